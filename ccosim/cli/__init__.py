@@ -1,0 +1,14 @@
+"""The ``ccosim`` command line: a thin click group over the library.
+
+Each command module registers its commands on :data:`main`; this module only builds the
+group and turns every :class:`~ccosim.errors.CcosimError` into a one-line message and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+from ccosim.cli.base import main
+from ccosim.cli import org_cmds as _org_cmds  # noqa: F401  (registers commands)
+from ccosim.cli import scenario_cmds as _scenario_cmds  # noqa: F401
+
+__all__ = ["main"]

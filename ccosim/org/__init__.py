@@ -1,0 +1,6 @@
+"""The reporting-line graph and what is computed, drawn and exported from it."""
+
+from ccosim.org.analytics import OrgStats, format_stats, org_stats
+from ccosim.org.graph import OrgGraph
+
+__all__ = ["OrgGraph", "OrgStats", "format_stats", "org_stats"]

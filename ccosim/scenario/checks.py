@@ -1,0 +1,147 @@
+"""Rules that need the whole scenario at once: one root, no cycles, every id known.
+
+Each rule yields ``(path, message)`` where ``path`` is a key path into the raw data, so the
+loader can attach the file, line and column of the offending key.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ccosim.scenario.schema import Function, Scenario
+
+__all__ = ["check_scenario", "did_you_mean"]
+
+Path = tuple[str | int, ...]
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A ``" (did you mean 'x'?)"`` hint, or ``""`` when nothing is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """Every cross-reference problem of ``scenario``, in file order."""
+    units = scenario.org.units
+    seen: dict[str, int] = {}
+    for index, unit in enumerate(units):
+        if unit.id in seen:
+            yield (
+                ("org", "units", index, "id"),
+                f"duplicate unit id {unit.id!r} (first used by item {seen[unit.id]})",
+            )
+        else:
+            seen[unit.id] = index
+    ids = list(seen)
+    segments = list(scenario.customers.segments)
+
+    for index, unit in enumerate(units):
+        where: Path = ("org", "units", index)
+        if unit.reports_to is not None and unit.reports_to not in seen:
+            yield (
+                (*where, "reports_to"),
+                f"reports_to {unit.reports_to!r} names no unit{did_you_mean(unit.reports_to, ids)}",
+            )
+        for k, boss in enumerate(unit.dotted_to):
+            if boss not in seen:
+                yield (
+                    (*where, "dotted_to", k),
+                    f"dotted_to {boss!r} names no unit{did_you_mean(boss, ids)}",
+                )
+            elif boss == unit.id:
+                yield ((*where, "dotted_to", k), "a unit cannot have a dotted line to itself")
+        for key, segment in (("segment", unit.segment),
+                             ("staffing", unit.staffing.segment if unit.staffing else None)):
+            if segment is not None and segment not in segments:
+                path = (*where, key) if key == "segment" else (*where, "staffing", "segment")
+                yield (
+                    path,
+                    f"segment {segment!r} is not a customer segment{did_you_mean(segment, segments)}"
+                    f"; segments: {', '.join(segments)}",
+                )
+
+    roots = [i for i, u in enumerate(units) if u.reports_to is None]
+    if not roots:
+        yield (("org", "units"), "no root: every unit has reports_to; exactly one (the CEO) must not")
+    elif len(roots) > 1:
+        names = ", ".join(repr(units[i].id) for i in roots)
+        yield (
+            ("org", "units", roots[1], "id"),
+            f"{len(roots)} units have no reports_to ({names}); exactly one, the top of the org, may",
+        )
+    yield from _cycles(scenario)
+
+    functions = {f.value for f in Function}
+    for name in scenario.assumptions.costs.salary:
+        if name not in functions:
+            yield (
+                ("assumptions", "costs", "salary", name),
+                f"{name!r} is not a function{did_you_mean(name, sorted(functions))}",
+            )
+    yield from _timeline(scenario)
+
+
+def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    units = scenario.org.units
+    index_of = {u.id: i for i, u in enumerate(units)}
+    parent = {u.id: u.reports_to for u in units}
+    state: dict[str, int] = {}  # 1: on the current path, 2: known to reach the root
+    for start in parent:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            loop = path[path.index(node):] + [node]
+            yield (
+                ("org", "units", index_of[node], "reports_to"),
+                "reports_to forms a cycle: " + " -> ".join(loop),
+            )
+        for visited in path:
+            state[visited] = 2
+
+
+def _timeline(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """Replay the timeline in month order; each event must name units that exist then."""
+    present = {u.id for u in scenario.org.units}
+    order = sorted(range(len(scenario.timeline)), key=lambda i: scenario.timeline[i].month)
+    for index in order:
+        event = scenario.timeline[index]
+        where: Path = ("timeline", index)
+        if event.month >= scenario.horizon_years * 12:
+            yield (
+                (*where, "month"),
+                f"month {event.month} is after the horizon ({scenario.horizon_years} years = "
+                f"{scenario.horizon_years * 12} months)",
+            )
+        if event.action == "add_unit" and event.unit is not None:
+            if event.unit.id in present:
+                yield ((*where, "unit", "id"), f"unit {event.unit.id!r} already exists then")
+            if event.unit.reports_to is None:
+                yield ((*where, "unit"), "an added unit needs reports_to")
+            elif event.unit.reports_to not in present:
+                yield (
+                    (*where, "unit", "reports_to"),
+                    f"reports_to {event.unit.reports_to!r} names no unit present at month "
+                    f"{event.month}{did_you_mean(event.unit.reports_to, sorted(present))}",
+                )
+            present.add(event.unit.id)
+            continue
+        if event.id is not None and event.id not in present:
+            yield (
+                (*where, "id"),
+                f"{event.id!r} names no unit present at month {event.month}"
+                f"{did_you_mean(event.id, sorted(present))}",
+            )
+        if event.action == "move_unit" and event.reports_to not in present:
+            yield (
+                (*where, "reports_to"),
+                f"reports_to {event.reports_to!r} names no unit present at month {event.month}"
+                f"{did_you_mean(str(event.reports_to), sorted(present))}",
+            )
+        if event.action == "remove_unit" and event.id is not None:
+            present.discard(event.id)

@@ -1,0 +1,210 @@
+"""Resolve a scenario's raw data: follow ``extends`` chains, deep-merge, apply ``--set`` overrides.
+
+Merge rules (documented in docs/scenario-format.md):
+
+* mappings merge key by key, the extending file winning;
+* lists of mappings that all carry an ``id`` (``org.units``) merge item by item on ``id``:
+  a unit with a known id is deep-merged into the base's unit, a new id is appended;
+* any other value (scalars, other lists) is replaced whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ccosim.scenario.errors import ScenarioError, SourceMark
+from ccosim.scenario.yaml_source import MarkTable, parse_yaml, read_yaml
+
+__all__ = ["MAX_EXTENDS_DEPTH", "apply_override", "parse_override", "read_with_extends"]
+
+MAX_EXTENDS_DEPTH = 16
+
+
+def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
+    """Read ``path`` and every file it ``extends``, merged, with marks for every key.
+
+    Raises:
+        ScenarioError: a file is unreadable or not a mapping, or the chain loops or is too long.
+    """
+    chain: list[Path] = []
+    layers: list[dict[str, Any]] = []
+    current = path
+    while True:
+        resolved = current.resolve()
+        if resolved in chain:
+            loop = " -> ".join(p.name for p in [*chain, resolved])
+            raise ScenarioError.at(str(current), f"'extends' forms a cycle: {loop}", path="extends")
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            raise ScenarioError.at(
+                str(path), f"'extends' chain longer than {MAX_EXTENDS_DEPTH} files", path="extends"
+            )
+        chain.append(resolved)
+        data = read_yaml(current, marks)
+        if not isinstance(data, dict):
+            raise ScenarioError.at(
+                str(current),
+                f"a scenario is a YAML mapping of keys to values, not a {_kind(data)}",
+                line=1,
+                column=1,
+            )
+        layers.append(data)
+        base = data.get("extends")
+        if base is None:
+            break
+        if not isinstance(base, str) or not base.strip():
+            mark = marks.get(data, "extends")
+            raise ScenarioError.at(
+                str(current),
+                "'extends' must be a file name relative to this file",
+                line=mark.line if mark else None,
+                column=mark.column if mark else None,
+                path="extends",
+            )
+        current = current.parent / base
+        if not current.exists():
+            mark = marks.get(data, "extends")
+            raise ScenarioError.at(
+                mark.source if mark else str(current),
+                f"'extends' names {base!r}, which does not exist (looked for {current})",
+                line=mark.line if mark else None,
+                column=mark.column if mark else None,
+                path="extends",
+            )
+    merged = layers[-1]
+    for layer in reversed(layers[:-1]):
+        merged = _merge(merged, layer, marks)
+    return merged
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "text value", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _merge(base: Any, over: Any, marks: MarkTable) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out: dict[str, Any] = {}
+        for key, value in base.items():
+            out[key] = value
+            _copy_mark(marks, base, key, out, key)
+        for key, value in over.items():
+            out[key] = _merge(base[key], value, marks) if key in base else value
+            _copy_mark(marks, over, key, out, key)
+        return out
+    if _is_id_list(base) and _is_id_list(over):
+        merged: list[Any] = []
+        position: dict[str, int] = {}
+        for index, item in enumerate(base):
+            position[item["id"]] = len(merged)
+            merged.append(item)
+            _copy_mark(marks, base, index, merged, len(merged) - 1)
+        for index, item in enumerate(over):
+            if item["id"] in position:
+                at = position[item["id"]]
+                merged[at] = _merge(merged[at], item, marks)
+                _copy_mark(marks, over, index, merged, at)
+            else:
+                position[item["id"]] = len(merged)
+                merged.append(item)
+                _copy_mark(marks, over, index, merged, len(merged) - 1)
+        return merged
+    return over
+
+
+def _is_id_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in value)
+    )
+
+
+def _copy_mark(marks: MarkTable, src: Any, src_key: Any, dst: Any, dst_key: Any) -> None:
+    mark = marks.get(src, src_key)
+    if mark is not None:
+        marks.set(dst, dst_key, mark)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``path=value`` from the command line; the value is read as a YAML scalar or list.
+
+    Raises:
+        ScenarioError: no ``=``, an empty path, or a value that is not valid YAML.
+    """
+    source = f"--set {text}"
+    if "=" not in text:
+        raise ScenarioError.at(source, "expected PATH=VALUE, e.g. customers.segments.smb.acv=9000")
+    path, raw = text.split("=", 1)
+    path = path.strip()
+    if not path:
+        raise ScenarioError.at(source, "empty PATH before '='")
+    value = parse_yaml(raw, source, MarkTable()) if raw.strip() else None
+    return path, value
+
+
+def apply_override(
+    data: dict[str, Any], path: str, value: Any, marks: MarkTable, *, source: str | None = None
+) -> None:
+    """Set ``path`` (dotted; list items by index or by ``id``) to ``value`` inside ``data``.
+
+    Missing mappings along the path are created, so an assumption absent from the file can be
+    set; validation afterwards rejects keys that do not exist in the format.
+
+    Raises:
+        ScenarioError: the path walks through a value that is not a mapping or list, or names
+            a list item that does not exist.
+    """
+    source = source or f"--set {path}={value!r}"
+    mark = SourceMark(source)
+    parts = path.split(".")
+    if any(not p for p in parts):
+        raise ScenarioError.at(source, f"malformed path {path!r}: empty part between dots")
+    node: Any = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        here = ".".join(parts[:depth]) or "(top level)"
+        if isinstance(node, dict):
+            if last:
+                node[part] = value
+                marks.set(node, part, mark)
+            else:
+                if not isinstance(node.get(part), (dict, list)):
+                    node[part] = {}
+                    marks.set(node, part, mark)
+                node = node[part]
+        elif isinstance(node, list):
+            index = _list_index(node, part)
+            if index is None:
+                ids = [str(v.get("id")) for v in node if isinstance(v, dict) and "id" in v]
+                known = f"; ids here: {', '.join(ids[:20])}" if ids else ""
+                raise ScenarioError.at(
+                    source, f"{here} has no item {part!r} (give an index 0-{len(node) - 1}{known})"
+                )
+            if last:
+                node[index] = value
+                marks.set(node, index, mark)
+            else:
+                node = node[index]
+        else:
+            raise ScenarioError.at(source, f"{here} is a single value, so it has no key {part!r}")
+
+
+def _list_index(items: list[Any], part: str) -> int | None:
+    if part.isdigit():
+        index = int(part)
+        return index if index < len(items) else None
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") == part:
+            return index
+    return None
+
+
+def apply_overrides(
+    data: dict[str, Any], overrides: Mapping[str, Any] | None, marks: MarkTable
+) -> None:
+    """Apply a mapping of dotted paths to values, in order (see :func:`apply_override`)."""
+    for path, value in (overrides or {}).items():
+        apply_override(data, path, value, marks, source=f"override {path}={value!r}")

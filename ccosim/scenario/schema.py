@@ -1,0 +1,272 @@
+"""The scenario format: typed, immutable pydantic v2 models of one YAML scenario file.
+
+Every model forbids unknown keys (a typo is an error, never silently ignored) and every
+field carries a description, which the exported JSON Schema shows in editors.
+Graph rules that span several units (one root, no cycles, known ids) live in
+:mod:`ccosim.scenario.checks`, because they need the whole unit list at once.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ccosim.scenario.assumptions import Assumptions
+
+__all__ = [
+    "CUSTOMER_FACING",
+    "Customers",
+    "Function",
+    "Org",
+    "Scenario",
+    "Segment",
+    "Staffing",
+    "TimelineEvent",
+    "Touch",
+    "Unit",
+]
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+UnitId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$",
+        description="Identifier: letters, digits, '_' and '-'; unique within the org.",
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Base for every scenario model: unknown keys rejected, instances immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Function(str, Enum):
+    """What a unit does. Customer-facing functions drive the engine; others are cost and span."""
+
+    executive = "executive"
+    customer_success = "customer_success"
+    support = "support"
+    onboarding = "onboarding"
+    training = "training"
+    professional_services = "professional_services"
+    renewals = "renewals"
+    customer_marketing = "customer_marketing"
+    sales_consulting = "sales_consulting"
+    new_business_sales = "new_business_sales"
+    marketing = "marketing"
+    product = "product"
+    engineering = "engineering"
+    operations = "operations"
+    finance = "finance"
+    people = "people"
+    other = "other"
+
+
+#: Functions that touch the customer journey; hand-off distances are reported between these.
+CUSTOMER_FACING: tuple[Function, ...] = (
+    Function.new_business_sales,
+    Function.sales_consulting,
+    Function.onboarding,
+    Function.training,
+    Function.professional_services,
+    Function.customer_success,
+    Function.support,
+    Function.renewals,
+    Function.customer_marketing,
+)
+
+
+class Touch(str, Enum):
+    """Customer-success coverage model of a segment."""
+
+    high = "high"
+    pooled = "pooled"
+    digital = "digital"
+
+
+class Segment(Strict):
+    """One customer segment: its starting base, new-logo plan, contract shape and retention."""
+
+    initial_accounts: int = Field(ge=0, le=1_000_000, description="Accounts at month 0.")
+    acv: float = Field(gt=0, description="Annual contract value per account, currency units.")
+    new_accounts_per_year: NonNegative = Field(
+        description="New logos planned in year 1 (before sales-capacity limits)."
+    )
+    new_accounts_growth: float = Field(
+        default=0.0, ge=-1.0, le=10.0, description="Yearly growth of the new-logo plan (0.25 = +25%)."
+    )
+    contract_months: int = Field(
+        default=12, ge=1, le=60, description="Contract term in months; renewal falls due at its end."
+    )
+    base_churn: Probability = Field(
+        description="Annual logo churn at the reference service level (0.07 = 7%)."
+    )
+    expansion_rate: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=5.0,
+        description="Expected ARR expansion per renewal at the reference service level (0.12 = +12%).",
+    )
+    contraction_rate: Probability = Field(
+        default=0.0,
+        description="Expected ARR contraction per renewal at the reference service level.",
+    )
+    touch: Touch = Field(
+        default=Touch.pooled, description="Coverage model: high-touch, pooled or digital."
+    )
+    accounts_per_csm: float | None = Field(
+        default=None,
+        gt=0,
+        description="Target accounts per CSM; default from assumptions by touch model.",
+    )
+
+
+class Customers(Strict):
+    """The customer base, by segment."""
+
+    segments: dict[
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=64)], Segment
+    ] = Field(min_length=1, description="Segments by name (e.g. enterprise, mid_market, smb).")
+
+
+class Staffing(Strict):
+    """How a unit's headcount moves over time (used by the engine's workforce process)."""
+
+    policy: Literal["fixed", "plan", "ratio"] = Field(
+        default="fixed",
+        description="fixed: keep headcount; plan: a headcount per year; ratio: hire toward a driver.",
+    )
+    plan: list[NonNegative] | None = Field(
+        default=None, description="policy=plan: target headcount for year 1, 2, ... (last repeats)."
+    )
+    driver: Literal["accounts", "arr", "new_accounts", "renewals"] | None = Field(
+        default=None, description="policy=ratio: what one head covers."
+    )
+    per_head: float | None = Field(
+        default=None, gt=0, description="policy=ratio: driver units per head (e.g. 50 accounts)."
+    )
+    segment: str | None = Field(
+        default=None, description="policy=ratio: count only this segment's driver."
+    )
+    min_headcount: NonNegative = Field(default=0.0, description="Never plan below this.")
+    time_to_fill_months: float | None = Field(
+        default=None, ge=0, le=36, description="Months from opening a requisition to a start."
+    )
+    ramp_months: float | None = Field(
+        default=None, ge=0, le=36, description="Months for a new hire to reach full productivity."
+    )
+    attrition_rate: Probability | None = Field(
+        default=None, description="Annual share of the unit that leaves (backfilled)."
+    )
+
+    @model_validator(mode="after")
+    def _policy_fields(self) -> Staffing:
+        if self.policy == "plan" and not self.plan:
+            raise ValueError("policy 'plan' needs 'plan': a list of headcounts per year")
+        if self.policy == "ratio" and (self.driver is None or self.per_head is None):
+            raise ValueError("policy 'ratio' needs both 'driver' and 'per_head'")
+        return self
+
+
+class Unit(Strict):
+    """A position (headcount 1) or a team (headcount > 1) in the reporting-line graph."""
+
+    id: UnitId
+    title: str = Field(min_length=1, max_length=200, description="Position or team title.")
+    name: str | None = Field(default=None, max_length=200, description="Incumbent's name, if any.")
+    function: Function = Field(description="What the unit does (drives the engine's mechanisms).")
+    reports_to: str | None = Field(
+        default=None, description="Id of the manager's unit; omitted only for the single root."
+    )
+    dotted_to: list[str] = Field(
+        default_factory=list, description="Ids of dotted-line (matrix) managers."
+    )
+    headcount: float = Field(default=1.0, ge=0, le=100_000, description="Positions in the unit.")
+    open_headcount: float = Field(
+        default=0.0, ge=0, description="Positions of the headcount not yet filled (to be hired)."
+    )
+    vacant: bool = Field(default=False, description="The whole unit is to be hired.")
+    cost: float | None = Field(
+        default=None,
+        ge=0,
+        description="Loaded annual cost per head; default from assumptions.costs by function.",
+    )
+    location: str | None = Field(default=None, max_length=200)
+    currency: str | None = Field(default=None, min_length=3, max_length=3, description="ISO 4217.")
+    span_limit: int | None = Field(
+        default=None, ge=1, description="This manager's span limit (overrides assumptions.span)."
+    )
+    segment: str | None = Field(
+        default=None, description="Segment this team serves; omitted = all segments."
+    )
+    staffing: Staffing | None = Field(default=None, description="Headcount policy over time.")
+
+    @model_validator(mode="after")
+    def _open_within_headcount(self) -> Unit:
+        if self.open_headcount > self.headcount:
+            raise ValueError(
+                f"open_headcount ({self.open_headcount:g}) exceeds headcount ({self.headcount:g})"
+            )
+        return self
+
+    @property
+    def filled_headcount(self) -> float:
+        """Positions filled today: zero for a vacant unit, else headcount less open positions."""
+        return 0.0 if self.vacant else self.headcount - self.open_headcount
+
+
+class Org(Strict):
+    """The organization: units with their reporting lines."""
+
+    units: list[Unit] = Field(min_length=1, description="Positions and teams.")
+
+
+class TimelineEvent(Strict):
+    """A scheduled org change: add, remove or move a unit, or change its headcount or policy."""
+
+    month: int = Field(ge=0, le=600, description="Month at which the change takes effect.")
+    action: Literal["add_unit", "remove_unit", "move_unit", "set_headcount", "set_staffing"]
+    unit: Unit | None = Field(default=None, description="add_unit: the new unit.")
+    id: str | None = Field(default=None, description="The unit removed, moved or changed.")
+    reports_to: str | None = Field(default=None, description="move_unit: the new manager.")
+    headcount: NonNegative | None = Field(default=None, description="set_headcount: new target.")
+    staffing: Staffing | None = Field(default=None, description="set_staffing: new policy.")
+    note: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _fields_for_action(self) -> TimelineEvent:
+        need = {
+            "add_unit": ("unit",),
+            "remove_unit": ("id",),
+            "move_unit": ("id", "reports_to"),
+            "set_headcount": ("id", "headcount"),
+            "set_staffing": ("id", "staffing"),
+        }[self.action]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"action '{self.action}' needs {', '.join(repr(m) for m in missing)}")
+        return self
+
+
+class Scenario(Strict):
+    """One scenario file, resolved (after ``extends`` and command-line overrides)."""
+
+    name: str = Field(min_length=1, max_length=200, description="Short name shown in reports.")
+    description: str = Field(default="", max_length=20_000)
+    extends: str | None = Field(
+        default=None, description="Base file, relative to this one; deep-merged, this file wins."
+    )
+    horizon_years: int = Field(default=9, ge=1, le=30, description="Years simulated.")
+    seed: int = Field(default=2026, ge=0, le=2**63 - 1, description="Root seed of all randomness.")
+    currency: str = Field(default="USD", min_length=3, max_length=3, description="ISO 4217.")
+    customers: Customers
+    org: Org
+    assumptions: Assumptions = Field(default_factory=Assumptions)
+    timeline: list[TimelineEvent] = Field(default_factory=list, description="Scheduled changes.")
