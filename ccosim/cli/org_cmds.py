@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, main, scenario_paths, set_option, write_json
+from ccosim.cli.base import (
+    force_option,
+    load_scenario,
+    main,
+    scenario_paths,
+    set_option,
+    write_json,
+)
 from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
 from ccosim.output import atomic_dir, write_text
@@ -20,14 +27,27 @@ def org() -> None:
 @org.command()
 @scenario_paths
 @set_option
-@click.option("--json", "json_target", metavar="FILE",
-              help="Write the analytics as JSON ('-' for standard output) instead of tables.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one JSON and one text file per scenario into this folder.")
+@click.option(
+    "--json",
+    "json_target",
+    metavar="FILE",
+    help="Write the analytics as JSON ('-' for standard output) instead of tables.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one JSON and one text file per scenario into this folder.",
+)
 @force_option
-def stats(scenarios: tuple[Path, ...], set_options: tuple[str, ...], json_target: str | None,
-          output: Path | None, force: bool) -> None:
-    """Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
+def stats(
+    scenarios: tuple[Path, ...],
+    set_options: tuple[str, ...],
+    json_target: str | None,
+    output: Path | None,
+    force: bool,
+) -> None:
+    r"""Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
 
     With several scenarios, a side-by-side summary follows the tables.
 
@@ -41,11 +61,14 @@ def stats(scenarios: tuple[Path, ...], set_options: tuple[str, ...], json_target
     results = [(path, s, org_stats(OrgGraph.from_scenario(s))) for path, s in loaded]
     if json_target:
         payload = {str(p): {"name": s.name, **st.to_dict()} for p, s, st in results}
-        write_json(payload if len(results) > 1 else next(iter(payload.values())), json_target,
-                   force=force)
+        write_json(
+            payload if len(results) > 1 else next(iter(payload.values())), json_target, force=force
+        )
         return
     texts = [format_stats(st, f"{s.name} [{p}]") for p, s, st in results]
-    summary = format_side_by_side([(p.stem, st) for p, _, st in results]) if len(results) > 1 else ""
+    summary = (
+        format_side_by_side([(p.stem, st) for p, _, st in results]) if len(results) > 1 else ""
+    )
     click.echo("\n\n".join([*texts, summary]).rstrip())
     if output is not None:
         import json

@@ -17,7 +17,7 @@ from ccosim.scenario import ScenarioError, load, scenario_json_schema
 @scenario_paths
 @set_option
 def validate(scenarios: tuple[Path, ...], set_options: tuple[str, ...]) -> None:
-    """Check scenario files and print a one-line summary of each.
+    r"""Check scenario files and print a one-line summary of each.
 
     Exits non-zero if any file has a problem; every problem names the file, line and key.
 
@@ -49,11 +49,17 @@ def validate(scenarios: tuple[Path, ...], set_options: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
-              help="Where to write the schema ('-' for standard output).")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    help="Where to write the schema ('-' for standard output).",
+)
 @force_option
 def schema(output: str, force: bool) -> None:
-    """Write the JSON Schema of the scenario format (for editors and other tools).
+    r"""Write the JSON Schema of the scenario format (for editors and other tools).
 
     Point an editor at it with a first line such as
     '# yaml-language-server: $schema=scenario.schema.json'.

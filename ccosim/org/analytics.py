@@ -139,9 +139,7 @@ def org_stats(graph: OrgGraph) -> OrgStats:
     for unit_id, layer in sorted(graph.layer.items(), key=lambda kv: kv[1]):
         pyramid[layer] = pyramid.get(layer, 0.0) + graph.headcount(unit_id)
 
-    owners = {
-        f.value: graph.executive_owners(f) for f in Function if graph.units_of(f)
-    }
+    owners = {f.value: graph.executive_owners(f) for f in Function if graph.units_of(f)}
     distances = {f"{a}|{b}": d for (a, b), d in graph.handoff_distances(CUSTOMER_FACING).items()}
     return OrgStats(
         root=graph.root,
@@ -170,12 +168,15 @@ def _count(value: float) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+
     def line(cells: list[str]) -> str:
         first = cells[0].ljust(widths[0])
         rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         return "  ".join([first, *rest]).rstrip()
+
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
@@ -189,35 +190,66 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
         f"loaded cost {_money(stats.cost)}/year"
     )
     out.append("")
-    out.append(_table(
-        ["function", "units", "headcount", "open", "cost/yr"],
-        [[f, _count(r["units"]), _count(r["headcount"]), _count(r["open_headcount"]),
-          _money(r["cost"])] for f, r in sorted(stats.by_function.items(),
-                                                key=lambda kv: -kv[1]["headcount"])],
-    ))
+    out.append(
+        _table(
+            ["function", "units", "headcount", "open", "cost/yr"],
+            [
+                [
+                    f,
+                    _count(r["units"]),
+                    _count(r["headcount"]),
+                    _count(r["open_headcount"]),
+                    _money(r["cost"]),
+                ]
+                for f, r in sorted(stats.by_function.items(), key=lambda kv: -kv[1]["headcount"])
+            ],
+        )
+    )
     out.append("")
-    out.append(_table(
-        ["executive", "title", "headcount", "cost/yr"],
-        [[e, r["title"], _count(r["headcount"]), _money(r["cost"])]
-         for e, r in stats.by_executive.items()],
-    ))
+    out.append(
+        _table(
+            ["executive", "title", "headcount", "cost/yr"],
+            [
+                [e, r["title"], _count(r["headcount"]), _money(r["cost"])]
+                for e, r in stats.by_executive.items()
+            ],
+        )
+    )
     out.append("")
-    out.append(_table(
-        ["manager", "layer", "span", "band", "limit", "total below", "flag"],
-        [[m.id, str(m.layer), _count(m.span), m.band, str(m.limit), _count(m.total_reports),
-          "OVER" if m.over_limit else ""] for m in stats.managers],
-    ))
+    out.append(
+        _table(
+            ["manager", "layer", "span", "band", "limit", "total below", "flag"],
+            [
+                [
+                    m.id,
+                    str(m.layer),
+                    _count(m.span),
+                    m.band,
+                    str(m.limit),
+                    _count(m.total_reports),
+                    "OVER" if m.over_limit else "",
+                ]
+                for m in stats.managers
+            ],
+        )
+    )
     out.append("")
     out.append("span bands:   " + "  ".join(f"{k}: {v}" for k, v in stats.span_bands.items()))
-    out.append("layer pyramid: " + "  ".join(
-        f"L{k}: {_count(v)}" for k, v in stats.layer_pyramid.items()))
+    out.append(
+        "layer pyramid: " + "  ".join(f"L{k}: {_count(v)}" for k, v in stats.layer_pyramid.items())
+    )
     out.append("")
     customer = [f.value for f in CUSTOMER_FACING]
-    out.append(_table(
-        ["function", "executive owner(s)"],
-        [[f, ", ".join(f"{e} ({_count(h)})" for e, h in owners.items())]
-         for f, owners in stats.function_owners.items() if f in customer],
-    ))
+    out.append(
+        _table(
+            ["function", "executive owner(s)"],
+            [
+                [f, ", ".join(f"{e} ({_count(h)})" for e, h in owners.items())]
+                for f, owners in stats.function_owners.items()
+                if f in customer
+            ],
+        )
+    )
     present = [f for f in customer if f in stats.function_owners]
     if len(present) > 1:
         out.append("")
@@ -226,8 +258,13 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
         for a in present:
             row = [a]
             for b in present:
-                d = 0 if a == b else stats.handoff_distances.get(
-                    f"{a}|{b}", stats.handoff_distances.get(f"{b}|{a}"))
+                d = (
+                    0
+                    if a == b
+                    else stats.handoff_distances.get(
+                        f"{a}|{b}", stats.handoff_distances.get(f"{b}|{a}")
+                    )
+                )
                 row.append("-" if d is None else str(d))
             rows.append(row)
         abbreviations = [_abbrev(f) for f in present]

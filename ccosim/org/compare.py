@@ -52,10 +52,14 @@ def format_side_by_side(named: Sequence[tuple[str, OrgStats]]) -> str:
     rows = summary_rows([s for _, s in named])
     label_width = max(len(label) for label, _ in rows)
     widths = [max(len(n), *(len(cells[i]) for _, cells in rows)) for i, n in enumerate(names)]
-    head = " " * label_width + "  " + "  ".join(n.rjust(w) for n, w in zip(names, widths,
-                                                                          strict=True))
+    head = (
+        " " * label_width + "  " + "  ".join(n.rjust(w) for n, w in zip(names, widths, strict=True))
+    )
     lines = [head, "-" * len(head)]
     for label, cells in rows:
-        lines.append(label.ljust(label_width) + "  " +
-                     "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True)))
+        lines.append(
+            label.ljust(label_width)
+            + "  "
+            + "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+        )
     return "\n".join(lines)

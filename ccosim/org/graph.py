@@ -162,7 +162,9 @@ class OrgGraph:
 
     def over_span(self) -> list[str]:
         """Managers whose span exceeds their limit, top-down."""
-        return [u for u in self.top_down if self.is_manager(u) and self.span(u) > self.span_limit(u)]
+        return [
+            u for u in self.top_down if self.is_manager(u) and self.span(u) > self.span_limit(u)
+        ]
 
     # ---- functions and distances ----------------------------------------------------------
 
@@ -213,7 +215,7 @@ class OrgGraph:
         fs = [Function(f) for f in functions]
         out: dict[tuple[str, str], int | None] = {}
         for i, a in enumerate(fs):
-            for b in fs[i + 1:]:
+            for b in fs[i + 1 :]:
                 out[(a.value, b.value)] = self.function_distance(a, b)
         return out
 

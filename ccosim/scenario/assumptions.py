@@ -33,10 +33,14 @@ class SpanPolicy(_Strict):
     """Span-of-control limits used to flag managers (benchmarks 10.1-10.3)."""
 
     limit: int = Field(
-        default=10, ge=1, description="Direct reports a manager handles well (benchmarks 10.3: 8-10)."
+        default=10,
+        ge=1,
+        description="Direct reports a manager handles well (benchmarks 10.3: 8-10).",
     )
     ceo_limit: int = Field(
-        default=8, ge=1, description="The CEO's limit (benchmarks 10.1: about 5 to 10 in large firms)."
+        default=8,
+        ge=1,
+        description="The CEO's limit (benchmarks 10.1: about 5 to 10 in large firms).",
     )
 
 

@@ -52,8 +52,10 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 )
             elif boss == unit.id:
                 yield ((*where, "dotted_to", k), "a unit cannot have a dotted line to itself")
-        for key, segment in (("segment", unit.segment),
-                             ("staffing", unit.staffing.segment if unit.staffing else None)):
+        for key, segment in (
+            ("segment", unit.segment),
+            ("staffing", unit.staffing.segment if unit.staffing else None),
+        ):
             if segment is not None and segment not in segments:
                 path = (*where, key) if key == "segment" else (*where, "staffing", "segment")
                 yield (
@@ -64,7 +66,10 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
 
     roots = [i for i, u in enumerate(units) if u.reports_to is None]
     if not roots:
-        yield (("org", "units"), "no root: every unit has reports_to; exactly one (the CEO) must not")
+        yield (
+            ("org", "units"),
+            "no root: every unit has reports_to; exactly one (the CEO) must not",
+        )
     elif len(roots) > 1:
         names = ", ".join(repr(units[i].id) for i in roots)
         yield (
@@ -96,7 +101,7 @@ def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:
             path.append(node)
             node = parent[node]
         if node is not None and state.get(node) == 1:
-            loop = path[path.index(node):] + [node]
+            loop = [*path[path.index(node):], node]
             yield (
                 ("org", "units", index_of[node], "reports_to"),
                 "reports_to forms a cycle: " + " -> ".join(loop),

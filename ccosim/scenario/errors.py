@@ -45,7 +45,14 @@ class ScenarioError(CcosimError, ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, source: str, message: str, *, line: int | None = None,
-           column: int | None = None, path: str = "") -> ScenarioError:
+    def at(
+        cls,
+        source: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        path: str = "",
+    ) -> ScenarioError:
         """Build an error for a single problem at a known place."""
         return cls(Problem(SourceMark(source, line, column), path, message))

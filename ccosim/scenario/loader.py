@@ -65,11 +65,13 @@ def load_text(text: str, source: str = "<string>") -> Scenario:
     marks = MarkTable()
     data = parse_yaml(text, source, marks)
     if not isinstance(data, dict):
-        raise ScenarioError.at(source, "a scenario is a YAML mapping of keys to values", line=1,
-                               column=1)
+        raise ScenarioError.at(
+            source, "a scenario is a YAML mapping of keys to values", line=1, column=1
+        )
     if "extends" in data:
-        raise ScenarioError.at(source, "'extends' needs a file; use load() on a path",
-                               path="extends")
+        raise ScenarioError.at(
+            source, "'extends' needs a file; use load() on a path", path="extends"
+        )
     return _validate(data, marks, source)
 
 
@@ -108,8 +110,11 @@ def _dotted(loc: Sequence[Any], data: Any) -> str:
     for key in loc:
         if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
             item = node[key]
-            parts.append(str(item["id"]) if isinstance(item, dict) and
-                         isinstance(item.get("id"), str) else str(key))
+            parts.append(
+                str(item["id"])
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+                else str(key)
+            )
             node = item
         elif isinstance(node, dict) and key in node:
             parts.append(str(key))

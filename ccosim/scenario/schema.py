@@ -100,10 +100,16 @@ class Segment(Strict):
         description="New logos planned in year 1 (before sales-capacity limits)."
     )
     new_accounts_growth: float = Field(
-        default=0.0, ge=-1.0, le=10.0, description="Yearly growth of the new-logo plan (0.25 = +25%)."
+        default=0.0,
+        ge=-1.0,
+        le=10.0,
+        description="Yearly growth of the new-logo plan (0.25 = +25%).",
     )
     contract_months: int = Field(
-        default=12, ge=1, le=60, description="Contract term in months; renewal falls due at its end."
+        default=12,
+        ge=1,
+        le=60,
+        description="Contract term in months; renewal falls due at its end.",
     )
     base_churn: Probability = Field(
         description="Annual logo churn at the reference service level (0.07 = 7%)."

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ccosim.scenario.errors import ScenarioError, SourceMark
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "MarkTable", "read_yaml", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "MarkTable", "parse_yaml", "read_yaml"]
 
 MAX_FILE_BYTES = 2_000_000
 """Largest scenario file read (bytes). A 1,500-unit org is about 200 kB."""
@@ -60,10 +60,9 @@ class MarkTable:
         found: SourceMark | None = None
         node = root
         for key in path:
-            if isinstance(node, dict) and key in node:
-                found = self.get(node, key) or found
-                node = node[key]
-            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            if (isinstance(node, dict) and key in node) or (
+                isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+            ):
                 found = self.get(node, key) or found
                 node = node[key]
             else:
@@ -78,7 +77,7 @@ class _BoundedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # noqa: D102
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:

@@ -1,0 +1,1 @@
+"""Experiments: replications, executors, sweeps, paired comparison and attribution."""
