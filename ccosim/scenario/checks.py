@@ -60,8 +60,8 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 path = (*where, key) if key == "segment" else (*where, "staffing", "segment")
                 yield (
                     path,
-                    f"segment {segment!r} is not a customer segment{did_you_mean(segment, segments)}"
-                    f"; segments: {', '.join(segments)}",
+                    f"segment {segment!r} is not a customer segment"
+                    f"{did_you_mean(segment, segments)}; segments: {', '.join(segments)}",
                 )
 
     roots = [i for i, u in enumerate(units) if u.reports_to is None]
@@ -74,7 +74,8 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
         names = ", ".join(repr(units[i].id) for i in roots)
         yield (
             ("org", "units", roots[1], "id"),
-            f"{len(roots)} units have no reports_to ({names}); exactly one, the top of the org, may",
+            f"{len(roots)} units have no reports_to ({names}); "
+            "exactly one, the top of the org, may",
         )
     yield from _cycles(scenario)
 

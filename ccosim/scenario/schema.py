@@ -118,7 +118,7 @@ class Segment(Strict):
         default=0.0,
         ge=0.0,
         le=5.0,
-        description="Expected ARR expansion per renewal at the reference service level (0.12 = +12%).",
+        description="Expected ARR expansion per renewal at reference service (0.12 = +12%).",
     )
     contraction_rate: Probability = Field(
         default=0.0,
@@ -147,7 +147,7 @@ class Staffing(Strict):
 
     policy: Literal["fixed", "plan", "ratio"] = Field(
         default="fixed",
-        description="fixed: keep headcount; plan: a headcount per year; ratio: hire toward a driver.",
+        description="fixed: keep headcount; plan: headcount per year; ratio: hire toward a driver.",
     )
     plan: list[NonNegative] | None = Field(
         default=None, description="policy=plan: target headcount for year 1, 2, ... (last repeats)."
