@@ -15,6 +15,12 @@ SCHEMA_ID = "https://ccosim.invalid/scenario.schema.json"
 def scenario_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file."""
     schema = Scenario.model_json_schema(mode="validation")
+    # A file that `extends` another may leave the customers and the org to its base, so an
+    # editor must not flag them as missing there; a file without `extends` needs both.
+    inherited = ["customers", "org"]
+    schema["required"] = [k for k in schema.get("required", []) if k not in inherited]
+    schema["if"] = {"not": {"required": ["extends"]}}
+    schema["then"] = {"required": inherited}
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

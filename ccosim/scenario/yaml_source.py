@@ -133,9 +133,21 @@ def parse_yaml(text: str, source: str, marks: MarkTable) -> Any:
     """Parse YAML text from ``source`` (a file name used in messages); see :func:`read_yaml`."""
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError.at(source, f"text is longer than {MAX_FILE_BYTES:,} characters")
-    loader = _BoundedLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text)
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ScenarioError.at(
+            source,
+            f"character U+{code:04X} is not allowed in YAML; remove it (control characters "
+            "often come from copy-paste)",
+            line=line,
+            column=column,
+        ) from None
     except _TooDeep as exc:
         raise ScenarioError.at(
             source, f"nested deeper than {MAX_DEPTH} levels", line=exc.line, column=exc.column
@@ -154,7 +166,8 @@ def parse_yaml(text: str, source: str, marks: MarkTable) -> Any:
     except RecursionError:
         raise ScenarioError.at(source, "nested too deeply to read") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise ScenarioError.at(source, "file is empty; a scenario is a YAML mapping")
     size = _expanded_size(root, {})
