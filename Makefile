@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint schema bench clean
+.PHONY: demo test lint schema docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+
+docs: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from ccosim.scenario.reference import refresh_document as r; p = Path('docs/scenario-format.md'); p.write_text(r(p.read_text()))"

@@ -30,6 +30,7 @@ def test_unknown_key_names_file_line_key_and_suggests(write_scenario):
     assert f"{path}:10:7" in text  # line and column of the misspelt key
     assert "customers.segments.smb" in text
     assert "unknown key 'base_chrun' (did you mean 'base_churn'?)" in text
+    assert len(err.problems) == 1, "the typo explains the missing key; say it once"
 
 
 def test_probability_outside_unit_interval(write_scenario):

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Assumptions", "Costs", "HealthBands", "OrgEffects", "SpanPolicy"]
+__all__ = [
+    "DEFAULT_SALARY",
+    "SALARY_SOURCES",
+    "Assumptions",
+    "Costs",
+    "HealthBands",
+    "OrgEffects",
+    "SpanPolicy",
+]
 
 
 class _Strict(BaseModel):
@@ -86,26 +94,27 @@ class Costs(_Strict):
         return self.salary.get(function, self.salary["other"]) * self.loaded_multiplier
 
 
-#: US annual salary per head by function. Sources: benchmarks.md rows, or "assumption".
-DEFAULT_SALARY: dict[str, float] = {
-    "executive": 201_536.0,  # seed 004 / DOMAIN.md average CCO salary
-    "customer_success": 132_000.0,  # benchmarks 9.2, CSM median total compensation
-    "support": 60_810.0,  # benchmarks 9.5, BLS computer support specialists (2023)
-    "onboarding": 98_720.0,  # assumption: priced like a sales engineer (benchmarks 9.8)
-    "training": 63_080.0,  # benchmarks 9.7, BLS training and development specialists
-    "professional_services": 110_000.0,  # assumption: none in benchmarks.md (see its "Not found")
-    "renewals": 110_000.0,  # assumption: base of a renewal rep, none in benchmarks.md
-    "customer_marketing": 100_000.0,  # assumption: none in benchmarks.md
-    "sales_consulting": 98_720.0,  # benchmarks 9.8, BLS sales engineers (2017)
-    "new_business_sales": 150_000.0,  # assumption: AE on-target earnings
-    "marketing": 110_000.0,  # assumption
-    "product": 150_000.0,  # assumption
-    "engineering": 150_000.0,  # assumption
-    "operations": 90_000.0,  # assumption
-    "finance": 100_000.0,  # assumption
-    "people": 90_000.0,  # assumption
-    "other": 90_000.0,  # assumption
+#: US annual salary per head by function, with where each figure comes from.
+SALARY_SOURCES: dict[str, tuple[float, str]] = {
+    "executive": (201_536.0, "seed 004 / DOMAIN.md: average CCO salary"),
+    "customer_success": (132_000.0, "benchmarks 9.2: CSM median total compensation"),
+    "support": (60_810.0, "benchmarks 9.5: BLS computer support specialists, 2023"),
+    "onboarding": (98_720.0, "assumption: priced like a sales engineer (benchmarks 9.8)"),
+    "training": (63_080.0, "benchmarks 9.7: BLS training and development specialists"),
+    "professional_services": (110_000.0, "assumption: benchmarks.md has no PS salary"),
+    "renewals": (110_000.0, "assumption: benchmarks.md has no renewal-rep salary"),
+    "customer_marketing": (100_000.0, "assumption: benchmarks.md has none"),
+    "sales_consulting": (98_720.0, "benchmarks 9.8: BLS sales engineers, 2017"),
+    "new_business_sales": (150_000.0, "assumption: account-executive on-target earnings"),
+    "marketing": (110_000.0, "assumption"),
+    "product": (150_000.0, "assumption"),
+    "engineering": (150_000.0, "assumption"),
+    "operations": (90_000.0, "assumption"),
+    "finance": (100_000.0, "assumption"),
+    "people": (90_000.0, "assumption"),
+    "other": (90_000.0, "assumption"),
 }
+DEFAULT_SALARY: dict[str, float] = {k: v for k, (v, _) in SALARY_SOURCES.items()}
 
 
 class Assumptions(_Strict):

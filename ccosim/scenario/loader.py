@@ -90,8 +90,8 @@ def _validate(data: dict[str, Any], marks: MarkTable, source: str) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(err, data, marks, source) for err in exc.errors()[:MAX_PROBLEMS]]
-        raise ScenarioError(problems) from None
+        problems = [_problem(err, data, marks, source) for err in exc.errors()]
+        raise ScenarioError(_drop_explained_missing(problems)[:MAX_PROBLEMS]) from None
     except RecursionError:
         raise ScenarioError.at(source, "nested too deeply to validate") from None
     problems = [
@@ -101,6 +101,23 @@ def _validate(data: dict[str, Any], marks: MarkTable, source: str) -> Scenario:
     if problems:
         raise ScenarioError(problems[:MAX_PROBLEMS])
     return scenario
+
+
+def _drop_explained_missing(problems: list[Problem]) -> list[Problem]:
+    """Drop "missing key X" where a misspelt key at the same place already suggests X."""
+    suggested = {
+        (p.path, m.group(1))
+        for p in problems
+        if (m := re.search(r"did you mean '([^']+)'\?", p.message)) and "unknown key" in p.message
+    }
+    return [
+        p
+        for p in problems
+        if not (
+            (m := re.fullmatch(r"missing required key '([^']+)'", p.message))
+            and (p.path, m.group(1)) in suggested
+        )
+    ]
 
 
 def _dotted(loc: Sequence[Any], data: Any) -> str:
