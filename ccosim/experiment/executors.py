@@ -1,21 +1,33 @@
-"""Run many independent tasks serially or on local processes, results in task order.
+"""Run many independent tasks serially, on local processes or on Dask; results in task order.
 
 Tasks and results must be plain, picklable data and the function a module-level callable, so
-the same call works on one worker, on a process pool, or (later) on a Dask cluster, and gives
-bit-identical results in every case because results are put back in task order.
+the same call works on one worker, on a process pool, or on a Dask cluster, and gives
+bit-identical results in every case: each task carries everything it needs (including its
+replication index, from which its random streams are derived), and results are put back in
+task order whatever order they finish in.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, TypeVar
 
-__all__ = ["default_workers", "run_ordered"]
+from ccosim.errors import CcosimError
+
+__all__ = ["CONNECT_TIMEOUT", "ExecutorError", "default_workers", "run_ordered"]
+
+CONNECT_TIMEOUT = "10s"
+"""How long to wait for a Dask scheduler before giving up."""
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class ExecutorError(CcosimError):
+    """The requested executor cannot be used (e.g. Dask not installed, scheduler unreachable)."""
 
 
 def default_workers() -> int:
@@ -26,11 +38,19 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _ignore_interrupts() -> None:
+    # Workers leave Ctrl-C to the parent, which cancels what has not started and exits
+    # cleanly; otherwise every worker would print its own KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_ordered(
     func: Callable[[T], R],
     tasks: Sequence[T],
     workers: int | None = None,
     on_done: Callable[[int], None] | None = None,
+    *,
+    scheduler: str | Any | None = None,
 ) -> list[R]:
     """Apply ``func`` to every task; return the results in task order.
 
@@ -38,11 +58,21 @@ def run_ordered(
         func: A module-level function of one plain-data argument.
         tasks: The arguments.
         workers: 1 for serial in this process; ``None`` for all cores; N for N processes.
+            Ignored when ``scheduler`` is given.
         on_done: Called with the number of tasks finished so far (for progress bars).
+        scheduler: A Dask scheduler address (``"tcp://host:8786"``) or a
+            ``distributed.Client``; runs the tasks on that cluster.
 
     Returns:
-        ``[func(t) for t in tasks]``, computed in parallel where asked.
+        ``[func(t) for t in tasks]``, computed where asked.
+
+    Raises:
+        ExecutorError: Dask was asked for but is not installed or cannot be reached.
+        KeyboardInterrupt: after cancelling every task not yet started.
     """
+    tasks = list(tasks)
+    if scheduler is not None:
+        return _run_dask(func, tasks, scheduler, on_done)
     workers = default_workers() if workers is None else max(1, int(workers))
     if workers == 1 or len(tasks) <= 1:
         results = []
@@ -51,13 +81,61 @@ def run_ordered(
             if on_done:
                 on_done(i + 1)
         return results
-    results_by_index: dict[int, R] = {}
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        futures = {pool.submit(func, task): i for i, task in enumerate(tasks)}
-        from concurrent.futures import as_completed
+    return _run_processes(func, tasks, min(workers, len(tasks)), on_done)
 
-        for future in as_completed(futures):
-            results_by_index[futures[future]] = future.result()
+
+def _run_processes(
+    func: Callable[[T], R], tasks: list[T], workers: int, on_done: Callable[[int], None] | None
+) -> list[R]:
+    results: dict[int, R] = {}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    try:
+        pending: dict[Future[R], int] = {pool.submit(func, t): i for i, t in enumerate(tasks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[pending.pop(future)] = future.result()
             if on_done:
-                on_done(len(results_by_index))
-    return [results_by_index[i] for i in range(len(tasks))]
+                on_done(len(results))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return [results[i] for i in range(len(tasks))]
+
+
+def _run_dask(
+    func: Callable[[T], R],
+    tasks: list[T],
+    scheduler: str | Any,
+    on_done: Callable[[int], None] | None,
+) -> list[R]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ExecutorError(
+            "a Dask scheduler was given but dask.distributed is not installed; "
+            "install it with: pip install 'ccosim[distributed]'"
+        ) from None
+    own_client = isinstance(scheduler, str)
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT) if own_client else scheduler
+    except OSError as exc:
+        raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    try:
+        # pure=False: two equal tasks are still two runs; keys keep the task order.
+        futures = client.map(func, tasks, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: dict[int, R] = {}
+        for future in as_completed(futures):
+            results[index[future.key]] = future.result()
+            if on_done:
+                on_done(len(results))
+        return [results[i] for i in range(len(tasks))]
+    except BaseException:
+        for future in locals().get("futures", []):
+            future.cancel()
+        raise
+    finally:
+        if own_client:
+            client.close()

@@ -1,0 +1,57 @@
+"""A progress bar for long runs: shown only after a moment, only on a terminal, never with --quiet."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+from typing import Any
+
+import click
+
+__all__ = ["Progress"]
+
+
+class Progress:
+    """Counts finished replications; draws a bar with ETA once a run takes over ``delay`` s.
+
+    Use it as a context manager and pass :meth:`update` as the ``on_done`` callback of the
+    executor. Short runs print nothing; scripts get nothing with ``quiet=True`` or when
+    standard error is not a terminal (unless ``force``).
+    """
+
+    def __init__(self, total: int, label: str, *, quiet: bool = False, delay: float = 1.5,
+                 force: bool = False) -> None:
+        self.total = total
+        self.label = label
+        self.enabled = not quiet and (force or sys.stderr.isatty())
+        self.delay = delay
+        self._start = time.monotonic()
+        self._bar: Any = None
+        self._shown = 0
+
+    def __enter__(self) -> Progress:
+        self._start = time.monotonic()
+        return self
+
+    def update(self, done: int) -> None:
+        """Record that ``done`` tasks have finished."""
+        if not self.enabled:
+            return
+        if self._bar is None:
+            if time.monotonic() - self._start < self.delay and done < self.total:
+                return
+            if done >= self.total and time.monotonic() - self._start < self.delay:
+                return
+            self._bar = click.progressbar(
+                length=self.total, label=self.label, file=sys.stderr, show_eta=True,
+                show_pos=True, item_show_func=None,
+            )
+            self._bar.__enter__()
+        self._bar.update(done - self._shown)
+        self._shown = done
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(exc_type, exc, tb)
