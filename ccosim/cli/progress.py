@@ -1,4 +1,4 @@
-"""A progress bar for long runs: shown only after a moment, only on a terminal, never with --quiet."""
+"""A progress bar for long runs: shown after a moment, on a terminal only, never with --quiet."""
 
 from __future__ import annotations
 
