@@ -1,0 +1,111 @@
+"""Sweeps: a factorial grid of assumption values, and each factor's main effect on a KPI.
+
+``--vary customers.segments.smb.base_churn=0.10:0.30:5`` gives five evenly spaced values from
+0.10 to 0.30; ``--vary assumptions.org_effects=true,false`` gives a list. The grid is the
+product of every factor's values, in a fixed order (the first factor varies slowest), so a
+sweep's run index always means the same point.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ccosim.errors import CcosimError
+
+__all__ = ["Factor", "SweepError", "factorial", "main_effects", "parse_vary"]
+
+MAX_POINTS = 10_000
+
+
+class SweepError(CcosimError):
+    """A ``--vary`` option that cannot be read, or a grid too large to run."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied assumption: its dotted path and the values it takes."""
+
+    path: str
+    values: tuple[Any, ...]
+
+
+def _scalar(text: str, option: str) -> Any:
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise SweepError(f"--vary {option}: cannot read value {text!r}") from None
+    if isinstance(value, (dict, list)):
+        raise SweepError(f"--vary {option}: {text!r} is not a single value")
+    return value
+
+
+def parse_vary(option: str) -> Factor:
+    """Read ``PATH=LO:HI:STEPS`` or ``PATH=V1,V2,...``.
+
+    Raises:
+        SweepError: with the option text and what is wrong.
+    """
+    if "=" not in option:
+        raise SweepError(f"--vary {option}: expected PATH=LO:HI:STEPS or PATH=V1,V2,...")
+    path, spec = (part.strip() for part in option.split("=", 1))
+    if not path or not spec:
+        raise SweepError(f"--vary {option}: both PATH and values are needed")
+    if ":" in spec:
+        parts = spec.split(":")
+        if len(parts) != 3:
+            raise SweepError(f"--vary {option}: a range is LO:HI:STEPS, e.g. 0.1:0.3:5")
+        lo, hi, steps = (_scalar(p, option) for p in parts)
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi)):
+            raise SweepError(f"--vary {option}: LO and HI must be numbers")
+        if not isinstance(steps, int) or isinstance(steps, bool) or steps < 2:
+            raise SweepError(f"--vary {option}: STEPS must be a whole number of at least 2")
+        grid = np.linspace(float(lo), float(hi), steps)
+        integral = all(isinstance(v, int) for v in (lo, hi)) and np.allclose(grid, grid.round())
+        values: tuple[Any, ...] = tuple(
+            round(v) if integral else round(float(v), 12) for v in grid
+        )
+    else:
+        values = tuple(_scalar(p.strip(), option) for p in spec.split(","))
+        if len(values) < 2:
+            raise SweepError(f"--vary {option}: give at least two values")
+    return Factor(path, values)
+
+
+def factorial(factors: Sequence[Factor]) -> list[dict[str, Any]]:
+    """Every combination of the factors' values, as override mappings, in grid order.
+
+    Raises:
+        SweepError: the same path varied twice, or more than 10,000 points.
+    """
+    paths = [f.path for f in factors]
+    if len(set(paths)) != len(paths):
+        raise SweepError("each path may be varied only once")
+    size = int(np.prod([len(f.values) for f in factors])) if factors else 1
+    if size > MAX_POINTS:
+        raise SweepError(f"the grid has {size:,} points; the limit is {MAX_POINTS:,}")
+    return [dict(zip(paths, combo, strict=True))
+            for combo in itertools.product(*(f.values for f in factors))]
+
+
+def main_effects(
+    points: Sequence[Mapping[str, Any]], values: Sequence[float], factors: Sequence[Factor]
+) -> dict[str, dict[Any, float]]:
+    """Mean KPI at each level of each factor, averaged over every other factor's levels.
+
+    The tornado chart's bar for a factor spans its lowest and highest level means.
+    """
+    effects: dict[str, dict[Any, float]] = {}
+    values_arr = np.asarray(values, dtype=float)
+    for factor in factors:
+        levels: dict[Any, float] = {}
+        for level in factor.values:
+            mask = np.array([p[factor.path] == level for p in points])
+            levels[level] = float(values_arr[mask].mean())
+        effects[factor.path] = levels
+    return effects
