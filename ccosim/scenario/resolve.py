@@ -75,6 +75,9 @@ def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
     merged = layers[-1]
     for layer in reversed(layers[:-1]):
         merged = _merge(merged, layer, marks)
+    # The chain has been followed: the resolved scenario stands alone, and its hash must not
+    # depend on what the base file happened to be called.
+    merged.pop("extends", None)
     return merged
 
 

@@ -1,0 +1,1 @@
+"""Reports: figures, HTML and Markdown rendering, CSV/JSON data, and provenance."""
