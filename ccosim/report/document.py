@@ -1,0 +1,164 @@
+"""A report as plain data (sections of text, tables and figures) and its two renderings.
+
+``render_html`` makes one self-contained file: figures inline as SVG, styles inline, no
+scripts and no network, every text from a scenario escaped (Jinja2 autoescaping).
+``write_markdown`` makes ``report.md`` with the same content and PNG figures beside it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
+
+from ccosim.report.figures import save_figure
+
+__all__ = ["FigureItem", "Report", "Section", "Table", "render_html", "write_markdown"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header cells and rows of text cells; ``note`` is shown under it."""
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    caption: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    """A figure with a file stem (for the PNG beside the Markdown) and a caption."""
+
+    stem: str
+    figure: object  # matplotlib.figure.Figure
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the report: paragraphs, then tables, then figures."""
+
+    title: str
+    paragraphs: Sequence[str] = ()
+    tables: Sequence[Table] = ()
+    figures: Sequence[FigureItem] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report."""
+
+    title: str
+    subtitle: str
+    sections: Sequence[Section]
+    footer: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="ccosim">
+<title>{{ report.title }}</title>
+<style>
+ body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222;
+        max-width: 1100px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+ h1 { margin-bottom: 0.1em; } .subtitle { color: #555; margin-top: 0; }
+ h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }
+ table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+ th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
+ th:first-child, td:first-child { text-align: left; }
+ thead th { background: #f2f2f2; } caption { text-align: left; font-weight: bold;
+ padding-bottom: 0.3em; } .note { color: #555; font-size: 0.85em; }
+ figure { margin: 1.2em 0; } figure svg { max-width: 100%; height: auto; }
+ figcaption { color: #555; font-size: 0.85em; } footer { color: #777; font-size: 0.8em;
+ margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
+ nav ol { columns: 2; }
+</style>
+</head>
+<body>
+<h1>{{ report.title }}</h1>
+<p class="subtitle">{{ report.subtitle }}</p>
+<nav><ol>{% for s in report.sections %}<li><a href="#s{{ loop.index }}">{{ s.title }}</a></li>
+{% endfor %}</ol></nav>
+{% for s in report.sections %}
+<section id="s{{ loop.index }}">
+<h2>{{ s.title }}</h2>
+{% for p in s.paragraphs %}<p>{{ p }}</p>
+{% endfor %}
+{% for t in s.tables %}
+<table>{% if t.caption %}<caption>{{ t.caption }}</caption>{% endif %}
+<thead><tr>{% for h in t.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in t.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+{% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
+{% endfor %}
+{% for f in s.figures %}
+<figure id="fig-{{ f.stem }}">{{ svgs[f.stem] }}{% if f.caption %}
+<figcaption>{{ f.caption }}</figcaption>{% endif %}</figure>
+{% endfor %}
+</section>
+{% endfor %}
+<footer>{{ report.footer }}</footer>
+</body>
+</html>
+"""
+
+
+def _svg(figure: object) -> Markup:
+    buffer = io.StringIO()
+    from matplotlib import rc_context
+
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "ccosim"}):
+        figure.savefig(buffer, format="svg")  # type: ignore[attr-defined]
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE for inlining
+    # Matplotlib's own SVG is trusted markup; every user text inside it was escaped by it.
+    return Markup(re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S))
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page (inline SVG, no scripts, no network)."""
+    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    svgs = {f.stem: _svg(f.figure) for s in report.sections for f in s.figures}
+    return environment.from_string(_TEMPLATE).render(report=report, svgs=svgs)
+
+
+def _md_cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(report: Report, folder: Path, *, figure_dir: str = "figures") -> str:
+    """Write the figures as PNG under ``folder/figure_dir`` and return the Markdown text."""
+    (folder / figure_dir).mkdir(parents=True, exist_ok=True)
+    lines = [f"# {report.title}", "", f"_{report.subtitle}_", ""]
+    for section in report.sections:
+        lines += [f"## {section.title}", ""]
+        for paragraph in section.paragraphs:
+            lines += [paragraph, ""]
+        for table in section.tables:
+            if table.caption:
+                lines += [f"**{table.caption}**", ""]
+            lines.append("| " + " | ".join(_md_cell(h) for h in table.headers) + " |")
+            lines.append("|" + "|".join(["---"] * len(table.headers)) + "|")
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
+            lines.append("")
+            if table.note:
+                lines += [f"_{table.note}_", ""]
+        for item in section.figures:
+            png = f"{figure_dir}/{item.stem}.png"
+            save_figure(item.figure, folder / png)  # type: ignore[arg-type]
+            lines += [f"![{item.caption or item.stem}]({png})", ""]
+            if item.caption:
+                lines += [f"_{item.caption}_", ""]
+    if report.footer:
+        lines += ["---", "", report.footer, ""]
+    return "\n".join(lines)
