@@ -14,10 +14,26 @@ __all__ = [
     "SALARY_SOURCES",
     "Assumptions",
     "Costs",
+    "CustomerMarketingModel",
+    "CustomerSuccessModel",
+    "FinanceModel",
+    "HandoffModel",
     "HealthBands",
+    "HealthModel",
+    "IncentivesModel",
+    "NewBusinessModel",
+    "OnboardingModel",
     "OrgEffects",
+    "ProfessionalServicesModel",
+    "RenewalsModel",
+    "SalesConsultingModel",
     "SpanPolicy",
+    "SupportModel",
+    "TrainingModel",
+    "WorkforceModel",
 ]
+
+_TOUCHES = ("high", "pooled", "digital")
 
 
 class _Strict(BaseModel):
@@ -50,6 +66,19 @@ class SpanPolicy(_Strict):
         ge=1,
         description="The CEO's limit (benchmarks 10.1: about 5 to 10 in large firms).",
     )
+    overload_penalty: float = Field(
+        default=0.5,
+        ge=0,
+        le=5,
+        description="Effectiveness lost below an overloaded manager per unit of span/limit - 1 "
+        "(assumption: a manager at twice the limit gives half the coaching).",
+    )
+    min_effectiveness: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Floor of the span effect on a subtree (assumption).",
+    )
 
 
 class OrgEffects(_Strict):
@@ -61,6 +90,459 @@ class OrgEffects(_Strict):
         default=True, description="One executive owning CS, renewals and onboarding helps."
     )
     span_of_control: bool = Field(default=True, description="Overloaded managers lose effect.")
+
+
+def _by_touch(high: float, pooled: float, digital: float) -> dict[str, float]:
+    return {"high": high, "pooled": pooled, "digital": digital}
+
+
+class _ByTouch(_Strict):
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_touches(cls, data: object) -> object:
+        # Overriding one touch model's figure keeps the defaults of the other two.
+        if isinstance(data, dict):
+            data = dict(data)
+            for name, info in cls.model_fields.items():
+                value = data.get(name)
+                if isinstance(value, dict) and info.default_factory is not None:
+                    unknown = set(value) - set(_TOUCHES)
+                    if unknown:
+                        raise ValueError(f"{name}: touch models are {', '.join(_TOUCHES)}")
+                    data[name] = {**info.default_factory(), **value}  # type: ignore[call-arg]
+        return data
+
+
+class HealthModel(_Strict):
+    """Account health: monthly mean reversion toward a service-driven target, and its effects.
+
+    Health h is a latent score; the reported score is h clipped to 0-100. Each month
+    ``h += reversion * (target - h) + noise_sd * N(0, 1)``. At the reference service level the
+    target is ``reference`` and h is stationary normal with sd ``noise_sd / sqrt(1 - (1 -
+    reversion)^2)``; churn and expansion probabilities are normalised over that distribution so
+    that, at reference service, they equal the segment's ``base_churn`` and ``expansion_rate``.
+    """
+
+    reference: float = Field(
+        default=65.0,
+        ge=0,
+        le=100,
+        description="Mean health at the reference service level (assumption; with the defaults "
+        "about 11% of accounts are red, benchmarks 7.7 aims for 10-15%).",
+    )
+    reversion: float = Field(
+        default=0.2,
+        gt=0,
+        le=1,
+        description="Share of the gap to the target closed each month (assumption).",
+    )
+    noise_sd: float = Field(
+        default=7.2,
+        ge=0,
+        le=50,
+        description="Monthly health noise sd (assumption: stationary sd 12 points).",
+    )
+    churn_sensitivity: float = Field(
+        default=0.04,
+        ge=0,
+        le=1,
+        description="beta: churn odds multiply by exp(-beta) per health point (assumption: a "
+        "red account 20 points below reference churns ~2.2x; benchmarks 4.8 direction).",
+    )
+    expansion_sensitivity: float = Field(
+        default=0.03,
+        ge=0,
+        le=1,
+        description="gamma: expansion chance multiplies by exp(gamma) per health point "
+        "(assumption).",
+    )
+    expansion_probability: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description="Share of renewals that expand at reference health; the size is "
+        "expansion_rate / this (assumption).",
+    )
+    contraction_probability: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="Share of renewals that contract at reference health (assumption).",
+    )
+    midterm_share: float = Field(
+        default=0.25,
+        ge=0,
+        lt=1,
+        description="Share of expansion_rate booked mid-term as upsell rather than at renewal "
+        "(assumption; benchmarks 7.4: upsell 16% of new ACV).",
+    )
+    midterm_lead_rate: float = Field(
+        default=0.01,
+        gt=0,
+        le=1,
+        description="Mid-term upsell leads per account-month at reference (assumption).",
+    )
+
+
+class CustomerSuccessModel(_ByTouch):
+    """Customer success: coverage (accounts per CSM against the segment target) lifts health."""
+
+    accounts_per_csm: dict[str, float] = Field(
+        default_factory=lambda: _by_touch(12.0, 60.0, 300.0),
+        description="Default target accounts per CSM by touch model, for segments that give "
+        "none (benchmarks 3.4: enterprise 1:5-15, mid-market 1:20-75, SMB 1:100-500+).",
+    )
+    health_lift: float = Field(
+        default=8.0,
+        ge=0,
+        le=50,
+        description="Health points between no CS and full coverage (assumption).",
+    )
+    max_coverage: float = Field(
+        default=1.5,
+        ge=1,
+        le=5,
+        description="Coverage above target counts up to this ratio (assumption).",
+    )
+    lead_floor: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of reference upsell leads that arise with no CS coverage "
+        "(product-led; assumption).",
+    )
+
+
+class SupportModel(_Strict):
+    """Support: tickets against agent capacity; response time moves health."""
+
+    tickets_per_account_month: float = Field(
+        default=0.75,
+        ge=0,
+        description="Tickets per account-month (benchmarks 4.6: 0.5-1.0 typical).",
+    )
+    tickets_per_agent_month: float = Field(
+        default=160.0,
+        gt=0,
+        description="Tickets one agent closes a month, ~7.4 a working day (assumption; "
+        "benchmarks 4.5: 40 simple tickets per shift).",
+    )
+    backlog_lapse: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of the unanswered backlog customers give up on each month "
+        "(assumption; they count as unresolved, benchmarks 4.8).",
+    )
+    reference_load: float = Field(
+        default=0.85,
+        gt=0,
+        le=1.5,
+        description="Load (tickets / capacity) at which response time is the reference "
+        "(assumption).",
+    )
+    reference_response_hours: float = Field(
+        default=7.0,
+        gt=0,
+        description="First response time at the reference load (benchmarks 4.1: median 7 h).",
+    )
+    health_weight: float = Field(
+        default=6.0,
+        ge=0,
+        le=50,
+        description="Health points per unit of service deviation (reference / actual response "
+        "- 1, clipped to -1..+0.5); assumption, direction from benchmarks 4.8-4.9.",
+    )
+    csm_ticket_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="A diverted CSM closes this share of an agent's tickets (assumption).",
+    )
+
+
+class OnboardingModel(_ByTouch):
+    """Onboarding: an implementation queue; waiting lowers early health."""
+
+    projects_per_consultant_month: float = Field(
+        default=8.0,
+        gt=0,
+        description="Mid-market-equivalent projects one consultant starts a month "
+        "(assumption, consistent with the shipped 90 new accounts per head a year).",
+    )
+    effort: dict[str, float] = Field(
+        default_factory=lambda: _by_touch(3.0, 1.0, 0.5),
+        description="Project effort by touch model, mid-market = 1 (assumption).",
+    )
+    duration_months: dict[str, float] = Field(
+        default_factory=lambda: _by_touch(3.0, 1.0, 0.25),
+        description="Project duration by touch model (benchmarks 6.2: SMB 1-2 weeks, "
+        "mid-market 2-4 weeks; 6.3: enterprise 3-6 months).",
+    )
+    wait_penalty: float = Field(
+        default=4.0,
+        ge=0,
+        le=50,
+        description="Early-health points lost per month of waiting (assumption; benchmarks "
+        "6.5: late go-live renews 14 points lower).",
+    )
+    max_penalty: float = Field(
+        default=20.0, ge=0, le=100, description="Cap of the early-health penalty (assumption)."
+    )
+    penalty_decay: float = Field(
+        default=0.9,
+        ge=0,
+        le=1,
+        description="Monthly persistence of early-health penalties (assumption: half-life "
+        "about 6.6 months).",
+    )
+
+
+class TrainingModel(_Strict):
+    """Training: every account needs training once a year; untrained accounts are less healthy."""
+
+    trainings_per_trainer_month: float = Field(
+        default=50.0,
+        gt=0,
+        description="Accounts one trainer trains a month (assumption, consistent with the "
+        "shipped 600 accounts per trainer).",
+    )
+    retrain_months: int = Field(
+        default=12, ge=1, le=60, description="An account is due again after this (assumption)."
+    )
+    untrained_penalty: float = Field(
+        default=3.0,
+        ge=0,
+        le=50,
+        description="Health points an overdue (untrained) account loses (assumption).",
+    )
+
+
+class ProfessionalServicesModel(_ByTouch):
+    """Professional services: demanded vs available hours; unmet demand hurts health."""
+
+    hours_per_account_month: dict[str, float] = Field(
+        default_factory=lambda: _by_touch(3.0, 0.8, 0.08),
+        description="Services hours demanded per account-month by touch model (assumption: at "
+        "the shipped 300 accounts per consultant, utilization ~68%, benchmarks 5.1).",
+    )
+    available_hours_per_consultant_month: float = Field(
+        default=140.0, gt=0, description="Available hours a consultant-month (assumption)."
+    )
+    max_utilization: float = Field(
+        default=0.85,
+        gt=0,
+        le=1,
+        description="Utilization ceiling (benchmarks 5.2: above 85% risks burnout).",
+    )
+    unmet_penalty: float = Field(
+        default=5.0,
+        ge=0,
+        le=50,
+        description="Health points lost at 100% unmet demand (assumption).",
+    )
+    bill_rate: float = Field(
+        default=150.0,
+        ge=0,
+        description="Revenue per billed hour (benchmarks 5.3: $206k per consultant a year "
+        "at ~70% utilization of ~1,900 hours).",
+    )
+
+
+class RenewalsModel(_Strict):
+    """Renewals (installed-base sales): renewals and upsell leads worked per rep-month."""
+
+    deals_per_rep_month: float = Field(
+        default=48.0,
+        gt=0,
+        description="Renewals or upsell leads one rep works a month (assumption; the shipped "
+        "ratio is 450 renewals a rep-year).",
+    )
+    unworked_churn_multiplier: float = Field(
+        default=1.25,
+        ge=1,
+        le=5,
+        description="Churn of a renewal nobody works (assumption).",
+    )
+    unworked_expansion_multiplier: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Expansion of a renewal nobody works (assumption).",
+    )
+    quota_renewal_target: float = Field(
+        default=1.0,
+        ge=0,
+        le=3,
+        description="Installed-base quota = ARR falling due x this (assumption: renew the base).",
+    )
+
+
+class CustomerMarketingModel(_Strict):
+    """Customer marketing: references, advocacy, community and events."""
+
+    accounts_per_marketer: float = Field(
+        default=700.0,
+        gt=0,
+        description="Accounts one customer marketer's programs reach (assumption).",
+    )
+    health_lift: float = Field(
+        default=1.5,
+        ge=0,
+        le=50,
+        description="Health points between no programs and full reach (assumption).",
+    )
+    referenceable_share: float = Field(
+        default=0.3,
+        ge=0,
+        le=1,
+        description="Share of reached green accounts that become references (assumption).",
+    )
+
+
+class SalesConsultingModel(_Strict):
+    """Sales consulting: pre-sales fit review ("sell to the right customer")."""
+
+    reviews_per_consultant_month: float = Field(
+        default=12.0, gt=0, description="Deals one sales consultant reviews a month (assumption)."
+    )
+    fit_threshold: float = Field(
+        default=0.15,
+        ge=0,
+        le=1,
+        description="Reviewed deals with fit below this are not closed (assumption).",
+    )
+    fit_churn_sensitivity: float = Field(
+        default=1.5,
+        ge=0,
+        le=10,
+        description="Churn multiplies by exp(-this x (fit - 0.5)), normalised over uniform fit "
+        "(assumption).",
+    )
+
+
+class NewBusinessModel(_Strict):
+    """New-business sales capacity: account executives close up to their quota."""
+
+    ae_quota: float = Field(
+        default=700_000.0,
+        gt=0,
+        description="New ARR one ramped AE can close a year; also the quota (assumption: about "
+        "4.7x a $150k OTE).",
+    )
+
+
+class HandoffModel(_Strict):
+    """Hand-off friction: what one function passes to the next decays with reporting distance."""
+
+    decay_per_hop: float = Field(
+        default=0.1,
+        ge=0,
+        le=5,
+        description="Share of the hand-off lost per hop beyond reference_hops (assumption).",
+    )
+    reference_hops: int = Field(
+        default=2,
+        ge=0,
+        le=20,
+        description="Hops with no friction: two sibling teams under one leader (assumption).",
+    )
+    onboarding_gap_penalty: float = Field(
+        default=5.0,
+        ge=0,
+        le=50,
+        description="Early-health points lost when onboarding hands to CS with no context at "
+        "all (scaled by 1 - factor; assumption).",
+    )
+
+
+class IncentivesModel(_Strict):
+    """Incentives of the executive who owns customer success (seed 002)."""
+
+    sales_lead_multiplier: float = Field(
+        default=1.3,
+        ge=0,
+        le=5,
+        description="CS under Sales: upsell leads created (assumption: drifts to expansion).",
+    )
+    sales_health_multiplier: float = Field(
+        default=0.75,
+        ge=0,
+        le=2,
+        description="CS under Sales: health value of coverage (assumption: less adoption work).",
+    )
+    services_diverted_share: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="CS under Services: share of CS capacity spent on support/services work "
+        "(assumption).",
+    )
+    single_owner_churn_multiplier: float = Field(
+        default=0.95,
+        ge=0,
+        le=2,
+        description="One executive below the CEO owns CS, renewals and onboarding: churn "
+        "multiplier (assumption).",
+    )
+    single_owner_expansion_multiplier: float = Field(
+        default=1.05,
+        ge=0,
+        le=2,
+        description="Same: expansion multiplier (assumption).",
+    )
+
+
+class WorkforceModel(_Strict):
+    """Workforce defaults for units whose staffing leaves them out, and reorganisation costs."""
+
+    time_to_fill_months: float = Field(
+        default=3.0, ge=0, le=36, description="Default time to fill (assumption)."
+    )
+    ramp_months: float = Field(
+        default=3.0,
+        ge=0,
+        le=36,
+        description="Default linear ramp to full productivity (benchmarks 12.6: CSM ~90 days).",
+    )
+    attrition_rate: float = Field(
+        default=0.12,
+        ge=0,
+        le=1,
+        description="Default annual attrition, backfilled (assumption; benchmarks 12.2 gives "
+        "30-45% for contact centres only).",
+    )
+    move_dip: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="Productivity lost by a moved team right after the move (assumption).",
+    )
+    move_dip_months: float = Field(
+        default=3.0,
+        ge=0,
+        le=24,
+        description="Months over which the move dip recovers linearly (assumption).",
+    )
+
+
+class FinanceModel(_Strict):
+    """Finance: cost of goods, program spend for CAC."""
+
+    hosting_share: float = Field(
+        default=0.12,
+        ge=0,
+        le=1,
+        description="Hosting and third-party cost per subscription revenue (assumption; with "
+        "support and onboarding in COGS gross margin lands near benchmarks 8.7-8.8: ~80%).",
+    )
+    program_spend_ratio: float = Field(
+        default=1.0,
+        ge=0,
+        le=10,
+        description="Marketing program spend per unit of marketing headcount cost, counted in "
+        "CAC (assumption).",
+    )
 
 
 class Costs(_Strict):
@@ -128,3 +610,19 @@ class Assumptions(_Strict):
     health_bands: HealthBands = Field(default_factory=HealthBands)
     span: SpanPolicy = Field(default_factory=SpanPolicy)
     costs: Costs = Field(default_factory=Costs)
+    health: HealthModel = Field(default_factory=HealthModel)
+    customer_success: CustomerSuccessModel = Field(default_factory=CustomerSuccessModel)
+    support: SupportModel = Field(default_factory=SupportModel)
+    onboarding: OnboardingModel = Field(default_factory=OnboardingModel)
+    training: TrainingModel = Field(default_factory=TrainingModel)
+    professional_services: ProfessionalServicesModel = Field(
+        default_factory=ProfessionalServicesModel
+    )
+    renewals: RenewalsModel = Field(default_factory=RenewalsModel)
+    customer_marketing: CustomerMarketingModel = Field(default_factory=CustomerMarketingModel)
+    sales_consulting: SalesConsultingModel = Field(default_factory=SalesConsultingModel)
+    new_business: NewBusinessModel = Field(default_factory=NewBusinessModel)
+    handoff: HandoffModel = Field(default_factory=HandoffModel)
+    incentives: IncentivesModel = Field(default_factory=IncentivesModel)
+    workforce: WorkforceModel = Field(default_factory=WorkforceModel)
+    finance: FinanceModel = Field(default_factory=FinanceModel)

@@ -1,0 +1,104 @@
+"""``ccosim run``: simulate one scenario and print its yearly KPIs."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import click
+
+from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
+from ccosim.output import check_writable
+
+__all__ = ["run"]
+
+
+def _fmt(value: float, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if kind == "pct":
+        return f"{value * 100:.1f}%"
+    if kind == "money":
+        for unit, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+            if abs(value) >= size:
+                return f"{value / size:.2f}{unit}"
+        return f"{value:.0f}"
+    if kind == "count":
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--runs", type=click.IntRange(1, 100_000), default=1, show_default=True, help="Replications."
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**63 - 1),
+    default=None,
+    help="Root seed (default: the scenario's seed).",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 30),
+    default=None,
+    help="Horizon in years (default: the scenario's horizon_years).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="Processes (default: all cores from 4 runs up, else 1).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    metavar="FILE",
+    default=None,
+    help="Write means, 95% intervals and every replication as JSON ('-' = stdout).",
+)
+@set_option
+@force_option
+def run(
+    scenario: Path,
+    runs: int,
+    seed: int | None,
+    years: int | None,
+    workers: int | None,
+    json_path: str | None,
+    set_options: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON)."""
+    from ccosim.results import TABLE_KPIS
+    from ccosim.simulate import simulate
+
+    options = list(set_options)
+    if years is not None:
+        options.append(f"horizon_years={years}")
+    loaded = load_scenario(scenario, options)
+    if json_path not in (None, "-"):
+        check_writable(Path(json_path), force)  # fail before the work, not after
+    results = simulate(loaded, runs=runs, seed=seed, workers=workers)
+    if json_path == "-":
+        write_json(results.to_dict(), "-", force=force)
+        return
+    click.echo(f"{results.scenario}  [{scenario}]  runs={results.runs} seed={results.seed}")
+    header = ["kpi", *(f"y{y}" for y in results.years)]
+    rows = [header]
+    for key, kind in TABLE_KPIS:
+        mean = results.mean(key)
+        rows.append([key, *(_fmt(float(v), kind) for v in mean)])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for i, row in enumerate(rows):
+        click.echo(
+            "  ".join(
+                c.rjust(w) if j else c.ljust(w)
+                for j, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if i == 0:
+            click.echo("  ".join("-" * w for w in widths))
+    if json_path is not None:
+        write_json(results.to_dict(), json_path, force=force)

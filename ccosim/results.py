@@ -1,0 +1,133 @@
+"""``Results``: what :func:`ccosim.simulate` returns.
+
+Yearly KPIs per replication, their mean with a 95% interval across replications, tidy monthly
+rows (``scenario, replication, month, measure, value``) and :meth:`Results.to_dict`, the
+structure ``ccosim run --json`` writes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ccosim.experiment.stats import Interval, mean_interval
+
+__all__ = ["PRIMARY_MEASUREMENTS", "TABLE_KPIS", "Results"]
+
+#: The primary measurement of each function (DOMAIN.md) as a yearly KPI key.
+PRIMARY_MEASUREMENTS: dict[str, tuple[str, ...]] = {
+    "professional_services": ("ps_utilization",),
+    "training": ("customers_trained",),
+    "support": ("support_tickets_per_rep_day", "support_cost_per_ticket"),
+    "onboarding": ("time_to_value_months",),
+    "customer_success": ("grr", "nrr", "csm_coverage"),
+    "renewals": ("installed_base_quota_attainment", "bookings_installed_base"),
+    "customer_marketing": ("referenceable_accounts",),
+    "sales_consulting": ("new_account_fit", "deals_declined"),
+}
+
+#: KPIs printed by ``ccosim run`` (the JSON has all of them).
+TABLE_KPIS: tuple[tuple[str, str], ...] = (
+    ("arr", "money"),
+    ("accounts", "count"),
+    ("grr", "pct"),
+    ("nrr", "pct"),
+    ("logo_retention", "pct"),
+    ("bookings_new", "money"),
+    ("bookings_installed_base", "money"),
+    ("installed_base_to_new", "ratio"),
+    ("headcount", "count"),
+    ("org_cost", "money"),
+    ("gross_margin", "pct"),
+    ("ltv_to_cac", "ratio"),
+    ("cac_payback_months", "ratio"),
+    ("red_share", "pct"),
+)
+
+
+def _plain(values: np.ndarray) -> list[float | None]:
+    return [None if math.isnan(float(v)) else float(v) for v in np.asarray(values).ravel()]
+
+
+@dataclass(frozen=True)
+class Results:
+    """Results of ``runs`` replications of one scenario.
+
+    Attributes:
+        scenario: The scenario's name.
+        seed: Root seed of the runs.
+        runs: Number of replications.
+        years: Year numbers, 1..Y.
+        yearly: KPI -> array (runs x years).
+        monthly: Measure -> array (runs x months).
+    """
+
+    scenario: str
+    seed: int
+    runs: int
+    years: tuple[int, ...]
+    yearly: dict[str, np.ndarray]
+    monthly: dict[str, np.ndarray]
+
+    @classmethod
+    def from_runs(cls, scenario: str, seed: int, outputs: Sequence[dict[str, Any]]) -> Results:
+        """Stack the outputs of :func:`ccosim.sim.model.run_replication`, in replication order."""
+        yearly = {k: np.vstack([o["yearly"][k] for o in outputs]) for k in outputs[0]["yearly"]}
+        monthly = {k: np.vstack([o["monthly"][k] for o in outputs]) for k in outputs[0]["monthly"]}
+        n_years = next(iter(yearly.values())).shape[1] if yearly else 0
+        return cls(scenario, seed, len(outputs), tuple(range(1, n_years + 1)), yearly, monthly)
+
+    @property
+    def kpis(self) -> list[str]:
+        """Names of the yearly KPIs."""
+        return list(self.yearly)
+
+    def interval(self, kpi: str, confidence: float = 0.95) -> Interval:
+        """Mean of a yearly KPI over replications, with a Student-t interval per year.
+
+        A replication where the KPI is undefined (nan) is left out of that year's figure.
+        """
+        samples = self.yearly[kpi]
+        if not np.isnan(samples).any():
+            return mean_interval(samples, confidence)
+        mean, lo, hi = (np.full(samples.shape[1], np.nan) for _ in range(3))
+        for j in range(samples.shape[1]):
+            column = samples[:, j][~np.isnan(samples[:, j])]
+            if column.size:
+                iv = mean_interval(column[:, None], confidence)
+                mean[j], lo[j], hi[j] = iv.mean[0], iv.lo[0], iv.hi[0]
+        return Interval(mean, lo, hi, samples.shape[0])
+
+    def mean(self, kpi: str) -> np.ndarray:
+        """Mean of a yearly KPI over replications, per year."""
+        return self.interval(kpi).mean
+
+    def rows(self) -> Iterator[tuple[str, int, int, str, float]]:
+        """Tidy monthly rows: ``(scenario, replication, month, measure, value)``."""
+        for measure, values in self.monthly.items():
+            for rep in range(values.shape[0]):
+                for month in range(values.shape[1]):
+                    yield (self.scenario, rep, month, measure, float(values[rep, month]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: means and 95% intervals per year, and every replication."""
+        kpis = {}
+        for key in self.yearly:
+            iv = self.interval(key)
+            kpis[key] = {"mean": _plain(iv.mean), "lo": _plain(iv.lo), "hi": _plain(iv.hi)}
+        replications = [
+            {"replication": r, "kpis": {k: _plain(v[r]) for k, v in self.yearly.items()}}
+            for r in range(self.runs)
+        ]
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "runs": self.runs,
+            "years": list(self.years),
+            "kpis": kpis,
+            "replications": replications,
+        }

@@ -1,0 +1,694 @@
+"""The engine: SimPy is the calendar, numpy arrays hold the accounts.
+
+One replication is one SimPy environment with a handful of processes, each waking once a
+month at a fixed offset so that the order inside a month is always the same:
+
+====== ================================================================================
+offset process
+====== ================================================================================
+0.0    org changes (timeline periods begin)
+0.1    workforce: starts, attrition, requisitions, productive heads
+0.2    acquisition: new-logo prospects closed by sales capacity, fit review
+0.3    service cycle: every function's capacity against demand, onboarding queue,
+       training, health update
+0.4    renewals falling due (churn, contraction, expansion), worked by renewal reps
+0.5    mid-term upsell leads from CS, converted with the reps' spare capacity
+0.8    month close: ARR, health bands, costs, revenue
+0.85   quarter close (every third month): quota attainment
+0.9    year close (every twelfth month): GRR, NRR, logo retention over the year's cohort
+====== ================================================================================
+
+Inside each process the work is vectorised over all accounts at once.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import simpy
+
+from ccosim import metrics
+from ccosim.scenario.schema import Function
+from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, AccountBook
+from ccosim.sim.functions import coverage, fifo_starts, professional_services, support
+from ccosim.sim.params import FUNCTIONS, ModelParams, fcode
+from ccosim.sim.workforce import Workforce
+
+__all__ = ["MONTHLY", "Engine", "run_replication"]
+
+CS, SUPPORT, ONBOARDING = fcode("customer_success"), fcode("support"), fcode("onboarding")
+TRAINING, PS = fcode("training"), fcode("professional_services")
+RENEWALS, CM = fcode("renewals"), fcode("customer_marketing")
+SC, SALES = fcode("sales_consulting"), fcode("new_business_sales")
+MARKETING = fcode("marketing")
+WORKING_DAYS = 21.7
+
+#: Monthly measures recorded by every replication (one tidy row each per month).
+MONTHLY: tuple[str, ...] = (
+    "arr",
+    "accounts",
+    "new_logos",
+    "churned_logos",
+    "arr_start",
+    "arr_new",
+    "arr_expansion",
+    "arr_contraction",
+    "arr_churn",
+    "arr_end",
+    "bookings_new",
+    "bookings_renewal",
+    "bookings_upsell",
+    "bookings_installed_base",
+    "new_business_quota",
+    "installed_base_quota",
+    "new_quota_attainment",
+    "installed_base_quota_attainment",
+    "revenue",
+    "services_revenue",
+    "cogs",
+    "org_cost",
+    "sales_marketing_expense",
+    "headcount",
+    "hiring_target",
+    "hiring_gap",
+    "health_mean",
+    "red_share",
+    "yellow_share",
+    "green_share",
+    "support_tickets",
+    "support_closed",
+    "support_backlog",
+    "support_response_hours",
+    "support_tickets_per_rep_day",
+    "support_cost_per_ticket",
+    "onboarding_queue",
+    "onboarding_completed",
+    "time_to_value_months",
+    "csm_coverage",
+    "customers_trained",
+    "training_due",
+    "ps_demand_hours",
+    "ps_billed_hours",
+    "ps_utilization",
+    "renewals_due",
+    "renewals_worked_share",
+    "upsell_leads",
+    "upsell_converted",
+    "referenceable_accounts",
+    "new_account_fit",
+    "deals_declined",
+    "deals_lost_capacity",
+    *(f"cost_{f}" for f in FUNCTIONS),
+)
+
+
+class Engine:
+    """One replication of one scenario.
+
+    Args:
+        params: Compiled parameters (:func:`ccosim.sim.params.compile_params`).
+        seed: Root seed.
+        replication: Replication index (selects the random streams).
+    """
+
+    def __init__(self, params: ModelParams, seed: int, replication: int) -> None:
+        self.p = params
+        self.a = params.assumptions
+        self.months = params.horizon_months
+        self.book = AccountBook(params, seed, replication)
+        self.wf = Workforce(params)
+        self.env = simpy.Environment()
+        self.n_seg = len(params.segments.names)
+        self.rec: dict[str, np.ndarray] = {k: np.full(self.months, np.nan) for k in MONTHLY}
+        self.yearly: dict[str, list[float]] = {}
+        # Function state carried from month to month.
+        self.backlog = 0.0
+        self.queue = np.zeros(0, dtype=np.int64)
+        self.in_progress = np.zeros(0, dtype=np.int64)
+        self.done_month = np.zeros(0, dtype=np.int64)
+        self.ttv = np.zeros(0)
+        self.onboard_credit = 0.0
+        self.train_credit = 0.0
+        self.sales_credit = np.zeros(self.n_seg)
+        self.review_credit = 0.0
+        self.renewed_month = np.full(self.book.n, -1, dtype=np.int64)
+        self.seg_effect = np.zeros(self.n_seg)
+        self.global_effect = 0.0
+        self.lead_multiplier = np.ones(self.n_seg)
+        self.spare_deals = 0.0
+        self.year_start = np.zeros(0)
+        self.year_start_n = 0
+        self.closed_last_year = 0.0
+        self.last_churn = math.nan
+
+    # ---- the calendar -----------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        """Run the replication; return monthly series and yearly KPIs as plain arrays."""
+        env = self.env
+        env.process(self._org_changes())
+        for offset, step in (
+            (0.1, self._workforce),
+            (0.2, self._acquisition),
+            (0.3, self._service),
+            (0.4, self._renewals),
+            (0.5, self._upsell),
+            (0.8, self._month_close),
+        ):
+            env.process(self._monthly(offset, step))
+        env.process(self._every(0.85, 3, self._quarter_close))
+        env.process(self._every(0.9, 12, self._year_close))
+        self._snapshot()
+        env.run(until=self.months)
+        return {
+            "monthly": {k: v for k, v in self.rec.items()},
+            "yearly": {k: np.asarray(v) for k, v in self.yearly.items()},
+        }
+
+    def _monthly(self, offset: float, step: Any) -> Any:
+        yield self.env.timeout(offset)
+        for month in range(self.months):
+            step(month)
+            yield self.env.timeout(1)
+
+    def _every(self, offset: float, period: int, step: Any) -> Any:
+        yield self.env.timeout(period - 1 + offset)
+        for month in range(period - 1, self.months, period):
+            step(month)
+            yield self.env.timeout(period)
+
+    def _org_changes(self) -> Any:
+        for epoch in self.p.epochs:
+            if epoch.month > self.env.now:
+                yield self.env.timeout(epoch.month - self.env.now)
+            self.wf.apply_changes(epoch, epoch.month)
+
+    # ---- helpers ----------------------------------------------------------------------
+
+    @property
+    def effects(self) -> Any:
+        """Org-structure multipliers of the current org period."""
+        return self.wf.epoch.effects
+
+    def _active(self, month: int) -> tuple[int, np.ndarray]:
+        n = self.book.active_prefix(month)
+        return n, self.book.status[:n] == ACTIVE
+
+    def _accounts_by_segment(self, month: int) -> np.ndarray:
+        n, active = self._active(month)
+        return np.bincount(self.book.seg[:n][active], minlength=self.n_seg).astype(float)
+
+    # ---- processes --------------------------------------------------------------------
+
+    def _workforce(self, month: int) -> None:
+        n, active = self._active(month)
+        seg = self.book.seg[:n][active]
+        accounts = np.bincount(seg, minlength=self.n_seg).astype(float)
+        arr = np.bincount(seg, weights=self.book.arr[:n][active], minlength=self.n_seg)
+        drivers = {
+            "accounts": accounts,
+            "arr": arr,
+            "new_accounts": self.book.planned_per_year[month],
+            "renewals": accounts * 12.0 / self.p.segments.term_months,
+        }
+        self.wf.step(month, drivers)
+
+    def _acquisition(self, month: int) -> None:
+        book, p = self.book, self.p
+        lo, hi = int(book.opened[month]), int(book.opened[month + 1])
+        slots = np.arange(lo, hi)
+        seg = book.seg[lo:hi]
+        closed = np.ones(hi - lo, dtype=bool)
+        lost_capacity = declined = 0
+        e = self.wf.epoch
+        ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
+        quota_heads = np.bincount(
+            e.segment[(e.function == SALES) & e.is_capacity & (e.segment >= 0)],
+            weights=self.wf.filled[(e.function == SALES) & e.is_capacity & (e.segment >= 0)],
+            minlength=self.n_seg,
+        )[: self.n_seg]
+        self.rec["new_business_quota"][month] = float(
+            quota_heads.sum() * self.a.new_business.ae_quota / 12
+        )
+        if p.outcomes_on:
+            has_ae = np.zeros(self.n_seg, dtype=bool)
+            mask = e.active & (e.function == SALES) & e.is_capacity & (e.segment >= 0)
+            has_ae[e.segment[mask]] = True
+            deals = ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12
+            for s in np.flatnonzero(has_ae):
+                self.sales_credit[s] = min(self.sales_credit[s] + deals[s], max(deals[s], 1.0))
+                idx = np.flatnonzero(seg == s)
+                k = min(idx.size, int(self.sales_credit[s] + 1e-9))
+                self.sales_credit[s] -= k
+                closed[idx[k:]] = False
+            lost_capacity = int((~closed).sum())
+            sc_heads, sc_shared = self.wf.capacity(SC, self.n_seg)
+            per_head = self.a.sales_consulting.reviews_per_consultant_month
+            reviews = (sc_heads.sum() + sc_shared) * per_head
+            self.review_credit = min(self.review_credit + reviews, max(reviews, 1.0))
+            candidates = np.flatnonzero(closed)
+            k = min(candidates.size, int(self.review_credit + 1e-9))
+            self.review_credit -= k
+            reviewed = candidates[:k]
+            reject = reviewed[book.fit[lo:hi][reviewed] < self.a.sales_consulting.fit_threshold]
+            closed[reject] = False
+            declined = int(reject.size)
+        won = slots[closed]
+        book.status[slots[~closed]] = LOST
+        book.open_accounts(won, month, p.segments.acv)
+        self.queue = np.concatenate([self.queue, won])
+        self.rec["new_logos"][month] = won.size
+        self.rec["arr_new"][month] = float(p.segments.acv[book.seg[won]].sum())
+        self.rec["bookings_new"][month] = self.rec["arr_new"][month]
+        self.rec["new_account_fit"][month] = float(book.fit[won].mean()) if won.size else np.nan
+        self.rec["deals_declined"][month] = declined
+        self.rec["deals_lost_capacity"][month] = lost_capacity
+
+    def _service(self, month: int) -> None:
+        a, p, book, wf, eff = self.a, self.p, self.book, self.wf, self.effects
+        on = p.outcomes_on
+        n, active = self._active(month)
+        seg_all = book.seg[:n]
+        accounts = np.bincount(seg_all[active], minlength=self.n_seg).astype(float)
+        total = float(accounts.sum())
+        hf = eff.handoff
+        # Customer success: coverage against the segment's target accounts per CSM.
+        ded, shared = wf.capacity(CS, self.n_seg)
+        diverted = (ded.sum() + shared) * eff.cs_diverted_share
+        keep = 1 - eff.cs_diverted_share
+        cov = coverage(ded * keep, shared * keep, accounts / p.segments.accounts_per_csm)
+        cs = a.customer_success
+        covered = np.minimum(cov, cs.max_coverage)
+        self.seg_effect = cs.health_lift * (eff.cs_health_multiplier * covered - 1)
+        self.lead_multiplier = (
+            cs.lead_floor + (1 - cs.lead_floor) * np.minimum(covered, 1.0) * (covered > 0)
+        ) * eff.cs_lead_multiplier
+        need = accounts / p.segments.accounts_per_csm
+        self.rec["csm_coverage"][month] = (
+            float((np.minimum(cov, cs.max_coverage) * need).sum() / need.sum())
+            if need.sum() > 0
+            else np.nan
+        )
+        # Support: tickets vs agents (plus CSMs diverted to support work under Services).
+        agents_d, agents_s = wf.capacity(SUPPORT, self.n_seg)
+        agents = agents_d.sum() + agents_s
+        sm = a.support
+        capacity = (agents + diverted * sm.csm_ticket_share) * sm.tickets_per_agent_month
+        tickets = sm.tickets_per_account_month * total
+        out = support(tickets, self.backlog, capacity, sm)
+        self.backlog = out.backlog
+        gap = float(np.clip(out.service - 1, -1.0, 0.5))
+        f = hf["customer_success_with_support"]
+        support_effect = sm.health_weight * gap * ((2 - f) if gap < 0 else f)
+        support_cost = self._unit_cost(SUPPORT)
+        filled_agents = self._filled(SUPPORT)
+        self.rec["support_tickets"][month] = tickets
+        self.rec["support_closed"][month] = out.closed
+        self.rec["support_backlog"][month] = out.backlog
+        self.rec["support_response_hours"][month] = out.response_hours
+        self.rec["support_tickets_per_rep_day"][month] = (
+            out.closed / filled_agents / WORKING_DAYS if filled_agents > 0 else np.nan
+        )
+        self.rec["support_cost_per_ticket"][month] = (
+            support_cost / out.closed if out.closed > 0 else np.nan
+        )
+        # Professional services: demanded vs available hours.
+        ps_d, ps_s = wf.capacity(PS, self.n_seg)
+        demand = float((p.segments.ps_hours * accounts).sum())
+        billed, util, unmet = professional_services(
+            demand, ps_d.sum() + ps_s, a.professional_services
+        )
+        ps_effect = (
+            -a.professional_services.unmet_penalty
+            * unmet
+            * (2 - hf["professional_services_to_customer_success"])
+        )
+        self.rec["ps_demand_hours"][month] = demand
+        self.rec["ps_billed_hours"][month] = billed
+        self.rec["ps_utilization"][month] = util if (ps_d.sum() + ps_s) > 0 else np.nan
+        # Customer marketing: programs reach a share of the base.
+        cm_d, cm_s = wf.capacity(CM, self.n_seg)
+        cmm = a.customer_marketing
+        reach = min(1.0, (cm_d.sum() + cm_s) * cmm.accounts_per_marketer / max(total, 1.0))
+        f_cm = hf["customer_success_to_customer_marketing"]
+        cm_effect = cmm.health_lift * (reach * f_cm - 1)
+        self.global_effect = support_effect + ps_effect + cm_effect
+        # Onboarding: FIFO queue, capacity in mid-market-equivalent projects.
+        self._onboarding(month)
+        # Training: accounts due (never trained, or trained too long ago), oldest first.
+        tr = a.training
+        tr_d, tr_s = wf.capacity(TRAINING, self.n_seg)
+        cap = (tr_d.sum() + tr_s) * tr.trainings_per_trainer_month
+        self.train_credit = min(self.train_credit + cap, max(cap, 1.0))
+        due = np.flatnonzero(active & (month - book.last_trained[:n] >= tr.retrain_months))
+        k = min(due.size, int(self.train_credit + 1e-9))
+        self.train_credit -= k
+        book.last_trained[due[:k]] = month
+        self.rec["customers_trained"][month] = k
+        self.rec["training_due"][month] = due.size
+        # Health: mean reversion toward the service-driven target, plus noise.
+        h = a.health
+        z = book.health_rng.standard_normal(n)
+        if on:
+            untrained = (month - book.last_trained[:n]) >= tr.retrain_months
+            book.penalty[:n] *= a.onboarding.penalty_decay
+            target = (
+                h.reference
+                + self.seg_effect[seg_all]
+                + self.global_effect
+                - book.penalty[:n]
+                - tr.untrained_penalty * untrained
+            )
+        else:
+            target = h.reference
+        hv = book.health[:n]
+        hv += h.reversion * (target - hv) + h.noise_sd * z
+        green = book.status[:n] == ACTIVE
+        self.rec["referenceable_accounts"][month] = float(
+            (green & (hv > a.health_bands.yellow_max)).sum()
+            * reach
+            * f_cm
+            * cmm.referenceable_share
+        )
+
+    def _onboarding(self, month: int) -> None:
+        a, p, book, eff = self.a, self.p, self.book, self.effects
+        ob = a.onboarding
+        d, s = self.wf.capacity(ONBOARDING, self.n_seg)
+        cap = (d.sum() + s) * ob.projects_per_consultant_month
+        self.onboard_credit = min(self.onboard_credit + cap, max(cap, 1.0))
+        queue = self.queue[book.status[self.queue] == ACTIVE]
+        effort = p.segments.onboarding_effort[book.seg[queue]]
+        k = fifo_starts(effort, self.onboard_credit)
+        self.onboard_credit -= float(effort[:k].sum())
+        started, self.queue = queue[:k], queue[k:]
+        duration = p.segments.onboarding_months[book.seg[started]] / max(
+            eff.handoff["sales_consulting_to_onboarding"], 1e-9
+        )
+        self.in_progress = np.concatenate([self.in_progress, started])
+        self.done_month = np.concatenate(
+            [self.done_month, month + np.floor(duration).astype(np.int64)]
+        )
+        self.ttv = np.concatenate([self.ttv, (month - book.start[started]) + duration])
+        done = self.done_month <= month
+        finished = self.in_progress[done]
+        ttv = self.ttv[done]
+        self.in_progress, self.done_month = self.in_progress[~done], self.done_month[~done]
+        self.ttv = self.ttv[~done]
+        if p.outcomes_on:
+            waiting = self.queue
+            book.penalty[waiting] = np.minimum(
+                book.penalty[waiting] + ob.wait_penalty, ob.max_penalty
+            )
+            gap = a.handoff.onboarding_gap_penalty * (
+                1 - eff.handoff["onboarding_to_customer_success"]
+            )
+            book.penalty[finished] += gap
+        self.rec["onboarding_queue"][month] = self.queue.size
+        self.rec["onboarding_completed"][month] = finished.size
+        self.rec["time_to_value_months"][month] = float(ttv.mean()) if ttv.size else np.nan
+
+    def _renewals(self, month: int) -> None:
+        a, p, book, eff = self.a, self.p, self.book, self.effects
+        due = book.due_now(month)
+        seg = book.seg[due]
+        sp = p.segments
+        r_d, r_s = self.wf.capacity(RENEWALS, self.n_seg)
+        capacity = (r_d.sum() + r_s) * a.renewals.deals_per_rep_month
+        before = book.arr[due]
+        worked = np.ones(due.size, dtype=bool)
+        if p.outcomes_on:
+            k = min(due.size, int(capacity + 1e-9))
+            order = np.argsort(-before, kind="stable")
+            worked[:] = False
+            worked[order[:k]] = True
+        self.spare_deals = max(0.0, capacity - due.size) if p.outcomes_on else math.inf
+        h = a.health
+        x = book.health[due] - h.reference
+        m_h = np.exp(-h.churn_sensitivity * x) / p.churn_norm
+        g_h = np.exp(h.expansion_sensitivity * x) / p.expansion_norm
+        fb = a.sales_consulting.fit_churn_sensitivity
+        # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls with
+        # tenure. It belongs to the sales-consulting mechanism and is off with the org.
+        m_fit = np.exp(-fb * (book.fit[due] - 0.5)) / p.fit_norm if p.outcomes_on else 1.0
+        churn_mult = np.ones(due.size)
+        exp_mult = np.ones(due.size)
+        if p.outcomes_on:
+            rn = a.renewals
+            f = eff.handoff["customer_success_to_renewals"]
+            churn_mult = (
+                np.where(
+                    worked,
+                    1 + (rn.unworked_churn_multiplier - 1) * (1 - f),
+                    rn.unworked_churn_multiplier,
+                )
+                * eff.churn_multiplier
+            )
+            exp_mult = (
+                np.where(
+                    worked,
+                    1 - (1 - rn.unworked_expansion_multiplier) * (1 - f),
+                    rn.unworked_expansion_multiplier,
+                )
+                * eff.expansion_multiplier
+            )
+        count = book.renewals[due]
+        u1 = book.u_churn[due, count]
+        u2 = book.u_change[due, count]
+        p_churn = np.minimum(1.0, sp.churn_per_term[seg] * m_h * m_fit * churn_mult)
+        churned = u1 < p_churn
+        p_c = np.where(
+            sp.contraction_rate[seg] > 0, np.minimum(1.0, h.contraction_probability * m_h), 0.0
+        )
+        p_x = np.minimum(1.0 - p_c, h.expansion_probability * g_h * exp_mult)
+        contract = ~churned & (u2 < p_c)
+        expand = ~churned & (u2 >= p_c) & (u2 < p_c + p_x)
+        factor = np.where(
+            contract, 1 - sp.contraction_size[seg], np.where(expand, 1 + sp.expansion_size[seg], 1)
+        )
+        after = np.where(churned, 0.0, before * factor)
+        book.arr[due] = after
+        book.status[due[churned]] = CHURNED
+        kept = due[~churned]
+        book.reschedule(kept, month)
+        self.renewed_month[due] = month
+        rec = self.rec
+        rec["renewals_due"][month] = due.size
+        rec["renewals_worked_share"][month] = worked.mean() if due.size else np.nan
+        rec["churned_logos"][month] = int(churned.sum())
+        rec["arr_churn"][month] = float(before[churned].sum())
+        rec["arr_contraction"][month] = float((before - after)[contract].sum())
+        rec["arr_expansion"][month] = float((after - before)[expand].sum())
+        rec["bookings_renewal"][month] = float(after.sum())
+        rec["installed_base_quota"][month] = float(before.sum() * a.renewals.quota_renewal_target)
+
+    def _upsell(self, month: int) -> None:
+        a, p, book, eff = self.a, self.p, self.book, self.effects
+        n, active = self._active(month)
+        eligible = active & (book.start[:n] < month) & (self.renewed_month[:n] != month)
+        u = book.upsell_rng.random(n)
+        seg = book.seg[:n]
+        rate = a.health.midterm_lead_rate
+        if p.outcomes_on:
+            leads = rate * self.lead_multiplier
+            expected = float((leads[seg] * eligible).sum())
+            convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0
+            convert *= eff.handoff["customer_success_to_renewals"]
+            prob = leads * convert
+        else:
+            expected = float(rate * eligible.sum())
+            prob = np.full(self.n_seg, rate)
+        hit = np.flatnonzero(eligible & (u < prob[seg]))
+        gain = book.arr[hit] * p.segments.midterm_size[seg[hit]]
+        book.arr[hit] += gain
+        self.rec["upsell_leads"][month] = expected
+        self.rec["upsell_converted"][month] = hit.size
+        self.rec["bookings_upsell"][month] = float(gain.sum())
+        self.rec["arr_expansion"][month] += float(gain.sum())
+
+    def _filled(self, function: int) -> float:
+        e = self.wf.epoch
+        return float(self.wf.filled[e.is_capacity & (e.function == function)].sum())
+
+    def _unit_cost(self, function: int) -> float:
+        return float(self.wf.cost_by_function()[function])
+
+    def _month_close(self, month: int) -> None:
+        a, p, book, rec = self.a, self.p, self.book, self.rec
+        n, active = self._active(month)
+        arr = float(book.arr[:n][active].sum())
+        rec["arr"][month] = rec["arr_end"][month] = arr
+        rec["arr_start"][month] = (
+            rec["arr_end"][month - 1]
+            if month > 0
+            else float(p.segments.acv[book.seg[: book.n_initial]].sum())
+        )
+        rec["accounts"][month] = int(active.sum())
+        score = np.clip(book.health[:n][active], 0, 100)
+        bands = a.health_bands
+        shares = metrics.health_band_shares(score, bands.red_max, bands.yellow_max)
+        rec["health_mean"][month] = float(score.mean()) if score.size else np.nan
+        rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
+        rec["bookings_installed_base"][month] = (
+            rec["bookings_renewal"][month] + rec["bookings_upsell"][month]
+        )
+        costs = self.wf.cost_by_function()
+        for i, f in enumerate(FUNCTIONS):
+            rec[f"cost_{f}"][month] = costs[i]
+        org_cost = float(costs.sum())
+        rec["org_cost"][month] = org_cost
+        services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
+        rec["services_revenue"][month] = services
+        rec["revenue"][month] = arr / 12 + services
+        delivery = sum(
+            costs[fcode(f)]
+            for f in (
+                Function.support,
+                Function.onboarding,
+                Function.professional_services,
+                Function.training,
+            )
+        )
+        rec["cogs"][month] = arr / 12 * a.finance.hosting_share + delivery
+        rec["sales_marketing_expense"][month] = (
+            costs[SALES] + costs[SC] + costs[MARKETING] * (1 + a.finance.program_spend_ratio)
+        )
+        e = self.wf.epoch
+        rec["headcount"][month] = float(self.wf.filled[e.active].sum())
+        rec["hiring_target"][month] = float(self.wf.target[e.active].sum())
+        rec["hiring_gap"][month] = float(self.wf.gap[e.active].sum())
+
+    def _quarter_close(self, month: int) -> None:
+        rec = self.rec
+        q = slice(month - 2, month + 1)
+        rec["new_quota_attainment"][month] = metrics.attainment(
+            rec["bookings_new"][q].sum(), rec["new_business_quota"][q].sum()
+        )
+        rec["installed_base_quota_attainment"][month] = metrics.attainment(
+            rec["bookings_installed_base"][q].sum(), rec["installed_base_quota"][q].sum()
+        )
+
+    def _snapshot(self, month: int = 0) -> None:
+        """Remember the ARR of every active account: the cohort of the coming year."""
+        n, active = self._active(month)
+        self.year_start = np.where(active, self.book.arr[:n], 0.0)
+        self.year_start_n = n
+
+    def _year_close(self, month: int) -> None:
+        n0 = self.year_start_n
+        start = self.year_start
+        end = np.where(self.book.status[:n0] == ACTIVE, self.book.arr[:n0], 0.0)
+        y = self.yearly
+        rec, months = self.rec, slice(month - 11, month + 1)
+
+        def put(key: str, value: float) -> None:
+            y.setdefault(key, []).append(float(value))
+
+        put("grr", metrics.grr(start, end))
+        put("nrr", metrics.nrr(start, end))
+        put("logo_retention", metrics.logo_retention(start, end))
+        for key in ("arr", "accounts", "headcount"):
+            put(key, rec[key][month])
+        for key in (
+            "new_logos",
+            "churned_logos",
+            "bookings_new",
+            "bookings_renewal",
+            "bookings_upsell",
+            "bookings_installed_base",
+            "revenue",
+            "services_revenue",
+            "cogs",
+            "org_cost",
+            "sales_marketing_expense",
+            "arr_new",
+            "arr_expansion",
+            "arr_contraction",
+            "arr_churn",
+            "customers_trained",
+            "deals_declined",
+            "deals_lost_capacity",
+            "support_closed",
+            "onboarding_completed",
+            "upsell_converted",
+            *(f"cost_{f}" for f in FUNCTIONS),
+        ):
+            put(key, np.nansum(rec[key][months]))
+        for key in (
+            "hiring_gap",
+            "health_mean",
+            "red_share",
+            "yellow_share",
+            "green_share",
+            "support_response_hours",
+            "support_tickets_per_rep_day",
+            "csm_coverage",
+            "ps_utilization",
+            "renewals_worked_share",
+            "referenceable_accounts",
+            "onboarding_queue",
+        ):
+            put(key, _nanmean(rec[key][months]))
+        weights = rec["onboarding_completed"][months]
+        ttv = rec["time_to_value_months"][months]
+        ok = weights > 0
+        put(
+            "time_to_value_months",
+            float((ttv[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else np.nan,
+        )
+        closed = rec["support_closed"][months].sum()
+        put(
+            "support_cost_per_ticket",
+            rec["cost_support"][months].sum() / closed if closed > 0 else np.nan,
+        )
+        fits = rec["new_account_fit"][months]
+        new = rec["new_logos"][months]
+        put("new_account_fit", float(np.nansum(fits * new) / new.sum()) if new.sum() else np.nan)
+        put("arr_start_of_year", start.sum())
+        put(
+            "installed_base_to_new",
+            metrics.ratio(y["bookings_installed_base"][-1], y["bookings_new"][-1]),
+        )
+        put(
+            "new_quota_attainment",
+            metrics.attainment(y["bookings_new"][-1], np.nansum(rec["new_business_quota"][months])),
+        )
+        put(
+            "installed_base_quota_attainment",
+            metrics.attainment(
+                y["bookings_installed_base"][-1], np.nansum(rec["installed_base_quota"][months])
+            ),
+        )
+        gm = metrics.gross_margin(y["revenue"][-1], y["cogs"][-1])
+        put("gross_margin", gm)
+        accounts = y["accounts"][-1]
+        arpa = y["arr"][-1] / accounts if accounts > 0 else np.nan
+        churn = 1 - y["logo_retention"][-1]
+        ltv = metrics.ltv(arpa, gm, churn)
+        cac = metrics.cac(y["sales_marketing_expense"][-1], y["new_logos"][-1])
+        put("ltv", ltv)
+        put("cac", cac)
+        put("ltv_to_cac", metrics.ratio(ltv, cac))
+        new_acv = metrics.ratio(y["bookings_new"][-1], y["new_logos"][-1])
+        put("cac_payback_months", metrics.cac_payback_months(cac, new_acv, gm))
+        self._snapshot(month)
+
+
+def _nanmean(values: np.ndarray) -> float:
+    ok = ~np.isnan(values)
+    return float(values[ok].mean()) if ok.any() else math.nan
+
+
+def run_replication(task: tuple[ModelParams, int, int]) -> dict[str, Any]:
+    """Run one replication (module-level, so process pools and Dask can ship it).
+
+    Args:
+        task: ``(params, root_seed, replication)``.
+
+    Returns:
+        ``{"monthly": {measure: array}, "yearly": {kpi: array}}``.
+    """
+    params, seed, replication = task
+    return Engine(params, seed, replication).run()

@@ -1,0 +1,363 @@
+"""Compile a scenario into plain model parameters (the only input a replication needs).
+
+The compile step is where the org design turns into numbers: the OrgGraph of every period
+between timeline changes is built once, and what the engine needs from it (which units give
+which function's capacity, span effects, hand-off factors, incentive multipliers) is stored
+as arrays and floats. The result is plain, picklable data, so replications can run on any
+worker, and two runs with the same parameters and seed are identical bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ccosim.org.graph import OrgGraph
+from ccosim.scenario.assumptions import Assumptions
+from ccosim.scenario.schema import Function, Scenario, Staffing, TimelineEvent, Unit
+from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects
+
+__all__ = [
+    "DRIVERS",
+    "FUNCTIONS",
+    "POLICIES",
+    "EpochParams",
+    "ModelParams",
+    "SegmentParams",
+    "compile_params",
+]
+
+#: Function codes used in the unit arrays (position in the Function enum).
+FUNCTIONS: tuple[str, ...] = tuple(f.value for f in Function)
+POLICIES: tuple[str, ...] = ("fixed", "plan", "ratio")
+DRIVERS: tuple[str, ...] = ("accounts", "arr", "new_accounts", "renewals")
+
+
+def fcode(function: Function | str) -> int:
+    """The integer code of a function."""
+    return FUNCTIONS.index(Function(function).value)
+
+
+@dataclass(frozen=True)
+class SegmentParams:
+    """Per-segment figures, as arrays indexed by segment (order of the scenario file)."""
+
+    names: tuple[str, ...]
+    touch: tuple[str, ...]
+    acv: np.ndarray
+    initial_accounts: np.ndarray
+    new_accounts_per_year: np.ndarray
+    new_accounts_growth: np.ndarray
+    term_months: np.ndarray
+    base_churn: np.ndarray
+    churn_per_term: np.ndarray
+    expansion_rate: np.ndarray
+    contraction_rate: np.ndarray
+    accounts_per_csm: np.ndarray
+    onboarding_effort: np.ndarray
+    onboarding_months: np.ndarray
+    ps_hours: np.ndarray
+    # Derived calibration constants (see docs/model.md, "Renewal outcomes").
+    renewal_expansion: np.ndarray
+    expansion_size: np.ndarray
+    contraction_size: np.ndarray
+    midterm_size: np.ndarray
+
+
+@dataclass(frozen=True)
+class EpochParams:
+    """The org between two timeline changes, compiled to arrays over unit slots."""
+
+    month: int
+    active: np.ndarray
+    parent: np.ndarray
+    function: np.ndarray
+    segment: np.ndarray
+    is_capacity: np.ndarray
+    cost: np.ndarray
+    policy: np.ndarray
+    plan: np.ndarray
+    driver: np.ndarray
+    per_head: np.ndarray
+    driver_segment: np.ndarray
+    min_headcount: np.ndarray
+    time_to_fill: np.ndarray
+    ramp: np.ndarray
+    attrition: np.ndarray
+    target: np.ndarray
+    effects: OrgEffectParams
+    #: Changes applied when this epoch begins: (action, slot, value).
+    changes: tuple[tuple[str, int, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Everything one replication needs, as plain data."""
+
+    scenario: str
+    horizon_months: int
+    outcomes_on: bool
+    segments: SegmentParams
+    unit_ids: tuple[str, ...]
+    unit_titles: tuple[str, ...]
+    initial_filled: np.ndarray
+    epochs: tuple[EpochParams, ...]
+    assumptions: Assumptions
+    health_sd: float
+    churn_norm: float
+    expansion_norm: float
+    fit_norm: float
+    extras: dict[str, float] = field(default_factory=dict)
+
+
+def _segment_params(scenario: Scenario) -> SegmentParams:
+    a = scenario.assumptions
+    names = tuple(scenario.customers.segments)
+    segs = [scenario.customers.segments[n] for n in names]
+    touch = tuple(s.touch.value for s in segs)
+
+    def arr(values: list[float]) -> np.ndarray:
+        return np.asarray(values, dtype=float)
+
+    term = arr([s.contract_months for s in segs])
+    churn = arr([s.base_churn for s in segs])
+    e = arr([s.expansion_rate for s in segs])
+    k = arr([s.contraction_rate for s in segs])
+    phi = a.health.midterm_share
+    # Mid-term upsell grows ARR by (1 + phi*e) over the T-1 non-renewal months of a term; the
+    # renewal adds the rest so that a full term multiplies a kept account's ARR by 1 + e - k.
+    renewal_expansion = (1 + e - k) / (1 + phi * e) - 1 + k
+    monthly_mid = np.where(term > 1, (1 + phi * e) ** (1 / np.maximum(term - 1, 1)) - 1, 0.0)
+    renewal_expansion = np.where(term > 1, renewal_expansion, e)
+    apc = arr(
+        [
+            s.accounts_per_csm
+            if s.accounts_per_csm is not None
+            else a.customer_success.accounts_per_csm[t]
+            for s, t in zip(segs, touch, strict=True)
+        ]
+    )
+    return SegmentParams(
+        names=names,
+        touch=touch,
+        acv=arr([s.acv for s in segs]),
+        initial_accounts=np.asarray([s.initial_accounts for s in segs], dtype=np.int64),
+        new_accounts_per_year=arr([s.new_accounts_per_year for s in segs]),
+        new_accounts_growth=arr([s.new_accounts_growth for s in segs]),
+        term_months=term.astype(np.int64),
+        base_churn=churn,
+        churn_per_term=1 - (1 - churn) ** (term / 12.0),
+        expansion_rate=e,
+        contraction_rate=k,
+        accounts_per_csm=apc,
+        onboarding_effort=arr([a.onboarding.effort[t] for t in touch]),
+        onboarding_months=arr([a.onboarding.duration_months[t] for t in touch]),
+        ps_hours=arr([a.professional_services.hours_per_account_month[t] for t in touch]),
+        renewal_expansion=renewal_expansion,
+        expansion_size=renewal_expansion / a.health.expansion_probability,
+        contraction_size=k / a.health.contraction_probability,
+        midterm_size=monthly_mid / a.health.midterm_lead_rate,
+    )
+
+
+def _apply_event(units: list[Unit], event: TimelineEvent) -> list[Unit]:
+    """The unit list after one timeline event (removing a manager lifts its reports up)."""
+    if event.action == "add_unit":
+        assert event.unit is not None
+        return [*units, event.unit]
+    out: list[Unit] = []
+    removed = next((u for u in units if u.id == event.id), None)
+    for unit in units:
+        if event.action == "remove_unit":
+            if unit.id == event.id:
+                continue
+            if removed is not None and unit.reports_to == event.id:
+                unit = unit.model_copy(update={"reports_to": removed.reports_to})
+        elif unit.id == event.id:
+            if event.action == "move_unit":
+                unit = unit.model_copy(update={"reports_to": event.reports_to})
+            elif event.action == "set_headcount":
+                unit = unit.model_copy(
+                    update={
+                        "headcount": event.headcount,
+                        "open_headcount": 0.0,
+                        "staffing": _fixed(unit.staffing),
+                    }
+                )
+            elif event.action == "set_staffing":
+                unit = unit.model_copy(update={"staffing": event.staffing})
+        out.append(unit)
+    return out
+
+
+def _fixed(staffing: Staffing | None) -> Staffing | None:
+    if staffing is None:
+        return None
+    return staffing.model_copy(update={"policy": "fixed", "plan": None})
+
+
+def _epoch(
+    graph: OrgGraph,
+    slots: dict[str, int],
+    seg_index: dict[str, int],
+    scenario: Scenario,
+    month: int,
+    changes: tuple[tuple[str, int, float], ...],
+) -> EpochParams:
+    a = scenario.assumptions
+    n = len(slots)
+    years = scenario.horizon_years
+    active = np.zeros(n, dtype=bool)
+    parent = np.full(n, -1, dtype=np.int64)
+    function = np.zeros(n, dtype=np.int64)
+    segment = np.full(n, -1, dtype=np.int64)
+    is_capacity = np.zeros(n, dtype=bool)
+    cost = np.zeros(n)
+    policy = np.zeros(n, dtype=np.int64)
+    plan = np.zeros((n, years))
+    driver = np.zeros(n, dtype=np.int64)
+    per_head = np.ones(n)
+    driver_segment = np.full(n, -1, dtype=np.int64)
+    min_headcount = np.zeros(n)
+    time_to_fill = np.full(n, a.workforce.time_to_fill_months)
+    ramp = np.full(n, a.workforce.ramp_months)
+    attrition = np.full(n, a.workforce.attrition_rate)
+    target = np.zeros(n)
+    for uid, unit in graph.units.items():
+        i = slots[uid]
+        active[i] = True
+        if unit.reports_to is not None:
+            parent[i] = slots[unit.reports_to]
+        function[i] = fcode(unit.function)
+        if unit.segment is not None and unit.segment in seg_index:
+            segment[i] = seg_index[unit.segment]
+        is_capacity[i] = not graph.is_manager(uid)
+        cost[i] = graph.cost_per_head_of(unit)
+        target[i] = unit.headcount
+        st = unit.staffing
+        if st is None:
+            continue
+        policy[i] = POLICIES.index(st.policy)
+        if st.plan:
+            values = list(st.plan) + [st.plan[-1]] * max(0, years - len(st.plan))
+            plan[i] = values[:years]
+        if st.driver is not None:
+            driver[i] = DRIVERS.index(st.driver)
+        if st.per_head is not None:
+            per_head[i] = st.per_head
+        if st.segment is not None and st.segment in seg_index:
+            driver_segment[i] = seg_index[st.segment]
+        min_headcount[i] = st.min_headcount
+        if st.time_to_fill_months is not None:
+            time_to_fill[i] = st.time_to_fill_months
+        if st.ramp_months is not None:
+            ramp[i] = st.ramp_months
+        if st.attrition_rate is not None:
+            attrition[i] = st.attrition_rate
+    effects = compile_org_effects(graph, a, slots)
+    return EpochParams(
+        month=month,
+        active=active,
+        parent=parent,
+        function=function,
+        segment=segment,
+        is_capacity=is_capacity,
+        cost=cost,
+        policy=policy,
+        plan=plan,
+        driver=driver,
+        per_head=per_head,
+        driver_segment=driver_segment,
+        min_headcount=min_headcount,
+        time_to_fill=time_to_fill,
+        ramp=ramp,
+        attrition=attrition,
+        target=target,
+        effects=effects,
+        changes=changes,
+    )
+
+
+def _changes(
+    before: list[Unit], events: list[TimelineEvent], slots: dict[str, int], graph: OrgGraph
+) -> tuple[tuple[str, int, float], ...]:
+    """What the workforce must do when a group of same-month events takes effect."""
+    out: list[tuple[str, int, float]] = []
+    for event in events:
+        if event.action == "add_unit" and event.unit is not None:
+            out.append(("add", slots[event.unit.id], event.unit.filled_headcount))
+        elif event.action == "remove_unit" and event.id is not None:
+            out.append(("remove", slots[event.id], 0.0))
+        elif event.action == "move_unit" and event.id is not None:
+            for uid in graph.subtree(event.id):
+                out.append(("move", slots[uid], 0.0))
+        elif event.action == "set_headcount" and event.id is not None:
+            out.append(("set_headcount", slots[event.id], float(event.headcount or 0.0)))
+    return tuple(out)
+
+
+def compile_params(scenario: Scenario) -> ModelParams:
+    """Turn a validated scenario into the plain parameters of the model.
+
+    Args:
+        scenario: A scenario from :func:`ccosim.load`.
+
+    Returns:
+        The compiled :class:`ModelParams` (org epochs, segment arrays, calibration constants).
+    """
+    a = scenario.assumptions
+    seg_index = {name: i for i, name in enumerate(scenario.customers.segments)}
+    units = list(scenario.org.units)
+    slots: dict[str, int] = {}
+    titles: list[str] = []
+    for unit in units:
+        slots.setdefault(unit.id, len(slots))
+        titles.append(unit.title)
+    for event in scenario.timeline:
+        if event.unit is not None and event.unit.id not in slots:
+            slots[event.unit.id] = len(slots)
+            titles.append(event.unit.title)
+    horizon = scenario.horizon_years * 12
+    graph = OrgGraph(units, a)
+    epochs = [_epoch(graph, slots, seg_index, scenario, 0, ())]
+    by_month: dict[int, list[TimelineEvent]] = {}
+    for event in sorted(scenario.timeline, key=lambda e: e.month):
+        if event.month < horizon:
+            by_month.setdefault(event.month, []).append(event)
+    for month, events in sorted(by_month.items()):
+        before = units
+        for event in events:
+            units = _apply_event(units, event)
+        graph = OrgGraph(units, a)
+        changes = _changes(before, events, slots, graph)
+        if month == 0:
+            epochs[0] = _epoch(graph, slots, seg_index, scenario, 0, changes)
+        else:
+            epochs.append(_epoch(graph, slots, seg_index, scenario, month, changes))
+    initial_filled = np.zeros(len(slots))
+    for unit in scenario.org.units:
+        initial_filled[slots[unit.id]] = unit.filled_headcount
+    h = a.health
+    sd = h.noise_sd / math.sqrt(1 - (1 - h.reversion) ** 2)
+    beta, gamma = h.churn_sensitivity, h.expansion_sensitivity
+    fit_b = a.sales_consulting.fit_churn_sensitivity
+    fit_norm = math.sinh(fit_b / 2) / (fit_b / 2) if fit_b > 0 else 1.0
+    return ModelParams(
+        scenario=scenario.name,
+        horizon_months=horizon,
+        outcomes_on=a.org_effects,
+        segments=_segment_params(scenario),
+        unit_ids=tuple(slots),
+        unit_titles=tuple(titles),
+        initial_filled=initial_filled,
+        epochs=tuple(epochs),
+        assumptions=a,
+        health_sd=sd,
+        # E[exp(-beta X)] and E[exp(gamma X)] for X ~ N(0, sd^2): the normalisers that make
+        # the health multipliers average exactly 1 at the reference service level.
+        churn_norm=math.exp(beta**2 * sd**2 / 2),
+        expansion_norm=math.exp(gamma**2 * sd**2 / 2),
+        fit_norm=fit_norm,
+    )
