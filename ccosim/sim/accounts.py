@@ -75,6 +75,8 @@ class AccountBook:
         self.health_rng = stream(seed, replication, "health")
         self.upsell_rng = stream(seed, replication, "upsell")
         self.status = np.zeros(n, dtype=np.int8)
+        #: status == ACTIVE, kept up to date by open_accounts and churn (read every month).
+        self.alive = np.zeros(n, dtype=bool)
         self.arr = np.zeros(n)
         self.start = np.zeros(n, dtype=np.int64)
         self.renewals = np.zeros(n, dtype=np.int64)
@@ -86,6 +88,7 @@ class AccountBook:
         init = np.arange(n_init)
         first_due = np.floor(phase * term[:n_init]).astype(np.int64)
         self.status[init] = 1
+        self.alive[init] = True
         self.arr[init] = seg_p.acv[self.seg[init]]
         self.start[init] = first_due - term[:n_init]
         retrain = params.assumptions.training.retrain_months
@@ -103,6 +106,7 @@ class AccountBook:
         if slots.size == 0:
             return
         self.status[slots] = 1
+        self.alive[slots] = True
         self.arr[slots] = acv[self.seg[slots]]
         self.start[slots] = month
         due = month + self.term[slots]
@@ -116,7 +120,13 @@ class AccountBook:
             return np.zeros(0, dtype=np.int64)
         slots = np.concatenate(self.due[month])
         self.due[month] = []
-        return slots[self.status[slots] == 1]
+        return slots[self.alive[slots]]
+
+    def churn(self, slots: np.ndarray) -> None:
+        """Lose ``slots``: ARR to zero, no longer active."""
+        self.status[slots] = CHURNED
+        self.alive[slots] = False
+        self.arr[slots] = 0.0
 
     def reschedule(self, slots: np.ndarray, month: int) -> None:
         """Book the next renewal of renewed ``slots`` one term after ``month``."""

@@ -31,7 +31,7 @@ import simpy
 
 from ccosim import metrics
 from ccosim.scenario.schema import Function
-from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, AccountBook
+from ccosim.sim.accounts import LOST, AccountBook
 from ccosim.sim.functions import coverage, fifo_starts, professional_services, support
 from ccosim.sim.params import FUNCTIONS, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
@@ -194,7 +194,7 @@ class Engine:
 
     def _active(self, month: int) -> tuple[int, np.ndarray]:
         n = self.book.active_prefix(month)
-        return n, self.book.status[:n] == ACTIVE
+        return n, self.book.alive[:n]
 
     def _accounts_by_segment(self, month: int) -> np.ndarray:
         n, active = self._active(month)
@@ -342,32 +342,29 @@ class Engine:
         tr_d, tr_s = wf.capacity(TRAINING, self.n_seg)
         cap = (tr_d.sum() + tr_s) * tr.trainings_per_trainer_month
         self.train_credit = min(self.train_credit + cap, max(cap, 1.0))
-        due = np.flatnonzero(active & (month - book.last_trained[:n] >= tr.retrain_months))
+        overdue = book.last_trained[:n] <= month - tr.retrain_months
+        due = np.flatnonzero(overdue & active)
         k = min(due.size, int(self.train_credit + 1e-9))
         self.train_credit -= k
         book.last_trained[due[:k]] = month
+        overdue[due[:k]] = False
         self.rec["customers_trained"][month] = k
         self.rec["training_due"][month] = due.size
         # Health: mean reversion toward the service-driven target, plus noise.
         h = a.health
         z = book.health_rng.standard_normal(n)
         if on:
-            untrained = (month - book.last_trained[:n]) >= tr.retrain_months
-            book.penalty[:n] *= a.onboarding.penalty_decay
-            target = (
-                h.reference
-                + self.seg_effect[seg_all]
-                + self.global_effect
-                - book.penalty[:n]
-                - tr.untrained_penalty * untrained
-            )
+            penalty = book.penalty[:n]
+            penalty *= a.onboarding.penalty_decay
+            target = (self.seg_effect + (h.reference + self.global_effect))[seg_all]
+            target -= penalty
+            target -= tr.untrained_penalty * overdue
         else:
             target = h.reference
         hv = book.health[:n]
         hv += h.reversion * (target - hv) + h.noise_sd * z
-        green = book.status[:n] == ACTIVE
         self.rec["referenceable_accounts"][month] = float(
-            (green & (hv > a.health_bands.yellow_max)).sum()
+            np.count_nonzero(hv[active] > a.health_bands.yellow_max)
             * reach
             * f_cm
             * cmm.referenceable_share
@@ -379,7 +376,7 @@ class Engine:
         d, s = self.wf.capacity(ONBOARDING, self.n_seg)
         cap = (d.sum() + s) * ob.projects_per_consultant_month
         self.onboard_credit = min(self.onboard_credit + cap, max(cap, 1.0))
-        queue = self.queue[book.status[self.queue] == ACTIVE]
+        queue = self.queue[book.alive[self.queue]]
         effort = p.segments.onboarding_effort[book.seg[queue]]
         k = fifo_starts(effort, self.onboard_credit)
         self.onboard_credit -= float(effort[:k].sum())
@@ -470,7 +467,7 @@ class Engine:
         )
         after = np.where(churned, 0.0, before * factor)
         book.arr[due] = after
-        book.status[due[churned]] = CHURNED
+        book.churn(due[churned])
         kept = due[~churned]
         book.reschedule(kept, month)
         self.renewed_month[due] = month
@@ -579,7 +576,7 @@ class Engine:
     def _year_close(self, month: int) -> None:
         n0 = self.year_start_n
         start = self.year_start
-        end = np.where(self.book.status[:n0] == ACTIVE, self.book.arr[:n0], 0.0)
+        end = np.where(self.book.alive[:n0], self.book.arr[:n0], 0.0)
         y = self.yearly
         rec, months = self.rec, slice(month - 11, month + 1)
 

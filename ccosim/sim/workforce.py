@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ccosim.sim.params import DRIVERS, POLICIES, EpochParams, ModelParams
+from ccosim.sim.params import DRIVERS, FUNCTIONS, POLICIES, EpochParams, ModelParams
 
 __all__ = ["Workforce"]
 
@@ -40,6 +40,7 @@ class Workforce:
         self.effective = np.zeros(n)
         self.gap = np.zeros(n)
         self.epoch: EpochParams = params.epochs[0]
+        self.table = np.zeros((len(FUNCTIONS), params.segments.acv.size + 1))
 
     def apply_changes(self, epoch: EpochParams, month: int) -> None:
         """Start an org period: add, remove, move or resize units as the timeline says."""
@@ -67,12 +68,13 @@ class Workforce:
         target = e.target.copy()
         plan = e.policy == _PLAN
         target[plan] = e.plan[plan, year]
-        ratio = np.flatnonzero(e.policy == _RATIO)
-        for i in ratio:
-            values = drivers[DRIVERS[e.driver[i]]]
-            seg = e.driver_segment[i]
-            amount = values[seg] if seg >= 0 else values.sum()
-            target[i] = np.ceil(amount / e.per_head[i] - 1e-9)
+        ratio = e.policy == _RATIO
+        if ratio.any():
+            values = np.stack([drivers[d] for d in DRIVERS])  # driver x segment
+            whole = values.sum(axis=1)
+            seg = e.driver_segment
+            amount = np.where(seg >= 0, values[e.driver, np.maximum(seg, 0)], whole[e.driver])
+            target[ratio] = np.ceil(amount[ratio] / e.per_head[ratio] - 1e-9)
         return np.where(e.active, np.maximum(target, e.min_headcount), 0.0)
 
     def step(self, month: int, drivers: dict[str, np.ndarray]) -> None:
@@ -94,13 +96,14 @@ class Workforce:
         self.target = self._targets(month, drivers)
         pending = self.pipeline[:, month + 1 :].sum(axis=1)
         need = self.target - self.filled - pending
-        for i in np.flatnonzero(need > 1e-9):
-            lag = round(float(e.time_to_fill[i]))
-            if lag == 0:
-                self.filled[i] += need[i]
-                self.hires[i, month] += need[i]
-            else:
-                self.pipeline[i, month + lag] += need[i]
+        hire = np.flatnonzero(need > 1e-9)
+        if hire.size:
+            lag = np.rint(e.time_to_fill[hire]).astype(np.int64)
+            now = hire[lag == 0]
+            self.filled[now] += need[now]
+            self.hires[now, month] += need[now]
+            later = lag > 0
+            self.pipeline[hire[later], month + lag[later]] += need[hire[later]]
         self.gap = np.maximum(self.target - self.filled, 0.0)
         # Ramp: a hire of age a months gives min(1, a / ramp) of a head.
         window = int(np.ceil(e.ramp.max())) if e.ramp.size else 0
@@ -122,6 +125,12 @@ class Workforce:
             dip = np.zeros_like(self.filled)
         self.effective = np.maximum(self.filled - deficit, 0.0) * e.effects.span_factor * (1 - dip)
         self.effective[~e.active] = 0.0
+        # Productive heads of front-line units by (function, segment + 1); column 0 = all.
+        n_seg = self.params.segments.acv.size
+        key = e.function * (n_seg + 1) + (e.segment + 1)
+        weights = np.where(e.is_capacity, self.effective, 0.0)
+        self.table = np.bincount(key, weights=weights, minlength=len(FUNCTIONS) * (n_seg + 1))
+        self.table = self.table.reshape(len(FUNCTIONS), n_seg + 1)
 
     def capacity(self, function: int, segments: int) -> tuple[np.ndarray, float]:
         """Productive heads of a function's front-line units.
@@ -129,12 +138,8 @@ class Workforce:
         Returns:
             (per-segment heads of units dedicated to a segment, heads serving all segments).
         """
-        e = self.epoch
-        mask = e.is_capacity & (e.function == function)
-        seg = e.segment[mask]
-        eff = self.effective[mask]
-        dedicated = np.bincount(seg[seg >= 0], weights=eff[seg >= 0], minlength=segments)
-        return dedicated[:segments], float(eff[seg < 0].sum())
+        row = self.table[function]
+        return row[1 : segments + 1], float(row[0])
 
     def has_function(self, function: int) -> bool:
         """True if any active unit of this period does the function."""
@@ -143,8 +148,6 @@ class Workforce:
 
     def cost_by_function(self) -> np.ndarray:
         """Monthly loaded cost per function code."""
-        from ccosim.sim.params import FUNCTIONS
-
         e = self.epoch
         return np.bincount(
             e.function, weights=self.filled * e.cost / 12.0, minlength=len(FUNCTIONS)
