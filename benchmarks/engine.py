@@ -36,7 +36,7 @@ def reference_loop(seed: int = 1) -> float:
     arr = np.full(ACCOUNTS, 20_000.0)
     monthly_churn = 1 - (1 - 0.12) ** (1 / 12)
 
-    def account(i: int):  # noqa: ANN202 - a SimPy generator
+    def account(i: int):
         for _ in range(MONTHS):
             if arr[i] > 0 and rng.random() < monthly_churn:
                 arr[i] = 0.0
@@ -55,9 +55,11 @@ def scenario() -> ccosim.Scenario:
     10,000 accounts, and account-executive plans are scaled to sell them.
     """
     overrides: dict[str, object] = {"horizon_years": 10}
-    mix = {"enterprise": (60, 0.06, "ae_enterprise", 150_000),
-           "mid_market": (350, 0.09, "ae_mid_market", 40_000),
-           "smb": (1400, 0.16, "ae_smb", 9_000)}
+    mix = {
+        "enterprise": (60, 0.06, "ae_enterprise", 150_000),
+        "mid_market": (350, 0.09, "ae_mid_market", 40_000),
+        "smb": (1400, 0.16, "ae_smb", 9_000),
+    }
     for name, (initial, churn, unit, acv) in mix.items():
         accounts = round(initial * ACCOUNTS / 1810)
         new = round(accounts * churn * 1.1)
@@ -68,7 +70,7 @@ def scenario() -> ccosim.Scenario:
     return ccosim.load(ROOT / "scenarios" / "cco_full.yaml", overrides)
 
 
-def time_it(func, repeats: int) -> float:  # noqa: ANN001
+def time_it(func, repeats: int) -> float:
     """Median wall time of ``repeats`` calls."""
     times = []
     for _ in range(repeats):
@@ -85,8 +87,10 @@ def main() -> None:
     params = compile_params(scenario())
     out = run_replication((params, 1, 0))
     accounts = out["yearly"]["accounts"]
-    print(f"ccosim scenario: {int(accounts[0]):,} accounts after year 1, "
-          f"{int(accounts[-1]):,} after year 10; {params.horizon_months} months")
+    print(
+        f"ccosim scenario: {int(accounts[0]):,} accounts after year 1, "
+        f"{int(accounts[-1]):,} after year 10; {params.horizon_months} months"
+    )
     engine = time_it(lambda: run_replication((params, 1, 0)), args.repeats)
     reference = time_it(reference_loop, max(3, args.repeats // 2))
     print(f"reference per-account SimPy loop: {reference:.3f} s (median)")
