@@ -18,6 +18,17 @@ from ccosim.errors import OutputExistsError
 
 __all__ = ["atomic_dir", "check_writable", "write_bytes", "write_text"]
 
+_UMASK: int | None = None
+
+
+def _umask() -> int:
+    """The process umask (read once; temporary files ignore it, final outputs honour it)."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return _UMASK
+
 
 def check_writable(path: Path, force: bool) -> None:
     """Refuse an existing ``path`` unless ``force``.
@@ -38,6 +49,7 @@ def write_bytes(path: str | Path, data: bytes, *, force: bool = False) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -67,6 +79,7 @@ def atomic_dir(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent))
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
         if path.exists():
             old = path.with_name(f".{path.name}.old")
             shutil.rmtree(old, ignore_errors=True)

@@ -24,3 +24,12 @@ def test_resolved_scenario_reloads_identically(tmp_path):
     assert on_disk == data
     assert on_disk["ccosim_version"] == __version__ and on_disk["seed"] == 5
     assert on_disk["scenarios"][0]["sha256"] == scenario_hash(scenario)
+
+
+def test_outputs_are_readable_by_others(tmp_path):
+    from ccosim.output import atomic_dir, write_text
+
+    with atomic_dir(tmp_path / "report") as folder:
+        write_text(folder / "report.html", "<p>hi</p>")
+    assert (tmp_path / "report").stat().st_mode & 0o005 == 0o005
+    assert (tmp_path / "report" / "report.html").stat().st_mode & 0o004

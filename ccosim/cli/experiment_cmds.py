@@ -1,0 +1,167 @@
+"""``ccosim compare``: several designs on the same simulated customers, and the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ccosim.cli.base import force_option, main, set_option
+from ccosim.cli.progress import Progress
+from ccosim.experiment.compare import LOWER_IS_BETTER, Comparison, run_comparison
+from ccosim.output import check_writable
+from ccosim.report.compare_report import HEADLINE_KPIS, LABELS, fmt, write_report
+
+
+def workers_options(func):
+    """``--workers`` and ``--scheduler``, shared by every command that runs replications."""
+    func = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run on a Dask cluster, e.g. tcp://host:8786 "
+        "(needs pip install 'ccosim[distributed]').",
+    )(func)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="Local processes (default: all cores; 1 = serial).",
+    )(func)
+
+
+def default_folder(labels: list[str]) -> Path:
+    """``reports/a-vs-b`` for two or three designs, ``reports/a-vs-N-designs`` beyond."""
+    name = "-vs-".join(labels) if len(labels) <= 3 else f"{labels[0]}-vs-{len(labels) - 1}-designs"
+    return Path("reports") / name
+
+
+def headline_text(comparison: Comparison) -> str:
+    """The final-year headline table for the terminal."""
+    c = comparison
+    year = c.years[-1]
+    header = ["design", *(LABELS[k] for k in HEADLINE_KPIS)]
+    rows = []
+    for label in c.labels:
+        row = [label + (" *" if label == c.baseline else "")]
+        for kpi, kind in HEADLINE_KPIS.items():
+            mean = c.results[label].mean(kpi)[-1]
+            cell = fmt(mean, kind)
+            if label != c.baseline:
+                d = c.delta(label, kpi)
+                significant = d.lo[-1] > 0 or d.hi[-1] < 0
+                good = (d.mean[-1] < 0) if kpi in LOWER_IS_BETTER else (d.mean[-1] > 0)
+                mark = ("+" if good else "-") if significant else "~"
+                cell += f" {mark}"
+            row.append(cell)
+        rows.append(row)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        f"Year {year}, mean of {c.runs} runs (seed {c.seed}); * baseline; vs baseline: "
+        "+ better, - worse (95% paired interval excludes 0), ~ no clear difference"
+    ]
+    for r in [header, *rows]:
+        lines.append(
+            "  ".join(
+                [
+                    r[0].ljust(widths[0]),
+                    *(x.rjust(w) for x, w in zip(r[1:], widths[1:], strict=True)),
+                ]
+            )
+        )
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument(
+    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--baseline", metavar="NAME", help="Design to compare against (file stem); default the first."
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=2),
+    default=20,
+    show_default=True,
+    help="Replications per design.",
+)
+@click.option("--years", type=click.IntRange(1, 30), help="Horizon (default: the baseline's).")
+@click.option(
+    "--seed", type=int, help="Root seed shared by every design (default: the baseline's)."
+)
+@set_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Report folder (default: reports/A-vs-B).",
+)
+@force_option
+@click.option(
+    "--no-attribution",
+    is_flag=True,
+    help="Skip the mechanism-by-mechanism re-runs (5x fewer replications).",
+)
+@workers_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def compare(
+    scenarios: tuple[Path, ...],
+    baseline: str | None,
+    runs: int,
+    years: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    output: Path | None,
+    force: bool,
+    no_attribution: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    r"""Run several org designs on the same simulated customers and write a report.
+
+    Every design sees the same customers and the same luck (common random numbers), so the
+    differences are the designs'. Prints the headline table and writes a report folder:
+    report.html (self-contained), report.md with PNG charts, and data/ (CSV, JSON, the
+    resolved scenarios and their hashes).
+
+    \b
+    Example:
+      ccosim compare scenarios/post_sales_cs.yaml scenarios/cco_full.yaml --runs 20
+    """
+    from ccosim.experiment.compare import design_labels
+
+    folder = output or default_folder(design_labels(list(scenarios)))
+    check_writable(folder, force)  # fail before the work, not after
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        comparison = run_comparison(
+            scenarios,
+            baseline=baseline,
+            runs=runs,
+            seed=seed,
+            years=years,
+            set_options=set_options,
+            attribution=not no_attribution,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    click.echo(headline_text(comparison))
+    write_report(
+        comparison,
+        folder,
+        force=force,
+        org_chart=_org_chart_maker(),
+        command=["ccosim", *sys.argv[1:]],
+    )
+    click.echo(f"\nreport: {folder / 'report.html'}  (also report.md and data/)")
+
+
+def _org_chart_maker():
+    try:
+        from ccosim.org.chart import scenario_chart_figure
+    except ImportError:
+        return None
+    return scenario_chart_figure
