@@ -165,3 +165,90 @@ def _org_chart_maker():
     except ImportError:
         return None
     return scenario_chart_figure
+
+
+@main.command("business-case")
+@click.argument("current", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--with",
+    "cco",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The CCO org's scenario.",
+)
+@click.option(
+    "--hire-month",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Month the CCO starts; the org changes then (0: from the start).",
+)
+@click.option("--runs", type=click.IntRange(min=2), default=20, show_default=True)
+@click.option("--years", type=click.IntRange(1, 30), help="Horizon (default: the current's).")
+@click.option("--seed", type=int, help="Root seed (default: the current scenario's).")
+@set_option
+@click.option(
+    "--no-goal-seek",
+    is_flag=True,
+    help="Skip the search for the GRR lift that "
+    "pays for the role (about 10 extra runs of the current org).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the one-pager as a report folder.",
+)
+@force_option
+@workers_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def business_case(
+    current: Path,
+    cco: Path,
+    hire_month: int,
+    runs: int,
+    years: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    no_goal_seek: bool,
+    output: Path | None,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    r"""The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
+
+    Runs the current org and the CCO org on the same simulated customers and prints GRR and
+    NRR lift, retained ARR, added cost, net value and the break-even month, each with its
+    interval, and the smallest GRR lift that would pay for the role.
+
+    \b
+    Example:
+      ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
+          --hire-month 12
+    """
+    from ccosim.experiment.business_case import run_business_case
+    from ccosim.report.business_case_report import one_pager_text, write_one_pager
+
+    if output is not None:
+        check_writable(output, force)
+    progress = Progress(2 * runs, "replications", quiet=quiet)
+    with progress:
+        case = run_business_case(
+            current,
+            cco,
+            hire_month=hire_month,
+            runs=runs,
+            seed=seed,
+            years=years,
+            set_options=set_options,
+            goal_seek=not no_goal_seek,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+        )
+    click.echo(one_pager_text(case))
+    if output is not None:
+        write_one_pager(case, output, force=force)
+        click.echo(f"\nreport: {output / 'report.html'}")

@@ -35,6 +35,8 @@ __all__ = [
     "Design",
     "design_labels",
     "run_comparison",
+    "run_designs",
+    "without_mechanism",
 ]
 
 #: The org-structure mechanisms, each switchable under ``assumptions.effects``.
@@ -210,19 +212,48 @@ def run_comparison(
         Design(label, str(path), load(path, common, set_options=set_options))
         for label, path in zip(labels, paths, strict=True)
     )
+    return run_designs(
+        designs,
+        baseline=base_label,
+        runs=runs,
+        seed=root,
+        attribution=attribution,
+        workers=workers,
+        scheduler=scheduler,
+        on_done=on_done,
+        on_total=on_total,
+        overrides=tuple(set_options),
+    )
 
+
+def without_mechanism(scenario: Scenario, mechanism: str) -> Scenario:
+    """``scenario`` with one org mechanism switched off (``assumptions.effects.NAME``)."""
+    effects = scenario.assumptions.effects.model_copy(update={mechanism: False})
+    assumptions = scenario.assumptions.model_copy(update={"effects": effects})
+    return scenario.model_copy(update={"assumptions": assumptions})
+
+
+def run_designs(
+    designs: Sequence[Design],
+    *,
+    baseline: str,
+    runs: int,
+    seed: int,
+    attribution: bool = True,
+    workers: int | None = None,
+    scheduler: Any = None,
+    on_done: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    overrides: tuple[str, ...] = (),
+) -> Comparison:
+    """Run already-loaded designs on common random numbers (see :func:`run_comparison`)."""
     configs: list[tuple[tuple[str, str], Scenario]] = [((d.label, ""), d.scenario) for d in designs]
     if attribution:
         for d in designs:
             for mechanism in MECHANISMS:
-                variant = load(
-                    Path(d.source),
-                    {**common, f"assumptions.effects.{mechanism}": False},
-                    set_options=set_options,
-                )
-                configs.append(((d.label, mechanism), variant))
+                configs.append(((d.label, mechanism), without_mechanism(d.scenario, mechanism)))
     compiled = [compile_params(s) for _, s in configs]
-    tasks = [(params, root, r) for params in compiled for r in range(runs)]
+    tasks = [(params, seed, r) for params in compiled for r in range(runs)]
     if on_total:
         on_total(len(tasks))
     outputs = run_ordered(run_replication, tasks, workers, on_done, scheduler=scheduler)
@@ -231,12 +262,12 @@ def run_comparison(
     variants: dict[tuple[str, str], Results] = {}
     for i, ((label, mechanism), scenario) in enumerate(configs):
         chunk = outputs[i * runs : (i + 1) * runs]
-        result = Results.from_runs(scenario.name, root, chunk)
+        result = Results.from_runs(scenario.name, seed, chunk)
         if mechanism:
             variants[(label, mechanism)] = result
         else:
             results[label] = result
-    return Comparison(designs, base_label, root, runs, results, variants, tuple(set_options))
+    return Comparison(tuple(designs), baseline, seed, runs, results, variants, overrides)
 
 
 def headline(comparison: Comparison, kpis: Mapping[str, str], years: Sequence[int]) -> list[dict]:

@@ -1,0 +1,181 @@
+"""The CEO's one-pager: what a CCO does to retention and money, with its uncertainty."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ccosim._version import __version__
+from ccosim.experiment.business_case import BusinessCase
+from ccosim.output import atomic_dir, write_text
+from ccosim.report.compare_report import fmt
+from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
+from ccosim.report.provenance import write_provenance
+
+__all__ = ["build_one_pager", "one_pager_text", "write_one_pager"]
+
+
+def _month(m: int | None) -> str:
+    return "not within the horizon" if m is None else f"month {m}"
+
+
+def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
+    """(label, value) pairs: the answer a CEO asked for, each with its interval."""
+    c = case.comparison
+    years = c.years
+    last = years[-1]
+    lines: list[tuple[str, str]] = []
+    for kpi, name in (("grr", "GRR lift"), ("nrr", "NRR lift")):
+        d = case.yearly_delta(kpi)
+        lines.append(
+            (
+                f"{name}, year 1 / year {last}",
+                f"{fmt(d.mean[0], 'pct', signed=True)} / {fmt(d.mean[-1], 'pct', signed=True)}"
+                f" (95%: {fmt(d.lo[-1], 'pct', signed=True)} to "
+                f"{fmt(d.hi[-1], 'pct', signed=True)})",
+            )
+        )
+    arr = case.yearly_delta("arr")
+    lines.append(
+        (
+            f"retained ARR, year {last}",
+            f"{fmt(arr.mean[-1], 'money', signed=True)} (95%: "
+            f"{fmt(arr.lo[-1], 'money', signed=True)} to "
+            f"{fmt(arr.hi[-1], 'money', signed=True)})",
+        )
+    )
+    cost = case.yearly_delta("org_cost")
+    lines.append(
+        (
+            "added org cost a year (the CCO and the team)",
+            f"{fmt(cost.mean[0], 'money', signed=True)} in year 1, "
+            f"{fmt(cost.mean[-1], 'money', signed=True)} in year {last}",
+        )
+    )
+    net = case.net_value_at_horizon()
+    lines.append(
+        (
+            f"net value over {last} years",
+            f"{fmt(net.mean[0], 'money', signed=True)} (95%: "
+            f"{fmt(net.lo[0], 'money', signed=True)} to "
+            f"{fmt(net.hi[0], 'money', signed=True)})",
+        )
+    )
+    be = case.break_even_summary()
+    lines.append(
+        (
+            "break-even",
+            f"{_month(be['median'])} (95% of runs: {_month(be['lo'])} to "
+            f"{_month(be['hi'])}; {be['share_reached']:.0%} of runs break even)",
+        )
+    )
+    seek = case.goal_seek
+    if seek is not None:
+        if seek.grr_lift is None:
+            value = "no GRR lift within reach pays for it over the horizon"
+        else:
+            value = (
+                f"{fmt(seek.grr_lift, 'pct', signed=True)} a year (a churn cut of "
+                f"{seek.churn_cut * 100:.2f} pts); the model expects "
+                f"{fmt(seek.model_grr_lift, 'pct', signed=True)}"
+            )
+        lines.append(("smallest GRR lift that pays for the role", value))
+    return lines
+
+
+def one_pager_text(case: BusinessCase) -> str:
+    """The one-pager for the terminal."""
+    c = case.comparison
+    head = (
+        f"Business case: {case.proposed} vs {case.current}"
+        + (f", CCO hired at month {case.hire_month}" if case.hire_month else "")
+        + f" ({c.runs} runs, seed {c.seed}, {c.years[-1]} years, common random numbers)"
+    )
+    pairs = one_pager_lines(case)
+    width = max(len(k) for k, _ in pairs)
+    return "\n".join([head, "-" * len(head), *(f"{k.ljust(width)}  {v}" for k, v in pairs)])
+
+
+def _net_value_figure(case: BusinessCase) -> Figure:
+    figure = Figure(figsize=(7.5, 3.8), layout="constrained")
+    axes = figure.add_subplot()
+    months = np.arange(1, case.net_value.shape[1] + 1) / 12
+    lo, hi = np.percentile(case.net_value, [2.5, 97.5], axis=0)
+    axes.fill_between(
+        months, lo, hi, color="#0072B2", alpha=0.2, linewidth=0, label="middle 95% of runs"
+    )
+    axes.plot(months, case.net_value.mean(axis=0), color="#0072B2", linewidth=2, label="mean")
+    axes.axhline(0, color="black", linewidth=0.8)
+    if case.hire_month:
+        axes.axvline(
+            case.hire_month / 12,
+            color="#D55E00",
+            linestyle="--",
+            linewidth=1,
+            label=f"CCO hired (month {case.hire_month})",
+        )
+    axes.set_xlabel("year")
+    axes.set_ylabel("cumulative net value")
+    axes.yaxis.set_major_formatter(lambda v, _p: fmt(v, "money"))
+    axes.set_title(
+        "Cumulative net value of the CCO org (contribution minus current org's)",
+        loc="left",
+        fontweight="bold",
+        fontsize=10,
+    )
+    axes.legend(frameon=False, fontsize=8)
+    axes.grid(alpha=0.3)
+    return figure
+
+
+def build_one_pager(case: BusinessCase) -> Report:
+    """The one-pager as a report document."""
+    c = case.comparison
+    pairs = one_pager_lines(case)
+    return Report(
+        title=f"Business case for a CCO: {case.proposed} vs {case.current}",
+        subtitle=(
+            f"{c.runs} runs on common random numbers, seed {c.seed}, {c.years[-1]} years"
+            + (f", CCO hired at month {case.hire_month}" if case.hire_month else "")
+        ),
+        sections=[
+            Section(
+                "The answer",
+                tables=[Table(["", "CCO org vs current org"], [list(p) for p in pairs])],
+                paragraphs=[
+                    "Net value is operating contribution (revenue minus hosting "
+                    "and the whole org's loaded cost) of the CCO org minus that of "
+                    "the current org, accumulated month by month. Intervals are "
+                    "95%: paired across replications for lifts and values, the "
+                    "range of replications for break-even."
+                ],
+                figures=[
+                    FigureItem(
+                        "net_value", _net_value_figure(case), "Cumulative net value by month."
+                    )
+                ],
+            ),
+        ],
+        footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/.",
+    )
+
+
+def write_one_pager(case: BusinessCase, folder: str | Path, *, force: bool = False) -> Path:
+    """Write report.html, report.md, figures/ and data/ (provenance) atomically."""
+    folder = Path(folder)
+    report = build_one_pager(case)
+    c = case.comparison
+    with atomic_dir(folder, force=force) as tmp:
+        write_text(tmp / "report.html", render_html(report))
+        write_text(tmp / "report.md", write_markdown(report, tmp))
+        write_provenance(
+            tmp / "data",
+            [(d.label, d.scenario) for d in c.designs],
+            [d.source for d in c.designs],
+            seed=c.seed,
+            runs=c.runs,
+            overrides=c.overrides,
+        )
+    return folder
