@@ -39,3 +39,30 @@ def test_main_effects_separate_the_factors():
     effects = main_effects(grid, kpi, [a, b])
     assert effects["a"][1] - effects["a"][0] == pytest.approx(3)
     assert effects["b"][10] - effects["b"][0] == pytest.approx(1)
+
+
+def test_sweep_cli_ranks_factors_and_writes_outputs(tmp_path):
+    from click.testing import CliRunner
+
+    from ccosim.cli import main
+    from tests.conftest import SCENARIOS
+
+    out = tmp_path / "sweep"
+    result = CliRunner().invoke(main, [
+        "sweep", str(SCENARIOS / "cco_full.yaml"), "--runs", "2", "--workers", "1", "-q",
+        "--vary", "customers.segments.smb.base_churn=0.10:0.22:2",
+        "--vary", "assumptions.handoff.decay_per_hop=0:0.2:2",
+        "--set", "horizon_years=2", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "base_churn" in lines[1], "the widest swing is listed first"
+    assert "swing 0.00%" in lines[2], "cco_full has no hand-off beyond two hops to decay"
+    header = (out / "sweep.csv").read_text().splitlines()[0].split(",")
+    assert header[:3] == ["point", "customers.segments.smb.base_churn",
+                          "assumptions.handoff.decay_per_hop"]
+    assert (out / "tornado.png").exists() and (out / "tornado.svg").exists()
+    bad = CliRunner().invoke(main, ["sweep", str(SCENARIOS / "cco_full.yaml"),
+                                    "--vary", "customers.segments.smb.base_churn=0.5:1.5:2",
+                                    "-o", str(tmp_path / "bad")])
+    assert bad.exit_code == 2 and "base_churn" in bad.output and "Traceback" not in bad.output
+    assert not (tmp_path / "bad").exists()

@@ -252,3 +252,85 @@ def business_case(
     if output is not None:
         write_one_pager(case, output, force=force)
         click.echo(f"\nreport: {output / 'report.html'}")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="PATH=LO:HI:STEPS",
+    help="An assumption to vary: a range (0.1:0.3:5) or a list (true,false). "
+    "Repeatable; the grid is every combination.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Replications per grid point.",
+)
+@click.option("--kpi", default="nrr", show_default=True, help="KPI of the tornado chart.")
+@click.option("--year", type=click.IntRange(min=1), help="Year of the KPI (default: the last).")
+@click.option("--seed", type=int, help="Root seed shared by every grid point.")
+@set_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for sweep.csv and the tornado chart (default: reports/sweep-NAME).",
+)
+@force_option
+@workers_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def sweep(
+    scenario: Path,
+    varies: tuple[str, ...],
+    runs: int,
+    kpi: str,
+    year: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    output: Path | None,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    r"""Vary assumptions over a grid and chart how much each one swings a KPI.
+
+    \b
+    Example:
+      ccosim sweep scenarios/cco_full.yaml \\
+          --vary customers.segments.smb.base_churn=0.10:0.22:3 \\
+          --vary assumptions.customer_success.health_lift=4:12:3 --kpi nrr
+    """
+    from ccosim.experiment.sweep import parse_vary, run_sweep
+    from ccosim.report.sweep_report import sweep_text, write_sweep
+
+    factors = [parse_vary(v) for v in varies]
+    folder = output or Path("reports") / f"sweep-{scenario.stem}"
+    check_writable(folder, force)
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        result = run_sweep(
+            str(scenario),
+            factors,
+            runs=runs,
+            seed=seed,
+            set_options=set_options,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    year = year or len(result.results[0].years)
+    if kpi not in result.results[0].yearly:
+        raise click.BadParameter(
+            f"unknown KPI {kpi!r}; try nrr, grr, arr, logo_retention", param_hint="--kpi"
+        )
+    click.echo(sweep_text(result, kpi, year))
+    write_sweep(result, folder, kpi=kpi, year=year, force=force)
+    click.echo(f"\nwrote {folder}/ (sweep.csv, tornado.png, tornado.svg)")

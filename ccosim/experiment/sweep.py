@@ -18,7 +18,15 @@ import yaml
 
 from ccosim.errors import CcosimError
 
-__all__ = ["Factor", "SweepError", "factorial", "main_effects", "parse_vary"]
+__all__ = [
+    "Factor",
+    "SweepError",
+    "SweepResult",
+    "factorial",
+    "main_effects",
+    "parse_vary",
+    "run_sweep",
+]
 
 MAX_POINTS = 10_000
 
@@ -67,9 +75,7 @@ def parse_vary(option: str) -> Factor:
             raise SweepError(f"--vary {option}: STEPS must be a whole number of at least 2")
         grid = np.linspace(float(lo), float(hi), steps)
         integral = all(isinstance(v, int) for v in (lo, hi)) and np.allclose(grid, grid.round())
-        values: tuple[Any, ...] = tuple(
-            round(v) if integral else round(float(v), 12) for v in grid
-        )
+        values: tuple[Any, ...] = tuple(round(v) if integral else round(float(v), 12) for v in grid)
     else:
         values = tuple(_scalar(p.strip(), option) for p in spec.split(","))
         if len(values) < 2:
@@ -89,8 +95,10 @@ def factorial(factors: Sequence[Factor]) -> list[dict[str, Any]]:
     size = int(np.prod([len(f.values) for f in factors])) if factors else 1
     if size > MAX_POINTS:
         raise SweepError(f"the grid has {size:,} points; the limit is {MAX_POINTS:,}")
-    return [dict(zip(paths, combo, strict=True))
-            for combo in itertools.product(*(f.values for f in factors))]
+    return [
+        dict(zip(paths, combo, strict=True))
+        for combo in itertools.product(*(f.values for f in factors))
+    ]
 
 
 def main_effects(
@@ -109,3 +117,65 @@ def main_effects(
             levels[level] = float(values_arr[mask].mean())
         effects[factor.path] = levels
     return effects
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """KPI samples at every grid point (common random numbers across points)."""
+
+    scenario: str
+    factors: tuple[Factor, ...]
+    points: list[dict[str, Any]]
+    results: list[Any]  # ccosim.results.Results, one per point
+    seed: int
+    runs: int
+
+    def kpi(self, name: str, year: int) -> np.ndarray:
+        """Mean of a yearly KPI at each point (over replications)."""
+        return np.array([float(np.nanmean(r.yearly[name][:, year - 1])) for r in self.results])
+
+    def swings(self, name: str, year: int) -> dict[str, tuple[float, float]]:
+        """For each factor: the KPI at its lowest and at its highest level (main effects)."""
+        effects = main_effects(self.points, self.kpi(name, year), self.factors)
+        return {
+            f.path: (effects[f.path][f.values[0]], effects[f.path][f.values[-1]])
+            for f in self.factors
+        }
+
+
+def run_sweep(
+    path: str,
+    factors: Sequence[Factor],
+    *,
+    runs: int = 5,
+    seed: int | None = None,
+    set_options: Sequence[str] = (),
+    workers: int | None = None,
+    scheduler: Any = None,
+    on_done: Any = None,
+    on_total: Any = None,
+) -> SweepResult:
+    """Run every grid point of ``factors`` for ``runs`` replications on one seed.
+
+    Every point is validated like a ``--set`` override before anything runs, so a value out
+    of range fails at once with the path and value named.
+    """
+    from ccosim.experiment.executors import run_ordered
+    from ccosim.results import Results
+    from ccosim.scenario import load
+    from ccosim.sim.model import run_replication
+    from ccosim.sim.params import compile_params
+
+    points = factorial(factors)
+    scenarios = [load(path, point, set_options=set_options) for point in points]
+    root = scenarios[0].seed if seed is None else int(seed)
+    compiled = [compile_params(s) for s in scenarios]
+    tasks = [(params, root, r) for params in compiled for r in range(runs)]
+    if on_total:
+        on_total(len(tasks))
+    outputs = run_ordered(run_replication, tasks, workers, on_done, scheduler=scheduler)
+    results = [
+        Results.from_runs(s.name, root, outputs[i * runs : (i + 1) * runs])
+        for i, s in enumerate(scenarios)
+    ]
+    return SweepResult(scenarios[0].name, tuple(factors), points, results, root, runs)

@@ -157,6 +157,9 @@ def tornado(
     for row, (_, (low_setting, high_setting)) in enumerate(ordered):
         axes.barh(row, low_setting - base, left=base, color="#D55E00", height=0.6)
         axes.barh(row, high_setting - base, left=base, color="#0072B2", height=0.6)
+        if low_setting == high_setting:
+            axes.annotate("no effect", (base, row), xytext=(4, 0), textcoords="offset points",
+                          va="center", fontsize=7, color="#555555")
     axes.axvline(base, color="black", linewidth=1)
     axes.set_yticks(range(len(ordered)), [name for name, _ in ordered], fontsize=8)
     axes.set_xlabel(kpi_label)
