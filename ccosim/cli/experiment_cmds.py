@@ -161,7 +161,7 @@ def compare(
 
 def _org_chart_maker():
     try:
-        from ccosim.org.chart import scenario_chart_figure
+        from ccosim.org.org_chart import scenario_chart_figure
     except ImportError:
         return None
     return scenario_chart_figure
