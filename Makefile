@@ -21,8 +21,14 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/ccosim validate scenarios/*.yaml
-	$(BIN)/ccosim org stats scenarios/[a-z]*.yaml -o reports/demo-org --force
-	@echo "Org analytics for the five archetypes are in reports/demo-org/ (summary.txt compares them)."
+	$(BIN)/ccosim compare scenarios/vp_services.yaml scenarios/post_sales_cs.yaml \
+		scenarios/cco_full.yaml scenarios/cs_under_sales.yaml scenarios/cxo_tech_touch.yaml \
+		--baseline post_sales_cs --runs 20 -o reports/demo --force
+	$(BIN)/ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \
+		--hire-month 12 --runs 20 -o reports/demo-business-case --force
+	@echo
+	@echo "Open reports/demo/report.html (the five designs compared) and"
+	@echo "reports/demo-business-case/report.html (the CEO's one-pager)."
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check ccosim tests benchmarks

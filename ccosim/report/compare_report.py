@@ -405,7 +405,8 @@ def build_report(comparison: Comparison, *, org_chart: OrgChartMaker | None = No
 
     return Report(
         title="ccosim comparison: " + " vs ".join(labels),
-        subtitle=summary,
+        subtitle=(f"{len(labels)} org designs on the same simulated customers: {c.runs} runs, "
+                  f"seed {c.seed}, {last} years, baseline {c.baseline}"),
         sections=sections,
         footer=(
             f"Made by ccosim {__version__}. Seed {c.seed}, {c.runs} runs. The resolved "
