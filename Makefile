@@ -25,6 +25,7 @@ demo: $(STAMP)
 		scenarios/cco_full.yaml scenarios/cs_under_sales.yaml scenarios/cxo_tech_touch.yaml \
 		--baseline post_sales_cs --runs 20 -o reports/demo --force
 	$(BIN)/ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \
+		--answers examples/readiness_answers.yaml \
 		--hire-month 12 --runs 20 -o reports/demo-business-case --force
 	@echo
 	@echo "Open reports/demo/report.html (the five designs compared) and"

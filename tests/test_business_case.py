@@ -63,3 +63,15 @@ def test_cli_one_pager(tmp_path):
     bad = CliRunner().invoke(main, ["business-case", str(CURRENT), "--with", str(CCO),
                                     "--years", "1", "--hire-month", "12"])
     assert bad.exit_code == 2 and "--hire-month must be between 0 and 11" in bad.output
+
+
+def test_business_case_includes_the_readiness_assessment(tmp_path):
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(main, [
+        "business-case", str(CURRENT), "--with", str(CCO), "--runs", "2", "--years", "2",
+        "--workers", "1", "--no-goal-seek", "-o", str(tmp_path / "bc"),
+        "--answers", str(ROOT / "examples" / "readiness_answers.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "CCO readiness:" in result.output
+    assert "Readiness" in (tmp_path / "bc" / "report.html").read_text()

@@ -7,7 +7,8 @@ non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-from ccosim.cli import chart_cmds as _chart_cmds  # noqa: F401  (registers commands)
+from ccosim.cli import assess_cmds as _assess_cmds  # noqa: F401  (registers commands)
+from ccosim.cli import chart_cmds as _chart_cmds  # noqa: F401
 from ccosim.cli import experiment_cmds as _experiment_cmds  # noqa: F401
 from ccosim.cli import org_cmds as _org_cmds  # noqa: F401
 from ccosim.cli import run_cmds as _run_cmds  # noqa: F401

@@ -194,6 +194,13 @@ def _org_chart_maker():
     "pays for the role (about 10 extra runs of the current org).",
 )
 @click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Readiness answers (see ccosim assess) to score and cross-check with the simulated "
+    "current org.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
@@ -211,6 +218,7 @@ def business_case(
     seed: int | None,
     set_options: tuple[str, ...],
     no_goal_seek: bool,
+    answers_file: Path | None,
     output: Path | None,
     force: bool,
     workers: int | None,
@@ -233,6 +241,11 @@ def business_case(
 
     if output is not None:
         check_writable(output, force)
+    answers = None
+    if answers_file is not None:
+        from ccosim.assess.scoring import read_answers
+
+        answers = read_answers(answers_file)  # fail before the simulation, not after
     progress = Progress(2 * runs, "replications", quiet=quiet)
     with progress:
         case = run_business_case(
@@ -249,8 +262,19 @@ def business_case(
             on_done=progress.update,
         )
     click.echo(one_pager_text(case))
+    readiness = None
+    if answers is not None:
+        from ccosim.assess import assess, cross_check
+        from ccosim.assess.render import format_assessment
+
+        current_run = case.comparison.results[case.current]
+        kpis = {k: list(current_run.mean(k)) for k in ("grr", "nrr", "logo_retention")}
+        readiness = cross_check(
+            assess(answers), case.comparison.design(case.current).scenario, kpis
+        )
+        click.echo("\n" + format_assessment(readiness))
     if output is not None:
-        write_one_pager(case, output, force=force)
+        write_one_pager(case, output, force=force, readiness=readiness)
         click.echo(f"\nreport: {output / 'report.html'}")
 
 

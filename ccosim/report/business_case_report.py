@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -130,10 +131,30 @@ def _net_value_figure(case: BusinessCase) -> Figure:
     return figure
 
 
-def build_one_pager(case: BusinessCase) -> Report:
-    """The one-pager as a report document."""
+def build_one_pager(case: BusinessCase, readiness: Any = None) -> Report:
+    """The one-pager as a report document (with the readiness assessment if given)."""
     c = case.comparison
     pairs = one_pager_lines(case)
+    extra = []
+    if readiness is not None:
+        from ccosim.assess.checklist import QUESTIONS
+
+        extra.append(
+            Section(
+                "Readiness (seed 003's signals)",
+                paragraphs=[
+                    f"Score {readiness.score:.0f}/100: {readiness.band}; enablers "
+                    f"{readiness.readiness}.",
+                    *(f"The scenario disagrees: {c_}" for c_ in readiness.contradictions),
+                ],
+                tables=[
+                    Table(
+                        ["question", "answer", "source"],
+                        [[q.text, str(readiness.answers[q.id]), q.source] for q in QUESTIONS],
+                    )
+                ],
+            )
+        )
     return Report(
         title=f"Business case for a CCO: {case.proposed} vs {case.current}",
         subtitle=(
@@ -157,15 +178,18 @@ def build_one_pager(case: BusinessCase) -> Report:
                     )
                 ],
             ),
+            *extra,
         ],
         footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/.",
     )
 
 
-def write_one_pager(case: BusinessCase, folder: str | Path, *, force: bool = False) -> Path:
+def write_one_pager(
+    case: BusinessCase, folder: str | Path, *, force: bool = False, readiness: Any = None
+) -> Path:
     """Write report.html, report.md, figures/ and data/ (provenance) atomically."""
     folder = Path(folder)
-    report = build_one_pager(case)
+    report = build_one_pager(case, readiness)
     c = case.comparison
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
