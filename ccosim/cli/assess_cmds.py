@@ -44,7 +44,7 @@ def ask() -> dict[str, Any]:
 def assess_command(answers_file: Path | None, scenario: Path | None, runs: int | None,
                    interactive: bool, json_target: str | None, set_options: tuple[str, ...],
                    force: bool) -> None:
-    r"""Score the signals that a firm needs a Chief Customer Officer (seed 003).
+    """Score the signals that a firm needs a Chief Customer Officer (seed 003).
 
     High churn, weak expansion, satisfaction below par, too few references, a subscription
     model, leaders without bandwidth, fragmented post-sale ownership and firm size add to the
@@ -53,7 +53,7 @@ def assess_command(answers_file: Path | None, scenario: Path | None, runs: int |
     \b
     Examples:
       ccosim assess
-      ccosim assess --answers examples/readiness_answers.yaml \
+      ccosim assess --answers examples/readiness_answers.yaml \\
           --scenario scenarios/post_sales_cs.yaml --simulate 5
     """
     if answers_file is not None:

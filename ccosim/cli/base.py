@@ -45,7 +45,7 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="ccosim")
 def main() -> None:
-    r"""Design customer-facing organizations and simulate what they do to retention.
+    """Design customer-facing organizations and simulate what they do to retention.
 
     \b
     Start with:

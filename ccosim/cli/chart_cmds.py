@@ -30,7 +30,7 @@ SUFFIXES = (".png", ".svg", ".pdf")
 @force_option
 def chart(scenario: Path, output: Path, root: str | None, depth: int | None, show: str,
           pages: bool, set_options: tuple[str, ...], force: bool) -> None:
-    r"""Draw the org chart of a scenario.
+    """Draw the org chart of a scenario.
 
     Boxes are coloured by function (the same colours in every ccosim chart), teams show
     their headcount, positions to be hired are dashed, dotted lines are dotted, and

@@ -118,7 +118,7 @@ def compare(
     scheduler: str | None,
     quiet: bool,
 ) -> None:
-    r"""Run several org designs on the same simulated customers and write a report.
+    """Run several org designs on the same simulated customers and write a report.
 
     Every design sees the same customers and the same luck (common random numbers), so the
     differences are the designs'. Prints the headline table and writes a report folder:
@@ -225,7 +225,7 @@ def business_case(
     scheduler: str | None,
     quiet: bool,
 ) -> None:
-    r"""The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
+    """The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
 
     Runs the current org and the CCO org on the same simulated customers and prints GRR and
     NRR lift, retained ARR, added cost, net value and the break-even month, each with its
@@ -323,7 +323,7 @@ def sweep(
     scheduler: str | None,
     quiet: bool,
 ) -> None:
-    r"""Vary assumptions over a grid and chart how much each one swings a KPI.
+    """Vary assumptions over a grid and chart how much each one swings a KPI.
 
     \b
     Example:

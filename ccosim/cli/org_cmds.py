@@ -47,7 +47,7 @@ def stats(
     output: Path | None,
     force: bool,
 ) -> None:
-    r"""Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
+    """Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
 
     With several scenarios, a side-by-side summary follows the tables.
 

@@ -70,7 +70,13 @@ def run(
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
-    """Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON)."""
+    """Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON).
+
+    \b
+    Examples:
+      ccosim run scenarios/cco_full.yaml --runs 10
+      ccosim run scenarios/cco_full.yaml --set assumptions.org_effects=false --json out.json
+    """
     from ccosim.results import TABLE_KPIS
     from ccosim.simulate import simulate
 

@@ -17,7 +17,7 @@ from ccosim.scenario import ScenarioError, load, scenario_json_schema
 @scenario_paths
 @set_option
 def validate(scenarios: tuple[Path, ...], set_options: tuple[str, ...]) -> None:
-    r"""Check scenario files and print a one-line summary of each.
+    """Check scenario files and print a one-line summary of each.
 
     Exits non-zero if any file has a problem; every problem names the file, line and key.
 
@@ -59,7 +59,7 @@ def validate(scenarios: tuple[Path, ...], set_options: tuple[str, ...]) -> None:
 )
 @force_option
 def schema(output: str, force: bool) -> None:
-    r"""Write the JSON Schema of the scenario format (for editors and other tools).
+    """Write the JSON Schema of the scenario format (for editors and other tools).
 
     Point an editor at it with a first line such as
     '# yaml-language-server: $schema=scenario.schema.json'.
