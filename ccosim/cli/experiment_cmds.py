@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,8 +16,9 @@ from ccosim.output import check_writable
 from ccosim.report.compare_report import HEADLINE_KPIS, LABELS, fmt, write_report
 
 
-def workers_options(func):
-    """``--workers`` and ``--scheduler``, shared by every command that runs replications."""
+def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--workers``, ``--scheduler`` and ``--quiet``, for every command running replications."""
+    func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
     func = click.option(
         "--scheduler",
         metavar="ADDRESS",
@@ -102,8 +105,7 @@ def headline_text(comparison: Comparison) -> str:
     is_flag=True,
     help="Skip the mechanism-by-mechanism re-runs (5x fewer replications).",
 )
-@workers_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@execution_options
 def compare(
     scenarios: tuple[Path, ...],
     baseline: str | None,
@@ -207,8 +209,7 @@ def _org_chart_maker():
     help="Also write the one-pager as a report folder.",
 )
 @force_option
-@workers_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@execution_options
 def business_case(
     current: Path,
     cco: Path,
@@ -307,8 +308,7 @@ def business_case(
     help="Folder for sweep.csv and the tornado chart (default: reports/sweep-NAME).",
 )
 @force_option
-@workers_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@execution_options
 def sweep(
     scenario: Path,
     varies: tuple[str, ...],
