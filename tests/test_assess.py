@@ -84,7 +84,7 @@ def test_cli_file_prompts_and_errors():
     typed = "\n".join(["n", "y", "y", "y", "y", "y", "abc", "2", "36", "y", "y", "n"]) + "\n"
     asked = run(main, ["assess", "--interactive"], input=typed)
     assert asked.exit_code == 0, asked.output
-    assert "is not a valid float" in asked.output, "a bad answer is asked again"
+    assert "is not a valid integer" in asked.output, "a bad answer is asked again"
     assert "CCO readiness: 72/100, strong case" in asked.output
     no_tty = run(main, ["assess"])
     assert no_tty.exit_code == 2 and "--answers FILE" in no_tty.output

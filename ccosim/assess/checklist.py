@@ -40,7 +40,8 @@ class Question:
     Attributes:
         id: Key in the answers file.
         text: The question as asked.
-        kind: ``yes_no`` or ``number``.
+        kind: ``yes_no`` (true/false), ``count`` (a whole number of at least 0) or ``number``
+            (any number of at least 0).
         weight: Weight of a need signal in the score (0 for enablers).
         role: ``signal`` (the firm needs a CCO) or ``enabler`` (a CCO could succeed).
         source: Where the question comes from.
@@ -49,7 +50,7 @@ class Question:
 
     id: str
     text: str
-    kind: Literal["yes_no", "number"]
+    kind: Literal["yes_no", "count", "number"]
     weight: float
     role: Literal["signal", "enabler"]
     source: str
@@ -110,7 +111,7 @@ QUESTIONS: tuple[Question, ...] = (
         "post_sale_owners",
         "How many executives share the post-sale functions "
         "(customer success, support, onboarding, renewals...)?",
-        "number",
+        "count",
         1.5,
         "signal",
         "DOMAIN.md: one owner of net retention; seed 001: the post-sales org consolidates",

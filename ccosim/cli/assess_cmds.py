@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from ccosim.assess import QUESTIONS, assess, cross_check
+from ccosim.assess import QUESTIONS, assess, cross_check, read_answers, validate_answers
 from ccosim.assess.render import format_assessment
-from ccosim.assess.scoring import read_answers
 from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
 from ccosim.errors import CcosimError
 
@@ -21,9 +20,11 @@ def ask() -> dict[str, Any]:
     for question in QUESTIONS:
         if question.kind == "yes_no":
             answers[question.id] = click.confirm(question.text)
+        elif question.kind == "count":
+            answers[question.id] = click.prompt(question.text, type=click.IntRange(min=0))
         else:
             answers[question.id] = click.prompt(question.text, type=click.FloatRange(min=0))
-    return answers
+    return validate_answers(answers, "<terminal>")
 
 
 @main.command("assess")
