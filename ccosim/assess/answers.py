@@ -83,7 +83,7 @@ def _messages(
     exc: ValidationError, data: Mapping[str, Any], source: str, marks: MarkTable | None
 ) -> str:
     known = {q.id: q for q in QUESTIONS}
-    problems: list[str] = []
+    located: list[tuple[int, str]] = []  # (line, message), reported in file order
     missing: list[str] = []
     for error in exc.errors():
         key = str(error["loc"][0]) if error["loc"] else ""
@@ -93,9 +93,11 @@ def _messages(
         mark = marks.get(data, key) if marks is not None else None
         where = f"{source}:{mark.line}:{mark.column}" if mark else source
         if error["type"] == "extra_forbidden":
-            problems.append(f"{where}: {key}: unknown question{did_you_mean(key, list(known))}")
+            text = f"{where}: {key}: unknown question{did_you_mean(key, list(known))}"
         else:
-            problems.append(f"{where}: {key}: {_EXPECTED[known[key].kind]} (got {data[key]!r})")
+            text = f"{where}: {key}: {_EXPECTED[known[key].kind]} (got {data[key]!r})"
+        located.append((mark.line if mark else 0, text))
+    problems = [text for _, text in sorted(located, key=lambda item: item[0])]
     if missing:
         ordered = [q.id for q in QUESTIONS if q.id in missing]
         problems.append(f"{source}: missing answers: {', '.join(ordered)}")
