@@ -60,3 +60,23 @@ def test_unreachable_scheduler_is_a_clear_error(monkeypatch):
     monkeypatch.setattr("ccosim.experiment.executors.CONNECT_TIMEOUT", "1s")
     with pytest.raises(ExecutorError, match="cannot reach the Dask scheduler"):
         run_ordered(noisy_task, TASKS[:2], scheduler="tcp://127.0.0.1:9")
+
+
+@pytest.mark.distributed
+def test_compare_on_a_dask_cluster_equals_serial_and_processes():
+    """The real thing: a comparison of two shipped designs, three ways, identical numbers."""
+    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
+    from ccosim.experiment.compare import run_comparison
+    from tests.conftest import SCENARIOS
+
+    paths = [SCENARIOS / "post_sales_cs.yaml", SCENARIOS / "cco_full.yaml"]
+    kwargs = {"runs": 3, "years": 2, "attribution": False}
+    serial = run_comparison(paths, workers=1, **kwargs)
+    processes = run_comparison(paths, workers=2, **kwargs)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        on_dask = run_comparison(paths, scheduler=cluster.scheduler_address, **kwargs)
+    for other in (processes, on_dask):
+        for label in serial.labels:
+            for kpi, values in serial.results[label].yearly.items():
+                assert np.array_equal(values, other.results[label].yearly[kpi], equal_nan=True)

@@ -33,3 +33,18 @@ def test_outputs_are_readable_by_others(tmp_path):
         write_text(folder / "report.html", "<p>hi</p>")
     assert (tmp_path / "report").stat().st_mode & 0o005 == 0o005
     assert (tmp_path / "report" / "report.html").stat().st_mode & 0o004
+
+
+def test_interrupted_report_leaves_nothing_behind(tmp_path):
+    import pytest
+
+    from ccosim.output import atomic_dir, write_text
+
+    old = tmp_path / "report"
+    old.mkdir()
+    (old / "report.html").write_text("the previous report")
+    with pytest.raises(KeyboardInterrupt), atomic_dir(old, force=True) as folder:
+        write_text(folder / "report.html", "half of a new report")
+        raise KeyboardInterrupt  # Ctrl-C in the middle of writing
+    assert (old / "report.html").read_text() == "the previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"], "no temporary folder left"
