@@ -38,6 +38,7 @@ def test_comparison_report_renders_completely(tmp_path):
     assert seen.tables >= 12
     assert seen.sections[:3] == ["Headline", "Headline KPIs by year", "ARR and retention"]
     assert "Assumptions in force" in seen.sections
+    assert seen.problems == [], seen.problems  # failed loads, script errors, empty charts
     assert seen.broken_images == [] and seen.scripts == 0
     assert all(r.startswith("file:") for r in seen.resources), "no network requests"
     assert not [e for e in seen.console_errors if "Failed to load" in e]
