@@ -11,6 +11,7 @@ from ccosim.cli import assess_cmds as _assess_cmds  # noqa: F401  (registers com
 from ccosim.cli import chart_cmds as _chart_cmds  # noqa: F401
 from ccosim.cli import experiment_cmds as _experiment_cmds  # noqa: F401
 from ccosim.cli import org_cmds as _org_cmds  # noqa: F401
+from ccosim.cli import org_io_cmds as _org_io_cmds  # noqa: F401
 from ccosim.cli import run_cmds as _run_cmds  # noqa: F401
 from ccosim.cli import scenario_cmds as _scenario_cmds  # noqa: F401
 from ccosim.cli.base import main
