@@ -90,3 +90,130 @@ def export_cmd(
         text = formats.to_csv(graph)
     write_text(output, text, force=force)
     click.echo(f"wrote {output} ({fmt}, {len(graph)} units)", err=True)
+
+
+@org.command("import")
+@click.argument("csv_file", metavar="CSV", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Scenario YAML to write.",
+)
+@click.option("--id", "id_col", metavar="COLUMN", help="Employee id column.")
+@click.option("--parent", metavar="COLUMN", help="Manager id column.")
+@click.option("--title", metavar="COLUMN", help="Job title column.")
+@click.option("--name", metavar="COLUMNS", help="Name column(s), comma-separated, joined.")
+@click.option("--cost", metavar="COLUMN", help="Salary (or cost) column.")
+@click.option("--department", metavar="COLUMN", help="Department column.")
+@click.option("--location", metavar="COLUMN", help="Location column.")
+@click.option(
+    "--keywords",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Function keyword table (default: the shipped ccosim/org/function_keywords.yaml).",
+)
+@click.option(
+    "--fold-teams",
+    is_flag=True,
+    help="Fold employees under one manager with the same function and no reports into "
+    "one team (headcount = their number, cost = their mean).",
+)
+@click.option(
+    "--loaded-multiplier",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.25,
+    show_default=True,
+    help="Salary x this = loaded cost (benefits, taxes, overhead; the scenario format's "
+    "own default).",
+)
+@click.option("--cost-is-loaded", is_flag=True, help="The cost column already is loaded cost.")
+@click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12).")
+@click.option(
+    "--extends",
+    "extends",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Take customers: (and assumptions:) from this file, written as 'extends:' relative "
+    "to the output. Without it, a placeholder customer base to replace.",
+)
+@click.option("--scenario-name", metavar="TEXT", help="The scenario's name.")
+@click.option("--currency", metavar="ISO", help="Currency of the costs (default USD).")
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Import what can be imported and list what was skipped or changed, instead of "
+    "stopping at the first problems.",
+)
+@force_option
+def import_cmd(
+    csv_file: Path,
+    output: Path,
+    id_col: str | None,
+    parent: str | None,
+    title: str | None,
+    name: str | None,
+    cost: str | None,
+    department: str | None,
+    location: str | None,
+    keywords: Path | None,
+    fold_teams: bool,
+    loaded_multiplier: float,
+    cost_is_loaded: bool,
+    monthly: bool,
+    extends: Path | None,
+    scenario_name: str | None,
+    currency: str | None,
+    lenient: bool,
+    force: bool,
+) -> None:
+    """Import an HRIS CSV export (one row per employee) as a scenario's org.
+
+    Columns are guessed from common names unless given; functions are guessed from titles
+    and departments by a keyword table. Problems name the CSV line and column; without
+    --lenient any problem stops the import (exit 2).
+
+    \b
+    Examples:
+      ccosim org import hris.csv -o org.yaml
+      ccosim org import hris.csv -o org.yaml --id id --parent parentId --title position \\
+          --name name,lastName --cost salary --department department_name --fold-teams
+      ccosim org import hris.csv -o scenarios/ours.yaml --extends customers.yaml --lenient
+    """
+    from ccosim.org import hris_import as hris
+
+    check_writable(output, force)
+    table = hris.load_keywords(keywords)
+    result = hris.import_hris_csv(
+        csv_file,
+        columns={
+            "id": id_col,
+            "parent": parent,
+            "title": title,
+            "name": name,
+            "cost": cost,
+            "department": department,
+            "location": location,
+        },
+        keywords=table,
+        fold_teams=fold_teams,
+        loaded_multiplier=loaded_multiplier,
+        cost_is_loaded=cost_is_loaded,
+        monthly=monthly,
+        lenient=lenient,
+    )
+    text = hris.scenario_yaml(
+        result, output, extends=extends, name=scenario_name, currency=currency
+    )
+    hris.write_scenario(text, output, force=force)
+    for problem in result.problems:
+        click.echo(f"skipped or changed: {problem.describe(str(csv_file))}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    functions = ", ".join(f"{f} {n}" for f, n in result.functions.items())
+    click.echo(
+        f"wrote {output}: {result.employees} employees -> {len(result.units)} units, "
+        f"top {result.root}; functions: {functions}",
+        err=True,
+    )
+    if result.problems:
+        click.echo(f"{len(result.problems)} problem(s) worked around (--lenient)", err=True)
