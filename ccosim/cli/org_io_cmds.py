@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, set_option
+from ccosim.cli.base import force_option, load_scenario, set_option, write_json
 from ccosim.cli.org_cmds import org
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
@@ -217,3 +217,59 @@ def import_cmd(
     )
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) worked around (--lenient)", err=True)
+
+
+@org.command("diff")
+@click.argument("as_is", metavar="A.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "to_be", metavar="B.yaml [C.yaml ...]", nargs=-1, required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--json",
+    "json_target",
+    metavar="FILE",
+    help="Write the diffs as JSON ('-' for standard output) instead of tables.",
+)
+@set_option
+@force_option
+def diff_cmd(
+    as_is: Path,
+    to_be: tuple[Path, ...],
+    json_target: str | None,
+    set_options: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Compare an as-is org (A) with one or more to-be designs.
+
+    For each design: positions added, removed, moved (new manager) and changed (headcount,
+    cost, function, title, ...), headcount and cost deltas by function and by executive,
+    and managers whose span changed. --set applies to every file.
+
+    \b
+    Examples:
+      ccosim org diff scenarios/post_sales_cs.yaml scenarios/cco_full.yaml
+      ccosim org diff today.yaml option_a.yaml option_b.yaml --json diff.json
+    """
+    from ccosim.org.org_diff import diff_orgs, format_diff
+
+    if json_target and json_target != "-":
+        check_writable(Path(json_target), force)
+    base = OrgGraph.from_scenario(load_scenario(as_is, set_options))
+    diffs = [
+        diff_orgs(
+            base,
+            OrgGraph.from_scenario(load_scenario(path, set_options)),
+            name_a=str(as_is),
+            name_b=str(path),
+        )
+        for path in to_be
+    ]
+    if json_target:
+        write_json(
+            {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},
+            json_target,
+            force=force,
+        )
+        return
+    click.echo("\n\n".join(format_diff(d) for d in diffs))
