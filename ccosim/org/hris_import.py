@@ -121,10 +121,12 @@ class ImportProblem:
         out = source if self.line is None else f"{source}:{self.line}"
         return out + (f": column '{self.column}'" if self.column else "")
 
-    def describe(self, source: str) -> str:
-        """The problem as one line, with the lenient action if any."""
+    def describe(self, source: str, *, done: bool = True) -> str:
+        """The problem as one line, with what a lenient import did (or would do)."""
         text = f"{self.where(source)}: {self.message}"
-        return f"{text} ({self.action})" if self.action else text
+        if not self.action:
+            return text
+        return f"{text} ({self.action})" if done else f"{text} (--lenient: {self.action})"
 
 
 class HrisImportError(CcosimError):
@@ -133,7 +135,7 @@ class HrisImportError(CcosimError):
     def __init__(self, source: str, problems: Sequence[ImportProblem], hint: str = "") -> None:
         self.source = source
         self.problems = list(problems)
-        lines = [p.describe(source) for p in self.problems[:MAX_LISTED]]
+        lines = [p.describe(source, done=False) for p in self.problems[:MAX_LISTED]]
         more = len(self.problems) - MAX_LISTED
         if more > 0:
             lines.append(f"... and {more} more")
@@ -697,9 +699,9 @@ customers:
 
 def _find_schema(output: Path, extends: Path | None) -> str | None:
     here = output.resolve().parent
-    places = [here, here / "scenarios", Path.cwd() / "scenarios", Path.cwd()]
-    if extends is not None:
-        places.insert(0, extends.resolve().parent)
+    places = [extends.resolve().parent] if extends is not None else []
+    for folder in [here, *list(here.parents)[:3]]:
+        places += [folder, folder / "scenarios"]
     for place in places:
         candidate = place / "scenario.schema.json"
         if candidate.is_file():
