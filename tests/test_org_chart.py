@@ -121,3 +121,22 @@ def test_chart_cli_options_and_errors(tmp_path):
     bad_pages = run(main, ["chart", path, "-o", str(tmp_path / "d.png"), "--pages"])
     assert bad_pages.exit_code == 2 and ".pdf" in bad_pages.output
     assert not (tmp_path / "d.png").exists()
+
+
+def test_diff_chart_highlights_added_and_moved_and_lists_removed():
+    from ccosim.org.org_chart import HIGHLIGHT_COLORS, diff_chart_figure
+    from ccosim.org.org_diff import diff_orgs
+
+    as_is = OrgGraph.from_scenario(load(SCENARIOS / "post_sales_cs.yaml"))
+    to_be = OrgGraph.from_scenario(load(SCENARIOS / "cco_full.yaml"))
+    figure = diff_chart_figure(to_be, diff_orgs(as_is, to_be))
+    edges = {}
+    for patch in figure.axes[0].patches:
+        if patch.get_linewidth() > 2:
+            edges.setdefault(patch.get_edgecolor()[:3], 0)
+            edges[patch.get_edgecolor()[:3]] += 1
+    from matplotlib.colors import to_rgb
+
+    assert edges.get(to_rgb(HIGHLIGHT_COLORS["added"])) == 1  # the CCO
+    assert edges.get(to_rgb(HIGHLIGHT_COLORS["moved"])) == 8  # every leader the CCO takes over
+    assert "VP of Services (vp_services)" in " ".join(t.get_text() for t in figure.texts)

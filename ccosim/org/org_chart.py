@@ -28,6 +28,7 @@ __all__ = [
     "INCH_PER_BOX",
     "SHOW_CHOICES",
     "chart_figure",
+    "diff_chart_figure",
     "save_chart",
     "scenario_chart_figure",
 ]
@@ -279,6 +280,29 @@ def _legend(
             ha="left",
             color="#CC0000",
         )
+
+
+def diff_chart_figure(to_be: OrgGraph, diff: object, *, title: str | None = None) -> Figure:
+    """The to-be org with an org diff's changes highlighted.
+
+    Added units have a green edge, moved units a blue one, changed units an orange one; the
+    removed units are listed beside the chart.
+
+    Args:
+        to_be: The to-be org's graph.
+        diff: A :class:`ccosim.org.org_diff.OrgDiff` of the as-is org against ``to_be``.
+        title: Heading; by default "as-is -> to-be".
+    """
+    highlight: dict[str, str] = {}
+    for kind, ids in (
+        ("changed", diff.changed_ids),
+        ("moved", diff.moved_ids),  # type: ignore[attr-defined]
+        ("added", diff.added_ids),
+    ):  # type: ignore[attr-defined]
+        highlight.update({unit_id: kind for unit_id in ids if unit_id in to_be})
+    removed = [f"{e.title} ({e.id})" for e in diff.removed]  # type: ignore[attr-defined]
+    heading = title or f"{diff.name_a} -> {diff.name_b}"  # type: ignore[attr-defined]
+    return chart_figure(to_be, highlight=highlight, removed=removed, title=heading)
 
 
 def scenario_chart_figure(scenario: Scenario) -> Figure:
