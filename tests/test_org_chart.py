@@ -140,3 +140,25 @@ def test_diff_chart_highlights_added_and_moved_and_lists_removed():
     assert edges.get(to_rgb(HIGHLIGHT_COLORS["added"])) == 1  # the CCO
     assert edges.get(to_rgb(HIGHLIGHT_COLORS["moved"])) == 8  # every leader the CCO takes over
     assert "VP of Services (vp_services)" in " ".join(t.get_text() for t in figure.texts)
+
+
+def test_oracle_hris_sample_imports_and_charts(tmp_path):
+    """The real HRIS export: every one of its 107 employees drawn once, without overlaps."""
+    from pathlib import Path
+
+    from ccosim.org.hris_import import import_hris_csv
+
+    sample = Path(__file__).parent / "data" / "hris_oracle_hr_sample.csv"
+    graph = OrgGraph(import_hris_csv(sample).units)
+    layout = tidy_layout(graph)
+    assert len(layout.boxes) == 107 and len(layout.edges) == 106
+    assert_tidy(graph)
+    notes = save_chart(graph, tmp_path / "oracle.png", title="Oracle HR sample")
+    assert "collapsed" not in notes[0], "107 people fit on one page"
+    folded = OrgGraph(import_hris_csv(sample, fold_teams=True).units)
+    assert tidy_layout(folded).height < 0.6 * layout.height, "folded teams: a shorter chart"
+    result = CliRunner().invoke(main, ["org", "diff", str(SCENARIOS / "post_sales_cs.yaml"),
+                                       str(SCENARIOS / "cco_full.yaml"), "--chart",
+                                       str(tmp_path / "diff.svg")])
+    assert result.exit_code == 0, result.output
+    assert "Chief Customer Officer" in (tmp_path / "diff.svg").read_text()

@@ -231,12 +231,21 @@ def import_cmd(
     metavar="FILE",
     help="Write the diffs as JSON ('-' for standard output) instead of tables.",
 )
+@click.option(
+    "--chart",
+    "chart_target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw each to-be org with its changes highlighted (added green, moved blue, "
+    "changed orange, removed listed beside); .png, .svg or .pdf. With several designs, "
+    "one file each: NAME-B.png, NAME-C.png.",
+)
 @set_option
 @force_option
 def diff_cmd(
     as_is: Path,
     to_be: tuple[Path, ...],
     json_target: str | None,
+    chart_target: Path | None,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -255,16 +264,27 @@ def diff_cmd(
 
     if json_target and json_target != "-":
         check_writable(Path(json_target), force)
+    charts = _diff_chart_paths(chart_target, to_be)
+    for target in charts:
+        check_writable(target, force)
     base = OrgGraph.from_scenario(load_scenario(as_is, set_options))
+    graphs = [OrgGraph.from_scenario(load_scenario(path, set_options)) for path in to_be]
     diffs = [
-        diff_orgs(
-            base,
-            OrgGraph.from_scenario(load_scenario(path, set_options)),
-            name_a=str(as_is),
-            name_b=str(path),
-        )
-        for path in to_be
+        diff_orgs(base, graph, name_a=str(as_is), name_b=str(path))
+        for graph, path in zip(graphs, to_be, strict=True)
     ]
+    if charts:
+        from ccosim.org.org_chart import diff_chart_figure
+        from ccosim.report.figures import save_figure
+
+        for graph, diff, target in zip(graphs, diffs, charts, strict=True):
+            tmp = target.with_name(f".{target.name}.partial{target.suffix}")
+            try:
+                save_figure(diff_chart_figure(graph, diff), tmp)
+                tmp.replace(target)
+            finally:
+                tmp.unlink(missing_ok=True)
+            click.echo(f"wrote {target}", err=True)
     if json_target:
         write_json(
             {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},
@@ -273,3 +293,14 @@ def diff_cmd(
         )
         return
     click.echo("\n\n".join(format_diff(d) for d in diffs))
+
+
+def _diff_chart_paths(target: Path | None, to_be: tuple[Path, ...]) -> list[Path]:
+    """One chart file per to-be design (the name gains the design's stem when there are many)."""
+    if target is None:
+        return []
+    if target.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise CcosimError(f"--chart {target}: use a .png, .svg or .pdf file")
+    if len(to_be) == 1:
+        return [target]
+    return [target.with_name(f"{target.stem}-{p.stem}{target.suffix}") for p in to_be]
