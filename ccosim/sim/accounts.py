@@ -1,11 +1,16 @@
 """The customer base as numpy arrays indexed by account slot.
 
 A slot is a prospect: the initial accounts first, then every new-logo prospect the plan
-produces, in month order. Prospects are drawn once per replication from the plan alone, so
-two org designs run on the same seed see the same prospects in the same slots; a design that
-sells less simply leaves some slots unused. Every per-account random draw is indexed by slot
-(and by renewal number), never by how many accounts some other design happened to keep:
-that is what makes paired comparisons between designs low-variance (common random numbers).
+produces, in month order (and, inside a month, segment by segment). Prospects are drawn once
+per replication from the plan alone, so two org designs run on the same seed see the same
+prospects in the same slots; a design that sells less simply leaves some slots unused. Every
+per-account random draw is indexed by slot (and by renewal number, or by month over the slot
+prefix), never by how many accounts some other design happened to keep: that is what makes
+paired comparisons between designs low-variance (common random numbers).
+
+Besides the per-slot arrays the book keeps what the engine reads every month without
+scanning every slot: the sorted index of live slots, the live accounts per segment and
+each account's next renewal month.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from ccosim.streams import stream
 __all__ = ["ACTIVE", "CHURNED", "LOST", "NOT_OPEN", "AccountBook"]
 
 NOT_OPEN, ACTIVE, CHURNED, LOST = 0, 1, 2, 3
+NO_RENEWAL = -1  # next_due of a slot that is not under contract
 
 
 class AccountBook:
@@ -27,13 +33,22 @@ class AccountBook:
         n: Slots (initial accounts plus every prospect of the horizon).
         seg: Segment index of each slot.
         status: NOT_OPEN, ACTIVE, CHURNED or LOST (prospect not closed).
+        alive: ``status == ACTIVE``.
+        live: The active slots, ascending (kept in step with ``alive``).
+        accounts_by_segment: Active accounts per segment.
         arr: Current ARR (0 unless active).
         health: Latent health (reported score is this clipped to 0-100).
         fit: Fit of the customer to the product, uniform 0-1.
         start: Month the account was signed (negative for the initial base).
         renewals: Renewals the account has been through.
+        next_due: Month the next renewal falls due (``NO_RENEWAL`` unless active).
         penalty: Early-health penalty (onboarding wait, hand-off gaps), decaying.
         last_trained: Month of the last training.
+        opened: ``opened[m]`` is the first prospect slot of month ``m``; ``opened[m + 1]``
+            ends them (``opened[0]`` = number of initial accounts).
+        segment_first: ``segment_first[m, s]`` is the first prospect slot of segment ``s``
+            in month ``m`` (prospects of a month are grouped by segment);
+            ``segment_first[m, s + 1]`` ends them.
     """
 
     def __init__(self, params: ModelParams, seed: int, replication: int) -> None:
@@ -41,6 +56,7 @@ class AccountBook:
         months = params.horizon_months
         n_seg = len(seg_p.names)
         self.months = months
+        self.n_seg = n_seg
         rate = np.empty((months, n_seg))
         year = np.arange(months) // 12
         for s in range(n_seg):
@@ -59,79 +75,89 @@ class AccountBook:
         self.seg = np.concatenate([seg_init, seg_new]).astype(np.int64)
         self.open_month = np.concatenate([np.full(n_init, -1), month_new]).astype(np.int64)
         counts = np.concatenate([[n_init], arrivals.sum(axis=1)])
-        #: first slot of the prospects of month m is opened[m]; opened[m + 1] ends them.
         self.opened = np.cumsum(counts).astype(np.int64)
+        self.segment_first = self.opened[:-1, None] + np.concatenate(
+            [np.zeros((months, 1), dtype=np.int64), np.cumsum(arrivals, axis=1)], axis=1
+        )
         self.fit = stream(seed, replication, "fit").random(n)
         h = params.assumptions.health
         self.health = h.reference + params.health_sd * stream(
             seed, replication, "health_init"
         ).standard_normal(n)
         term = seg_p.term_months[self.seg]
-        max_renewals = months // int(seg_p.term_months.min()) + 2
+        self.max_renewals = max_renewals = months // int(seg_p.term_months.min()) + 2
         renewal_rng = stream(seed, replication, "renewals")
-        self.u_churn = renewal_rng.random((n, max_renewals))
-        self.u_change = renewal_rng.random((n, max_renewals))
+        # Flat (slot-major) so that the draw of one renewal of many slots is a single take.
+        self.u_churn = renewal_rng.random((n, max_renewals)).ravel()
+        self.u_change = renewal_rng.random((n, max_renewals)).ravel()
         phase = stream(seed, replication, "contract_phase").random(n_init)
         self.health_rng = stream(seed, replication, "health")
         self.upsell_rng = stream(seed, replication, "upsell")
         self.status = np.zeros(n, dtype=np.int8)
-        #: status == ACTIVE, kept up to date by open_accounts and churn (read every month).
         self.alive = np.zeros(n, dtype=bool)
         self.arr = np.zeros(n)
         self.start = np.zeros(n, dtype=np.int64)
         self.renewals = np.zeros(n, dtype=np.int64)
+        self.next_due = np.full(n, NO_RENEWAL, dtype=np.int64)
         self.penalty = np.zeros(n)
         self.last_trained = np.full(n, -(10**6), dtype=np.int64)
         self.term = term
-        # Renewal buckets: slots falling due in month m (stale entries filtered on use).
-        self.due: list[list[np.ndarray]] = [[] for _ in range(months + 1)]
         init = np.arange(n_init)
         first_due = np.floor(phase * term[:n_init]).astype(np.int64)
-        self.status[init] = 1
+        self.status[init] = ACTIVE
         self.alive[init] = True
+        self.live = init
+        self.accounts_by_segment = seg_p.initial_accounts.astype(np.int64).copy()
         self.arr[init] = seg_p.acv[self.seg[init]]
         self.start[init] = first_due - term[:n_init]
+        self.next_due[init] = first_due
         retrain = params.assumptions.training.retrain_months
         self.last_trained[init] = -1 - (init % retrain)
-        for m in np.unique(first_due):
-            if m < months:
-                self.due[m].append(init[first_due == m])
 
     def active_prefix(self, month: int) -> int:
         """Slots that may be open by the end of ``month`` (the rest are future prospects)."""
         return int(self.opened[month + 1])
 
     def open_accounts(self, slots: np.ndarray, month: int, acv: np.ndarray) -> None:
-        """Sign ``slots`` this month: active, ARR = segment ACV, first renewal one term on."""
+        """Sign ``slots`` (ascending, after every live slot) this month.
+
+        Active, ARR = segment ACV, first renewal one term on.
+        """
         if slots.size == 0:
             return
-        self.status[slots] = 1
+        self.status[slots] = ACTIVE
         self.alive[slots] = True
         self.arr[slots] = acv[self.seg[slots]]
         self.start[slots] = month
-        due = month + self.term[slots]
-        for m in np.unique(due):
-            if m < self.months:
-                self.due[m].append(slots[due == m])
+        self.next_due[slots] = month + self.term[slots]
+        # Prospects of this month come after every earlier slot: appending keeps live sorted.
+        self.live = np.concatenate([self.live, slots])
+        self.accounts_by_segment += np.bincount(self.seg[slots], minlength=self.n_seg)
 
     def due_now(self, month: int) -> np.ndarray:
-        """Active slots whose renewal falls due in ``month``."""
-        if not self.due[month]:
-            return np.zeros(0, dtype=np.int64)
-        slots = np.concatenate(self.due[month])
-        self.due[month] = []
-        return slots[self.alive[slots]]
+        """Active slots whose renewal falls due in ``month``, ascending."""
+        n = self.active_prefix(month)
+        return np.flatnonzero(self.next_due[:n] == month)
+
+    def renewal_draws(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The churn and change uniforms of the coming renewal of each slot."""
+        at = slots * self.max_renewals + self.renewals[slots]
+        return self.u_churn.take(at), self.u_change.take(at)
 
     def churn(self, slots: np.ndarray) -> None:
-        """Lose ``slots``: ARR to zero, no longer active."""
+        """Lose ``slots`` (ascending): ARR to zero, no longer active."""
+        if slots.size == 0:
+            return
         self.status[slots] = CHURNED
         self.alive[slots] = False
         self.arr[slots] = 0.0
+        self.next_due[slots] = NO_RENEWAL
+        keep = np.ones(self.live.size, dtype=bool)
+        keep[np.searchsorted(self.live, slots)] = False
+        self.live = self.live[keep]
+        self.accounts_by_segment -= np.bincount(self.seg[slots], minlength=self.n_seg)
 
     def reschedule(self, slots: np.ndarray, month: int) -> None:
         """Book the next renewal of renewed ``slots`` one term after ``month``."""
         self.renewals[slots] += 1
-        due = month + self.term[slots]
-        for m in np.unique(due):
-            if m < self.months:
-                self.due[m].append(slots[due == m])
+        self.next_due[slots] = month + self.term[slots]

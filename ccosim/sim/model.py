@@ -24,6 +24,7 @@ Inside each process the work is vectorised over all accounts at once.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,16 +34,26 @@ from ccosim import metrics
 from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import LOST, AccountBook
 from ccosim.sim.functions import coverage, fifo_starts, professional_services, support
-from ccosim.sim.params import FUNCTIONS, ModelParams, fcode
+from ccosim.sim.params import FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
 
-__all__ = ["MONTHLY", "Engine", "run_replication"]
+__all__ = ["MONTHLY", "Engine", "OrgView", "run_replication"]
 
 CS, SUPPORT, ONBOARDING = fcode("customer_success"), fcode("support"), fcode("onboarding")
 TRAINING, PS = fcode("training"), fcode("professional_services")
 RENEWALS, CM = fcode("renewals"), fcode("customer_marketing")
 SC, SALES = fcode("sales_consulting"), fcode("new_business_sales")
 MARKETING = fcode("marketing")
+#: Functions whose cost is cost of revenue (delivery), in the order they are summed.
+DELIVERY = tuple(
+    fcode(f)
+    for f in (
+        Function.support,
+        Function.onboarding,
+        Function.professional_services,
+        Function.training,
+    )
+)
 WORKING_DAYS = 21.7
 
 #: Monthly measures recorded by every replication (one tidy row each per month).
@@ -104,6 +115,43 @@ MONTHLY: tuple[str, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class OrgView:
+    """Unit slots the engine reads every month, found once per org period.
+
+    Attributes:
+        quota_units: Capacity units of new-business sales dedicated to a segment (the
+            carriers of the new-business quota, active or not, as the quota is booked).
+        quota_segment: The segment of each of ``quota_units``.
+        ae_segments: Segments with an active dedicated account-executive unit, ascending.
+        capacity_units: Per function code, its capacity (non-manager) units.
+        active_units: Units of the period.
+    """
+
+    quota_units: np.ndarray
+    quota_segment: np.ndarray
+    ae_segments: tuple[int, ...]
+    capacity_units: tuple[np.ndarray, ...]
+    active_units: np.ndarray
+
+    @classmethod
+    def of(cls, epoch: EpochParams) -> OrgView:
+        """Index the units of one org period."""
+        e = epoch
+        quota = (e.function == SALES) & e.is_capacity & (e.segment >= 0)
+        units = np.flatnonzero(quota)
+        ae = np.unique(e.segment[quota & e.active])
+        return cls(
+            quota_units=units,
+            quota_segment=e.segment[units],
+            ae_segments=tuple(int(s) for s in ae),
+            capacity_units=tuple(
+                np.flatnonzero(e.is_capacity & (e.function == f)) for f in range(len(FUNCTIONS))
+            ),
+            active_units=np.flatnonzero(e.active),
+        )
+
+
 class Engine:
     """One replication of one scenario.
 
@@ -119,11 +167,21 @@ class Engine:
         self.months = params.horizon_months
         self.book = AccountBook(params, seed, replication)
         self.wf = Workforce(params)
+        self.view = OrgView.of(self.wf.epoch)
         self.env = simpy.Environment()
         self.n_seg = len(params.segments.names)
         self.rec: dict[str, np.ndarray] = {k: np.full(self.months, np.nan) for k in MONTHLY}
         self.yearly: dict[str, list[float]] = {}
+        # Work buffers over the slot prefix, reused every month: a fresh array of this size
+        # per numpy operation costs more than the arithmetic itself.
+        n = self.book.n
+        self._noise = np.empty(n)
+        self._target = np.empty(n)
+        self._uniform = np.empty(n)
+        self._overdue = np.zeros(n, dtype=bool)
+        self._flags = np.zeros(n, dtype=bool)
         # Function state carried from month to month.
+        self.costs = np.zeros(len(FUNCTIONS))
         self.backlog = 0.0
         self.queue = np.zeros(0, dtype=np.int64)
         self.in_progress = np.zeros(0, dtype=np.int64)
@@ -134,9 +192,12 @@ class Engine:
         self.sales_credit = np.zeros(self.n_seg)
         self.review_credit = 0.0
         self.renewed_month = np.full(self.book.n, -1, dtype=np.int64)
+        self.won_by_segment = np.zeros(self.n_seg, dtype=np.int64)
+        self.kept_by_segment = np.zeros(self.n_seg, dtype=np.int64)
         self.seg_effect = np.zeros(self.n_seg)
         self.global_effect = 0.0
         self.lead_multiplier = np.ones(self.n_seg)
+        self.reach = 0.0
         self.spare_deals = 0.0
         self.year_start = np.zeros(0)
         self.year_start_n = 0
@@ -184,6 +245,7 @@ class Engine:
             if epoch.month > self.env.now:
                 yield self.env.timeout(epoch.month - self.env.now)
             self.wf.apply_changes(epoch, epoch.month)
+            self.view = OrgView.of(epoch)
 
     # ---- helpers ----------------------------------------------------------------------
 
@@ -192,58 +254,49 @@ class Engine:
         """Org-structure multipliers of the current org period."""
         return self.wf.epoch.effects
 
-    def _active(self, month: int) -> tuple[int, np.ndarray]:
-        n = self.book.active_prefix(month)
-        return n, self.book.alive[:n]
-
-    def _accounts_by_segment(self, month: int) -> np.ndarray:
-        n, active = self._active(month)
-        return np.bincount(self.book.seg[:n][active], minlength=self.n_seg).astype(float)
+    def _filled(self, function: int) -> float:
+        """Heads in post in the function's capacity units."""
+        return float(self.wf.filled[self.view.capacity_units[function]].sum())
 
     # ---- processes --------------------------------------------------------------------
 
     def _workforce(self, month: int) -> None:
-        n, active = self._active(month)
-        seg = self.book.seg[:n][active]
-        accounts = np.bincount(seg, minlength=self.n_seg).astype(float)
-        arr = np.bincount(seg, weights=self.book.arr[:n][active], minlength=self.n_seg)
+        book = self.book
+        accounts = book.accounts_by_segment.astype(float)
+        live = book.live
+        arr = np.bincount(book.seg.take(live), weights=book.arr.take(live), minlength=self.n_seg)
         drivers = {
             "accounts": accounts,
             "arr": arr,
-            "new_accounts": self.book.planned_per_year[month],
+            "new_accounts": book.planned_per_year[month],
             "renewals": accounts * 12.0 / self.p.segments.term_months,
         }
         self.wf.step(month, drivers)
+        # Headcount does not change again before the next month: cost it once.
+        self.costs = self.wf.cost_by_function()
 
     def _acquisition(self, month: int) -> None:
-        book, p = self.book, self.p
+        book, p, view = self.book, self.p, self.view
         lo, hi = int(book.opened[month]), int(book.opened[month + 1])
-        slots = np.arange(lo, hi)
-        seg = book.seg[lo:hi]
         closed = np.ones(hi - lo, dtype=bool)
         lost_capacity = declined = 0
-        e = self.wf.epoch
-        ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
         quota_heads = np.bincount(
-            e.segment[(e.function == SALES) & e.is_capacity & (e.segment >= 0)],
-            weights=self.wf.filled[(e.function == SALES) & e.is_capacity & (e.segment >= 0)],
-            minlength=self.n_seg,
+            view.quota_segment, weights=self.wf.filled[view.quota_units], minlength=self.n_seg
         )[: self.n_seg]
         self.rec["new_business_quota"][month] = float(
             quota_heads.sum() * self.a.new_business.ae_quota / 12
         )
         if p.outcomes_on:
-            has_ae = np.zeros(self.n_seg, dtype=bool)
-            mask = e.active & (e.function == SALES) & e.is_capacity & (e.segment >= 0)
-            has_ae[e.segment[mask]] = True
+            ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
             deals = ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12
-            for s in np.flatnonzero(has_ae):
-                self.sales_credit[s] = min(self.sales_credit[s] + deals[s], max(deals[s], 1.0))
-                idx = np.flatnonzero(seg == s)
-                k = min(idx.size, int(self.sales_credit[s] + 1e-9))
-                self.sales_credit[s] -= k
-                closed[idx[k:]] = False
-            lost_capacity = int((~closed).sum())
+            # The month's prospects are grouped by segment: a segment's is a slot range.
+            first = book.segment_first[month].tolist()
+            for s in view.ae_segments:
+                credit = min(self.sales_credit[s] + deals[s], max(deals[s], 1.0))
+                k = min(first[s + 1] - first[s], int(credit + 1e-9))
+                self.sales_credit[s] = credit - k
+                closed[first[s] + k - lo : first[s + 1] - lo] = False
+            lost_capacity = int(closed.size - np.count_nonzero(closed))
             sc_heads, sc_shared = self.wf.capacity(SC, self.n_seg)
             per_head = self.a.sales_consulting.reviews_per_consultant_month
             reviews = (sc_heads.sum() + sc_shared) * per_head
@@ -252,122 +305,161 @@ class Engine:
             k = min(candidates.size, int(self.review_credit + 1e-9))
             self.review_credit -= k
             reviewed = candidates[:k]
-            reject = reviewed[book.fit[lo:hi][reviewed] < self.a.sales_consulting.fit_threshold]
+            reject = reviewed[book.fit[lo + reviewed] < self.a.sales_consulting.fit_threshold]
             closed[reject] = False
             declined = int(reject.size)
-        won = slots[closed]
-        book.status[slots[~closed]] = LOST
+        won = lo + np.flatnonzero(closed)
+        if won.size < closed.size:
+            book.status[lo + np.flatnonzero(~closed)] = LOST
         book.open_accounts(won, month, p.segments.acv)
         self.queue = np.concatenate([self.queue, won])
+        won_seg = book.seg[won]
+        self.won_by_segment = np.bincount(won_seg, minlength=self.n_seg)
+        arr_new = float(p.segments.acv[won_seg].sum())
         self.rec["new_logos"][month] = won.size
-        self.rec["arr_new"][month] = float(p.segments.acv[book.seg[won]].sum())
-        self.rec["bookings_new"][month] = self.rec["arr_new"][month]
+        self.rec["arr_new"][month] = arr_new
+        self.rec["bookings_new"][month] = arr_new
         self.rec["new_account_fit"][month] = float(book.fit[won].mean()) if won.size else np.nan
         self.rec["deals_declined"][month] = declined
         self.rec["deals_lost_capacity"][month] = lost_capacity
 
     def _service(self, month: int) -> None:
-        a, p, book, wf, eff = self.a, self.p, self.book, self.wf, self.effects
-        on = p.outcomes_on
-        n, active = self._active(month)
-        seg_all = book.seg[:n]
-        accounts = np.bincount(seg_all[active], minlength=self.n_seg).astype(float)
+        """Every function's capacity against demand, then the month's health update."""
+        accounts = self.book.accounts_by_segment.astype(float)
         total = float(accounts.sum())
-        hf = eff.handoff
-        # Customer success: coverage against the segment's target accounts per CSM.
-        ded, shared = wf.capacity(CS, self.n_seg)
+        diverted = self._customer_success(month, accounts)
+        support_effect = self._support(month, total, diverted)
+        ps_effect = self._professional_services(month, accounts)
+        cm_effect = self._customer_marketing(total)
+        self.global_effect = support_effect + ps_effect + cm_effect
+        self._onboarding(month)
+        overdue = self._training(month)
+        self._health(month, overdue)
+
+    def _customer_success(self, month: int, accounts: np.ndarray) -> float:
+        """Coverage against the segment's target accounts per CSM; returns diverted heads."""
+        p, eff = self.p, self.effects
+        ded, shared = self.wf.capacity(CS, self.n_seg)
         diverted = (ded.sum() + shared) * eff.cs_diverted_share
         keep = 1 - eff.cs_diverted_share
-        cov = coverage(ded * keep, shared * keep, accounts / p.segments.accounts_per_csm)
-        cs = a.customer_success
+        need = accounts / p.segments.accounts_per_csm
+        cov = coverage(ded * keep, shared * keep, need)
+        cs = self.a.customer_success
         covered = np.minimum(cov, cs.max_coverage)
         self.seg_effect = cs.health_lift * (eff.cs_health_multiplier * covered - 1)
         self.lead_multiplier = (
             cs.lead_floor + (1 - cs.lead_floor) * np.minimum(covered, 1.0) * (covered > 0)
         ) * eff.cs_lead_multiplier
-        need = accounts / p.segments.accounts_per_csm
+        need_total = need.sum()
         self.rec["csm_coverage"][month] = (
-            float((np.minimum(cov, cs.max_coverage) * need).sum() / need.sum())
-            if need.sum() > 0
-            else np.nan
+            float((covered * need).sum() / need_total) if need_total > 0 else np.nan
         )
-        # Support: tickets vs agents (plus CSMs diverted to support work under Services).
-        agents_d, agents_s = wf.capacity(SUPPORT, self.n_seg)
+        return float(diverted)
+
+    def _support(self, month: int, total: float, diverted: float) -> float:
+        """Tickets vs agents (plus CSMs diverted to support work); returns the health effect."""
+        sm = self.a.support
+        agents_d, agents_s = self.wf.capacity(SUPPORT, self.n_seg)
         agents = agents_d.sum() + agents_s
-        sm = a.support
         capacity = (agents + diverted * sm.csm_ticket_share) * sm.tickets_per_agent_month
         tickets = sm.tickets_per_account_month * total
         out = support(tickets, self.backlog, capacity, sm)
         self.backlog = out.backlog
-        gap = float(np.clip(out.service - 1, -1.0, 0.5))
-        f = hf["customer_success_with_support"]
-        support_effect = sm.health_weight * gap * ((2 - f) if gap < 0 else f)
-        support_cost = self._unit_cost(SUPPORT)
+        gap = min(max(out.service - 1, -1.0), 0.5)
+        f = self.effects.handoff["customer_success_with_support"]
+        support_cost = float(self.costs[SUPPORT])
         filled_agents = self._filled(SUPPORT)
-        self.rec["support_tickets"][month] = tickets
-        self.rec["support_closed"][month] = out.closed
-        self.rec["support_backlog"][month] = out.backlog
-        self.rec["support_response_hours"][month] = out.response_hours
-        self.rec["support_tickets_per_rep_day"][month] = (
+        rec = self.rec
+        rec["support_tickets"][month] = tickets
+        rec["support_closed"][month] = out.closed
+        rec["support_backlog"][month] = out.backlog
+        rec["support_response_hours"][month] = out.response_hours
+        rec["support_tickets_per_rep_day"][month] = (
             out.closed / filled_agents / WORKING_DAYS if filled_agents > 0 else np.nan
         )
-        self.rec["support_cost_per_ticket"][month] = (
+        rec["support_cost_per_ticket"][month] = (
             support_cost / out.closed if out.closed > 0 else np.nan
         )
-        # Professional services: demanded vs available hours.
-        ps_d, ps_s = wf.capacity(PS, self.n_seg)
-        demand = float((p.segments.ps_hours * accounts).sum())
-        billed, util, unmet = professional_services(
-            demand, ps_d.sum() + ps_s, a.professional_services
-        )
-        ps_effect = (
-            -a.professional_services.unmet_penalty
-            * unmet
-            * (2 - hf["professional_services_to_customer_success"])
-        )
+        return sm.health_weight * gap * ((2 - f) if gap < 0 else f)
+
+    def _professional_services(self, month: int, accounts: np.ndarray) -> float:
+        """Demanded vs available hours; returns the health effect of unmet demand."""
+        a = self.a
+        ps_d, ps_s = self.wf.capacity(PS, self.n_seg)
+        consultants = ps_d.sum() + ps_s
+        demand = float((self.p.segments.ps_hours * accounts).sum())
+        billed, util, unmet = professional_services(demand, consultants, a.professional_services)
+        f = self.effects.handoff["professional_services_to_customer_success"]
         self.rec["ps_demand_hours"][month] = demand
         self.rec["ps_billed_hours"][month] = billed
-        self.rec["ps_utilization"][month] = util if (ps_d.sum() + ps_s) > 0 else np.nan
-        # Customer marketing: programs reach a share of the base.
-        cm_d, cm_s = wf.capacity(CM, self.n_seg)
-        cmm = a.customer_marketing
+        self.rec["ps_utilization"][month] = util if consultants > 0 else np.nan
+        return -a.professional_services.unmet_penalty * unmet * (2 - f)
+
+    def _customer_marketing(self, total: float) -> float:
+        """Programs reach a share of the base; returns the health effect."""
+        cm_d, cm_s = self.wf.capacity(CM, self.n_seg)
+        cmm = self.a.customer_marketing
         reach = min(1.0, (cm_d.sum() + cm_s) * cmm.accounts_per_marketer / max(total, 1.0))
-        f_cm = hf["customer_success_to_customer_marketing"]
-        cm_effect = cmm.health_lift * (reach * f_cm - 1)
-        self.global_effect = support_effect + ps_effect + cm_effect
-        # Onboarding: FIFO queue, capacity in mid-market-equivalent projects.
-        self._onboarding(month)
-        # Training: accounts due (never trained, or trained too long ago), oldest first.
-        tr = a.training
-        tr_d, tr_s = wf.capacity(TRAINING, self.n_seg)
+        f_cm = self.effects.handoff["customer_success_to_customer_marketing"]
+        self.reach = reach
+        return cmm.health_lift * (reach * f_cm - 1)
+
+    def _training(self, month: int) -> np.ndarray:
+        """Train the due accounts (never trained, or too long ago), lowest slot first.
+
+        Returns:
+            Which slots of the prefix are still overdue (a view of a work buffer).
+        """
+        book, tr = self.book, self.a.training
+        n = book.active_prefix(month)
+        tr_d, tr_s = self.wf.capacity(TRAINING, self.n_seg)
         cap = (tr_d.sum() + tr_s) * tr.trainings_per_trainer_month
         self.train_credit = min(self.train_credit + cap, max(cap, 1.0))
-        overdue = book.last_trained[:n] <= month - tr.retrain_months
-        due = np.flatnonzero(overdue & active)
+        overdue = np.less_equal(
+            book.last_trained[:n], month - tr.retrain_months, out=self._overdue[:n]
+        )
+        due = np.flatnonzero(np.logical_and(overdue, book.alive[:n], out=self._flags[:n]))
         k = min(due.size, int(self.train_credit + 1e-9))
         self.train_credit -= k
-        book.last_trained[due[:k]] = month
-        overdue[due[:k]] = False
+        trained = due[:k]
+        book.last_trained[trained] = month
+        overdue[trained] = False
         self.rec["customers_trained"][month] = k
         self.rec["training_due"][month] = due.size
-        # Health: mean reversion toward the service-driven target, plus noise.
+        return overdue
+
+    def _health(self, month: int, overdue: np.ndarray) -> None:
+        """Mean reversion toward the service-driven target, plus noise, over the slot prefix.
+
+        ``health += reversion * (target - health) + noise_sd * z`` with one normal draw per
+        slot of the prefix (live or not, so that the draws stay aligned by slot), computed in
+        place in the work buffers.
+        """
+        a, book = self.a, self.book
         h = a.health
-        z = book.health_rng.standard_normal(n)
-        if on:
+        n = overdue.size
+        z = book.health_rng.standard_normal(out=self._noise[:n])
+        target = self._target[:n]
+        if self.p.outcomes_on:
             penalty = book.penalty[:n]
             penalty *= a.onboarding.penalty_decay
-            target = (self.seg_effect + (h.reference + self.global_effect))[seg_all]
+            np.take(self.seg_effect + (h.reference + self.global_effect), book.seg[:n], out=target)
             target -= penalty
-            target -= tr.untrained_penalty * overdue
+            np.subtract(target, a.training.untrained_penalty, out=target, where=overdue)
         else:
-            target = h.reference
+            target.fill(h.reference)
         hv = book.health[:n]
-        hv += h.reversion * (target - hv) + h.noise_sd * z
+        target -= hv
+        target *= h.reversion
+        z *= h.noise_sd
+        target += z
+        hv += target
+        green = np.greater(hv, a.health_bands.yellow_max, out=self._flags[:n])
+        green &= book.alive[:n]
+        cmm = a.customer_marketing
+        f_cm = self.effects.handoff["customer_success_to_customer_marketing"]
         self.rec["referenceable_accounts"][month] = float(
-            np.count_nonzero(hv[active] > a.health_bands.yellow_max)
-            * reach
-            * f_cm
-            * cmm.referenceable_share
+            np.count_nonzero(green) * self.reach * f_cm * cmm.referenceable_share
         )
 
     def _onboarding(self, month: int) -> None:
@@ -392,8 +484,9 @@ class Engine:
         done = self.done_month <= month
         finished = self.in_progress[done]
         ttv = self.ttv[done]
-        self.in_progress, self.done_month = self.in_progress[~done], self.done_month[~done]
-        self.ttv = self.ttv[~done]
+        if finished.size:
+            self.in_progress, self.done_month = self.in_progress[~done], self.done_month[~done]
+            self.ttv = self.ttv[~done]
         if p.outcomes_on:
             waiting = self.queue
             book.penalty[waiting] = np.minimum(
@@ -415,12 +508,15 @@ class Engine:
         r_d, r_s = self.wf.capacity(RENEWALS, self.n_seg)
         capacity = (r_d.sum() + r_s) * a.renewals.deals_per_rep_month
         before = book.arr[due]
-        worked = np.ones(due.size, dtype=bool)
+        all_worked = True
+        worked = None
         if p.outcomes_on:
+            # The reps work the largest renewals first (ties: lowest slot first).
             k = min(due.size, int(capacity + 1e-9))
-            order = np.argsort(-before, kind="stable")
-            worked[:] = False
-            worked[order[:k]] = True
+            if k < due.size:
+                all_worked = False
+                worked = np.zeros(due.size, dtype=bool)
+                worked[np.argsort(-before, kind="stable")[:k]] = True
         self.spare_deals = max(0.0, capacity - due.size) if p.outcomes_on else math.inf
         h = a.health
         x = book.health[due] - h.reference
@@ -430,51 +526,53 @@ class Engine:
         # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls with
         # tenure. It belongs to the sales-consulting mechanism and is off with the org.
         m_fit = np.exp(-fb * (book.fit[due] - 0.5)) / p.fit_norm if p.outcomes_on else 1.0
-        churn_mult = np.ones(due.size)
-        exp_mult = np.ones(due.size)
+        churn_mult: np.ndarray | float = 1.0
+        exp_mult: np.ndarray | float = 1.0
         if p.outcomes_on:
             rn = a.renewals
             f = eff.handoff["customer_success_to_renewals"]
-            churn_mult = (
-                np.where(
-                    worked,
-                    1 + (rn.unworked_churn_multiplier - 1) * (1 - f),
-                    rn.unworked_churn_multiplier,
+            churn_worked = 1 + (rn.unworked_churn_multiplier - 1) * (1 - f)
+            exp_worked = 1 - (1 - rn.unworked_expansion_multiplier) * (1 - f)
+            if all_worked:
+                churn_mult = churn_worked * eff.churn_multiplier
+                exp_mult = exp_worked * eff.expansion_multiplier
+            else:
+                churn_mult = (
+                    np.where(worked, churn_worked, rn.unworked_churn_multiplier)
+                    * eff.churn_multiplier
                 )
-                * eff.churn_multiplier
-            )
-            exp_mult = (
-                np.where(
-                    worked,
-                    1 - (1 - rn.unworked_expansion_multiplier) * (1 - f),
-                    rn.unworked_expansion_multiplier,
+                exp_mult = (
+                    np.where(worked, exp_worked, rn.unworked_expansion_multiplier)
+                    * eff.expansion_multiplier
                 )
-                * eff.expansion_multiplier
-            )
-        count = book.renewals[due]
-        u1 = book.u_churn[due, count]
-        u2 = book.u_change[due, count]
+        u1, u2 = book.renewal_draws(due)
         p_churn = np.minimum(1.0, sp.churn_per_term[seg] * m_h * m_fit * churn_mult)
         churned = u1 < p_churn
         p_c = np.where(
             sp.contraction_rate[seg] > 0, np.minimum(1.0, h.contraction_probability * m_h), 0.0
         )
         p_x = np.minimum(1.0 - p_c, h.expansion_probability * g_h * exp_mult)
-        contract = ~churned & (u2 < p_c)
-        expand = ~churned & (u2 >= p_c) & (u2 < p_c + p_x)
+        stays = ~churned
+        contract = stays & (u2 < p_c)
+        expand = stays & (u2 >= p_c) & (u2 < p_c + p_x)
         factor = np.where(
             contract, 1 - sp.contraction_size[seg], np.where(expand, 1 + sp.expansion_size[seg], 1)
         )
         after = np.where(churned, 0.0, before * factor)
         book.arr[due] = after
         book.churn(due[churned])
-        kept = due[~churned]
+        kept = due[stays]
         book.reschedule(kept, month)
-        self.renewed_month[due] = month
+        self.renewed_month[kept] = month
+        self.kept_by_segment = np.bincount(seg[stays], minlength=self.n_seg)
         rec = self.rec
         rec["renewals_due"][month] = due.size
-        rec["renewals_worked_share"][month] = worked.mean() if due.size else np.nan
-        rec["churned_logos"][month] = int(churned.sum())
+        rec["renewals_worked_share"][month] = (
+            (1.0 if all_worked else float(np.count_nonzero(worked)) / due.size)
+            if due.size
+            else np.nan
+        )
+        rec["churned_logos"][month] = int(np.count_nonzero(churned))
         rec["arr_churn"][month] = float(before[churned].sum())
         rec["arr_contraction"][month] = float((before - after)[contract].sum())
         rec["arr_expansion"][month] = float((after - before)[expand].sum())
@@ -483,47 +581,51 @@ class Engine:
 
     def _upsell(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects
-        n, active = self._active(month)
-        eligible = active & (book.start[:n] < month) & (self.renewed_month[:n] != month)
-        u = book.upsell_rng.random(n)
-        seg = book.seg[:n]
+        n = book.active_prefix(month)
+        u = book.upsell_rng.random(out=self._uniform[:n])
+        # Eligible: active, signed before this month and not renewed this month.
+        eligible = book.accounts_by_segment - self.won_by_segment - self.kept_by_segment
         rate = a.health.midterm_lead_rate
         if p.outcomes_on:
             leads = rate * self.lead_multiplier
-            expected = float((leads[seg] * eligible).sum())
+            expected = float(np.dot(leads, eligible.astype(float)))
             convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0
             convert *= eff.handoff["customer_success_to_renewals"]
             prob = leads * convert
         else:
             expected = float(rate * eligible.sum())
             prob = np.full(self.n_seg, rate)
-        hit = np.flatnonzero(eligible & (u < prob[seg]))
-        gain = book.arr[hit] * p.segments.midterm_size[seg[hit]]
+        # A lead needs u below its segment's probability: screen the prefix against the
+        # largest, then check the few candidates one by one.
+        candidates = np.flatnonzero(np.less(u, prob.max(), out=self._flags[:n]))
+        seg = book.seg[candidates]
+        hit = candidates[
+            book.alive[candidates]
+            & (book.start[candidates] < month)
+            & (self.renewed_month[candidates] != month)
+            & (u[candidates] < prob[seg])
+        ]
+        gain = book.arr[hit] * p.segments.midterm_size[book.seg[hit]]
         book.arr[hit] += gain
+        gained = float(gain.sum())
         self.rec["upsell_leads"][month] = expected
         self.rec["upsell_converted"][month] = hit.size
-        self.rec["bookings_upsell"][month] = float(gain.sum())
-        self.rec["arr_expansion"][month] += float(gain.sum())
-
-    def _filled(self, function: int) -> float:
-        e = self.wf.epoch
-        return float(self.wf.filled[e.is_capacity & (e.function == function)].sum())
-
-    def _unit_cost(self, function: int) -> float:
-        return float(self.wf.cost_by_function()[function])
+        self.rec["bookings_upsell"][month] = gained
+        self.rec["arr_expansion"][month] += gained
 
     def _month_close(self, month: int) -> None:
         a, p, book, rec = self.a, self.p, self.book, self.rec
-        n, active = self._active(month)
-        arr = float(book.arr[:n][active].sum())
+        live = book.live
+        arr = float(book.arr.take(live).sum())
         rec["arr"][month] = rec["arr_end"][month] = arr
         rec["arr_start"][month] = (
             rec["arr_end"][month - 1]
             if month > 0
             else float(p.segments.acv[book.seg[: book.n_initial]].sum())
         )
-        rec["accounts"][month] = int(active.sum())
-        score = np.clip(book.health[:n][active], 0, 100)
+        rec["accounts"][month] = live.size
+        score = book.health.take(live)
+        np.clip(score, 0, 100, out=score)
         bands = a.health_bands
         shares = metrics.health_band_shares(score, bands.red_max, bands.yellow_max)
         rec["health_mean"][month] = float(score.mean()) if score.size else np.nan
@@ -531,7 +633,7 @@ class Engine:
         rec["bookings_installed_base"][month] = (
             rec["bookings_renewal"][month] + rec["bookings_upsell"][month]
         )
-        costs = self.wf.cost_by_function()
+        costs = self.costs
         for i, f in enumerate(FUNCTIONS):
             rec[f"cost_{f}"][month] = costs[i]
         org_cost = float(costs.sum())
@@ -539,23 +641,15 @@ class Engine:
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
         rec["services_revenue"][month] = services
         rec["revenue"][month] = arr / 12 + services
-        delivery = sum(
-            costs[fcode(f)]
-            for f in (
-                Function.support,
-                Function.onboarding,
-                Function.professional_services,
-                Function.training,
-            )
-        )
+        delivery = sum(costs[i] for i in DELIVERY)
         rec["cogs"][month] = arr / 12 * a.finance.hosting_share + delivery
         rec["sales_marketing_expense"][month] = (
             costs[SALES] + costs[SC] + costs[MARKETING] * (1 + a.finance.program_spend_ratio)
         )
-        e = self.wf.epoch
-        rec["headcount"][month] = float(self.wf.filled[e.active].sum())
-        rec["hiring_target"][month] = float(self.wf.target[e.active].sum())
-        rec["hiring_gap"][month] = float(self.wf.gap[e.active].sum())
+        active = self.view.active_units
+        rec["headcount"][month] = float(self.wf.filled[active].sum())
+        rec["hiring_target"][month] = float(self.wf.target[active].sum())
+        rec["hiring_gap"][month] = float(self.wf.gap[active].sum())
 
     def _quarter_close(self, month: int) -> None:
         rec = self.rec
@@ -569,14 +663,15 @@ class Engine:
 
     def _snapshot(self, month: int = 0) -> None:
         """Remember the ARR of every active account: the cohort of the coming year."""
-        n, active = self._active(month)
-        self.year_start = np.where(active, self.book.arr[:n], 0.0)
+        n = self.book.active_prefix(month)
+        # Slots that are not active carry zero ARR: the prefix is the cohort, zeros elsewhere.
+        self.year_start = self.book.arr[:n].copy()
         self.year_start_n = n
 
     def _year_close(self, month: int) -> None:
         n0 = self.year_start_n
         start = self.year_start
-        end = np.where(self.book.alive[:n0], self.book.arr[:n0], 0.0)
+        end = self.book.arr[:n0].copy()
         y = self.yearly
         rec, months = self.rec, slice(month - 11, month + 1)
 
