@@ -115,6 +115,50 @@ MONTHLY: tuple[str, ...] = (
 )
 
 
+#: Yearly KPIs that are the sum of the year's months.
+YEAR_SUMS: tuple[str, ...] = (
+    "new_logos",
+    "churned_logos",
+    "bookings_new",
+    "bookings_renewal",
+    "bookings_upsell",
+    "bookings_installed_base",
+    "revenue",
+    "services_revenue",
+    "cogs",
+    "org_cost",
+    "sales_marketing_expense",
+    "arr_new",
+    "arr_expansion",
+    "arr_contraction",
+    "arr_churn",
+    "customers_trained",
+    "deals_declined",
+    "deals_lost_capacity",
+    "support_closed",
+    "onboarding_completed",
+    "upsell_converted",
+    *(f"cost_{f}" for f in FUNCTIONS),
+)
+#: Yearly KPIs that are the mean of the year's months (months without a value left out).
+YEAR_MEANS: tuple[str, ...] = (
+    "hiring_gap",
+    "health_mean",
+    "red_share",
+    "yellow_share",
+    "green_share",
+    "support_response_hours",
+    "support_tickets_per_rep_day",
+    "csm_coverage",
+    "ps_utilization",
+    "renewals_worked_share",
+    "referenceable_accounts",
+    "onboarding_queue",
+)
+_SUM_ROWS = np.array([MONTHLY.index(k) for k in YEAR_SUMS])
+_MEAN_ROWS = np.array([MONTHLY.index(k) for k in YEAR_MEANS])
+
+
 @dataclass(frozen=True)
 class OrgView:
     """Unit slots the engine reads every month, found once per org period.
@@ -170,13 +214,16 @@ class Engine:
         self.view = OrgView.of(self.wf.epoch)
         self.env = simpy.Environment()
         self.n_seg = len(params.segments.names)
-        self.rec: dict[str, np.ndarray] = {k: np.full(self.months, np.nan) for k in MONTHLY}
+        #: Monthly measures, one row each (in MONTHLY order); rec names the rows.
+        self.series = np.full((len(MONTHLY), self.months), np.nan)
+        self.rec: dict[str, np.ndarray] = dict(zip(MONTHLY, self.series, strict=True))
         self.yearly: dict[str, list[float]] = {}
         # Work buffers over the slot prefix, reused every month: a fresh array of this size
         # per numpy operation costs more than the arithmetic itself.
         n = self.book.n
         self._noise = np.empty(n)
         self._target = np.empty(n)
+        self._scratch = np.empty(n)
         self._uniform = np.empty(n)
         self._overdue = np.zeros(n, dtype=bool)
         self._flags = np.zeros(n, dtype=bool)
@@ -297,9 +344,8 @@ class Engine:
                 self.sales_credit[s] = credit - k
                 closed[first[s] + k - lo : first[s + 1] - lo] = False
             lost_capacity = int(closed.size - np.count_nonzero(closed))
-            sc_heads, sc_shared = self.wf.capacity(SC, self.n_seg)
             per_head = self.a.sales_consulting.reviews_per_consultant_month
-            reviews = (sc_heads.sum() + sc_shared) * per_head
+            reviews = self.wf.heads[SC] * per_head
             self.review_credit = min(self.review_credit + reviews, max(reviews, 1.0))
             candidates = np.flatnonzero(closed)
             k = min(candidates.size, int(self.review_credit + 1e-9))
@@ -340,7 +386,7 @@ class Engine:
         """Coverage against the segment's target accounts per CSM; returns diverted heads."""
         p, eff = self.p, self.effects
         ded, shared = self.wf.capacity(CS, self.n_seg)
-        diverted = (ded.sum() + shared) * eff.cs_diverted_share
+        diverted = self.wf.heads[CS] * eff.cs_diverted_share
         keep = 1 - eff.cs_diverted_share
         need = accounts / p.segments.accounts_per_csm
         cov = coverage(ded * keep, shared * keep, need)
@@ -359,8 +405,7 @@ class Engine:
     def _support(self, month: int, total: float, diverted: float) -> float:
         """Tickets vs agents (plus CSMs diverted to support work); returns the health effect."""
         sm = self.a.support
-        agents_d, agents_s = self.wf.capacity(SUPPORT, self.n_seg)
-        agents = agents_d.sum() + agents_s
+        agents = self.wf.heads[SUPPORT]
         capacity = (agents + diverted * sm.csm_ticket_share) * sm.tickets_per_agent_month
         tickets = sm.tickets_per_account_month * total
         out = support(tickets, self.backlog, capacity, sm)
@@ -385,8 +430,7 @@ class Engine:
     def _professional_services(self, month: int, accounts: np.ndarray) -> float:
         """Demanded vs available hours; returns the health effect of unmet demand."""
         a = self.a
-        ps_d, ps_s = self.wf.capacity(PS, self.n_seg)
-        consultants = ps_d.sum() + ps_s
+        consultants = self.wf.heads[PS]
         demand = float((self.p.segments.ps_hours * accounts).sum())
         billed, util, unmet = professional_services(demand, consultants, a.professional_services)
         f = self.effects.handoff["professional_services_to_customer_success"]
@@ -397,9 +441,8 @@ class Engine:
 
     def _customer_marketing(self, total: float) -> float:
         """Programs reach a share of the base; returns the health effect."""
-        cm_d, cm_s = self.wf.capacity(CM, self.n_seg)
         cmm = self.a.customer_marketing
-        reach = min(1.0, (cm_d.sum() + cm_s) * cmm.accounts_per_marketer / max(total, 1.0))
+        reach = min(1.0, self.wf.heads[CM] * cmm.accounts_per_marketer / max(total, 1.0))
         f_cm = self.effects.handoff["customer_success_to_customer_marketing"]
         self.reach = reach
         return cmm.health_lift * (reach * f_cm - 1)
@@ -412,8 +455,7 @@ class Engine:
         """
         book, tr = self.book, self.a.training
         n = book.active_prefix(month)
-        tr_d, tr_s = self.wf.capacity(TRAINING, self.n_seg)
-        cap = (tr_d.sum() + tr_s) * tr.trainings_per_trainer_month
+        cap = self.wf.heads[TRAINING] * tr.trainings_per_trainer_month
         self.train_credit = min(self.train_credit + cap, max(cap, 1.0))
         overdue = np.less_equal(
             book.last_trained[:n], month - tr.retrain_months, out=self._overdue[:n]
@@ -440,12 +482,14 @@ class Engine:
         n = overdue.size
         z = book.health_rng.standard_normal(out=self._noise[:n])
         target = self._target[:n]
+        scratch = self._scratch[:n]
         if self.p.outcomes_on:
             penalty = book.penalty[:n]
             penalty *= a.onboarding.penalty_decay
             np.take(self.seg_effect + (h.reference + self.global_effect), book.seg[:n], out=target)
             target -= penalty
-            np.subtract(target, a.training.untrained_penalty, out=target, where=overdue)
+            untrained = np.multiply(overdue, a.training.untrained_penalty, out=scratch)
+            target -= untrained
         else:
             target.fill(h.reference)
         hv = book.health[:n]
@@ -465,8 +509,7 @@ class Engine:
     def _onboarding(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects
         ob = a.onboarding
-        d, s = self.wf.capacity(ONBOARDING, self.n_seg)
-        cap = (d.sum() + s) * ob.projects_per_consultant_month
+        cap = self.wf.heads[ONBOARDING] * ob.projects_per_consultant_month
         self.onboard_credit = min(self.onboard_credit + cap, max(cap, 1.0))
         queue = self.queue[book.alive[self.queue]]
         effort = p.segments.onboarding_effort[book.seg[queue]]
@@ -505,8 +548,7 @@ class Engine:
         due = book.due_now(month)
         seg = book.seg[due]
         sp = p.segments
-        r_d, r_s = self.wf.capacity(RENEWALS, self.n_seg)
-        capacity = (r_d.sum() + r_s) * a.renewals.deals_per_rep_month
+        capacity = self.wf.heads[RENEWALS] * a.renewals.deals_per_rep_month
         before = book.arr[due]
         all_worked = True
         worked = None
@@ -683,46 +725,15 @@ class Engine:
         put("logo_retention", metrics.logo_retention(start, end))
         for key in ("arr", "accounts", "headcount"):
             put(key, rec[key][month])
-        for key in (
-            "new_logos",
-            "churned_logos",
-            "bookings_new",
-            "bookings_renewal",
-            "bookings_upsell",
-            "bookings_installed_base",
-            "revenue",
-            "services_revenue",
-            "cogs",
-            "org_cost",
-            "sales_marketing_expense",
-            "arr_new",
-            "arr_expansion",
-            "arr_contraction",
-            "arr_churn",
-            "customers_trained",
-            "deals_declined",
-            "deals_lost_capacity",
-            "support_closed",
-            "onboarding_completed",
-            "upsell_converted",
-            *(f"cost_{f}" for f in FUNCTIONS),
-        ):
-            put(key, np.nansum(rec[key][months]))
-        for key in (
-            "hiring_gap",
-            "health_mean",
-            "red_share",
-            "yellow_share",
-            "green_share",
-            "support_response_hours",
-            "support_tickets_per_rep_day",
-            "csm_coverage",
-            "ps_utilization",
-            "renewals_worked_share",
-            "referenceable_accounts",
-            "onboarding_queue",
-        ):
-            put(key, _nanmean(rec[key][months]))
+        window = self.series[:, months]
+        for key, total in zip(YEAR_SUMS, np.nansum(window[_SUM_ROWS], axis=1), strict=True):
+            put(key, total)
+        values = window[_MEAN_ROWS]
+        known = ~np.isnan(values)
+        counts = known.sum(axis=1)
+        totals = np.where(known, values, 0.0).sum(axis=1)
+        for key, total, count in zip(YEAR_MEANS, totals, counts, strict=True):
+            put(key, total / count if count else math.nan)
         weights = rec["onboarding_completed"][months]
         ttv = rec["time_to_value_months"][months]
         ok = weights > 0
@@ -766,11 +777,6 @@ class Engine:
         new_acv = metrics.ratio(y["bookings_new"][-1], y["new_logos"][-1])
         put("cac_payback_months", metrics.cac_payback_months(cac, new_acv, gm))
         self._snapshot(month)
-
-
-def _nanmean(values: np.ndarray) -> float:
-    ok = ~np.isnan(values)
-    return float(values[ok].mean()) if ok.any() else math.nan
 
 
 def run_replication(task: tuple[ModelParams, int, int]) -> dict[str, Any]:
