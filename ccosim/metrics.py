@@ -18,6 +18,7 @@ __all__ = [
     "cac_payback_months",
     "gross_margin",
     "grr",
+    "health_band_counts",
     "health_band_shares",
     "logo_retention",
     "ltv",
@@ -92,6 +93,15 @@ def attainment(bookings: float, quota: float) -> float:
     return ratio(bookings, quota)
 
 
+def health_band_counts(
+    score: np.ndarray, red_max: float = 50.0, yellow_max: float = 75.0
+) -> tuple[int, int, int]:
+    """Accounts red (score <= red_max), yellow (<= yellow_max) and green (above)."""
+    red = int(np.count_nonzero(score <= red_max))
+    not_green = int(np.count_nonzero(score <= yellow_max))
+    return (red, not_green - red, int(score.size) - not_green)
+
+
 def health_band_shares(
     score: np.ndarray, red_max: float = 50.0, yellow_max: float = 75.0
 ) -> tuple[float, float, float]:
@@ -101,6 +111,5 @@ def health_band_shares(
     """
     if score.size == 0:
         return (math.nan, math.nan, math.nan)
-    red = float((score <= red_max).mean())
-    yellow = float(((score > red_max) & (score <= yellow_max)).mean())
-    return (red, yellow, 1.0 - red - yellow)
+    red, yellow, green = health_band_counts(score, red_max, yellow_max)
+    return (red / score.size, yellow / score.size, green / score.size)

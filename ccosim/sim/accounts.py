@@ -9,8 +9,9 @@ prefix), never by how many accounts some other design happened to keep: that is 
 paired comparisons between designs low-variance (common random numbers).
 
 Besides the per-slot arrays the book keeps what the engine reads every month without
-scanning every slot: the sorted index of live slots, the live accounts per segment and
-each account's next renewal month.
+scanning every slot: the live accounts and their ARR per segment, and each account's next
+renewal month. ARR changes only through :meth:`AccountBook.set_arr`, :meth:`open_accounts`
+and :meth:`churn`, which keep the segment totals in step.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ class AccountBook:
         seg: Segment index of each slot.
         status: NOT_OPEN, ACTIVE, CHURNED or LOST (prospect not closed).
         alive: ``status == ACTIVE``.
-        live: The active slots, ascending (kept in step with ``alive``).
         accounts_by_segment: Active accounts per segment.
+        arr_by_segment: ARR of the active accounts per segment (a running total).
         arr: Current ARR (0 unless active).
         health: Latent health (reported score is this clipped to 0-100).
         fit: Fit of the customer to the product, uniform 0-1.
@@ -87,9 +88,10 @@ class AccountBook:
         term = seg_p.term_months[self.seg]
         self.max_renewals = max_renewals = months // int(seg_p.term_months.min()) + 2
         renewal_rng = stream(seed, replication, "renewals")
-        # Flat (slot-major) so that the draw of one renewal of many slots is a single take.
-        self.u_churn = renewal_rng.random((n, max_renewals)).ravel()
-        self.u_change = renewal_rng.random((n, max_renewals)).ravel()
+        # Flat (slot-major) so that the draw of one renewal of many slots is a single take;
+        # single precision (resolution 6e-8) halves the memory the takes wander over.
+        self.u_churn = renewal_rng.random((n, max_renewals), dtype=np.float32).ravel()
+        self.u_change = renewal_rng.random((n, max_renewals), dtype=np.float32).ravel()
         phase = stream(seed, replication, "contract_phase").random(n_init)
         self.health_rng = stream(seed, replication, "health")
         self.upsell_rng = stream(seed, replication, "upsell")
@@ -106,9 +108,9 @@ class AccountBook:
         first_due = np.floor(phase * term[:n_init]).astype(np.int64)
         self.status[init] = ACTIVE
         self.alive[init] = True
-        self.live = init
         self.accounts_by_segment = seg_p.initial_accounts.astype(np.int64).copy()
         self.arr[init] = seg_p.acv[self.seg[init]]
+        self.arr_by_segment = seg_p.initial_accounts * seg_p.acv.astype(float)
         self.start[init] = first_due - term[:n_init]
         self.next_due[init] = first_due
         retrain = params.assumptions.training.retrain_months
@@ -117,6 +119,19 @@ class AccountBook:
     def active_prefix(self, month: int) -> int:
         """Slots that may be open by the end of ``month`` (the rest are future prospects)."""
         return int(self.opened[month + 1])
+
+    def live(self, month: int) -> np.ndarray:
+        """The active slots, ascending."""
+        n = self.active_prefix(month)
+        return np.flatnonzero(self.alive[:n])
+
+    def set_arr(self, slots: np.ndarray, values: np.ndarray) -> None:
+        """Change the ARR of active ``slots`` (distinct) and the segment totals with it."""
+        if slots.size == 0:
+            return
+        delta = values - self.arr[slots]
+        self.arr[slots] = values
+        self.arr_by_segment += np.bincount(self.seg[slots], weights=delta, minlength=self.n_seg)
 
     def open_accounts(self, slots: np.ndarray, month: int, acv: np.ndarray) -> None:
         """Sign ``slots`` (ascending, after every live slot) this month.
@@ -127,12 +142,13 @@ class AccountBook:
             return
         self.status[slots] = ACTIVE
         self.alive[slots] = True
-        self.arr[slots] = acv[self.seg[slots]]
+        seg = self.seg[slots]
+        self.arr[slots] = acv[seg]
         self.start[slots] = month
         self.next_due[slots] = month + self.term[slots]
-        # Prospects of this month come after every earlier slot: appending keeps live sorted.
-        self.live = np.concatenate([self.live, slots])
-        self.accounts_by_segment += np.bincount(self.seg[slots], minlength=self.n_seg)
+        won = np.bincount(seg, minlength=self.n_seg)
+        self.accounts_by_segment += won
+        self.arr_by_segment += won * acv
 
     def due_now(self, month: int) -> np.ndarray:
         """Active slots whose renewal falls due in ``month``, ascending."""
@@ -145,17 +161,16 @@ class AccountBook:
         return self.u_churn.take(at), self.u_change.take(at)
 
     def churn(self, slots: np.ndarray) -> None:
-        """Lose ``slots`` (ascending): ARR to zero, no longer active."""
+        """Lose ``slots`` (distinct): ARR to zero, no longer active."""
         if slots.size == 0:
             return
+        seg = self.seg[slots]
         self.status[slots] = CHURNED
         self.alive[slots] = False
+        self.arr_by_segment -= np.bincount(seg, weights=self.arr[slots], minlength=self.n_seg)
         self.arr[slots] = 0.0
         self.next_due[slots] = NO_RENEWAL
-        keep = np.ones(self.live.size, dtype=bool)
-        keep[np.searchsorted(self.live, slots)] = False
-        self.live = self.live[keep]
-        self.accounts_by_segment -= np.bincount(self.seg[slots], minlength=self.n_seg)
+        self.accounts_by_segment -= np.bincount(seg, minlength=self.n_seg)
 
     def reschedule(self, slots: np.ndarray, month: int) -> None:
         """Book the next renewal of renewed ``slots`` one term after ``month``."""

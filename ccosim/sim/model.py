@@ -33,6 +33,7 @@ import simpy
 from ccosim import metrics
 from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import LOST, AccountBook
+from ccosim.sim.draws import UINT32_MAX, UINT32_SPAN, normal_draws, uniform_bits
 from ccosim.sim.functions import coverage, fifo_starts, professional_services, support
 from ccosim.sim.params import FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
@@ -310,11 +311,9 @@ class Engine:
     def _workforce(self, month: int) -> None:
         book = self.book
         accounts = book.accounts_by_segment.astype(float)
-        live = book.live
-        arr = np.bincount(book.seg.take(live), weights=book.arr.take(live), minlength=self.n_seg)
         drivers = {
             "accounts": accounts,
-            "arr": arr,
+            "arr": book.arr_by_segment,
             "new_accounts": book.planned_per_year[month],
             "renewals": accounts * 12.0 / self.p.segments.term_months,
         }
@@ -365,7 +364,9 @@ class Engine:
         self.rec["new_logos"][month] = won.size
         self.rec["arr_new"][month] = arr_new
         self.rec["bookings_new"][month] = arr_new
-        self.rec["new_account_fit"][month] = float(book.fit[won].mean()) if won.size else np.nan
+        self.rec["new_account_fit"][month] = (
+            float(book.fit[won].sum()) / won.size if won.size else np.nan
+        )
         self.rec["deals_declined"][month] = declined
         self.rec["deals_lost_capacity"][month] = lost_capacity
 
@@ -475,36 +476,25 @@ class Engine:
 
         ``health += reversion * (target - health) + noise_sd * z`` with one normal draw per
         slot of the prefix (live or not, so that the draws stay aligned by slot), computed in
-        place in the work buffers.
+        place as ``(1 - r) h + r (segment target - penalty - untrained) + noise``.
         """
         a, book = self.a, self.book
         h = a.health
         n = overdue.size
-        z = book.health_rng.standard_normal(out=self._noise[:n])
-        target = self._target[:n]
-        scratch = self._scratch[:n]
+        r = h.reversion
+        hv = book.health[:n]
+        hv *= 1 - r
+        hv += normal_draws(book.health_rng, n, h.noise_sd, self._noise)
         if self.p.outcomes_on:
+            target = r * (self.seg_effect + (h.reference + self.global_effect))
+            hv += np.take(target, book.seg[:n], out=self._target[:n])
             penalty = book.penalty[:n]
             penalty *= a.onboarding.penalty_decay
-            np.take(self.seg_effect + (h.reference + self.global_effect), book.seg[:n], out=target)
-            target -= penalty
-            untrained = np.multiply(overdue, a.training.untrained_penalty, out=scratch)
-            target -= untrained
+            scratch = self._scratch[:n]
+            hv -= np.multiply(penalty, r, out=scratch)
+            hv -= np.multiply(overdue, r * a.training.untrained_penalty, out=scratch)
         else:
-            target.fill(h.reference)
-        hv = book.health[:n]
-        target -= hv
-        target *= h.reversion
-        z *= h.noise_sd
-        target += z
-        hv += target
-        green = np.greater(hv, a.health_bands.yellow_max, out=self._flags[:n])
-        green &= book.alive[:n]
-        cmm = a.customer_marketing
-        f_cm = self.effects.handoff["customer_success_to_customer_marketing"]
-        self.rec["referenceable_accounts"][month] = float(
-            np.count_nonzero(green) * self.reach * f_cm * cmm.referenceable_share
-        )
+            hv += r * h.reference
 
     def _onboarding(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects
@@ -541,7 +531,9 @@ class Engine:
             book.penalty[finished] += gap
         self.rec["onboarding_queue"][month] = self.queue.size
         self.rec["onboarding_completed"][month] = finished.size
-        self.rec["time_to_value_months"][month] = float(ttv.mean()) if ttv.size else np.nan
+        self.rec["time_to_value_months"][month] = (
+            float(ttv.sum()) / ttv.size if ttv.size else np.nan
+        )
 
     def _renewals(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects
@@ -562,69 +554,75 @@ class Engine:
         self.spare_deals = max(0.0, capacity - due.size) if p.outcomes_on else math.inf
         h = a.health
         x = book.health[due] - h.reference
-        m_h = np.exp(-h.churn_sensitivity * x) / p.churn_norm
-        g_h = np.exp(h.expansion_sensitivity * x) / p.expansion_norm
-        fb = a.sales_consulting.fit_churn_sensitivity
-        # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls with
-        # tenure. It belongs to the sales-consulting mechanism and is off with the org.
-        m_fit = np.exp(-fb * (book.fit[due] - 0.5)) / p.fit_norm if p.outcomes_on else 1.0
+        m_h = np.exp(x * -h.churn_sensitivity)
+        m_h *= 1 / p.churn_norm
+        g_h = np.exp(x * h.expansion_sensitivity)
+        g_h *= h.expansion_probability / p.expansion_norm
         churn_mult: np.ndarray | float = 1.0
         exp_mult: np.ndarray | float = 1.0
+        p_churn = sp.churn_per_term[seg] * m_h
         if p.outcomes_on:
+            # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls
+            # with tenure. It belongs to the sales-consulting mechanism and is off with the org.
+            fb = a.sales_consulting.fit_churn_sensitivity
+            p_churn *= np.exp((book.fit[due] - 0.5) * -fb)
             rn = a.renewals
             f = eff.handoff["customer_success_to_renewals"]
             churn_worked = 1 + (rn.unworked_churn_multiplier - 1) * (1 - f)
             exp_worked = 1 - (1 - rn.unworked_expansion_multiplier) * (1 - f)
             if all_worked:
-                churn_mult = churn_worked * eff.churn_multiplier
+                churn_mult = churn_worked * eff.churn_multiplier / p.fit_norm
                 exp_mult = exp_worked * eff.expansion_multiplier
             else:
-                churn_mult = (
-                    np.where(worked, churn_worked, rn.unworked_churn_multiplier)
-                    * eff.churn_multiplier
+                churn_mult = np.where(worked, churn_worked, rn.unworked_churn_multiplier) * (
+                    eff.churn_multiplier / p.fit_norm
                 )
                 exp_mult = (
                     np.where(worked, exp_worked, rn.unworked_expansion_multiplier)
                     * eff.expansion_multiplier
                 )
+        p_churn *= churn_mult
         u1, u2 = book.renewal_draws(due)
-        p_churn = np.minimum(1.0, sp.churn_per_term[seg] * m_h * m_fit * churn_mult)
         churned = u1 < p_churn
-        p_c = np.where(
-            sp.contraction_rate[seg] > 0, np.minimum(1.0, h.contraction_probability * m_h), 0.0
-        )
-        p_x = np.minimum(1.0 - p_c, h.expansion_probability * g_h * exp_mult)
+        p_c = np.minimum(h.contraction_probability * m_h, 1.0)
+        p_c *= sp.contraction_rate[seg] > 0
+        g_h *= exp_mult
+        p_x = np.minimum(g_h, 1.0 - p_c)
         stays = ~churned
         contract = stays & (u2 < p_c)
-        expand = stays & (u2 >= p_c) & (u2 < p_c + p_x)
+        p_x += p_c
+        expand = stays & (u2 >= p_c) & (u2 < p_x)
         factor = np.where(
             contract, 1 - sp.contraction_size[seg], np.where(expand, 1 + sp.expansion_size[seg], 1)
         )
-        after = np.where(churned, 0.0, before * factor)
-        book.arr[due] = after
+        after = before * factor
+        after *= stays
+        book.set_arr(due, after)
         book.churn(due[churned])
         kept = due[stays]
         book.reschedule(kept, month)
         self.renewed_month[kept] = month
         self.kept_by_segment = np.bincount(seg[stays], minlength=self.n_seg)
         rec = self.rec
+        churned_count = int(np.count_nonzero(churned))
         rec["renewals_due"][month] = due.size
         rec["renewals_worked_share"][month] = (
             (1.0 if all_worked else float(np.count_nonzero(worked)) / due.size)
             if due.size
             else np.nan
         )
-        rec["churned_logos"][month] = int(np.count_nonzero(churned))
-        rec["arr_churn"][month] = float(before[churned].sum())
-        rec["arr_contraction"][month] = float((before - after)[contract].sum())
-        rec["arr_expansion"][month] = float((after - before)[expand].sum())
+        change = after - before
+        rec["churned_logos"][month] = churned_count
+        rec["arr_churn"][month] = float(before.sum(where=churned))
+        rec["arr_contraction"][month] = -float(change.sum(where=contract))
+        rec["arr_expansion"][month] = float(change.sum(where=expand))
         rec["bookings_renewal"][month] = float(after.sum())
         rec["installed_base_quota"][month] = float(before.sum() * a.renewals.quota_renewal_target)
 
     def _upsell(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects
         n = book.active_prefix(month)
-        u = book.upsell_rng.random(out=self._uniform[:n])
+        u = uniform_bits(book.upsell_rng, n)
         # Eligible: active, signed before this month and not renewed this month.
         eligible = book.accounts_by_segment - self.won_by_segment - self.kept_by_segment
         rate = a.health.midterm_lead_rate
@@ -637,18 +635,24 @@ class Engine:
         else:
             expected = float(rate * eligible.sum())
             prob = np.full(self.n_seg, rate)
-        # A lead needs u below its segment's probability: screen the prefix against the
-        # largest, then check the few candidates one by one.
-        candidates = np.flatnonzero(np.less(u, prob.max(), out=self._flags[:n]))
+        # A lead needs the 32-bit draw u below its segment's p * 2^32: screen the prefix
+        # against the largest, then check the few candidates one by one.
+        bar = prob * UINT32_SPAN
+        top = math.ceil(float(bar.max()))
+        if top > UINT32_MAX:
+            candidates = np.arange(n)
+        else:
+            candidates = np.flatnonzero(np.less(u, np.uint32(top), out=self._flags[:n]))
         seg = book.seg[candidates]
         hit = candidates[
             book.alive[candidates]
             & (book.start[candidates] < month)
             & (self.renewed_month[candidates] != month)
-            & (u[candidates] < prob[seg])
+            & (u[candidates] < bar[seg])
         ]
-        gain = book.arr[hit] * p.segments.midterm_size[book.seg[hit]]
-        book.arr[hit] += gain
+        old = book.arr[hit]
+        gain = old * p.segments.midterm_size[book.seg[hit]]
+        book.set_arr(hit, old + gain)
         gained = float(gain.sum())
         self.rec["upsell_leads"][month] = expected
         self.rec["upsell_converted"][month] = hit.size
@@ -657,8 +661,8 @@ class Engine:
 
     def _month_close(self, month: int) -> None:
         a, p, book, rec = self.a, self.p, self.book, self.rec
-        live = book.live
-        arr = float(book.arr.take(live).sum())
+        live = book.live(month)
+        arr = float(book.arr_by_segment.sum())
         rec["arr"][month] = rec["arr_end"][month] = arr
         rec["arr_start"][month] = (
             rec["arr_end"][month - 1]
@@ -669,9 +673,16 @@ class Engine:
         score = book.health.take(live)
         np.clip(score, 0, 100, out=score)
         bands = a.health_bands
-        shares = metrics.health_band_shares(score, bands.red_max, bands.yellow_max)
-        rec["health_mean"][month] = float(score.mean()) if score.size else np.nan
-        rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
+        counts = metrics.health_band_counts(score, bands.red_max, bands.yellow_max)
+        if live.size:
+            rec["health_mean"][month] = float(score.sum()) / live.size
+            shares = [c / live.size for c in counts]
+            rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
+        cmm = a.customer_marketing
+        f_cm = self.effects.handoff["customer_success_to_customer_marketing"]
+        rec["referenceable_accounts"][month] = (
+            counts[2] * self.reach * f_cm * cmm.referenceable_share
+        )
         rec["bookings_installed_base"][month] = (
             rec["bookings_renewal"][month] + rec["bookings_upsell"][month]
         )
