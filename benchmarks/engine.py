@@ -48,11 +48,11 @@ def reference_loop(seed: int = 1) -> float:
     return float(arr.sum())
 
 
-def scenario() -> ccosim.Scenario:
-    """The shipped future-CCO org over a steady 10,000-account base for 10 years.
+def scenario(accounts: int = ACCOUNTS) -> ccosim.Scenario:
+    """The shipped future-CCO org over a steady base of ``accounts`` for 10 years.
 
     Segments keep the shipped mix; new logos replace the base churn so the base stays near
-    10,000 accounts, and account-executive plans are scaled to sell them.
+    that size, and account-executive plans are scaled to sell them.
     """
     overrides: dict[str, object] = {"horizon_years": 10}
     mix = {
@@ -61,9 +61,9 @@ def scenario() -> ccosim.Scenario:
         "smb": (1400, 0.16, "ae_smb", 9_000),
     }
     for name, (initial, churn, unit, acv) in mix.items():
-        accounts = round(initial * ACCOUNTS / 1810)
-        new = round(accounts * churn * 1.1)
-        overrides[f"customers.segments.{name}.initial_accounts"] = accounts
+        base = round(initial * accounts / 1810)
+        new = round(base * churn * 1.1)
+        overrides[f"customers.segments.{name}.initial_accounts"] = base
         overrides[f"customers.segments.{name}.new_accounts_per_year"] = new
         overrides[f"customers.segments.{name}.new_accounts_growth"] = 0.0
         overrides[f"org.units.{unit}.staffing.plan"] = [round(new * acv / 700_000 * 1.3) + 1]
@@ -83,6 +83,11 @@ def time_it(func, repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="Also time the engine on 1,000 and 100,000 accounts (how the cost grows with size).",
+    )
     args = parser.parse_args()
     params = compile_params(scenario())
     out = run_replication((params, 1, 0))
@@ -96,6 +101,12 @@ def main() -> None:
     print(f"reference per-account SimPy loop: {reference:.3f} s (median)")
     print(f"ccosim engine, every mechanism on: {engine:.3f} s (median)")
     print(f"ratio: {reference / engine:.1f}x (target >= 40x)")
+    if args.scaling:
+        for size in (1_000, 100_000):
+            sized = compile_params(scenario(size))
+            run_replication((sized, 1, 0))
+            seconds = time_it(lambda sized=sized: run_replication((sized, 1, 0)), args.repeats)
+            print(f"ccosim engine on {size:,} accounts: {seconds:.3f} s (median)")
 
 
 if __name__ == "__main__":
