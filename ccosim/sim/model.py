@@ -35,7 +35,7 @@ from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import LOST, AccountBook
 from ccosim.sim.draws import UINT32_MAX, UINT32_SPAN, normal_draws, uniform_bits
 from ccosim.sim.functions import coverage, fifo_starts, professional_services, support
-from ccosim.sim.params import FUNCTIONS, EpochParams, ModelParams, fcode
+from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
 
 __all__ = ["MONTHLY", "Engine", "OrgView", "run_replication"]
@@ -228,6 +228,7 @@ class Engine:
         self._uniform = np.empty(n)
         self._overdue = np.zeros(n, dtype=bool)
         self._flags = np.zeros(n, dtype=bool)
+        self._drivers = np.zeros((len(DRIVERS), self.n_seg))
         # Function state carried from month to month.
         self.costs = np.zeros(len(FUNCTIONS))
         self.backlog = 0.0
@@ -310,13 +311,13 @@ class Engine:
 
     def _workforce(self, month: int) -> None:
         book = self.book
-        accounts = book.accounts_by_segment.astype(float)
-        drivers = {
-            "accounts": accounts,
-            "arr": book.arr_by_segment,
-            "new_accounts": book.planned_per_year[month],
-            "renewals": accounts * 12.0 / self.p.segments.term_months,
-        }
+        # Rows in DRIVERS order: accounts, ARR, new accounts a year, renewals a year.
+        drivers = self._drivers
+        drivers[0] = book.accounts_by_segment
+        drivers[1] = book.arr_by_segment
+        drivers[2] = book.planned_per_year[month]
+        np.multiply(drivers[0], 12.0, out=drivers[3])
+        drivers[3] /= self.p.segments.term_months
         self.wf.step(month, drivers)
         # Headcount does not change again before the next month: cost it once.
         self.costs = self.wf.cost_by_function()

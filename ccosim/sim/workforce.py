@@ -31,40 +31,55 @@ class _Period:
     """What a month of the workforce needs from an org period, computed once per period."""
 
     keep_share: np.ndarray  # 1 - monthly attrition share (1 for units outside the period)
-    inactive: np.ndarray  # unit slots outside the period
-    plan_units: np.ndarray
-    ratio_units: np.ndarray
-    ratio_driver: np.ndarray
-    ratio_column: np.ndarray  # driver segment, or the last column (all segments)
+    keep_filled: np.ndarray  # keep_share, 0 for units outside the period (no one in post)
+    base_target: np.ndarray  # year x unit: fixed and plan targets, floored; 0 when inactive
+    ratio_units: np.ndarray  # active units staffed by ratio
+    ratio_cell: np.ndarray  # driver * (segments + 1) + (driver segment, or segments for all)
     ratio_per_head: np.ndarray
-    lag: np.ndarray  # time to fill in whole months
+    ratio_floor: np.ndarray  # min_headcount of the ratio units
+    hire_now: np.ndarray  # 1.0 for units hired without delay, else 0.0
+    later_units: np.ndarray  # units with a time to fill
+    later_cell: np.ndarray  # where their requisitions of month 0 start in the flat pipeline
     window: int
     ramp_weight: np.ndarray  # unit x age (oldest first): share of a hire not yet productive
-    table_key: np.ndarray  # function * (segments + 1) + segment + 1
+    productive: np.ndarray  # span factor, 0 for units outside the period
+    table_key: np.ndarray  # function * (segments + 1) + segment + 1; managers in a last bin
     cost: np.ndarray
 
     @classmethod
-    def of(cls, e: EpochParams, n_seg: int) -> _Period:
-        """Index an org period."""
-        ratio = np.flatnonzero(e.policy == _RATIO)
+    def of(cls, e: EpochParams, n_seg: int, columns: int) -> _Period:
+        """Index an org period whose pipeline has ``columns`` months."""
+        ratio = np.flatnonzero((e.policy == _RATIO) & e.active)
         window = _ramp_window(e)
         ages = np.arange(window - 1, -1, -1)
         ramp = np.maximum(e.ramp, 1e-9)[:, None]
         weight = np.clip(1 - ages[None, :] / ramp, 0.0, 1.0)
         weight = np.where(e.ramp[:, None] > 0, weight, 0.0)
         seg = e.driver_segment[ratio]
+        keep_share = 1 - np.where(e.active, 1 - (1 - e.attrition) ** (1 / 12), 0.0)
+        plan_units = np.flatnonzero(e.policy == _PLAN)
+        base_target = np.repeat(e.target[None, :], max(e.plan.shape[1], 1), axis=0)
+        base_target[:, plan_units] = e.plan[plan_units].T
+        np.maximum(base_target, e.min_headcount, out=base_target)
+        base_target[:, ~e.active] = 0.0
+        lag = np.rint(e.time_to_fill).astype(np.int64)
+        later = np.flatnonzero(lag > 0)
+        cells = len(FUNCTIONS) * (n_seg + 1)
         return cls(
-            keep_share=1 - np.where(e.active, 1 - (1 - e.attrition) ** (1 / 12), 0.0),
-            inactive=np.flatnonzero(~e.active),
-            plan_units=np.flatnonzero(e.policy == _PLAN),
+            keep_share=keep_share,
+            keep_filled=np.where(e.active, keep_share, 0.0),
+            base_target=base_target,
             ratio_units=ratio,
-            ratio_driver=e.driver[ratio],
-            ratio_column=np.where(seg >= 0, seg, n_seg),
+            ratio_cell=e.driver[ratio] * (n_seg + 1) + np.where(seg >= 0, seg, n_seg),
             ratio_per_head=e.per_head[ratio],
-            lag=np.rint(e.time_to_fill).astype(np.int64),
+            ratio_floor=e.min_headcount[ratio],
+            hire_now=(lag == 0).astype(float),
+            later_units=later,
+            later_cell=later * columns + lag[later],
             window=window,
             ramp_weight=weight,
-            table_key=e.function * (n_seg + 1) + (e.segment + 1),
+            productive=np.where(e.active, e.effects.span_factor, 0.0),
+            table_key=np.where(e.is_capacity, e.function * (n_seg + 1) + (e.segment + 1), cells),
             cost=e.cost,
         )
 
@@ -74,6 +89,8 @@ class Workforce:
 
     Attributes:
         filled: Heads in post (fluid).
+        pending: Heads requisitioned and not yet started (the pipeline's row totals, kept as
+            a running total).
         target: What the staffing policy asks for this month.
         effective: Productive heads: filled less ramp deficit, times span and move-dip factors.
         table: Productive heads of front-line units by (function, segment + 1); column 0 is
@@ -88,6 +105,8 @@ class Workforce:
         self.n_seg = params.segments.acv.size
         self.filled = params.initial_filled.copy()
         self.pipeline = np.zeros((n, months + _EXTRA))
+        self._pipeline_flat = self.pipeline.reshape(-1)  # a view: unit * columns + month
+        self.pending = np.zeros(n)
         self.hires = np.zeros((n, months + _EXTRA))
         self.moved_at = np.full(n, -(10**6), dtype=np.int64)
         self.last_move = -(10**6)
@@ -97,22 +116,25 @@ class Workforce:
         # Hires older than the longest ramp of any period are never read again.
         self.max_window = max(_ramp_window(e) for e in params.epochs)
         self.epoch: EpochParams = params.epochs[0]
-        self.period = _Period.of(self.epoch, self.n_seg)
+        self.period = _Period.of(self.epoch, self.n_seg, self.pipeline.shape[1])
         self.table = np.zeros((len(FUNCTIONS), self.n_seg + 1))
         self.heads = [0.0] * len(FUNCTIONS)
+        self._driver_table = np.zeros((len(DRIVERS), self.n_seg + 1))
 
     def apply_changes(self, epoch: EpochParams, month: int) -> None:
         """Start an org period: add, remove, move or resize units as the timeline says."""
         self.epoch = epoch
-        self.period = _Period.of(epoch, self.n_seg)
+        self.period = _Period.of(epoch, self.n_seg, self.pipeline.shape[1])
         for action, slot, value in epoch.changes:
             if action == "add":
                 self.filled[slot] = value
                 self.pipeline[slot] = 0.0
+                self.pending[slot] = 0.0
                 self.hires[slot] = 0.0
             elif action == "remove":
                 self.filled[slot] = 0.0
                 self.pipeline[slot] = 0.0
+                self.pending[slot] = 0.0
                 self.hires[slot] = 0.0
             elif action == "move":
                 self.moved_at[slot] = month
@@ -122,60 +144,62 @@ class Workforce:
                 self.filled[slot] = value
                 self.hires[slot] *= share
                 self.pipeline[slot, month:] = 0.0
+                self.pending[slot] = 0.0
 
-    def _targets(self, month: int, drivers: dict[str, np.ndarray]) -> np.ndarray:
-        e, c = self.epoch, self.period
-        year = min(month // 12, e.plan.shape[1] - 1)
-        target = e.target.copy()
-        target[c.plan_units] = e.plan[c.plan_units, year]
+    def _targets(self, month: int, drivers: np.ndarray) -> np.ndarray:
+        c = self.period
+        target = c.base_target[min(month // 12, c.base_target.shape[0] - 1)].copy()
         if c.ratio_units.size:
             # driver x segment, and a last column with the whole company.
-            values = np.empty((len(DRIVERS), self.n_seg + 1))
-            for i, d in enumerate(DRIVERS):
-                values[i, :-1] = drivers[d]
-            values[:, -1] = values[:, :-1].sum(axis=1)
-            amount = values[c.ratio_driver, c.ratio_column]
-            target[c.ratio_units] = np.ceil(amount / c.ratio_per_head - 1e-9)
-        np.maximum(target, e.min_headcount, out=target)
-        target[c.inactive] = 0.0
+            values = self._driver_table
+            values[:, :-1] = drivers
+            drivers.sum(axis=1, out=values[:, -1])
+            amount = values.take(c.ratio_cell)
+            amount /= c.ratio_per_head
+            amount -= 1e-9
+            np.ceil(amount, out=amount)
+            target[c.ratio_units] = np.maximum(amount, c.ratio_floor, out=amount)
         return target
 
-    def step(self, month: int, drivers: dict[str, np.ndarray]) -> None:
+    def step(self, month: int, drivers: np.ndarray) -> None:
         """One month: starts, attrition, new requisitions, and productive heads.
 
         Args:
             month: The month.
-            drivers: Per-segment arrays for the ratio policies (``accounts``, ``arr``,
-                ``new_accounts`` a year, ``renewals`` a year).
+            drivers: Driver x segment values for the ratio policies, rows in ``DRIVERS``
+                order (``accounts``, ``arr``, ``new_accounts`` a year, ``renewals`` a year).
         """
-        e, c = self.epoch, self.period
+        c = self.period
         starts = self.pipeline[:, month]
-        self.filled += starts
+        filled = self.filled
+        filled += starts
+        self.pending -= starts
         self.hires[:, month] += starts
-        self.filled *= c.keep_share
+        filled *= c.keep_filled
         lo = max(0, month - self.max_window + 1)
         self.hires[:, lo : month + 1] *= c.keep_share[:, None]
-        self.filled[c.inactive] = 0.0
-        self.target = self._targets(month, drivers)
-        pending = self.pipeline[:, month + 1 :].sum(axis=1)
-        need = self.target - self.filled - pending
-        hire = np.flatnonzero(need > 1e-9)
-        if hire.size:
-            lag = c.lag[hire]
-            now = hire[lag == 0]
-            self.filled[now] += need[now]
-            self.hires[now, month] += need[now]
-            later = lag > 0
-            self.pipeline[hire[later], month + lag[later]] += need[hire[later]]
-        self.gap = np.maximum(self.target - self.filled, 0.0)
+        self.target = target = self._targets(month, drivers)
+        need = target - filled
+        need -= self.pending
+        # Requisitions: what is still needed once the pipeline has started.
+        need *= need > 1e-9
+        now = need * c.hire_now
+        filled += now
+        self.hires[:, month] += now
+        if c.later_units.size:
+            later = need[c.later_units]
+            self._pipeline_flat[c.later_cell + month] += later
+            self.pending[c.later_units] += later
+        self.gap = np.maximum(target - filled, 0.0)
         # Ramp: a hire of age a months gives min(1, a / ramp) of a head.
-        effective = self.filled.copy()
         if c.window > 0:
             lo = max(0, month - c.window + 1)
             weight = c.ramp_weight[:, c.window - (month + 1 - lo) :]
-            effective -= np.einsum("ij,ij->i", self.hires[:, lo : month + 1], weight)
+            effective = filled - np.einsum("ij,ij->i", self.hires[:, lo : month + 1], weight)
             np.maximum(effective, 0.0, out=effective)
-        effective *= e.effects.span_factor
+        else:
+            effective = filled.copy()
+        effective *= c.productive
         dip_months = self.params.assumptions.workforce.move_dip_months
         if dip_months > 0 and month - self.last_move < dip_months:
             since = month - self.moved_at
@@ -183,14 +207,11 @@ class Workforce:
                 1 - since / dip_months, 0.0, 1.0
             )
             effective *= 1 - dip
-        effective[c.inactive] = 0.0
         self.effective = effective
-        weights = np.where(e.is_capacity, effective, 0.0)
-        table = np.bincount(
-            c.table_key, weights=weights, minlength=len(FUNCTIONS) * (self.n_seg + 1)
-        )
-        self.table = table.reshape(len(FUNCTIONS), self.n_seg + 1)
-        self.heads = (self.table[:, 1:].sum(axis=1) + self.table[:, 0]).tolist()
+        cells = len(FUNCTIONS) * (self.n_seg + 1)
+        table = np.bincount(c.table_key, weights=effective, minlength=cells + 1)[:cells]
+        self.table = table = table.reshape(len(FUNCTIONS), self.n_seg + 1)
+        self.heads = table.sum(axis=1).tolist()
 
     def capacity(self, function: int, segments: int) -> tuple[np.ndarray, float]:
         """Productive heads of a function's front-line units.
