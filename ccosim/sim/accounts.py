@@ -11,7 +11,7 @@ paired comparisons between designs low-variance (common random numbers).
 Besides the per-slot arrays the book keeps what the engine reads every month without
 scanning every slot: the live accounts and their ARR per segment, and each account's next
 renewal month. ARR changes only through :meth:`AccountBook.set_arr`, :meth:`open_accounts`
-and :meth:`churn`, which keep the segment totals in step.
+and :meth:`settle_renewals`, which keep the segment totals in step.
 """
 
 from __future__ import annotations
@@ -160,19 +160,34 @@ class AccountBook:
         at = slots * self.max_renewals + self.renewals[slots]
         return self.u_churn.take(at), self.u_change.take(at)
 
-    def churn(self, slots: np.ndarray) -> None:
-        """Lose ``slots`` (distinct): ARR to zero, no longer active."""
-        if slots.size == 0:
-            return
-        seg = self.seg[slots]
-        self.status[slots] = CHURNED
-        self.alive[slots] = False
-        self.arr_by_segment -= np.bincount(seg, weights=self.arr[slots], minlength=self.n_seg)
-        self.arr[slots] = 0.0
-        self.next_due[slots] = NO_RENEWAL
-        self.accounts_by_segment -= np.bincount(seg, minlength=self.n_seg)
+    def settle_renewals(
+        self,
+        due: np.ndarray,
+        seg: np.ndarray,
+        after: np.ndarray,
+        change: np.ndarray,
+        churned: np.ndarray,
+        churned_by_segment: np.ndarray,
+        month: int,
+    ) -> None:
+        """Book the outcome of the renewals of ``due`` (distinct active slots) in ``month``.
 
-    def reschedule(self, slots: np.ndarray, month: int) -> None:
-        """Book the next renewal of renewed ``slots`` one term after ``month``."""
-        self.renewals[slots] += 1
-        self.next_due[slots] = month + self.term[slots]
+        Args:
+            due: The slots that came up for renewal.
+            seg: Their segments.
+            after: Their ARR after the renewal (0 if churned).
+            change: ``after`` less their ARR before.
+            churned: Which of them churned.
+            churned_by_segment: ``churned`` counted by segment.
+            month: The month.
+
+        Churned slots leave the base; the others renew, next due one term after ``month``.
+        """
+        self.arr[due] = after
+        self.arr_by_segment += np.bincount(seg, weights=change, minlength=self.n_seg)
+        lost = due[churned]
+        self.status[lost] = CHURNED
+        self.alive[lost] = False
+        self.accounts_by_segment -= churned_by_segment
+        self.renewals[due] += ~churned
+        self.next_due[due] = np.where(churned, NO_RENEWAL, month + self.term[due])

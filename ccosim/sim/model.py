@@ -241,6 +241,19 @@ class Engine:
         self.sales_credit = np.zeros(self.n_seg)
         self.review_credit = 0.0
         self.renewed_month = np.full(self.book.n, -1, dtype=np.int64)
+        sp = params.segments
+        # Per segment: churn per term, whether contraction happens; and the ARR factor of
+        # each renewal outcome (flat, expand, contract, churn), segment-major.
+        self._renewal_rates = np.stack([sp.churn_per_term, (sp.contraction_rate > 0) * 1.0])
+        self._renewal_factor = np.stack(
+            [
+                np.ones(self.n_seg),
+                1 + sp.expansion_size,
+                1 - sp.contraction_size,
+                np.zeros(self.n_seg),
+            ],
+            axis=1,
+        ).ravel()
         self.won_by_segment = np.zeros(self.n_seg, dtype=np.int64)
         self.kept_by_segment = np.zeros(self.n_seg, dtype=np.int64)
         self.seg_effect = np.zeros(self.n_seg)
@@ -540,7 +553,6 @@ class Engine:
         a, p, book, eff = self.a, self.p, self.book, self.effects
         due = book.due_now(month)
         seg = book.seg[due]
-        sp = p.segments
         capacity = self.wf.heads[RENEWALS] * a.renewals.deals_per_rep_month
         before = book.arr[due]
         all_worked = True
@@ -554,19 +566,26 @@ class Engine:
                 worked[np.argsort(-before, kind="stable")[:k]] = True
         self.spare_deals = max(0.0, capacity - due.size) if p.outcomes_on else math.inf
         h = a.health
+        # Health multipliers of churn and expansion (and fit's of churn), in one exp.
         x = book.health[due] - h.reference
-        m_h = np.exp(x * -h.churn_sensitivity)
-        m_h *= 1 / p.churn_norm
-        g_h = np.exp(x * h.expansion_sensitivity)
-        g_h *= h.expansion_probability / p.expansion_norm
-        churn_mult: np.ndarray | float = 1.0
-        exp_mult: np.ndarray | float = 1.0
-        p_churn = sp.churn_per_term[seg] * m_h
+        z = np.empty((3 if p.outcomes_on else 2, due.size))
+        np.multiply(x, -h.churn_sensitivity, out=z[0])
+        np.multiply(x, h.expansion_sensitivity, out=z[1])
         if p.outcomes_on:
             # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls
             # with tenure. It belongs to the sales-consulting mechanism and is off with the org.
-            fb = a.sales_consulting.fit_churn_sensitivity
-            p_churn *= np.exp((book.fit[due] - 0.5) * -fb)
+            np.subtract(book.fit[due], 0.5, out=z[2])
+            z[2] *= -a.sales_consulting.fit_churn_sensitivity
+        np.exp(z, out=z)
+        m_h, g_h = z[0], z[1]
+        m_h *= 1 / p.churn_norm
+        g_h *= h.expansion_probability / p.expansion_norm
+        churn_per_term, can_contract = self._renewal_rates.take(seg, axis=1)
+        churn_mult: np.ndarray | float = 1.0
+        exp_mult: np.ndarray | float = 1.0
+        p_churn = churn_per_term * m_h
+        if p.outcomes_on:
+            p_churn *= z[2]
             rn = a.renewals
             f = eff.handoff["customer_success_to_renewals"]
             churn_worked = 1 + (rn.unworked_churn_multiplier - 1) * (1 - f)
@@ -584,39 +603,39 @@ class Engine:
                 )
         p_churn *= churn_mult
         u1, u2 = book.renewal_draws(due)
-        churned = u1 < p_churn
-        p_c = np.minimum(h.contraction_probability * m_h, 1.0)
-        p_c *= sp.contraction_rate[seg] > 0
+        churned = np.less(u1, p_churn)
+        p_c = np.multiply(m_h, h.contraction_probability)
+        np.minimum(p_c, 1.0, out=p_c)
+        p_c *= can_contract
         g_h *= exp_mult
         p_x = np.minimum(g_h, 1.0 - p_c)
-        stays = ~churned
-        contract = stays & (u2 < p_c)
         p_x += p_c
-        expand = stays & (u2 >= p_c) & (u2 < p_x)
-        factor = np.where(
-            contract, 1 - sp.contraction_size[seg], np.where(expand, 1 + sp.expansion_size[seg], 1)
-        )
-        after = before * factor
-        after *= stays
-        book.set_arr(due, after)
-        book.churn(due[churned])
-        kept = due[stays]
-        book.reschedule(kept, month)
-        self.renewed_month[kept] = month
-        self.kept_by_segment = np.bincount(seg[stays], minlength=self.n_seg)
+        # Outcome of each renewal: 0 flat, 1 expand, 2 contract (u2 < p_c <= p_x), 3 churn.
+        outcome = np.less(u2, p_c).view(np.int8)
+        outcome += np.less(u2, p_x)
+        np.copyto(outcome, 3, where=churned)
+        cell = seg * 4
+        cell += outcome
+        after = before * self._renewal_factor.take(cell)
+        change = after - before
+        counts = np.bincount(cell, minlength=4 * self.n_seg).reshape(self.n_seg, 4)
+        churned_by_segment = counts[:, 3]
+        book.settle_renewals(due, seg, after, change, churned, churned_by_segment, month)
+        self.renewed_month[due] = month
+        self.kept_by_segment = np.bincount(seg, minlength=self.n_seg) - churned_by_segment
+        # ARR change by outcome: flat, expansion, -contraction, -churn.
+        moved = np.bincount(outcome, weights=change, minlength=4)
         rec = self.rec
-        churned_count = int(np.count_nonzero(churned))
         rec["renewals_due"][month] = due.size
         rec["renewals_worked_share"][month] = (
             (1.0 if all_worked else float(np.count_nonzero(worked)) / due.size)
             if due.size
             else np.nan
         )
-        change = after - before
-        rec["churned_logos"][month] = churned_count
-        rec["arr_churn"][month] = float(before.sum(where=churned))
-        rec["arr_contraction"][month] = -float(change.sum(where=contract))
-        rec["arr_expansion"][month] = float(change.sum(where=expand))
+        rec["churned_logos"][month] = np.count_nonzero(churned)
+        rec["arr_churn"][month] = -float(moved[3])
+        rec["arr_contraction"][month] = -float(moved[2])
+        rec["arr_expansion"][month] = float(moved[1])
         rec["bookings_renewal"][month] = float(after.sum())
         rec["installed_base_quota"][month] = float(before.sum() * a.renewals.quota_renewal_target)
 
