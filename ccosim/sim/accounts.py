@@ -10,8 +10,8 @@ paired comparisons between designs low-variance (common random numbers).
 
 Besides the per-slot arrays the book keeps what the engine reads every month without
 scanning every slot: the live accounts and their ARR per segment, and each account's next
-renewal month. ARR changes only through :meth:`AccountBook.set_arr`, :meth:`open_accounts`
-and :meth:`settle_renewals`, which keep the segment totals in step.
+renewal month. ARR changes only through :meth:`AccountBook.open_accounts` and the compiled
+renewal and upsell passes (:mod:`ccosim.sim.kernels`), which keep the segment totals in step.
 """
 
 from __future__ import annotations
@@ -120,19 +120,6 @@ class AccountBook:
         """Slots that may be open by the end of ``month`` (the rest are future prospects)."""
         return int(self.opened[month + 1])
 
-    def live(self, month: int) -> np.ndarray:
-        """The active slots, ascending."""
-        n = self.active_prefix(month)
-        return np.flatnonzero(self.alive[:n])
-
-    def set_arr(self, slots: np.ndarray, values: np.ndarray) -> None:
-        """Change the ARR of active ``slots`` (distinct) and the segment totals with it."""
-        if slots.size == 0:
-            return
-        delta = values - self.arr[slots]
-        self.arr[slots] = values
-        self.arr_by_segment += np.bincount(self.seg[slots], weights=delta, minlength=self.n_seg)
-
     def open_accounts(self, slots: np.ndarray, month: int, acv: np.ndarray) -> None:
         """Sign ``slots`` (ascending, after every live slot) this month.
 
@@ -149,45 +136,3 @@ class AccountBook:
         won = np.bincount(seg, minlength=self.n_seg)
         self.accounts_by_segment += won
         self.arr_by_segment += won * acv
-
-    def due_now(self, month: int) -> np.ndarray:
-        """Active slots whose renewal falls due in ``month``, ascending."""
-        n = self.active_prefix(month)
-        return np.flatnonzero(self.next_due[:n] == month)
-
-    def renewal_draws(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The churn and change uniforms of the coming renewal of each slot."""
-        at = slots * self.max_renewals + self.renewals[slots]
-        return self.u_churn.take(at), self.u_change.take(at)
-
-    def settle_renewals(
-        self,
-        due: np.ndarray,
-        seg: np.ndarray,
-        after: np.ndarray,
-        change: np.ndarray,
-        churned: np.ndarray,
-        churned_by_segment: np.ndarray,
-        month: int,
-    ) -> None:
-        """Book the outcome of the renewals of ``due`` (distinct active slots) in ``month``.
-
-        Args:
-            due: The slots that came up for renewal.
-            seg: Their segments.
-            after: Their ARR after the renewal (0 if churned).
-            change: ``after`` less their ARR before.
-            churned: Which of them churned.
-            churned_by_segment: ``churned`` counted by segment.
-            month: The month.
-
-        Churned slots leave the base; the others renew, next due one term after ``month``.
-        """
-        self.arr[due] = after
-        self.arr_by_segment += np.bincount(seg, weights=change, minlength=self.n_seg)
-        lost = due[churned]
-        self.status[lost] = CHURNED
-        self.alive[lost] = False
-        self.accounts_by_segment -= churned_by_segment
-        self.renewals[due] += ~churned
-        self.next_due[due] = np.where(churned, NO_RENEWAL, month + self.term[due])

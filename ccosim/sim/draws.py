@@ -27,7 +27,9 @@ __all__ = [
     "UINT32_MAX",
     "UINT32_SPAN",
     "normal_draws",
+    "normal_levels",
     "normal_table",
+    "scaled_normal_table",
     "uniform_bits",
 ]
 
@@ -48,8 +50,16 @@ def normal_table() -> np.ndarray:
     return table
 
 
+def normal_levels(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` independent uniform 16-bit levels (4 a raw word): indices into a normal table."""
+    return rng.bit_generator.random_raw((n + 3) // 4).view(np.uint16)[:n]
+
+
 def normal_draws(rng: np.random.Generator, n: int, scale: float, out: np.ndarray) -> np.ndarray:
     """``n`` independent N(0, scale^2) draws (discretised as above) into ``out[:n]``.
+
+    The engine reads the same numbers without the intermediate array: the levels of
+    :func:`normal_levels` looked up in :func:`scaled_normal_table`.
 
     Args:
         rng: The stream to read (its raw words are consumed: 4 draws a word).
@@ -60,14 +70,12 @@ def normal_draws(rng: np.random.Generator, n: int, scale: float, out: np.ndarray
     Returns:
         ``out[:n]``.
     """
-    words = rng.bit_generator.random_raw((n + 3) // 4)
-    levels = words.view(np.uint16)[:n]
-    table = _scaled_table(float(scale))
-    return np.take(table, levels, out=out[:n])
+    return np.take(scaled_normal_table(float(scale)), normal_levels(rng, n), out=out[:n])
 
 
 @functools.lru_cache(maxsize=16)
-def _scaled_table(scale: float) -> np.ndarray:
+def scaled_normal_table(scale: float) -> np.ndarray:
+    """:func:`normal_table` times ``scale`` (read-only, cached)."""
     table = normal_table() * scale
     table.flags.writeable = False
     return table

@@ -33,7 +33,7 @@ import simpy
 from ccosim import metrics
 from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import LOST, AccountBook
-from ccosim.sim.draws import UINT32_MAX, UINT32_SPAN, normal_draws, uniform_bits
+from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
 from ccosim.sim.functions import coverage, fifo_starts, professional_services, support
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
@@ -207,6 +207,11 @@ class Engine:
     """
 
     def __init__(self, params: ModelParams, seed: int, replication: int) -> None:
+        # Imported here, not with the package: numba takes ~0.4 s to import, which every
+        # CLI command would pay; the compiled kernels load from their cache after the first run.
+        from ccosim.sim import kernels
+
+        self.kernels = kernels
         self.p = params
         self.a = params.assumptions
         self.months = params.horizon_months
@@ -222,12 +227,8 @@ class Engine:
         # Work buffers over the slot prefix, reused every month: a fresh array of this size
         # per numpy operation costs more than the arithmetic itself.
         n = self.book.n
-        self._noise = np.empty(n)
-        self._target = np.empty(n)
         self._scratch = np.empty(n)
-        self._uniform = np.empty(n)
         self._overdue = np.zeros(n, dtype=bool)
-        self._flags = np.zeros(n, dtype=bool)
         self._drivers = np.zeros((len(DRIVERS), self.n_seg))
         # Function state carried from month to month.
         self.costs = np.zeros(len(FUNCTIONS))
@@ -254,6 +255,8 @@ class Engine:
             ],
             axis=1,
         ).ravel()
+        self._renewal_scalars = np.zeros(11)
+        self._noise_table = scaled_normal_table(float(self.a.health.noise_sd))
         self.won_by_segment = np.zeros(self.n_seg, dtype=np.int64)
         self.kept_by_segment = np.zeros(self.n_seg, dtype=np.int64)
         self.seg_effect = np.zeros(self.n_seg)
@@ -472,17 +475,19 @@ class Engine:
         n = book.active_prefix(month)
         cap = self.wf.heads[TRAINING] * tr.trainings_per_trainer_month
         self.train_credit = min(self.train_credit + cap, max(cap, 1.0))
-        overdue = np.less_equal(
-            book.last_trained[:n], month - tr.retrain_months, out=self._overdue[:n]
+        overdue = self._overdue[:n]
+        due, k = self.kernels.train_due(
+            book.last_trained,
+            book.alive,
+            n,
+            month - tr.retrain_months,
+            month,
+            int(self.train_credit + 1e-9),
+            overdue,
         )
-        due = np.flatnonzero(np.logical_and(overdue, book.alive[:n], out=self._flags[:n]))
-        k = min(due.size, int(self.train_credit + 1e-9))
         self.train_credit -= k
-        trained = due[:k]
-        book.last_trained[trained] = month
-        overdue[trained] = False
         self.rec["customers_trained"][month] = k
-        self.rec["training_due"][month] = due.size
+        self.rec["training_due"][month] = due
         return overdue
 
     def _health(self, month: int, overdue: np.ndarray) -> None:
@@ -496,19 +501,22 @@ class Engine:
         h = a.health
         n = overdue.size
         r = h.reversion
-        hv = book.health[:n]
-        hv *= 1 - r
-        hv += normal_draws(book.health_rng, n, h.noise_sd, self._noise)
-        if self.p.outcomes_on:
-            target = r * (self.seg_effect + (h.reference + self.global_effect))
-            hv += np.take(target, book.seg[:n], out=self._target[:n])
-            penalty = book.penalty[:n]
-            penalty *= a.onboarding.penalty_decay
-            scratch = self._scratch[:n]
-            hv -= np.multiply(penalty, r, out=scratch)
-            hv -= np.multiply(overdue, r * a.training.untrained_penalty, out=scratch)
-        else:
-            hv += r * h.reference
+        target = r * (self.seg_effect + (h.reference + self.global_effect))
+        self.kernels.move_health(
+            book.health,
+            normal_levels(book.health_rng, n),
+            self._noise_table,
+            n,
+            r,
+            self.p.outcomes_on,
+            book.seg,
+            target,
+            book.penalty,
+            a.onboarding.penalty_decay,
+            overdue,
+            r * a.training.untrained_penalty,
+            h.reference,
+        )
 
     def _onboarding(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects
@@ -550,94 +558,77 @@ class Engine:
         )
 
     def _renewals(self, month: int) -> None:
+        """Settle the renewals due this month (churn, contraction, expansion or flat).
+
+        The probabilities are those of docs/model.md "Renewal"; the loop over the due
+        accounts is :func:`ccosim.sim.kernels.settle_renewals`.
+        """
         a, p, book, eff = self.a, self.p, self.book, self.effects
-        due = book.due_now(month)
-        seg = book.seg[due]
-        capacity = self.wf.heads[RENEWALS] * a.renewals.deals_per_rep_month
-        before = book.arr[due]
-        all_worked = True
-        worked = None
-        if p.outcomes_on:
-            # The reps work the largest renewals first (ties: lowest slot first).
-            k = min(due.size, int(capacity + 1e-9))
-            if k < due.size:
-                all_worked = False
-                worked = np.zeros(due.size, dtype=bool)
-                worked[np.argsort(-before, kind="stable")[:k]] = True
-        self.spare_deals = max(0.0, capacity - due.size) if p.outcomes_on else math.inf
-        h = a.health
-        # Health multipliers of churn and expansion (and fit's of churn), in one exp.
-        x = book.health[due] - h.reference
-        z = np.empty((3 if p.outcomes_on else 2, due.size))
-        np.multiply(x, -h.churn_sensitivity, out=z[0])
-        np.multiply(x, h.expansion_sensitivity, out=z[1])
+        h, rn = a.health, a.renewals
+        capacity = self.wf.heads[RENEWALS] * rn.deals_per_rep_month
+        scalars = self._renewal_scalars
+        scalars[0] = h.reference
+        scalars[1] = h.churn_sensitivity
+        scalars[2] = h.expansion_sensitivity
+        scalars[4] = 1 / p.churn_norm
+        scalars[5] = h.expansion_probability / p.expansion_norm
+        scalars[6] = h.contraction_probability
         if p.outcomes_on:
             # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls
             # with tenure. It belongs to the sales-consulting mechanism and is off with the org.
-            np.subtract(book.fit[due], 0.5, out=z[2])
-            z[2] *= -a.sales_consulting.fit_churn_sensitivity
-        np.exp(z, out=z)
-        m_h, g_h = z[0], z[1]
-        m_h *= 1 / p.churn_norm
-        g_h *= h.expansion_probability / p.expansion_norm
-        churn_per_term, can_contract = self._renewal_rates.take(seg, axis=1)
-        churn_mult: np.ndarray | float = 1.0
-        exp_mult: np.ndarray | float = 1.0
-        p_churn = churn_per_term * m_h
-        if p.outcomes_on:
-            p_churn *= z[2]
-            rn = a.renewals
+            scalars[3] = a.sales_consulting.fit_churn_sensitivity
             f = eff.handoff["customer_success_to_renewals"]
-            churn_worked = 1 + (rn.unworked_churn_multiplier - 1) * (1 - f)
-            exp_worked = 1 - (1 - rn.unworked_expansion_multiplier) * (1 - f)
-            if all_worked:
-                churn_mult = churn_worked * eff.churn_multiplier / p.fit_norm
-                exp_mult = exp_worked * eff.expansion_multiplier
-            else:
-                churn_mult = np.where(worked, churn_worked, rn.unworked_churn_multiplier) * (
-                    eff.churn_multiplier / p.fit_norm
-                )
-                exp_mult = (
-                    np.where(worked, exp_worked, rn.unworked_expansion_multiplier)
-                    * eff.expansion_multiplier
-                )
-        p_churn *= churn_mult
-        u1, u2 = book.renewal_draws(due)
-        churned = np.less(u1, p_churn)
-        p_c = np.multiply(m_h, h.contraction_probability)
-        np.minimum(p_c, 1.0, out=p_c)
-        p_c *= can_contract
-        g_h *= exp_mult
-        p_x = np.minimum(g_h, 1.0 - p_c)
-        p_x += p_c
-        # Outcome of each renewal: 0 flat, 1 expand, 2 contract (u2 < p_c <= p_x), 3 churn.
-        outcome = np.less(u2, p_c).view(np.int8)
-        outcome += np.less(u2, p_x)
-        np.copyto(outcome, 3, where=churned)
-        cell = seg * 4
-        cell += outcome
-        after = before * self._renewal_factor.take(cell)
-        change = after - before
-        counts = np.bincount(cell, minlength=4 * self.n_seg).reshape(self.n_seg, 4)
-        churned_by_segment = counts[:, 3]
-        book.settle_renewals(due, seg, after, change, churned, churned_by_segment, month)
-        self.renewed_month[due] = month
-        self.kept_by_segment = np.bincount(seg, minlength=self.n_seg) - churned_by_segment
-        # ARR change by outcome: flat, expansion, -contraction, -churn.
-        moved = np.bincount(outcome, weights=change, minlength=4)
-        rec = self.rec
-        rec["renewals_due"][month] = due.size
-        rec["renewals_worked_share"][month] = (
-            (1.0 if all_worked else float(np.count_nonzero(worked)) / due.size)
-            if due.size
-            else np.nan
+            churn = eff.churn_multiplier / p.fit_norm
+            scalars[7] = (1 + (rn.unworked_churn_multiplier - 1) * (1 - f)) * churn
+            scalars[8] = (1 - (1 - rn.unworked_expansion_multiplier) * (1 - f)) * (
+                eff.expansion_multiplier
+            )
+            scalars[9] = rn.unworked_churn_multiplier * churn
+            scalars[10] = rn.unworked_expansion_multiplier * eff.expansion_multiplier
+            # The reps work the largest renewals first (ties: lowest slot first).
+            worked_capacity = int(capacity + 1e-9)
+        else:
+            scalars[3] = 0.0
+            scalars[7:] = 1.0
+            worked_capacity = 0
+        (due, worked, churned, arr_churn, arr_contraction, arr_expansion, renewed, before) = (
+            self.kernels.settle_renewals(
+                month,
+                book.active_prefix(month),
+                book.next_due,
+                book.seg,
+                book.arr,
+                book.health,
+                book.fit,
+                book.term,
+                book.renewals,
+                book.status,
+                book.alive,
+                book.u_churn,
+                book.u_change,
+                book.max_renewals,
+                self.renewed_month,
+                book.arr_by_segment,
+                book.accounts_by_segment,
+                self.kept_by_segment,
+                self._renewal_rates[0],
+                self._renewal_rates[1],
+                self._renewal_factor,
+                scalars,
+                worked_capacity,
+                p.outcomes_on,
+            )
         )
-        rec["churned_logos"][month] = np.count_nonzero(churned)
-        rec["arr_churn"][month] = -float(moved[3])
-        rec["arr_contraction"][month] = -float(moved[2])
-        rec["arr_expansion"][month] = float(moved[1])
-        rec["bookings_renewal"][month] = float(after.sum())
-        rec["installed_base_quota"][month] = float(before.sum() * a.renewals.quota_renewal_target)
+        self.spare_deals = max(0.0, capacity - due) if p.outcomes_on else math.inf
+        rec = self.rec
+        rec["renewals_due"][month] = due
+        rec["renewals_worked_share"][month] = worked / due if due else np.nan
+        rec["churned_logos"][month] = churned
+        rec["arr_churn"][month] = arr_churn
+        rec["arr_contraction"][month] = arr_contraction
+        rec["arr_expansion"][month] = arr_expansion
+        rec["bookings_renewal"][month] = renewed
+        rec["installed_base_quota"][month] = before * rn.quota_renewal_target
 
     def _upsell(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects
@@ -655,33 +646,28 @@ class Engine:
         else:
             expected = float(rate * eligible.sum())
             prob = np.full(self.n_seg, rate)
-        # A lead needs the 32-bit draw u below its segment's p * 2^32: screen the prefix
-        # against the largest, then check the few candidates one by one.
-        bar = prob * UINT32_SPAN
-        top = math.ceil(float(bar.max()))
-        if top > UINT32_MAX:
-            candidates = np.arange(n)
-        else:
-            candidates = np.flatnonzero(np.less(u, np.uint32(top), out=self._flags[:n]))
-        seg = book.seg[candidates]
-        hit = candidates[
-            book.alive[candidates]
-            & (book.start[candidates] < month)
-            & (self.renewed_month[candidates] != month)
-            & (u[candidates] < bar[seg])
-        ]
-        old = book.arr[hit]
-        gain = old * p.segments.midterm_size[book.seg[hit]]
-        book.set_arr(hit, old + gain)
-        gained = float(gain.sum())
+        # A lead needs the 32-bit draw u below its segment's p * 2^32.
+        hits, gained = self.kernels.upsell(
+            month,
+            u,
+            prob * UINT32_SPAN,
+            book.seg,
+            book.alive,
+            book.start,
+            self.renewed_month,
+            book.arr,
+            book.arr_by_segment,
+            p.segments.midterm_size,
+        )
         self.rec["upsell_leads"][month] = expected
-        self.rec["upsell_converted"][month] = hit.size
+        self.rec["upsell_converted"][month] = hits
         self.rec["bookings_upsell"][month] = gained
         self.rec["arr_expansion"][month] += gained
 
     def _month_close(self, month: int) -> None:
         a, p, book, rec = self.a, self.p, self.book, self.rec
-        live = book.live(month)
+        n = book.active_prefix(month)
+        live = self.kernels.live_scores(book.health, book.alive, n, self._scratch)
         arr = float(book.arr_by_segment.sum())
         rec["arr"][month] = rec["arr_end"][month] = arr
         rec["arr_start"][month] = (
@@ -689,14 +675,13 @@ class Engine:
             if month > 0
             else float(p.segments.acv[book.seg[: book.n_initial]].sum())
         )
-        rec["accounts"][month] = live.size
-        score = book.health.take(live)
-        np.clip(score, 0, 100, out=score)
+        rec["accounts"][month] = live
+        score = self._scratch[:live]
         bands = a.health_bands
         counts = metrics.health_band_counts(score, bands.red_max, bands.yellow_max)
-        if live.size:
-            rec["health_mean"][month] = float(score.sum()) / live.size
-            shares = [c / live.size for c in counts]
+        if live:
+            rec["health_mean"][month] = float(score.sum()) / live
+            shares = [c / live for c in counts]
             rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
         cmm = a.customer_marketing
         f_cm = self.effects.handoff["customer_success_to_customer_marketing"]

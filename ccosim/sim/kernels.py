@@ -1,0 +1,335 @@
+"""Compiled per-slot passes of the monthly cycle (numba).
+
+Each kernel is one loop over the slots of the account book that a month touches: train and
+flag, move health, settle the renewals due, convert mid-term upsell, read the live scores.
+Written as numpy expressions they cost 20-40 calls a month each, and at 10,000 accounts the
+fixed cost of those calls (microseconds each, on arrays of a few hundred renewals) was most of
+the engine's time; one compiled loop per step does the same arithmetic in one pass with no
+temporaries. The mechanisms, their equations and their draws are those of
+:mod:`ccosim.sim.model` and ``docs/model.md``; only the loops live here.
+
+The draws are made by numpy outside the kernels (raw bit-generator words, see
+:mod:`ccosim.sim.draws`), so a slot reads the same random numbers whatever the kernels do.
+Kernels are compiled on first use and cached next to this file (``cache=True``); numba is
+imported only when a model first runs (see :func:`ccosim.sim.model.Engine`).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from ccosim.sim.accounts import CHURNED, NO_RENEWAL
+
+__all__ = [
+    "live_scores",
+    "move_health",
+    "settle_renewals",
+    "train_due",
+    "upsell",
+]
+
+_jit = numba.njit(cache=True, nogil=True)
+
+
+@_jit
+def train_due(
+    last_trained: np.ndarray,
+    alive: np.ndarray,
+    n: int,
+    cutoff: int,
+    month: int,
+    capacity: int,
+    overdue: np.ndarray,
+) -> tuple[int, int]:
+    """Train up to ``capacity`` overdue live accounts, lowest slot first.
+
+    Args:
+        last_trained: Month each slot was last trained (updated for those trained).
+        alive: Whether each slot is an active account.
+        n: Slots of the prefix.
+        cutoff: A slot is overdue when last trained at or before this month.
+        month: The month.
+        capacity: Trainings available this month.
+        overdue: Out: whether each slot of the prefix is still overdue after training.
+
+    Returns:
+        (live accounts that were due, accounts trained).
+    """
+    # Branch-free: whether a slot is live is close to a coin flip, and a mispredicted
+    # branch per slot would cost more than the arithmetic.
+    due = 0
+    trained = 0
+    for i in range(n):
+        late = last_trained[i] <= cutoff
+        candidate = late & alive[i]
+        train = candidate & (trained < capacity)
+        last_trained[i] = month if train else last_trained[i]
+        trained += train
+        due += candidate
+        overdue[i] = late & ~train
+    return due, trained
+
+
+@_jit
+def move_health(
+    health: np.ndarray,
+    levels: np.ndarray,
+    table: np.ndarray,
+    n: int,
+    reversion: float,
+    outcomes_on: bool,
+    seg: np.ndarray,
+    target: np.ndarray,
+    penalty: np.ndarray,
+    penalty_decay: float,
+    overdue: np.ndarray,
+    untrained: float,
+    reference: float,
+) -> None:
+    """One month of mean reversion over the prefix, in place.
+
+    ``h <- (1 - r) h + noise + r target[seg] - r penalty - untrained * overdue`` with the
+    penalty decaying first; without outcome mechanisms the target is ``r * reference`` and
+    penalties are left alone. ``target`` is already multiplied by ``r``. The noise of slot
+    ``i`` is ``table[levels[i]]`` (:func:`ccosim.sim.draws.normal_draws`).
+    """
+    keep = 1 - reversion
+    if not outcomes_on:
+        pull = reversion * reference
+        for i in range(n):
+            health[i] = health[i] * keep + table[levels[i]] + pull
+        return
+    for i in range(n):
+        p = penalty[i] * penalty_decay
+        penalty[i] = p
+        h = health[i] * keep + table[levels[i]] + target[seg[i]] - p * reversion
+        health[i] = h - untrained * overdue[i]
+
+
+@_jit
+def settle_renewals(
+    month: int,
+    n: int,
+    next_due: np.ndarray,
+    seg: np.ndarray,
+    arr: np.ndarray,
+    health: np.ndarray,
+    fit: np.ndarray,
+    term: np.ndarray,
+    renewals: np.ndarray,
+    status: np.ndarray,
+    alive: np.ndarray,
+    u_churn: np.ndarray,
+    u_change: np.ndarray,
+    max_renewals: int,
+    renewed_month: np.ndarray,
+    arr_by_segment: np.ndarray,
+    accounts_by_segment: np.ndarray,
+    kept_by_segment: np.ndarray,
+    churn_per_term: np.ndarray,
+    can_contract: np.ndarray,
+    factor: np.ndarray,
+    scalars: np.ndarray,
+    capacity: int,
+    outcomes_on: bool,
+) -> tuple[int, int, int, float, float, float, float, float]:
+    """Settle every renewal falling due in ``month``, in place on the book.
+
+    Each due account draws churn (``u_churn < p_churn``) and then contraction, expansion or
+    flat from one more uniform, with the probabilities of docs/model.md "Renewal". With
+    outcome mechanisms on, the reps work the ``capacity`` largest renewals (ties: lowest
+    slot); the others take the unworked multipliers.
+
+    Args:
+        month: The month.
+        n: Slots of the prefix that may be active.
+        next_due: Month each slot's renewal falls due (updated).
+        seg: Segment of each slot.
+        arr: ARR of each slot (updated).
+        health: Latent health of each slot.
+        fit: Fit of each slot.
+        term: Contract term of each slot, months.
+        renewals: Renewals each slot has been through (updated).
+        status: Status code of each slot (updated).
+        alive: Whether each slot is active (updated).
+        u_churn: Churn uniform of each (slot, renewal), slot-major.
+        u_change: Change uniform of each (slot, renewal), slot-major.
+        max_renewals: Renewals per slot in ``u_churn`` and ``u_change``.
+        renewed_month: Month each slot last renewed (updated).
+        arr_by_segment: The book's ARR per segment (updated).
+        accounts_by_segment: The book's active accounts per segment (updated).
+        kept_by_segment: Out: renewals kept per segment.
+        churn_per_term: Churn per term of each segment at the reference.
+        can_contract: 1.0 for a segment that contracts at all, else 0.0.
+        factor: ARR factor of each (segment, outcome) cell, ``4 * seg + outcome`` with
+            outcomes 0 flat, 1 expand, 2 contract, 3 churn.
+        scalars: reference health, churn and expansion sensitivities, fit sensitivity,
+            1 / churn norm, expansion probability / expansion norm, contraction
+            probability, and the churn and expansion multipliers of a worked and of an
+            unworked renewal (all effects included).
+        capacity: Renewals the reps can work (ignored when outcomes are off).
+        outcomes_on: Whether the org's outcome mechanisms act.
+
+    Returns:
+        (renewals due, renewals worked, churned, ARR churned, ARR contracted, ARR expanded,
+        ARR renewed (the renewal bookings), ARR that came up for renewal).
+    """
+    (
+        reference,
+        churn_sens,
+        exp_sens,
+        fit_sens,
+        inv_churn_norm,
+        exp_scale,
+        contraction_p,
+        churn_worked,
+        exp_worked,
+        churn_unworked,
+        exp_unworked,
+    ) = (
+        scalars[0],
+        scalars[1],
+        scalars[2],
+        scalars[3],
+        scalars[4],
+        scalars[5],
+        scalars[6],
+        scalars[7],
+        scalars[8],
+        scalars[9],
+        scalars[10],
+    )
+    count = 0
+    for i in range(n):
+        if next_due[i] == month:
+            count += 1
+    due = np.empty(count, dtype=np.int64)
+    j = 0
+    for i in range(n):
+        if next_due[i] == month:
+            due[j] = i
+            j += 1
+    worked = np.ones(count, dtype=np.bool_)
+    n_worked = count
+    if outcomes_on and capacity < count:
+        before = np.empty(count)
+        for j in range(count):
+            before[j] = -arr[due[j]]
+        order = np.argsort(before, kind="mergesort")
+        worked[:] = False
+        for j in range(capacity):
+            worked[order[j]] = True
+        n_worked = capacity
+    kept_by_segment[:] = 0
+    churned = 0
+    moved = np.zeros(4)
+    bookings = 0.0
+    arr_before = 0.0
+    for j in range(count):
+        i = due[j]
+        s = seg[i]
+        x = health[i] - reference
+        m_h = np.exp(x * -churn_sens) * inv_churn_norm
+        g_h = np.exp(x * exp_sens) * exp_scale
+        p_churn = churn_per_term[s] * m_h
+        if outcomes_on:
+            p_churn *= np.exp((fit[i] - 0.5) * -fit_sens)
+            if worked[j]:
+                p_churn *= churn_worked
+                g_h *= exp_worked
+            else:
+                p_churn *= churn_unworked
+                g_h *= exp_unworked
+        at = i * max_renewals + renewals[i]
+        p_c = min(m_h * contraction_p, 1.0) * can_contract[s]
+        p_x = min(g_h, 1.0 - p_c) + p_c
+        u2 = u_change[at]
+        if u_churn[at] < p_churn:
+            outcome = 3
+        elif u2 < p_c:
+            outcome = 2
+        elif u2 < p_x:
+            outcome = 1
+        else:
+            outcome = 0
+        old = arr[i]
+        new = old * factor[4 * s + outcome]
+        arr[i] = new
+        change = new - old
+        arr_by_segment[s] += change
+        moved[outcome] += change
+        bookings += new
+        arr_before += old
+        renewed_month[i] = month
+        if outcome == 3:
+            churned += 1
+            status[i] = CHURNED
+            alive[i] = False
+            accounts_by_segment[s] -= 1
+            next_due[i] = NO_RENEWAL
+        else:
+            kept_by_segment[s] += 1
+            renewals[i] += 1
+            next_due[i] = month + term[i]
+    return (
+        count,
+        n_worked,
+        churned,
+        -moved[3],
+        -moved[2],
+        moved[1],
+        bookings,
+        arr_before,
+    )
+
+
+@_jit
+def upsell(
+    month: int,
+    u: np.ndarray,
+    bar: np.ndarray,
+    seg: np.ndarray,
+    alive: np.ndarray,
+    start: np.ndarray,
+    renewed_month: np.ndarray,
+    arr: np.ndarray,
+    arr_by_segment: np.ndarray,
+    midterm_size: np.ndarray,
+) -> tuple[int, float]:
+    """Convert mid-term upsell leads over the prefix ``u`` covers, in place.
+
+    A slot converts when its 32-bit draw is below its segment's ``p * 2^32`` and it is
+    active, signed before ``month`` and not renewed in ``month``; its ARR grows by its
+    segment's mid-term size.
+
+    Returns:
+        (accounts converted, ARR gained).
+    """
+    hits = 0
+    gained = 0.0
+    for i in range(u.size):
+        s = seg[i]
+        if u[i] < bar[s] and alive[i] and start[i] < month and renewed_month[i] != month:
+            old = arr[i]
+            gain = old * midterm_size[s]
+            new = old + gain
+            arr[i] = new
+            arr_by_segment[s] += new - old
+            hits += 1
+            gained += gain
+    return hits, gained
+
+
+@_jit
+def live_scores(health: np.ndarray, alive: np.ndarray, n: int, out: np.ndarray) -> int:
+    """Write the reported scores (health clipped to 0-100) of the live slots to ``out``.
+
+    Returns:
+        How many were written (the live accounts), in slot order.
+    """
+    live = 0
+    for i in range(n):
+        out[live] = min(max(health[i], 0.0), 100.0)  # kept only if live: branch-free
+        live += alive[i]
+    return live

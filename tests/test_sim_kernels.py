@@ -1,0 +1,164 @@
+"""The compiled monthly passes against plain-Python statements of the same rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ccosim.sim import kernels
+from ccosim.sim.accounts import ACTIVE, CHURNED, NO_RENEWAL
+
+
+def test_training_takes_the_lowest_overdue_live_slots_up_to_capacity():
+    rng = np.random.default_rng(11)
+    n = 500
+    last = rng.integers(-30, 40, n)
+    alive = rng.random(n) < 0.6
+    cutoff, month, capacity = 20, 32, 40
+    expected_last = last.copy()
+    due = [i for i in range(n) if last[i] <= cutoff and alive[i]]
+    for i in due[:capacity]:
+        expected_last[i] = month
+    overdue = np.zeros(n, dtype=bool)
+
+    counted, trained = kernels.train_due(last, alive, n, cutoff, month, capacity, overdue)
+
+    assert (counted, trained) == (len(due), capacity)
+    np.testing.assert_array_equal(last, expected_last)
+    np.testing.assert_array_equal(overdue, expected_last <= cutoff)
+
+
+def test_training_never_trains_more_than_are_due():
+    last = np.array([0, 0, 50, 0])
+    alive = np.array([True, False, True, True])
+    overdue = np.zeros(4, dtype=bool)
+    assert kernels.train_due(last, alive, 4, 10, 60, 99, overdue) == (2, 2)
+    np.testing.assert_array_equal(last, [60, 0, 50, 60])
+    np.testing.assert_array_equal(overdue, [False, True, False, False])
+
+
+@pytest.mark.parametrize("outcomes_on", [True, False])
+def test_health_moves_as_the_documented_equation(outcomes_on):
+    rng = np.random.default_rng(5)
+    n, r, decay, untrained, reference = 300, 0.2, 0.8, 1.5, 70.0
+    health = rng.normal(70, 15, n + 10)
+    levels = rng.integers(0, 8, n).astype(np.uint16)
+    table = rng.normal(0, 4, 8)
+    seg = rng.integers(0, 3, n + 10)
+    target = r * np.array([65.0, 72.0, 78.0])
+    penalty = rng.random(n + 10) * 10
+    overdue = rng.random(n) < 0.3
+    h0, p0 = health.copy(), penalty.copy()
+
+    kernels.move_health(
+        health, levels, table, n, r, outcomes_on, seg, target, penalty, decay, overdue,
+        untrained, reference,
+    )  # fmt: skip
+
+    if outcomes_on:
+        p1 = p0[:n] * decay
+        want = h0[:n] * (1 - r) + table[levels] + target[seg[:n]] - p1 * r - untrained * overdue
+        np.testing.assert_array_equal(penalty[:n], p1)
+    else:
+        want = h0[:n] * (1 - r) + table[levels] + r * reference
+        np.testing.assert_array_equal(penalty, p0)
+    np.testing.assert_allclose(health[:n], want, rtol=1e-13)
+    np.testing.assert_array_equal(health[n:], h0[n:])  # slots beyond the prefix untouched
+
+
+class Book:
+    """A small book with ``n`` slots, every one active in segment 0 or 1, all due at month 12."""
+
+    def __init__(self, arr: list[float], seg: list[int]) -> None:
+        n = len(arr)
+        self.n = n
+        self.arr = np.array(arr, dtype=float)
+        self.seg = np.array(seg, dtype=np.int64)
+        self.next_due = np.full(n, 12, dtype=np.int64)
+        self.health = np.full(n, 70.0)
+        self.fit = np.full(n, 0.5)
+        self.term = np.full(n, 12, dtype=np.int64)
+        self.renewals = np.zeros(n, dtype=np.int64)
+        self.status = np.full(n, ACTIVE, dtype=np.int8)
+        self.alive = np.ones(n, dtype=bool)
+        self.u_churn = np.full(n * 3, 0.5, dtype=np.float32)
+        self.u_change = np.full(n * 3, 0.5, dtype=np.float32)
+        self.renewed_month = np.full(n, -1, dtype=np.int64)
+        self.arr_by_segment = np.bincount(self.seg, weights=self.arr, minlength=2)
+        self.accounts_by_segment = np.bincount(self.seg, minlength=2)
+        self.kept = np.zeros(2, dtype=np.int64)
+
+    def settle(self, capacity: int, churn_worked=1.0, churn_unworked=1.0, expansion=0.0):
+        """Settle month 12 with no health sensitivity.
+
+        Churn is 0.1 per term times the worked or unworked multiplier; expansion has
+        probability ``expansion``.
+        """
+        scalars = np.array([70.0, 0, 0, 0, 1, expansion, 0, churn_worked, 1, churn_unworked, 1])
+        return kernels.settle_renewals(
+            12, self.n, self.next_due, self.seg, self.arr, self.health, self.fit, self.term,
+            self.renewals, self.status, self.alive, self.u_churn, self.u_change, 3,
+            self.renewed_month, self.arr_by_segment, self.accounts_by_segment, self.kept,
+            np.array([0.1, 0.1]), np.array([1.0, 1.0]), np.tile([1.0, 1.2, 0.9, 0.0], 2),
+            scalars, capacity, True,
+        )  # fmt: skip
+
+
+def test_reps_work_the_largest_renewals_first_ties_to_the_lowest_slot():
+    # Worked renewals never churn (p = 0); unworked ones always do (p = 0.1 * 20 > u = 0.5).
+    book = Book([10.0, 50.0, 30.0, 50.0, 20.0], [0, 1, 0, 1, 0])
+    due, worked, churned, arr_churn, *_ = book.settle(3, churn_worked=0.0, churn_unworked=20.0)
+    assert (due, worked, churned) == (5, 3, 2)
+    # Kept: 50 (slot 1), 50 (slot 3) and 30 (slot 2); lost: 20 and 10.
+    np.testing.assert_array_equal(book.alive, [False, True, True, True, False])
+    assert arr_churn == 30.0
+    tie = Book([10.0, 50.0, 30.0, 50.0, 20.0], [0, 1, 0, 1, 0])
+    assert tie.settle(1, churn_worked=0.0, churn_unworked=20.0)[:3] == (5, 1, 4)
+    np.testing.assert_array_equal(tie.alive, [False, True, False, False, False])
+
+
+def test_settled_renewals_keep_the_book_consistent():
+    book = Book([10.0, 50.0, 30.0, 50.0, 20.0], [0, 1, 0, 1, 0])
+    book.u_change[2 * 3] = 0.01  # slot 2 expands (u below the expansion probability 0.3)
+    book.u_churn[0] = 0.01  # slot 0 churns
+    out = book.settle(10, expansion=0.3)
+    due, worked, churned, arr_churn, arr_contraction, arr_expansion, renewed, before = out
+    assert (due, worked, churned) == (5, 5, 1)
+    assert (arr_churn, arr_contraction) == (10.0, 0.0)
+    assert arr_expansion == pytest.approx(6.0)
+    assert before == 160.0 and renewed == pytest.approx(156.0)
+    np.testing.assert_allclose(book.arr, [0.0, 50.0, 36.0, 50.0, 20.0])
+    np.testing.assert_allclose(
+        book.arr_by_segment, np.bincount(book.seg, weights=book.arr, minlength=2)
+    )
+    np.testing.assert_array_equal(book.accounts_by_segment, [2, 2])
+    np.testing.assert_array_equal(book.kept, [2, 2])
+    assert book.status[0] == CHURNED and book.next_due[0] == NO_RENEWAL
+    np.testing.assert_array_equal(book.next_due[1:], 24)
+    np.testing.assert_array_equal(book.renewals, [0, 1, 1, 1, 1])
+    np.testing.assert_array_equal(book.renewed_month, 12)
+
+
+def test_upsell_skips_accounts_new_or_renewed_this_month_and_the_churned():
+    seg = np.array([0, 0, 1, 1, 0])
+    alive = np.array([True, True, True, False, True])
+    start = np.array([-5, 7, -5, -5, -5])  # slot 1 signed this month
+    renewed = np.array([-1, -1, -1, -1, 7])  # slot 4 renewed this month
+    arr = np.array([100.0, 100.0, 200.0, 0.0, 100.0])
+    by_segment = np.array([300.0, 200.0])
+    u = np.zeros(5, dtype=np.uint32)  # every draw is a lead
+    hits, gained = kernels.upsell(
+        7, u, np.array([2.0**31, 2.0**31]), seg, alive, start, renewed, arr, by_segment,
+        np.array([0.1, 0.5]),
+    )  # fmt: skip
+    assert (hits, gained) == (2, 110.0)
+    np.testing.assert_allclose(arr, [110.0, 100.0, 300.0, 0.0, 100.0])
+    np.testing.assert_allclose(by_segment, [310.0, 300.0])
+
+
+def test_live_scores_are_clipped_and_in_slot_order():
+    health = np.array([-5.0, 40.0, 120.0, 60.0, 90.0])
+    alive = np.array([True, False, True, True, False])
+    out = np.empty(5)
+    assert kernels.live_scores(health, alive, 4, out) == 3
+    np.testing.assert_array_equal(out[:3], [0.0, 100.0, 60.0])
