@@ -76,8 +76,7 @@ class Book:
         self.seg = np.array(seg, dtype=np.int64)
         self.next_due = np.full(n, 12, dtype=np.int64)
         self.health = np.full(n, 70.0)
-        self.fit = np.full(n, 0.5)
-        self.term = np.full(n, 12, dtype=np.int64)
+        self.fit_churn = np.ones(n)
         self.renewals = np.zeros(n, dtype=np.int64)
         self.status = np.full(n, ACTIVE, dtype=np.int8)
         self.alive = np.ones(n, dtype=bool)
@@ -94,13 +93,13 @@ class Book:
         Churn is 0.1 per term times the worked or unworked multiplier; expansion has
         probability ``expansion``.
         """
-        scalars = np.array([70.0, 0, 0, 0, 1, expansion, 0, churn_worked, 1, churn_unworked, 1])
+        scalars = np.array([70.0, 0, 0, 1, expansion, 0, churn_worked, 1, churn_unworked, 1])
         return kernels.settle_renewals(
-            12, self.n, self.next_due, self.seg, self.arr, self.health, self.fit, self.term,
+            12, self.n, self.next_due, self.seg, self.arr, self.health, self.fit_churn,
             self.renewals, self.status, self.alive, self.u_churn, self.u_change, 3,
             self.renewed_month, self.arr_by_segment, self.accounts_by_segment, self.kept,
-            np.array([0.1, 0.1]), np.array([1.0, 1.0]), np.tile([1.0, 1.2, 0.9, 0.0], 2),
-            scalars, capacity, True,
+            np.array([0.1, 0.1]), np.array([1.0, 1.0]), np.array([12, 12]),
+            np.tile([1.0, 1.2, 0.9, 0.0], 2), scalars, capacity, True,
         )  # fmt: skip
 
 

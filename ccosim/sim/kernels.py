@@ -56,15 +56,17 @@ def train_due(
     Returns:
         (live accounts that were due, accounts trained).
     """
-    # Branch-free: whether a slot is live is close to a coin flip, and a mispredicted
-    # branch per slot would cost more than the arithmetic.
+    # Branch-free but for the store: whether a slot is live is close to a coin flip, and a
+    # mispredicted branch per slot would cost more than the arithmetic; the trained slots
+    # come in one run at the start.
     due = 0
     trained = 0
     for i in range(n):
         late = last_trained[i] <= cutoff
         candidate = late & alive[i]
         train = candidate & (trained < capacity)
-        last_trained[i] = month if train else last_trained[i]
+        if train:
+            last_trained[i] = month
         trained += train
         due += candidate
         overdue[i] = late & ~train
@@ -115,8 +117,7 @@ def settle_renewals(
     seg: np.ndarray,
     arr: np.ndarray,
     health: np.ndarray,
-    fit: np.ndarray,
-    term: np.ndarray,
+    fit_churn: np.ndarray,
     renewals: np.ndarray,
     status: np.ndarray,
     alive: np.ndarray,
@@ -129,6 +130,7 @@ def settle_renewals(
     kept_by_segment: np.ndarray,
     churn_per_term: np.ndarray,
     can_contract: np.ndarray,
+    term: np.ndarray,
     factor: np.ndarray,
     scalars: np.ndarray,
     capacity: int,
@@ -148,8 +150,7 @@ def settle_renewals(
         seg: Segment of each slot.
         arr: ARR of each slot (updated).
         health: Latent health of each slot.
-        fit: Fit of each slot.
-        term: Contract term of each slot, months.
+        fit_churn: Churn multiplier of each slot's fit (applied with outcomes on).
         renewals: Renewals each slot has been through (updated).
         status: Status code of each slot (updated).
         alive: Whether each slot is active (updated).
@@ -162,12 +163,13 @@ def settle_renewals(
         kept_by_segment: Out: renewals kept per segment.
         churn_per_term: Churn per term of each segment at the reference.
         can_contract: 1.0 for a segment that contracts at all, else 0.0.
+        term: Contract term of each segment, months.
         factor: ARR factor of each (segment, outcome) cell, ``4 * seg + outcome`` with
             outcomes 0 flat, 1 expand, 2 contract, 3 churn.
-        scalars: reference health, churn and expansion sensitivities, fit sensitivity,
-            1 / churn norm, expansion probability / expansion norm, contraction
-            probability, and the churn and expansion multipliers of a worked and of an
-            unworked renewal (all effects included).
+        scalars: Reference health; churn and expansion sensitivities; 1 / churn norm;
+            expansion probability / expansion norm; contraction probability; the churn and
+            expansion multipliers of a worked renewal, then of an unworked one (all
+            effects included).
         capacity: Renewals the reps can work (ignored when outcomes are off).
         outcomes_on: Whether the org's outcome mechanisms act.
 
@@ -179,7 +181,6 @@ def settle_renewals(
         reference,
         churn_sens,
         exp_sens,
-        fit_sens,
         inv_churn_norm,
         exp_scale,
         contraction_p,
@@ -198,7 +199,6 @@ def settle_renewals(
         scalars[7],
         scalars[8],
         scalars[9],
-        scalars[10],
     )
     count = 0
     for i in range(n):
@@ -213,14 +213,24 @@ def settle_renewals(
     worked = np.ones(count, dtype=np.bool_)
     n_worked = count
     if outcomes_on and capacity < count:
-        before = np.empty(count)
-        for j in range(count):
-            before[j] = -arr[due[j]]
-        order = np.argsort(before, kind="mergesort")
+        # Work the `capacity` largest: all above the capacity-th largest ARR, then those
+        # equal to it in slot order (a selection, not a sort).
+        n_worked = max(capacity, 0)
         worked[:] = False
-        for j in range(capacity):
-            worked[order[j]] = True
-        n_worked = capacity
+        if n_worked > 0:
+            before = np.empty(count)
+            for j in range(count):
+                before[j] = arr[due[j]]
+            bar = np.partition(before, count - n_worked)[count - n_worked]
+            left = n_worked
+            for j in range(count):
+                if before[j] > bar:
+                    worked[j] = True
+                    left -= 1
+            for j in range(count):
+                if left > 0 and before[j] == bar:
+                    worked[j] = True
+                    left -= 1
     kept_by_segment[:] = 0
     churned = 0
     moved = np.zeros(4)
@@ -234,7 +244,7 @@ def settle_renewals(
         g_h = np.exp(x * exp_sens) * exp_scale
         p_churn = churn_per_term[s] * m_h
         if outcomes_on:
-            p_churn *= np.exp((fit[i] - 0.5) * -fit_sens)
+            p_churn *= fit_churn[i]
             if worked[j]:
                 p_churn *= churn_worked
                 g_h *= exp_worked
@@ -271,7 +281,7 @@ def settle_renewals(
         else:
             kept_by_segment[s] += 1
             renewals[i] += 1
-            next_due[i] = month + term[i]
+            next_due[i] = month + term[s]
     return (
         count,
         n_worked,

@@ -255,7 +255,12 @@ class Engine:
             ],
             axis=1,
         ).ravel()
-        self._renewal_scalars = np.zeros(11)
+        self._renewal_scalars = np.zeros(10)
+        # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls with
+        # tenure. It belongs to the sales-consulting mechanism and is off with the org.
+        self._fit_churn = np.exp(
+            (self.book.fit - 0.5) * -self.a.sales_consulting.fit_churn_sensitivity
+        )
         self._noise_table = scaled_normal_table(float(self.a.health.noise_sd))
         self.won_by_segment = np.zeros(self.n_seg, dtype=np.int64)
         self.kept_by_segment = np.zeros(self.n_seg, dtype=np.int64)
@@ -570,26 +575,22 @@ class Engine:
         scalars[0] = h.reference
         scalars[1] = h.churn_sensitivity
         scalars[2] = h.expansion_sensitivity
-        scalars[4] = 1 / p.churn_norm
-        scalars[5] = h.expansion_probability / p.expansion_norm
-        scalars[6] = h.contraction_probability
+        scalars[3] = 1 / p.churn_norm
+        scalars[4] = h.expansion_probability / p.expansion_norm
+        scalars[5] = h.contraction_probability
         if p.outcomes_on:
-            # Fit is a permanent trait: survivors drift to good fit, so cohort churn falls
-            # with tenure. It belongs to the sales-consulting mechanism and is off with the org.
-            scalars[3] = a.sales_consulting.fit_churn_sensitivity
             f = eff.handoff["customer_success_to_renewals"]
             churn = eff.churn_multiplier / p.fit_norm
-            scalars[7] = (1 + (rn.unworked_churn_multiplier - 1) * (1 - f)) * churn
-            scalars[8] = (1 - (1 - rn.unworked_expansion_multiplier) * (1 - f)) * (
+            scalars[6] = (1 + (rn.unworked_churn_multiplier - 1) * (1 - f)) * churn
+            scalars[7] = (1 - (1 - rn.unworked_expansion_multiplier) * (1 - f)) * (
                 eff.expansion_multiplier
             )
-            scalars[9] = rn.unworked_churn_multiplier * churn
-            scalars[10] = rn.unworked_expansion_multiplier * eff.expansion_multiplier
+            scalars[8] = rn.unworked_churn_multiplier * churn
+            scalars[9] = rn.unworked_expansion_multiplier * eff.expansion_multiplier
             # The reps work the largest renewals first (ties: lowest slot first).
             worked_capacity = int(capacity + 1e-9)
         else:
-            scalars[3] = 0.0
-            scalars[7:] = 1.0
+            scalars[6:] = 1.0
             worked_capacity = 0
         (due, worked, churned, arr_churn, arr_contraction, arr_expansion, renewed, before) = (
             self.kernels.settle_renewals(
@@ -599,8 +600,7 @@ class Engine:
                 book.seg,
                 book.arr,
                 book.health,
-                book.fit,
-                book.term,
+                self._fit_churn,
                 book.renewals,
                 book.status,
                 book.alive,
@@ -613,6 +613,7 @@ class Engine:
                 self.kept_by_segment,
                 self._renewal_rates[0],
                 self._renewal_rates[1],
+                self.p.segments.term_months,
                 self._renewal_factor,
                 scalars,
                 worked_capacity,
