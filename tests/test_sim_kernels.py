@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ccosim.sim import kernels
-from ccosim.sim.accounts import ACTIVE, CHURNED, NO_RENEWAL
+from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, NO_RENEWAL
 
 
 def test_training_takes_the_lowest_overdue_live_slots_up_to_capacity():
@@ -161,3 +161,61 @@ def test_live_scores_are_clipped_and_in_slot_order():
     out = np.empty(5)
     assert kernels.live_scores(health, alive, 4, out) == 3
     np.testing.assert_array_equal(out[:3], [0.0, 100.0, 60.0])
+
+
+def test_prospects_close_up_to_capacity_and_reviews_decline_poor_fit():
+    # Segment 0: slots 0-3 (capacity 3); segment 1: slots 4-5 (no limit).
+    n = 6
+    fit = np.array([0.9, 0.1, 0.8, 0.7, 0.2, 0.9])
+    status = np.zeros(n, dtype=np.int8)
+    alive = np.zeros(n, dtype=bool)
+    arr, start, next_due = np.zeros(n), np.zeros(n, np.int64), np.full(n, NO_RENEWAL)
+    accounts, by_segment, won_by = np.array([10, 5]), np.array([1e6, 5e5]), np.zeros(2, np.int64)
+    queue = np.zeros(n, dtype=np.int64)
+    queue[0] = 99  # already queued from an earlier month
+    won, queue_len, lost_capacity, declined, fit_sum = kernels.sign_prospects(
+        7, np.array([0, 4, 6]), np.array([3, 2]), 4, 0.5, fit, np.array([100.0, 10.0]),
+        np.array([12, 24]), status, alive, arr, start, next_due, accounts, by_segment, won_by,
+        queue, 1,
+    )  # fmt: skip
+    # Capacity loses slot 3; the four reviews reach slots 0, 1, 2 and 4 and decline 1 and 4.
+    assert (won, lost_capacity, declined) == (3, 1, 2)
+    np.testing.assert_array_equal(queue[:queue_len], [99, 0, 2, 5])
+    np.testing.assert_array_equal(status, [ACTIVE, LOST, ACTIVE, LOST, LOST, ACTIVE])
+    np.testing.assert_array_equal(arr, [100.0, 0, 100.0, 0, 0, 10.0])
+    np.testing.assert_array_equal(next_due[[0, 2, 5]], [19, 19, 31])
+    np.testing.assert_array_equal(won_by, [2, 1])
+    np.testing.assert_array_equal(accounts, [12, 6])
+    np.testing.assert_allclose(by_segment, [1e6 + 200.0, 5e5 + 10.0])
+    assert fit_sum == pytest.approx(0.9 + 0.8 + 0.9)
+
+
+def test_onboarding_starts_in_queue_order_within_credit_and_penalises_waiting():
+    n = 8
+    alive = np.ones(n, dtype=bool)
+    alive[1] = False  # churned while queued: leaves the queue
+    seg = np.array([0, 0, 1, 0, 1, 0, 0, 0])
+    start = np.full(n, 5, dtype=np.int64)
+    queue = np.array([0, 1, 2, 3, 4, 0, 0, 0])
+    project = np.zeros(n, np.int64)
+    done_month, ttv = np.zeros(n, np.int64), np.zeros(n)
+    project[0], done_month[0], ttv[0] = 6, 9, 2.5  # a project under way, ending now
+    penalty = np.zeros(n)
+    # Effort 1 (segment 0) and 2 (segment 1); credit 3.5 starts slots 0 and 2, not 3.
+    queue_len, projects, used, finished, ttv_sum = kernels.onboard(
+        9, queue, 5, 3.5, alive, seg, start, np.array([1.0, 2.0]), np.array([0.5, 3.0]),
+        project, done_month, ttv, 1, True, penalty, 1.0, 1.5, 0.25,
+    )  # fmt: skip
+    assert (queue_len, used) == (2, 3.0)
+    np.testing.assert_array_equal(queue[:2], [3, 4])
+    # Slot 0 (half a month) ends this month with the one under way; slot 2 runs to month 12.
+    assert (finished, projects) == (2, 1)
+    assert ttv_sum == pytest.approx(2.5 + (9 - 5) + 0.5)
+    assert (project[0], done_month[0], ttv[0]) == (2, 12, 7.0)
+    np.testing.assert_array_equal(penalty, [0.25, 0, 0, 1.0, 1.0, 0, 0.25, 0])
+    # Waiting penalties stop at the cap.
+    kernels.onboard(
+        10, queue, 2, 0.0, alive, seg, start, np.array([1.0, 2.0]), np.array([0.5, 3.0]),
+        project, done_month, ttv, 1, True, penalty, 1.0, 1.5, 0.25,
+    )  # fmt: skip
+    np.testing.assert_array_equal(penalty[[3, 4]], [1.5, 1.5])

@@ -10,8 +10,8 @@ paired comparisons between designs low-variance (common random numbers).
 
 Besides the per-slot arrays the book keeps what the engine reads every month without
 scanning every slot: the live accounts and their ARR per segment, and each account's next
-renewal month. ARR changes only through :meth:`AccountBook.open_accounts` and the compiled
-renewal and upsell passes (:mod:`ccosim.sim.kernels`), which keep the segment totals in step.
+renewal month. Accounts open, renew, churn and grow only through the compiled passes of
+:mod:`ccosim.sim.kernels`, which keep the segment totals in step.
 """
 
 from __future__ import annotations
@@ -119,20 +119,3 @@ class AccountBook:
     def active_prefix(self, month: int) -> int:
         """Slots that may be open by the end of ``month`` (the rest are future prospects)."""
         return int(self.opened[month + 1])
-
-    def open_accounts(self, slots: np.ndarray, month: int, acv: np.ndarray) -> None:
-        """Sign ``slots`` (ascending, after every live slot) this month.
-
-        Active, ARR = segment ACV, first renewal one term on.
-        """
-        if slots.size == 0:
-            return
-        self.status[slots] = ACTIVE
-        self.alive[slots] = True
-        seg = self.seg[slots]
-        self.arr[slots] = acv[seg]
-        self.start[slots] = month
-        self.next_due[slots] = month + self.term[slots]
-        won = np.bincount(seg, minlength=self.n_seg)
-        self.accounts_by_segment += won
-        self.arr_by_segment += won * acv

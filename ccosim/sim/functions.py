@@ -20,7 +20,6 @@ from ccosim.scenario.assumptions import (
 __all__ = [
     "SupportOutcome",
     "coverage",
-    "fifo_starts",
     "professional_services",
     "support",
 ]
@@ -78,10 +77,3 @@ def coverage(dedicated: np.ndarray, shared: float, need: np.ndarray) -> np.ndarr
     total = need.sum()
     heads = dedicated + (shared * need / total if total > 0 else 0.0)
     return np.where(need > 0, heads / np.maximum(need, 1e-12), 1.0)
-
-
-def fifo_starts(effort: np.ndarray, credit: float) -> int:
-    """How many queued projects (in queue order) start with ``credit`` effort available."""
-    if effort.size == 0:
-        return 0
-    return int(np.searchsorted(np.cumsum(effort), credit + 1e-9, side="right"))

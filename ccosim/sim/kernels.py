@@ -1,7 +1,8 @@
 """Compiled per-slot passes of the monthly cycle (numba).
 
-Each kernel is one loop over the slots of the account book that a month touches: train and
-flag, move health, settle the renewals due, convert mid-term upsell, read the live scores.
+Each kernel is one loop over the slots of the account book that a month touches: sign the
+month's prospects, start and finish onboarding projects, train and flag, move health, settle
+the renewals due, convert mid-term upsell, read the live scores.
 Written as numpy expressions they cost 20-40 calls a month each, and at 10,000 accounts the
 fixed cost of those calls (microseconds each, on arrays of a few hundred renewals) was most of
 the engine's time; one compiled loop per step does the same arithmetic in one pass with no
@@ -19,17 +20,200 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ccosim.sim.accounts import CHURNED, NO_RENEWAL
+from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, NO_RENEWAL
 
 __all__ = [
     "live_scores",
     "move_health",
+    "onboard",
     "settle_renewals",
+    "sign_prospects",
     "train_due",
     "upsell",
 ]
 
 _jit = numba.njit(cache=True, nogil=True)
+
+
+@_jit
+def sign_prospects(
+    month: int,
+    first: np.ndarray,
+    limit: np.ndarray,
+    reviews: int,
+    fit_threshold: float,
+    fit: np.ndarray,
+    acv: np.ndarray,
+    term: np.ndarray,
+    status: np.ndarray,
+    alive: np.ndarray,
+    arr: np.ndarray,
+    start: np.ndarray,
+    next_due: np.ndarray,
+    accounts_by_segment: np.ndarray,
+    arr_by_segment: np.ndarray,
+    won_by_segment: np.ndarray,
+    queue: np.ndarray,
+    queue_len: int,
+) -> tuple[int, int, int, float, float]:
+    """Close or lose the month's prospects, in place on the book, and queue the new accounts.
+
+    Prospects of segment ``s`` are the slots ``first[s]:first[s + 1]``. The first
+    ``limit[s]`` of them close as far as sales capacity goes (the rest are lost for capacity);
+    then, in slot order, the first ``reviews`` closed deals get a sales-consulting review,
+    which declines those with fit below ``fit_threshold``. The won open at their segment's
+    ACV, due for renewal one term on, and join the end of the onboarding queue.
+
+    Args:
+        month: The month.
+        first: First slot of each segment's prospects, then the end of the last.
+        limit: Prospects each segment can close.
+        reviews: Reviews available (0 when there is no review).
+        fit_threshold: Fit below which a reviewed deal is declined.
+        fit: Fit of each slot.
+        acv: ACV of each segment.
+        term: Contract term of each segment, months.
+        status: Status code of each slot (updated).
+        alive: Whether each slot is active (updated).
+        arr: ARR of each slot (updated).
+        start: Month each slot was signed (updated).
+        next_due: Month each slot's renewal falls due (updated).
+        accounts_by_segment: Active accounts per segment (updated).
+        arr_by_segment: ARR per segment (updated).
+        won_by_segment: Out: new accounts per segment.
+        queue: Onboarding queue (slots appended after ``queue_len``).
+        queue_len: Slots in the queue.
+
+    Returns:
+        (new accounts, queue length, deals lost for capacity, deals declined, summed fit of
+        the new accounts).
+    """
+    won = 0
+    lost_capacity = 0
+    declined = 0
+    fit_sum = 0.0
+    for s in range(acv.size):
+        won_by_segment[s] = 0
+        for i in range(first[s], first[s + 1]):
+            lost = False
+            if i - first[s] >= limit[s]:
+                lost_capacity += 1
+                lost = True
+            elif reviews > 0:
+                reviews -= 1
+                if fit[i] < fit_threshold:
+                    declined += 1
+                    lost = True
+            if lost:
+                status[i] = LOST
+                continue
+            status[i] = ACTIVE
+            alive[i] = True
+            arr[i] = acv[s]
+            start[i] = month
+            next_due[i] = month + term[s]
+            won_by_segment[s] += 1
+            fit_sum += fit[i]
+            queue[queue_len] = i
+            queue_len += 1
+            won += 1
+        accounts_by_segment[s] += won_by_segment[s]
+        arr_by_segment[s] += won_by_segment[s] * acv[s]
+    return won, queue_len, lost_capacity, declined, fit_sum
+
+
+@_jit
+def onboard(
+    month: int,
+    queue: np.ndarray,
+    queue_len: int,
+    credit: float,
+    alive: np.ndarray,
+    seg: np.ndarray,
+    start: np.ndarray,
+    effort: np.ndarray,
+    duration: np.ndarray,
+    project: np.ndarray,
+    done_month: np.ndarray,
+    ttv: np.ndarray,
+    projects: int,
+    outcomes_on: bool,
+    penalty: np.ndarray,
+    wait_penalty: float,
+    max_penalty: float,
+    gap_penalty: float,
+) -> tuple[int, int, float, int, float]:
+    """One month of the implementation queue, in place.
+
+    Churned accounts leave the queue; projects start in queue order while their summed
+    effort fits the ``credit``; a project started in ``month`` ends in
+    ``month + floor(duration)`` and its time to value is the wait plus the duration. With
+    outcomes on, every account still waiting gets ``wait_penalty`` more early-health penalty
+    (up to ``max_penalty``) and every account finishing gets ``gap_penalty``.
+
+    Args:
+        month: The month.
+        queue: Queued slots, oldest first (compacted in place).
+        queue_len: Slots in the queue.
+        credit: Project effort available.
+        alive: Whether each slot is active.
+        seg: Segment of each slot.
+        start: Month each slot was signed.
+        effort: Effort of a project of each segment.
+        duration: Duration of a project of each segment, months (hand-off included).
+        project: Slots with a project under way (compacted in place).
+        done_month: Month each project under way ends.
+        ttv: Time to value of each project under way.
+        projects: Projects under way.
+        outcomes_on: Whether waiting and hand-off gaps hurt early health.
+        penalty: Early-health penalty of each slot (updated).
+        wait_penalty: Penalty a month of waiting adds.
+        max_penalty: Cap of the waiting penalty.
+        gap_penalty: Penalty of a finished project's hand-off gap.
+
+    Returns:
+        (queue length, projects under way, effort used, projects finished, their summed
+        time to value).
+    """
+    kept = 0
+    for j in range(queue_len):
+        if alive[queue[j]]:
+            queue[kept] = queue[j]
+            kept += 1
+    used = 0.0
+    started = 0
+    while started < kept:
+        i = queue[started]
+        s = seg[i]
+        if used + effort[s] > credit + 1e-9:
+            break
+        used += effort[s]
+        project[projects] = i
+        done_month[projects] = month + np.int64(np.floor(duration[s]))
+        ttv[projects] = (month - start[i]) + duration[s]
+        projects += 1
+        started += 1
+    queue_len = kept - started
+    for j in range(queue_len):
+        queue[j] = queue[started + j]
+        if outcomes_on:
+            i = queue[j]
+            penalty[i] = min(penalty[i] + wait_penalty, max_penalty)
+    finished = 0
+    ttv_sum = 0.0
+    running = 0
+    for j in range(projects):
+        if done_month[j] <= month:
+            finished += 1
+            ttv_sum += ttv[j]
+            if outcomes_on:
+                penalty[project[j]] += gap_penalty
+        else:
+            project[running] = project[j]
+            done_month[running] = done_month[j]
+            ttv[running] = ttv[j]
+            running += 1
+    return queue_len, running, used, finished, ttv_sum
 
 
 @_jit

@@ -32,9 +32,9 @@ import simpy
 
 from ccosim import metrics
 from ccosim.scenario.schema import Function
-from ccosim.sim.accounts import LOST, AccountBook
+from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
-from ccosim.sim.functions import coverage, fifo_starts, professional_services, support
+from ccosim.sim.functions import coverage, professional_services, support
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
 
@@ -233,10 +233,14 @@ class Engine:
         # Function state carried from month to month.
         self.costs = np.zeros(len(FUNCTIONS))
         self.backlog = 0.0
-        self.queue = np.zeros(0, dtype=np.int64)
-        self.in_progress = np.zeros(0, dtype=np.int64)
-        self.done_month = np.zeros(0, dtype=np.int64)
-        self.ttv = np.zeros(0)
+        # Onboarding: the queue (slots, oldest first) and the projects under way.
+        self.queue = np.zeros(n, dtype=np.int64)
+        self.queue_len = 0
+        self.project = np.zeros(n, dtype=np.int64)
+        self.done_month = np.zeros(n, dtype=np.int64)
+        self.ttv = np.zeros(n)
+        self.projects = 0
+        self._close_limit = np.zeros(self.n_seg, dtype=np.int64)
         self.onboard_credit = 0.0
         self.train_credit = 0.0
         self.sales_credit = np.zeros(self.n_seg)
@@ -346,49 +350,57 @@ class Engine:
     def _acquisition(self, month: int) -> None:
         book, p, view = self.book, self.p, self.view
         lo, hi = int(book.opened[month]), int(book.opened[month + 1])
-        closed = np.ones(hi - lo, dtype=bool)
-        lost_capacity = declined = 0
         quota_heads = np.bincount(
             view.quota_segment, weights=self.wf.filled[view.quota_units], minlength=self.n_seg
         )[: self.n_seg]
         self.rec["new_business_quota"][month] = float(
             quota_heads.sum() * self.a.new_business.ae_quota / 12
         )
+        # The month's prospects are grouped by segment: a segment's is a slot range.
+        first = book.segment_first[month]
+        limit = self._close_limit
+        limit[:] = hi - lo
+        reviews = 0
         if p.outcomes_on:
             ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
             deals = ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12
-            # The month's prospects are grouped by segment: a segment's is a slot range.
-            first = book.segment_first[month].tolist()
             for s in view.ae_segments:
                 credit = min(self.sales_credit[s] + deals[s], max(deals[s], 1.0))
-                k = min(first[s + 1] - first[s], int(credit + 1e-9))
+                k = min(int(first[s + 1] - first[s]), int(credit + 1e-9))
                 self.sales_credit[s] = credit - k
-                closed[first[s] + k - lo : first[s + 1] - lo] = False
-            lost_capacity = int(closed.size - np.count_nonzero(closed))
+                limit[s] = k
             per_head = self.a.sales_consulting.reviews_per_consultant_month
-            reviews = self.wf.heads[SC] * per_head
-            self.review_credit = min(self.review_credit + reviews, max(reviews, 1.0))
-            candidates = np.flatnonzero(closed)
-            k = min(candidates.size, int(self.review_credit + 1e-9))
-            self.review_credit -= k
-            reviewed = candidates[:k]
-            reject = reviewed[book.fit[lo + reviewed] < self.a.sales_consulting.fit_threshold]
-            closed[reject] = False
-            declined = int(reject.size)
-        won = lo + np.flatnonzero(closed)
-        if won.size < closed.size:
-            book.status[lo + np.flatnonzero(~closed)] = LOST
-        book.open_accounts(won, month, p.segments.acv)
-        self.queue = np.concatenate([self.queue, won])
-        won_seg = book.seg[won]
-        self.won_by_segment = np.bincount(won_seg, minlength=self.n_seg)
-        arr_new = float(p.segments.acv[won_seg].sum())
-        self.rec["new_logos"][month] = won.size
+            capacity = self.wf.heads[SC] * per_head
+            self.review_credit = min(self.review_credit + capacity, max(capacity, 1.0))
+            reviews = int(self.review_credit + 1e-9)
+        won, self.queue_len, lost_capacity, declined, fit_sum = self.kernels.sign_prospects(
+            month,
+            first,
+            limit,
+            reviews,
+            self.a.sales_consulting.fit_threshold,
+            book.fit,
+            p.segments.acv,
+            p.segments.term_months,
+            book.status,
+            book.alive,
+            book.arr,
+            book.start,
+            book.next_due,
+            book.accounts_by_segment,
+            book.arr_by_segment,
+            self.won_by_segment,
+            self.queue,
+            self.queue_len,
+        )
+        if p.outcomes_on:
+            # A review is used by every deal that reached one (at most the credit).
+            self.review_credit -= min(reviews, hi - lo - lost_capacity)
+        arr_new = float(np.dot(self.won_by_segment, p.segments.acv))
+        self.rec["new_logos"][month] = won
         self.rec["arr_new"][month] = arr_new
         self.rec["bookings_new"][month] = arr_new
-        self.rec["new_account_fit"][month] = (
-            float(book.fit[won].sum()) / won.size if won.size else np.nan
-        )
+        self.rec["new_account_fit"][month] = fit_sum / won if won else np.nan
         self.rec["deals_declined"][month] = declined
         self.rec["deals_lost_capacity"][month] = lost_capacity
 
@@ -524,43 +536,39 @@ class Engine:
         )
 
     def _onboarding(self, month: int) -> None:
+        """The implementation queue: capacity = consultants x projects per month."""
         a, p, book, eff = self.a, self.p, self.book, self.effects
         ob = a.onboarding
         cap = self.wf.heads[ONBOARDING] * ob.projects_per_consultant_month
         self.onboard_credit = min(self.onboard_credit + cap, max(cap, 1.0))
-        queue = self.queue[book.alive[self.queue]]
-        effort = p.segments.onboarding_effort[book.seg[queue]]
-        k = fifo_starts(effort, self.onboard_credit)
-        self.onboard_credit -= float(effort[:k].sum())
-        started, self.queue = queue[:k], queue[k:]
-        duration = p.segments.onboarding_months[book.seg[started]] / max(
-            eff.handoff["sales_consulting_to_onboarding"], 1e-9
+        speed = max(eff.handoff["sales_consulting_to_onboarding"], 1e-9)
+        gap = a.handoff.onboarding_gap_penalty * (
+            1 - eff.handoff["onboarding_to_customer_success"]
         )
-        self.in_progress = np.concatenate([self.in_progress, started])
-        self.done_month = np.concatenate(
-            [self.done_month, month + np.floor(duration).astype(np.int64)]
+        self.queue_len, self.projects, used, finished, ttv_sum = self.kernels.onboard(
+            month,
+            self.queue,
+            self.queue_len,
+            self.onboard_credit,
+            book.alive,
+            book.seg,
+            book.start,
+            p.segments.onboarding_effort,
+            p.segments.onboarding_months / speed,
+            self.project,
+            self.done_month,
+            self.ttv,
+            self.projects,
+            p.outcomes_on,
+            book.penalty,
+            ob.wait_penalty,
+            ob.max_penalty,
+            gap,
         )
-        self.ttv = np.concatenate([self.ttv, (month - book.start[started]) + duration])
-        done = self.done_month <= month
-        finished = self.in_progress[done]
-        ttv = self.ttv[done]
-        if finished.size:
-            self.in_progress, self.done_month = self.in_progress[~done], self.done_month[~done]
-            self.ttv = self.ttv[~done]
-        if p.outcomes_on:
-            waiting = self.queue
-            book.penalty[waiting] = np.minimum(
-                book.penalty[waiting] + ob.wait_penalty, ob.max_penalty
-            )
-            gap = a.handoff.onboarding_gap_penalty * (
-                1 - eff.handoff["onboarding_to_customer_success"]
-            )
-            book.penalty[finished] += gap
-        self.rec["onboarding_queue"][month] = self.queue.size
-        self.rec["onboarding_completed"][month] = finished.size
-        self.rec["time_to_value_months"][month] = (
-            float(ttv.sum()) / ttv.size if ttv.size else np.nan
-        )
+        self.onboard_credit -= used
+        self.rec["onboarding_queue"][month] = self.queue_len
+        self.rec["onboarding_completed"][month] = finished
+        self.rec["time_to_value_months"][month] = ttv_sum / finished if finished else np.nan
 
     def _renewals(self, month: int) -> None:
         """Settle the renewals due this month (churn, contraction, expansion or flat).
