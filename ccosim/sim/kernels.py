@@ -1,8 +1,8 @@
 """Compiled per-slot passes of the monthly cycle (numba).
 
-Each kernel is one loop over the slots of the account book that a month touches: sign the
-month's prospects, start and finish onboarding projects, train and flag, move health, settle
-the renewals due, convert mid-term upsell, read the live scores.
+Each kernel is one loop over what a month touches: staff the units; then, over the slots of
+the account book, sign the month's prospects, start and finish onboarding projects, train and
+flag, move health, settle the renewals due, convert mid-term upsell, read the live scores.
 Written as numpy expressions they cost 20-40 calls a month each, and at 10,000 accounts the
 fixed cost of those calls (microseconds each, on arrays of a few hundred renewals) was most of
 the engine's time; one compiled loop per step does the same arithmetic in one pass with no
@@ -28,11 +28,118 @@ __all__ = [
     "onboard",
     "settle_renewals",
     "sign_prospects",
+    "staff",
     "train_due",
     "upsell",
 ]
 
 _jit = numba.njit(cache=True, nogil=True)
+
+
+@_jit
+def staff(
+    month: int,
+    target: np.ndarray,
+    filled: np.ndarray,
+    pending: np.ndarray,
+    pipeline: np.ndarray,
+    pipeline_flat: np.ndarray,
+    hires: np.ndarray,
+    max_window: int,
+    keep_filled: np.ndarray,
+    keep_share: np.ndarray,
+    hire_now: np.ndarray,
+    later_units: np.ndarray,
+    later_cell: np.ndarray,
+    need: np.ndarray,
+    window: int,
+    ramp_weight: np.ndarray,
+    productive: np.ndarray,
+    dip_on: bool,
+    moved_at: np.ndarray,
+    dip_months: int,
+    move_dip: float,
+    table_key: np.ndarray,
+    table: np.ndarray,
+    effective: np.ndarray,
+    gap: np.ndarray,
+) -> None:
+    """One month of every unit's staffing, in place (docs/model.md "Workforce").
+
+    Hires due this month start; attrition takes its share of those in post and of the hires
+    still ramping; the gap to ``target`` not already in the pipeline is requisitioned, at
+    once for units with no time to fill, else into the pipeline at ``later_cell + month``;
+    productive heads are those in post less the ramp deficit, times span and move-dip
+    factors, summed into ``table`` by ``table_key`` (keys past its end are not counted).
+
+    Args:
+        month: The month.
+        target: Heads each unit's policy asks for.
+        filled: Heads in post (updated).
+        pending: Heads requisitioned and not started (updated).
+        pipeline: Unit x month starts (updated).
+        pipeline_flat: The same array, flat.
+        hires: Unit x month hires still ramping (updated).
+        max_window: Months of hires that can still be ramping in any period.
+        keep_filled: Share of those in post kept this month (0 outside the period).
+        keep_share: Share of ramping hires kept.
+        hire_now: 1.0 for units hired without delay.
+        later_units: Units with a time to fill.
+        later_cell: Where their requisitions of month 0 start in ``pipeline_flat``.
+        need: Work buffer, one per unit.
+        window: Months of ramp in this period.
+        ramp_weight: Unit x age (oldest first): share of a hire not yet productive.
+        productive: Span factor (0 outside the period).
+        dip_on: Whether a move's productivity dip may still act.
+        moved_at: Month each unit last moved.
+        dip_months: Months a move's dip lasts.
+        move_dip: Productivity lost at the move (falling linearly to 0).
+        table_key: Cell of ``table`` each unit's productive heads count in.
+        table: Out: productive heads per cell.
+        effective: Out: productive heads per unit.
+        gap: Out: heads the policy asks for and not in post.
+    """
+    lo = max(0, month - max_window + 1)
+    for u in range(filled.size):
+        started = pipeline[u, month]
+        f = filled[u] + started
+        pending[u] -= started
+        hires[u, month] += started
+        f *= keep_filled[u]
+        keep = keep_share[u]
+        for m in range(lo, month + 1):
+            hires[u, m] *= keep
+        short = target[u] - f - pending[u]
+        if not short > 1e-9:
+            short = 0.0
+        now = short * hire_now[u]
+        f += now
+        hires[u, month] += now
+        filled[u] = f
+        need[u] = short
+    for j in range(later_units.size):
+        u = later_units[j]
+        pipeline_flat[later_cell[j] + month] += need[u]
+        pending[u] += need[u]
+    table[:] = 0.0
+    start = max(0, month - window + 1)
+    offset = window - (month + 1 - start)
+    for u in range(filled.size):
+        f = filled[u]
+        gap[u] = max(target[u] - f, 0.0)
+        e = f
+        if window > 0:
+            ramping = 0.0
+            for m in range(start, month + 1):
+                ramping += hires[u, m] * ramp_weight[u, offset + m - start]
+            e = max(f - ramping, 0.0)
+        e *= productive[u]
+        if dip_on:
+            since = month - moved_at[u]
+            e *= 1 - move_dip * min(max(1 - since / dip_months, 0.0), 1.0)
+        effective[u] = e
+        if table_key[u] < table.size:
+            table[table_key[u]] += e
 
 
 @_jit

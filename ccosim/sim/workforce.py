@@ -99,6 +99,10 @@ class Workforce:
     """
 
     def __init__(self, params: ModelParams) -> None:
+        # Imported here, not with the package (see ccosim.sim.model.Engine).
+        from ccosim.sim import kernels
+
+        self.kernels = kernels
         n = len(params.unit_ids)
         months = params.horizon_months
         self.params = params
@@ -118,6 +122,8 @@ class Workforce:
         self.epoch: EpochParams = params.epochs[0]
         self.period = _Period.of(self.epoch, self.n_seg, self.pipeline.shape[1])
         self.table = np.zeros((len(FUNCTIONS), self.n_seg + 1))
+        self._table_flat = self.table.reshape(-1)  # a view
+        self._need = np.zeros(n)
         self.heads = [0.0] * len(FUNCTIONS)
         self._driver_table = np.zeros((len(DRIVERS), self.n_seg + 1))
 
@@ -170,48 +176,36 @@ class Workforce:
                 order (``accounts``, ``arr``, ``new_accounts`` a year, ``renewals`` a year).
         """
         c = self.period
-        starts = self.pipeline[:, month]
-        filled = self.filled
-        filled += starts
-        self.pending -= starts
-        self.hires[:, month] += starts
-        filled *= c.keep_filled
-        lo = max(0, month - self.max_window + 1)
-        self.hires[:, lo : month + 1] *= c.keep_share[:, None]
         self.target = target = self._targets(month, drivers)
-        need = target - filled
-        need -= self.pending
-        # Requisitions: what is still needed once the pipeline has started.
-        need *= need > 1e-9
-        now = need * c.hire_now
-        filled += now
-        self.hires[:, month] += now
-        if c.later_units.size:
-            later = need[c.later_units]
-            self._pipeline_flat[c.later_cell + month] += later
-            self.pending[c.later_units] += later
-        self.gap = np.maximum(target - filled, 0.0)
-        # Ramp: a hire of age a months gives min(1, a / ramp) of a head.
-        if c.window > 0:
-            lo = max(0, month - c.window + 1)
-            weight = c.ramp_weight[:, c.window - (month + 1 - lo) :]
-            effective = filled - np.einsum("ij,ij->i", self.hires[:, lo : month + 1], weight)
-            np.maximum(effective, 0.0, out=effective)
-        else:
-            effective = filled.copy()
-        effective *= c.productive
-        dip_months = self.params.assumptions.workforce.move_dip_months
-        if dip_months > 0 and month - self.last_move < dip_months:
-            since = month - self.moved_at
-            dip = self.params.assumptions.workforce.move_dip * np.clip(
-                1 - since / dip_months, 0.0, 1.0
-            )
-            effective *= 1 - dip
-        self.effective = effective
-        cells = len(FUNCTIONS) * (self.n_seg + 1)
-        table = np.bincount(c.table_key, weights=effective, minlength=cells + 1)[:cells]
-        self.table = table = table.reshape(len(FUNCTIONS), self.n_seg + 1)
-        self.heads = table.sum(axis=1).tolist()
+        w = self.params.assumptions.workforce
+        self.kernels.staff(
+            month,
+            target,
+            self.filled,
+            self.pending,
+            self.pipeline,
+            self._pipeline_flat,
+            self.hires,
+            self.max_window,
+            c.keep_filled,
+            c.keep_share,
+            c.hire_now,
+            c.later_units,
+            c.later_cell,
+            self._need,
+            c.window,
+            c.ramp_weight,
+            c.productive,
+            w.move_dip_months > 0 and month - self.last_move < w.move_dip_months,
+            self.moved_at,
+            w.move_dip_months,
+            w.move_dip,
+            c.table_key,
+            self._table_flat,
+            self.effective,
+            self.gap,
+        )
+        self.heads = self.table.sum(axis=1).tolist()
 
     def capacity(self, function: int, segments: int) -> tuple[np.ndarray, float]:
         """Productive heads of a function's front-line units.
