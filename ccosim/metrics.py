@@ -41,7 +41,7 @@ def nrr(start_arr: np.ndarray, end_arr: np.ndarray) -> float:
     Includes upgrades, downgrades and lost revenue (DOMAIN.md, seeds 000 and 004).
     """
     cohort = start_arr > 0
-    return ratio(float(end_arr[cohort].sum()), float(start_arr[cohort].sum()))
+    return ratio(float(end_arr.sum(where=cohort)), float(start_arr.sum(where=cohort)))
 
 
 def grr(start_arr: np.ndarray, end_arr: np.ndarray) -> float:
@@ -51,14 +51,15 @@ def grr(start_arr: np.ndarray, end_arr: np.ndarray) -> float:
     offsets churn or contraction; the result is at most 1.
     """
     cohort = start_arr > 0
-    kept = np.minimum(end_arr[cohort], start_arr[cohort]).sum()
-    return min(1.0, ratio(float(kept), float(start_arr[cohort].sum())))
+    kept = np.minimum(end_arr, start_arr).sum(where=cohort)
+    return min(1.0, ratio(float(kept), float(start_arr.sum(where=cohort))))
 
 
 def logo_retention(start_arr: np.ndarray, end_arr: np.ndarray) -> float:
     """Accounts kept over accounts at the start; revenue ignored."""
     cohort = start_arr > 0
-    return ratio(float((end_arr[cohort] > 0).sum()), float(cohort.sum()))
+    kept = np.count_nonzero(np.logical_and(cohort, end_arr > 0))
+    return ratio(float(kept), float(np.count_nonzero(cohort)))
 
 
 def ltv(

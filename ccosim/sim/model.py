@@ -116,6 +116,10 @@ MONTHLY: tuple[str, ...] = (
 )
 
 
+# The cost rows are consecutive: one slice of the series per month.
+_COST_ROWS = slice(MONTHLY.index(f"cost_{FUNCTIONS[0]}"), len(MONTHLY))
+assert MONTHLY[_COST_ROWS] == tuple(f"cost_{f}" for f in FUNCTIONS)
+
 #: Yearly KPIs that are the sum of the year's months.
 YEAR_SUMS: tuple[str, ...] = (
     "new_logos",
@@ -701,8 +705,7 @@ class Engine:
             rec["bookings_renewal"][month] + rec["bookings_upsell"][month]
         )
         costs = self.costs
-        for i, f in enumerate(FUNCTIONS):
-            rec[f"cost_{f}"][month] = costs[i]
+        self.series[_COST_ROWS, month] = costs
         org_cost = float(costs.sum())
         rec["org_cost"][month] = org_cost
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
