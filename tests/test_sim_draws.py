@@ -13,6 +13,7 @@ import numpy as np
 from ccosim.sim.draws import (
     NORMAL_LEVELS,
     UINT32_SPAN,
+    UNIFORM24,
     normal_draws,
     normal_table,
     uniform_bits,
@@ -67,3 +68,14 @@ def test_uniform_bits_give_the_asked_success_rate():
         assert abs(hits - n * p) < 5 * sd, p
     assert np.count_nonzero(u < 1.0 * UINT32_SPAN) == n
     assert np.count_nonzero(u < 0.0) == 0
+
+
+def test_renewal_words_are_numpys_float32_uniforms_of_the_same_stream():
+    # The book keeps raw 32-bit words and reads them as (w >> 8) * 2^-24; an odd count checks
+    # that the second array starts on the high half of a raw word, as numpy's buffer does.
+    rng = stream(4, 2, "renewals")
+    churn = rng.random((7, 3), dtype=np.float32).ravel()
+    change = rng.random((7, 3), dtype=np.float32).ravel()
+    words = stream(4, 2, "renewals").bit_generator.random_raw(21).view(np.uint32)
+    np.testing.assert_array_equal((words[:21] >> 8) * UNIFORM24, churn)
+    np.testing.assert_array_equal((words[21:] >> 8) * UNIFORM24, change)

@@ -80,8 +80,9 @@ class Book:
         self.renewals = np.zeros(n, dtype=np.int64)
         self.status = np.full(n, ACTIVE, dtype=np.int8)
         self.alive = np.ones(n, dtype=bool)
-        self.u_churn = np.full(n * 3, 0.5, dtype=np.float32)
-        self.u_change = np.full(n * 3, 0.5, dtype=np.float32)
+        # Renewal draws are 32-bit words; 2^31 reads as the uniform 0.5.
+        self.u_churn = np.full(n * 3, 2**31, dtype=np.uint32)
+        self.u_change = np.full(n * 3, 2**31, dtype=np.uint32)
         self.renewed_month = np.full(n, -1, dtype=np.int64)
         self.arr_by_segment = np.bincount(self.seg, weights=self.arr, minlength=2)
         self.accounts_by_segment = np.bincount(self.seg, minlength=2)
@@ -118,8 +119,8 @@ def test_reps_work_the_largest_renewals_first_ties_to_the_lowest_slot():
 
 def test_settled_renewals_keep_the_book_consistent():
     book = Book([10.0, 50.0, 30.0, 50.0, 20.0], [0, 1, 0, 1, 0])
-    book.u_change[2 * 3] = 0.01  # slot 2 expands (u below the expansion probability 0.3)
-    book.u_churn[0] = 0.01  # slot 0 churns
+    book.u_change[2 * 3] = 2**25  # slot 2 expands (u = 0.008 < expansion probability 0.3)
+    book.u_churn[0] = 2**25  # slot 0 churns (u = 0.008 < 0.1)
     out = book.settle(10, expansion=0.3)
     due, worked, churned, arr_churn, arr_contraction, arr_expansion, renewed, before = out
     assert (due, worked, churned) == (5, 5, 1)

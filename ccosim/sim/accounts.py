@@ -88,10 +88,12 @@ class AccountBook:
         term = seg_p.term_months[self.seg]
         self.max_renewals = max_renewals = months // int(seg_p.term_months.min()) + 2
         renewal_rng = stream(seed, replication, "renewals")
-        # Flat (slot-major) so that the draw of one renewal of many slots is a single take;
-        # single precision (resolution 6e-8) halves the memory the takes wander over.
-        self.u_churn = renewal_rng.random((n, max_renewals), dtype=np.float32).ravel()
-        self.u_change = renewal_rng.random((n, max_renewals), dtype=np.float32).ravel()
+        # Flat (slot-major): one 32-bit word per (slot, renewal), turned into a uniform where
+        # it is used (ccosim.sim.draws.UNIFORM24): the same numbers as numpy's float32
+        # uniforms of this stream (resolution 6e-8), without a pass to convert them.
+        words = renewal_rng.bit_generator.random_raw(n * max_renewals).view(np.uint32)
+        self.u_churn = words[: n * max_renewals]
+        self.u_change = words[n * max_renewals :]
         phase = stream(seed, replication, "contract_phase").random(n_init)
         self.health_rng = stream(seed, replication, "health")
         self.upsell_rng = stream(seed, replication, "upsell")

@@ -10,9 +10,10 @@ output costs under 1 ns a 16-bit value. So:
   N(0, 1), ``z = Phi^-1((k + 0.5) / 65536)``, rescaled to unit variance (inverse transform
   sampling on a fine grid; the largest |z| is 4.33, where a true normal exceeds that once
   in 67,000 draws);
-- a Bernoulli draw compares a 32-bit integer with ``p * 2^32`` (resolution 2.3e-10).
+- a Bernoulli draw compares a 32-bit integer with ``p * 2^32`` (resolution 2.3e-10);
+- a renewal's uniforms are 32-bit words kept as such and read as ``(w >> 8) / 2^24``.
 
-Both read the raw words little-endian, as every platform numpy ships wheels for does.
+All read the raw words little-endian, as every platform numpy ships wheels for does.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ import numpy as np
 
 __all__ = [
     "NORMAL_LEVELS",
-    "UINT32_MAX",
     "UINT32_SPAN",
+    "UNIFORM24",
     "normal_draws",
     "normal_levels",
     "normal_table",
@@ -35,7 +36,9 @@ __all__ = [
 
 NORMAL_LEVELS = 1 << 16
 UINT32_SPAN = float(1 << 32)  # a 32-bit uniform u succeeds with probability p when u < p * span
-UINT32_MAX = (1 << 32) - 1
+#: A 32-bit word ``w`` is the uniform ``(w >> 8) * UNIFORM24``: exactly numpy's
+#: ``Generator.random(dtype=float32)`` over the same words (low half of a raw word first).
+UNIFORM24 = 2.0**-24
 
 
 @functools.cache

@@ -21,6 +21,7 @@ import numba
 import numpy as np
 
 from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, NO_RENEWAL
+from ccosim.sim.draws import UNIFORM24
 
 __all__ = [
     "live_scores",
@@ -443,8 +444,9 @@ def settle_renewals(
         renewals: Renewals each slot has been through (updated).
         status: Status code of each slot (updated).
         alive: Whether each slot is active (updated).
-        u_churn: Churn uniform of each (slot, renewal), slot-major.
-        u_change: Change uniform of each (slot, renewal), slot-major.
+        u_churn: Churn word of each (slot, renewal), slot-major (a uniform as ``UNIFORM24``
+            says).
+        u_change: Change word of each (slot, renewal), likewise.
         max_renewals: Renewals per slot in ``u_churn`` and ``u_change``.
         renewed_month: Month each slot last renewed (updated).
         arr_by_segment: The book's ARR per segment (updated).
@@ -543,8 +545,8 @@ def settle_renewals(
         at = i * max_renewals + renewals[i]
         p_c = min(m_h * contraction_p, 1.0) * can_contract[s]
         p_x = min(g_h, 1.0 - p_c) + p_c
-        u2 = u_change[at]
-        if u_churn[at] < p_churn:
+        u2 = (u_change[at] >> 8) * UNIFORM24
+        if (u_churn[at] >> 8) * UNIFORM24 < p_churn:
             outcome = 3
         elif u2 < p_c:
             outcome = 2
