@@ -11,12 +11,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# After installing, run a one-month model once: it compiles the engine's kernels (about
+# 8 s, once) into their cache, so that no later run pauses for it.
+WARM_UP := $(BIN)/python -c "import ccosim; ccosim.simulate(ccosim.load('scenarios/cco_full.yaml', {'horizon_years': 1}))"
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(WARM_UP)
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,distributed]"
+	$(WARM_UP)
 	touch $@ $(STAMP)
 
 demo: $(STAMP)

@@ -18,7 +18,9 @@ offset process
 0.9    year close (every twelfth month): GRR, NRR, logo retention over the year's cohort
 ====== ================================================================================
 
-Inside each process the work is vectorised over all accounts at once.
+Inside each process the work over accounts and units is one compiled loop each
+(:mod:`ccosim.sim.kernels`, numba) over the book's arrays; what is left here is the month's
+bookkeeping over a few segments and functions.
 """
 
 from __future__ import annotations
