@@ -17,7 +17,9 @@ class Progress:
 
     Use it as a context manager and pass :meth:`update` as the ``on_done`` callback of the
     executor. Short runs print nothing; scripts get nothing with ``quiet=True`` or when
-    standard error is not a terminal (unless ``force``).
+    standard error is not a terminal (unless ``force``). On entering, it says so when the
+    engine's kernels are not compiled yet (the first run after an install), since that run
+    pauses before its first replication.
     """
 
     def __init__(self, total: int, label: str, *, quiet: bool = False, delay: float = 1.5,
@@ -31,6 +33,11 @@ class Progress:
         self._shown = 0
 
     def __enter__(self) -> Progress:
+        if self.enabled and not _engine_compiled():
+            click.echo(
+                "Compiling the simulation engine (once after installing; about 10 s)...",
+                err=True,
+            )
         self._start = time.monotonic()
         return self
 
@@ -55,3 +62,9 @@ class Progress:
                  tb: TracebackType | None) -> None:
         if self._bar is not None:
             self._bar.__exit__(exc_type, exc, tb)
+
+
+def _engine_compiled() -> bool:
+    from ccosim.sim.kernels import cached
+
+    return cached()

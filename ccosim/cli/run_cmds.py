@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
+from ccosim.cli.progress import Progress
 from ccosim.output import check_writable
 
 __all__ = ["run"]
@@ -60,6 +61,7 @@ def _fmt(value: float, kind: str) -> str:
 )
 @set_option
 @force_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def run(
     scenario: Path,
     runs: int,
@@ -69,6 +71,7 @@ def run(
     json_path: str | None,
     set_options: tuple[str, ...],
     force: bool,
+    quiet: bool,
 ) -> None:
     """Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON).
 
@@ -86,7 +89,10 @@ def run(
     loaded = load_scenario(scenario, options)
     if json_path not in (None, "-"):
         check_writable(Path(json_path), force)  # fail before the work, not after
-    results = simulate(loaded, runs=runs, seed=seed, workers=workers)
+    with Progress(runs, "replications", quiet=quiet) as progress:
+        results = simulate(
+            loaded, runs=runs, seed=seed, workers=workers, on_done=progress.update
+        )
     if json_path == "-":
         write_json(results.to_dict(), "-", force=force)
         return

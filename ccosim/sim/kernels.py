@@ -24,6 +24,7 @@ from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, NO_RENEWAL
 from ccosim.sim.draws import UNIFORM24
 
 __all__ = [
+    "cached",
     "live_scores",
     "move_health",
     "onboard",
@@ -634,3 +635,26 @@ def live_scores(health: np.ndarray, alive: np.ndarray, n: int, out: np.ndarray) 
         out[live] = min(max(health[i], 0.0), 100.0)  # kept only if live: branch-free
         live += alive[i]
     return live
+
+
+def cached() -> bool:
+    """Whether numba's cache holds this source's compiled code for every kernel.
+
+    Lets a command say that the first run after an install compiles for a few seconds. It
+    reads numba's cache index, which is not a public API: if that fails it answers True, so
+    a caller never announces a compile that will not happen.
+    """
+    kernels = (
+        staff,
+        sign_prospects,
+        onboard,
+        train_due,
+        move_health,
+        settle_renewals,
+        upsell,
+        live_scores,
+    )
+    try:
+        return all(bool(k._cache._cache_file._load_index()) for k in kernels)
+    except Exception:  # any change in numba's internals
+        return True
