@@ -39,6 +39,7 @@ demo: $(STAMP)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check ccosim tests benchmarks
+	$(BIN)/ruff format --check ccosim tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(DEVSTAMP)

@@ -59,8 +59,10 @@ def main() -> None:
     print(f"{len(tasks)} replications (5 archetypes x 40), medians of {args.repeat} runs")
     print(f"  serial:    {serial:6.2f} s  {len(tasks) / serial:6.1f} replications/s")
     print(f"  {cores} processes: {parallel:6.2f} s  {len(tasks) / parallel:6.1f} replications/s")
-    print(f"  speed-up {serial / parallel:.2f}x, parallel efficiency "
-          f"{serial / (cores * parallel):.0%}")
+    print(
+        f"  speed-up {serial / parallel:.2f}x, parallel efficiency "
+        f"{serial / (cores * parallel):.0%}"
+    )
 
     n = args.pairs
     base_crn = replications("post_sales_cs", 2026, n)

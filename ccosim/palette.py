@@ -36,6 +36,6 @@ def function_color(function: str) -> str:
 
 def text_color_on(background: str) -> str:
     """Black or white, whichever reads better on ``background`` (a ``#RRGGBB`` colour)."""
-    red, green, blue = (int(background[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return "#000000" if luminance > 0.5 else "#FFFFFF"

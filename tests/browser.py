@@ -30,9 +30,17 @@ from pathlib import Path
 import pytest
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
 
 PROBE = """<script>(() => {
   const failed = [], errors = [];
@@ -87,9 +95,10 @@ def find_chromium() -> str | None:
 #: Marks for a test module that drives the browser (``pytestmark = BROWSER_MARKS``).
 BROWSER_MARKS = [
     pytest.mark.browser,
-    pytest.mark.skipif(find_chromium() is None,
-                       reason="no Chromium installed (apt-get install chromium); .ci/run "
-                              "installs it"),
+    pytest.mark.skipif(
+        find_chromium() is None,
+        reason="no Chromium installed (apt-get install chromium); .ci/run installs it",
+    ),
 ]
 
 
@@ -148,14 +157,15 @@ class PageCheck:
 def _with_probe(html: str) -> str:
     head = re.search(r"<head[^>]*>", html, re.I)
     if head:
-        return html[: head.end()] + PROBE + html[head.end():]
+        return html[: head.end()] + PROBE + html[head.end() :]
     start = re.search(r"<html[^>]*>", html, re.I)
     at = start.end() if start else 0
     return html[:at] + PROBE + html[at:]
 
 
-def check_page(html: Path, screenshot: Path, *, width: int = 1280, height: int = 2400,
-               timeout: float = 90.0) -> PageCheck:
+def check_page(
+    html: Path, screenshot: Path, *, width: int = 1280, height: int = 2400, timeout: float = 90.0
+) -> PageCheck:
     """Load ``html`` (a file) in headless Chromium; save a screenshot; report what loaded.
 
     The page's folder is copied to a temporary one so that relative links resolve as they
@@ -185,18 +195,31 @@ def check_page(html: Path, screenshot: Path, *, width: int = 1280, height: int =
 
         def run(*args: str, profile: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(
-                [browser, *FLAGS, f"--user-data-dir={tmp}/{profile}", "--enable-logging=stderr",
-                 "--v=0", "--virtual-time-budget=10000", f"--window-size={width},{height}",
-                 *args],
-                capture_output=True, text=True, timeout=timeout, check=False)
+                [
+                    browser,
+                    *FLAGS,
+                    f"--user-data-dir={tmp}/{profile}",
+                    "--enable-logging=stderr",
+                    "--v=0",
+                    "--virtual-time-budget=10000",
+                    f"--window-size={width},{height}",
+                    *args,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
 
         dom = run("--dump-dom", probe.as_uri(), profile="probe")
-        run(f"--screenshot={Path(screenshot).resolve()}", html.resolve().as_uri(),
-            profile="shot")
+        run(f"--screenshot={Path(screenshot).resolve()}", html.resolve().as_uri(), profile="shot")
     match = re.search(r'<pre id="ccosim-check">(.*?)</pre>', dom.stdout, re.S)
     if match is None:
         raise RuntimeError(f"the page did not finish loading:\n{dom.stderr[-2000:]}")
     found = json.loads(unescape(match.group(1)))
-    console = [line for line in dom.stderr.splitlines()
-               if any(problem in line for problem in _LOG_PROBLEMS)]
+    console = [
+        line
+        for line in dom.stderr.splitlines()
+        if any(problem in line for problem in _LOG_PROBLEMS)
+    ]
     return PageCheck(console_errors=console, screenshot=Path(screenshot), **found)

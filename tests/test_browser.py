@@ -47,10 +47,14 @@ def test_a_clean_page_shows_its_chart_and_table_and_nothing_fails(tmp_path):
 def test_failed_loads_and_script_errors_are_reported(tmp_path):
     (tmp_path / "ok.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
-        '<circle cx="20" cy="20" r="18"/></svg>', encoding="utf-8")
-    extra = ('<img src="ok.svg" alt="fine"><img src="charts/missing.png" alt="gone">'
-             '<link rel="stylesheet" href="missing.css">'
-             "<script>console.error('chart data missing'); undefinedChart.draw();</script>")
+        '<circle cx="20" cy="20" r="18"/></svg>',
+        encoding="utf-8",
+    )
+    extra = (
+        '<img src="ok.svg" alt="fine"><img src="charts/missing.png" alt="gone">'
+        '<link rel="stylesheet" href="missing.css">'
+        "<script>console.error('chart data missing'); undefinedChart.draw();</script>"
+    )
     page = tmp_path / "broken.html"
     page.write_text(CHART_PAGE.format(extra=extra), encoding="utf-8")
     seen = check_page(page, tmp_path / "broken.png", height=600)

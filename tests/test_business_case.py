@@ -35,8 +35,9 @@ def test_break_even_counts_from_the_hire():
 
 
 def test_nothing_differs_before_the_hire_and_the_case_pays_after():
-    case = run_business_case(CURRENT, CCO, hire_month=12, runs=3, years=3, workers=1,
-                             goal_seek=False)
+    case = run_business_case(
+        CURRENT, CCO, hire_month=12, runs=3, years=3, workers=1, goal_seek=False
+    )
     assert np.all(case.net_value[:, :12] == 0), "identical orgs before the hire month"
     grr = case.yearly_delta("grr")
     assert grr.mean[0] == 0 and grr.lo[1] > 0, "GRR rises once the CCO org is in place"
@@ -47,31 +48,73 @@ def test_goal_seek_finds_a_lift_that_pays():
     case = run_business_case(CURRENT, CCO, runs=2, years=3, workers=1)
     seek = case.goal_seek
     assert seek is not None and seek.churn_cut is not None and seek.evaluations > 2
-    assert 0 < seek.churn_cut <= min(s.base_churn for s in
-                                     load(CURRENT).customers.segments.values())
+    assert (
+        0 < seek.churn_cut <= min(s.base_churn for s in load(CURRENT).customers.segments.values())
+    )
 
 
 def test_cli_one_pager(tmp_path):
-    result = CliRunner().invoke(main, [
-        "business-case", str(CURRENT), "--with", str(CCO), "--runs", "2", "--years", "2",
-        "--workers", "1", "--no-goal-seek", "--hire-month", "6", "-o", str(tmp_path / "bc")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "business-case",
+            str(CURRENT),
+            "--with",
+            str(CCO),
+            "--runs",
+            "2",
+            "--years",
+            "2",
+            "--workers",
+            "1",
+            "--no-goal-seek",
+            "--hire-month",
+            "6",
+            "-o",
+            str(tmp_path / "bc"),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    for line in ("GRR lift", "NRR lift", "retained ARR", "added org cost", "net value",
-                 "break-even"):
+    for line in (
+        "GRR lift",
+        "NRR lift",
+        "retained ARR",
+        "added org cost",
+        "net value",
+        "break-even",
+    ):
         assert line in result.output
     assert (tmp_path / "bc" / "report.html").exists()
-    bad = CliRunner().invoke(main, ["business-case", str(CURRENT), "--with", str(CCO),
-                                    "--years", "1", "--hire-month", "12"])
+    bad = CliRunner().invoke(
+        main,
+        ["business-case", str(CURRENT), "--with", str(CCO), "--years", "1", "--hire-month", "12"],
+    )
     assert bad.exit_code == 2 and "--hire-month must be between 0 and 11" in bad.output
 
 
 def test_business_case_includes_the_readiness_assessment(tmp_path):
     from tests.conftest import ROOT
 
-    result = CliRunner().invoke(main, [
-        "business-case", str(CURRENT), "--with", str(CCO), "--runs", "2", "--years", "2",
-        "--workers", "1", "--no-goal-seek", "-o", str(tmp_path / "bc"),
-        "--answers", str(ROOT / "examples" / "readiness_answers.yaml")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "business-case",
+            str(CURRENT),
+            "--with",
+            str(CCO),
+            "--runs",
+            "2",
+            "--years",
+            "2",
+            "--workers",
+            "1",
+            "--no-goal-seek",
+            "-o",
+            str(tmp_path / "bc"),
+            "--answers",
+            str(ROOT / "examples" / "readiness_answers.yaml"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "CCO readiness:" in result.output
     assert "Readiness" in (tmp_path / "bc" / "report.html").read_text()

@@ -19,8 +19,13 @@ def run(*args: str):
 
 def test_version_from_script_and_module():
     assert run("--version").output.strip() == f"ccosim, version {__version__}"
-    out = subprocess.run([sys.executable, "-m", "ccosim", "--version"], capture_output=True,
-                         text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "ccosim", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     assert __version__ in out.stdout
 
 
@@ -64,8 +69,11 @@ def test_org_stats_table_json_and_overrides():
     assert table.exit_code == 0
     assert "executive owner(s)" in table.output and "hand-off distance" in table.output
     data = json.loads(run("org", "stats", path, "--json", "-").output)
-    changed = json.loads(run("org", "stats", path, "--json", "-",
-                             "--set", "org.units.support_agents.headcount=30").output)
+    changed = json.loads(
+        run(
+            "org", "stats", path, "--json", "-", "--set", "org.units.support_agents.headcount=30"
+        ).output
+    )
     assert changed["headcount"] == data["headcount"] + 20
     assert data["function_owners"]["renewals"] == {"cco": 5}
 
@@ -77,6 +85,7 @@ def test_org_stats_writes_a_folder_and_compares(tmp_path):
     assert result.exit_code == 0, result.output
     assert "owner of customer success" in result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{n}.{ext}" for n in ARCHETYPES for ext in ("json", "txt")] + ["summary.txt"])
+        [f"{n}.{ext}" for n in ARCHETYPES for ext in ("json", "txt")] + ["summary.txt"]
+    )
     again = run("org", "stats", *paths, "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.output

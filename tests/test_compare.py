@@ -31,8 +31,9 @@ def test_attribution_adds_up_to_the_difference():
     assert set(c.variants) == {(lb, m) for lb in c.labels for m in MECHANISMS}
     for kpi in ("grr", "nrr", "arr"):
         parts = c.attribution("cco_full", kpi, 3)
-        full = np.mean(c.results["cco_full"].yearly[kpi][:, 2] -
-                       c.results["post_sales_cs"].yearly[kpi][:, 2])
+        full = np.mean(
+            c.results["cco_full"].yearly[kpi][:, 2] - c.results["post_sales_cs"].yearly[kpi][:, 2]
+        )
         assert sum(v for _, v in parts) == pytest.approx(full)
     # Post-sales CS -> CCO changes only structure, so the mechanisms carry most of the GRR gap.
     grr = dict(c.attribution("cco_full", "grr", 3))
@@ -40,8 +41,9 @@ def test_attribution_adds_up_to_the_difference():
 
 
 def test_seed_is_shared_and_baseline_chosen():
-    c = run_comparison([VP, CCO], baseline="cco_full", runs=2, years=2, seed=99,
-                       attribution=False, workers=1)
+    c = run_comparison(
+        [VP, CCO], baseline="cco_full", runs=2, years=2, seed=99, attribution=False, workers=1
+    )
     assert c.seed == 99 and c.baseline == "cco_full"
     assert all(r.seed == 99 for r in c.results.values())
     with pytest.raises(CompareError, match="none of"):
@@ -53,19 +55,44 @@ def test_seed_is_shared_and_baseline_chosen():
 def test_compare_cli_writes_a_traceable_report(tmp_path):
     out = tmp_path / "report"
     runner = CliRunner()
-    result = runner.invoke(main, ["compare", str(POST), str(CCO), "--runs", "2", "--years",
-                                  "3", "--workers", "1", "-o", str(out), "--quiet",
-                                  "--set", "customers.segments.smb.acv=9500"])
+    result = runner.invoke(
+        main,
+        [
+            "compare",
+            str(POST),
+            str(CCO),
+            "--runs",
+            "2",
+            "--years",
+            "3",
+            "--workers",
+            "1",
+            "-o",
+            str(out),
+            "--quiet",
+            "--set",
+            "customers.segments.smb.acv=9500",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "cco_full" in result.output and "report:" in result.output
     html = (out / "report.html").read_text()
-    for title in ("Headline", "ARR and retention", "Bookings", "Customer health",
-                  "primary measurement", "attribution", "Assumptions in force"):
+    for title in (
+        "Headline",
+        "ARR and retention",
+        "Bookings",
+        "Customer health",
+        "primary measurement",
+        "attribution",
+        "Assumptions in force",
+    ):
         assert title in html
     assert html.count("<svg") >= 6
     data = json.loads((out / "data" / "results.json").read_text())
-    assert data["baseline"] == "post_sales_cs" and set(data["designs"]) == {"post_sales_cs",
-                                                                           "cco_full"}
+    assert data["baseline"] == "post_sales_cs" and set(data["designs"]) == {
+        "post_sales_cs",
+        "cco_full",
+    }
     manifest = json.loads((out / "data" / "manifest.json").read_text())
     assert manifest["overrides"] == ["customers.segments.smb.acv=9500"]
     resolved = load(out / "data" / "scenarios" / "cco_full.resolved.yaml")

@@ -14,6 +14,15 @@ def test_field_reference_is_current():
 
 def test_reference_lists_every_segment_and_unit_key():
     text = (ROOT / "docs" / "scenario-format.md").read_text()
-    for key in ("initial_accounts", "base_churn", "expansion_rate", "reports_to", "dotted_to",
-                "open_headcount", "vacant", "time_to_fill_months", "org_effects"):
+    for key in (
+        "initial_accounts",
+        "base_churn",
+        "expansion_rate",
+        "reports_to",
+        "dotted_to",
+        "open_headcount",
+        "vacant",
+        "time_to_fill_months",
+        "org_effects",
+    ):
         assert f"| `{key}` |" in text

@@ -46,8 +46,9 @@ def test_progress_callback_counts_every_task_on_a_pool():
 @pytest.mark.distributed
 def test_dask_local_cluster_matches_serial():
     distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         on_cluster = run_ordered(noisy_task, TASKS, scheduler=cluster.scheduler_address)
         with distributed.Client(cluster) as client:
             with_client = run_ordered(noisy_task, TASKS, scheduler=client)
@@ -73,8 +74,9 @@ def test_compare_on_a_dask_cluster_equals_serial_and_processes():
     kwargs = {"runs": 3, "years": 2, "attribution": False}
     serial = run_comparison(paths, workers=1, **kwargs)
     processes = run_comparison(paths, workers=2, **kwargs)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         on_dask = run_comparison(paths, scheduler=cluster.scheduler_address, **kwargs)
     for other in (processes, on_dask):
         for label in serial.labels:

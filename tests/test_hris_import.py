@@ -122,8 +122,9 @@ def test_columns_are_guessed_and_costs_loaded(tmp_path: Path) -> None:
 
 def test_explicit_columns_and_a_missing_column_are_named(tmp_path: Path) -> None:
     path = _csv(tmp_path, "key,boss,role,who\n1,,CEO,A\n2,1,CFO,B\n")
-    result = import_hris_csv(path, columns={"id": "key", "parent": "boss", "title": "role",
-                                            "name": "who"})
+    result = import_hris_csv(
+        path, columns={"id": "key", "parent": "boss", "title": "role", "name": "who"}
+    )
     assert [u.reports_to for u in result.units] == [None, "1"]
     assert _problems(path, columns={"id": "key", "parent": "manager", "title": "role"}) == [
         "hris.csv:1: column 'manager': --parent names column 'manager', which is not in the "
@@ -174,8 +175,9 @@ def test_missing_manager_names_the_row_and_lenient_reattaches(tmp_path: Path) ->
 def test_cycle_names_its_rows_and_lenient_breaks_it(tmp_path: Path) -> None:
     path = _csv(tmp_path, "id,parent,title\n1,,CEO\n2,3,Director\n3,2,Manager\n4,3,Clerk\n")
     (problem,) = _problems(path)
-    assert problem.startswith("hris.csv:3: column 'parent': reporting cycle: 2 (line 3) -> "
-                              "3 (line 4) -> 2 (line 3)")
+    assert problem.startswith(
+        "hris.csv:3: column 'parent': reporting cycle: 2 (line 3) -> 3 (line 4) -> 2 (line 3)"
+    )
     result = import_hris_csv(path, lenient=True)
     parents = {u.id: u.reports_to for u in result.units}
     assert parents == {"1": None, "2": "1", "3": "2", "4": "3"}
@@ -265,8 +267,14 @@ def test_cli_extends_a_customers_file_relative_to_the_output(tmp_path: Path) -> 
     base.write_text(yaml.safe_dump({"customers": {"segments": segments}}), encoding="utf-8")
     out = tmp_path / "designs" / "ours.yaml"
     code, output = _import(
-        tmp_path, str(_csv(tmp_path, CLEAN)), "-o", str(out), "--extends", str(base),
-        "--scenario-name", "Our org today",
+        tmp_path,
+        str(_csv(tmp_path, CLEAN)),
+        "-o",
+        str(out),
+        "--extends",
+        str(base),
+        "--scenario-name",
+        "Our org today",
     )
     assert code == 0, output
     text = out.read_text()
@@ -275,8 +283,12 @@ def test_cli_extends_a_customers_file_relative_to_the_output(tmp_path: Path) -> 
     assert scenario.name == "Our org today" and set(scenario.customers.segments) == set(segments)
 
     code, output = _import(
-        tmp_path, str(_csv(tmp_path, CLEAN)), "-o", str(tmp_path / "x.yaml"),
-        "--extends", str(SCENARIOS / "_company.yaml"),
+        tmp_path,
+        str(_csv(tmp_path, CLEAN)),
+        "-o",
+        str(tmp_path / "x.yaml"),
+        "--extends",
+        str(SCENARIOS / "_company.yaml"),
     )
     assert code == 2 and "has its own org.units" in output
 

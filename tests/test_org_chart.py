@@ -17,24 +17,46 @@ from tests.conftest import SCENARIOS, shipped_scenarios
 
 def synthetic_org(executives: int, directors: int, managers: int, ics: int) -> OrgGraph:
     """CEO > executives > directors > managers > individual contributors (positions)."""
-    lines = ["name: Synthetic", "customers:", "  segments:",
-             "    smb: {initial_accounts: 1, acv: 1, new_accounts_per_year: 0, base_churn: 0.1}",
-             "org:", "  units:", "    - {id: ceo, title: CEO, function: executive}"]
-    functions = itertools.cycle(["customer_success", "support", "new_business_sales",
-                                 "engineering", "marketing", "onboarding"])
+    lines = [
+        "name: Synthetic",
+        "customers:",
+        "  segments:",
+        "    smb: {initial_accounts: 1, acv: 1, new_accounts_per_year: 0, base_churn: 0.1}",
+        "org:",
+        "  units:",
+        "    - {id: ceo, title: CEO, function: executive}",
+    ]
+    functions = itertools.cycle(
+        [
+            "customer_success",
+            "support",
+            "new_business_sales",
+            "engineering",
+            "marketing",
+            "onboarding",
+        ]
+    )
     for e in range(executives):
         fn = next(functions)
-        lines.append(f"    - {{id: e{e}, title: Executive {e}, function: executive, "
-                     f"reports_to: ceo}}")
+        lines.append(
+            f"    - {{id: e{e}, title: Executive {e}, function: executive, reports_to: ceo}}"
+        )
         for d in range(directors):
-            lines.append(f"    - {{id: e{e}d{d}, title: Director {d}, function: {fn}, "
-                         f"reports_to: e{e}, span_limit: 20}}")
+            lines.append(
+                f"    - {{id: e{e}d{d}, title: Director {d}, function: {fn}, "
+                f"reports_to: e{e}, span_limit: 20}}"
+            )
             for m in range(managers):
                 mid = f"e{e}d{d}m{m}"
-                lines.append(f"    - {{id: {mid}, title: Manager {m}, function: {fn}, "
-                             f"reports_to: e{e}d{d}, span_limit: 20}}")
-                lines += [f"    - {{id: {mid}i{i}, title: Specialist {i}, function: {fn}, "
-                          f"reports_to: {mid}, name: Person {i}}}" for i in range(ics)]
+                lines.append(
+                    f"    - {{id: {mid}, title: Manager {m}, function: {fn}, "
+                    f"reports_to: e{e}d{d}, span_limit: 20}}"
+                )
+                lines += [
+                    f"    - {{id: {mid}i{i}, title: Specialist {i}, function: {fn}, "
+                    f"reports_to: {mid}, name: Person {i}}}"
+                    for i in range(ics)
+                ]
     return OrgGraph.from_scenario(load_text("\n".join(lines) + "\n"))
 
 
@@ -42,7 +64,7 @@ def assert_tidy(graph: OrgGraph, **kwargs) -> None:
     layout = tidy_layout(graph, **kwargs)
     boxes = sorted(layout.boxes.values(), key=lambda b: (b.x, b.y))
     for i, a in enumerate(boxes):  # sweep on x: only neighbours within one box can overlap
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             if b.x - a.x >= 1:
                 break
             assert abs(a.y - b.y) >= BOX_H, f"{a.unit} overlaps {b.unit}"
@@ -87,9 +109,12 @@ def test_a_1500_unit_org_draws_without_tuning(tmp_path):
 
 
 def test_chart_marks_vacancies_dotted_lines_and_span_flags():
-    graph = OrgGraph.from_scenario(load(SCENARIOS / "cxo_tech_touch.yaml",
-                                        set_options=["org.units.support_agents.open_headcount=3",
-                                                     "assumptions.span.limit=6"]))
+    graph = OrgGraph.from_scenario(
+        load(
+            SCENARIOS / "cxo_tech_touch.yaml",
+            set_options=["org.units.support_agents.open_headcount=3", "assumptions.span.limit=6"],
+        )
+    )
     figure = chart_figure(graph)
     axes = figure.axes[0]
     dashed = [p for p in axes.patches if p.get_linestyle() in ("--", "dashed")]
@@ -109,8 +134,21 @@ def test_svg_keeps_text_editable(tmp_path):
 def test_chart_cli_options_and_errors(tmp_path):
     run = CliRunner().invoke
     path = str(SCENARIOS / "cco_full.yaml")
-    ok = run(main, ["chart", path, "-o", str(tmp_path / "c.png"), "--root", "cco",
-                    "--show", "cost,span,total", "--depth", "2"])
+    ok = run(
+        main,
+        [
+            "chart",
+            path,
+            "-o",
+            str(tmp_path / "c.png"),
+            "--root",
+            "cco",
+            "--show",
+            "cost,span,total",
+            "--depth",
+            "2",
+        ],
+    )
     assert ok.exit_code == 0, ok.output
     again = run(main, ["chart", path, "-o", str(tmp_path / "c.png")])
     assert again.exit_code == 2 and "--force" in again.output
@@ -157,8 +195,16 @@ def test_oracle_hris_sample_imports_and_charts(tmp_path):
     assert "collapsed" not in notes[0], "107 people fit on one page"
     folded = OrgGraph(import_hris_csv(sample, fold_teams=True).units)
     assert tidy_layout(folded).height < 0.6 * layout.height, "folded teams: a shorter chart"
-    result = CliRunner().invoke(main, ["org", "diff", str(SCENARIOS / "post_sales_cs.yaml"),
-                                       str(SCENARIOS / "cco_full.yaml"), "--chart",
-                                       str(tmp_path / "diff.svg")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "org",
+            "diff",
+            str(SCENARIOS / "post_sales_cs.yaml"),
+            str(SCENARIOS / "cco_full.yaml"),
+            "--chart",
+            str(tmp_path / "diff.svg"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Chief Customer Officer" in (tmp_path / "diff.svg").read_text()

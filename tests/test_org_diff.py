@@ -32,8 +32,14 @@ def test_post_sales_to_cco_adds_cco_removes_vp_and_moves_the_customer_functions(
     assert moves["sc_mgr"] == ("cro", "cco")
     assert moves["customer_marketing_lead"] == ("cmo", "cco")
     assert set(moves) == {
-        "renewals_mgr", "cs_director", "sc_mgr", "customer_marketing_lead",
-        "onboarding_mgr", "training_lead", "support_mgr", "ps_mgr",
+        "renewals_mgr",
+        "cs_director",
+        "sc_mgr",
+        "customer_marketing_lead",
+        "onboarding_mgr",
+        "training_lead",
+        "support_mgr",
+        "ps_mgr",
     }
     # The renewals team moves under the director: it is not listed as moved itself.
     assert "renewal_reps" not in moves and {m.id: m.people for m in diff.moved}["cs_director"] == 19
@@ -62,9 +68,9 @@ def test_post_sales_to_cco_adds_cco_removes_vp_and_moves_the_customer_functions(
 
 def test_changed_fields_and_ids_for_the_chart(write_scenario) -> None:
     a = OrgGraph.from_scenario(load(write_scenario(MINIMAL, "a.yaml")))
-    b_text = MINIMAL.replace(
-        "headcount: 4}", "headcount: 6, cost: 150000}"
-    ).replace("title: CCO,", "title: Chief Customer Officer,")
+    b_text = MINIMAL.replace("headcount: 4}", "headcount: 6, cost: 150000}").replace(
+        "title: CCO,", "title: Chief Customer Officer,"
+    )
     b = OrgGraph.from_scenario(load(write_scenario(b_text, "b.yaml")))
     diff = diff_orgs(a, b)
     changes = {c.id: c.fields for c in diff.changed}

@@ -136,8 +136,9 @@ def _big_org(teams: int = 300) -> OrgGraph:
             mid = f"m{e}_{m}"
             units.append(Unit(id=mid, title="Manager", function="support", reports_to=f"vp{e}"))
             units.append(
-                Unit(id=f"t{e}_{m}", title="Agents", function="support", reports_to=mid,
-                     headcount=8)
+                Unit(
+                    id=f"t{e}_{m}", title="Agents", function="support", reports_to=mid, headcount=8
+                )
             )
     return OrgGraph(units)
 
@@ -177,8 +178,15 @@ def test_cli_export_formats_from_suffix_and_refuses_overwrite(tmp_path: Path) ->
         assert out.stat().st_size > 0
     with (tmp_path / "org.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0])[:7] == ["id", "reports_to", "name", "title", "function", "headcount",
-                                 "cost"]
+    assert list(rows[0])[:7] == [
+        "id",
+        "reports_to",
+        "name",
+        "title",
+        "function",
+        "headcount",
+        "cost",
+    ]
     assert {r["id"]: r["dotted_to"] for r in rows}["cxo"] == "cmo;cpo"
     again = runner.invoke(main, ["org", "export", scenario, "-o", str(tmp_path / "org.csv")])
     assert again.exit_code == 2 and "--force" in again.output

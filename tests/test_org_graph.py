@@ -40,8 +40,16 @@ def graph() -> OrgGraph:
 
 def test_layers_and_navigation(graph):
     assert graph.root == "ceo"
-    assert graph.layer == {"ceo": 1, "cro": 2, "cco": 2, "aes": 3, "renewals": 3,
-                           "cs_leads": 3, "support": 3, "csms": 4}
+    assert graph.layer == {
+        "ceo": 1,
+        "cro": 2,
+        "cco": 2,
+        "aes": 3,
+        "renewals": 3,
+        "cs_leads": 3,
+        "support": 3,
+        "csms": 4,
+    }
     assert graph.reports("cco") == ["cs_leads", "support"]
     assert graph.executive_of("csms") == "cco" and graph.executive_of("ceo") == "ceo"
 
@@ -93,9 +101,20 @@ def test_stats_report_owners_bands_pyramid_and_open_roles(graph):
     assert stats.to_dict()["layer_pyramid"] == {"1": 1, "2": 2, "3": 15, "4": 14}
 
 
-@pytest.mark.parametrize(("span", "band"), [(1, "1"), (2, "2-3"), (3, "2-3"), (7, "4-7"),
-                                            (7.5, "8-12"), (12, "8-12"), (16, "13-16"),
-                                            (17, "17+"), (60, "17+")])
+@pytest.mark.parametrize(
+    ("span", "band"),
+    [
+        (1, "1"),
+        (2, "2-3"),
+        (3, "2-3"),
+        (7, "4-7"),
+        (7.5, "8-12"),
+        (12, "8-12"),
+        (16, "13-16"),
+        (17, "17+"),
+        (60, "17+"),
+    ],
+)
 def test_span_bands(span, band):
     assert span_band(span) == band
 

@@ -13,9 +13,15 @@ from tests.conftest import SCENARIOS
 def test_resolved_scenario_reloads_identically(tmp_path):
     source = SCENARIOS / "cco_full.yaml"
     scenario = load(source, set_options=["customers.segments.smb.base_churn=0.2"])
-    data = write_provenance(tmp_path, [("cco_full", scenario)], [str(source)], seed=5, runs=3,
-                            command=["ccosim", "compare"],
-                            overrides=["customers.segments.smb.base_churn=0.2"])
+    data = write_provenance(
+        tmp_path,
+        [("cco_full", scenario)],
+        [str(source)],
+        seed=5,
+        runs=3,
+        command=["ccosim", "compare"],
+        overrides=["customers.segments.smb.base_churn=0.2"],
+    )
     resolved = tmp_path / "scenarios" / "cco_full.resolved.yaml"
     again = load(resolved)
     assert again == scenario and scenario_hash(again) == scenario_hash(scenario)

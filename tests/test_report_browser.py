@@ -12,27 +12,37 @@ from tests.conftest import SCENARIOS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(find_chromium() is None, reason="no Chromium installed (apt-get install "
-                       "chromium); .ci/run installs it"),
+    pytest.mark.skipif(
+        find_chromium() is None,
+        reason="no Chromium installed (apt-get install chromium); .ci/run installs it",
+    ),
 ]
 
 
 def test_broken_image_is_detected(tmp_path):
     page = tmp_path / "broken.html"
-    page.write_text("<html><body><table><tr><td>1</td></tr></table>"
-                    '<img src="missing.png"></body></html>')
+    page.write_text(
+        '<html><body><table><tr><td>1</td></tr></table><img src="missing.png"></body></html>'
+    )
     seen = check_page(page, tmp_path / "broken.png")
     assert seen.broken_images == ["missing.png"]
 
 
 def test_comparison_report_renders_completely(tmp_path):
     comparison = run_comparison(
-        [SCENARIOS / "post_sales_cs.yaml", SCENARIOS / "cco_full.yaml",
-         SCENARIOS / "vp_services.yaml"], runs=2, years=3, workers=1)
+        [
+            SCENARIOS / "post_sales_cs.yaml",
+            SCENARIOS / "cco_full.yaml",
+            SCENARIOS / "vp_services.yaml",
+        ],
+        runs=2,
+        years=3,
+        workers=1,
+    )
     folder = write_report(comparison, tmp_path / "report", org_chart=scenario_chart_figure)
     shot = tmp_path / "report.png"
     seen = check_page(folder / "report.html", shot)
-    expected_figures = (3 + 1 + 1 + 1 + 3 + 2 * 2)  # retention, bookings, cost, health,
+    expected_figures = 3 + 1 + 1 + 1 + 3 + 2 * 2  # retention, bookings, cost, health,
     assert seen.svgs == expected_figures  # org charts, two waterfalls per non-baseline design
     assert seen.empty_svgs == 0
     assert seen.tables >= 12

@@ -13,14 +13,23 @@ EVIL = '<script>alert("x")</script> & Co'
 
 
 def sample() -> Report:
-    figure = yearly_lines([1, 2], {EVIL: (np.array([0.9, 0.91]), np.array([0.89, 0.9]),
-                                          np.array([0.91, 0.92]))}, title="GRR", ylabel="GRR")
+    figure = yearly_lines(
+        [1, 2],
+        {EVIL: (np.array([0.9, 0.91]), np.array([0.89, 0.9]), np.array([0.91, 0.92]))},
+        title="GRR",
+        ylabel="GRR",
+    )
     return Report(
         title=f"Comparison of {EVIL}",
         subtitle="3 designs, 20 runs",
-        sections=[Section("Headline", paragraphs=[f"Design {EVIL} wins."],
-                          tables=[Table(["design", "GRR"], [[EVIL, "91%"]], caption="KPIs")],
-                          figures=[FigureItem("grr", figure, "GRR by year")])],
+        sections=[
+            Section(
+                "Headline",
+                paragraphs=[f"Design {EVIL} wins."],
+                tables=[Table(["design", "GRR"], [[EVIL, "91%"]], caption="KPIs")],
+                figures=[FigureItem("grr", figure, "GRR by year")],
+            )
+        ],
         footer="ccosim test",
     )
 

@@ -28,8 +28,12 @@ def band(level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def test_every_figure_is_a_figure_object():
     months = np.arange(37)
     figures = [
-        fan_chart(months, {n: (np.ones(37), np.ones(37), np.ones(37)) for n in NAMES},
-                  title="ARR", ylabel="ARR"),
+        fan_chart(
+            months,
+            {n: (np.ones(37), np.ones(37), np.ones(37)) for n in NAMES},
+            title="ARR",
+            ylabel="ARR",
+        ),
         yearly_lines(YEARS, {n: band(0.9) for n in NAMES}, title="GRR", ylabel="GRR"),
         bookings_mix(YEARS, {n: np.ones(3) for n in NAMES}, {n: np.full(3, 3.0) for n in NAMES}),
     ]
@@ -49,15 +53,15 @@ def test_waterfall_ends_where_the_steps_add_up():
 
 
 def test_tornado_puts_the_widest_swing_on_top():
-    figure = tornado({"narrow": (0.99, 1.01), "wide": (0.9, 1.1)}, 1.0, kpi_label="NRR",
-                     percent=True)
+    figure = tornado(
+        {"narrow": (0.99, 1.01), "wide": (0.9, 1.1)}, 1.0, kpi_label="NRR", percent=True
+    )
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert labels == ["narrow", "wide"]  # bottom to top
 
 
 def test_svg_text_is_text_and_pdf_embeds_truetype(tmp_path):
-    figure = yearly_lines(YEARS, {n: band(0.9) for n in NAMES}, title="GRR by year",
-                          ylabel="GRR")
+    figure = yearly_lines(YEARS, {n: band(0.9) for n in NAMES}, title="GRR by year", ylabel="GRR")
     save_figure(figure, tmp_path / "f.svg")
     save_figure(figure, tmp_path / "f.pdf")
     svg = (tmp_path / "f.svg").read_text()

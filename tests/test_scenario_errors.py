@@ -42,9 +42,7 @@ def test_probability_outside_unit_interval(write_scenario):
 
 
 def test_negative_headcount_and_cost_both_reported(write_scenario):
-    path = write_scenario(
-        edit(MINIMAL, "headcount: 4}", "headcount: -4, cost: -1}")
-    )
+    path = write_scenario(edit(MINIMAL, "headcount: 4}", "headcount: -4, cost: -1}"))
     problems = error_of(path).problems
     paths = {p.path for p in problems}
     assert paths == {"org.units.csm.headcount", "org.units.csm.cost"}
@@ -52,8 +50,9 @@ def test_negative_headcount_and_cost_both_reported(write_scenario):
 
 
 def test_duplicate_unit_id(write_scenario):
-    path = write_scenario(MINIMAL + "    - {id: csm, title: More CSMs, function: support, "
-                          "reports_to: cco}\n")
+    path = write_scenario(
+        MINIMAL + "    - {id: csm, title: More CSMs, function: support, reports_to: cco}\n"
+    )
     problem = error_of(path).problems[0]
     assert problem.mark.line == 16
     assert "duplicate unit id 'csm'" in problem.message
@@ -76,22 +75,31 @@ def test_dotted_to_unknown_unit(write_scenario):
 
 
 def test_two_roots(write_scenario):
-    path = write_scenario(edit(MINIMAL, "function: executive, reports_to: ceo}",
-                               "function: executive}"))
+    path = write_scenario(
+        edit(MINIMAL, "function: executive, reports_to: ceo}", "function: executive}")
+    )
     problem = error_of(path).problems[0]
     assert problem.mark.line == 14
     assert "2 units have no reports_to ('ceo', 'cco')" in problem.message
 
 
 def test_cycle_in_reports_to(write_scenario):
-    text = edit(MINIMAL, "{id: cco, title: CCO, function: executive, reports_to: ceo}",
-                "{id: cco, title: CCO, function: executive, reports_to: csm}")
+    text = edit(
+        MINIMAL,
+        "{id: cco, title: CCO, function: executive, reports_to: ceo}",
+        "{id: cco, title: CCO, function: executive, reports_to: csm}",
+    )
     text += "    - {id: board, title: Board, function: executive}\n"
-    text = edit(text, "{id: ceo, title: CEO, function: executive}",
-                "{id: ceo, title: CEO, function: executive, reports_to: board}")
+    text = edit(
+        text,
+        "{id: ceo, title: CEO, function: executive}",
+        "{id: ceo, title: CEO, function: executive, reports_to: board}",
+    )
     err = error_of(write_scenario(text))
-    assert any("reports_to forms a cycle: cco -> csm -> cco" in p.message or
-               "cycle" in p.message for p in err.problems)
+    assert any(
+        "reports_to forms a cycle: cco -> csm -> cco" in p.message or "cycle" in p.message
+        for p in err.problems
+    )
     cycle = next(p for p in err.problems if "cycle" in p.message)
     assert cycle.path.startswith("org.units.") and cycle.path.endswith(".reports_to")
     assert cycle.mark.line in (14, 15)
@@ -108,7 +116,8 @@ def test_missing_required_key(write_scenario):
     path = write_scenario(edit(MINIMAL, "      acv: 9000\n", ""))
     problem = error_of(path).problems[0]
     assert problem.path == "customers.segments.smb" and "missing required key 'acv'" in (
-        problem.message)
+        problem.message
+    )
     assert problem.mark.line == 6
 
 

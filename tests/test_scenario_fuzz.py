@@ -43,8 +43,9 @@ def test_yaml_punctuation_soup(text):
     accepts_or_explains(text)
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-                    st.text(max_size=20))
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20)
+)
 trees = st.recursive(
     scalars,
     lambda children: st.one_of(

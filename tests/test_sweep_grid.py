@@ -9,13 +9,15 @@ from ccosim.experiment.sweep import Factor, SweepError, factorial, main_effects,
 
 def test_ranges_and_lists():
     assert parse_vary("customers.segments.smb.base_churn=0.1:0.3:3") == Factor(
-        "customers.segments.smb.base_churn", (0.1, 0.2, 0.3))
+        "customers.segments.smb.base_churn", (0.1, 0.2, 0.3)
+    )
     assert parse_vary("org.units.csm_smb.headcount=2:10:5").values == (2, 4, 6, 8, 10)
     assert parse_vary("assumptions.org_effects=true,false").values == (True, False)
 
 
-@pytest.mark.parametrize("bad", ["nopath", "a=1:2", "a=1:2:1", "a=x:2:3", "a=1", "=1,2",
-                                 "a=1:2:2.5"])
+@pytest.mark.parametrize(
+    "bad", ["nopath", "a=1:2", "a=1:2:1", "a=x:2:3", "a=1", "=1,2", "a=1:2:2.5"]
+)
 def test_bad_vary_options_say_what_is_wrong(bad):
     with pytest.raises(SweepError, match=r"--vary"):
         parse_vary(bad)
@@ -48,21 +50,47 @@ def test_sweep_cli_ranks_factors_and_writes_outputs(tmp_path):
     from tests.conftest import SCENARIOS
 
     out = tmp_path / "sweep"
-    result = CliRunner().invoke(main, [
-        "sweep", str(SCENARIOS / "cco_full.yaml"), "--runs", "2", "--workers", "1", "-q",
-        "--vary", "customers.segments.smb.base_churn=0.10:0.22:2",
-        "--vary", "assumptions.handoff.decay_per_hop=0:0.2:2",
-        "--set", "horizon_years=2", "-o", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "sweep",
+            str(SCENARIOS / "cco_full.yaml"),
+            "--runs",
+            "2",
+            "--workers",
+            "1",
+            "-q",
+            "--vary",
+            "customers.segments.smb.base_churn=0.10:0.22:2",
+            "--vary",
+            "assumptions.handoff.decay_per_hop=0:0.2:2",
+            "--set",
+            "horizon_years=2",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "base_churn" in lines[1], "the widest swing is listed first"
     assert "swing 0.00%" in lines[2], "cco_full has no hand-off beyond two hops to decay"
     header = (out / "sweep.csv").read_text().splitlines()[0].split(",")
-    assert header[:3] == ["point", "customers.segments.smb.base_churn",
-                          "assumptions.handoff.decay_per_hop"]
+    assert header[:3] == [
+        "point",
+        "customers.segments.smb.base_churn",
+        "assumptions.handoff.decay_per_hop",
+    ]
     assert (out / "tornado.png").exists() and (out / "tornado.svg").exists()
-    bad = CliRunner().invoke(main, ["sweep", str(SCENARIOS / "cco_full.yaml"),
-                                    "--vary", "customers.segments.smb.base_churn=0.5:1.5:2",
-                                    "-o", str(tmp_path / "bad")])
+    bad = CliRunner().invoke(
+        main,
+        [
+            "sweep",
+            str(SCENARIOS / "cco_full.yaml"),
+            "--vary",
+            "customers.segments.smb.base_churn=0.5:1.5:2",
+            "-o",
+            str(tmp_path / "bad"),
+        ],
+    )
     assert bad.exit_code == 2 and "base_churn" in bad.output and "Traceback" not in bad.output
     assert not (tmp_path / "bad").exists()

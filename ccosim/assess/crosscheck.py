@@ -106,13 +106,23 @@ def _churn(answers: Mapping[str, Any], segments: Mapping[str, Any]) -> list[Find
         if seg.base_churn > top:
             high.append(f"{name} {seg.base_churn:.0%} (band top {top:.0%})")
     if high and not answers["churn_too_high"]:
-        return [Finding("churn_too_high", "contradiction",
-                        "you answered churn is acceptable, but the scenario's base churn is "
-                        "above the benchmark band (benchmarks 2.5) in: " + ", ".join(high))]
+        return [
+            Finding(
+                "churn_too_high",
+                "contradiction",
+                "you answered churn is acceptable, but the scenario's base churn is "
+                "above the benchmark band (benchmarks 2.5) in: " + ", ".join(high),
+            )
+        ]
     if not high and answers["churn_too_high"]:
-        return [Finding("churn_too_high", "note",
-                        "you find churn too high although every segment's base churn is "
-                        "within its benchmark band (benchmarks 2.5): your bar is higher")]
+        return [
+            Finding(
+                "churn_too_high",
+                "note",
+                "you find churn too high although every segment's base churn is "
+                "within its benchmark band (benchmarks 2.5): your bar is higher",
+            )
+        ]
     return []
 
 
@@ -134,15 +144,24 @@ def _expansion(answers: Mapping[str, Any], scenario: Any) -> list[Finding]:
         text = f"{name} {net * 100:+.1f} pts (median {median * 100:+.0f})"
         (weak if net < median - EXPANSION_SLACK else fine).append(text)
     if weak and not answers["weak_expansion"]:
-        return [Finding("weak_expansion", "contradiction",
-                        "you answered expansion is healthy, but the scenario's expected net "
-                        "expansion (NRR minus GRR) is below the benchmark median (benchmarks "
-                        "1.1 minus 1.2) in: " + ", ".join(weak))]
+        return [
+            Finding(
+                "weak_expansion",
+                "contradiction",
+                "you answered expansion is healthy, but the scenario's expected net "
+                "expansion (NRR minus GRR) is below the benchmark median (benchmarks "
+                "1.1 minus 1.2) in: " + ", ".join(weak),
+            )
+        ]
     if not weak and answers["weak_expansion"]:
-        return [Finding("weak_expansion", "note",
-                        "you find expansion weak although every segment's expected net "
-                        "expansion is near or above the benchmark median: "
-                        + ", ".join(fine))]
+        return [
+            Finding(
+                "weak_expansion",
+                "note",
+                "you find expansion weak although every segment's expected net "
+                "expansion is near or above the benchmark median: " + ", ".join(fine),
+            )
+        ]
     return []
 
 
@@ -150,27 +169,38 @@ def _ownership(answers: Mapping[str, Any], graph: Any, arr: float) -> list[Findi
     findings = []
     owners = sorted({o for f in POST_SALE for o in graph.executive_owners(f)})
     if owners and len(owners) != answers["post_sale_owners"]:
-        findings.append(Finding(
-            "post_sale_owners", "contradiction",
-            f"you counted {answers['post_sale_owners']:g} executives over the post-sale "
-            f"functions; the org has {len(owners)} ({', '.join(owners)})"))
+        findings.append(
+            Finding(
+                "post_sale_owners",
+                "contradiction",
+                f"you counted {answers['post_sale_owners']:g} executives over the post-sale "
+                f"functions; the org has {len(owners)} ({', '.join(owners)})",
+            )
+        )
     for owner in owners:
         runs = [f for f in _FRONT_OFFICE if owner in graph.executive_owners(f)]
         if runs and owner != graph.root and arr >= 10:
             owns = [f for f in POST_SALE if owner in graph.executive_owners(f)]
-            findings.append(Finding(
-                "leaders_lack_bandwidth", "note",
-                f"{owner} runs {_names(runs)} and also owns {_names(owns)}: the "
-                f"part-time CCO shared with sales or marketing that seed 003 says stops being "
-                f"enough as the firm grows (the base is {arr:,.1f}M ARR)"))
+            findings.append(
+                Finding(
+                    "leaders_lack_bandwidth",
+                    "note",
+                    f"{owner} runs {_names(runs)} and also owns {_names(owns)}: the "
+                    f"part-time CCO shared with sales or marketing that seed 003 says stops being "
+                    f"enough as the firm grows (the base is {arr:,.1f}M ARR)",
+                )
+            )
     stretched = [u for u in graph.over_span() if u == graph.root or u in owners]
     if stretched and not answers["leaders_lack_bandwidth"]:
-        spans = ", ".join(f"{u} {graph.span(u):g} (limit {graph.span_limit(u)})"
-                          for u in stretched)
-        findings.append(Finding(
-            "leaders_lack_bandwidth", "contradiction",
-            f"you answered leaders have the bandwidth to own the customer, but spans are "
-            f"over their limit: {spans}"))
+        spans = ", ".join(f"{u} {graph.span(u):g} (limit {graph.span_limit(u)})" for u in stretched)
+        findings.append(
+            Finding(
+                "leaders_lack_bandwidth",
+                "contradiction",
+                f"you answered leaders have the bandwidth to own the customer, but spans are "
+                f"over their limit: {spans}",
+            )
+        )
     return findings
 
 
@@ -194,10 +224,14 @@ def scenario_findings(answers: Mapping[str, Any], scenario: Any) -> list[Finding
         *_ownership(answers, OrgGraph.from_scenario(scenario), arr),
     ]
     if abs(arr - answers["arr_millions"]) > 0.5 * max(arr, 1):
-        findings.append(Finding(
-            "arr_millions", "contradiction",
-            f"you gave ARR of {answers['arr_millions']:g}M; the scenario's customer base is "
-            f"{arr:,.1f}M"))
+        findings.append(
+            Finding(
+                "arr_millions",
+                "contradiction",
+                f"you gave ARR of {answers['arr_millions']:g}M; the scenario's customer base is "
+                f"{arr:,.1f}M",
+            )
+        )
     return findings
 
 
@@ -225,21 +259,33 @@ def kpi_findings(answers: Mapping[str, Any], kpis: Mapping[str, Sequence[float]]
     last = {k: float(v[-1]) for k, v in kpis.items() if len(v)}
     findings = []
     if "nrr" in last and last["nrr"] < 1.0 and not answers["weak_expansion"]:
-        findings.append(Finding(
-            "weak_expansion", "contradiction",
-            f"you answered expansion is healthy, but the simulated NRR ends at "
-            f"{last['nrr']:.1%}: the base shrinks without new logos"))
+        findings.append(
+            Finding(
+                "weak_expansion",
+                "contradiction",
+                f"you answered expansion is healthy, but the simulated NRR ends at "
+                f"{last['nrr']:.1%}: the base shrinks without new logos",
+            )
+        )
     if "grr" in last and last["grr"] < GRR_MEDIAN and not answers["churn_too_high"]:
-        findings.append(Finding(
-            "churn_too_high", "contradiction",
-            f"the simulated GRR ends at {last['grr']:.1%}, below the {GRR_MEDIAN:.0%} median "
-            "of benchmarks 1.5"))
+        findings.append(
+            Finding(
+                "churn_too_high",
+                "contradiction",
+                f"the simulated GRR ends at {last['grr']:.1%}, below the {GRR_MEDIAN:.0%} median "
+                "of benchmarks 1.5",
+            )
+        )
     logos = last.get("logo_retention")
     if logos is not None and logos < LOGO_RETENTION_MEDIAN and not answers["churn_too_high"]:
-        findings.append(Finding(
-            "churn_too_high", "contradiction",
-            f"the simulated logo retention ends at {logos:.1%}, below the "
-            f"{LOGO_RETENTION_MEDIAN:.0%} implied by benchmarks 2.1 (median logo churn 11%)"))
+        findings.append(
+            Finding(
+                "churn_too_high",
+                "contradiction",
+                f"the simulated logo retention ends at {logos:.1%}, below the "
+                f"{LOGO_RETENTION_MEDIAN:.0%} implied by benchmarks 2.1 (median logo churn 11%)",
+            )
+        )
     return findings
 
 

@@ -65,8 +65,12 @@ class Assessment:
                 if q.id in self.answers
             ],
             "enablers": [
-                {"id": q.id, "question": q.text, "answer": self.answers.get(q.id),
-                 "source": q.source}
+                {
+                    "id": q.id,
+                    "question": q.text,
+                    "answer": self.answers.get(q.id),
+                    "source": q.source,
+                }
                 for q in ENABLERS
                 if q.id in self.answers
             ],

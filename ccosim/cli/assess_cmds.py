@@ -28,23 +28,48 @@ def ask() -> dict[str, Any]:
 
 
 @main.command("assess")
-@click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="YAML file of answers (see examples/readiness_answers.yaml); without it the "
-              "questions are asked at the terminal.")
-@click.option("--scenario", type=click.Path(dir_okay=False, path_type=Path),
-              help="The current org's scenario, to cross-check the answers against.")
-@click.option("--simulate", "runs", type=click.IntRange(min=1), default=None, metavar="RUNS",
-              help="Also simulate the scenario (RUNS replications) and cross-check with its "
-              "retention.")
-@click.option("--interactive", is_flag=True, help="Ask the questions even when not on a "
-              "terminal (for scripted input).")
-@click.option("--json", "json_target", metavar="FILE", help="Write the assessment as JSON "
-              "('-' for standard output).")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML file of answers (see examples/readiness_answers.yaml); without it the "
+    "questions are asked at the terminal.",
+)
+@click.option(
+    "--scenario",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The current org's scenario, to cross-check the answers against.",
+)
+@click.option(
+    "--simulate",
+    "runs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="RUNS",
+    help="Also simulate the scenario (RUNS replications) and cross-check with its retention.",
+)
+@click.option(
+    "--interactive",
+    is_flag=True,
+    help="Ask the questions even when not on a terminal (for scripted input).",
+)
+@click.option(
+    "--json",
+    "json_target",
+    metavar="FILE",
+    help="Write the assessment as JSON ('-' for standard output).",
+)
 @set_option
 @force_option
-def assess_command(answers_file: Path | None, scenario: Path | None, runs: int | None,
-                   interactive: bool, json_target: str | None, set_options: tuple[str, ...],
-                   force: bool) -> None:
+def assess_command(
+    answers_file: Path | None,
+    scenario: Path | None,
+    runs: int | None,
+    interactive: bool,
+    json_target: str | None,
+    set_options: tuple[str, ...],
+    force: bool,
+) -> None:
     """Score the signals that a firm needs a Chief Customer Officer (seed 003).
 
     High churn, weak expansion, satisfaction below par, too few references, a subscription
@@ -62,8 +87,10 @@ def assess_command(answers_file: Path | None, scenario: Path | None, runs: int |
     elif interactive or sys.stdin.isatty():
         answers = ask()
     else:
-        raise CcosimError("no answers: pass --answers FILE (see "
-                          "examples/readiness_answers.yaml) or run in a terminal")
+        raise CcosimError(
+            "no answers: pass --answers FILE (see "
+            "examples/readiness_answers.yaml) or run in a terminal"
+        )
     result = assess(answers)
     if scenario is not None:
         loaded = load_scenario(scenario, set_options)

@@ -17,19 +17,42 @@ SUFFIXES = (".png", ".svg", ".pdf")
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Chart file; the format follows the suffix: .png, .svg or .pdf.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Chart file; the format follows the suffix: .png, .svg or .pdf.",
+)
 @click.option("--root", metavar="ID", help="Draw only the subtree under this unit.")
-@click.option("--depth", type=click.IntRange(min=0), help="Layers to draw below the top; "
-              "deeper units collapse into '+ N below'.")
-@click.option("--show", default="", metavar="LIST",
-              help="Extra lines in each box, comma-separated: cost, span, total.")
-@click.option("--pages", is_flag=True, help="PDF only: an overview page, then one page per "
-              "executive's subtree.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    help="Layers to draw below the top; deeper units collapse into '+ N below'.",
+)
+@click.option(
+    "--show",
+    default="",
+    metavar="LIST",
+    help="Extra lines in each box, comma-separated: cost, span, total.",
+)
+@click.option(
+    "--pages",
+    is_flag=True,
+    help="PDF only: an overview page, then one page per executive's subtree.",
+)
 @set_option
 @force_option
-def chart(scenario: Path, output: Path, root: str | None, depth: int | None, show: str,
-          pages: bool, set_options: tuple[str, ...], force: bool) -> None:
+def chart(
+    scenario: Path,
+    output: Path,
+    root: str | None,
+    depth: int | None,
+    show: str,
+    pages: bool,
+    set_options: tuple[str, ...],
+    force: bool,
+) -> None:
     """Draw the org chart of a scenario.
 
     Boxes are coloured by function (the same colours in every ccosim chart), teams show
@@ -44,8 +67,9 @@ def chart(scenario: Path, output: Path, root: str | None, depth: int | None, sho
     """
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
-        raise CcosimError(f"{output}: unknown chart format {suffix or '(none)'}; "
-                          "use .png, .svg or .pdf")
+        raise CcosimError(
+            f"{output}: unknown chart format {suffix or '(none)'}; use .png, .svg or .pdf"
+        )
     if pages and suffix != ".pdf":
         raise CcosimError("--pages writes a multi-page PDF: give an output ending in .pdf")
     extras = [s.strip() for s in show.split(",") if s.strip()]
@@ -61,8 +85,9 @@ def chart(scenario: Path, output: Path, root: str | None, depth: int | None, sho
         raise CcosimError(f"--root {root!r} names no unit{did_you_mean(root, list(graph.units))}")
     tmp = output.with_name(f".{output.name}.partial{suffix}")
     try:
-        titles = save_chart(graph, tmp, pages=pages, root=root, depth=depth, show=extras,
-                            title=loaded.name)
+        titles = save_chart(
+            graph, tmp, pages=pages, root=root, depth=depth, show=extras, title=loaded.name
+        )
         tmp.replace(output)
     finally:
         tmp.unlink(missing_ok=True)

@@ -222,7 +222,10 @@ def import_cmd(
 @org.command("diff")
 @click.argument("as_is", metavar="A.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument(
-    "to_be", metavar="B.yaml [C.yaml ...]", nargs=-1, required=True,
+    "to_be",
+    metavar="B.yaml [C.yaml ...]",
+    nargs=-1,
+    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
 )
 @click.option(

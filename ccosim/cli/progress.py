@@ -22,8 +22,15 @@ class Progress:
     pauses before its first replication.
     """
 
-    def __init__(self, total: int, label: str, *, quiet: bool = False, delay: float = 1.5,
-                 force: bool = False) -> None:
+    def __init__(
+        self,
+        total: int,
+        label: str,
+        *,
+        quiet: bool = False,
+        delay: float = 1.5,
+        force: bool = False,
+    ) -> None:
         self.total = total
         self.label = label
         self.enabled = not quiet and (force or sys.stderr.isatty())
@@ -51,15 +58,23 @@ class Progress:
             if done >= self.total and time.monotonic() - self._start < self.delay:
                 return
             self._bar = click.progressbar(
-                length=self.total, label=self.label, file=sys.stderr, show_eta=True,
-                show_pos=True, item_show_func=None,
+                length=self.total,
+                label=self.label,
+                file=sys.stderr,
+                show_eta=True,
+                show_pos=True,
+                item_show_func=None,
             )
             self._bar.__enter__()
         self._bar.update(done - self._shown)
         self._shown = done
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._bar is not None:
             self._bar.__exit__(exc_type, exc, tb)
 

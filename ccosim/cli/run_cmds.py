@@ -90,9 +90,7 @@ def run(
     if json_path not in (None, "-"):
         check_writable(Path(json_path), force)  # fail before the work, not after
     with Progress(runs, "replications", quiet=quiet) as progress:
-        results = simulate(
-            loaded, runs=runs, seed=seed, workers=workers, on_done=progress.update
-        )
+        results = simulate(loaded, runs=runs, seed=seed, workers=workers, on_done=progress.update)
     if json_path == "-":
         write_json(results.to_dict(), "-", force=force)
         return

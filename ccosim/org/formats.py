@@ -31,6 +31,7 @@ from ccosim.errors import CcosimError
 from ccosim.org.graph import OrgGraph
 from ccosim.palette import function_color, text_color_on
 from ccosim.scenario.schema import Staffing, Unit
+from ccosim.tabular import csv_text
 
 __all__ = [
     "CSV_COLUMNS",
@@ -264,10 +265,7 @@ def _mermaid_ids(graph: OrgGraph) -> dict[str, str]:
 
 def _mermaid_text(text: str) -> str:
     return (
-        text.replace("&", "#amp;")
-        .replace('"', "#quot;")
-        .replace("<", "#lt;")
-        .replace(">", "#gt;")
+        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
     )
 
 
@@ -621,12 +619,10 @@ def to_csv(graph: OrgGraph) -> str:
     Returns:
         CSV text with a header row.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for unit_id in graph.units:
         unit = graph.units[unit_id]
-        writer.writerow(
+        rows.append(
             [
                 unit.id,
                 unit.reports_to or "",
@@ -647,7 +643,7 @@ def to_csv(graph: OrgGraph) -> str:
                 _staffing_text(unit),
             ]
         )
-    return buffer.getvalue()
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def read_csv_units(path: str | Path) -> list[Unit]:

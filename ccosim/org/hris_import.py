@@ -540,7 +540,7 @@ def import_hris_csv(
             walk.append(node)
             node = by_raw[node.parent] if node.parent is not None else None
         if node is not None and state[node.raw_id] == 1:
-            loop = walk[walk.index(node):]
+            loop = walk[walk.index(node) :]
             first = min(loop, key=lambda e: e.line)
             chain = " -> ".join(f"{e.raw_id} (line {e.line})" for e in [*loop, node])
             problems.append(
@@ -753,8 +753,10 @@ def scenario_yaml(
             data = yaml.safe_load(base.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise CcosimError(f"--extends {base}: not a readable YAML file ({exc})") from exc
-        if isinstance(data, dict) and isinstance(data.get("org"), dict) and data["org"].get(
-            "units"
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("org"), dict)
+            and data["org"].get("units")
         ):
             raise CcosimError(
                 f"--extends {base}: that file has its own org.units, and scenario files merge "

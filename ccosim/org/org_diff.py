@@ -216,8 +216,13 @@ def _group(graph: OrgGraph, key: str) -> dict[str, tuple[float, float]]:
 def _rows(a: dict[str, tuple[float, float]], b: dict[str, tuple[float, float]]) -> list[DeltaRow]:
     keys = list(dict.fromkeys([*a, *b]))
     return [
-        DeltaRow(k, a.get(k, (0.0, 0.0))[0], b.get(k, (0.0, 0.0))[0], a.get(k, (0.0, 0.0))[1],
-                 b.get(k, (0.0, 0.0))[1])
+        DeltaRow(
+            k,
+            a.get(k, (0.0, 0.0))[0],
+            b.get(k, (0.0, 0.0))[0],
+            a.get(k, (0.0, 0.0))[1],
+            b.get(k, (0.0, 0.0))[1],
+        )
         for k in keys
     ]
 
@@ -352,21 +357,31 @@ def format_diff(diff: OrgDiff) -> str:
     ]
     if diff.added or diff.removed:
         rows = [
-            ["+ " + e.id, e.title, e.function, e.reports_to or "-", _n(e.headcount),
-             _money(e.cost)]
+            ["+ " + e.id, e.title, e.function, e.reports_to or "-", _n(e.headcount), _money(e.cost)]
             for e in diff.added
         ] + [
-            ["- " + e.id, e.title, e.function, e.reports_to or "-", _n(e.headcount),
-             _money(e.cost)]
+            ["- " + e.id, e.title, e.function, e.reports_to or "-", _n(e.headcount), _money(e.cost)]
             for e in diff.removed
         ]
-        out += [_table(["added/removed", "title", "function", "reports to", "heads", "cost/yr"],
-                       rows, left=4), ""]
+        out += [
+            _table(
+                ["added/removed", "title", "function", "reports to", "heads", "cost/yr"],
+                rows,
+                left=4,
+            ),
+            "",
+        ]
     if diff.moved:
         rows = [
-            [m.id, m.title, f"{m.from_manager} -> {m.to_manager}",
-             f"{m.from_executive} -> {m.to_executive}" if m.from_executive != m.to_executive
-             else "same", _n(m.people)]
+            [
+                m.id,
+                m.title,
+                f"{m.from_manager} -> {m.to_manager}",
+                f"{m.from_executive} -> {m.to_executive}"
+                if m.from_executive != m.to_executive
+                else "same",
+                _n(m.people),
+            ]
             for m in diff.moved
         ]
         out += [_table(["moved", "title", "manager", "executive", "people"], rows, left=4), ""]
@@ -377,18 +392,36 @@ def format_diff(diff: OrgDiff) -> str:
         out += [_table(["changed", "field", "before", "after"], rows, left=2), ""]
     for label, table in (("function", diff.by_function), ("executive", diff.by_executive)):
         rows = [
-            [r.key, _n(r.headcount_a), _n(r.headcount_b), _signed(r.headcount_delta),
-             _money(r.cost_a), _money(r.cost_b), _signed(r.cost_delta, money=True)]
+            [
+                r.key,
+                _n(r.headcount_a),
+                _n(r.headcount_b),
+                _signed(r.headcount_delta),
+                _money(r.cost_a),
+                _money(r.cost_b),
+                _signed(r.cost_delta, money=True),
+            ]
             for r in table
             if r.headcount_delta or abs(r.cost_delta) > 0.5 or label == "executive"
         ]
         if rows:
-            out += [_table([f"by {label}", "heads A", "heads B", "delta", "cost A", "cost B",
-                            "delta"], rows), ""]
+            out += [
+                _table(
+                    [f"by {label}", "heads A", "heads B", "delta", "cost A", "cost B", "delta"],
+                    rows,
+                ),
+                "",
+            ]
     if diff.spans:
         rows = [
-            [s.id, s.title, _n(s.span_a), _n(s.span_b), _n(s.limit_b),
-             "OVER" if s.over_limit_b else ""]
+            [
+                s.id,
+                s.title,
+                _n(s.span_a),
+                _n(s.span_b),
+                _n(s.limit_b),
+                "OVER" if s.over_limit_b else "",
+            ]
             for s in diff.spans
         ]
         headers = ["span changed", "title", "span A", "span B", "limit", ""]

@@ -101,8 +101,12 @@ def tidy_layout(
 
     def inner_width(leaves: list[str], managers: list[str]) -> float:
         columns = stack_columns(len(leaves))
-        return (stack_width(columns) + (H_GAP if columns and managers else 0.0)
-                + sum(widths[m] for m in managers) + H_GAP * max(0, len(managers) - 1))
+        return (
+            stack_width(columns)
+            + (H_GAP if columns and managers else 0.0)
+            + sum(widths[m] for m in managers)
+            + H_GAP * max(0, len(managers) - 1)
+        )
 
     # Bottom-up: the width of each subtree's band.
     for unit, level in _postorder(graph, top, children):
@@ -116,8 +120,9 @@ def tidy_layout(
         kids = children(unit, level)
         leaves = [k for k in kids if is_leaf(k, level + 1)]
         managers = [k for k in kids if not is_leaf(k, level + 1)]
-        layout.boxes[unit] = Placed(unit, left + (widths[unit] - 1) / 2, y,
-                                    collapsed=bool(graph.reports(unit)) and not kids)
+        layout.boxes[unit] = Placed(
+            unit, left + (widths[unit] - 1) / 2, y, collapsed=bool(graph.reports(unit)) and not kids
+        )
         if not kids:
             return y + BOX_H
         columns = stack_columns(len(leaves))
@@ -127,9 +132,13 @@ def tidy_layout(
         for index, leaf in enumerate(leaves):
             column, row = divmod(index, max_stack)
             leaf_y = child_y + row * (BOX_H + STACK_GAP)
-            layout.boxes[leaf] = Placed(leaf, cursor + STACK_INDENT + column * (1 + H_GAP),
-                                        leaf_y, stacked=True,
-                                        collapsed=bool(graph.reports(leaf)))
+            layout.boxes[leaf] = Placed(
+                leaf,
+                cursor + STACK_INDENT + column * (1 + H_GAP),
+                leaf_y,
+                stacked=True,
+                collapsed=bool(graph.reports(leaf)),
+            )
             layout.edges.append((unit, leaf))
             bottom = max(bottom, leaf_y + BOX_H)
         if columns:

@@ -8,8 +8,6 @@ atomically: ``report.html`` (self-contained), ``report.md`` with ``figures/*.png
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +29,7 @@ from ccosim.report.figures import (
 )
 from ccosim.report.provenance import write_provenance
 from ccosim.results import PRIMARY_MEASUREMENTS
+from ccosim.tabular import csv_text
 
 __all__ = ["HEADLINE_KPIS", "build_report", "fmt", "write_report"]
 
@@ -405,8 +404,10 @@ def build_report(comparison: Comparison, *, org_chart: OrgChartMaker | None = No
 
     return Report(
         title="ccosim comparison: " + " vs ".join(labels),
-        subtitle=(f"{len(labels)} org designs on the same simulated customers: {c.runs} runs, "
-                  f"seed {c.seed}, {last} years, baseline {c.baseline}"),
+        subtitle=(
+            f"{len(labels)} org designs on the same simulated customers: {c.runs} runs, "
+            f"seed {c.seed}, {last} years, baseline {c.baseline}"
+        ),
         sections=sections,
         footer=(
             f"Made by ccosim {__version__}. Seed {c.seed}, {c.runs} runs. The resolved "
@@ -460,20 +461,47 @@ def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
     total = np.array([c.results[lb].mean("org_cost")[-1] for lb in labels])
     for f in shown:
         values = np.array([c.results[lb].mean(f"cost_{f}")[-1] for lb in labels])
-        axes.bar(labels, values, bottom=bottom, color=color(f), label=f.replace("_", " "),
-                 edgecolor="white", linewidth=0.5)
+        axes.bar(
+            labels,
+            values,
+            bottom=bottom,
+            color=color(f),
+            label=f.replace("_", " "),
+            edgecolor="white",
+            linewidth=0.5,
+        )
         bottom += values
-    axes.bar(labels, total - bottom, bottom=bottom, color="#DDDDDD",
-             label="sales, marketing, R&D, G&A", edgecolor="white", linewidth=0.5)
+    axes.bar(
+        labels,
+        total - bottom,
+        bottom=bottom,
+        color="#DDDDDD",
+        label="sales, marketing, R&D, G&A",
+        edgecolor="white",
+        linewidth=0.5,
+    )
     for x, value in enumerate(total):
-        axes.annotate(f"{value / 1e6:,.1f}M", (x, value), ha="center", va="bottom", fontsize=8,
-                      xytext=(0, 2), textcoords="offset points")
+        axes.annotate(
+            f"{value / 1e6:,.1f}M",
+            (x, value),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
     axes.set_ylabel("loaded cost / year")
     axes.yaxis.set_major_formatter(lambda v, _p: f"{v / 1e6:,.0f}M")
     axes.tick_params(axis="x", labelsize=8, rotation=15)
     handles, names = axes.get_legend_handles_labels()
-    axes.legend(handles[::-1], names[::-1], fontsize=7, frameon=False, loc="center left",
-                bbox_to_anchor=(1.0, 0.5))
+    axes.legend(
+        handles[::-1],
+        names[::-1],
+        fontsize=7,
+        frameon=False,
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+    )
     axes.set_title("Org cost by function (final year)", loc="left", fontweight="bold")
     return figure
 
@@ -504,11 +532,7 @@ def _health_figure(c: Comparison, labels: list[str]) -> Figure:
 
 
 def _csv(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(header, rows)
 
 
 def write_report(
@@ -596,9 +620,15 @@ def _finite(value: Any) -> Any:
 
 #: Colours for the functions a comparison is about, used until ccosim.palette exists.
 _FALLBACK_COLORS = {
-    "customer_success": "#0072B2", "support": "#56B4E9", "onboarding": "#009E73",
-    "training": "#F0E442", "professional_services": "#E69F00", "renewals": "#D55E00",
-    "customer_marketing": "#CC79A7", "sales_consulting": "#882255", "executive": "#333333",
+    "customer_success": "#0072B2",
+    "support": "#56B4E9",
+    "onboarding": "#009E73",
+    "training": "#F0E442",
+    "professional_services": "#E69F00",
+    "renewals": "#D55E00",
+    "customer_marketing": "#CC79A7",
+    "sales_consulting": "#882255",
+    "executive": "#333333",
 }
 
 

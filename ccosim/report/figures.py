@@ -89,8 +89,17 @@ def yearly_lines(
     offsets = np.linspace(-0.12, 0.12, count) if count > 1 else np.zeros(1)
     for offset, (name, (mean, lo, hi)) in zip(offsets, bands.items(), strict=True):
         x = np.asarray(years, dtype=float) + offset
-        axes.errorbar(x, mean, yerr=[mean - lo, hi - mean], color=colors[name], marker="o",
-                      markersize=4, capsize=2, linewidth=1.6, label=name)
+        axes.errorbar(
+            x,
+            mean,
+            yerr=[mean - lo, hi - mean],
+            color=colors[name],
+            marker="o",
+            markersize=4,
+            capsize=2,
+            linewidth=1.6,
+            label=name,
+        )
     axes.set_title(title, loc="left", fontweight="bold")
     axes.set_xlabel("year")
     axes.set_ylabel(ylabel)
@@ -121,12 +130,10 @@ def bookings_mix(
     for i, name in enumerate(names):
         axes = figure.add_subplot(rows, columns, i + 1)
         axes.bar(x - 0.2, new_business[name], width=0.4, color="#999999", label="new business")
-        axes.bar(x + 0.2, installed_base[name], width=0.4, color="#0072B2",
-                 label="installed base")
+        axes.bar(x + 0.2, installed_base[name], width=0.4, color="#0072B2", label="installed base")
         for year, nb, ib in zip(x, new_business[name], installed_base[name], strict=True):
             if nb > 0:
-                axes.text(year + 0.2, ib, f"{ib / nb:.1f}x", ha="center", va="bottom",
-                          fontsize=6.5)
+                axes.text(year + 0.2, ib, f"{ib / nb:.1f}x", ha="center", va="bottom", fontsize=6.5)
         axes.set_title(name, fontsize=9, loc="left")
         axes.set_ylim(0, top)
         axes.set_xticks(x)
@@ -135,8 +142,13 @@ def bookings_mix(
         axes.grid(axis="y", alpha=0.3)
         if i == 0:
             axes.legend(frameon=False, fontsize=7, loc="upper left")
-    figure.suptitle("Bookings: installed base (CCO quota) vs new business (Sales quota)",
-                    x=0.01, ha="left", fontweight="bold", fontsize=10)
+    figure.suptitle(
+        "Bookings: installed base (CCO quota) vs new business (Sales quota)",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=10,
+    )
     return figure
 
 
@@ -158,8 +170,15 @@ def tornado(
         axes.barh(row, low_setting - base, left=base, color="#D55E00", height=0.6)
         axes.barh(row, high_setting - base, left=base, color="#0072B2", height=0.6)
         if low_setting == high_setting:
-            axes.annotate("no effect", (base, row), xytext=(4, 0), textcoords="offset points",
-                          va="center", fontsize=7, color="#555555")
+            axes.annotate(
+                "no effect",
+                (base, row),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+                color="#555555",
+            )
     axes.axvline(base, color="black", linewidth=1)
     axes.set_yticks(range(len(ordered)), [name for name, _ in ordered], fontsize=8)
     axes.set_xlabel(kpi_label)
@@ -167,8 +186,9 @@ def tornado(
         axes.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     axes.set_title(f"Sensitivity of {kpi_label}", loc="left", fontweight="bold")
     handles = [Patch(color=c) for c in ("#D55E00", "#0072B2")]
-    axes.legend(handles, ["lowest setting", "highest setting"], frameon=False, fontsize=8,
-                loc="lower right")
+    axes.legend(
+        handles, ["lowest setting", "highest setting"], frameon=False, fontsize=8, loc="lower right"
+    )
     axes.grid(axis="x", alpha=0.3)
     return figure
 
@@ -197,16 +217,37 @@ def waterfall(
         return ("+" if signed and value >= 0 else "") + _millions(value, 0)
 
     axes.bar(0, start, color="#999999")
-    axes.annotate(fmt(start, False), (0, start), ha="center", va="bottom", fontsize=7,
-                  xytext=(0, 3), textcoords="offset points")
+    axes.annotate(
+        fmt(start, False),
+        (0, start),
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        xytext=(0, 3),
+        textcoords="offset points",
+    )
     for i, (_, delta) in enumerate(steps, start=1):
         before, after = levels[i - 1], levels[i]
         axes.bar(i, delta, bottom=before, color="#009E73" if delta >= 0 else "#D55E00")
-        axes.annotate(fmt(delta, True), (i, max(before, after)), ha="center", va="bottom",
-                      fontsize=7, xytext=(0, 3), textcoords="offset points")
+        axes.annotate(
+            fmt(delta, True),
+            (i, max(before, after)),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            xytext=(0, 3),
+            textcoords="offset points",
+        )
     axes.bar(len(labels) - 1, end, color="#0072B2")
-    axes.annotate(fmt(end, False), (len(labels) - 1, end), ha="center", va="bottom",
-                  fontsize=7, xytext=(0, 3), textcoords="offset points")
+    axes.annotate(
+        fmt(end, False),
+        (len(labels) - 1, end),
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        xytext=(0, 3),
+        textcoords="offset points",
+    )
     axes.set_xticks(range(len(labels)), labels, rotation=20, ha="right", fontsize=8)
     low, high = min(levels), max(levels)
     pad = max((high - low) * 0.6, abs(high) * 0.01, 1e-9)

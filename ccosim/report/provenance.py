@@ -53,8 +53,12 @@ def manifest(
         "runs": runs,
         "overrides": list(overrides),
         "scenarios": [
-            {"label": label, "name": s.name, "sha256": scenario_hash(s),
-             "resolved": f"scenarios/{label}.resolved.yaml"}
+            {
+                "label": label,
+                "name": s.name,
+                "sha256": scenario_hash(s),
+                "resolved": f"scenarios/{label}.resolved.yaml",
+            }
             for label, s in scenarios
         ],
     }
@@ -72,8 +76,11 @@ def write_provenance(
 ) -> dict[str, Any]:
     """Write ``scenarios/<label>.resolved.yaml`` and ``manifest.json`` into ``folder``."""
     for (label, scenario), source in zip(scenarios, sources, strict=True):
-        write_text(folder / "scenarios" / f"{label}.resolved.yaml",
-                   resolved_yaml(scenario, source), force=True)
+        write_text(
+            folder / "scenarios" / f"{label}.resolved.yaml",
+            resolved_yaml(scenario, source),
+            force=True,
+        )
     data = manifest(scenarios, seed=seed, runs=runs, command=command, overrides=overrides)
     write_text(folder / "manifest.json", json.dumps(data, indent=2) + "\n", force=True)
     return data

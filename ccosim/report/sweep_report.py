@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +9,7 @@ import numpy as np
 from ccosim.experiment.sweep import SweepResult
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.figures import save_figure, tornado
+from ccosim.tabular import csv_text
 
 __all__ = ["sweep_text", "write_sweep"]
 
@@ -56,23 +55,21 @@ def write_sweep(
     folder = Path(folder)
     kpis = sorted(result.results[0].yearly)
     with atomic_dir(folder, force=force) as tmp:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
         paths = [f.path for f in result.factors]
-        writer.writerow(["point", *paths, "replication", "year", *kpis])
-        for i, (point, res) in enumerate(zip(result.points, result.results, strict=True)):
-            for rep in range(res.runs):
-                for y in res.years:
-                    writer.writerow(
-                        [
-                            i,
-                            *(point[p] for p in paths),
-                            rep,
-                            y,
-                            *(float(res.yearly[k][rep, y - 1]) for k in kpis),
-                        ]
-                    )
-        write_text(tmp / "sweep.csv", buffer.getvalue())
+        rows = (
+            [
+                i,
+                *(point[p] for p in paths),
+                rep,
+                y,
+                *(float(res.yearly[k][rep, y - 1]) for k in kpis),
+            ]
+            for i, (point, res) in enumerate(zip(result.points, result.results, strict=True))
+            for rep in range(res.runs)
+            for y in res.years
+        )
+        text = csv_text(["point", *paths, "replication", "year", *kpis], rows)
+        write_text(tmp / "sweep.csv", text)
         figure = tornado(
             result.swings(kpi, year),
             float(np.mean(result.kpi(kpi, year))),

@@ -102,7 +102,7 @@ def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:
             path.append(node)
             node = parent[node]
         if node is not None and state.get(node) == 1:
-            loop = [*path[path.index(node):], node]
+            loop = [*path[path.index(node) :], node]
             yield (
                 ("org", "units", index_of[node], "reports_to"),
                 "reports_to forms a cycle: " + " -> ".join(loop),

@@ -53,8 +53,9 @@ def _bounds(info: FieldInfo) -> str:
         for attr, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
             value = getattr(meta, attr, None)
             if value is not None:
-                parts.append(f"{symbol} {value:g}" if isinstance(value, float) else
-                             f"{symbol} {value}")
+                parts.append(
+                    f"{symbol} {value:g}" if isinstance(value, float) else f"{symbol} {value}"
+                )
     return ", ".join(parts)
 
 

@@ -548,9 +548,7 @@ class Engine:
         cap = self.wf.heads[ONBOARDING] * ob.projects_per_consultant_month
         self.onboard_credit = min(self.onboard_credit + cap, max(cap, 1.0))
         speed = max(eff.handoff["sales_consulting_to_onboarding"], 1e-9)
-        gap = a.handoff.onboarding_gap_penalty * (
-            1 - eff.handoff["onboarding_to_customer_success"]
-        )
+        gap = a.handoff.onboarding_gap_penalty * (1 - eff.handoff["onboarding_to_customer_success"])
         self.queue_len, self.projects, used, finished, ttv_sum = self.kernels.onboard(
             month,
             self.queue,
