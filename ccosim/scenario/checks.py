@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterator
 
 from ccosim.scenario.schema import Function, Scenario
+from ccosim.scenario.uncertainty import check_uncertainty
 
 __all__ = ["check_scenario", "did_you_mean"]
 
@@ -87,6 +88,7 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 f"{name!r} is not a function{did_you_mean(name, sorted(functions))}",
             )
     yield from _timeline(scenario)
+    yield from check_uncertainty(scenario)
 
 
 def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:

@@ -5,7 +5,9 @@ Merge rules (documented in docs/scenario-format.md):
 * mappings merge key by key, the extending file winning;
 * lists of mappings that all carry an ``id`` (``org.units``) merge item by item on ``id``:
   a unit with a known id is deep-merged into the base's unit, a new id is appended;
-* any other value (scalars, other lists) is replaced whole.
+* any other value (scalars, other lists) is replaced whole;
+* the ``uncertainty`` table merges key by key, but each key's distribution is replaced whole
+  (a uniform range over a base's triangular one keeps nothing of the triangle).
 """
 
 from __future__ import annotations
@@ -94,7 +96,10 @@ def _merge(base: Any, over: Any, marks: MarkTable) -> Any:
             out[key] = value
             _copy_mark(marks, base, key, out, key)
         for key, value in over.items():
-            out[key] = _merge(base[key], value, marks) if key in base else value
+            if key == "uncertainty" and isinstance(base.get(key), dict) and isinstance(value, dict):
+                out[key] = _merge_whole_values(base[key], value, marks)
+            else:
+                out[key] = _merge(base[key], value, marks) if key in base else value
             _copy_mark(marks, over, key, out, key)
         return out
     if _is_id_list(base) and _is_id_list(over):
@@ -115,6 +120,16 @@ def _merge(base: Any, over: Any, marks: MarkTable) -> Any:
                 _copy_mark(marks, over, index, merged, len(merged) - 1)
         return merged
     return over
+
+
+def _merge_whole_values(base: dict, over: dict, marks: MarkTable) -> dict:
+    """Merge two ``uncertainty`` tables key by key, each distribution replaced whole."""
+    out: dict[str, Any] = {}
+    for source in (base, over):
+        for key, value in source.items():
+            out[key] = value
+            _copy_mark(marks, source, key, out, key)
+    return out
 
 
 def _is_id_list(value: Any) -> bool:
