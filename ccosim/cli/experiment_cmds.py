@@ -32,6 +32,45 @@ def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--draws``, ``--sampling``, ``--discount-rate`` and ``--json``: assumptions as ranges."""
+    func = click.option(
+        "--json",
+        "json_target",
+        metavar="FILE|-",
+        help="Also write the answers as JSON to FILE, or to standard output with '-'.",
+    )(func)
+    func = click.option(
+        "--discount-rate",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.10,
+        show_default=True,
+        help="Annual rate of the net present values under --draws (a stated assumption).",
+    )(func)
+    func = click.option(
+        "--sampling",
+        type=click.Choice(["lhs", "sobol"]),
+        default="lhs",
+        show_default=True,
+        help="How --draws covers the ranges: Latin hypercube or scrambled Sobol.",
+    )(func)
+    return click.option(
+        "--draws",
+        type=click.IntRange(min=2),
+        help="Sample the scenarios' uncertainty ranges N times (the same draws for every "
+        "design); --runs is then the replications per draw (default 2). See "
+        "docs/uncertainty.md.",
+    )(func)
+
+
+def _runs(runs: int | None, draws: int | None) -> int:
+    if runs is None:
+        return 2 if draws else 20
+    if not draws and runs < 2:
+        raise click.BadParameter("at least 2 runs are needed for intervals", param_hint="--runs")
+    return runs
+
+
 def default_folder(labels: list[str]) -> Path:
     """``reports/a-vs-b`` for two or three designs, ``reports/a-vs-N-designs`` beyond."""
     name = "-vs-".join(labels) if len(labels) <= 3 else f"{labels[0]}-vs-{len(labels) - 1}-designs"
@@ -83,10 +122,8 @@ def headline_text(comparison: Comparison) -> str:
 )
 @click.option(
     "--runs",
-    type=click.IntRange(min=2),
-    default=20,
-    show_default=True,
-    help="Replications per design.",
+    type=click.IntRange(min=1),
+    help="Replications per design (default 20); with --draws, per draw (default 2).",
 )
 @click.option("--years", type=click.IntRange(1, 30), help="Horizon (default: the baseline's).")
 @click.option(
@@ -105,17 +142,22 @@ def headline_text(comparison: Comparison) -> str:
     is_flag=True,
     help="Skip the mechanism-by-mechanism re-runs (5x fewer replications).",
 )
+@draws_options
 @execution_options
 def compare(
     scenarios: tuple[Path, ...],
     baseline: str | None,
-    runs: int,
+    runs: int | None,
     years: int | None,
     seed: int | None,
     set_options: tuple[str, ...],
     output: Path | None,
     force: bool,
     no_attribution: bool,
+    draws: int | None,
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
     workers: int | None,
     scheduler: str | None,
     quiet: bool,
@@ -127,14 +169,44 @@ def compare(
     report.html (self-contained), report.md with PNG charts, and data/ (CSV, JSON, the
     resolved scenarios and their hashes).
 
+    With --draws N the designs also run under N draws of the assumptions' ranges (the
+    scenarios' uncertainty blocks), the same draws for every design, and the answer becomes
+    the probability that each design is best, the expected loss of each choice and which
+    assumption is worth researching (EVPPI).
+
     \b
-    Example:
+    Examples:
       ccosim compare scenarios/post_sales_cs.yaml scenarios/cco_full.yaml --runs 20
+      ccosim compare scenarios/vp_services.yaml scenarios/cco_full.yaml --draws 200 --json -
     """
     from ccosim.experiment.compare import design_labels
 
-    folder = output or default_folder(design_labels(list(scenarios)))
+    runs = _runs(runs, draws)
+    labels = design_labels(list(scenarios))
+    folder = output or default_folder(labels)
     check_writable(folder, force)  # fail before the work, not after
+    if json_target and json_target != "-":
+        check_writable(Path(json_target), force)
+    if draws:
+        _compare_draws(
+            scenarios,
+            labels,
+            baseline,
+            draws,
+            runs,
+            years,
+            seed,
+            set_options,
+            sampling,
+            discount_rate,
+            json_target,
+            folder,
+            force,
+            workers,
+            scheduler,
+            quiet,
+        )
+        return
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         comparison = run_comparison(
@@ -150,7 +222,24 @@ def compare(
             on_done=progress.update,
             on_total=lambda n: setattr(progress, "total", n),
         )
-    click.echo(headline_text(comparison))
+    from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, carried_by
+
+    text = "\n".join(
+        filter(None, [headline_text(comparison), EXCLUDES_ASSUMPTIONS, carried_by(comparison)])
+    )
+    if json_target:
+        from ccosim.cli.base import write_json
+        from ccosim.experiment.compare import headline
+
+        payload = {
+            "covers": "customer randomness only (assumptions held at their values)",
+            "seed": comparison.seed,
+            "runs": comparison.runs,
+            "headline": headline(comparison, HEADLINE_KPIS, list(comparison.years)),
+        }
+        write_json(payload, json_target, force=force)
+    if json_target != "-":
+        click.echo(text)
     write_report(
         comparison,
         folder,
@@ -158,7 +247,85 @@ def compare(
         org_chart=_org_chart_maker(),
         command=["ccosim", *sys.argv[1:]],
     )
-    click.echo(f"\nreport: {folder / 'report.html'}  (also report.md and data/)")
+    click.echo(
+        f"\nreport: {folder / 'report.html'}  (also report.md and data/)", err=json_target == "-"
+    )
+
+
+def _compare_draws(
+    scenarios: tuple[Path, ...],
+    labels: list[str],
+    baseline: str | None,
+    draws: int,
+    runs: int,
+    years: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
+    folder: Path,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    from ccosim.cli.base import write_json
+    from ccosim.experiment.compare import CompareError
+    from ccosim.experiment.decision import compare_answers
+    from ccosim.experiment.psa import psa_for_comparison
+    from ccosim.report.uncertainty_report import (
+        uncertainty_json,
+        uncertainty_text,
+        write_uncertainty_report,
+    )
+    from ccosim.scenario import load
+
+    base = baseline or labels[0]
+    if base not in labels:
+        raise CompareError(f"--baseline {base!r} is none of: {', '.join(labels)}")
+    ordered = [
+        scenarios[labels.index(base)],
+        *(p for p, lb in zip(scenarios, labels, strict=True) if lb != base),
+    ]
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        psa = psa_for_comparison(
+            ordered,
+            draws=draws,
+            runs=runs,
+            seed=seed,
+            years=years,
+            set_options=set_options,
+            method=sampling,
+            discount_rate=discount_rate,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    answers = compare_answers(psa)
+    if json_target:
+        write_json(uncertainty_json(psa, answers, "compare"), json_target, force=force)
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(uncertainty_text(psa, answers, "compare"))
+    common = {"horizon_years": psa.horizon_months // 12}
+    loaded = [
+        (lb, load(p, common, set_options=set_options))
+        for p, lb in zip(ordered, psa.labels, strict=True)
+    ]
+    write_uncertainty_report(
+        psa,
+        answers,
+        "compare",
+        folder,
+        scenarios=loaded,
+        sources=[str(p) for p in ordered],
+        force=force,
+        command=["ccosim", *sys.argv[1:]],
+        overrides=set_options,
+    )
+    echo(f"\nreport: {folder / 'report.html'}  (draws in data/draws.csv)")
 
 
 def _org_chart_maker():
@@ -185,7 +352,11 @@ def _org_chart_maker():
     show_default=True,
     help="Month the CCO starts; the org changes then (0: from the start).",
 )
-@click.option("--runs", type=click.IntRange(min=2), default=20, show_default=True)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    help="Replications (default 20); with --draws, per draw (default 2).",
+)
 @click.option("--years", type=click.IntRange(1, 30), help="Horizon (default: the current's).")
 @click.option("--seed", type=int, help="Root seed (default: the current scenario's).")
 @set_option
@@ -209,12 +380,13 @@ def _org_chart_maker():
     help="Also write the one-pager as a report folder.",
 )
 @force_option
+@draws_options
 @execution_options
 def business_case(
     current: Path,
     cco: Path,
     hire_month: int,
-    runs: int,
+    runs: int | None,
     years: int | None,
     seed: int | None,
     set_options: tuple[str, ...],
@@ -222,6 +394,10 @@ def business_case(
     answers_file: Path | None,
     output: Path | None,
     force: bool,
+    draws: int | None,
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
     workers: int | None,
     scheduler: str | None,
     quiet: bool,
@@ -232,16 +408,46 @@ def business_case(
     NRR lift, retained ARR, added cost, net value and the break-even month, each with its
     interval, and the smallest GRR lift that would pay for the role.
 
+    With --draws N it runs both orgs under N draws of the assumptions' ranges (the
+    scenarios' uncertainty blocks) and answers with P(NPV > 0), NPV quantiles, the
+    probability of break-even by year and which assumption is worth researching (EVPPI).
+
     \b
-    Example:
+    Examples:
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
           --hire-month 12
+      ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
+          --draws 500 --json answers.json -o reports/cco-under-uncertainty
     """
     from ccosim.experiment.business_case import run_business_case
     from ccosim.report.business_case_report import one_pager_text, write_one_pager
+    from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS
 
+    runs = _runs(runs, draws)
     if output is not None:
         check_writable(output, force)
+    if json_target and json_target != "-":
+        check_writable(Path(json_target), force)
+    if draws:
+        _business_case_draws(
+            current,
+            cco,
+            hire_month,
+            draws,
+            runs,
+            years,
+            seed,
+            set_options,
+            sampling,
+            discount_rate,
+            json_target,
+            output,
+            force,
+            workers,
+            scheduler,
+            quiet,
+        )
+        return
     answers = None
     if answers_file is not None:
         from ccosim.assess.scoring import read_answers
@@ -262,7 +468,22 @@ def business_case(
             scheduler=scheduler,
             on_done=progress.update,
         )
-    click.echo(one_pager_text(case))
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(one_pager_text(case) + "\n" + EXCLUDES_ASSUMPTIONS)
+    if json_target:
+        from ccosim.cli.base import write_json
+
+        net = case.net_value_at_horizon()
+        payload = {
+            "covers": "customer randomness only (assumptions held at their values)",
+            "net_value": {
+                "mean": float(net.mean[0]),
+                "low": float(net.lo[0]),
+                "high": float(net.hi[0]),
+            },
+            "break_even": case.break_even_summary(),
+        }
+        write_json(payload, json_target, force=force)
     readiness = None
     if answers is not None:
         from ccosim.assess import assess, cross_check
@@ -273,10 +494,81 @@ def business_case(
         readiness = cross_check(
             assess(answers), case.comparison.design(case.current).scenario, kpis
         )
-        click.echo("\n" + format_assessment(readiness))
+        echo("\n" + format_assessment(readiness))
     if output is not None:
         write_one_pager(case, output, force=force, readiness=readiness)
-        click.echo(f"\nreport: {output / 'report.html'}")
+        echo(f"\nreport: {output / 'report.html'}")
+
+
+def _business_case_draws(
+    current: Path,
+    cco: Path,
+    hire_month: int,
+    draws: int,
+    runs: int,
+    years: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
+    output: Path | None,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    from ccosim.cli.base import write_json
+    from ccosim.experiment.decision import business_case_answers
+    from ccosim.experiment.psa import psa_for_business_case
+    from ccosim.report.uncertainty_report import (
+        uncertainty_json,
+        uncertainty_text,
+        write_uncertainty_report,
+    )
+    from ccosim.scenario import load
+
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        psa = psa_for_business_case(
+            current,
+            cco,
+            draws=draws,
+            runs=runs,
+            hire_month=hire_month,
+            seed=seed,
+            years=years,
+            set_options=set_options,
+            method=sampling,
+            discount_rate=discount_rate,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    answers = business_case_answers(psa)
+    if json_target:
+        write_json(uncertainty_json(psa, answers, "business-case"), json_target, force=force)
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(uncertainty_text(psa, answers, "business-case"))
+    if output is not None:
+        common = {"horizon_years": psa.horizon_months // 12}
+        loaded = [
+            (lb, load(p, common, set_options=set_options))
+            for p, lb in zip((current, cco), psa.labels, strict=True)
+        ]
+        write_uncertainty_report(
+            psa,
+            answers,
+            "business-case",
+            output,
+            scenarios=loaded,
+            sources=[str(current), str(cco)],
+            force=force,
+            command=["ccosim", *sys.argv[1:]],
+            overrides=set_options,
+        )
+        echo(f"\nreport: {output / 'report.html'}  (draws in data/draws.csv)")
 
 
 @main.command()
