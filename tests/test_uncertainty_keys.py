@@ -151,3 +151,19 @@ def test_shipped_ranges_cover_every_effect_with_a_reason_and_structure_spans_zer
         assert lo <= neutral <= hi, path
         if neutral == 1.0:  # a multiplier: both helping and harming values are possible
             assert lo < 1.0 < hi, path
+
+
+def test_an_extending_file_replaces_or_drops_inherited_ranges_whole(tmp_path):
+    path = _write(
+        tmp_path,
+        "  assumptions.handoff.decay_per_hop: {dist: uniform, low: 0, high: 0.2}\n"
+        "  assumptions.span.overload_penalty: null\n",
+    )
+    table = load(path).uncertainty
+    assert table["assumptions.handoff.decay_per_hop"].support() == (0.0, 0.2)  # no stray mode
+    assert "assumptions.span.overload_penalty" not in table
+    assert "assumptions.customer_success.health_lift" in table  # the rest is inherited
+    (tmp_path / "none.yaml").write_text(
+        f"extends: {SCENARIOS / 'cco_full.yaml'}\nuncertainty: null\n"
+    )
+    assert load(tmp_path / "none.yaml").uncertainty == {}

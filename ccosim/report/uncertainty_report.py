@@ -154,8 +154,7 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
         )
     else:
         lines.append(
-            "Worth researching first (EVPPI: the value of knowing one assumption before "
-            "deciding):"
+            "Worth researching first (EVPPI: the value of knowing one assumption before deciding):"
         )
         for name, value, se in _evppi_rows(answers):
             lines.append(f"  {name:55s} {value:>9}  (se {se})")
