@@ -167,3 +167,10 @@ def test_an_extending_file_replaces_or_drops_inherited_ranges_whole(tmp_path):
         f"extends: {SCENARIOS / 'cco_full.yaml'}\nuncertainty: null\n"
     )
     assert load(tmp_path / "none.yaml").uncertainty == {}
+
+
+def test_the_shipped_ranges_table_in_the_docs_is_current():
+    from ccosim.scenario.uncertainty import refresh_ranges
+
+    text = (ROOT / "docs" / "uncertainty.md").read_text()
+    assert refresh_ranges(text, load(SCENARIOS / "_company.yaml")) == text, "run make docs"

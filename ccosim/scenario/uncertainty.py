@@ -487,3 +487,26 @@ def apply_values(scenario: BaseModel, values: Mapping[str, float]) -> Any:
             number = round(number)
         scenario = _replace(steps, number, validate=False)
     return scenario
+
+
+RANGES_BEGIN = "<!-- BEGIN SHIPPED RANGES (make docs) -->"
+RANGES_END = "<!-- END SHIPPED RANGES -->"
+
+
+def ranges_table(scenario: BaseModel) -> str:
+    """Markdown table of a scenario's uncertain keys: value used by plain runs, range, reason."""
+    lines = [
+        "| assumption | plain runs use | range drawn | reason |",
+        "|---|---|---|---|",
+    ]
+    for path, dist in getattr(scenario, "uncertainty", {}).items():
+        value = key_value(scenario, path)
+        reason = dist.reason.replace("|", "\\|")
+        lines.append(f"| `{path}` | {value:g} | {dist.describe()} | {reason} |")
+    return "\n".join(lines) + "\n"
+
+
+def refresh_ranges(text: str, scenario: BaseModel) -> str:
+    """``text`` with the part between the shipped-ranges markers replaced by the table."""
+    start, end = text.index(RANGES_BEGIN) + len(RANGES_BEGIN), text.index(RANGES_END)
+    return text[:start] + "\n" + ranges_table(scenario) + text[end:]
