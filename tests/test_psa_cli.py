@@ -68,3 +68,36 @@ def test_draws_without_uncertain_keys_is_a_clear_error(tmp_path, write_scenario)
     )
     assert result.exit_code == 2
     assert "no uncertain assumptions" in result.output
+
+
+def test_sweep_over_several_designs_ranks_them_at_every_grid_point(tmp_path):
+    args = [
+        "sweep",
+        CURRENT,
+        CCO,
+        "--vary",
+        "assumptions.incentives.single_owner_churn_multiplier=0.8,1.2",
+        "--set",
+        "horizon_years=1",
+        "--draws",
+        "3",
+        "--runs",
+        "1",
+        "--workers",
+        "1",
+        "--quiet",
+        "-o",
+        str(tmp_path / "sweep"),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "P(best) covers assumption uncertainty and customer randomness" in result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "sweep" / "ranking.csv").read_text())))
+    assert len(rows) == 2 * 2
+    for value in ("0.8", "1.2"):
+        point = [
+            r for r in rows if r["assumptions.incentives.single_owner_churn_multiplier"] == value
+        ]
+        assert abs(sum(float(r["p_best"]) for r in point) - 1) < 1e-12
+        best = max(point, key=lambda r: float(r["expected_npv"]))
+        assert best["best"] == "True"

@@ -572,7 +572,9 @@ def _business_case_draws(
 
 
 @main.command()
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--vary",
     "varies",
@@ -585,9 +587,13 @@ def _business_case_draws(
 @click.option(
     "--runs",
     type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Replications per grid point.",
+    help="Replications per grid point (default 5); with --draws, per draw (default 2).",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=2),
+    help="With two or more designs: at every grid point, sample the remaining uncertainty "
+    "ranges N times and give each design's probability of being best.",
 )
 @click.option("--kpi", default="nrr", show_default=True, help="KPI of the tornado chart.")
 @click.option("--year", type=click.IntRange(min=1), help="Year of the KPI (default: the last).")
@@ -602,9 +608,10 @@ def _business_case_draws(
 @force_option
 @execution_options
 def sweep(
-    scenario: Path,
+    scenarios: tuple[Path, ...],
     varies: tuple[str, ...],
-    runs: int,
+    runs: int | None,
+    draws: int | None,
     kpi: str,
     year: int | None,
     seed: int | None,
@@ -617,16 +624,41 @@ def sweep(
 ) -> None:
     """Vary assumptions over a grid and chart how much each one swings a KPI.
 
+    With two or more scenario files, rank the designs at every grid point instead (expected
+    NPV of operating contribution, and each design's probability of being best): under which
+    assumptions does a design stop being best?
+
     \b
-    Example:
+    Examples:
       ccosim sweep scenarios/cco_full.yaml \\
           --vary customers.segments.smb.base_churn=0.10:0.22:3 \\
           --vary assumptions.customer_success.health_lift=4:12:3 --kpi nrr
+      ccosim sweep scenarios/post_sales_cs.yaml scenarios/cco_full.yaml \\
+          --vary assumptions.handoff.decay_per_hop=0:0.3:4 --draws 50
     """
     from ccosim.experiment.sweep import parse_vary, run_sweep
     from ccosim.report.sweep_report import sweep_text, write_sweep
 
     factors = [parse_vary(v) for v in varies]
+    if len(scenarios) > 1:
+        _ranking_sweep(
+            scenarios,
+            factors,
+            draws,
+            runs,
+            seed,
+            set_options,
+            output,
+            force,
+            workers,
+            scheduler,
+            quiet,
+        )
+        return
+    if draws:
+        raise click.BadParameter("--draws needs two or more designs to rank", param_hint="--draws")
+    scenario = scenarios[0]
+    runs = runs or 5
     folder = output or Path("reports") / f"sweep-{scenario.stem}"
     check_writable(folder, force)
     progress = Progress(1, "replications", quiet=quiet)
@@ -650,3 +682,43 @@ def sweep(
     click.echo(sweep_text(result, kpi, year))
     write_sweep(result, folder, kpi=kpi, year=year, force=force)
     click.echo(f"\nwrote {folder}/ (sweep.csv, tornado.png, tornado.svg)")
+
+
+def _ranking_sweep(
+    scenarios: tuple[Path, ...],
+    factors: list[Any],
+    draws: int | None,
+    runs: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    output: Path | None,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    from ccosim.experiment.compare import design_labels
+    from ccosim.experiment.sweep_ranking import run_ranking_sweep
+    from ccosim.output import write_text
+    from ccosim.report.uncertainty_report import ranking_csv, ranking_text
+
+    labels = design_labels(list(scenarios))
+    folder = output or Path("reports") / f"sweep-{'-vs-'.join(labels[:3])}"
+    check_writable(folder, force)
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        result = run_ranking_sweep(
+            scenarios,
+            factors,
+            draws=draws,
+            runs=runs or (2 if draws else 5),
+            seed=seed,
+            set_options=set_options,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    click.echo(ranking_text(result))
+    write_text(folder / "ranking.csv", ranking_csv(result), force=force)
+    click.echo(f"\nwrote {folder / 'ranking.csv'}")

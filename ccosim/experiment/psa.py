@@ -122,6 +122,8 @@ def draw_parameters(
         raise PsaError("a PSA needs at least 2 draws (--draws)")
     rng = stream(seed, 0, "assumption-draws")
     k = len(keys)
+    if k == 0:
+        return np.zeros((draws, 0))
     if method == "lhs":
         unit = qmc.LatinHypercube(d=k, rng=rng).random(draws)
     elif method == "sobol":
@@ -292,6 +294,7 @@ def run_psa(
     scheduler: Any = None,
     on_done: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    draws_needed: bool = True,
 ) -> PsaResult:
     """Run every design at ``draws`` common parameter draws, ``runs`` replications each.
 
@@ -311,6 +314,8 @@ def run_psa(
         scheduler: A Dask scheduler address or client instead of local processes.
         on_done: Progress: replications finished so far.
         on_total: Told the total number of replications once.
+        draws_needed: Refuse designs without uncertain keys (False: run them as a plain
+            replication of ``draws`` x ``runs``).
 
     Raises:
         PsaError: no uncertain keys, designs that disagree on a key, bad draws or runs.
@@ -318,7 +323,7 @@ def run_psa(
     if runs < 1:
         raise PsaError("a PSA needs at least 1 run per draw (--runs)")
     keys = uncertain_keys(scenarios, labels)
-    if not keys:
+    if not keys and draws_needed:
         raise PsaError(
             "no uncertain assumptions: --draws needs an 'uncertainty:' block in the scenarios "
             "(the shipped _company.yaml has one; see docs/uncertainty.md)"

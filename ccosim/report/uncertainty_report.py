@@ -449,3 +449,59 @@ def carried_by(comparison: Any, kpi: str = "nrr") -> str:
         f"{top}'s {LABELS.get(kpi, kpi)} difference from {c.baseline} in year {year} rests on "
         f"assumed effect sizes: {named}; see docs/uncertainty.md for their ranges."
     )
+
+
+def ranking_text(result: Any) -> str:
+    """Terminal table of a ranking sweep: expected NPV and P(best) of each design per point."""
+    paths = [f.path for f in result.factors]
+    lines = [
+        f"Ranking of {len(result.labels)} designs at {len(result.points)} grid points "
+        + (
+            f"({result.draws} draws x {result.runs} runs per point)"
+            if result.draws
+            else f"({result.runs} runs per point)"
+        )
+        + f"; expected NPV of operating contribution; P(best) covers {result.covers}."
+    ]
+    header = [*(short(p) for p in paths), "best", *(f"P({lb})" for lb in result.labels)]
+    rows = []
+    for point, best, shares in zip(result.points, result.best(), result.p_best, strict=True):
+        rows.append(
+            [
+                *(f"{point[p]:g}" if isinstance(point[p], float) else str(point[p]) for p in paths),
+                best,
+            ]
+            + [f"{s:.0%}" for s in shares]
+        )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        lines.append("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+    overall = max(set(result.best()), key=result.best().count)
+    lost = result.where_not_best(overall)
+    if lost:
+        where = "; ".join(", ".join(f"{short(k)}={v}" for k, v in p.items()) for p in lost[:6])
+        lines.append(f"{overall} is best at most points but not at: {where}.")
+    else:
+        lines.append(f"{overall} is best at every grid point.")
+    return "\n".join(lines)
+
+
+def ranking_csv(result: Any) -> str:
+    """Tidy CSV of a ranking sweep: one row per grid point and design."""
+    paths = [f.path for f in result.factors]
+    header = [*paths, "design", "expected_npv", "p_best", "best", "covers"]
+    rows = []
+    for i, point in enumerate(result.points):
+        best = result.best()[i]
+        for d, label in enumerate(result.labels):
+            rows.append(
+                [
+                    *(point[p] for p in paths),
+                    label,
+                    float(result.expected_npv[i, d]),
+                    float(result.p_best[i, d]),
+                    label == best,
+                    result.covers,
+                ]
+            )
+    return csv_text(header, rows)
