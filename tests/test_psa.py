@@ -194,3 +194,20 @@ def test_regression_evppi_agrees_with_nested_monte_carlo_within_its_error():
     assert abs(regression.value - nested) <= 3 * combined
     assert abs(regression.value - exact) <= 3 * regression.se
     assert evppi(t3, nb).value == 0.0  # an input the net benefit ignores
+
+
+def test_lift_that_pays_under_draws_is_where_expected_npv_and_p_pays_cross(business_case_psa):
+    from ccosim.experiment.lift import _first_crossing, lift_under_uncertainty
+
+    assert _first_crossing(np.array([0.0, 1.0, 2.0]), np.array([-2.0, -1.0, 1.0]), 0.0) == 1.5
+    assert _first_crossing(np.array([0.0, 1.0]), np.array([-2.0, -1.0]), 0.0) is None
+    current, cco = (load(p, {"horizon_years": 3}) for p in PAIR)
+    lift = lift_under_uncertainty(current, cco, business_case_psa, draws=3, steps=3, workers=2)
+    assert lift.cuts[0] == 0 and lift.grr_lifts[0] == 0
+    assert np.all(np.diff(lift.expected_npv) > 0)  # cutting churn more is worth more
+    assert np.all(np.diff(lift.grr_lifts) > 0)
+    if lift.pays_on_average is not None:
+        cut, grr = lift.pays_on_average
+        assert np.interp(cut, lift.cuts, lift.expected_npv) == pytest.approx(0.0, abs=1.0)
+        assert 0 <= grr <= lift.grr_lifts[-1]
+    assert lift.p_pays[-1] >= lift.p_pays[0]

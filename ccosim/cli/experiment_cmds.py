@@ -446,6 +446,7 @@ def business_case(
             workers,
             scheduler,
             quiet,
+            not no_goal_seek,
         )
         return
     answers = None
@@ -517,6 +518,7 @@ def _business_case_draws(
     workers: int | None,
     scheduler: str | None,
     quiet: bool,
+    goal_seek: bool,
 ) -> None:
     from ccosim.cli.base import write_json
     from ccosim.experiment.decision import business_case_answers
@@ -547,6 +549,12 @@ def _business_case_draws(
             on_total=lambda n: setattr(progress, "total", n),
         )
     answers = business_case_answers(psa)
+    if goal_seek:
+        from ccosim.experiment.lift import lift_for_business_case
+
+        answers["lift_that_pays"] = lift_for_business_case(
+            current, cco, psa, set_options=set_options, workers=workers, scheduler=scheduler
+        ).as_dict()
     if json_target:
         write_json(uncertainty_json(psa, answers, "business-case"), json_target, force=force)
     echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo

@@ -104,6 +104,28 @@ def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
             f"{_money(answers['expected_loss']['keep'], False)}",
         ),
         ("value of perfect information (EVPI)", _money(answers["evpi"], False)),
+        *_lift_lines(answers.get("lift_that_pays")),
+    ]
+
+
+def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if lift is None:
+        return []
+
+    def say(pair: dict[str, float] | None) -> str:
+        if pair is None:
+            return "none within reach (up to the smallest base churn)"
+        return (
+            f"{fmt(pair['grr_lift'], 'pct', signed=True)} GRR a year (a churn cut of "
+            f"{pair['churn_cut'] * 100:.2f} pts)"
+        )
+
+    return [
+        (
+            "smallest GRR lift that pays, on average",
+            f"{say(lift['pays_on_average'])}; over {lift['draws']} draws",
+        ),
+        ("smallest GRR lift that pays in 80% of draws", say(lift["pays_in_80_percent"])),
     ]
 
 
