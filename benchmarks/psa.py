@@ -55,6 +55,23 @@ def child(draws: int, runs: int, workers: int | None) -> None:
     )
 
 
+def plain(replications: int, workers: int | None) -> float:
+    """Replications/s of the same two designs run plainly (no draws): the load-free yardstick."""
+    from ccosim.experiment.executors import run_ordered
+    from ccosim.scenario import load
+    from ccosim.sim.model import run_replication
+    from ccosim.sim.params import compile_params
+
+    params = [
+        compile_params(load(ROOT / "scenarios" / f"{name}.yaml"))
+        for name in ("post_sales_cs", "cco_full")
+    ]
+    tasks = [(p, 2026, r) for p in params for r in range(replications // 2)]
+    start = time.perf_counter()
+    run_ordered(run_replication, tasks, workers)
+    return len(tasks) / (time.perf_counter() - start)
+
+
 def measure(draws: int, runs: int, workers: int | None) -> dict:
     cmd = [sys.executable, __file__, "--child", "--draws", str(draws), "--runs", str(runs)]
     if workers:
@@ -83,7 +100,10 @@ def main() -> None:
         load = handle.read().split()[0]
     print(f"{cores} worker processes; 1-minute load average at start {load}")
     for draws in (args.small, args.draws):
-        found = [measure(draws, args.runs, args.workers) for _ in range(args.repeat)]
+        found, yardstick = [], []
+        for _ in range(args.repeat):
+            found.append(measure(draws, args.runs, args.workers))
+            yardstick.append(plain(min(400, draws * args.runs * 2), args.workers))
         reps = found[0]["replications"]
         simulate = statistics.median(f["simulate_s"] for f in found)
         total = statistics.median(f["total_s"] for f in found)
@@ -97,10 +117,17 @@ def main() -> None:
             f"  {reps / simulate:6.1f} replications/s simulating ({simulate:7.1f} s); "
             f"answers incl. EVPPI add {total - simulate:5.1f} s"
         )
+        plain_rate = statistics.median(yardstick)
+        print(
+            f"  the same designs run plainly, interleaved: {plain_rate:6.1f} replications/s; "
+            f"PSA at {reps / simulate / plain_rate:.0%} of that"
+        )
         print(
             f"  peak memory: parent {parent:6.0f} MB, largest worker {worker:6.0f} MB "
             f"(total <= {parent + cores * worker:6.0f} MB)"
         )
+    with open("/proc/loadavg") as handle:
+        print(f"1-minute load average at the end {handle.read().split()[0]}")
 
 
 if __name__ == "__main__":

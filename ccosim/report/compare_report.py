@@ -134,7 +134,9 @@ def build_report(comparison: Comparison, *, org_chart: OrgChartMaker | None = No
     summary = (
         f"{len(labels)} designs, {c.runs} replications each on common random numbers (seed "
         f"{c.seed}), {last} years. Highest NRR in year {last}: {best}. Lowest org cost: "
-        f"{cheapest}. Intervals are 95%; 'better in' is the share of replications in which the "
+        f"{cheapest}. Intervals are 95% over replications: they cover customer randomness "
+        "only and exclude assumption uncertainty (run with --draws; docs/uncertainty.md). "
+        f"'Better in' is the share of replications in which the "
         f"design beat the baseline, {c.baseline}."
     )
     sections.append(
