@@ -40,7 +40,13 @@ _LAMBDAS = np.logspace(-4, 6, 21)
 def evpi(net_benefit: np.ndarray) -> float:
     """Expected value of perfect information on all assumptions (draws x designs)."""
     nb = np.asarray(net_benefit, dtype=float)
-    return max(0.0, float(np.mean(nb.max(axis=1)) - nb.mean(axis=0).max()))
+    return _nonzero(float(np.mean(nb.max(axis=1)) - nb.mean(axis=0).max()), nb)
+
+
+def _nonzero(value: float, nb: np.ndarray) -> float:
+    """``value``, or 0 when negative or within rounding of the net benefits' size."""
+    scale = float(np.abs(nb).max()) if nb.size else 0.0
+    return value if value > 1e-9 * scale else 0.0
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,7 @@ def evppi(
             else:
                 fitted[:, d] = _Fit(fit.basis[rows], fit.penalty, fit.lam).fitted(y)
         value = float(np.mean(fitted.max(axis=1)) - fitted.mean(axis=0).max())
-        return max(0.0, value), fitted
+        return _nonzero(value, nb), fitted
 
     value, fitted = estimate(None)
     se = 0.0
