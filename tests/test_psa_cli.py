@@ -101,3 +101,13 @@ def test_sweep_over_several_designs_ranks_them_at_every_grid_point(tmp_path):
         assert abs(sum(float(r["p_best"]) for r in point) - 1) < 1e-12
         best = max(point, key=lambda r: float(r["expected_npv"]))
         assert best["best"] == "True"
+
+
+def test_compare_without_draws_names_the_assumed_mechanisms_that_carry_the_lead(tmp_path):
+    args = ["compare", CURRENT, CCO, "--runs", "2", *SMALL, "-o", str(tmp_path / "c")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "exclude assumption uncertainty" in result.output
+    assert "rests on assumed effect sizes" in result.output
+    report = (tmp_path / "c" / "report.md").read_text()
+    assert "exclude assumption uncertainty" in report
