@@ -76,11 +76,42 @@ def test_keyword_table_goes_through_the_bounded_reader(tmp_path):
         load_keywords(loop)
 
 
-def test_devices_and_folders_are_refused_without_reading(write_scenario, tmp_path):
+def test_devices_and_folders_are_refused_without_reading(write_scenario, tmp_path, monkeypatch):
     assert "not a regular file" in str(error_of(Path("/dev/zero")))
     assert "is a directory" in str(error_of(tmp_path))
-    child = write_scenario("extends: /dev/zero\nname: X\n")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    monkeypatch.setenv("CCOSIM_SCENARIO_ROOT", "/")  # let the base leave the folder
+    child = write_scenario("extends: zero.yaml\nname: X\n")
     assert "not a regular file" in str(error_of(child))
+
+
+def test_extends_rule_absolute_paths_and_escapes_refused(tmp_path, monkeypatch):
+    monkeypatch.delenv("CCOSIM_SCENARIO_ROOT", raising=False)
+    (tmp_path / "company").mkdir()
+    (tmp_path / "org").mkdir()
+    (tmp_path / "company" / "base.yaml").write_text(MINIMAL)
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.yaml"
+    outside.write_text(MINIMAL)
+    try:
+        for base, message in [
+            (str(tmp_path / "company" / "base.yaml"), "an absolute path"),
+            ("/etc/passwd", "an absolute path"),
+            (f"../../{outside.name}", "leads outside the scenario folder"),
+            ("../company/notes.txt", "must be a .yaml or .yml"),
+        ]:
+            child = tmp_path / "org" / "child.yaml"
+            child.write_text(f"name: Child\nextends: {base}\n")
+            err = error_of(child)
+            assert message in str(err), (base, str(err))
+            assert f"{child}:2:1: extends:" in str(err)
+        # a sibling folder one level up is the supported layout (the HRIS importer writes it)
+        child.write_text("name: Child\nextends: ../company/base.yaml\n")
+        assert load(child).name == "Child"
+        (tmp_path / "org" / "link.yaml").symlink_to(outside)
+        child.write_text("name: Child\nextends: link.yaml\n")
+        assert "leads outside" in str(error_of(child))
+    finally:
+        outside.unlink()
 
 
 def test_named_pipe_does_not_hang(tmp_path):
@@ -128,3 +159,116 @@ def test_sweep_values_go_through_the_bounded_reader():
     with pytest.raises(SweepError, match="STEPS"):
         parse_vary("customers.segments.smb.base_churn=0.1:0.2:1000000000")
     assert time.perf_counter() - start < 1.0
+
+
+# --- accepted nonsense: values that validated and then gave wrong answers -------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "message"),
+    [
+        ("initial_accounts: 100", "initial_accounts: yes", "smb", "yes/no"),
+        ("acv: 9000", "acv: .inf", "smb.acv", "finite"),
+        ("acv: 9000", "acv: .nan", "smb.acv", "finite"),
+        ("new_accounts_per_year: 20", "new_accounts_per_year: 1e12", "new_accounts_per_year", ""),
+        ("headcount: 4}", "headcount: 4, cost: .inf}", "csm.cost", "finite"),
+    ],
+)
+def test_nonsense_values_are_refused(write_scenario, old, new, path, message):
+    err = error_of(write_scenario(edit(MINIMAL, old, new)))
+    assert any(path in p.path or path in p.message for p in err.problems), str(err)
+    assert message in str(err)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("assumptions.costs.salary.support=-60000", "greater than or equal to 0"),
+        ("assumptions.customer_success.accounts_per_csm.pooled=0", "greater than 0"),
+        ("assumptions.health.reference=.nan", "finite"),
+        ("assumptions.org_effects=1", ""),  # a number is not refused where yes/no is asked
+        ("name=\"Acme\\x1b]0;pwned\\x07\"", "control character U+001B"),
+        ("org.units.csm.title=\"CS\\x00M\"", "control character U+0000"),
+    ],
+)
+def test_bounds_and_control_characters_through_set(write_scenario, setting, message):
+    path = write_scenario(MINIMAL)
+    if not message:
+        load(path, set_options=[setting])
+        return
+    assert message in str(error_of(path, set_options=[setting]))
+
+
+def test_ratio_staffing_cannot_plan_absurd_headcount(write_scenario):
+    text = edit(
+        MINIMAL,
+        "headcount: 4}",
+        "headcount: 4, staffing: {policy: ratio, driver: accounts, per_head: 1.0e-300}}",
+    )
+    assert "the least accepted is 0.1" in str(error_of(write_scenario(text)))
+
+
+def test_timeline_replay_catches_cycles_and_removing_the_top(write_scenario):
+    text = MINIMAL + (
+        "timeline:\n"
+        "  - {month: 3, action: move_unit, id: cco, reports_to: csm}\n"
+        "  - {month: 4, action: move_unit, id: csm, reports_to: csm}\n"
+        "  - {month: 5, action: remove_unit, id: ceo}\n"
+    )
+    path = write_scenario(text)
+    err = error_of(path)
+    by_line = {p.mark.line: p.message for p in err.problems}
+    assert "cannot be moved under 'csm', which reports to it" in by_line[17]
+    assert "cannot be moved under itself" in by_line[18]
+    assert "top of the org and cannot be removed" in by_line[19]
+    assert all(p.mark.source == str(path) for p in err.problems)
+    result = cli("run", path)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_timeline_replay_follows_earlier_events(write_scenario):
+    # after csm is removed its place is gone; a later move of it names no unit present
+    text = MINIMAL + (
+        "timeline:\n"
+        "  - {month: 3, action: remove_unit, id: cco}\n"
+        "  - {month: 6, action: move_unit, id: csm, reports_to: cco}\n"
+    )
+    err = error_of(write_scenario(text))
+    assert "'cco' names no unit present at month 6" in str(err)
+
+
+def test_duplicate_unit_ids_in_an_extending_file_are_refused(write_scenario):
+    write_scenario(MINIMAL, "base.yaml")
+    child = write_scenario(
+        "extends: base.yaml\n"
+        "name: Child\n"
+        "org:\n"
+        "  units:\n"
+        "    - {id: csm, headcount: 6}\n"
+        "    - {id: csm, headcount: 9}\n",
+        "child.yaml",
+    )
+    err = error_of(child)
+    assert f"{child}:6:7" in str(err)
+    assert "duplicate unit id 'csm' in this file (first at line 5)" in str(err)
+
+
+# --- clearer messages ----------------------------------------------------------------------
+
+
+def test_set_into_a_single_value_says_so(write_scenario):
+    err = error_of(write_scenario(MINIMAL), set_options=["name.foo=1"])
+    assert "name is a single value ('Minimal'), so it has no key 'foo'" in str(err)
+
+
+def test_set_into_a_missing_list_says_so(write_scenario):
+    err = error_of(write_scenario(MINIMAL), set_options=["timeline.0.month=3"])
+    assert "timeline is not in the scenario, so it has no item 0" in str(err)
+    assert "expected a list, got a mapping" not in str(err)
+
+
+def test_long_values_are_shortened_in_messages(write_scenario):
+    long = "x" * 10_000
+    err = error_of(write_scenario(MINIMAL), set_options=[f"horizon_years={long}"])
+    assert len(str(err)) < 600, str(err)[:200]
+    assert "(10,014 characters)" in str(err)
