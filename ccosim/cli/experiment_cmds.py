@@ -134,7 +134,7 @@ def compare(
     from ccosim.experiment.compare import design_labels
 
     folder = output or default_folder(design_labels(list(scenarios)))
-    check_writable(folder, force)  # fail before the work, not after
+    check_writable(folder, force, folder=True)  # fail before the work, not after
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         comparison = run_comparison(
@@ -241,7 +241,7 @@ def business_case(
     from ccosim.report.business_case_report import one_pager_text, write_one_pager
 
     if output is not None:
-        check_writable(output, force)
+        check_writable(output, force, folder=True)
     answers = None
     if answers_file is not None:
         from ccosim.assess.scoring import read_answers
@@ -336,7 +336,7 @@ def sweep(
 
     factors = [parse_vary(v) for v in varies]
     folder = output or Path("reports") / f"sweep-{scenario.stem}"
-    check_writable(folder, force)
+    check_writable(folder, force, folder=True)
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         result = run_sweep(

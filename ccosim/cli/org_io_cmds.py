@@ -10,7 +10,7 @@ from ccosim.cli.base import force_option, load_scenario, set_option, write_json
 from ccosim.cli.org_cmds import org
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
-from ccosim.output import check_writable, write_text
+from ccosim.output import atomic_file, check_writable, write_text
 
 
 @org.command("export")
@@ -281,12 +281,8 @@ def diff_cmd(
         from ccosim.report.figures import save_figure
 
         for graph, diff, target in zip(graphs, diffs, charts, strict=True):
-            tmp = target.with_name(f".{target.name}.partial{target.suffix}")
-            try:
+            with atomic_file(target, force=force) as tmp:
                 save_figure(diff_chart_figure(graph, diff), tmp)
-                tmp.replace(target)
-            finally:
-                tmp.unlink(missing_ok=True)
             click.echo(f"wrote {target}", err=True)
     if json_target:
         write_json(
