@@ -13,6 +13,7 @@ import click
 from ccosim._version import __version__
 from ccosim.errors import CcosimError
 from ccosim.scenario import Scenario, load
+from ccosim.scenario.plain import strip_control
 
 __all__ = [
     "EXIT_INPUT",
@@ -35,7 +36,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CcosimError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
+            # Messages quote file names and values the user gave: no escape sequence in them
+            # may reach the terminal (retitle the window, hide text, ...).
+            click.secho(f"error: {strip_control(str(exc))}", fg="red", err=True)
             ctx.exit(EXIT_INPUT)
         except KeyboardInterrupt:
             click.echo("\ninterrupted; no partial output was kept", err=True)
