@@ -272,3 +272,57 @@ def test_long_values_are_shortened_in_messages(write_scenario):
     err = error_of(write_scenario(MINIMAL), set_options=[f"horizon_years={long}"])
     assert len(str(err)) < 600, str(err)[:200]
     assert "(10,014 characters)" in str(err)
+
+
+# --- resource estimates, before any work ---------------------------------------------------------
+
+
+def test_a_plan_of_absurdly_many_accounts_is_not_a_scenario(write_scenario):
+    text = edit(MINIMAL, "new_accounts_per_year: 20", "new_accounts_per_year: 900000")
+    text = edit(text, "horizon_years: 3", "horizon_years: 30")
+    err = error_of(write_scenario(text))
+    assert "the most a simulation holds is 20,000,000" in str(err)
+    assert "customers.segments.smb.new_accounts_per_year" in str(err)
+
+
+def test_memory_estimate_refuses_before_work_and_can_be_overridden(write_scenario, monkeypatch):
+    import importlib
+
+    import ccosim.resources as resources
+
+    simulate_module = importlib.import_module("ccosim.simulate")  # the module, not the function
+
+    path = write_scenario(edit(MINIMAL, "initial_accounts: 100", "initial_accounts: 500000"))
+    monkeypatch.setattr(resources, "memory_budget", lambda: 2**30)  # a 2 GiB machine
+    started: list[int] = []
+    monkeypatch.setattr(
+        simulate_module, "simulate", lambda *a, **k: started.append(1) or pytest.fail("ran")
+    )
+    result = cli("run", path, "--runs", "100000", "--workers", "2")
+    assert result.exit_code == 2, result.output
+    assert "more than the 1.0 GiB allowed" in result.output and "--allow-large" in result.output
+    assert not started
+    scenario = load(path)
+    found = resources.check_resources([scenario], 100_000, 2, allow_large=True)
+    assert found.total > 2**30
+
+
+def test_estimate_grows_with_runs_accounts_and_workers(write_scenario):
+    from ccosim.resources import estimate
+
+    small = load(write_scenario(MINIMAL))
+    big = load(write_scenario(edit(MINIMAL, "initial_accounts: 100", "initial_accounts: 10000")))
+    assert estimate([big], 10, 1).in_flight > 50 * estimate([small], 10, 1).in_flight
+    assert estimate([small], 1000, 1).held == 100 * estimate([small], 10, 1).held
+    assert estimate([big], 10, 4).in_flight == 4 * estimate([big], 10, 1).in_flight
+
+
+def test_sweep_grid_too_large_is_refused_before_loading(write_scenario):
+    path = write_scenario(MINIMAL)
+    start = time.perf_counter()
+    result = cli(
+        "sweep", path, "--vary", "customers.segments.smb.base_churn=0.1:0.2:200",
+        "--vary", "customers.segments.smb.acv=1000:2000:200",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "40,000 points; the limit is 10,000" in result.output
+    assert time.perf_counter() - start < 5.0

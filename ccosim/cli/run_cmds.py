@@ -61,6 +61,11 @@ def _fmt(value: float, kind: str) -> str:
 )
 @set_option
 @force_option
+@click.option(
+    "--allow-large",
+    is_flag=True,
+    help="Run even if the memory estimate is over half of this machine's memory.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def run(
     scenario: Path,
@@ -71,6 +76,7 @@ def run(
     json_path: str | None,
     set_options: tuple[str, ...],
     force: bool,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON).
@@ -87,6 +93,9 @@ def run(
     if years is not None:
         options.append(f"horizon_years={years}")
     loaded = load_scenario(scenario, options)
+    from ccosim.resources import check_resources
+
+    check_resources([loaded], runs, workers, allow_large=allow_large)
     if json_path not in (None, "-"):
         check_writable(Path(json_path), force)  # fail before the work, not after
     with Progress(runs, "replications", quiet=quiet) as progress:

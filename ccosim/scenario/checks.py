@@ -11,7 +11,10 @@ from collections.abc import Iterator
 
 from ccosim.scenario.schema import Function, Scenario
 
-__all__ = ["check_scenario", "did_you_mean"]
+__all__ = ["MAX_EXPECTED_ACCOUNTS", "check_scenario", "did_you_mean", "expected_accounts"]
+
+MAX_EXPECTED_ACCOUNTS = 20_000_000
+"""More accounts than this over the horizon is refused: each needs memory in every run."""
 
 Path = tuple[str | int, ...]
 
@@ -87,6 +90,39 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 f"{name!r} is not a function{did_you_mean(name, sorted(functions))}",
             )
     yield from _timeline(scenario)
+    yield from _volume(scenario)
+
+
+def expected_accounts(scenario: Scenario) -> float:
+    """Accounts over the horizon: the initial base plus every planned new logo."""
+    total = 0.0
+    for segment in scenario.customers.segments.values():
+        growth = 1.0 + segment.new_accounts_growth
+        years = range(scenario.horizon_years)
+        total += segment.initial_accounts + segment.new_accounts_per_year * sum(
+            growth**y for y in years
+        )
+    return total
+
+
+def _volume(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """A plan of more accounts than a simulation can hold is a typo, not a scenario."""
+    total = expected_accounts(scenario)
+    if total > MAX_EXPECTED_ACCOUNTS:
+        name, segment = max(
+            scenario.customers.segments.items(),
+            key=lambda item: (
+                item[1].new_accounts_per_year
+                * (1 + item[1].new_accounts_growth) ** scenario.horizon_years
+            ),
+        )
+        yield (
+            ("customers", "segments", name, "new_accounts_per_year"),
+            f"the plan opens about {total:,.0f} accounts over {scenario.horizon_years} years "
+            f"(new_accounts_per_year {segment.new_accounts_per_year:g}, growing "
+            f"{segment.new_accounts_growth:+.0%} a year); the most a simulation holds is "
+            f"{MAX_EXPECTED_ACCOUNTS:,}",
+        )
 
 
 def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:
