@@ -40,6 +40,7 @@ import yaml
 
 from ccosim.errors import CcosimError
 from ccosim.output import check_writable, write_text
+from ccosim.scenario.plain import strip_control
 from ccosim.scenario.schema import Function, Unit
 from ccosim.scenario.yaml_source import MarkTable, parse_yaml, read_bounded, read_yaml
 
@@ -431,9 +432,8 @@ def import_hris_csv(
         return "+".join(header[i] for i in cols.get(name, []))
 
     def cell(row: list[str], name: str) -> str:
-        return " ".join(
-            row[i].strip() for i in cols.get(name, []) if i < len(row) and row[i].strip()
-        )
+        parts = (strip_control(row[i]).strip() for i in cols.get(name, []) if i < len(row))
+        return " ".join(p for p in parts if p)  # no control characters: they are not text
 
     factor = (12.0 if monthly else 1.0) * (1.0 if cost_is_loaded else loaded_multiplier)
     employees: list[_Employee] = []
