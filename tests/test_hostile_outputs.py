@@ -133,3 +133,11 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path):
     missing = Path(tmp_path / "no\x1b[2Jfile.yaml")
     result = cli("run", missing)
     assert result.exit_code == 2 and "\x1b" not in result.output
+    valid = tmp_path / "ok\x1b]0;pwned\x07.yaml"
+    valid.write_text(MINIMAL.replace("horizon_years: 3", "horizon_years: 1"))
+    result = cli("run", valid, "-q")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    chart = tmp_path / "c\x1b[31m.svg"
+    result = cli("chart", valid, "-o", chart)
+    assert result.exit_code == 0 and "\x1b" not in result.output

@@ -22,6 +22,7 @@ __all__ = [
     "main",
     "scenario_paths",
     "set_option",
+    "shown",
     "write_json",
 ]
 
@@ -87,6 +88,11 @@ def load_scenario(path: Path, set_options: Sequence[str] = ()) -> Scenario:
     return load(path, set_options=set_options)
 
 
+def shown(value: object) -> str:
+    """A file name or text the user gave, safe to print: no escape sequences reach the terminal."""
+    return strip_control(str(value))
+
+
 def write_json(data: Any, target: str, *, force: bool) -> None:
     """Write ``data`` as JSON to ``target``, or to standard output for ``-``."""
     from ccosim.output import write_text
@@ -96,4 +102,4 @@ def write_json(data: Any, target: str, *, force: bool) -> None:
         sys.stdout.write(text)
     else:
         write_text(target, text, force=force)
-        click.echo(f"wrote {target}", err=True)
+        click.echo(f"wrote {shown(target)}", err=True)

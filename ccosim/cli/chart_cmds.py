@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, main, set_option
+from ccosim.cli.base import force_option, load_scenario, main, set_option, shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
 from ccosim.org.org_chart import SHOW_CHOICES, save_chart
@@ -88,6 +88,8 @@ def chart(
             graph, tmp, pages=pages, root=root, depth=depth, show=extras, title=loaded.name
         )
     if pages:
-        click.echo(f"wrote {output} ({len(titles)} pages)")
+        click.echo(f"wrote {shown(output)} ({len(titles)} pages)")
     else:
-        click.echo(f"wrote {output}" + (f": {titles[0]}" if "collapsed" in titles[0] else ""))
+        click.echo(
+            f"wrote {shown(output)}" + (f": {titles[0]}" if "collapsed" in titles[0] else "")
+        )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
+from ccosim.cli.base import force_option, load_scenario, main, set_option, shown, write_json
 from ccosim.cli.progress import Progress
 from ccosim.output import check_writable
 
@@ -103,7 +103,7 @@ def run(
     if json_path == "-":
         write_json(results.to_dict(), "-", force=force)
         return
-    click.echo(f"{results.scenario}  [{scenario}]  runs={results.runs} seed={results.seed}")
+    click.echo(f"{results.scenario}  [{shown(scenario)}]  runs={results.runs} seed={results.seed}")
     header = ["kpi", *(f"y{y}" for y in results.years)]
     rows = [header]
     for key, kind in TABLE_KPIS:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import EXIT_INPUT, force_option, main, scenario_paths, set_option
+from ccosim.cli.base import EXIT_INPUT, force_option, main, scenario_paths, set_option, shown
 from ccosim.org import OrgGraph
 from ccosim.output import write_text
 from ccosim.scenario import ScenarioError, load, scenario_json_schema
@@ -75,4 +75,4 @@ def schema(output: str, force: bool) -> None:
         click.echo(text, nl=False)
     else:
         write_text(output, text, force=force)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {shown(output)}", err=True)
