@@ -62,11 +62,14 @@ def is_ccosim_output(folder: Path) -> bool:
     """True if ``folder`` was written by ccosim (its marker, or a ccosim manifest)."""
     if (folder / MARKER).is_file():
         return True
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and "ccosim_version" in manifest
+    for manifest_path in (folder / "manifest.json", folder / "data" / "manifest.json"):
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(manifest, dict) and "ccosim_version" in manifest:
+            return True  # a report written before folders carried the marker
+    return False
 
 
 def _is_empty_folder(folder: Path) -> bool:

@@ -22,7 +22,7 @@ from tests.conftest import MINIMAL
 
 BOUNDED = settings(
     max_examples=40,
-    deadline=timedelta(seconds=5),  # a hang or a runaway allocation fails the example
+    deadline=timedelta(seconds=10),  # a hang or a runaway allocation fails the example
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 

@@ -41,7 +41,7 @@ def test_recursive_alias_of_any_depth_is_refused_at_once(write_scenario, value):
     path = write_scenario(f"name: {value}\n")
     start = time.perf_counter()
     err = error_of(path)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10.0  # a hang guard, not a speed claim
     assert "alias refers to its own anchor" in str(err)
     assert f"{path}:1:7" in str(err)
 
@@ -69,7 +69,7 @@ def test_keyword_table_goes_through_the_bounded_reader(tmp_path):
     start = time.perf_counter()
     with pytest.raises(ScenarioError, match="alias bomb"):
         load_keywords(bomb)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10.0  # a hang guard, not a speed claim
     loop = tmp_path / "loop.yaml"
     loop.write_text("rules: &a [*a]\n")
     with pytest.raises(ScenarioError, match="own anchor"):
@@ -158,7 +158,7 @@ def test_sweep_values_go_through_the_bounded_reader():
     start = time.perf_counter()
     with pytest.raises(SweepError, match="STEPS"):
         parse_vary("customers.segments.smb.base_churn=0.1:0.2:1000000000")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10.0  # a hang guard, not a speed claim
 
 
 # --- accepted nonsense: values that validated and then gave wrong answers -------------------
@@ -325,4 +325,4 @@ def test_sweep_grid_too_large_is_refused_before_loading(write_scenario):
         "--vary", "customers.segments.smb.acv=1000:2000:200",
     )  # fmt: skip
     assert result.exit_code == 2 and "40,000 points; the limit is 10,000" in result.output
-    assert time.perf_counter() - start < 5.0
+    assert time.perf_counter() - start < 10.0  # a hang guard, not a speed claim

@@ -51,6 +51,15 @@ def test_force_replaces_an_empty_folder_and_its_own_output(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def test_a_report_from_before_the_marker_is_still_ccosim_s(tmp_path):
+    old = tmp_path / "report"
+    (old / "data").mkdir(parents=True)
+    (old / "data" / "manifest.json").write_text('{"ccosim_version": "0.1.0"}')
+    with atomic_dir(old, force=True) as folder:
+        write_text(folder / "report.html", "new")
+    assert (old / "report.html").read_text() == "new"
+
+
 def test_two_runs_into_one_new_folder_cannot_both_succeed(tmp_path):
     target = tmp_path / "report"
     with pytest.raises(OutputExistsError, match="appeared while"), atomic_dir(target) as folder:
