@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 from click.testing import CliRunner
 
@@ -62,7 +63,9 @@ def test_runs_without_draws_say_their_intervals_exclude_assumption_uncertainty(t
 
 
 def test_draws_without_uncertain_keys_is_a_clear_error(tmp_path, write_scenario):
-    plain = write_scenario(f"extends: {CURRENT}\nuncertainty: null\n", name="plain.yaml")
+    for name in ("_company.yaml", "post_sales_cs.yaml"):
+        shutil.copy(SCENARIOS / name, tmp_path / name)
+    plain = write_scenario("extends: post_sales_cs.yaml\nuncertainty: null\n", name="plain.yaml")
     result = CliRunner().invoke(
         main, ["business-case", str(plain), "--with", str(plain), "--draws", "3", *SMALL]
     )

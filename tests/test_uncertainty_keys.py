@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -55,9 +56,16 @@ def test_impossible_distributions_are_refused(spec, message):
         dist(**spec)
 
 
+def _copy_shipped(folder: Path) -> None:
+    """The shipped company and CCO org beside a test file (a base is named relatively)."""
+    for name in ("_company.yaml", "cco_full.yaml", "post_sales_cs.yaml"):
+        shutil.copy(SCENARIOS / name, folder / name)
+
+
 def _write(tmp_path: Path, block: str) -> Path:
+    _copy_shipped(tmp_path)
     path = tmp_path / "s.yaml"
-    path.write_text(f"extends: {SCENARIOS / 'cco_full.yaml'}\nuncertainty:\n{block}")
+    path.write_text(f"extends: cco_full.yaml\nuncertainty:\n{block}")
     return path
 
 
@@ -163,9 +171,7 @@ def test_an_extending_file_replaces_or_drops_inherited_ranges_whole(tmp_path):
     assert table["assumptions.handoff.decay_per_hop"].support() == (0.0, 0.2)  # no stray mode
     assert "assumptions.span.overload_penalty" not in table
     assert "assumptions.customer_success.health_lift" in table  # the rest is inherited
-    (tmp_path / "none.yaml").write_text(
-        f"extends: {SCENARIOS / 'cco_full.yaml'}\nuncertainty: null\n"
-    )
+    (tmp_path / "none.yaml").write_text("extends: cco_full.yaml\nuncertainty: null\n")
     assert load(tmp_path / "none.yaml").uncertainty == {}
 
 

@@ -17,8 +17,13 @@ from ccosim.report.compare_report import HEADLINE_KPIS, LABELS, fmt, write_repor
 
 
 def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--workers``, ``--scheduler`` and ``--quiet``, for every command running replications."""
+    """``--workers``, ``--scheduler``, ``--allow-large``, ``--quiet``: commands that simulate."""
     func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
+    func = click.option(
+        "--allow-large",
+        is_flag=True,
+        help="Run even if the memory estimate is over half of this machine's memory.",
+    )(func)
     func = click.option(
         "--scheduler",
         metavar="ADDRESS",
@@ -69,6 +74,23 @@ def _runs(runs: int | None, draws: int | None) -> int:
     if not draws and runs < 2:
         raise click.BadParameter("at least 2 runs are needed for intervals", param_hint="--runs")
     return runs
+
+
+def check_memory(
+    paths: list[Path],
+    runs: int,
+    workers: int | None,
+    set_options: tuple[str, ...],
+    years: int | None,
+    allow_large: bool,
+) -> None:
+    """Load the scenarios and refuse work over the memory budget before it starts."""
+    from ccosim.resources import check_resources
+    from ccosim.scenario import load
+
+    overrides = {"horizon_years": years} if years else None
+    scenarios = [load(p, overrides, set_options=set_options) for p in paths]
+    check_resources(scenarios, runs, workers, allow_large=allow_large)
 
 
 def default_folder(labels: list[str]) -> Path:
@@ -160,6 +182,7 @@ def compare(
     json_target: str | None,
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Run several org designs on the same simulated customers and write a report.
@@ -184,9 +207,11 @@ def compare(
     runs = _runs(runs, draws)
     labels = design_labels(list(scenarios))
     folder = output or default_folder(labels)
-    check_writable(folder, force)  # fail before the work, not after
+    check_writable(folder, force, folder=True)  # fail before the work, not after
     if json_target and json_target != "-":
         check_writable(Path(json_target), force)
+    rounds = 1 if (no_attribution or draws) else 5  # attribution re-runs each design per mechanism
+    check_memory(list(scenarios), runs * rounds, workers, set_options, years, allow_large)
     if draws:
         _compare_draws(
             scenarios,
@@ -400,6 +425,7 @@ def business_case(
     json_target: str | None,
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
@@ -425,9 +451,17 @@ def business_case(
 
     runs = _runs(runs, draws)
     if output is not None:
-        check_writable(output, force)
+        check_writable(output, force, folder=True)
     if json_target and json_target != "-":
         check_writable(Path(json_target), force)
+    check_memory(
+        [current, cco],
+        runs + (10 if not no_goal_seek and not draws else 0),
+        workers,
+        set_options,
+        years,
+        allow_large,
+    )
     if draws:
         _business_case_draws(
             current,
@@ -628,6 +662,7 @@ def sweep(
     force: bool,
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Vary assumptions over a grid and chart how much each one swings a KPI.
@@ -668,7 +703,11 @@ def sweep(
     scenario = scenarios[0]
     runs = runs or 5
     folder = output or Path("reports") / f"sweep-{scenario.stem}"
-    check_writable(folder, force)
+    check_writable(folder, force, folder=True)
+    from ccosim.experiment.sweep import factorial
+
+    points = len(factorial(factors))  # the grid's size is checked here, before anything runs
+    check_memory([scenario], runs * points, workers, set_options, None, allow_large)
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         result = run_sweep(
@@ -712,7 +751,7 @@ def _ranking_sweep(
 
     labels = design_labels(list(scenarios))
     folder = output or Path("reports") / f"sweep-{'-vs-'.join(labels[:3])}"
-    check_writable(folder, force)
+    check_writable(folder, force, folder=True)
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         result = run_ranking_sweep(
@@ -728,5 +767,8 @@ def _ranking_sweep(
             on_total=lambda n: setattr(progress, "total", n),
         )
     click.echo(ranking_text(result))
-    write_text(folder / "ranking.csv", ranking_csv(result), force=force)
+    from ccosim.output import atomic_dir
+
+    with atomic_dir(folder, force=force) as tmp:
+        write_text(tmp / "ranking.csv", ranking_csv(result))
     click.echo(f"\nwrote {folder / 'ranking.csv'}")

@@ -24,6 +24,7 @@ from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.stats import PairedDelta, paired_delta
 from ccosim.results import Results
 from ccosim.scenario import Scenario, load
+from ccosim.scenario.plain import strip_control
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import compile_params
 
@@ -152,9 +153,10 @@ def design_labels(paths: Sequence[Path]) -> list[str]:
     """Short unique labels from file names (``cco_full``; ``cco_full-2`` on a clash)."""
     labels: list[str] = []
     for path in paths:
-        label, n = path.stem, 2
+        stem = strip_control(path.stem) or "design"  # a label reaches terminals, SVG, CSV
+        label, n = stem, 2
         while label in labels:
-            label, n = f"{path.stem}-{n}", n + 1
+            label, n = f"{stem}-{n}", n + 1
         labels.append(label)
     return labels
 

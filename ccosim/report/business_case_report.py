@@ -13,6 +13,7 @@ from ccosim.experiment.business_case import BusinessCase
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.compare_report import fmt
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
+from ccosim.report.literal_text import literal_text
 from ccosim.report.provenance import write_provenance
 
 __all__ = ["build_one_pager", "one_pager_text", "write_one_pager"]
@@ -99,6 +100,7 @@ def one_pager_text(case: BusinessCase) -> str:
     return "\n".join([head, "-" * len(head), *(f"{k.ljust(width)}  {v}" for k, v in pairs)])
 
 
+@literal_text
 def _net_value_figure(case: BusinessCase) -> Figure:
     figure = Figure(figsize=(7.5, 3.8), layout="constrained")
     axes = figure.add_subplot()

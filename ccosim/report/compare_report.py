@@ -27,6 +27,7 @@ from ccosim.report.figures import (
     waterfall,
     yearly_lines,
 )
+from ccosim.report.literal_text import literal_text
 from ccosim.report.provenance import write_provenance
 from ccosim.results import PRIMARY_MEASUREMENTS
 from ccosim.tabular import csv_text
@@ -452,6 +453,7 @@ def _cost_per_retained_table(c: Comparison, labels: list[str], shown: list[int])
     )
 
 
+@literal_text
 def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
     """Stacked cost of the post-sales functions and executives; the rest in one grey block."""
     color = _function_colors()
@@ -508,6 +510,7 @@ def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
     return figure
 
 
+@literal_text
 def _health_figure(c: Comparison, labels: list[str]) -> Figure:
     columns = min(len(labels), 3)
     rows = int(np.ceil(len(labels) / columns))

@@ -15,6 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from ccosim.report.literal_text import literal_text, make_literal
+
 __all__ = [
     "DESIGN_COLORS",
     "bookings_mix",
@@ -46,6 +48,7 @@ def _figure(width: float = 7.5, height: float = 4.2) -> Figure:
     return figure
 
 
+@literal_text
 def fan_chart(
     months: np.ndarray,
     bands: Mapping[str, Band],
@@ -73,6 +76,7 @@ def fan_chart(
     return figure
 
 
+@literal_text
 def yearly_lines(
     years: Sequence[int],
     bands: Mapping[str, Band],
@@ -111,6 +115,7 @@ def yearly_lines(
     return figure
 
 
+@literal_text
 def bookings_mix(
     years: Sequence[int],
     new_business: Mapping[str, np.ndarray],
@@ -152,6 +157,7 @@ def bookings_mix(
     return figure
 
 
+@literal_text
 def tornado(
     swings: Mapping[str, tuple[float, float]], base: float, *, kpi_label: str, percent: bool
 ) -> Figure:
@@ -193,6 +199,7 @@ def tornado(
     return figure
 
 
+@literal_text
 def waterfall(
     start_label: str,
     start: float,
@@ -264,5 +271,6 @@ def waterfall(
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 130) -> None:
     """Save by suffix, keeping text as text: editable in SVG, embedded TrueType in PDF."""
+    make_literal(figure)
     with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
         figure.savefig(path, dpi=dpi)
