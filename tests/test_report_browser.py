@@ -42,12 +42,14 @@ def test_comparison_report_renders_completely(tmp_path):
     folder = write_report(comparison, tmp_path / "report", org_chart=scenario_chart_figure)
     shot = tmp_path / "report.png"
     seen = check_page(folder / "report.html", shot)
-    expected_figures = 3 + 1 + 1 + 1 + 3 + 2 * 2  # retention, bookings, cost, health,
-    assert seen.svgs == expected_figures  # org charts, two waterfalls per non-baseline design
+    # Summary: the difference chart and attribution by year per non-baseline design; then
+    # retention, bookings, cost, health, org charts, two waterfalls per non-baseline design.
+    expected_figures = (1 + 2) + 3 + 1 + 1 + 1 + 3 + 2 * 2
+    assert seen.svgs == expected_figures
     assert seen.empty_svgs == 0
     assert seen.tables >= 12
-    assert seen.sections[:3] == ["Headline", "Headline KPIs by year", "ARR and retention"]
-    assert "Assumptions in force" in seen.sections
+    assert seen.sections[:3] == ["Executive summary", "Headline KPIs", "Headline KPIs by year"]
+    assert "Assumptions and org differences" in seen.sections
     assert seen.problems == [], seen.problems  # failed loads, script errors, empty charts
     assert seen.broken_images == [] and seen.scripts == 0
     assert all(r.startswith("file:") for r in seen.resources), "no network requests"

@@ -1,4 +1,4 @@
-"""Figure 15.3 and the five archetypes: the shapes docs/model.md explains."""
+"""mehta2016 fig. 15.3 and the five archetypes: the shapes docs/model.md explains."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def test_figure_15_3_installed_base_overtakes_new_business():
     """A young, moderate-to-high-growth company (scenarios/young_growth.yaml).
 
     Installed-base bookings overtake new business within three years and reach six to eight
-    times it by year 9 (seed 001). Fixed seed; the year-9 mean over 8 runs has a standard
+    times it by year 9 (mehta2016). Fixed seed; the year-9 mean over 8 runs has a standard
     error of about 0.25, so the 6-8 band is checked on the mean, not on single runs.
     """
     results = ccosim.simulate(SCENARIOS / "young_growth.yaml", runs=8, seed=15, workers=1)

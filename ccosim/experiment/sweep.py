@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -129,6 +129,8 @@ class SweepResult:
     results: list[Any]  # ccosim.results.Results, one per point
     seed: int
     runs: int
+    scenarios: list[Any] = field(default_factory=list)  # the resolved scenario of each point
+    source: str = ""
 
     def kpi(self, name: str, year: int) -> np.ndarray:
         """Mean of a yearly KPI at each point (over replications)."""
@@ -178,4 +180,6 @@ def run_sweep(
         Results.from_runs(s.name, root, outputs[i * runs : (i + 1) * runs])
         for i, s in enumerate(scenarios)
     ]
-    return SweepResult(scenarios[0].name, tuple(factors), points, results, root, runs)
+    return SweepResult(
+        scenarios[0].name, tuple(factors), points, results, root, runs, scenarios, str(path)
+    )
