@@ -105,9 +105,9 @@ def _pairing_words(c: Comparison) -> str:
             "differences are paired"
         )
     return (
-        "NOT paired: the designs belong to different companies (customer bases differ), so "
-        "their differences are differences of independent averages (Welch intervals), not "
-        "paired differences on the same customers"
+        "NOT paired: the designs belong to different companies (their customer bases "
+        "differ), so a difference is one between independent averages (Welch intervals) and "
+        "no replication of one design is matched with a replication of another"
     )
 
 
