@@ -38,7 +38,7 @@ def test_base_files_are_not_designs():
 
 
 def test_different_companies_only_when_asked_and_then_not_paired(tmp_path):
-    with pytest.raises(CompareError, match="young_growth.yaml"):
+    with pytest.raises(CompareError, match=r"young_growth\.yaml"):
         run_comparison([CCO, YOUNG], runs=2, years=1, attribution=False, workers=1)
     out = tmp_path / "report"
     result = CliRunner().invoke(

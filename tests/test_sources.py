@@ -17,7 +17,7 @@ def _user_facing_files() -> list[Path]:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and path.suffix in (".py", ".md", ".yaml", ".json", ".j2", ".txt"):
                 files.append(path)
-    return files + [ROOT / "README.md"]
+    return [*files, ROOT / "README.md"]
 
 
 def test_no_internal_source_names_in_user_facing_text():

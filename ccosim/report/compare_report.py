@@ -638,13 +638,29 @@ def _primary_section(c: Comparison) -> Section:
 
 
 def _org_section(c: Comparison, org_chart: OrgChartMaker) -> Section:
+    from ccosim.org.graph import OrgGraph
+    from ccosim.report.org_html import org_chart_html
+
     return Section(
         "The org charts",
         paragraphs=[
-            "Each design's reporting lines at month 0; functions keep one colour on every chart."
+            "Each design's reporting lines at month 0; functions keep one colour on every "
+            "chart. In the HTML report each chart is interactive: drag to move, scroll or "
+            "use + and - to zoom, click a manager to fold or unfold the teams below, and "
+            "type a title or name to find it."
         ],
         figures=[
-            FigureItem(f"org_{_slug(d.label)}", org_chart(d.scenario), d.label) for d in c.designs
+            FigureItem(
+                f"org_{_slug(d.label)}",
+                org_chart(d.scenario),
+                d.label,
+                html=org_chart_html(
+                    OrgGraph.from_scenario(d.scenario),
+                    f"org-{_slug(d.label)}",
+                    title=f"Org chart of {d.label}",
+                ),
+            )
+            for d in c.designs
         ],
     )
 

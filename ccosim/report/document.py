@@ -1,8 +1,11 @@
 """A report as plain data (sections of text, tables and figures) and its two renderings.
 
 ``render_html`` makes one self-contained file: figures inline as SVG, styles inline, no
-scripts and no network, every text from a scenario escaped (Jinja2 autoescaping).
-``write_markdown`` makes ``report.md`` with the same content and PNG figures beside it.
+network, every text from a scenario escaped (Jinja2 autoescaping); the only script is the
+inline one that makes interactive org charts work, present only when the report has one.
+Print styles start each section on a new page, repeat table headers on every page, and keep
+rows and charts whole. ``write_markdown`` makes ``report.md`` with the same content and PNG
+figures beside it.
 """
 
 from __future__ import annotations
@@ -33,11 +36,16 @@ class Table:
 
 @dataclass(frozen=True)
 class FigureItem:
-    """A figure with a file stem (for the PNG beside the Markdown) and a caption."""
+    """A figure with a file stem (for the PNG beside the Markdown) and a caption.
+
+    ``html``, when given, is shown in the HTML report instead of the figure's SVG (e.g. an
+    interactive org chart, :mod:`ccosim.report.org_html`); the Markdown keeps the PNG.
+    """
 
     stem: str
     figure: object  # matplotlib.figure.Figure
     caption: str = ""
+    html: object = None  # markupsafe.Markup
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,16 @@ _TEMPLATE = """<!DOCTYPE html>
  figcaption { color: #555; font-size: 0.85em; } footer { color: #777; font-size: 0.8em;
  margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
  nav ol { columns: 2; }
+ @media print {
+   body { max-width: none; margin: 0; font-size: 10pt; }
+   nav { display: none; }
+   section { break-before: page; } section:first-of-type { break-before: auto; }
+   h2, caption { break-after: avoid; }
+   table { break-inside: auto; } thead { display: table-header-group; }
+   tr, figure, .note { break-inside: avoid; }
+   figure svg { max-height: 24cm; }
+ }
+{% if interactive %}{{ org_style }}{% endif %}
 </style>
 </head>
 <body>
@@ -102,12 +120,13 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}
 {% for f in s.figures %}
-<figure id="fig-{{ f.stem }}">{{ svgs[f.stem] }}{% if f.caption %}
+<figure id="fig-{{ f.stem }}">{{ f.html if f.html else svgs[f.stem] }}{% if f.caption %}
 <figcaption>{{ f.caption }}</figcaption>{% endif %}</figure>
 {% endfor %}
 </section>
 {% endfor %}
 <footer>{{ report.footer }}</footer>
+{% if interactive %}<script>{{ org_script }}</script>{% endif %}
 </body>
 </html>
 """
@@ -126,10 +145,19 @@ def _svg(figure: object) -> Markup:
 
 
 def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page (inline SVG, no scripts, no network)."""
+    """The report as one self-contained HTML page (inline SVG and script, no network)."""
+    from ccosim.report.org_html import ORG_CHART_SCRIPT, ORG_CHART_STYLE
+
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    svgs = {f.stem: _svg(f.figure) for s in report.sections for f in s.figures}
-    return environment.from_string(_TEMPLATE).render(report=report, svgs=svgs)
+    figures = [f for s in report.sections for f in s.figures]
+    svgs = {f.stem: _svg(f.figure) for f in figures if f.html is None}
+    return environment.from_string(_TEMPLATE).render(
+        report=report,
+        svgs=svgs,
+        interactive=any(f.html is not None for f in figures),
+        org_style=Markup(ORG_CHART_STYLE),
+        org_script=Markup(ORG_CHART_SCRIPT),
+    )
 
 
 def _md_cell(text: str) -> str:
