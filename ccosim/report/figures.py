@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from ccosim.formatting import axis_formatter, format_value
 
@@ -157,6 +159,7 @@ def tornado(
     kpi_label: str,
     unit: str,
     settings: Mapping[str, tuple[object, object]] | None = None,
+    intervals: Mapping[str, tuple[tuple[float, float], tuple[float, float]]] | None = None,
 ) -> Figure:
     """Each varied assumption's range of a KPI, widest at the top, around the base value.
 
@@ -166,24 +169,34 @@ def tornado(
         kpi_label: What the KPI is, e.g. "NRR in year 9".
         unit: The KPI's catalogue unit (axis and value labels).
         settings: assumption -> (lowest setting, highest setting), written at the bar ends.
+        intervals: assumption -> 95% intervals of its two ends, drawn as whiskers.
     """
     ordered = sorted(swings.items(), key=lambda kv: abs(kv[1][1] - kv[1][0]))
-    figure = _figure(7.5, 0.55 * len(ordered) + 1.6)
+    figure = _figure(7.5, 0.75 * len(ordered) + 1.9)
     axes = figure.add_subplot()
     for row, (name, (low_setting, high_setting)) in enumerate(ordered):
         axes.barh(row, low_setting - base, left=base, color="#D55E00", height=0.6)
         axes.barh(row, high_setting - base, left=base, color="#0072B2", height=0.6)
+        if intervals and name in intervals:
+            for value, (lo, hi) in zip((low_setting, high_setting), intervals[name], strict=True):
+                if np.isfinite(lo) and np.isfinite(hi):
+                    axes.errorbar(
+                        value,
+                        row,
+                        xerr=[[max(value - lo, 0)], [max(hi - value, 0)]],
+                        color="black",
+                        capsize=3,
+                        linewidth=1,
+                    )
         if settings and name in settings:
             lo_value, hi_value = settings[name]
             for value, setting in ((low_setting, lo_value), (high_setting, hi_value)):
                 right = value >= base
                 axes.annotate(
                     f"{setting}: {format_value(value, unit)}",
-                    (value, row),
-                    xytext=(4 if right else -4, 0),
-                    textcoords="offset points",
+                    (value, row + 0.32),
                     ha="left" if right else "right",
-                    va="center",
+                    va="bottom",
                     fontsize=7,
                 )
         if low_setting == high_setting:
@@ -203,9 +216,20 @@ def tornado(
     axes.margins(x=0.35)
     axes.set_title(f"Sensitivity of {kpi_label}", loc="left", fontweight="bold")
     handles = [Patch(color=c) for c in ("#D55E00", "#0072B2")]
+    names = ["lowest setting", "highest setting"]
+    if intervals:
+        handles.append(Line2D([], [], color="black", marker="|", linewidth=1))
+        names.append("95% interval (customer randomness)")
     axes.legend(
-        handles, ["lowest setting", "highest setting"], frameon=False, fontsize=8, loc="lower right"
+        handles,
+        names,
+        frameon=False,
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+        ncol=len(names),
     )
+    axes.set_ylim(-0.6, len(ordered) - 0.2)
     axes.grid(axis="x", alpha=0.3)
     return figure
 
@@ -268,6 +292,7 @@ def difference_chart(
         axes.set_yticks(range(len(rows)), [d for d, _ in rows], fontsize=7)
         axes.set_ylim(-0.6, len(rows) - 0.4)
         axes.invert_yaxis()
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=4))
         axes.xaxis.set_major_formatter(axis_formatter(unit, signed=True))
         axes.tick_params(axis="x", labelsize=7)
         axes.set_title(name, fontsize=9, loc="left")

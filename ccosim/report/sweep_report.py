@@ -107,6 +107,7 @@ def _figure(result: SweepResult, kpi: str, year: int) -> tuple[Figure, str]:
         kpi_label=name,
         unit=unit,
         settings=settings,
+        intervals=result.level_intervals(kpi, year) if result.runs > 1 else None,
     )
     return bars, "tornado"
 
