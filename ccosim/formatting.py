@@ -89,7 +89,8 @@ def _unsigned(size: float, unit: str, decimals: int | None) -> str:
     if unit == "hours":
         return f"{sign}{size:,.{1 if decimals is None else decimals}f} h"
     if unit == "count":
-        places = decimals if decimals is not None else (0 if size >= 100 or size == 0 else 1)
+        whole = size >= 100 or float(size).is_integer()
+        places = decimals if decimals is not None else (0 if whole else 1)
         return f"{sign}{size:,.{places}f}"
     if unit == "score":
         return f"{sign}{size:,.{1 if decimals is None else decimals}f}"

@@ -106,3 +106,25 @@ def test_an_axis_never_shows_an_offset():
     assert axes.yaxis.get_offset_text().get_text() == ""
     labels = [t.get_text() for t in axes.get_yticklabels() if t.get_text()]
     assert len(set(labels)) == len(labels), labels
+
+
+def test_sweep_refuses_an_unknown_kpi_before_running(tmp_path):
+    from click.testing import CliRunner
+
+    from ccosim.cli import main
+
+    result = CliRunner().invoke(
+        main,
+        [
+            "sweep",
+            str(SCENARIOS / "cco_full.yaml"),
+            "--vary",
+            "customers.segments.smb.base_churn=0.1:0.2:2",
+            "--kpi",
+            "gross_rr",
+            "-o",
+            str(tmp_path / "s"),
+        ],
+    )
+    assert result.exit_code == 2 and "docs/kpis.md" in result.output
+    assert not (tmp_path / "s").exists()

@@ -382,6 +382,11 @@ def sweep(
     from ccosim.experiment.sweep import parse_vary, run_sweep
     from ccosim.report.sweep_report import sweep_text, write_sweep
 
+    if kpi not in kpis.YEARLY:  # before the work, not after
+        raise click.BadParameter(
+            f"unknown KPI {kpi!r}; try nrr, grr, arr, logo_retention (all: docs/kpis.md)",
+            param_hint="--kpi",
+        )
     factors = [parse_vary(v) for v in varies]
     folder = output or Path("reports") / f"sweep-{scenario.stem}"
     check_writable(folder, force)
@@ -399,11 +404,6 @@ def sweep(
             on_total=lambda n: setattr(progress, "total", n),
         )
     year = year or len(result.results[0].years)
-    if kpi not in result.results[0].yearly:
-        raise click.BadParameter(
-            f"unknown KPI {kpi!r}; try nrr, grr, arr, logo_retention (all: docs/kpis.md)",
-            param_hint="--kpi",
-        )
     click.echo(sweep_text(result, kpi, year))
     write_sweep(
         result,

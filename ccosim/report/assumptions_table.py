@@ -13,6 +13,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from ccosim.scenario import Assumptions, Scenario
+from ccosim.scenario.assumptions import SALARY_SOURCES
 
 __all__ = ["AssumptionRow", "assumption_rows", "compared_rows", "descriptions", "flatten"]
 
@@ -98,6 +99,8 @@ def compared_rows(designs: Sequence[tuple[str, Scenario]]) -> list[AssumptionRow
         label: flatten(s.assumptions.model_dump(mode="json"), "assumptions") for label, s in designs
     }
     known = descriptions()
+    for function, (_, source) in SALARY_SOURCES.items():
+        known[f"assumptions.costs.salary.{function}"] = f"Annual salary per head ({source})."
     keys = sorted(set(defaults).union(*(set(v) for v in values.values())))
     return [
         AssumptionRow(
