@@ -26,11 +26,11 @@ def demo(tmp_path_factory):
     )
     report = build_report(comparison)
     folder = tmp_path_factory.mktemp("demo")
-    return report, write_markdown(report, folder)
+    return comparison, report, write_markdown(report, folder)
 
 
 def test_markdown_numbers_follow_their_units(demo):
-    _, markdown = demo
+    _, _, markdown = demo
     problems = []
     for number, line in enumerate(markdown.splitlines(), start=1):
         if line.startswith("| assumptions."):
@@ -48,7 +48,7 @@ def test_markdown_numbers_follow_their_units(demo):
 
 
 def test_undefined_values_are_written_na(demo):
-    report, _ = demo
+    _, report, _ = demo
     primary = next(s for s in report.sections if s.title.startswith("Each function"))
     cells = [c for row in primary.tables[0].rows for c in row[2:]]
     assert all(re.fullmatch(r"n/a|-?\$?[\d,.]+(k|M|B)?( months| h|%)?", c) for c in cells), cells
@@ -56,7 +56,7 @@ def test_undefined_values_are_written_na(demo):
 
 
 def test_chart_ticks_are_plain_and_distinct(demo):
-    report, _ = demo
+    _, report, _ = demo
     checked = 0
     for section in report.sections:
         for item in section.figures:
@@ -72,3 +72,23 @@ def test_chart_ticks_are_plain_and_distinct(demo):
                         assert not re.search(r"(?<![\d.])0k\b|e[+-]\d", text), (item.stem, text)
                     checked += len(shown)
     assert checked > 100
+
+
+def test_the_summary_comes_first_and_takes_extra_parts(demo):
+    _, report, _ = demo
+    assert report.sections[0].title == "Executive summary"
+    summary = report.sections[0]
+    assert any("cover customer randomness only" in p for p in summary.paragraphs)
+    assert [t.caption.split(" in year")[0] for t in summary.tables] == [
+        "Ranking",
+        "Trade-off against post-sales + CS",
+    ]
+    assert summary.figures[0].stem == "differences"
+
+    from ccosim.report.document import Section
+
+    def draws(c):
+        return Section("draws", paragraphs=[f"P(best) over {c.runs} runs: placeholder for a test."])
+
+    extended = build_report(demo[0], summary_parts=[draws])
+    assert "P(best) over 2 runs: placeholder for a test." in extended.sections[0].paragraphs
