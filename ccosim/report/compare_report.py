@@ -777,6 +777,7 @@ def _assumptions_section(c: Comparison) -> Section:
             ["assumption", "default", "value in these designs", "meaning and source"],
             table_rows,
             caption=f"Every assumption, once ({len(rows)})",
+            left=(2, 3),
             note="Sources are keys of docs/sources.md ('benchmarks N.M' is a row of "
             "docs/benchmarks.md); 'assumption' marks a value no source gives.",
         )

@@ -26,12 +26,16 @@ __all__ = ["FigureItem", "Report", "Section", "Table", "render_html", "write_mar
 
 @dataclass(frozen=True)
 class Table:
-    """A table: header cells and rows of text cells; ``note`` is shown under it."""
+    """A table: header cells and rows of text cells; ``note`` is shown under it.
+
+    ``left`` lists the columns (0-based) of prose, aligned left; others (numbers) align right.
+    """
 
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
     caption: str = ""
     note: str = ""
+    left: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ _TEMPLATE = """<!DOCTYPE html>
  h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }
  table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
  th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
- th:first-child, td:first-child { text-align: left; }
+ th:first-child, td:first-child, th.l, td.l { text-align: left; }
+ td.l { min-width: 14em; }
  thead th { background: #f2f2f2; } caption { text-align: left; font-weight: bold;
  padding-bottom: 0.3em; } .note { color: #555; font-size: 0.85em; }
  figure { margin: 1.2em 0; } figure svg { max-width: 100%; height: auto; }
@@ -114,8 +119,10 @@ _TEMPLATE = """<!DOCTYPE html>
 {% endfor %}
 {% for t in s.tables %}
 <table>{% if t.caption %}<caption>{{ t.caption }}</caption>{% endif %}
-<thead><tr>{% for h in t.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in t.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>
+<thead><tr>{% for h in t.headers %}<th{{ ' class="l"' | safe if loop.index0 in t.left }}>
+{{- h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in t.rows %}<tr>{% for c in row %}
+<td{{ ' class="l"' | safe if loop.index0 in t.left }}>{{ c }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}
