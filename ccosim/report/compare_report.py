@@ -24,26 +24,30 @@ from matplotlib.figure import Figure
 
 from ccosim import kpis
 from ccosim._version import __version__
-from ccosim.experiment.business_case import contribution
 from ccosim.experiment.compare import (
     MECHANISMS,
     REMAINDER,
     Comparison,
-    unpaired_delta,
 )
-from ccosim.experiment.stats import mean_interval
 from ccosim.formatting import axis_formatter, format_kpi, format_value
 from ccosim.output import atomic_dir, write_text
 from ccosim.palette import function_color
 from ccosim.report.assumptions_table import compared_rows
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import (
-    attribution_lines,
     bookings_mix,
-    difference_chart,
     fan_chart,
     waterfall,
     yearly_lines,
+)
+from ccosim.report.summary import (
+    MECHANISM_KEYS,
+    SummaryPart,
+    display_label,
+    interval_text,
+    net_value,
+    slug,
+    summary_section,
 )
 from ccosim.results import PRIMARY_MEASUREMENTS
 
@@ -58,8 +62,6 @@ __all__ = [
 
 #: The headline KPIs, in reading order (from the catalogue).
 HEADLINE_KPIS: tuple[str, ...] = kpis.HEADLINE
-#: The KPIs of the ranking and the difference chart.
-RANKED_KPIS: tuple[str, ...] = ("arr", "nrr", "grr", "org_cost")
 POST_SALES = (
     "customer_success",
     "support",
@@ -70,240 +72,13 @@ POST_SALES = (
     "customer_marketing",
     "sales_consulting",
 )
-#: The YAML switch of each mechanism, named where a result rests on it.
-MECHANISM_KEYS = {title: f"assumptions.effects.{key}" for key, title in MECHANISMS.items()}
 
 OrgChartMaker = Callable[[Any], Figure]
-#: Extra parts of the executive summary, e.g. P(best) and EVPPI from assumption draws.
-SummaryPart = Callable[[Comparison], Section]
 
 
 def _years_shown(years: Sequence[int]) -> list[int]:
     last = years[-1]
     return sorted({y for y in (1, 3, 5, 9) if y <= last} | {last})
-
-
-def _mean_and_interval(mean: float, lo: float, hi: float, unit: str, signed: bool = False) -> str:
-    text = format_value(mean, unit, signed=signed)
-    if not (np.isfinite(lo) and np.isfinite(hi)) or (lo == hi == mean):
-        return text
-    return (
-        f"{text} ({format_value(lo, unit, signed=signed)} to "
-        f"{format_value(hi, unit, signed=signed)})"
-    )
-
-
-def _display(c: Comparison, label: str) -> str:
-    return label + (" (baseline)" if label == c.baseline else "")
-
-
-def _pairing_words(c: Comparison) -> str:
-    if c.paired:
-        return (
-            "on the same simulated customers (common random numbers: replication i of every "
-            "design sees the same prospects, health noise and renewal draws), so the "
-            "differences are paired"
-        )
-    return (
-        "NOT paired: the designs belong to different companies (their customer bases "
-        "differ), so a difference is one between independent averages (Welch intervals) and "
-        "no replication of one design is matched with a replication of another"
-    )
-
-
-# ---- the executive summary ---------------------------------------------------------------
-
-
-def net_value(c: Comparison, label: str) -> tuple[float, float, float]:
-    """Cumulative operating contribution of ``label`` minus the baseline's over the horizon.
-
-    Contribution is revenue minus hosting cost minus the whole org's loaded cost, as in the
-    business case. Returns the mean and its 95% interval (paired when the comparison is).
-    """
-    design = contribution(c.results[label]).sum(axis=1)[:, None]
-    base = contribution(c.results[c.baseline]).sum(axis=1)[:, None]
-    if c.paired:
-        iv = mean_interval(design - base)
-        return float(iv.mean[0]), float(iv.lo[0]), float(iv.hi[0])
-    d = unpaired_delta(base, design)
-    return float(d.mean[0]), float(d.lo[0]), float(d.hi[0])
-
-
-def _ranking_sentence(c: Comparison, kpi: str, year: int) -> str:
-    entry = kpis.get(kpi)
-    ranks = c.ranking(kpi, year)
-    level = [r for r in ranks if r.level_with_leader]
-    best = "lowest" if entry.direction == "lower" else "highest"
-    if len(level) == 1:
-        top = level[0]
-        return (
-            f"{entry.label}: {top.label} has the {best} value in year {year} "
-            f"({format_kpi(kpi, top.mean)}), ahead of every other design beyond the 95% "
-            "interval of the difference."
-        )
-    names = ", ".join(r.label for r in level)
-    return (
-        f"{entry.label}: no single {best} value in year {year}; {names} are level (equal, or "
-        "the 95% interval of their difference includes zero)."
-    )
-
-
-def _ranking_table(c: Comparison, year: int) -> Table:
-    order = [r.label for r in c.ranking("nrr", year)]
-    marks = {}
-    for kpi in RANKED_KPIS:
-        ranks = c.ranking(kpi, year)
-        level = [r.label for r in ranks if r.level_with_leader]
-        for r in ranks:
-            tag = ""
-            if r.level_with_leader:
-                tag = " (best)" if len(level) == 1 else " (level best)"
-            marks[(r.label, kpi)] = f"{format_kpi(kpi, r.mean)}{tag}"
-    rows = [[_display(c, lb), *(marks[(lb, k)] for k in RANKED_KPIS)] for lb in order]
-    return Table(
-        ["design", *(kpis.label(k) for k in RANKED_KPIS)],
-        rows,
-        caption=f"Ranking in year {year}, ordered by NRR: mean of {c.runs} runs",
-        note="'best': ahead of every other design beyond the 95% interval of the difference; "
-        "'level best': tied with the leader within that interval. Lower org cost is better.",
-    )
-
-
-def _trade_off_table(c: Comparison, year: int) -> Table:
-    rows = []
-    years = len(c.years)
-    for label in c.labels:
-        if label == c.baseline:
-            continue
-        arr, nrr, cost = (c.delta(label, k) for k in ("arr", "nrr", "org_cost"))
-        j = year - 1
-        gained, added = float(arr.mean[j]), float(cost.mean[j])
-        if added > 0 and gained > 0:
-            per_dollar = f"{format_value(gained / added, 'ratio')} of ARR per $1"
-        elif added <= 0 and gained >= 0:
-            per_dollar = "more ARR at no added cost"
-        elif added <= 0:
-            per_dollar = "less ARR, lower cost"
-        else:
-            per_dollar = "less ARR at a higher cost"
-        value = net_value(c, label)
-        rows.append(
-            [
-                label,
-                _mean_and_interval(gained, arr.lo[j], arr.hi[j], "$", signed=True),
-                _mean_and_interval(nrr.mean[j], nrr.lo[j], nrr.hi[j], "pts", signed=True),
-                _mean_and_interval(added, cost.lo[j], cost.hi[j], "$", signed=True),
-                per_dollar,
-                _mean_and_interval(*value, "$", signed=True),
-            ]
-        )
-    return Table(
-        [
-            "design",
-            "ARR gained",
-            "NRR gained",
-            "added org cost / year",
-            "ARR gained per $ of added cost",
-            f"net value over {years} years",
-        ],
-        rows,
-        caption=f"Trade-off against {c.baseline} in year {year} (95% intervals)",
-        note="Net value: the design's operating contribution (revenue minus hosting and the "
-        "whole org's loaded cost) minus the baseline's, summed over every month.",
-    )
-
-
-def _difference_figure(c: Comparison, year: int) -> Figure:
-    j = year - 1
-    panels = []
-    for kpi in RANKED_KPIS:
-        values = {}
-        for label in c.labels:
-            if label == c.baseline:
-                continue
-            d = c.delta(label, kpi)
-            values[label] = (float(d.mean[j]), float(d.lo[j]), float(d.hi[j]))
-        panels.append((kpis.label(kpi), kpis.get(kpi).difference_unit, values))
-    kind = "paired 95% intervals" if c.paired else "NOT paired: Welch 95% intervals"
-    return difference_chart(panels, title=f"Difference from {c.baseline} in year {year} ({kind})")
-
-
-def _carrying_sentence(c: Comparison, year: int) -> str:
-    """What the intervals cover and which assumptions carry the NRR result."""
-    cover = (
-        f"Intervals are 95% Student-t intervals over {c.runs} replications. They cover "
-        "customer randomness only (which prospects arrive, health noise, renewal and upsell "
-        "outcomes); they do not cover uncertainty in the assumptions, which are fixed at "
-        "the values in the Assumptions section."
-    )
-    if not c.variants or not c.paired:
-        return cover + " The result holds only as far as those assumptions hold."
-    pieces = []
-    for label in c.labels:
-        if label == c.baseline:
-            continue
-        shares = c.attribution_by_year(label, "nrr")
-        j = year - 1
-        ranked = sorted(
-            ((t, iv) for t, iv in shares.items() if np.isfinite(iv.mean[j])),
-            key=lambda item: -abs(float(item[1].mean[j])),
-        )
-        named = []
-        for title, iv in ranked[:2]:
-            key = MECHANISM_KEYS.get(title, "team sizes and the service assumptions")
-            sure = "" if iv.lo[j] > 0 or iv.hi[j] < 0 else ", interval includes zero"
-            named.append(f"{title} ({key}; {format_value(iv.mean[j], 'pts', signed=True)}{sure})")
-        pieces.append(f"{label}'s NRR difference rests mostly on " + " and ".join(named))
-    return cover + " " + "; ".join(pieces) + ". Change those assumptions and the result moves."
-
-
-def _summary_section(
-    c: Comparison, summary_parts: Sequence[SummaryPart], org_chart_given: bool
-) -> Section:
-    last = c.years[-1]
-    intro = (
-        f"{len(c.labels)} org designs, {c.runs} replications each, {last} years, seed "
-        f"{c.seed}, {_pairing_words(c)}. Baseline: {c.baseline}."
-    )
-    paragraphs = [intro, *c.notes, *(_ranking_sentence(c, k, last) for k in ("nrr", "arr"))]
-    tables = [_ranking_table(c, last)]
-    figures = []
-    for part in summary_parts:
-        extra = part(c)
-        paragraphs += list(extra.paragraphs)
-        tables += list(extra.tables)
-        figures += list(extra.figures)
-    if len(c.labels) > 1:
-        tables.append(_trade_off_table(c, last))
-        figures.append(
-            FigureItem(
-                "differences",
-                _difference_figure(c, last),
-                "Each design minus the baseline in the final year, with 95% intervals; a "
-                "whisker crossing zero is no clear difference.",
-            )
-        )
-    if c.variants and c.paired:
-        for label in c.labels:
-            if label == c.baseline:
-                continue
-            shares = c.attribution_by_year(label, "nrr")
-            bands = {t: (iv.mean, iv.lo, iv.hi) for t, iv in shares.items()}
-            figures.append(
-                FigureItem(
-                    f"attribution_years_{_slug(label)}",
-                    attribution_lines(
-                        list(c.years),
-                        bands,
-                        title=f"What carries {label}'s NRR difference, by year",
-                        unit="pts",
-                    ),
-                    f"Each mechanism's share of {label}'s NRR difference from {c.baseline}, "
-                    "by year, with 95% intervals (see 'Why the designs differ').",
-                )
-            )
-    paragraphs.append(_carrying_sentence(c, last))
-    return Section("Executive summary", paragraphs=paragraphs, tables=tables, figures=figures)
 
 
 # ---- the details ------------------------------------------------------------------------
@@ -314,11 +89,11 @@ def _headline_section(c: Comparison) -> Section:
     final_rows = []
     for label in c.labels:
         r = c.results[label]
-        row = [_display(c, label)]
+        row = [display_label(c, label)]
         for kpi in HEADLINE_KPIS:
             iv = r.interval(kpi)
             unit = kpis.get(kpi).unit
-            row.append(_mean_and_interval(iv.mean[-1], iv.lo[-1], iv.hi[-1], unit))
+            row.append(interval_text(iv.mean[-1], iv.lo[-1], iv.hi[-1], unit))
         final_rows.append(row)
     delta_rows = []
     for label in c.labels:
@@ -328,7 +103,7 @@ def _headline_section(c: Comparison) -> Section:
         for kpi in HEADLINE_KPIS:
             d = c.delta(label, kpi)
             unit = kpis.get(kpi).difference_unit
-            cell = _mean_and_interval(d.mean[-1], d.lo[-1], d.hi[-1], unit, signed=True)
+            cell = interval_text(d.mean[-1], d.lo[-1], d.hi[-1], unit, signed=True)
             if c.paired and np.isfinite(d.share_better[-1]):
                 cell += f", better in {d.share_better[-1]:.0%} of runs"
             row.append(cell)
@@ -651,12 +426,12 @@ def _org_section(c: Comparison, org_chart: OrgChartMaker) -> Section:
         ],
         figures=[
             FigureItem(
-                f"org_{_slug(d.label)}",
+                f"org_{slug(d.label)}",
                 org_chart(d.scenario),
                 d.label,
                 html=org_chart_html(
                     OrgGraph.from_scenario(d.scenario),
-                    f"org-{_slug(d.label)}",
+                    f"org-{slug(d.label)}",
                     title=f"Org chart of {d.label}",
                 ),
             )
@@ -676,7 +451,7 @@ def _attribution_section(c: Comparison) -> Section:
             start = float(np.nanmean(c.results[c.baseline].yearly[kpi][:, -1]))
             figures.append(
                 FigureItem(
-                    f"attribution_{_slug(label)}_{kpi}",
+                    f"attribution_{slug(label)}_{kpi}",
                     waterfall(
                         c.baseline,
                         start,
@@ -806,7 +581,7 @@ def build_report(
     """
     c = comparison
     sections = [
-        _summary_section(c, summary_parts, org_chart is not None),
+        summary_section(c, summary_parts),
         _headline_section(c),
         _by_year_section(c),
         _retention_section(c),
@@ -835,12 +610,6 @@ def build_report(
             "(datapackage.json) are in data/."
         ),
     )
-
-
-def _slug(label: str) -> str:
-    """A label as a file-name part (letters, digits, ``-`` and ``_``)."""
-    out = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label).strip("_")
-    return out or "design"
 
 
 def write_report(
