@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from ccosim.cli import main
 from ccosim.experiment.compare import MECHANISMS, CompareError, run_comparison
 from ccosim.scenario import load, scenario_hash
+from ccosim.simulate import simulate
 from tests.conftest import SCENARIOS
 
 CCO = SCENARIOS / "cco_full.yaml"
@@ -26,15 +27,28 @@ def test_a_design_against_itself_differs_by_exactly_nothing():
         assert np.all(d.mean == 0) and np.all(d.lo == 0) and np.all(d.hi == 0)
 
 
-def test_attribution_adds_up_to_the_difference():
+def test_attribution_reruns_each_design_with_exactly_that_mechanism_off():
+    # The remainder is defined so that the parts add up; what can break is the variants: each
+    # must be the design re-run, on the same customers, with that one mechanism switched off.
     c = run_comparison([POST, CCO], runs=2, years=3, workers=1)
     assert set(c.variants) == {(lb, m) for lb in c.labels for m in MECHANISMS}
-    for kpi in ("grr", "nrr", "arr"):
-        parts = c.attribution("CCO org", kpi, 3)
-        full = np.mean(
-            c.results["CCO org"].yearly[kpi][:, 2] - c.results["post-sales + CS"].yearly[kpi][:, 2]
-        )
-        assert sum(v for _, v in parts) == pytest.approx(full)
+    for label, path in (("post-sales + CS", POST), ("CCO org", CCO)):
+        for mechanism in ("handoff_friction", "single_retention_owner"):
+            off = load(path, {"horizon_years": 3, f"assumptions.effects.{mechanism}": False})
+            again = simulate(off, runs=2, seed=c.seed, workers=1)
+            np.testing.assert_array_equal(
+                c.variants[(label, mechanism)].yearly["grr"], again.yearly["grr"]
+            )
+    # Each mechanism's share is the lead it carries: the full lead less the lead without it.
+    lead = np.mean(c.results["CCO org"].yearly["grr"][:, 2]) - np.mean(
+        c.results["post-sales + CS"].yearly["grr"][:, 2]
+    )
+    without = np.mean(c.variants[("CCO org", "handoff_friction")].yearly["grr"][:, 2]) - np.mean(
+        c.variants[("post-sales + CS", "handoff_friction")].yearly["grr"][:, 2]
+    )
+    assert dict(c.attribution("CCO org", "grr", 3))["hand-off friction"] == pytest.approx(
+        lead - without
+    )
     # Post-sales CS -> CCO changes only structure, so the mechanisms carry most of the GRR gap.
     grr = dict(c.attribution("CCO org", "grr", 3))
     assert grr["staffing, service and the rest"] < 0.5 * sum(grr.values())

@@ -20,8 +20,13 @@ from ccosim.report.data import FORMATS
 
 
 def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--workers``, ``--scheduler`` and ``--quiet``, for every command running replications."""
+    """``--workers``, ``--scheduler``, ``--allow-large``, ``--quiet``: commands that simulate."""
     func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
+    func = click.option(
+        "--allow-large",
+        is_flag=True,
+        help="Run even if the memory estimate is over half of this machine's memory.",
+    )(func)
     func = click.option(
         "--scheduler",
         metavar="ADDRESS",
@@ -51,6 +56,23 @@ def data_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Also write the data tables as Parquet or Excel (needs pip install "
         "'ccosim[data]'). Repeatable.",
     )(func)
+
+
+def check_memory(
+    paths: list[Path],
+    runs: int,
+    workers: int | None,
+    set_options: tuple[str, ...],
+    years: int | None,
+    allow_large: bool,
+) -> None:
+    """Load the scenarios and refuse work over the memory budget before it starts."""
+    from ccosim.resources import check_resources
+    from ccosim.scenario import load
+
+    overrides = {"horizon_years": years} if years else None
+    scenarios = [load(p, overrides, set_options=set_options) for p in paths]
+    check_resources(scenarios, runs, workers, allow_large=allow_large)
 
 
 def default_folder(labels: list[str]) -> Path:
@@ -153,6 +175,7 @@ def compare(
     full_series: bool,
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Run several org designs on the same simulated customers and write a report.
@@ -171,7 +194,10 @@ def compare(
     from ccosim.experiment.compare import design_labels
 
     folder = output or default_folder(design_labels(list(scenarios)))
-    check_writable(folder, force)  # fail before the work, not after
+    check_writable(folder, force, folder=True)  # fail before the work, not after
+    rounds = 1 if no_attribution else 5  # attribution re-runs each design per mechanism
+    designs = [p for p in scenarios if not p.name.startswith("_")]  # bases are skipped
+    check_memory(designs, runs * rounds, workers, set_options, years, allow_large)
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         comparison = run_comparison(
@@ -264,6 +290,7 @@ def business_case(
     force: bool,
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
@@ -281,7 +308,15 @@ def business_case(
     from ccosim.report.business_case_report import one_pager_text, write_one_pager
 
     if output is not None:
-        check_writable(output, force)
+        check_writable(output, force, folder=True)
+    check_memory(
+        [current, cco],
+        runs + (10 if not no_goal_seek else 0),
+        workers,
+        set_options,
+        years,
+        allow_large,
+    )
     answers = None
     if answers_file is not None:
         from ccosim.assess.scoring import read_answers
@@ -369,6 +404,7 @@ def sweep(
     formats: tuple[str, ...],
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Vary assumptions over a grid and chart how much each one swings a KPI.
@@ -389,7 +425,11 @@ def sweep(
         )
     factors = [parse_vary(v) for v in varies]
     folder = output or Path("reports") / f"sweep-{scenario.stem}"
-    check_writable(folder, force)
+    check_writable(folder, force, folder=True)
+    from ccosim.experiment.sweep import factorial
+
+    points = len(factorial(factors))  # the grid's size is checked here, before anything runs
+    check_memory([scenario], runs * points, workers, set_options, None, allow_large)
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         result = run_sweep(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
+from ccosim.cli.base import force_option, load_scenario, main, set_option, shown, write_json
 from ccosim.cli.progress import Progress
 from ccosim.formatting import format_kpi
 from ccosim.output import check_writable
@@ -46,6 +46,11 @@ __all__ = ["run"]
 )
 @set_option
 @force_option
+@click.option(
+    "--allow-large",
+    is_flag=True,
+    help="Run even if the memory estimate is over half of this machine's memory.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def run(
     scenario: Path,
@@ -56,6 +61,7 @@ def run(
     json_path: str | None,
     set_options: tuple[str, ...],
     force: bool,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON).
@@ -72,6 +78,9 @@ def run(
     if years is not None:
         options.append(f"horizon_years={years}")
     loaded = load_scenario(scenario, options)
+    from ccosim.resources import check_resources
+
+    check_resources([loaded], runs, workers, allow_large=allow_large)
     if json_path not in (None, "-"):
         check_writable(Path(json_path), force)  # fail before the work, not after
     with Progress(runs, "replications", quiet=quiet) as progress:
@@ -79,7 +88,7 @@ def run(
     if json_path == "-":
         write_json(results.to_dict(), "-", force=force)
         return
-    click.echo(f"{results.scenario}  [{scenario}]  runs={results.runs} seed={results.seed}")
+    click.echo(f"{results.scenario}  [{shown(scenario)}]  runs={results.runs} seed={results.seed}")
     header = ["kpi", *(f"y{y}" for y in results.years)]
     rows = [header]
     for key in TABLE_KPIS:

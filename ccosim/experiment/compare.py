@@ -39,6 +39,7 @@ from ccosim.experiment.stats import (
 )
 from ccosim.results import Results
 from ccosim.scenario import Scenario, load
+from ccosim.scenario.plain import strip_control
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import compile_params
 
@@ -276,7 +277,8 @@ def design_labels(paths: Sequence[Path], scenarios: Sequence[Scenario] | None = 
     labels: list[str] = []
     for i, path in enumerate(paths):
         given = getattr(scenarios[i], "label", None) if scenarios is not None else None
-        stem = given or path.stem
+        # A label reaches terminals, SVG and CSV: no control characters.
+        stem = strip_control(given or path.stem) or "design"
         label, n = stem, 2
         while label in labels:
             label, n = f"{stem}-{n}", n + 1

@@ -9,12 +9,12 @@ sweep's run index always means the same point.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import yaml
 
 from ccosim.errors import CcosimError
 
@@ -44,10 +44,13 @@ class Factor:
 
 
 def _scalar(text: str, option: str) -> Any:
+    from ccosim.scenario.errors import ScenarioError
+    from ccosim.scenario.yaml_source import MarkTable, parse_yaml
+
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise SweepError(f"--vary {option}: cannot read value {text!r}") from None
+        value = parse_yaml(text, f"--vary {option}", MarkTable()) if text.strip() else None
+    except ScenarioError as exc:
+        raise SweepError(f"cannot read value {text!r}: {exc}") from None
     if isinstance(value, (dict, list)):
         raise SweepError(f"--vary {option}: {text!r} is not a single value")
     return value
@@ -73,6 +76,10 @@ def parse_vary(option: str) -> Factor:
             raise SweepError(f"--vary {option}: LO and HI must be numbers")
         if not isinstance(steps, int) or isinstance(steps, bool) or steps < 2:
             raise SweepError(f"--vary {option}: STEPS must be a whole number of at least 2")
+        if steps > MAX_POINTS:  # refused before any array is made
+            raise SweepError(
+                f"--vary {option}: {steps:,} STEPS; a grid has at most {MAX_POINTS:,} points"
+            )
         grid = np.linspace(float(lo), float(hi), steps)
         integral = all(isinstance(v, int) for v in (lo, hi)) and np.allclose(grid, grid.round())
         values: tuple[Any, ...] = tuple(round(v) if integral else round(float(v), 12) for v in grid)
@@ -92,7 +99,7 @@ def factorial(factors: Sequence[Factor]) -> list[dict[str, Any]]:
     paths = [f.path for f in factors]
     if len(set(paths)) != len(paths):
         raise SweepError("each path may be varied only once")
-    size = int(np.prod([len(f.values) for f in factors])) if factors else 1
+    size = math.prod(len(f.values) for f in factors)
     if size > MAX_POINTS:
         raise SweepError(f"the grid has {size:,} points; the limit is {MAX_POINTS:,}")
     return [

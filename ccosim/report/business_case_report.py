@@ -14,6 +14,7 @@ from ccosim.formatting import axis_formatter, format_value
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
+from ccosim.report.literal_text import literal_text
 
 __all__ = ["build_one_pager", "one_pager_text", "write_one_pager"]
 
@@ -105,6 +106,7 @@ def one_pager_text(case: BusinessCase) -> str:
     return "\n".join([head, "-" * len(head), *(f"{k.ljust(width)}  {v}" for k, v in pairs)])
 
 
+@literal_text
 def _net_value_figure(case: BusinessCase) -> Figure:
     figure = Figure(figsize=(7.5, 3.8), layout="constrained")
     axes = figure.add_subplot()

@@ -40,6 +40,7 @@ from ccosim.report.figures import (
     waterfall,
     yearly_lines,
 )
+from ccosim.report.literal_text import literal_text
 from ccosim.report.summary import (
     MECHANISM_KEYS,
     SummaryPart,
@@ -275,6 +276,7 @@ def _cost_per_retained_table(c: Comparison, shown: list[int]) -> Table:
     )
 
 
+@literal_text
 def _cost_figure(c: Comparison) -> Figure:
     """Stacked cost of the post-sales functions and executives; the rest in one grey block."""
     labels = c.labels
@@ -350,6 +352,7 @@ def _cost_section(c: Comparison) -> Section:
     )
 
 
+@literal_text
 def _health_figure(c: Comparison) -> Figure:
     labels = c.labels
     columns = min(len(labels), 3)

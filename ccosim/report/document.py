@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,17 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from ccosim.report.figures import save_figure
+from ccosim.report.literal_text import make_literal
 
-__all__ = ["FigureItem", "Report", "Section", "Table", "render_html", "write_markdown"]
+__all__ = [
+    "FigureItem",
+    "Report",
+    "Section",
+    "Table",
+    "md_text",
+    "render_html",
+    "write_markdown",
+]
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,7 @@ def _svg(figure: object) -> Markup:
     buffer = io.StringIO()
     from matplotlib import rc_context
 
+    make_literal(figure)
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "ccosim"}):
         figure.savefig(buffer, format="svg")  # type: ignore[attr-defined]
     text = buffer.getvalue()
@@ -167,33 +178,53 @@ def render_html(report: Report) -> str:
     )
 
 
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|!$~])")
+_MD_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([#+\-=.)])")
+
+
+def md_text(text: object) -> str:
+    """``text`` as literal Markdown: nothing in it can make a link, image, HTML or formatting.
+
+    Scenario names, unit titles and file names reach the report; ``<img onerror=...>``,
+    ``[x](javascript:...)``, ``**`` or a ``$`` must show as typed. Markdown punctuation gets a
+    backslash, ``<``, ``>`` and ``&`` become entities, line breaks become spaces (one
+    paragraph, one cell), and a leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped so it
+    starts no heading or list.
+    """
+    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = " ".join(out.splitlines())
+    out = _MD_PUNCTUATION.sub(r"\\\1", out)
+    return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", out)
+
+
 def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def write_markdown(report: Report, folder: Path, *, figure_dir: str = "figures") -> str:
     """Write the figures as PNG under ``folder/figure_dir`` and return the Markdown text."""
     (folder / figure_dir).mkdir(parents=True, exist_ok=True)
-    lines = [f"# {report.title}", "", f"_{report.subtitle}_", ""]
+    lines = [f"# {md_text(report.title)}", "", f"_{md_text(report.subtitle)}_", ""]
     for section in report.sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {md_text(section.title)}", ""]
         for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
+            lines += [md_text(paragraph), ""]
         for table in section.tables:
             if table.caption:
-                lines += [f"**{table.caption}**", ""]
+                lines += [f"**{md_text(table.caption)}**", ""]
             lines.append("| " + " | ".join(_md_cell(h) for h in table.headers) + " |")
             lines.append("|" + "|".join(["---"] * len(table.headers)) + "|")
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
             lines.append("")
             if table.note:
-                lines += [f"_{table.note}_", ""]
+                lines += [f"_{md_text(table.note)}_", ""]
         for item in section.figures:
             png = f"{figure_dir}/{item.stem}.png"
             save_figure(item.figure, folder / png)  # type: ignore[arg-type]
-            lines += [f"![{item.caption or item.stem}]({png})", ""]
+            link = urllib.parse.quote(png)  # a design label from a file name may hold anything
+            lines += [f"![{md_text(item.caption or item.stem)}]({link})", ""]
             if item.caption:
-                lines += [f"_{item.caption}_", ""]
+                lines += [f"_{md_text(item.caption)}_", ""]
     if report.footer:
-        lines += ["---", "", report.footer, ""]
+        lines += ["---", "", md_text(report.footer), ""]
     return "\n".join(lines)

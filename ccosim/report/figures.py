@@ -17,6 +17,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ccosim.formatting import axis_formatter, format_value
+from ccosim.report.literal_text import literal_text, make_literal
 
 __all__ = [
     "DESIGN_COLORS",
@@ -48,6 +49,7 @@ def _figure(width: float = 7.5, height: float = 4.2) -> Figure:
     return figure
 
 
+@literal_text
 def fan_chart(
     months: np.ndarray,
     bands: Mapping[str, Band],
@@ -74,6 +76,7 @@ def fan_chart(
     return figure
 
 
+@literal_text
 def yearly_lines(
     years: Sequence[int],
     bands: Mapping[str, Band],
@@ -111,6 +114,7 @@ def yearly_lines(
     return figure
 
 
+@literal_text
 def bookings_mix(
     years: Sequence[int],
     new_business: Mapping[str, np.ndarray],
@@ -152,6 +156,7 @@ def bookings_mix(
     return figure
 
 
+@literal_text
 def tornado(
     swings: Mapping[str, tuple[float, float]],
     base: float,
@@ -234,6 +239,7 @@ def tornado(
     return figure
 
 
+@literal_text
 def one_factor_line(
     settings: Sequence[float],
     band: Band,
@@ -259,6 +265,7 @@ def one_factor_line(
     return figure
 
 
+@literal_text
 def difference_chart(
     panels: Sequence[tuple[str, str, Mapping[str, tuple[float, float, float]]]],
     *,
@@ -301,6 +308,7 @@ def difference_chart(
     return figure
 
 
+@literal_text
 def attribution_lines(
     years: Sequence[int],
     parts: Mapping[str, Band],
@@ -326,6 +334,7 @@ def attribution_lines(
     return figure
 
 
+@literal_text
 def waterfall(
     start_label: str,
     start: float,
@@ -397,5 +406,6 @@ def waterfall(
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 130) -> None:
     """Save by suffix, keeping text as text: editable in SVG, embedded TrueType in PDF."""
+    make_literal(figure)
     with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
         figure.savefig(path, dpi=dpi)
