@@ -113,4 +113,5 @@ def test_compare_without_draws_names_the_assumed_mechanisms_that_carry_the_lead(
     assert "exclude assumption uncertainty" in result.output
     assert "rests on assumed effect sizes" in result.output
     report = (tmp_path / "c" / "report.md").read_text()
-    assert "exclude assumption uncertainty" in report
+    assert "do not cover uncertainty in the assumptions" in report
+    assert "--draws N samples their ranges" in report

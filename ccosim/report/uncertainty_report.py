@@ -17,11 +17,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from ccosim import kpis
 from ccosim._version import __version__
 from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
+from ccosim.formatting import format_value
 from ccosim.output import atomic_dir, write_text
-from ccosim.report.compare_report import HEADLINE_KPIS, LABELS, fmt
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import design_colors
 from ccosim.tabular import csv_text
@@ -41,6 +42,16 @@ EXCLUDES_ASSUMPTIONS = (
     "their values); they exclude assumption uncertainty. Run with --draws N to include it."
 )
 TOP = 8
+
+
+HEADLINE_KPIS = kpis.HEADLINE
+_UNITS = {"money": "$", "count": "count", "ratio": "ratio"}
+
+
+def fmt(value: float | None, kind: str, *, signed: bool = False) -> str:
+    """Format by kind (money, pct, count, ratio) with the project's formatting rules."""
+    unit = ("pts" if signed else "%") if kind == "pct" else _UNITS.get(kind, "ratio")
+    return format_value(value, unit, signed=signed)
 
 
 def short(path: str) -> str:
@@ -130,14 +141,14 @@ def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def _compare_table(psa: PsaResult, answers: dict[str, Any]) -> Table:
-    kpis = [*HEADLINE_KPIS, "net_value"]
-    headers = ["design", *(LABELS.get(k, k) for k in kpis[:-1]), "NPV", "expected loss"]
+    measures = [*HEADLINE_KPIS, "net_value"]
+    headers = ["design", *(kpis.label(k) for k in measures[:-1]), "NPV", "expected loss"]
     rows = []
     for label in psa.labels:
         rows.append(
             [
                 label,
-                *(f"{answers['p_best'][label].get(k, float('nan')):.0%}" for k in kpis),
+                *(f"{answers['p_best'][label].get(k, float('nan')):.0%}" for k in measures),
                 _money(answers["expected_loss"][label], signed=False),
             ]
         )
@@ -349,17 +360,21 @@ def tornado_figure(answers: dict[str, Any], what: str) -> Figure:
 
 def p_best_figure(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     """P(best) of each design on NPV and the headline KPIs, grouped bars."""
-    kpis = ["net_value", "grr", "nrr", "arr"]
+    measures = ["net_value", "grr", "nrr", "arr"]
     figure = _figure()
     axes = figure.add_subplot()
     colors = design_colors(list(psa.labels))
     width = 0.8 / len(psa.labels)
     for d, label in enumerate(psa.labels):
-        xs = np.arange(len(kpis)) + d * width
+        xs = np.arange(len(measures)) + d * width
         axes.bar(
-            xs, [answers["p_best"][label][k] for k in kpis], width, color=colors[label], label=label
+            xs,
+            [answers["p_best"][label][k] for k in measures],
+            width,
+            color=colors[label],
+            label=label,
         )
-    axes.set_xticks(np.arange(len(kpis)) + 0.4 - width / 2, ["NPV", "GRR", "NRR", "ARR"])
+    axes.set_xticks(np.arange(len(measures)) + 0.4 - width / 2, ["NPV", "GRR", "NRR", "ARR"])
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     axes.set_ylim(0, 1)
     axes.legend(frameon=False, fontsize=8)
@@ -468,7 +483,7 @@ def carried_by(comparison: Any, kpi: str = "nrr") -> str:
     ranked = sorted(mechanisms, key=lambda kv: -abs(kv[1]))[:3]
     named = ", ".join(f"{name} ({v * 100:+.1f} pts)" for name, v in ranked)
     return (
-        f"{top}'s {LABELS.get(kpi, kpi)} difference from {c.baseline} in year {year} rests on "
+        f"{top}'s {kpis.label(kpi)} difference from {c.baseline} in year {year} rests on "
         f"assumed effect sizes: {named}; see docs/uncertainty.md for their ranges."
     )
 
