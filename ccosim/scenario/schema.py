@@ -109,20 +109,47 @@ class Segment(Strict):
         default=12,
         ge=1,
         le=60,
-        description="Contract term in months; renewal falls due at its end.",
+        description=(
+            "Contract term in whole months (1-60, at most the horizon); renewal falls due at "
+            "its end (terms over 12 months: an annual review at each anniversary)."
+        ),
     )
-    base_churn: Probability = Field(
-        description="Annual logo churn at the reference service level (0.07 = 7%)."
+    base_churn: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Annual logo churn at the reference service level (0.07 = 7%). With churn_alpha "
+            "and churn_beta it sets the mean of the Beta; omitted, it is their mean."
+        ),
+    )
+    churn_alpha: float | None = Field(
+        default=None,
+        gt=0,
+        le=1000,
+        description=(
+            "Heterogeneous churn (shifted-beta-geometric): each account's annual churn "
+            "propensity is drawn from Beta(churn_alpha, churn_beta) when it signs."
+        ),
+    )
+    churn_beta: float | None = Field(
+        default=None,
+        gt=0,
+        le=1000,
+        description="Second shape of the churn Beta (see churn_alpha); larger = more loyal.",
     )
     expansion_rate: float = Field(
         default=0.0,
         ge=0.0,
         le=5.0,
-        description="Expected ARR expansion per renewal at reference service (0.12 = +12%).",
+        description=(
+            "Expected annual ARR expansion of a kept account at reference service "
+            "(0.12 = +12% a year), whatever the contract term."
+        ),
     )
     contraction_rate: Probability = Field(
         default=0.0,
-        description="Expected ARR contraction per renewal at the reference service level.",
+        description="Expected annual ARR contraction of a kept account at reference service.",
     )
     touch: Touch = Field(
         default=Touch.pooled, description="Coverage model: high-touch, pooled or digital."
@@ -132,6 +159,29 @@ class Segment(Strict):
         gt=0,
         description="Target accounts per CSM; default from assumptions by touch model.",
     )
+
+    @model_validator(mode="after")
+    def _churn_given(self) -> Segment:
+        heterogeneous = (self.churn_alpha is None, self.churn_beta is None)
+        if heterogeneous[0] != heterogeneous[1]:
+            raise ValueError("give both churn_alpha and churn_beta, or neither")
+        if self.base_churn is None:
+            if self.churn_alpha is None or self.churn_beta is None:
+                raise ValueError("give base_churn (annual churn), or churn_alpha and churn_beta")
+            mean = self.churn_alpha / (self.churn_alpha + self.churn_beta)
+            object.__setattr__(self, "base_churn", mean)
+        return self
+
+    @property
+    def heterogeneous(self) -> bool:
+        """Whether churn propensity varies by account (churn_alpha and churn_beta given)."""
+        return self.churn_alpha is not None
+
+    @property
+    def annual_churn(self) -> float:
+        """Mean annual churn at reference service (base_churn, filled in from the Beta)."""
+        assert self.base_churn is not None
+        return float(self.base_churn)
 
 
 class Customers(Strict):

@@ -171,7 +171,7 @@ def sign_prospects(
     ``limit[s]`` of them close as far as sales capacity goes (the rest are lost for capacity);
     then, in slot order, the first ``reviews`` closed deals get a sales-consulting review,
     which declines those with fit below ``fit_threshold``. The won open at their segment's
-    ACV, due for renewal one term on, and join the end of the onboarding queue.
+    ACV, due for their first renewal decision one step on, and join the end of the onboarding queue.
 
     Args:
         month: The month.
@@ -181,7 +181,7 @@ def sign_prospects(
         fit_threshold: Fit below which a reviewed deal is declined.
         fit: Fit of each slot.
         acv: ACV of each segment.
-        term: Contract term of each segment, months.
+        term: Months between two renewal decisions of each segment.
         status: Status code of each slot (updated).
         alive: Whether each slot is active (updated).
         arr: ARR of each slot (updated).
@@ -420,6 +420,8 @@ def settle_renewals(
     accounts_by_segment: np.ndarray,
     kept_by_segment: np.ndarray,
     churn_per_term: np.ndarray,
+    propensity: np.ndarray,
+    heterogeneous: np.ndarray,
     can_contract: np.ndarray,
     term: np.ndarray,
     factor: np.ndarray,
@@ -453,9 +455,12 @@ def settle_renewals(
         arr_by_segment: The book's ARR per segment (updated).
         accounts_by_segment: The book's active accounts per segment (updated).
         kept_by_segment: Out: renewals kept per segment.
-        churn_per_term: Churn per term of each segment at the reference.
+        churn_per_term: Churn per renewal decision of each segment at the reference.
+        propensity: Churn per renewal decision of each slot drawn from the segment's Beta
+            (read only for slots of a heterogeneous segment).
+        heterogeneous: 1 for a segment whose churn propensity varies by account, else 0.
         can_contract: 1.0 for a segment that contracts at all, else 0.0.
-        term: Contract term of each segment, months.
+        term: Months between two renewal decisions of each segment.
         factor: ARR factor of each (segment, outcome) cell, ``4 * seg + outcome`` with
             outcomes 0 flat, 1 expand, 2 contract, 3 churn.
         scalars: Reference health; churn and expansion sensitivities; 1 / churn norm;
@@ -534,15 +539,21 @@ def settle_renewals(
         x = health[i] - reference
         m_h = np.exp(x * -churn_sens) * inv_churn_norm
         g_h = np.exp(x * exp_sens) * exp_scale
-        p_churn = churn_per_term[s] * m_h
+        if heterogeneous[s]:
+            # The account's own propensity q times the org's multipliers, then health moves it
+            # by q (1 - q) tanh(-beta X): inside [0, 1] and mean-preserving for symmetric X.
+            q = propensity[i]
+            if outcomes_on:
+                q *= fit_churn[i] * (churn_worked if worked[j] else churn_unworked)
+                q = min(q, 1.0)
+            p_churn = q + q * (1.0 - q) * np.tanh(x * -churn_sens)
+        else:
+            p_churn = churn_per_term[s] * m_h
+            if outcomes_on:
+                p_churn *= fit_churn[i]
+                p_churn *= churn_worked if worked[j] else churn_unworked
         if outcomes_on:
-            p_churn *= fit_churn[i]
-            if worked[j]:
-                p_churn *= churn_worked
-                g_h *= exp_worked
-            else:
-                p_churn *= churn_unworked
-                g_h *= exp_unworked
+            g_h *= exp_worked if worked[j] else exp_unworked
         at = i * max_renewals + renewals[i]
         p_c = min(m_h * contraction_p, 1.0) * can_contract[s]
         p_x = min(g_h, 1.0 - p_c) + p_c

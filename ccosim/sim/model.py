@@ -348,7 +348,7 @@ class Engine:
         drivers[1] = book.arr_by_segment
         drivers[2] = book.planned_per_year[month]
         np.multiply(drivers[0], 12.0, out=drivers[3])
-        drivers[3] /= self.p.segments.term_months
+        drivers[3] /= self.p.segments.step_months
         self.wf.step(month, drivers)
         # Headcount does not change again before the next month: cost it once.
         self.costs = self.wf.cost_by_function()
@@ -387,7 +387,7 @@ class Engine:
             self.a.sales_consulting.fit_threshold,
             book.fit,
             p.segments.acv,
-            p.segments.term_months,
+            p.segments.step_months,
             book.status,
             book.alive,
             book.arr,
@@ -624,8 +624,10 @@ class Engine:
                 book.accounts_by_segment,
                 self.kept_by_segment,
                 self._renewal_rates[0],
+                book.propensity,
+                book.heterogeneous,
                 self._renewal_rates[1],
-                self.p.segments.term_months,
+                self.p.segments.step_months,
                 self._renewal_factor,
                 scalars,
                 worked_capacity,
