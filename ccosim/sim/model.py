@@ -40,7 +40,7 @@ from ccosim.sim.functions import coverage, professional_services, support
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
 
-__all__ = ["MONTHLY", "Engine", "OrgView", "run_replication"]
+__all__ = ["MONTHLY", "SEGMENT_KPIS", "Engine", "OrgView", "run_replication"]
 
 CS, SUPPORT, ONBOARDING = fcode("customer_success"), fcode("support"), fcode("onboarding")
 TRAINING, PS = fcode("training"), fcode("professional_services")
@@ -162,6 +162,18 @@ YEAR_MEANS: tuple[str, ...] = (
     "referenceable_accounts",
     "onboarding_queue",
 )
+#: Yearly KPIs of each segment (``Results.segments``), over the segment's accounts active at
+#: the year start (churned, contracted and expanded ARR of that cohort) or at the year end.
+SEGMENT_KPIS: tuple[str, ...] = (
+    "grr",
+    "nrr",
+    "logo_retention",
+    "arr",
+    "accounts",
+    "arr_churn",
+    "arr_contraction",
+    "arr_expansion",
+)
 _SUM_ROWS = np.array([MONTHLY.index(k) for k in YEAR_SUMS])
 _MEAN_ROWS = np.array([MONTHLY.index(k) for k in YEAR_MEANS])
 
@@ -230,6 +242,9 @@ class Engine:
         self.series = np.full((len(MONTHLY), self.months), np.nan)
         self.rec: dict[str, np.ndarray] = dict(zip(MONTHLY, self.series, strict=True))
         self.yearly: dict[str, list[float]] = {}
+        self.by_segment: dict[str, dict[str, list[float]]] = {
+            name: {k: [] for k in SEGMENT_KPIS} for name in params.segments.names
+        }
         # Work buffers over the slot prefix, reused every month: a fresh array of this size
         # per numpy operation costs more than the arithmetic itself.
         n = self.book.n
@@ -306,6 +321,10 @@ class Engine:
         return {
             "monthly": {k: v for k, v in self.rec.items()},
             "yearly": {k: np.asarray(v) for k, v in self.yearly.items()},
+            "segments": {
+                name: {k: np.asarray(v) for k, v in kpis.items()}
+                for name, kpis in self.by_segment.items()
+            },
         }
 
     def _monthly(self, offset: float, step: Any) -> Any:
@@ -740,6 +759,27 @@ class Engine:
         self.year_start = self.book.arr[:n].copy()
         self.year_start_n = n
 
+    def _segment_year(self, start: np.ndarray, end: np.ndarray) -> None:
+        """Each segment's retention KPIs over its accounts active at the year start."""
+        book = self.book
+        seg = book.seg[: start.size]
+        for s, name in enumerate(self.p.segments.names):
+            mask = seg == s
+            st, en = start[mask], end[mask]
+            cohort = st > 0
+            lost = cohort & (en == 0)
+            kept = cohort & (en > 0)
+            out = self.by_segment[name]
+            out["grr"].append(metrics.grr(st, en))
+            out["nrr"].append(metrics.nrr(st, en))
+            out["logo_retention"].append(metrics.logo_retention(st, en))
+            out["arr"].append(float(book.arr_by_segment[s]))
+            out["accounts"].append(float(book.accounts_by_segment[s]))
+            out["arr_churn"].append(float(st.sum(where=lost)))
+            change = en - st
+            out["arr_contraction"].append(float(-np.minimum(change, 0).sum(where=kept)))
+            out["arr_expansion"].append(float(np.maximum(change, 0).sum(where=kept)))
+
     def _year_close(self, month: int) -> None:
         n0 = self.year_start_n
         start = self.year_start
@@ -753,6 +793,7 @@ class Engine:
         put("grr", metrics.grr(start, end))
         put("nrr", metrics.nrr(start, end))
         put("logo_retention", metrics.logo_retention(start, end))
+        self._segment_year(start, end)
         for key in ("arr", "accounts", "headcount"):
             put(key, rec[key][month])
         window = self.series[:, months]
