@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, main, write_json
+from ccosim.cli.base import force_option, main, set_option, write_json
 
 
 @main.group()
@@ -122,4 +122,125 @@ def retention_cmd(
         click.echo(f"wrote {output}", err=True)
 
 
-__all__ = ["calibrate", "retention_cmd"]
+@calibrate.command("kpis")
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    required=True,
+    metavar="SEGMENT.KPI=VALUE",
+    help="Observed KPI of a segment: logo_retention, grr or nrr (0.92 or 92%). Repeatable.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Calibrated scenario to write (it extends SCENARIO).",
+)
+@click.option(
+    "--runs", type=click.IntRange(2, 1000), default=12, show_default=True, help="Per batch."
+)
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None, help="Root seed.")
+@click.option(
+    "--years", type=click.IntRange(1, 10), default=3, show_default=True, help="Years averaged."
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(0.0005, 0.1),
+    default=0.005,
+    show_default=True,
+    help="Largest gap between achieved mean and target (0.005 = 0.5 pts).",
+)
+@click.option(
+    "--max-steps",
+    type=click.IntRange(1, 50),
+    default=10,
+    show_default=True,
+    help="Most simulated batches.",
+)
+@click.option("--json", "json_target", metavar="FILE|-", help="Also write the fit report as JSON.")
+@set_option
+@force_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def kpis_cmd(
+    scenario: Path,
+    targets: tuple[str, ...],
+    output: Path,
+    runs: int,
+    seed: int | None,
+    years: int,
+    tolerance: float,
+    max_steps: int,
+    json_target: str | None,
+    set_options: tuple[str, ...],
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Solve churn, contraction and expansion so that SCENARIO's current org reproduces KPIs.
+
+    base_churn and the expansion and contraction rates are figures at the reference service
+    level; your observed KPIs come from your current org. This finds, per segment, the inputs
+    with which the current org (org effects on, timeline changes left out) gives the observed
+    logo retention, GRR and NRR (mean of the first --years years), and writes a scenario that
+    extends SCENARIO with them and a comment block saying what was fitted.
+
+    \b
+    Example:
+      ccosim calibrate kpis mine.yaml --target enterprise.logo_retention=0.92 \\
+          --target enterprise.nrr=1.08 --target smb.logo_retention=0.86 \\
+          --target smb.nrr=1.02 -o mine_calibrated.yaml
+    """
+    from ccosim.calibrate.kpis import calibrate_kpis, parse_target
+    from ccosim.calibrate.writer import write_calibrated
+    from ccosim.cli.base import load_scenario
+    from ccosim.cli.progress import Progress
+    from ccosim.output import check_writable
+
+    loaded = load_scenario(scenario, set_options)
+    names = list(loaded.customers.segments)
+    parsed = [parse_target(t, names) for t in targets]
+    check_writable(output, force)  # fail before the work, not after
+    with Progress(max_steps, "simulated batches (at most)", quiet=quiet) as progress:
+        result = calibrate_kpis(
+            loaded,
+            parsed,
+            runs=runs,
+            seed=seed,
+            years=years,
+            tolerance=tolerance,
+            max_steps=max_steps,
+            on_step=progress.update,
+        )
+    click.echo(result.report())
+    comments = result.comments(" ".join([str(scenario), *(f"--target {t}" for t in targets)]))
+    if set_options:
+        comments.insert(1, "with --set " + " --set ".join(set_options) + " (not in this file)")
+    write_calibrated(scenario, output, result.inputs, comments, force=force)
+    click.echo(f"wrote {output}", err=True)
+    if json_target is not None:
+        data = {
+            "inputs": result.inputs,
+            "before": result.before,
+            "targets": [
+                {
+                    "segment": t.segment,
+                    "kpi": t.kpi,
+                    "target": t.value,
+                    "achieved": dict(
+                        zip(("mean", "lo", "hi"), result.achieved[(t.segment, t.kpi)], strict=True)
+                    ),
+                }
+                for t in result.targets
+            ],
+            "steps": result.steps,
+            "runs": result.runs,
+            "seed": result.seed,
+            "years": result.years,
+            "interval_covers": "customer randomness over the replications",
+        }
+        write_json(data, json_target, force=force)
+
+
+__all__ = ["calibrate", "kpis_cmd", "retention_cmd"]
