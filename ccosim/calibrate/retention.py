@@ -35,7 +35,14 @@ import numpy as np
 
 from ccosim.errors import CcosimError
 
-__all__ = ["CalibrationError", "CohortTable", "SbgFit", "fit_sbg", "read_cohorts"]
+__all__ = [
+    "CalibrationError",
+    "CohortTable",
+    "SbgFit",
+    "fit_sbg",
+    "fit_sbg_lifetimes",
+    "read_cohorts",
+]
 
 Z95 = 1.959963984540054
 
@@ -222,10 +229,57 @@ def fit_sbg(cohorts: dict[str, Sequence[float]], holdout: int = 0) -> SbgFit:
         if best is None or res.fun < best.fun:
             best = res
     assert best is not None
+    return _fit_result(f, best, used, held)
+
+
+def fit_sbg_lifetimes(lost: np.ndarray, censored: np.ndarray) -> SbgFit:
+    """Maximum-likelihood sBG fit from individual lifetimes (an account ledger).
+
+    Args:
+        lost: ``lost[t]`` accounts that left in period ``t`` (index 0 unused).
+        censored: ``censored[n]`` accounts still active after ``n`` periods.
+
+    Returns:
+        The fit (``cohorts`` and ``holdout`` empty).
+
+    Raises:
+        CalibrationError: Too little data, or a fit that runs to a bound.
+    """
+    from scipy.optimize import minimize
+    from scipy.special import betaln
+
+    lost = np.asarray(lost, dtype=float)
+    censored = np.asarray(censored, dtype=float)
+    if lost[1:].sum() < 1 or lost.sum() + censored.sum() < 10:
+        raise CalibrationError(
+            "too few accounts to fit churn by tenure: need at least 10, some of them churned"
+        )
+    t_lost = np.arange(lost.size)
+    t_cens = np.arange(censored.size)
+
+    def f(x: np.ndarray) -> float:
+        a, b = math.exp(x[0]), math.exp(x[1])
+        base = betaln(a, b)
+        ll = float(lost[1:] @ (betaln(a + 1, b + t_lost[1:] - 1) - base))
+        ll += float(censored @ (betaln(a, b + t_cens) - base))
+        return -ll
+
+    best = None
+    for start in ((0.0, 0.0), (-1.0, 1.0), (1.0, 2.0)):
+        res = minimize(f, np.array(start), method="L-BFGS-B", bounds=[(-9, 9), (-9, 9)])
+        if best is None or res.fun < best.fun:
+            best = res
+    assert best is not None
+    return _fit_result(f, best, {}, {})
+
+
+def _fit_result(
+    f: Any, best: Any, used: dict[str, list[float]], held: dict[str, list[float]]
+) -> SbgFit:
     x = best.x
     if np.any(np.abs(x) > 8.9):
         raise CalibrationError(
-            "the sBG fit runs to a bound (alpha or beta beyond e^9): the counts do not "
+            "the sBG fit runs to a bound (alpha or beta beyond e^9): the data do not "
             "identify a spread of churn rates; use base_churn (homogeneous churn) instead"
         )
     try:

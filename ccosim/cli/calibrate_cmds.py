@@ -243,4 +243,111 @@ def kpis_cmd(
         write_json(data, json_target, force=force)
 
 
-__all__ = ["calibrate", "kpis_cmd", "retention_cmd"]
+@calibrate.command("accounts")
+@click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Calibrated scenario to write (it extends SCENARIO).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date the ledger describes (default: its latest date).",
+)
+@click.option("--json", "json_target", metavar="FILE|-", help="Also write the fit as JSON.")
+@force_option
+def accounts_cmd(
+    ledger: Path,
+    scenario: Path,
+    output: Path,
+    as_of: object,
+    json_target: str | None,
+    force: bool,
+) -> None:
+    """Fit churn by tenure, expansion and contraction per segment from an account ledger.
+
+    LEDGER is a CRM or billing export, one row per account, with columns account_id,
+    segment, start_date (required) and end_date, arr, arr_year_ago, contract_months,
+    renewal_date (see docs/calibration.md and examples/ledger.csv). Every bad row is
+    reported with its line and column.
+
+    \b
+    Example:
+      ccosim calibrate accounts examples/ledger.csv scenarios/cs_under_sales.yaml \\
+          -o calibrated.yaml
+    """
+    import datetime as dt
+
+    from ccosim.calibrate.ledger import fit_ledger, read_ledger
+    from ccosim.calibrate.retention import CalibrationError
+    from ccosim.calibrate.writer import write_calibrated
+    from ccosim.output import check_writable
+    from ccosim.scenario import load
+
+    names = list(load(scenario).customers.segments)
+    date = as_of.date() if isinstance(as_of, dt.datetime) else None
+    book = read_ledger(ledger, date)
+    for account in book.accounts:
+        if account.segment not in names:
+            raise CalibrationError(
+                f"{ledger}:{account.line}: column 'segment': {account.segment!r} is not a "
+                f"segment of {scenario} ({', '.join(names)})"
+            )
+    check_writable(output, force)
+    fits = fit_ledger(book)
+    values: dict[str, dict[str, float]] = {}
+    lines = [
+        f"Calibrated by `ccosim calibrate accounts {ledger} {scenario}` (as of {book.as_of}):",
+        "rates observed under the current org; intervals cover account sampling only.",
+    ]
+    for seg, fit in fits.items():
+        v: dict[str, float] = {
+            "expansion_rate": fit.expansion_rate,
+            "contraction_rate": fit.contraction_rate,
+        }
+        text = (
+            f"{seg}: {fit.accounts} accounts ({fit.active} active, ARR {fit.active_arr:,.0f}); "
+            f"expansion {fit.expansion_rate:.1%}, contraction {fit.contraction_rate:.1%} a year "
+            f"(ARR-weighted over {fit.kept_accounts} accounts kept over the last year)"
+        )
+        if fit.churn is not None:
+            c = fit.churn
+            v.update(churn_alpha=c.alpha, churn_beta=c.beta, base_churn=c.mean_churn)
+            text += (
+                f"; churn by tenure sBG alpha {c.alpha:.3g} (95% {c.alpha_interval[0]:.3g}-"
+                f"{c.alpha_interval[1]:.3g}), beta {c.beta:.3g} (95% {c.beta_interval[0]:.3g}-"
+                f"{c.beta_interval[1]:.3g}), first-year churn {c.mean_churn:.1%}, retention "
+                + ", ".join(f"{r:.1%}" for r in c.retention(3))
+                + " in years 1-3"
+            )
+        else:
+            text += "; no account churned: churn left as it was"
+        values[seg] = v
+        lines.append(text)
+    click.echo("\n".join(lines))
+    write_calibrated(scenario, output, values, lines, force=force)
+    click.echo(f"wrote {output}", err=True)
+    if json_target is not None:
+        data = {
+            "as_of": str(book.as_of),
+            "segments": {
+                seg: {
+                    **values[seg],
+                    "accounts": fit.accounts,
+                    "active": fit.active,
+                    "active_arr": fit.active_arr,
+                    "kept_accounts": fit.kept_accounts,
+                    "churn_fit": fit.churn.to_dict() if fit.churn else None,
+                }
+                for seg, fit in fits.items()
+            },
+        }
+        write_json(data, json_target, force=force)
+
+
+__all__ = ["accounts_cmd", "calibrate", "kpis_cmd", "retention_cmd"]
