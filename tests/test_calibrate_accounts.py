@@ -96,3 +96,42 @@ def test_cli_writes_a_calibrated_scenario(tmp_path):
                                        str(tmp_path / "x.yaml")])  # fmt: skip
     assert result.exit_code == 2 and f"{bad}:2: column 'segment'" in result.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_the_starting_book_is_the_ledgers_active_accounts(tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    small = {"smb": PlantedSegment(600, 1.2, 4.0, 0.06, 0.04, 9_000)}
+    ledger.write_text(synthetic_ledger(small, seed=5))
+    base = tmp_path / "mine.yaml"
+    base.write_text(
+        "name: Mine\nhorizon_years: 2\ncustomers:\n  segments:\n"
+        "    smb: {initial_accounts: 10, acv: 100, new_accounts_per_year: 0, base_churn: 0.3}\n"
+        "org:\n  units:\n    - {id: ceo, title: CEO, function: executive}\n"
+    )
+    out = tmp_path / "calibrated.yaml"
+    result = CliRunner().invoke(main, ["calibrate", "accounts", str(ledger), str(base), "-o",
+                                       str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    fit = fit_ledger(parse_ledger(ledger.read_text()))["smb"]
+    seg = load(out).customers.segments["smb"]
+    assert seg.initial_accounts == fit.active and sum(seg.starting_book.arr) == pytest.approx(
+        fit.active_arr, rel=1e-6
+    )
+    assert max(seg.starting_book.tenure_months) > 12 * 6
+    from ccosim.simulate import simulate
+
+    results = simulate(load(out), runs=1, seed=1)
+    assert results.monthly["arr_start"][0, 0] == pytest.approx(fit.active_arr, rel=1e-6)
+
+
+def test_a_starting_book_must_match_initial_accounts():
+    from ccosim.scenario import load_text
+    from ccosim.scenario.errors import ScenarioError
+
+    text = (
+        "name: x\ncustomers:\n  segments:\n    smb: {initial_accounts: 3, acv: 10,"
+        " new_accounts_per_year: 0, base_churn: 0.1, starting_book: {arr: [5, 6]}}\n"
+        "org:\n  units:\n    - {id: ceo, title: CEO, function: executive}\n"
+    )
+    with pytest.raises(ScenarioError, match="starting_book lists 2 accounts"):
+        load_text(text)

@@ -40,7 +40,15 @@ import numpy as np
 
 from ccosim.calibrate.retention import CalibrationError, SbgFit, fit_sbg_lifetimes
 
-__all__ = ["COLUMNS", "Ledger", "LedgerAccount", "SegmentFit", "fit_ledger", "read_ledger"]
+__all__ = [
+    "COLUMNS",
+    "Ledger",
+    "LedgerAccount",
+    "SegmentFit",
+    "fit_ledger",
+    "read_ledger",
+    "starting_book",
+]
 
 COLUMNS: tuple[str, ...] = (
     "account_id",
@@ -261,3 +269,33 @@ def fit_ledger(ledger: Ledger) -> dict[str, SegmentFit]:
             active_arr=float(sum(a.arr for a in active)),
         )
     return out
+
+
+def _months(a: dt.date, b: dt.date) -> int:
+    """Whole months from ``a`` to ``b`` (``b`` on the same day of month counts)."""
+    return (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day)
+
+
+def starting_book(ledger: Ledger, segment: str, term: int) -> dict[str, list[float] | list[int]]:
+    """The segment's active accounts as a scenario ``starting_book`` (month 0 = the as-of date).
+
+    Months to the next renewal decision come from ``renewal_date`` when given, else from the
+    start date's next anniversary (decisions every ``min(term, 12)`` months, as the engine
+    takes them); tenure is whole months since ``start_date``.
+    """
+    step = min(term, 12)
+    arr: list[float] = []
+    due: list[int] = []
+    tenure: list[int] = []
+    for a in ledger.accounts:
+        if a.segment != segment or a.end is not None:
+            continue
+        months = _months(a.start, ledger.as_of)
+        if a.renewal is not None and a.renewal >= ledger.as_of:
+            next_due = _months(ledger.as_of, a.renewal) % step
+        else:
+            next_due = (step - months % step) % step
+        arr.append(round(a.arr, 2))
+        due.append(next_due)
+        tenure.append(months)
+    return {"arr": arr, "months_to_renewal": due, "tenure_months": tenure}

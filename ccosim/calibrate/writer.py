@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,11 +21,34 @@ from ccosim.scenario import load
 __all__ = ["calibrated_scenario_text", "write_calibrated"]
 
 
+def _plain(value: Any) -> Any:
+    """Floats rounded to 6 significant decimals; nested mappings and lists kept."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, int):
+        return value
+    return round(float(value), 6)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for mappings, flow style for lists of numbers (one line per list)."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, int | float) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
 def calibrated_scenario_text(
     base: Path,
     output: Path,
     name: str,
-    segments: Mapping[str, Mapping[str, float]],
+    segments: Mapping[str, Mapping[str, Any]],
     comments: Sequence[str],
 ) -> str:
     """YAML text of a scenario extending ``base`` with the fitted segment values."""
@@ -34,20 +58,19 @@ def calibrated_scenario_text(
         "name": name,
         "customers": {
             "segments": {
-                seg: {k: round(float(v), 6) for k, v in values.items()}
-                for seg, values in segments.items()
+                seg: {k: _plain(v) for k, v in values.items()} for seg, values in segments.items()
             }
         },
     }
     head = "\n".join(f"# {line}".rstrip() for line in comments)
-    body = yaml.safe_dump(data, sort_keys=False, default_flow_style=False)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=100)
     return f"{head}\n{body}"
 
 
 def write_calibrated(
     base: Path,
     output: Path,
-    segments: Mapping[str, Mapping[str, float]],
+    segments: Mapping[str, Mapping[str, Any]],
     comments: Sequence[str],
     *,
     force: bool = False,

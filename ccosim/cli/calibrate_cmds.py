@@ -260,6 +260,11 @@ def kpis_cmd(
     help="Date the ledger describes (default: its latest date).",
 )
 @click.option("--json", "json_target", metavar="FILE|-", help="Also write the fit as JSON.")
+@click.option(
+    "--no-book",
+    is_flag=True,
+    help="Keep the scenario's synthetic starting book (fit the rates only).",
+)
 @force_option
 def accounts_cmd(
     ledger: Path,
@@ -267,6 +272,7 @@ def accounts_cmd(
     output: Path,
     as_of: object,
     json_target: str | None,
+    no_book: bool,
     force: bool,
 ) -> None:
     """Fit churn by tenure, expansion and contraction per segment from an account ledger.
@@ -283,13 +289,14 @@ def accounts_cmd(
     """
     import datetime as dt
 
-    from ccosim.calibrate.ledger import fit_ledger, read_ledger
+    from ccosim.calibrate.ledger import fit_ledger, read_ledger, starting_book
     from ccosim.calibrate.retention import CalibrationError
     from ccosim.calibrate.writer import write_calibrated
     from ccosim.output import check_writable
     from ccosim.scenario import load
 
-    names = list(load(scenario).customers.segments)
+    base = load(scenario)
+    names = list(base.customers.segments)
     date = as_of.date() if isinstance(as_of, dt.datetime) else None
     book = read_ledger(ledger, date)
     for account in book.accounts:
@@ -300,16 +307,21 @@ def accounts_cmd(
             )
     check_writable(output, force)
     fits = fit_ledger(book)
-    values: dict[str, dict[str, float]] = {}
+    values: dict[str, dict[str, object]] = {}
     lines = [
         f"Calibrated by `ccosim calibrate accounts {ledger} {scenario}` (as of {book.as_of}):",
-        "rates observed under the current org; intervals cover account sampling only.",
+        "rates observed under the current org; intervals cover account sampling only; the",
+        "starting book is the ledger's active accounts (month 0 = the as-of date).",
     ]
     for seg, fit in fits.items():
-        v: dict[str, float] = {
+        v: dict[str, object] = {
             "expansion_rate": fit.expansion_rate,
             "contraction_rate": fit.contraction_rate,
         }
+        if fit.active and not no_book:
+            term = base.customers.segments[seg].contract_months
+            v["initial_accounts"] = fit.active
+            v["starting_book"] = starting_book(book, seg, term)
         text = (
             f"{seg}: {fit.accounts} accounts ({fit.active} active, ARR {fit.active_arr:,.0f}); "
             f"expansion {fit.expansion_rate:.1%}, contraction {fit.contraction_rate:.1%} a year "
@@ -337,7 +349,7 @@ def accounts_cmd(
             "as_of": str(book.as_of),
             "segments": {
                 seg: {
-                    **values[seg],
+                    **{k: v for k, v in values[seg].items() if k != "starting_book"},
                     "accounts": fit.accounts,
                     "active": fit.active,
                     "active_arr": fit.active_arr,

@@ -23,6 +23,7 @@ __all__ = [
     "Scenario",
     "Segment",
     "Staffing",
+    "StartingBook",
     "TimelineEvent",
     "Touch",
     "Unit",
@@ -89,6 +90,38 @@ class Touch(str, Enum):
     high = "high"
     pooled = "pooled"
     digital = "digital"
+
+
+class StartingBook(Strict):
+    """The segment's actual accounts at month 0, instead of a synthetic book at ``acv``.
+
+    Written by ``ccosim calibrate accounts`` from an account ledger; one entry per account,
+    the three lists in the same order.
+    """
+
+    arr: list[Annotated[float, Field(gt=0)]] = Field(
+        min_length=1, description="ARR of each account at month 0."
+    )
+    months_to_renewal: list[Annotated[int, Field(ge=0, le=59)]] | None = Field(
+        default=None,
+        description="Months from month 0 to each account's next renewal decision "
+        "(default: spread evenly, as for a synthetic book).",
+    )
+    tenure_months: list[Annotated[int, Field(ge=0, le=1200)]] | None = Field(
+        default=None,
+        description="Months each account has been a customer; with churn_alpha/churn_beta "
+        "its churn propensity is drawn given the renewals it has survived.",
+    )
+
+    @model_validator(mode="after")
+    def _same_length(self) -> StartingBook:
+        for name in ("months_to_renewal", "tenure_months"):
+            values = getattr(self, name)
+            if values is not None and len(values) != len(self.arr):
+                raise ValueError(
+                    f"{name} has {len(values)} entries, arr has {len(self.arr)}: one per account"
+                )
+        return self
 
 
 class Segment(Strict):
@@ -159,9 +192,19 @@ class Segment(Strict):
         gt=0,
         description="Target accounts per CSM; default from assumptions by touch model.",
     )
+    starting_book: StartingBook | None = Field(
+        default=None,
+        description="Actual accounts at month 0 (ARR, next renewal, tenure); initial_accounts "
+        "must equal their number.",
+    )
 
     @model_validator(mode="after")
     def _churn_given(self) -> Segment:
+        if self.starting_book is not None and len(self.starting_book.arr) != self.initial_accounts:
+            raise ValueError(
+                f"starting_book lists {len(self.starting_book.arr)} accounts but "
+                f"initial_accounts is {self.initial_accounts}"
+            )
         heterogeneous = (self.churn_alpha is None, self.churn_beta is None)
         if heterogeneous[0] != heterogeneous[1]:
             raise ValueError("give both churn_alpha and churn_beta, or neither")

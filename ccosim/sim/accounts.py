@@ -115,9 +115,17 @@ class AccountBook:
         self.status[init] = ACTIVE
         self.alive[init] = True
         self.accounts_by_segment = seg_p.initial_accounts.astype(np.int64).copy()
-        self.arr[init] = seg_p.acv[self.seg[init]]
-        self.arr_by_segment = seg_p.initial_accounts * seg_p.acv.astype(float)
-        self.start[init] = first_due - term[:n_init]
+        if seg_p.initial_book is None:
+            self.arr[init] = seg_p.acv[self.seg[init]]
+            self.arr_by_segment = seg_p.initial_accounts * seg_p.acv.astype(float)
+            self.start[init] = first_due - term[:n_init]
+        else:
+            # Actual accounts (calibrate accounts): their ARR, next renewal and tenure.
+            book_arr, book_due, book_tenure = seg_p.initial_book
+            first_due = np.where(book_due >= 0, book_due, first_due)
+            self.arr[init] = book_arr
+            self.arr_by_segment = np.bincount(seg_init, weights=book_arr, minlength=n_seg)
+            self.start[init] = np.where(book_tenure >= 0, -book_tenure, first_due - term[:n_init])
         self.next_due[init] = first_due
         retrain = params.assumptions.training.retrain_months
         self.last_trained[init] = -1 - (init % retrain)
@@ -133,6 +141,11 @@ class AccountBook:
             return np.zeros(1)
         alpha = np.where(seg_p.churn_alpha > 0, seg_p.churn_alpha, 1.0)[self.seg]
         beta = np.where(seg_p.churn_beta > 0, seg_p.churn_beta, 1.0)[self.seg]
+        if seg_p.initial_book is not None:
+            # An account of the actual book that has survived n annual renewals has the
+            # posterior propensity Beta(a, b + n) (the sBG's conjugacy).
+            tenure = seg_p.initial_book[2]
+            beta[: tenure.size] += np.maximum(tenure, 0) // 12
         theta = stream(seed, replication, "churn_propensity").beta(alpha, beta)
         years = seg_p.step_months[self.seg] / 12.0
         return 1 - (1 - theta) ** years

@@ -297,6 +297,12 @@ class Engine:
         self.year_start = np.zeros(0)
         self.year_start_n = 0
         self.closed_last_year = 0.0
+        book_ = params.segments.initial_book
+        self._initial_arr = (
+            float(params.segments.acv[self.book.seg[: self.book.n_initial]].sum())
+            if book_ is None
+            else float(book_[0].sum())
+        )
         self.last_churn = math.nan
 
     # ---- the calendar -----------------------------------------------------------------
@@ -699,16 +705,12 @@ class Engine:
         self.rec["arr_expansion"][month] += gained
 
     def _month_close(self, month: int) -> None:
-        a, p, book, rec = self.a, self.p, self.book, self.rec
+        a, book, rec = self.a, self.book, self.rec
         n = book.active_prefix(month)
         live = self.kernels.live_scores(book.health, book.alive, n, self._scratch)
         arr = float(book.arr_by_segment.sum())
         rec["arr"][month] = rec["arr_end"][month] = arr
-        rec["arr_start"][month] = (
-            rec["arr_end"][month - 1]
-            if month > 0
-            else float(p.segments.acv[book.seg[: book.n_initial]].sum())
-        )
+        rec["arr_start"][month] = rec["arr_end"][month - 1] if month > 0 else self._initial_arr
         rec["accounts"][month] = live
         score = self._scratch[:live]
         bands = a.health_bands

@@ -69,6 +69,9 @@ class SegmentParams:
     onboarding_effort: np.ndarray
     onboarding_months: np.ndarray
     ps_hours: np.ndarray
+    #: Per initial account (segment order): ARR, months to the first renewal decision (-1:
+    #: spread evenly) and tenure in months (-1: unknown); None without any starting book.
+    initial_book: tuple[np.ndarray, np.ndarray, np.ndarray] | None
     # Derived calibration constants (see docs/model.md, "Renewal outcomes").
     renewal_expansion: np.ndarray
     expansion_size: np.ndarray
@@ -158,6 +161,27 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
             for s, t in zip(segs, touch, strict=True)
         ]
     )
+    initial_book = None
+    if any(s.starting_book is not None for s in segs):
+        arr_l: list[float] = []
+        due_l: list[int] = []
+        tenure_l: list[int] = []
+        for s, st in zip(segs, step, strict=True):
+            book = s.starting_book
+            n = s.initial_accounts
+            if book is None:
+                arr_l += [s.acv] * n
+                due_l += [-1] * n
+                tenure_l += [-1] * n
+                continue
+            arr_l += list(book.arr)
+            due_l += [m % int(st) if m >= 0 else -1 for m in book.months_to_renewal or [-1] * n]
+            tenure_l += list(book.tenure_months or [-1] * n)
+        initial_book = (
+            np.asarray(arr_l, dtype=float),
+            np.asarray(due_l, dtype=np.int64),
+            np.asarray(tenure_l, dtype=np.int64),
+        )
     return SegmentParams(
         names=names,
         touch=touch,
@@ -178,6 +202,7 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
         onboarding_effort=arr([a.onboarding.effort[t] for t in touch]),
         onboarding_months=arr([a.onboarding.duration_months[t] for t in touch]),
         ps_hours=arr([a.professional_services.hours_per_account_month[t] for t in touch]),
+        initial_book=initial_book,
         renewal_expansion=renewal_expansion,
         expansion_size=renewal_expansion / a.health.expansion_probability,
         contraction_size=k_step / a.health.contraction_probability,
