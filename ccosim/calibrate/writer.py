@@ -81,7 +81,8 @@ def write_calibrated(
         OutputExistsError: ``output`` exists and ``force`` is false.
         ScenarioError: The written scenario does not load (nothing is left behind).
     """
-    name = f"{load(base).name} (calibrated)"
+    name = load(base).name
+    name = name if name.endswith("(calibrated)") else f"{name} (calibrated)"
     text = calibrated_scenario_text(base, output, name, segments, comments)
     check_writable(Path(output), force)
     # Load it from a scratch file beside the output first: a scenario that does not load is
