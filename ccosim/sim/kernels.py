@@ -28,6 +28,7 @@ __all__ = [
     "live_scores",
     "move_health",
     "onboard",
+    "segment_retention",
     "settle_renewals",
     "sign_prospects",
     "staff",
@@ -635,6 +636,34 @@ def upsell(
 
 
 @_jit
+def segment_retention(seg: np.ndarray, start: np.ndarray, end: np.ndarray, out: np.ndarray) -> None:
+    """Per-segment sums over a year's cohort (accounts with ``start > 0``), into ``out``.
+
+    Rows of ``out`` (one column per segment): start ARR, end ARR, end ARR capped at start
+    (GRR), accounts, accounts kept, ARR of the accounts lost (at the start), expansion and
+    contraction of the accounts kept.
+    """
+    out[:] = 0.0
+    for i in range(start.size):
+        a = start[i]
+        if a > 0:
+            s = seg[i]
+            b = end[i]
+            out[0, s] += a
+            out[1, s] += b
+            out[2, s] += min(a, b)
+            out[3, s] += 1.0
+            if b > 0:
+                out[4, s] += 1.0
+                if b > a:
+                    out[6, s] += b - a
+                else:
+                    out[7, s] += a - b
+            else:
+                out[5, s] += a
+
+
+@_jit
 def live_scores(health: np.ndarray, alive: np.ndarray, n: int, out: np.ndarray) -> int:
     """Write the reported scores (health clipped to 0-100) of the live slots to ``out``.
 
@@ -664,6 +693,7 @@ def cached() -> bool:
         settle_renewals,
         upsell,
         live_scores,
+        segment_retention,
     )
     try:
         return all(bool(k._cache._cache_file._load_index()) for k in kernels)

@@ -297,6 +297,7 @@ class Engine:
         self.year_start = np.zeros(0)
         self.year_start_n = 0
         self.closed_last_year = 0.0
+        self._segment_sums = np.zeros((8, self.n_seg))
         book_ = params.segments.initial_book
         self._initial_arr = (
             float(params.segments.acv[self.book.seg[: self.book.n_initial]].sum())
@@ -762,25 +763,25 @@ class Engine:
         self.year_start_n = n
 
     def _segment_year(self, start: np.ndarray, end: np.ndarray) -> None:
-        """Each segment's retention KPIs over its accounts active at the year start."""
+        """Each segment's retention KPIs over its accounts active at the year start.
+
+        The definitions of :mod:`ccosim.metrics` (GRR counts each account at most at its
+        starting ARR, capped at 1), summed per segment in one compiled pass.
+        """
         book = self.book
-        seg = book.seg[: start.size]
+        sums = self._segment_sums
+        self.kernels.segment_retention(book.seg, start, end, sums)
+        start_arr, end_arr, kept_arr, accounts, kept, churned, up, down = sums
         for s, name in enumerate(self.p.segments.names):
-            mask = seg == s
-            st, en = start[mask], end[mask]
-            cohort = st > 0
-            lost = cohort & (en == 0)
-            kept = cohort & (en > 0)
             out = self.by_segment[name]
-            out["grr"].append(metrics.grr(st, en))
-            out["nrr"].append(metrics.nrr(st, en))
-            out["logo_retention"].append(metrics.logo_retention(st, en))
+            out["grr"].append(min(1.0, metrics.ratio(kept_arr[s], start_arr[s])))
+            out["nrr"].append(metrics.ratio(end_arr[s], start_arr[s]))
+            out["logo_retention"].append(metrics.ratio(kept[s], accounts[s]))
             out["arr"].append(float(book.arr_by_segment[s]))
             out["accounts"].append(float(book.accounts_by_segment[s]))
-            out["arr_churn"].append(float(st.sum(where=lost)))
-            change = en - st
-            out["arr_contraction"].append(float(-np.minimum(change, 0).sum(where=kept)))
-            out["arr_expansion"].append(float(np.maximum(change, 0).sum(where=kept)))
+            out["arr_churn"].append(float(churned[s]))
+            out["arr_contraction"].append(float(down[s]))
+            out["arr_expansion"].append(float(up[s]))
 
     def _year_close(self, month: int) -> None:
         n0 = self.year_start_n
