@@ -562,6 +562,11 @@ def write_report(
             data / "kpis_yearly.csv",
             _csv(yearly_rows, ["scenario", "replication", "year", "kpi", "value"]),
         )
+        segment_rows = [(lb, *row[1:]) for lb in c.labels for row in c.results[lb].segment_rows()]
+        write_text(
+            data / "kpis_by_segment.csv",
+            _csv(segment_rows, ["scenario", "segment", "replication", "year", "kpi", "value"]),
+        )
         monthly_rows = [
             (lb, rep, month, measure, float(values[rep, month]))
             for lb in c.labels
