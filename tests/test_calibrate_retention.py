@@ -105,6 +105,16 @@ def test_cli_prints_json_per_segment_and_writes_a_scenario_that_extends(tmp_path
     assert again.exit_code == 2 and "--force" in again.output
 
 
+def test_cli_json_for_one_cohort_is_flat(tmp_path: Path):
+    csv = tmp_path / "one.csv"
+    csv.write_text("period,active\n" + "".join(f"{t},{n}\n" for t, n in enumerate(REGULAR)))
+    result = CliRunner().invoke(main, ["calibrate", "retention", str(csv), "--json", "-"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout[result.stdout.index("{") :])
+    assert data["alpha"] == pytest.approx(0.704, abs=1e-3) and "segments" not in data
+    assert data["beta_95"][0] < data["beta"] < data["beta_95"][1]
+
+
 def test_cli_bad_csv_exits_2_without_traceback(tmp_path: Path):
     csv = tmp_path / "c.csv"
     csv.write_text("period,active\n0,1000\n1,x\n")
