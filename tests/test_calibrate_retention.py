@@ -115,6 +115,16 @@ def test_cli_json_for_one_cohort_is_flat(tmp_path: Path):
     assert data["beta_95"][0] < data["beta"] < data["beta_95"][1]
 
 
+def test_cli_chart_is_written(tmp_path: Path):
+    chart = tmp_path / "survival.png"
+    args = ["calibrate", "retention", "examples/cohorts.csv", "--holdout", "2"]
+    result = CliRunner().invoke(main, [*args, "--chart", str(chart)])
+    assert result.exit_code == 0, result.output
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = CliRunner().invoke(main, [*args, "--chart", str(tmp_path / "x.txt")])
+    assert bad.exit_code == 2 and ".png, .svg or .pdf" in bad.output
+
+
 def test_cli_bad_csv_exits_2_without_traceback(tmp_path: Path):
     csv = tmp_path / "c.csv"
     csv.write_text("period,active\n0,1000\n1,x\n")

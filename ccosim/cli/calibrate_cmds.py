@@ -17,6 +17,7 @@ def calibrate() -> None:
     Examples:
       ccosim calibrate retention examples/cohorts.csv
       ccosim calibrate retention examples/cohorts.csv --holdout 2 --json fit.json
+      ccosim calibrate retention examples/cohorts.csv --holdout 2 --chart survival.png
       ccosim calibrate retention examples/cohorts.csv --scenario mine.yaml -o fitted.yaml
       ccosim calibrate kpis mine.yaml --target enterprise.grr=0.92 \\
           --target enterprise.nrr=1.08 -o calibrated.yaml
@@ -41,6 +42,11 @@ def calibrate() -> None:
 )
 @click.option("--json", "json_target", metavar="FILE|-", help="Write the fit as JSON.")
 @click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a chart of observed vs fitted survival (.png, .svg or .pdf).",
+)
+@click.option(
     "--scenario",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Scenario to calibrate: write -o FILE extending it with each segment's fit.",
@@ -54,6 +60,7 @@ def retention_cmd(
     holdout: int,
     project: int,
     json_target: str | None,
+    chart: Path | None,
     scenario: Path | None,
     output: Path | None,
     force: bool,
@@ -79,6 +86,13 @@ def retention_cmd(
     table = read_cohorts(cohorts)
     fits = {seg: fit_sbg(groups, holdout=holdout) for seg, groups in table.segments.items()}
     click.echo(retention_report(fits, project))
+    if chart is not None:
+        from ccosim.calibrate.charts import write_survival_chart
+
+        if chart.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise CalibrationError(f"--chart {chart}: use a .png, .svg or .pdf file name")
+        write_survival_chart(fits, project, chart, force=force)
+        click.echo(f"wrote {chart}", err=True)
     if json_target is not None:
         if list(fits) == [""]:
             data = fits[""].to_dict(project)
