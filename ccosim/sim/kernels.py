@@ -2,7 +2,8 @@
 
 Each kernel is one loop over what a month touches: staff the units; then, over the slots of
 the account book, sign the month's prospects, start and finish onboarding projects, train and
-flag, move health, settle the renewals due, convert mid-term upsell, read the live scores.
+flag, move health, settle the renewals due, convert mid-term upsell, read the live scores;
+and, once a year, sum each segment's retention over the year's cohort.
 Written as numpy expressions they cost 20-40 calls a month each, and at 10,000 accounts the
 fixed cost of those calls (microseconds each, on arrays of a few hundred renewals) was most of
 the engine's time; one compiled loop per step does the same arithmetic in one pass with no
