@@ -40,6 +40,7 @@ def test_fit_recovers_planted_parameters_within_10_percent(ledger_text):
         assert fit.churn.beta == pytest.approx(truth.beta, rel=0.1)
         assert fit.expansion_rate == pytest.approx(truth.expansion, rel=0.1)
         assert fit.contraction_rate == pytest.approx(truth.contraction, rel=0.1)
+        assert 0 < fit.expansion_se < fit.expansion_rate and fit.contraction_se > 0
 
 
 GOOD = "account_id,segment,start_date,end_date,arr,arr_year_ago\nA1,smb,2020-01-01,,9000,8000\n"

@@ -100,6 +100,9 @@ class SegmentFit:
         churn: sBG fit of churn by tenure (``None`` when nobody churned: not identifiable).
         expansion_rate: Annual ARR-weighted expansion of accounts kept over the last year.
         contraction_rate: Annual ARR-weighted contraction of the same accounts.
+        expansion_se: Standard error of ``expansion_rate`` (ratio estimator, delta method:
+            account sampling only).
+        contraction_se: Standard error of ``contraction_rate``.
         kept_accounts: Accounts kept over the last year (the base of the two rates).
         accounts: Accounts in the ledger; active: those active at the as-of date.
         active_arr: ARR of the active accounts.
@@ -108,6 +111,8 @@ class SegmentFit:
     churn: SbgFit | None
     expansion_rate: float
     contraction_rate: float
+    expansion_se: float
+    contraction_se: float
     kept_accounts: int
     accounts: int
     active: int
@@ -236,6 +241,19 @@ def _lost_in(start: dt.date, end: dt.date) -> int:
     return max(1, n if on_anniversary else n + 1)
 
 
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> tuple[float, float]:
+    """``sum(x) / sum(a)`` and its delta-method standard error (nan below 2 accounts)."""
+    total = float(denominator.sum())
+    if total <= 0:
+        return 0.0, math.nan
+    r = float(numerator.sum()) / total
+    n = numerator.size
+    if n < 2:
+        return r, math.nan
+    resid = numerator - r * denominator
+    return r, math.sqrt(n / (n - 1) * float((resid**2).sum())) / total
+
+
 def fit_ledger(ledger: Ledger) -> dict[str, SegmentFit]:
     """Per segment: sBG churn by tenure, and annual expansion and contraction."""
     out: dict[str, SegmentFit] = {}
@@ -255,14 +273,17 @@ def fit_ledger(ledger: Ledger) -> dict[str, SegmentFit]:
             for a in accounts
             if a.end is None and a.arr_year_ago is not None and a.arr_year_ago > 0
         ]
-        base = sum(a.arr_year_ago or 0.0 for a in kept)
-        up = sum(max(a.arr - (a.arr_year_ago or 0.0), 0.0) for a in kept)
-        down = sum(max((a.arr_year_ago or 0.0) - a.arr, 0.0) for a in kept)
+        ago = np.array([a.arr_year_ago or 0.0 for a in kept])
+        now = np.array([a.arr for a in kept])
+        up, up_se = _ratio(np.maximum(now - ago, 0.0), ago)
+        down, down_se = _ratio(np.maximum(ago - now, 0.0), ago)
         active = [a for a in accounts if a.end is None]
         out[segment] = SegmentFit(
             churn=churn,
-            expansion_rate=up / base if base > 0 else 0.0,
-            contraction_rate=down / base if base > 0 else 0.0,
+            expansion_rate=up,
+            contraction_rate=down,
+            expansion_se=up_se,
+            contraction_se=down_se,
             kept_accounts=len(kept),
             accounts=len(accounts),
             active=len(active),

@@ -338,8 +338,9 @@ def accounts_cmd(
             v["starting_book"] = starting_book(book, seg, term)
         text = (
             f"{seg}: {fit.accounts} accounts ({fit.active} active, ARR {fit.active_arr:,.0f}); "
-            f"expansion {fit.expansion_rate:.1%}, contraction {fit.contraction_rate:.1%} a year "
-            f"(ARR-weighted over {fit.kept_accounts} accounts kept over the last year)"
+            f"expansion {fit.expansion_rate:.1%} (95% +-{1.96 * fit.expansion_se:.1%}), "
+            f"contraction {fit.contraction_rate:.1%} (95% +-{1.96 * fit.contraction_se:.1%}) a "
+            f"year (ARR-weighted over {fit.kept_accounts} accounts kept over the last year)"
         )
         if fit.churn is not None:
             c = fit.churn
@@ -368,6 +369,8 @@ def accounts_cmd(
                     "active": fit.active,
                     "active_arr": fit.active_arr,
                     "kept_accounts": fit.kept_accounts,
+                    "expansion_se": fit.expansion_se,
+                    "contraction_se": fit.contraction_se,
                     "churn_fit": fit.churn.to_dict() if fit.churn else None,
                 }
                 for seg, fit in fits.items()
