@@ -66,6 +66,7 @@ def test_unreachable_targets_are_clear_errors():
     names = list(scenario.customers.segments)
     with pytest.raises(CalibrationError, match="above 100%"):
         parse_target("smb.grr=1.05", names)
+    assert parse_target("smb.churn=14%", names) == parse_target("smb.logo_retention=0.86", names)
     with pytest.raises(CalibrationError, match="not in the scenario"):
         parse_target("emea.grr=0.9", names)
     # GRR above logo retention would need negative contraction: no input reaches it.

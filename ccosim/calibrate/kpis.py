@@ -123,7 +123,7 @@ _TARGET = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_\-]*)\.([a-z_]+)=(.+)$")
 
 
 def parse_target(text: str, segments: Sequence[str]) -> Target:
-    """Parse ``SEGMENT.KPI=VALUE`` (``0.92`` or ``92%``).
+    """Parse ``SEGMENT.KPI=VALUE`` (``0.92`` or ``92%``); ``churn`` is ``1 - logo_retention``.
 
     Raises:
         CalibrationError: Unknown segment or KPI, or a value no KPI can take.
@@ -134,6 +134,9 @@ def parse_target(text: str, segments: Sequence[str]) -> Target:
             f"--target {text!r}: expected SEGMENT.KPI=VALUE, e.g. enterprise.grr=0.92"
         )
     seg, kpi, raw = m.groups()
+    churn = kpi in ("churn", "logo_churn")
+    if churn:
+        kpi = "logo_retention"
     if seg not in segments:
         raise CalibrationError(
             f"--target {text!r}: segment {seg!r} is not in the scenario ({', '.join(segments)})"
@@ -141,12 +144,16 @@ def parse_target(text: str, segments: Sequence[str]) -> Target:
     if kpi not in KPI_INPUTS:
         raise CalibrationError(
             f"--target {text!r}: KPI {kpi!r} cannot be calibrated; use one of "
-            f"{', '.join(KPI_INPUTS)}"
+            f"{', '.join(KPI_INPUTS)} (or churn, meaning 1 - logo_retention)"
         )
     try:
         value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
     except ValueError:
         raise CalibrationError(f"--target {text!r}: {raw!r} is not a number") from None
+    if churn:
+        if not 0 <= value < 1:
+            raise CalibrationError(f"--target {text!r}: annual churn is a share from 0 to 1")
+        value = 1 - value
     if kpi in ("grr", "logo_retention") and not 0 < value <= 1:
         raise CalibrationError(
             f"--target {text!r}: {kpi} is a share of last year's book, above 0 and at most "

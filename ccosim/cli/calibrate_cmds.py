@@ -144,7 +144,8 @@ def retention_cmd(
     multiple=True,
     required=True,
     metavar="SEGMENT.KPI=VALUE",
-    help="Observed KPI of a segment: logo_retention, grr or nrr (0.92 or 92%). Repeatable.",
+    help="Observed KPI of a segment: logo_retention, grr or nrr (0.92 or 92%), or churn "
+    "(annual logo churn, 1 - logo_retention). Repeatable.",
 )
 @click.option(
     "-o",
