@@ -81,7 +81,13 @@ def _is_empty_folder(folder: Path) -> bool:
 
 def _check_path(path: Path) -> None:
     """Refuse paths that can never be an output: the current folder or above, an odd name."""
-    if path.name in ("", ".", "..") or path.resolve() in (Path.cwd(), *Path.cwd().parents):
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was deleted; only the name can be checked
+        here = None
+    if path.name in ("", ".", "..") or (
+        here is not None and path.resolve() in (here, *here.parents)
+    ):
         raise OutputPathError(
             f"{path or '.'}: that is the current folder or one above it; give a new name, "
             "e.g. -o reports/my-run"
