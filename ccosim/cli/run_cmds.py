@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import click
 
 from ccosim.cli.base import force_option, load_scenario, main, set_option, shown, write_json
 from ccosim.cli.progress import Progress
+from ccosim.formatting import format_kpi
 from ccosim.output import check_writable
 
 __all__ = ["run"]
-
-
-def _fmt(value: float, kind: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if kind == "pct":
-        return f"{value * 100:.1f}%"
-    if kind == "money":
-        for unit, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
-            if abs(value) >= size:
-                return f"{value / size:.2f}{unit}"
-        return f"{value:.0f}"
-    if kind == "count":
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
 
 
 @main.command()
@@ -106,9 +91,9 @@ def run(
     click.echo(f"{results.scenario}  [{shown(scenario)}]  runs={results.runs} seed={results.seed}")
     header = ["kpi", *(f"y{y}" for y in results.years)]
     rows = [header]
-    for key, kind in TABLE_KPIS:
+    for key in TABLE_KPIS:
         mean = results.mean(key)
-        rows.append([key, *(_fmt(float(v), kind) for v in mean)])
+        rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for i, row in enumerate(rows):
         click.echo(

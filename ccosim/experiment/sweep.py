@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -136,10 +136,35 @@ class SweepResult:
     results: list[Any]  # ccosim.results.Results, one per point
     seed: int
     runs: int
+    scenarios: list[Any] = field(default_factory=list)  # the resolved scenario of each point
+    source: str = ""
 
     def kpi(self, name: str, year: int) -> np.ndarray:
         """Mean of a yearly KPI at each point (over replications)."""
         return np.array([float(np.nanmean(r.yearly[name][:, year - 1])) for r in self.results])
+
+    def level_intervals(
+        self, name: str, year: int
+    ) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+        """95% intervals of each factor's lowest- and highest-level KPI (the tornado's ends).
+
+        Per replication, the KPI is averaged over the grid points at that level (common
+        random numbers: replication ``r`` of every point shares its draws); the Student-t
+        interval over replications covers customer randomness only.
+        """
+        from ccosim.experiment.stats import mean_interval
+
+        samples = np.column_stack([r.yearly[name][:, year - 1] for r in self.results])
+        out = {}
+        for factor in self.factors:
+            ends = []
+            for level in (factor.values[0], factor.values[-1]):
+                mask = np.array([p[factor.path] == level for p in self.points])
+                per_run = np.nanmean(samples[:, mask], axis=1)[:, None]
+                iv = mean_interval(per_run)
+                ends.append((float(iv.lo[0]), float(iv.hi[0])))
+            out[factor.path] = (ends[0], ends[1])
+        return out
 
     def swings(self, name: str, year: int) -> dict[str, tuple[float, float]]:
         """For each factor: the KPI at its lowest and at its highest level (main effects)."""
@@ -185,4 +210,6 @@ def run_sweep(
         Results.from_runs(s.name, root, outputs[i * runs : (i + 1) * runs])
         for i, s in enumerate(scenarios)
     ]
-    return SweepResult(scenarios[0].name, tuple(factors), points, results, root, runs)
+    return SweepResult(
+        scenarios[0].name, tuple(factors), points, results, root, runs, scenarios, str(path)
+    )

@@ -1,8 +1,11 @@
 """A report as plain data (sections of text, tables and figures) and its two renderings.
 
 ``render_html`` makes one self-contained file: figures inline as SVG, styles inline, no
-scripts and no network, every text from a scenario escaped (Jinja2 autoescaping).
-``write_markdown`` makes ``report.md`` with the same content and PNG figures beside it.
+network, every text from a scenario escaped (Jinja2 autoescaping); the only script is the
+inline one that makes interactive org charts work, present only when the report has one.
+Print styles start each section on a new page, repeat table headers on every page, and keep
+rows and charts whole. ``write_markdown`` makes ``report.md`` with the same content and PNG
+figures beside it.
 """
 
 from __future__ import annotations
@@ -33,21 +36,30 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Table:
-    """A table: header cells and rows of text cells; ``note`` is shown under it."""
+    """A table: header cells and rows of text cells; ``note`` is shown under it.
+
+    ``left`` lists the columns (0-based) of prose, aligned left; others (numbers) align right.
+    """
 
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
     caption: str = ""
     note: str = ""
+    left: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
 class FigureItem:
-    """A figure with a file stem (for the PNG beside the Markdown) and a caption."""
+    """A figure with a file stem (for the PNG beside the Markdown) and a caption.
+
+    ``html``, when given, is shown in the HTML report instead of the figure's SVG (e.g. an
+    interactive org chart, :mod:`ccosim.report.org_html`); the Markdown keeps the PNG.
+    """
 
     stem: str
     figure: object  # matplotlib.figure.Figure
     caption: str = ""
+    html: object = None  # markupsafe.Markup
 
 
 @dataclass(frozen=True)
@@ -85,13 +97,24 @@ _TEMPLATE = """<!DOCTYPE html>
  h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }
  table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
  th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
- th:first-child, td:first-child { text-align: left; }
+ th:first-child, td:first-child, th.l, td.l { text-align: left; }
+ td.l { min-width: 14em; }
  thead th { background: #f2f2f2; } caption { text-align: left; font-weight: bold;
  padding-bottom: 0.3em; } .note { color: #555; font-size: 0.85em; }
  figure { margin: 1.2em 0; } figure svg { max-width: 100%; height: auto; }
  figcaption { color: #555; font-size: 0.85em; } footer { color: #777; font-size: 0.8em;
  margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
  nav ol { columns: 2; }
+ @media print {
+   body { max-width: none; margin: 0; font-size: 10pt; }
+   nav { display: none; }
+   section { break-before: page; } section:first-of-type { break-before: auto; }
+   h2, caption { break-after: avoid; }
+   table { break-inside: auto; } thead { display: table-header-group; }
+   tr, figure, .note { break-inside: avoid; }
+   figure svg { max-height: 24cm; }
+ }
+{% if interactive %}{{ org_style }}{% endif %}
 </style>
 </head>
 <body>
@@ -106,18 +129,21 @@ _TEMPLATE = """<!DOCTYPE html>
 {% endfor %}
 {% for t in s.tables %}
 <table>{% if t.caption %}<caption>{{ t.caption }}</caption>{% endif %}
-<thead><tr>{% for h in t.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in t.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>
+<thead><tr>{% for h in t.headers %}<th{{ ' class="l"' | safe if loop.index0 in t.left }}>
+{{- h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in t.rows %}<tr>{% for c in row %}
+<td{{ ' class="l"' | safe if loop.index0 in t.left }}>{{ c }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}
 {% for f in s.figures %}
-<figure id="fig-{{ f.stem }}">{{ svgs[f.stem] }}{% if f.caption %}
+<figure id="fig-{{ f.stem }}">{{ f.html if f.html else svgs[f.stem] }}{% if f.caption %}
 <figcaption>{{ f.caption }}</figcaption>{% endif %}</figure>
 {% endfor %}
 </section>
 {% endfor %}
 <footer>{{ report.footer }}</footer>
+{% if interactive %}<script>{{ org_script }}</script>{% endif %}
 </body>
 </html>
 """
@@ -137,10 +163,19 @@ def _svg(figure: object) -> Markup:
 
 
 def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page (inline SVG, no scripts, no network)."""
+    """The report as one self-contained HTML page (inline SVG and script, no network)."""
+    from ccosim.report.org_html import ORG_CHART_SCRIPT, ORG_CHART_STYLE
+
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    svgs = {f.stem: _svg(f.figure) for s in report.sections for f in s.figures}
-    return environment.from_string(_TEMPLATE).render(report=report, svgs=svgs)
+    figures = [f for s in report.sections for f in s.figures]
+    svgs = {f.stem: _svg(f.figure) for f in figures if f.html is None}
+    return environment.from_string(_TEMPLATE).render(
+        report=report,
+        svgs=svgs,
+        interactive=any(f.html is not None for f in figures),
+        org_style=Markup(ORG_CHART_STYLE),
+        org_script=Markup(ORG_CHART_SCRIPT),
+    )
 
 
 _MD_PUNCTUATION = re.compile(r"([\\`*\[\]|$~])")

@@ -464,7 +464,7 @@ class HandoffModel(_Strict):
 
 
 class IncentivesModel(_Strict):
-    """Incentives of the executive who owns customer success (seed 002)."""
+    """Incentives of the executive who owns customer success (cco-basics)."""
 
     sales_lead_multiplier: float = Field(
         default=1.3,
@@ -585,7 +585,7 @@ class Costs(_Strict):
 
 #: US annual salary per head by function, with where each figure comes from.
 SALARY_SOURCES: dict[str, tuple[float, str]] = {
-    "executive": (201_536.0, "seed 004 / DOMAIN.md: average CCO salary"),
+    "executive": (201_536.0, "cco-vendor: average CCO salary"),
     "customer_success": (132_000.0, "benchmarks 9.2: CSM median total compensation"),
     "support": (60_810.0, "benchmarks 9.5: BLS computer support specialists, 2023"),
     "onboarding": (98_720.0, "assumption: priced like a sales engineer (benchmarks 9.8)"),

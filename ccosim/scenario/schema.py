@@ -280,6 +280,14 @@ class Scenario(Strict):
     """One scenario file, resolved (after ``extends`` and command-line overrides)."""
 
     name: str = Field(min_length=1, max_length=200, description="Short name shown in reports.")
+    label: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.()+-]*$",
+        description="A few words naming the design in tables, charts and CSVs (default: the "
+        "file name without .yaml).",
+    )
     description: str = Field(default="", max_length=20_000)
     extends: str | None = Field(
         default=None, description="Base file, relative to this one; deep-merged, this file wins."
