@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from ccosim.cli import main
 from ccosim.experiment.compare import CompareError, run_comparison
-from ccosim.scenario.resolve import SCENARIO_ROOT_VARIABLE
 from tests.conftest import SCENARIOS
 
 CCO = SCENARIOS / "cco_full.yaml"
@@ -73,15 +71,14 @@ def test_different_companies_only_when_asked_and_then_not_paired(tmp_path):
     assert json.loads((out / "data" / "manifest.json").read_text())["paired"] is False
 
 
-def _allow_extending_shipped(monkeypatch: pytest.MonkeyPatch, folder: Path) -> str:
-    """``extends`` stays inside the scenario root: widen it to hold both (see resolve.py)."""
-    monkeypatch.setenv(SCENARIO_ROOT_VARIABLE, os.path.commonpath([folder, CCO]))
-    return os.path.relpath(CCO, folder)  # relative to the extending file, as required
+def _extending_cco(folder, name, monkeypatch):
+    """A scenario file outside the shipped folder that extends cco_full.yaml by relative path."""
+    monkeypatch.setenv("CCOSIM_SCENARIO_ROOT", "/")  # let the base lie outside tmp_path
+    return folder / name, os.path.relpath(CCO, folder)
 
 
 def test_a_horizon_is_never_changed_silently(tmp_path, monkeypatch):
-    short = tmp_path / "short.yaml"
-    base = _allow_extending_shipped(monkeypatch, tmp_path)
+    short, base = _extending_cco(tmp_path, "short.yaml", monkeypatch)
     short.write_text(f"extends: {base}\nname: short\nlabel: short CCO\nhorizon_years: 5\n")
     with pytest.raises(CompareError, match="horizon_years: 9 vs 5"):
         run_comparison([POST, short], runs=2, attribution=False, workers=1)
@@ -90,8 +87,7 @@ def test_a_horizon_is_never_changed_silently(tmp_path, monkeypatch):
 
 
 def test_labels_come_from_label_then_file_stem(tmp_path, monkeypatch):
-    plain = tmp_path / "my_org.yaml"
-    base = _allow_extending_shipped(monkeypatch, tmp_path)
+    plain, base = _extending_cco(tmp_path, "my_org.yaml", monkeypatch)
     plain.write_text(f"extends: {base}\nname: Imported org\n")
     text = plain.read_text().replace("name: Imported org", "name: Imported org\nlabel: null")
     plain.write_text(text)
