@@ -202,7 +202,8 @@ def _carrying_sentence(c: Comparison, year: int) -> str:
         f"Intervals are 95% Student-t intervals over {c.runs} replications. They cover "
         "customer randomness only (which prospects arrive, health noise, renewal and upsell "
         "outcomes); they do not cover uncertainty in the assumptions, which are fixed at "
-        "the values in the Assumptions section."
+        "the values in the Assumptions section (--draws N samples their ranges: "
+        "docs/uncertainty.md)."
     )
     if not c.variants or not c.paired:
         return cover + " The result holds only as far as those assumptions hold."
