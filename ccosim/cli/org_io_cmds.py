@@ -101,23 +101,64 @@ def export_cmd(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Scenario YAML to write.",
 )
-@click.option("--id", "id_col", metavar="COLUMN", help="Employee id column.")
+@click.option("--id", "id_col", metavar="COLUMN", help="Employee (or position) id column.")
 @click.option("--parent", metavar="COLUMN", help="Manager id column.")
+@click.option(
+    "--manager-name",
+    metavar="COLUMN",
+    help="Column holding the manager's name (when there is no manager id column).",
+)
 @click.option("--title", metavar="COLUMN", help="Job title column.")
 @click.option("--name", metavar="COLUMNS", help="Name column(s), comma-separated, joined.")
 @click.option("--cost", metavar="COLUMN", help="Salary (or cost) column.")
 @click.option("--department", metavar="COLUMN", help="Department column.")
 @click.option("--location", metavar="COLUMN", help="Location column.")
 @click.option(
+    "--status",
+    metavar="COLUMN",
+    help="Position status column: rows whose status is an open marker are positions to be "
+    "hired (guessed: status, position_status, requisition_status, ...).",
+)
+@click.option(
+    "--fte",
+    metavar="COLUMN",
+    help="FTE (or headcount) column: 0.5 is half a head (guessed: fte, headcount).",
+)
+@click.option(
+    "--open-markers",
+    metavar="WORDS",
+    help="Comma-separated status or name values meaning 'to be hired' (default: open, "
+    "open requisition, requisition, req, vacant, vacancy, to be hired, tbh, tbd, unfilled, "
+    "approved, posted, recruiting, hiring, new hire).",
+)
+@click.option(
+    "--blank-name-open",
+    is_flag=True,
+    help="A row with no name in the name column is a position to be hired.",
+)
+@click.option(
+    "--decimal",
+    type=click.Choice([".", ","]),
+    help="Decimal mark of the numbers (default: detected; '2.954,55' means a decimal comma).",
+)
+@click.option(
+    "--skip-rows",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Lines above the header to skip (a report title, a date line).",
+)
+@click.option(
     "--keywords",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Function keyword table (default: the shipped ccosim/org/function_keywords.yaml).",
 )
 @click.option(
-    "--fold-teams",
-    is_flag=True,
+    "--fold-teams/--no-fold-teams",
+    default=None,
     help="Fold employees under one manager with the same function and no reports into "
-    "one team (headcount = their number, cost = their mean).",
+    "one team (headcount = their heads, cost = their mean). Default: only above "
+    "10,000 rows, so the scenario stays a size the loader reads.",
 )
 @click.option(
     "--loaded-multiplier",
@@ -125,7 +166,7 @@ def export_cmd(
     default=1.25,
     show_default=True,
     help="Salary x this = loaded cost (benefits, taxes, overhead; the scenario format's "
-    "own default).",
+    "own default). Not applied to a column named loaded_cost.",
 )
 @click.option("--cost-is-loaded", is_flag=True, help="The cost column already is loaded cost.")
 @click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12).")
@@ -144,19 +185,27 @@ def export_cmd(
     help="Import what can be imported and list what was skipped or changed, instead of "
     "stopping at the first problems.",
 )
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @force_option
 def import_cmd(
     csv_file: Path,
     output: Path,
     id_col: str | None,
     parent: str | None,
+    manager_name: str | None,
     title: str | None,
     name: str | None,
     cost: str | None,
     department: str | None,
     location: str | None,
+    status: str | None,
+    fte: str | None,
+    open_markers: str | None,
+    blank_name_open: bool,
+    decimal: str | None,
+    skip_rows: int,
     keywords: Path | None,
-    fold_teams: bool,
+    fold_teams: bool | None,
     loaded_multiplier: float,
     cost_is_loaded: bool,
     monthly: bool,
@@ -164,54 +213,81 @@ def import_cmd(
     scenario_name: str | None,
     currency: str | None,
     lenient: bool,
+    quiet: bool,
     force: bool,
 ) -> None:
-    """Import an HRIS CSV export (one row per employee) as a scenario's org.
+    """Import an HRIS CSV export (one row per employee or position) as a scenario's org.
 
     Columns are guessed from common names unless given; functions are guessed from titles
-    and departments by a keyword table. Problems name the CSV line and column; without
-    --lenient any problem stops the import (exit 2).
+    and departments by a keyword table (a 'function' column is taken as it is). Open
+    requisitions (a status column, 'TBH' names) become positions to be hired; an FTE column
+    gives fractional heads. A CSV written by 'ccosim org export' imports back into the same
+    org (its loaded_cost column is not loaded again). Problems name the CSV line and column;
+    without --lenient any problem stops the import (exit 2).
 
     \b
     Examples:
       ccosim org import hris.csv -o org.yaml
       ccosim org import hris.csv -o org.yaml --id id --parent parentId --title position \\
           --name name,lastName --cost salary --department department_name --fold-teams
-      ccosim org import hris.csv -o scenarios/ours.yaml --extends customers.yaml --lenient
+      ccosim org import export_de.csv -o org.yaml --decimal , --skip-rows 2 --status Status
+      ccosim org export org.yaml -o org.csv   # edit in a spreadsheet, then:
+      ccosim org import org.csv -o org.yaml --force
     """
+    from ccosim.cli.progress import Progress
     from ccosim.org import hris_import as hris
+    from ccosim.scenario.authoring import scenario_yaml, write_scenario
 
     check_writable(output, force)
     table = hris.load_keywords(keywords)
-    result = hris.import_hris_csv(
-        csv_file,
-        columns={
-            "id": id_col,
-            "parent": parent,
-            "title": title,
-            "name": name,
-            "cost": cost,
-            "department": department,
-            "location": location,
-        },
-        keywords=table,
-        fold_teams=fold_teams,
-        loaded_multiplier=loaded_multiplier,
-        cost_is_loaded=cost_is_loaded,
-        monthly=monthly,
-        lenient=lenient,
+    markers = (
+        tuple(m.strip() for m in open_markers.split(",") if m.strip())
+        if open_markers
+        else hris.OPEN_MARKERS
     )
-    text = hris.scenario_yaml(
-        result, output, extends=extends, name=scenario_name, currency=currency
-    )
-    hris.write_scenario(text, output, force=force)
+    with Progress(0, "Reading rows", quiet=quiet, engine=False) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done)
+
+        result = hris.import_hris_csv(
+            csv_file,
+            hris.ImportOptions(
+                columns={
+                    "id": id_col,
+                    "parent": parent,
+                    "manager_name": manager_name,
+                    "title": title,
+                    "name": name,
+                    "cost": cost,
+                    "department": department,
+                    "location": location,
+                    "status": status,
+                    "fte": fte,
+                },
+                keywords=table,
+                fold_teams=fold_teams,
+                loaded_multiplier=loaded_multiplier,
+                cost_is_loaded=cost_is_loaded,
+                monthly=monthly,
+                lenient=lenient,
+                decimal=decimal,
+                skip_rows=skip_rows,
+                open_markers=markers,
+                blank_name_open=blank_name_open,
+                progress=progress,
+            ),
+        )
+    text = scenario_yaml(result, output, extends=extends, name=scenario_name, currency=currency)
+    write_scenario(text, output, force=force)
     for problem in result.problems:
         click.echo(f"skipped or changed: {problem.describe(str(csv_file))}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     functions = ", ".join(f"{f} {n}" for f, n in result.functions.items())
     click.echo(
-        f"wrote {output}: {result.employees} employees -> {len(result.units)} units, "
+        f"wrote {output}: {result.employees} rows -> {len(result.units)} units, "
         f"top {result.root}; functions: {functions}",
         err=True,
     )

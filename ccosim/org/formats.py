@@ -68,7 +68,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "title",
     "function",
     "headcount",
-    "cost",
+    "loaded_cost",
     "total_cost",
     "cost_source",
     "open_headcount",
@@ -609,9 +609,13 @@ def to_csv(graph: OrgGraph) -> str:
     """The org as a CSV table in the shape HRIS tools import (one row per unit, top-down).
 
     Columns are :data:`CSV_COLUMNS`: ``id, reports_to, name, title, function, headcount,
-    cost`` (loaded cost per head), then ``total_cost`` (headcount x cost), ``cost_source``
-    (``unit`` or ``default``), the other unit fields, ``dotted_to`` (ids separated by ``;``)
-    and ``staffing`` (JSON).
+    loaded_cost`` (loaded annual cost per head: salary with benefits, taxes and overhead
+    already in, so ``ccosim org import`` never loads it again), then ``total_cost``
+    (headcount x loaded cost), ``cost_source`` (``unit``: the unit's own cost; ``default``:
+    the function's default, which an import leaves to the default again), the other unit
+    fields (``open_headcount``, ``vacant``, ``location``, ``currency``, ``segment``,
+    ``span_limit``), ``dotted_to`` (ids separated by ``;``) and ``staffing`` (JSON).
+    ``ccosim org import`` of this file gives back the same units.
 
     Args:
         graph: The org.
@@ -647,10 +651,11 @@ def to_csv(graph: OrgGraph) -> str:
 
 
 def read_csv_units(path: str | Path) -> list[Unit]:
-    """Units from a CSV written by :func:`to_csv` (columns by name; only the first five needed).
+    """Units from a CSV written by :func:`to_csv` (columns by name; only four needed).
 
     Required columns: ``id, reports_to, title, function``; the others default as in the
-    scenario format. Errors name the file, the line and the column.
+    scenario format (``loaded_cost``, or ``cost`` as older exports wrote it). Errors name
+    the file, the line and the column.
 
     Args:
         path: The CSV file.
@@ -695,8 +700,9 @@ def read_csv_units(path: str | Path) -> list[Unit]:
             if vacant not in {"true", "false", "yes", "no", "1", "0"}:
                 raise OrgFormatError(f"{where}: column 'vacant': expected true or false")
             fields["vacant"] = vacant in {"true", "yes", "1"}
-        if row.get("cost") and row.get("cost_source", "unit") != "default":
-            fields["cost"] = row["cost"]
+        cost = row.get("loaded_cost") or row.get("cost")
+        if cost and row.get("cost_source", "unit") != "default":
+            fields["cost"] = cost
         if row.get("dotted_to"):
             fields["dotted_to"] = [x.strip() for x in row["dotted_to"].split(";") if x.strip()]
         if row.get("staffing"):
