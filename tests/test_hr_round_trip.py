@@ -1,5 +1,8 @@
-"""The HR round trip: export an org to CSV, edit it like HR does, import it back unchanged;
-positions to be hired, FTE and the ways real (European, Excel) exports are written."""
+"""The HR round trip and the ways real HRIS files are written.
+
+Export an org to CSV, edit it like HR does, import it back unchanged; positions to be hired,
+FTE, European numbers, other encodings, Excel's ids.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ DATA = Path(__file__).parent / "data"
 ORACLE = DATA / "hris_oracle_hr_sample.csv"
 NORTHWIND = DATA / "hris_northwind_employees.csv"
 CHINOOK = DATA / "hris_chinook_employees.csv"
+ADVENTUREWORKS = DATA / "hris_adventureworks_employees.csv"
 SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml"))
 
 
@@ -70,7 +74,9 @@ def test_round_trip_keeps_teams_open_heads_vacancies_dotted_lines_and_default_co
 
 
 @pytest.mark.parametrize(
-    ("path", "people"), [(ORACLE, 107), (NORTHWIND, 9), (CHINOOK, 8)], ids=lambda x: str(x)
+    ("path", "people"),
+    [(ORACLE, 107), (NORTHWIND, 9), (CHINOOK, 8), (ADVENTUREWORKS, 290)],
+    ids=lambda x: Path(str(x)).stem,
 )
 def test_public_hr_tables_survive_import_export_import(
     path: Path, people: int, tmp_path: Path
@@ -293,3 +299,13 @@ def test_function_keywords_for_titles_hr_teams_reported(tmp_path: Path) -> None:
         "7": Function.support,  # Chinook's customers each have one as support rep
         "8": Function.new_business_sales,
     }
+
+
+def test_adventureworks_functions_follow_its_departments() -> None:
+    result = import_hris_csv(ADVENTUREWORKS)
+    assert result.employees == 290 and result.problems == [] and result.root == "109"
+    assert result.departments["Information Services"] == "engineering"
+    assert result.departments["Research and Development"] == "engineering"
+    assert result.departments["Production"] == "operations"
+    assert result.departments["Sales"] == "new_business_sales"
+    assert result.functions.get("other", 0) == 0

@@ -24,7 +24,12 @@ SUFFIXES = (".png", ".svg", ".pdf")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Chart file; the format follows the suffix: .png, .svg or .pdf.",
 )
-@click.option("--root", metavar="ID", help="Draw only the subtree under this unit.")
+@click.option(
+    "--root",
+    metavar="UNIT",
+    help="Draw only the subtree under this unit: its id, the person's name or the title "
+    "(a name or title several units share is refused with the candidates).",
+)
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
@@ -34,7 +39,8 @@ SUFFIXES = (".png", ".svg", ".pdf")
     "--show",
     default="",
     metavar="LIST",
-    help="Extra lines in each box, comma-separated: cost, span, total.",
+    help="Extra lines in each box, comma-separated: cost, span, total, rollup_cost "
+    "(a manager's loaded cost with everyone below).",
 )
 @click.option(
     "--pages",
@@ -79,10 +85,10 @@ def chart(
     check_writable(output, force)
     loaded = load_scenario(scenario, set_options)
     graph = OrgGraph.from_scenario(loaded)
-    if root is not None and root not in graph:
-        from ccosim.scenario.checks import did_you_mean
+    if root is not None:
+        from ccosim.org.people import resolve_unit
 
-        raise CcosimError(f"--root {root!r} names no unit{did_you_mean(root, list(graph.units))}")
+        root = resolve_unit(graph.units, root)
     tmp = output.with_name(f".{output.name}.partial{suffix}")
     try:
         titles = save_chart(

@@ -318,6 +318,31 @@ def import_cmd(
     "changed orange, removed listed beside); .png, .svg or .pdf. With several designs, "
     "one file each: NAME-B.png, NAME-C.png.",
 )
+@click.option(
+    "--moves",
+    "moves_target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the HRIS move list as CSV: id, name, title, from/to manager (id and "
+    "name), from/to function and executive, effective month, filled or open, people moving. "
+    "With several designs, one file each: NAME-B.csv, NAME-C.csv.",
+)
+@click.option(
+    "--effective-month",
+    metavar="TEXT",
+    default="",
+    help="Effective month written in every row of --moves (e.g. 2027-01).",
+)
+@click.option(
+    "--root",
+    metavar="UNIT",
+    help="--chart: draw only the subtree under this unit (an id, a person's name or a title).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter", "a3"]),
+    help="--chart (PDF): pages of this paper size, split where the org is too large.",
+)
+@click.option("--landscape", is_flag=True, help="--paper: landscape pages.")
 @set_option
 @force_option
 def diff_cmd(
@@ -325,6 +350,11 @@ def diff_cmd(
     to_be: tuple[Path, ...],
     json_target: str | None,
     chart_target: Path | None,
+    moves_target: Path | None,
+    effective_month: str,
+    root: str | None,
+    paper: str | None,
+    landscape: bool,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -334,17 +364,29 @@ def diff_cmd(
     cost, function, title, ...), headcount and cost deltas by function and by executive,
     and managers whose span changed. --set applies to every file.
 
+    Units are named by person and title ("Steven King, Chief Operating Officer"); the
+    headline separates filled heads from heads to be hired.
+
     \b
     Examples:
       ccosim org diff scenarios/post_sales_cs.yaml scenarios/cco_full.yaml
       ccosim org diff today.yaml option_a.yaml option_b.yaml --json diff.json
+      ccosim org diff today.yaml next.yaml --moves moves.csv --effective-month 2027-01
+      ccosim org diff today.yaml next.yaml --chart diff.pdf --paper a4 --root "Ada King"
     """
-    from ccosim.org.org_diff import diff_orgs, format_diff
+    from ccosim.org.org_diff import diff_orgs, format_diff, moves_csv
 
     if json_target and json_target != "-":
         check_writable(Path(json_target), force)
     charts = _diff_chart_paths(chart_target, to_be)
     for target in charts:
+        check_writable(target, force)
+    if (paper or landscape or root) and not charts:
+        raise CcosimError("--root, --paper and --landscape apply to --chart")
+    if paper and any(t.suffix.lower() != ".pdf" for t in charts):
+        raise CcosimError("--paper writes PDF pages: give a --chart ending in .pdf")
+    moves = _diff_paths(moves_target, to_be, (".csv",), "--moves")
+    for target in moves:
         check_writable(target, force)
     base = OrgGraph.from_scenario(load_scenario(as_is, set_options))
     graphs = [OrgGraph.from_scenario(load_scenario(path, set_options)) for path in to_be]
@@ -353,17 +395,28 @@ def diff_cmd(
         for graph, path in zip(graphs, to_be, strict=True)
     ]
     if charts:
-        from ccosim.org.org_chart import diff_chart_figure
+        from ccosim.org.org_chart import diff_chart_figure, save_diff_pages
+        from ccosim.org.people import resolve_unit
         from ccosim.report.figures import save_figure
 
         for graph, diff, target in zip(graphs, diffs, charts, strict=True):
+            top = resolve_unit(graph.units, root) if root else None
             tmp = target.with_name(f".{target.name}.partial{target.suffix}")
             try:
-                save_figure(diff_chart_figure(graph, diff), tmp)
+                if paper:
+                    pages = save_diff_pages(
+                        graph, diff, tmp, paper=paper, landscape=landscape, root=top
+                    )
+                else:
+                    save_figure(diff_chart_figure(graph, diff, root=top), tmp)
+                    pages = []
                 tmp.replace(target)
             finally:
                 tmp.unlink(missing_ok=True)
-            click.echo(f"wrote {target}", err=True)
+            click.echo(f"wrote {target}" + (f" ({len(pages)} pages)" if pages else ""), err=True)
+    for diff, target in zip(diffs, moves, strict=False):
+        write_text(target, moves_csv(diff, effective_month=effective_month), force=force)
+        click.echo(f"wrote {target} ({len(diff.moved)} moves)", err=True)
     if json_target:
         write_json(
             {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},
@@ -376,10 +429,17 @@ def diff_cmd(
 
 def _diff_chart_paths(target: Path | None, to_be: tuple[Path, ...]) -> list[Path]:
     """One chart file per to-be design (the name gains the design's stem when there are many)."""
+    return _diff_paths(target, to_be, (".png", ".svg", ".pdf"), "--chart")
+
+
+def _diff_paths(
+    target: Path | None, to_be: tuple[Path, ...], suffixes: tuple[str, ...], option: str
+) -> list[Path]:
+    """One file per to-be design (the name gains the design's stem when there are many)."""
     if target is None:
         return []
-    if target.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise CcosimError(f"--chart {target}: use a .png, .svg or .pdf file")
+    if target.suffix.lower() not in suffixes:
+        raise CcosimError(f"{option} {target}: use a {' or '.join(suffixes)} file")
     if len(to_be) == 1:
         return [target]
     return [target.with_name(f"{target.stem}-{p.stem}{target.suffix}") for p in to_be]

@@ -59,6 +59,7 @@ from pydantic import ValidationError
 from ccosim.errors import CcosimError
 from ccosim.scenario.authoring import PLACEHOLDER_CUSTOMERS, scenario_yaml, write_scenario
 from ccosim.scenario.schema import Function, Staffing, Unit
+from ccosim.tabular import FORMULA_PREFIXES
 
 __all__ = [
     "COLUMN_GUESSES",
@@ -219,6 +220,10 @@ _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 _EXCEL_INT = re.compile(r"^[+-]?\d+\.0+$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
+
+
+def _unquote(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_PREFIXES else cell
 
 
 def _norm(column: str) -> str:
@@ -584,9 +589,13 @@ class Columns:
         return "+".join(self.header[i] for i in self.indexes.get(field_name, []))
 
     def cell(self, row: list[str], field_name: str) -> str:
-        """The field's text in ``row`` (several columns joined by a space)."""
+        """The field's text in ``row`` (several columns joined by a space).
+
+        A leading ``'`` before formula-like text (how ccosim and spreadsheets keep ``=x``
+        from being a formula) is dropped, so such a cell reads back as written.
+        """
         return " ".join(
-            row[i].strip()
+            _unquote(row[i].strip())
             for i in self.indexes.get(field_name, [])
             if i < len(row) and row[i].strip()
         )

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 INCH_PER_BOX = 1.6
-SHOW_CHOICES = ("cost", "span", "total")
+SHOW_CHOICES = ("cost", "span", "total", "rollup_cost")
 MARGIN = 0.35
 HIGHLIGHT_COLORS = {"added": "#009E73", "moved": "#0072B2", "changed": "#E69F00"}
 
@@ -72,6 +72,8 @@ def _box_text(graph: OrgGraph, unit_id: str, show: Collection[str], collapsed: b
         extras.append(f"span {_count(graph.span(unit_id))}")
     if "total" in show and graph.is_manager(unit_id):
         extras.append(f"total {_count(graph.rollup_headcount(unit_id))}")
+    if "rollup_cost" in show and graph.is_manager(unit_id):
+        extras.append(f"with team {_money(graph.rollup_cost(unit_id))}")
     if extras:
         lines.append(" · ".join(extras))
     return "\n".join(lines)
@@ -94,7 +96,8 @@ def chart_figure(
         graph: The org.
         root: Top unit of the drawing (the whole org by default).
         depth: Layers to draw below ``root``; deeper units collapse into a "+ N below" box.
-        show: Extra lines per box: any of ``cost``, ``span``, ``total``.
+        show: Extra lines per box: any of ``cost``, ``span``, ``total``, ``rollup_cost``
+            (a manager's loaded cost with everyone below).
         title: Heading above the chart.
         highlight: Unit id -> ``added``, ``moved`` or ``changed`` (drawn with a thick edge).
         removed: Titles of units removed (listed beside the chart, for org diffs).
@@ -282,7 +285,9 @@ def _legend(
         )
 
 
-def diff_chart_figure(to_be: OrgGraph, diff: object, *, title: str | None = None) -> Figure:
+def diff_chart_figure(
+    to_be: OrgGraph, diff: object, *, title: str | None = None, root: str | None = None
+) -> Figure:
     """The to-be org with an org diff's changes highlighted.
 
     Added units have a green edge, moved units a blue one, changed units an orange one; the
@@ -292,6 +297,7 @@ def diff_chart_figure(to_be: OrgGraph, diff: object, *, title: str | None = None
         to_be: The to-be org's graph.
         diff: A :class:`ccosim.org.org_diff.OrgDiff` of the as-is org against ``to_be``.
         title: Heading; by default "as-is -> to-be".
+        root: Draw only the subtree under this unit.
     """
     highlight: dict[str, str] = {}
     for kind, ids in (
@@ -300,9 +306,15 @@ def diff_chart_figure(to_be: OrgGraph, diff: object, *, title: str | None = None
         ("added", diff.added_ids),
     ):  # type: ignore[attr-defined]
         highlight.update({unit_id: kind for unit_id in ids if unit_id in to_be})
-    removed = [f"{e.title} ({e.id})" for e in diff.removed]  # type: ignore[attr-defined]
+    removed = [_removed_label(e) for e in diff.removed]  # type: ignore[attr-defined]
     heading = title or f"{diff.name_a} -> {diff.name_b}"  # type: ignore[attr-defined]
-    return chart_figure(to_be, highlight=highlight, removed=removed, title=heading)
+    return chart_figure(to_be, root=root, highlight=highlight, removed=removed, title=heading)
+
+
+def _removed_label(entry: object) -> str:
+    name = getattr(entry, "name", None)
+    title = entry.title  # type: ignore[attr-defined]
+    return f"{name}, {title}" if name else f"{title} ({entry.id})"  # type: ignore[attr-defined]
 
 
 def scenario_chart_figure(scenario: Scenario) -> Figure:
