@@ -47,6 +47,13 @@ SUFFIXES = (".png", ".svg", ".pdf")
     is_flag=True,
     help="PDF only: an overview page, then one page per executive's subtree.",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter", "a3"]),
+    help="PDF only: pages of this paper size, no type under 6 pt; the top of the org "
+    "first, then each team that did not fit ('continued on page N'), wide teams in parts.",
+)
+@click.option("--landscape", is_flag=True, help="--paper: landscape pages.")
 @set_option
 @force_option
 def chart(
@@ -56,6 +63,8 @@ def chart(
     depth: int | None,
     show: str,
     pages: bool,
+    paper: str | None,
+    landscape: bool,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -70,14 +79,21 @@ def chart(
       ccosim chart scenarios/cco_full.yaml -o cco.png
       ccosim chart scenarios/cco_full.yaml -o cco.svg --root cco --show cost,span,total
       ccosim chart big_org.yaml -o big.pdf --pages
+      ccosim chart hris.yaml -o org.pdf --paper a4 --landscape --root "Ken Sanchez"
     """
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
         raise CcosimError(
             f"{output}: unknown chart format {suffix or '(none)'}; use .png, .svg or .pdf"
         )
-    if pages and suffix != ".pdf":
-        raise CcosimError("--pages writes a multi-page PDF: give an output ending in .pdf")
+    if (pages or paper) and suffix != ".pdf":
+        raise CcosimError(
+            "--pages and --paper write a multi-page PDF: give an output ending in .pdf"
+        )
+    if landscape and not paper:
+        raise CcosimError("--landscape goes with --paper a4|letter|a3")
+    if depth is not None and paper:
+        raise CcosimError("--paper draws every unit (page by page); leave out --depth")
     extras = [s.strip() for s in show.split(",") if s.strip()]
     unknown = [s for s in extras if s not in SHOW_CHOICES]
     if unknown:
@@ -91,13 +107,24 @@ def chart(
         root = resolve_unit(graph.units, root)
     tmp = output.with_name(f".{output.name}.partial{suffix}")
     try:
-        titles = save_chart(
-            graph, tmp, pages=pages, root=root, depth=depth, show=extras, title=loaded.name
-        )
+        if paper:
+            from ccosim.org.paper import Paper, save_paper_pdf
+
+            titles = save_paper_pdf(
+                graph, tmp, Paper(paper, landscape), root=root, title=loaded.name, show=extras
+            )
+        else:
+            titles = save_chart(
+                graph, tmp, pages=pages, root=root, depth=depth, show=extras, title=loaded.name
+            )
         tmp.replace(output)
     finally:
         tmp.unlink(missing_ok=True)
-    if pages:
+    if paper:
+        click.echo(f"wrote {output} ({len(titles)} pages)")
+        for line in titles:
+            click.echo(f"  {line}")
+    elif pages:
         click.echo(f"wrote {output} ({len(titles)} pages)")
     else:
         click.echo(f"wrote {output}" + (f": {titles[0]}" if "collapsed" in titles[0] else ""))

@@ -65,6 +65,7 @@ def tidy_layout(
     depth: int | None = None,
     max_stack: int = 12,
     stack: bool = True,
+    stack_collapsed: bool = False,
 ) -> Layout:
     """Lay out the subtree under ``root`` (the whole org by default).
 
@@ -75,6 +76,8 @@ def tidy_layout(
             collapsed into their ancestor at that depth, shown as "collapsed".
         max_stack: Most leaf boxes stacked in one column.
         stack: False lays leaf reports side by side like everyone else (for comparison).
+        stack_collapsed: Stack the managers collapsed by ``depth`` like individual
+            contributors (a narrow overview: the executives in a column).
 
     Returns:
         The :class:`Layout`.
@@ -90,7 +93,9 @@ def tidy_layout(
 
     def is_leaf(unit: str, level: int) -> bool:
         # Only true individual contributors and teams stack; a manager collapsed by
-        # ``depth`` still stands beside its peers.
+        # ``depth`` still stands beside its peers unless ``stack_collapsed``.
+        if stack_collapsed and depth is not None and level >= depth:
+            return stack
         return stack and not graph.reports(unit)
 
     def stack_columns(leaves: int) -> int:
