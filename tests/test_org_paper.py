@@ -146,3 +146,44 @@ def test_long_dotted_lines_become_labelled_stubs() -> None:
         assert any(line.startswith("··· dotted to") for line in stubs[unit])
         assert any(line.startswith("··· dotted from") for line in stubs[boss])
         assert all(len(line) <= 24 for line in stubs[unit] + stubs[boss])  # fits the box
+
+
+def _dot_rank_widths(dot: str) -> list[int]:
+    """Units per rank as Graphviz ranks them: longest path over the constraining edges."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for a, b, attrs in re.findall(r'^\s+"([^"]+)" -> "([^"]+)"(.*);$', dot, re.M):
+        if "constraint=false" not in attrs and not a.startswith("legend_"):
+            g.add_edge(a, b)
+    rank: dict[str, int] = {}
+    for node in nx.topological_sort(g):
+        rank[node] = max((rank[p] + 1 for p in g.predecessors(node)), default=0)
+    widths = [0] * (max(rank.values()) + 1)
+    for r in rank.values():
+        widths[r] += 1
+    return widths
+
+
+def test_dot_export_stacks_individual_contributors(adventureworks: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from ccosim.org.formats import to_dot
+
+    graph = OrgGraph.from_scenario(load(adventureworks))
+    flat, stacked = to_dot(graph, max_stack=0), to_dot(graph)
+    assert max(_dot_rank_widths(flat)) > 150  # the production floor side by side
+    assert max(_dot_rank_widths(stacked)) <= max(_dot_rank_widths(flat)) / 3
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz not installed: the drawn aspect ratio is not checked")
+    sizes = []
+    for text in (flat, stacked):
+        source = tmp_path / "org.dot"
+        source.write_text(text, encoding="utf-8")
+        svg = subprocess.run(
+            ["dot", "-Tsvg", str(source)], capture_output=True, text=True, check=True
+        ).stdout
+        w, h = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+        sizes.append(float(w) / float(h))
+    assert sizes[0] > 30 and sizes[1] < 15

@@ -18,6 +18,7 @@ import io
 import itertools
 import json
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from ccosim.tabular import csv_text
 
 __all__ = [
     "CSV_COLUMNS",
+    "DOT_MAX_STACK",
     "EXPORT_FORMATS",
     "MERMAID_MAX_EDGES",
     "MermaidPart",
@@ -172,16 +174,24 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(graph: OrgGraph, *, name: str = "org") -> str:
+#: Most individual contributors stacked in one column under their manager in DOT exports.
+DOT_MAX_STACK = 12
+
+
+def to_dot(graph: OrgGraph, *, name: str = "org", max_stack: int = DOT_MAX_STACK) -> str:
     """The org as a Graphviz DOT digraph (render with ``dot -Tsvg org.dot -o org.svg``).
 
     Boxes are filled with the function's colour (a legend cluster lists the functions used);
     vacant or partly open units are dashed; dotted-line reporting is a dotted edge that does
-    not constrain the layout.
+    not constrain the layout. Individual contributors (units with no reports) are stacked
+    under their manager in columns of up to ``max_stack``, as ccosim's own charts do: each
+    column is a chain of invisible edges, so Graphviz puts them one below the other instead
+    of side by side, and a 300-person org keeps a readable aspect.
 
     Args:
         graph: The org.
         name: The graph's name (shown by some viewers).
+        max_stack: Most individual contributors in one column (0: no stacking).
 
     Returns:
         DOT source text.
@@ -196,14 +206,31 @@ def to_dot(graph: OrgGraph, *, name: str = "org") -> str:
         unit = graph.units[unit_id]
         fill = function_color(unit.function.value)
         style = "rounded,filled,dashed" if _is_open(unit) else "rounded,filled"
-        label = "\n".join(_label_lines(graph, unit_id))
+        label = "\n".join(
+            part for line in _label_lines(graph, unit_id) for part in textwrap.wrap(line, 24)
+        )
         out.append(
             f"  {_dot_quote(unit_id)} [label={_dot_quote(label)}, fillcolor={_dot_quote(fill)}, "
             f"fontcolor={_dot_quote(text_color_on(fill))}, style={_dot_quote(style)}, "
             f"tooltip={_dot_quote(unit.function.value)}];"
         )
+    stacked: dict[str, str] = {}  # unit -> the unit above it in its column
+    if max_stack > 0:
+        for manager in graph.top_down:
+            leaves = [r for r in graph.reports(manager) if not graph.is_manager(r)]
+            if len(leaves) < 2:
+                continue
+            for start in range(0, len(leaves), max_stack):
+                column = leaves[start : start + max_stack]
+                for above, below in itertools.pairwise(column):
+                    stacked[below] = above
     for boss, unit_id in _solid_edges(graph):
-        out.append(f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)};")
+        if unit_id in stacked:
+            out.append(f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)} [constraint=false];")
+        else:
+            out.append(f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)};")
+    for unit_id, above in stacked.items():
+        out.append(f"  {_dot_quote(above)} -> {_dot_quote(unit_id)} [style=invis];")
     for boss, unit_id in _dotted_edges(graph):
         out.append(
             f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)} "
