@@ -309,3 +309,36 @@ def test_adventureworks_functions_follow_its_departments() -> None:
     assert result.departments["Production"] == "operations"
     assert result.departments["Sales"] == "new_business_sales"
     assert result.functions.get("other", 0) == 0
+
+
+def test_an_org_too_large_for_one_file_is_written_as_a_chain_the_loader_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ccosim.scenario.authoring as authoring
+
+    result = import_hris_csv(ADVENTUREWORKS)
+    monkeypatch.setattr(authoring, "PART_BYTES", 12_000)  # as if the limit were ~12 kB
+    files = authoring.scenario_files(result, tmp_path / "aw.yaml")
+    assert len(files) > 2 and all(len(t.encode()) <= 12_000 + 4_000 for _, t in files)
+    written = authoring.write_scenario_files(result, tmp_path / "aw.yaml")
+    assert [p.name for p in written][:2] == ["aw.yaml", "aw.units-2.yaml"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no check files left
+    graph = OrgGraph.from_scenario(load(written[0]))
+    assert _fields(graph.units.values()) == _fields(result.units)
+
+
+def test_large_imports_fold_teams_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ccosim.org.hris_import as hris
+
+    monkeypatch.setattr(hris, "FOLD_ABOVE", 100)
+    folded = hris.import_hris_csv(ADVENTUREWORKS, fold_teams=None)
+    assert folded.settings["fold_teams"] and len(folded.units) < 150
+    assert any("like reports folded into teams" in n for n in folded.notes)
+    assert OrgGraph(folded.units).rollup_headcount(folded.root) == 290
+    calls: list[tuple[int, int]] = []
+    plain = hris.import_hris_csv(
+        ADVENTUREWORKS, fold_teams=False, progress=lambda done, total: calls.append((done, total))
+    )
+    assert len(plain.units) == 290 and calls[-1] == (290, 290)  # what the progress bar shows

@@ -236,7 +236,7 @@ def import_cmd(
     """
     from ccosim.cli.progress import Progress
     from ccosim.org import hris_import as hris
-    from ccosim.scenario.authoring import scenario_yaml, write_scenario
+    from ccosim.scenario.authoring import write_scenario_files
 
     check_writable(output, force)
     table = hris.load_keywords(keywords)
@@ -279,8 +279,11 @@ def import_cmd(
                 progress=progress,
             ),
         )
-    text = scenario_yaml(result, output, extends=extends, name=scenario_name, currency=currency)
-    write_scenario(text, output, force=force)
+    if result.employees > hris.FOLD_ABOVE and not quiet:
+        click.echo(f"checking the scenario ({len(result.units):,} units)...", err=True)
+    written = write_scenario_files(
+        result, output, extends=extends, name=scenario_name, currency=currency, force=force
+    )
     for problem in result.problems:
         click.echo(f"skipped or changed: {problem.describe(str(csv_file))}", err=True)
     for note in result.notes:
@@ -291,6 +294,13 @@ def import_cmd(
         f"top {result.root}; functions: {functions}",
         err=True,
     )
+    if len(written) > 1:
+        parts = ", ".join(p.name for p in written[1:])
+        click.echo(
+            f"the org is larger than one scenario file holds (2 MB): {output.name} extends "
+            f"{parts} (the rest of the units); keep the files together",
+            err=True,
+        )
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) worked around (--lenient)", err=True)
 

@@ -594,10 +594,15 @@ class Columns:
         A leading ``'`` before formula-like text (how ccosim and spreadsheets keep ``=x``
         from being a formula) is dropped, so such a cell reads back as written.
         """
+        indexes = self.indexes.get(field_name)
+        if not indexes:
+            return ""
+        if len(indexes) == 1:
+            i = indexes[0]
+            text = row[i].strip() if i < len(row) else ""
+            return _unquote(text) if text[:1] == "'" else text
         return " ".join(
-            _unquote(row[i].strip())
-            for i in self.indexes.get(field_name, [])
-            if i < len(row) and row[i].strip()
+            _unquote(row[i].strip()) for i in indexes if i < len(row) and row[i].strip()
         )
 
     def has(self, field_name: str) -> bool:
@@ -774,9 +779,15 @@ def _safe_id(raw: str, used: set[str]) -> str:
     return candidate
 
 
-def _is_marker(text: str, markers: Sequence[str]) -> bool:
-    value = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
-    return any(value == m or value.startswith(m + " ") for m in markers)
+def _marker_pattern(markers: Sequence[str]) -> re.Pattern[str]:
+    """Matches a status or name that is (or starts with) one of ``markers``."""
+    words = [" ".join(re.sub(r"[^a-z0-9]+", " ", m.lower()).split()) for m in markers]
+    alternatives = "|".join(re.escape(w) for w in sorted(filter(None, words), key=len)[::-1])
+    return re.compile(rf"^(?:{alternatives})(?: |$)" if alternatives else r"(?!)")
+
+
+def _is_marker(text: str, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.match(" ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())))
 
 
 def read_positions(
@@ -800,9 +811,8 @@ def read_positions(
     header = table.header
     col = columns.name
     cell = columns.cell
-    markers = tuple(
-        " ".join(re.sub(r"[^a-z0-9]+", " ", m.lower()).split()) for m in options.open_markers
-    )
+    markers = _marker_pattern(options.open_markers)
+    inferred: dict[tuple[str, str], tuple[Function, str]] = {}
     decimal = options.decimal
     if decimal is None:
         numeric = [
@@ -987,9 +997,13 @@ def read_positions(
             position.function = next(f for f in Function if _norm(f.value) == _norm(given))
             position.why = f"column '{col('function')}'"
         else:
-            position.function, position.why = keywords.infer(
-                position.title, " ".join(x for x in (given, position.department) if x)
-            )
+            context = " ".join(x for x in (given, position.department) if x)
+            found = inferred.get((position.title, context))
+            if found is None:
+                found = inferred[(position.title, context)] = keywords.infer(
+                    position.title, context
+                )
+            position.function, position.why = found
         by_key[key] = position
         positions.append(position)
     if renamed:

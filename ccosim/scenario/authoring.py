@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import textwrap
 from pathlib import Path
@@ -31,9 +32,11 @@ __all__ = [
     "PLACEHOLDER_CUSTOMERS",
     "comment_text",
     "placeholder_customers",
+    "scenario_files",
     "scenario_yaml",
     "unit_line",
     "write_scenario",
+    "write_scenario_files",
 ]
 
 PLACEHOLDER_CUSTOMERS = """\
@@ -65,6 +68,10 @@ def placeholder_customers(segments: list[str]) -> str:
     )
     return head + body
 
+
+#: Largest part of an import written to one file (the loader reads up to 2 MB).
+PART_BYTES = MAX_FILE_BYTES - 200_000
+MAX_LISTED_PROBLEMS = 200
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
@@ -120,35 +127,13 @@ def _check_extends(base: Path) -> None:
         )
 
 
-def scenario_yaml(
+def _header(
     result: ImportResult,
-    output: str | Path,
-    *,
-    extends: str | Path | None = None,
-    name: str | None = None,
-    currency: str | None = None,
-) -> str:
-    """The scenario file text for an import.
-
-    Args:
-        result: What :func:`ccosim.org.hris_import.import_hris_csv` produced.
-        output: Where the file will be written (``extends`` and the schema are relative to it).
-        extends: A file giving ``customers:`` (and perhaps ``assumptions:``); written as
-            ``extends:``. Without it, a placeholder customer base, clearly marked.
-        name: The scenario's name (default: "Imported from FILE").
-        currency: ISO 4217 code of the costs, if not USD.
-
-    Returns:
-        YAML text.
-
-    Raises:
-        CcosimError: ``extends`` does not exist or has its own ``org.units``, which would merge
-            with the imported ones.
-    """
-    output = Path(output)
-    base: Path | None = Path(extends) if extends is not None else None
-    if base is not None:
-        _check_extends(base)
+    output: Path,
+    base: Path | None,
+    name: str | None,
+    currency: str | None,
+) -> list[str]:
     out: list[str] = []
     schema = _find_schema(output, base)
     if schema:
@@ -180,25 +165,174 @@ def scenario_yaml(
     ]
     for note in result.notes:
         out.append(f"# Note: {comment_text(note)}")
-    for problem in result.problems:
+    for problem in result.problems[:MAX_LISTED_PROBLEMS]:
         out.append(f"# Skipped or changed: {comment_text(problem.describe(source))}")
+    if len(result.problems) > MAX_LISTED_PROBLEMS:
+        out.append(f"# ... and {len(result.problems) - MAX_LISTED_PROBLEMS} more problems")
     out.append("name: " + _scalar(name or f"Imported from {Path(result.source).name}"))
-    if base is not None:
-        relative = Path(os.path.relpath(base.resolve(), output.resolve().parent)).as_posix()
-        out.append(f"extends: {_scalar(relative)}")
     if currency:
         out.append(f"currency: {_scalar(currency)}")
-    out.append("")
-    if base is None:
-        segments = list(dict.fromkeys(u.segment for u in result.units if u.segment))
-        out.append(placeholder_customers(segments))
-    out += ["org:", "  units:"]
+    return out
+
+
+def _unit_lines(result: ImportResult) -> list[str]:
+    out = []
     for unit in result.units:
         lines = result.lines.get(unit.id, [])
-        where = ", ".join(str(n) for n in lines[:8]) + (", ..." if len(lines) > 8 else "")
-        label = "line" if len(lines) == 1 else "lines"
-        out.append(f"    - {unit_line(unit)}  # {label} {where}")
-    return "\n".join(out) + "\n"
+        if len(lines) > 3:
+            where = f"lines {lines[0]}, {lines[1]} and {len(lines) - 2} more"
+        else:
+            label = "line" if len(lines) == 1 else "lines"
+            where = f"{label} {', '.join(str(n) for n in lines)}"
+        out.append(f"    - {unit_line(unit)}  # {where}")
+    return out
+
+
+def _extends_line(target: Path, output: Path) -> str:
+    relative = Path(os.path.relpath(target.resolve(), output.resolve().parent)).as_posix()
+    return f"extends: {_scalar(relative)}"
+
+
+def scenario_files(
+    result: ImportResult,
+    output: str | Path,
+    *,
+    extends: str | Path | None = None,
+    name: str | None = None,
+    currency: str | None = None,
+    part_bytes: int | None = None,
+) -> list[tuple[Path, str]]:
+    """The scenario file(s) of an import: one file, or a chain when one would be too large.
+
+    A scenario file holds at most 2 MB (the loader's limit). An import larger than
+    ``part_bytes`` (default :data:`PART_BYTES`) is written as ``OUTPUT`` plus
+    ``STEM.units-2.yaml``, ``-3`` ...: each part ``extends:`` the next, and the loader
+    merges their units by id into one org.
+    The first file has the header, the name and the first units; the last extends the
+    ``extends`` file (or holds the placeholder customer base).
+
+    Returns:
+        (path, text) of each file, the scenario to load first.
+    """
+    output = Path(output)
+    part_bytes = PART_BYTES if part_bytes is None else part_bytes
+    base: Path | None = Path(extends) if extends is not None else None
+    if base is not None:
+        _check_extends(base)
+    segments = list(dict.fromkeys(u.segment for u in result.units if u.segment))
+    tail = [] if base is not None else ["", placeholder_customers(segments).rstrip("\n")]
+    units = _unit_lines(result)
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for line in units:
+        if chunks[-1] and size + len(line.encode("utf-8")) + 1 > part_bytes:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line.encode("utf-8")) + 1
+    paths = [output] + [
+        output.with_name(f"{output.stem}.units-{k}{output.suffix or '.yaml'}")
+        for k in range(2, len(chunks) + 1)
+    ]
+    files = []
+    for index, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
+        last = index == len(chunks) - 1
+        if index == 0:
+            head = _header(result, output, base, name, currency)
+        else:
+            head = [
+                f"# Part {index + 1} of {len(chunks)} of {output.name}, written by "
+                "`ccosim org import`: more units of the same org",
+                f"# ({output.name} extends this file; ccosim merges units by id).",
+            ]
+        if not last:
+            head.append(_extends_line(paths[index + 1], path))
+        elif base is not None:
+            head.append(_extends_line(base, path))
+        body = [*head, *(tail if last else []), "", "org:", "  units:", *chunk]
+        files.append((path, "\n".join(body) + "\n"))
+    return files
+
+
+def scenario_yaml(
+    result: ImportResult,
+    output: str | Path,
+    *,
+    extends: str | Path | None = None,
+    name: str | None = None,
+    currency: str | None = None,
+) -> str:
+    """The scenario file text for an import, as one file (see :func:`scenario_files`).
+
+    Args:
+        result: What :func:`ccosim.org.hris_import.import_hris_csv` produced.
+        output: Where the file will be written (``extends`` and the schema are relative to it).
+        extends: A file giving ``customers:`` (and perhaps ``assumptions:``); written as
+            ``extends:``. Without it, a placeholder customer base, clearly marked.
+        name: The scenario's name (default: "Imported from FILE").
+        currency: ISO 4217 code of the costs, if not USD.
+
+    Returns:
+        YAML text.
+
+    Raises:
+        CcosimError: ``extends`` does not exist or has its own ``org.units``, which would merge
+            with the imported ones.
+    """
+    ((_, text),) = scenario_files(
+        result, output, extends=extends, name=name, currency=currency, part_bytes=10**12
+    )
+    return text
+
+
+def write_scenario_files(
+    result: ImportResult,
+    output: str | Path,
+    *,
+    extends: str | Path | None = None,
+    name: str | None = None,
+    currency: str | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write an import as :func:`scenario_files`, after checking the loader accepts them.
+
+    The files are first written to a temporary folder beside ``output`` and loaded from
+    there; only if that succeeds are they written (each atomically) where they belong.
+
+    Returns:
+        The files written, the scenario to load first.
+
+    Raises:
+        OutputExistsError: a file exists and ``force`` is false.
+        CcosimError: the scenario does not validate (the message names ``output``).
+    """
+    from ccosim.scenario import ScenarioError, load
+
+    output = Path(output)
+    files = scenario_files(result, output, extends=extends, name=name, currency=currency)
+    if len(files) == 1:
+        write_scenario(files[0][1], output, force=force)
+        return [output]
+    for path, _ in files:
+        check_writable(path, force)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{output.stem}.check.", dir=output.parent))
+    try:
+        trial = scenario_files(
+            result, folder / output.name, extends=extends, name=name, currency=currency
+        )
+        for path, text in trial:
+            path.write_text(text, encoding="utf-8")
+        try:
+            load(trial[0][0])
+        except ScenarioError as exc:
+            message = str(exc).replace(str(folder), str(output.parent))
+            raise CcosimError(f"the imported scenario does not validate:\n{message}") from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    for path, text in reversed(files):
+        write_text(path, text, force=force)
+    return [p for p, _ in files]
 
 
 def write_scenario(text: str, output: str | Path, *, force: bool = False) -> Path:
