@@ -248,6 +248,8 @@ def test_skip_rows_ragged_rows_and_excel_workbooks_are_reported(tmp_path: Path) 
         "ragged.csv:4: 3 cells but the header has 4 columns (a truncated row?) "
         "(--lenient: missing cells read as empty)"
     ]
+    with pytest.raises(HrisImportError, match=r"header seems to be on line 2: pass --skip-rows 1"):
+        import_hris_csv(path)
     workbook = tmp_path / "hris.xlsx"
     workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     result = CliRunner().invoke(main, ["org", "import", str(workbook), "-o", str(tmp_path / "x")])

@@ -611,9 +611,21 @@ class Columns:
 
 
 def resolve_columns(
-    header: list[str], given: Mapping[str, str | None], source: str, *, header_line: int = 1
+    header: list[str],
+    given: Mapping[str, str | None],
+    source: str,
+    *,
+    header_line: int = 1,
+    hint: str = "",
 ) -> Columns:
     """Stage 2: field -> column indexes; names given must exist, others are guessed.
+
+    Args:
+        header: The column names.
+        given: Field -> column name given by the caller.
+        source: The file, for messages.
+        header_line: Line of the header, for messages.
+        hint: Said with the problems (e.g. that the header seems to be further down).
 
     Raises:
         HrisImportError: a named column is missing, or no column for id, manager or title.
@@ -678,9 +690,20 @@ def resolve_columns(
                 )
             )
     if problems:
-        raise HrisImportError(source, problems, "check the column options")
+        raise HrisImportError(source, problems, hint or "check the column options")
     loaded = bool(out.get("cost")) and _norm(header[out["cost"][0]]) in LOADED_COST_COLUMNS
     return Columns(header, out, loaded)
+
+
+def _header_hint(table: RawTable, skip_rows: int) -> str:
+    """``the header seems to be on line N: pass --skip-rows M`` if a later row looks like one."""
+    wanted = {_norm(g) for name in ("id", "parent", "title") for g in COLUMN_GUESSES[name]}
+    if sum(_norm(c) in wanted for c in table.header) >= 2:
+        return ""
+    for line, row in table.rows[:10]:
+        if sum(_norm(c) in wanted for c in row) >= 2:
+            return f"the header seems to be on line {line}: pass --skip-rows {line - 1}"
+    return ""
 
 
 # ---- stage 3: positions --------------------------------------------------------------------
@@ -1050,15 +1073,17 @@ def link_managers(
     unmatched = [p for p in cells if _key(p.parent or "") not in by_key]
     named = [p for p in unmatched if _person_key(p.parent or "") in by_name]
     by_names = not columns.has("parent") or (cells and len(named) >= max(1, len(cells) // 2))
-    padded = sum(
-        1
+    padded = [
+        p
         for p in cells
-        if p.parent != p.key
-        and _key(p.parent or "") in by_key
-        and (p.parent or "").lstrip("0") != (p.parent or "")
-    )
+        if _key(p.parent or "") in by_key and by_key[_key(p.parent or "")].raw_id != p.parent
+    ]
     if padded:
-        notes.append(f"{padded} manager ids matched ignoring leading zeros ('007' is '7')")
+        first = padded[0]
+        notes.append(
+            f"{len(padded)} manager ids matched ignoring leading zeros (line {first.line}: "
+            f"{first.parent!r} is {by_key[_key(first.parent or '')].raw_id!r})"
+        )
     reattached: set[str] = set()
     if by_names and named:
         notes.append(
@@ -1330,7 +1355,11 @@ def import_hris_csv(
     table = read_table(path, skip_rows=options.skip_rows)
     source = table.source
     columns = resolve_columns(
-        table.header, options.columns, source, header_line=table.header_line or 1
+        table.header,
+        options.columns,
+        source,
+        header_line=table.header_line or 1,
+        hint=_header_hint(table, options.skip_rows),
     )
     problems: list[ImportProblem] = []
     notes: list[str] = []
