@@ -1081,7 +1081,8 @@ def link_managers(
     if padded:
         first = padded[0]
         notes.append(
-            f"{len(padded)} manager ids matched ignoring leading zeros (line {first.line}: "
+            f"{len(padded)} manager id{'s' if len(padded) > 1 else ''} matched ignoring "
+            f"leading zeros (line {first.line}: "
             f"{first.parent!r} is {by_key[_key(first.parent or '')].raw_id!r})"
         )
     reattached: set[str] = set()
@@ -1379,6 +1380,7 @@ def import_hris_csv(
         )
     reattached = link_managers(positions, columns, problems, notes)
     root = repair_hierarchy(positions, reattached, columns, problems, notes)
+    problems.sort(key=lambda p: p.line or 0)
     if problems and not options.lenient:
         raise HrisImportError(source, problems, "--lenient imports what it can")
     fold = options.fold_teams
