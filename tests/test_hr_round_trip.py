@@ -344,3 +344,21 @@ def test_large_imports_fold_teams_by_default(
         ADVENTUREWORKS, fold_teams=False, progress=lambda done, total: calls.append((done, total))
     )
     assert len(plain.units) == 290 and calls[-1] == (290, 290)  # what the progress bar shows
+
+
+def test_unit_lines_written_without_the_yaml_emitter_read_back_the_same() -> None:
+    """The fast path of unit_line writes bare strings only where YAML reads them back as is."""
+    import random
+    import string
+
+    from ccosim.scenario.authoring import _flow_scalar, _simple
+
+    rng = random.Random(20261129)
+    alphabet = string.ascii_letters + string.digits + " .,:#'&()/-_+éßİ日!?%@*|>[]{}~"
+    texts = ["yes", "No", "null", "100", "1.0", "VP, Sales", "a: b", "x #y", "end "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(5000)]
+    bare = [t for t in texts if _simple(t)]
+    assert len(bare) > 500
+    for text in bare:
+        assert yaml.safe_load("{k: " + _flow_scalar(text) + ", z: 1}") == {"k": text, "z": 1}
+    assert not any(_simple(t) for t in texts[:9])  # reserved words, numbers, indicators

@@ -172,6 +172,11 @@ def _money(value: float) -> str:
     return f"{value / 1e6:,.2f}M" if value >= 1e6 else f"{value / 1e3:,.0f}k"
 
 
+def _owner(stats: OrgStats, executive: str) -> str:
+    row = stats.by_executive.get(executive)
+    return _label(row.get("name"), row["title"], 40) if row else executive
+
+
 def _label(name: str | None, title: str, width: int = 48) -> str:
     text = f"{name}, {title}" if name else title
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
@@ -186,7 +191,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]
 
-    left = {0} | {i for i, h in enumerate(headers) if h in ("id", "flag")}
+    left = {0} | {i for i, h in enumerate(headers) if h in ("id", "flag", "executive owner(s)")}
 
     def line(cells: list[str]) -> str:
         padded = [
@@ -284,7 +289,10 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
         _table(
             ["function", "executive owner(s)"],
             [
-                [f, ", ".join(f"{e} ({_count(h)})" for e, h in owners.items())]
+                [
+                    f,
+                    ", ".join(f"{_owner(stats, e)} ({_count(h)})" for e, h in owners.items()),
+                ]
                 for f, owners in stats.function_owners.items()
                 if f in customer
             ],
