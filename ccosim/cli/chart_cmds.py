@@ -90,6 +90,8 @@ def chart(
         raise CcosimError(
             "--pages and --paper write a multi-page PDF: give an output ending in .pdf"
         )
+    if pages and paper:
+        raise CcosimError("--pages and --paper both write pages: choose one (--paper fits paper)")
     if landscape and not paper:
         raise CcosimError("--landscape goes with --paper a4|letter|a3")
     if depth is not None and paper:
