@@ -260,10 +260,14 @@ def test_skip_rows_ragged_rows_and_excel_workbooks_are_reported(tmp_path: Path) 
 def test_an_id_with_a_line_break_cannot_add_keys_to_the_scenario(tmp_path: Path) -> None:
     path = tmp_path / "evil.csv"
     path.write_text(
-        'id,parent,title\n1,,CEO\n"2\nseed: 666\nx",1,CFO\n"3\rname: pwned",1,CTO\n',
+        'id,parent,title\n1,,CEO\n"2\nseed: 666\nx",1,CFO\n"3\rname: pwned",1,CTO\n'
+        # Their own manager (a note quoting the id) and a duplicate (a problem quoting it).
+        '"4\nseed: 667",,COO\n"5\nseed: 668","5\nseed: 668",CMO\n"2\nseed: 666\nx",1,Dup\n',
         encoding="utf-8",
     )
-    result = import_hris_csv(path)
+    result = import_hris_csv(path, lenient=True)
+    assert any("seed: 668" in note for note in result.notes)  # the id is quoted, escaped
+    assert any("seed: 666" in p.message for p in result.problems)
     out = tmp_path / "org.yaml"
     text = scenario_yaml(result, out)
     for line in text.splitlines():
