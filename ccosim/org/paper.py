@@ -115,7 +115,8 @@ class Page:
 
     Attributes:
         root: The unit at the top of the page.
-        depth: Layers drawn below ``root`` (None: all).
+        depth: None when everything below ``root`` is drawn; 1 when some teams continue on
+            other pages.
         reports: The part of ``root``'s direct reports drawn (None: all).
         part: (part, parts) when ``root``'s team is split across pages.
         number: Page number (1-based).
@@ -148,6 +149,10 @@ def _part_graph(graph: OrgGraph, root: str, reports: Collection[str] | None) -> 
 def plan_pages(graph: OrgGraph, paper: Paper, root: str | None = None) -> list[Page]:
     """Pages that draw every unit under ``root`` (the whole org by default) on ``paper``.
 
+    Each page starts from its top unit with its direct reports, then expands the collapsed
+    managers on it one by one (a whole team where it fits, else one layer) while the page
+    still fits; the managers left collapsed continue on pages of their own.
+
     Returns:
         The pages in order, numbered; the first is the overview.
     """
@@ -156,48 +161,68 @@ def plan_pages(graph: OrgGraph, paper: Paper, root: str | None = None) -> list[P
     pages: list[Page] = []
 
     def layout(
-        unit: str, depth: int | None, reports: Collection[str] | None, stacked: bool = False
+        unit: str,
+        expand: Collection[str] | None,
+        reports: Collection[str] | None = None,
+        stacked: bool = False,
     ) -> Layout:
         part = graph if reports is None else _part_graph(graph, unit, reports)
-        return tidy_layout(part, unit, depth=depth, max_stack=stack_rows, stack_collapsed=stacked)
+        return tidy_layout(part, unit, max_stack=stack_rows, stack_collapsed=stacked, expand=expand)
+
+    def grow(unit: str, stacked: bool) -> tuple[set[str], Layout]:
+        """Expand collapsed managers (whole teams first, else one layer) while it fits."""
+        expanded = {unit}
+        best = layout(unit, expanded, None, stacked)
+        changed = True
+        while changed:
+            changed = False
+            frontier = [
+                b.unit for b in sorted(best.boxes.values(), key=lambda b: (b.y, b.x)) if b.collapsed
+            ]
+            for manager in frontier:
+                team = {u for u in graph.subtree(manager) if graph.is_manager(u)}
+                for attempt in (expanded | team, expanded | {manager}):
+                    trial = layout(unit, attempt, None, stacked)
+                    if paper.fits(trial):
+                        expanded, best, changed = attempt, trial, True
+                        break
+        return expanded, best
 
     def plan(unit: str) -> None:
-        whole = layout(unit, None, None)
+        whole = layout(unit, None)
         if paper.fits(whole):
             pages.append(Page(unit, None, layout=whole))
             return
-        deepest = max(graph.layer[u] for u in graph.subtree(unit)) - graph.layer[unit]
-        for depth in range(deepest - 1, 0, -1):
-            for stacked in (False, True):
-                trial = layout(unit, depth, None, stacked)
-                if paper.fits(trial):
-                    pages.append(Page(unit, depth, layout=trial))
-                    for box in sorted(trial.boxes.values(), key=lambda b: (b.x, b.y)):
-                        if box.collapsed:
-                            plan(box.unit)
-                    return
+        for stacked in (False, True):
+            if paper.fits(layout(unit, {unit}, None, stacked)):
+                _, best = grow(unit, stacked)
+                pages.append(Page(unit, 1, layout=best))
+                for box in sorted(best.boxes.values(), key=lambda b: (b.x, b.y)):
+                    if box.collapsed:
+                        plan(box.unit)
+                return
         # Too wide even one layer deep: split the team into parts.
         reports = graph.reports(unit)
         whole_ok = [r for r in reports if paper.fits(layout(unit, None, [r]))]
         too_big = [r for r in reports if r not in whole_ok]
-        parts: list[tuple[list[str], int | None]] = []
-        for group, depth in ((whole_ok, None), (too_big, 1)):
+        parts: list[tuple[list[str], Collection[str] | None]] = []
+        for group, expand in ((whole_ok, None), (too_big, {unit})):
             current: list[str] = []
             for report in group:
-                if current and not paper.fits(layout(unit, depth, [*current, report])):
-                    parts.append((current, depth))
+                if current and not paper.fits(layout(unit, expand, [*current, report])):
+                    parts.append((current, expand))
                     current = []
                 current.append(report)
             if current:
-                parts.append((current, depth))
-        for index, (members, depth) in enumerate(parts, start=1):
+                parts.append((current, expand))
+        for index, (members, expand) in enumerate(parts, start=1):
             pages.append(
                 Page(
                     unit,
-                    depth,
+                    None if expand is None else 1,
                     reports=members,
                     part=(index, len(parts)),
-                    layout=layout(unit, depth, members),
+                    layout=layout(unit, expand, members),
                 )
             )
         for report in too_big:
@@ -338,8 +363,8 @@ def save_paper_pdf(
                 what = f"team of {label}"
             if page.part:
                 what += f", part {page.part[0]} of {page.part[1]}"
-            if page.depth is not None:
-                what += f" (top {page.depth} layer{'s' if page.depth > 1 else ''}; teams continue)"
+            if any(box.collapsed for box in page.layout.boxes.values()):
+                what += " (some teams continue on later pages)"
             manager = graph.units[page.root].reports_to or ""
             back = first.get(manager) or drawn_on.get(manager)
             subtitle = what + (f" — reports to page {back}" if back and page.number != 1 else "")
