@@ -366,3 +366,30 @@ def test_unit_lines_written_without_the_yaml_emitter_read_back_the_same() -> Non
     for text in bare:
         assert yaml.safe_load("{k: " + _flow_scalar(text) + ", z: 1}") == {"k": text, "z": 1}
     assert not any(_simple(t) for t in texts[:9])  # reserved words, numbers, indicators
+
+
+def test_export_resaved_by_a_european_excel_imports_back_the_same(tmp_path: Path) -> None:
+    """The export opened and saved by a German Excel still imports back the same org.
+
+    Semicolons, decimal commas with '.' thousands, Windows-1252, TRUE/FALSE in capitals.
+    """
+    graph = OrgGraph.from_scenario(load(SCENARIOS / "cxo_tech_touch.yaml"))
+    rows = list(csv.reader(io.StringIO(to_csv(graph))))
+    header, body = rows[0], rows[1:]
+    numeric = {"headcount", "loaded_cost", "total_cost", "open_headcount"}
+    resaved = io.StringIO()
+    writer = csv.writer(resaved, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in body:
+        out = []
+        for column, cell in zip(header, row, strict=True):
+            if column in numeric and cell:
+                whole, _, frac = f"{float(cell):,.2f}".partition(".")
+                cell = whole.replace(",", ".") + ("," + frac if frac != "00" else "")
+            out.append(cell.upper() if column == "vacant" else cell)
+        writer.writerow(out)
+    path = tmp_path / "org.csv"
+    path.write_bytes(resaved.getvalue().encode("cp1252"))
+    result = import_hris_csv(path)
+    assert result.problems == []
+    assert _fields(result.units) == _fields(graph.units.values())
