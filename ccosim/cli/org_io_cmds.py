@@ -47,8 +47,10 @@ def export_cmd(
 ) -> None:
     """Export a scenario's org to Graphviz DOT, Mermaid, GraphML or CSV.
 
-    GraphML and CSV carry every unit field and read back into the same org; DOT and
-    Mermaid are for drawing (colours by function, dashed open units, dotted lines).
+    GraphML and CSV carry every unit field and read back into the same org: edit the CSV
+    in a spreadsheet and bring it back with 'ccosim org import' (its loaded_cost column is
+    loaded cost per head, never loaded again). DOT and Mermaid are for drawing (colours by
+    function, dashed open units, dotted lines, individual contributors stacked).
 
     \b
     Examples:
