@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -255,6 +256,13 @@ def test_skip_rows_ragged_rows_and_excel_workbooks_are_reported(tmp_path: Path) 
     result = CliRunner().invoke(main, ["org", "import", str(workbook), "-o", str(tmp_path / "x")])
     assert result.exit_code == 2 and "save it as CSV" in result.output
     assert "Traceback" not in result.output
+    with pytest.MonkeyPatch.context() as patch:  # without the optional openpyxl
+        patch.setitem(sys.modules, "openpyxl", None)
+        with pytest.raises(HrisImportError, match=r"needs openpyxl.*save it as CSV"):
+            import_hris_csv(workbook)
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    with pytest.raises(HrisImportError, match="save it as CSV"):
+        import_hris_csv(tmp_path / "old.xls")
 
 
 def test_an_id_with_a_line_break_cannot_add_keys_to_the_scenario(tmp_path: Path) -> None:
@@ -393,3 +401,24 @@ def test_export_resaved_by_a_european_excel_imports_back_the_same(tmp_path: Path
     result = import_hris_csv(path)
     assert result.problems == []
     assert _fields(result.units) == _fields(graph.units.values())
+
+
+def test_xlsx_workbook_is_read_with_openpyxl(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Headcount report, November 2026"])
+    sheet.append(["Employee ID", "Manager ID", "Name", "Job Title", "Salary", "Status"])
+    sheet.append([1.0, None, "François King", "Chief Executive Officer", 200000, "Active"])
+    sheet.append([2.0, 1.0, "Bo Li", "VP Customer Success", 150000.5, "Active"])
+    sheet.append(["REQ-9", 2.0, None, "Customer Success Manager", 90000, "Open"])
+    path = tmp_path / "hris.xlsx"
+    book.save(path)
+    with pytest.raises(HrisImportError, match="pass --skip-rows 1"):
+        import_hris_csv(path)
+    result = import_hris_csv(path, skip_rows=1)
+    assert result.problems == [] and any("Excel workbook" in n for n in result.notes)
+    units = {u.id: u for u in result.units}
+    assert units["1"].name == "François King" and units["2"].reports_to == "1"
+    assert units["2"].cost == round(150000.5 * 1.25, 2)
+    assert units["REQ-9"].vacant and result.lines["REQ-9"] == [5]  # the sheet's row
