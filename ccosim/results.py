@@ -1,7 +1,7 @@
 """``Results``: what :func:`ccosim.simulate` returns.
 
 Yearly KPIs per replication, their mean with a 95% interval across replications, tidy monthly
-rows (``scenario, replication, month, measure, value``) and :meth:`Results.to_dict`, the
+rows (``scenario, replication, month, kpi, value``) and :meth:`Results.to_dict`, the
 structure ``ccosim run --json`` writes.
 """
 
@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ccosim.experiment.stats import Interval, mean_interval
 
-__all__ = ["PRIMARY_MEASUREMENTS", "TABLE_KPIS", "Results"]
+__all__ = [
+    "FRAME_COLUMNS",
+    "PRIMARY_MEASUREMENTS",
+    "TABLE_KPIS",
+    "MonthlyRow",
+    "Results",
+    "YearlyRow",
+]
 
-#: The primary measurement of each function (DOMAIN.md) as a yearly KPI key.
+#: The primary measurement of each function (mehta2016) as a yearly KPI key.
 PRIMARY_MEASUREMENTS: dict[str, tuple[str, ...]] = {
     "professional_services": ("ps_utilization",),
     "training": ("customers_trained",),
@@ -30,23 +37,46 @@ PRIMARY_MEASUREMENTS: dict[str, tuple[str, ...]] = {
     "sales_consulting": ("new_account_fit", "deals_declined"),
 }
 
-#: KPIs printed by ``ccosim run`` (the JSON has all of them).
-TABLE_KPIS: tuple[tuple[str, str], ...] = (
-    ("arr", "money"),
-    ("accounts", "count"),
-    ("grr", "pct"),
-    ("nrr", "pct"),
-    ("logo_retention", "pct"),
-    ("bookings_new", "money"),
-    ("bookings_installed_base", "money"),
-    ("installed_base_to_new", "ratio"),
-    ("headcount", "count"),
-    ("org_cost", "money"),
-    ("gross_margin", "pct"),
-    ("ltv_to_cac", "ratio"),
-    ("cac_payback_months", "ratio"),
-    ("red_share", "pct"),
+#: KPIs printed by ``ccosim run`` (the JSON has all of them), formatted by their catalogue unit.
+TABLE_KPIS: tuple[str, ...] = (
+    "arr",
+    "accounts",
+    "grr",
+    "nrr",
+    "logo_retention",
+    "bookings_new",
+    "bookings_installed_base",
+    "installed_base_to_new",
+    "headcount",
+    "org_cost",
+    "gross_margin",
+    "ltv_to_cac",
+    "cac_payback_months",
+    "red_share",
 )
+
+#: Columns of :meth:`Results.to_frame` (and ``kpis_yearly.csv``); monthly: ``month``.
+FRAME_COLUMNS = ("scenario", "replication", "year", "kpi", "value")
+
+
+class MonthlyRow(NamedTuple):
+    """One monthly value of one replication (a row of ``series_monthly_full.csv``)."""
+
+    scenario: str
+    replication: int
+    month: int
+    kpi: str
+    value: float
+
+
+class YearlyRow(NamedTuple):
+    """One yearly KPI of one replication (a row of ``kpis_yearly.csv``)."""
+
+    scenario: str
+    replication: int
+    year: int
+    kpi: str
+    value: float
 
 
 def _plain(values: np.ndarray) -> list[float | None]:
@@ -64,6 +94,9 @@ class Results:
         years: Year numbers, 1..Y.
         yearly: KPI -> array (runs x years).
         monthly: Measure -> array (runs x months).
+        segments: Segment -> KPI -> array (runs x years): GRR, NRR, logo retention, ARR,
+            accounts, and the churned, contracted and expanded ARR of the segment's accounts
+            active at the year start (``ccosim.sim.model.SEGMENT_KPIS``).
     """
 
     scenario: str
@@ -72,6 +105,7 @@ class Results:
     years: tuple[int, ...]
     yearly: dict[str, np.ndarray]
     monthly: dict[str, np.ndarray]
+    segments: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def from_runs(cls, scenario: str, seed: int, outputs: Sequence[dict[str, Any]]) -> Results:
@@ -79,19 +113,29 @@ class Results:
         yearly = {k: np.vstack([o["yearly"][k] for o in outputs]) for k in outputs[0]["yearly"]}
         monthly = {k: np.vstack([o["monthly"][k] for o in outputs]) for k in outputs[0]["monthly"]}
         n_years = next(iter(yearly.values())).shape[1] if yearly else 0
-        return cls(scenario, seed, len(outputs), tuple(range(1, n_years + 1)), yearly, monthly)
+        segments = {
+            name: {k: np.vstack([o["segments"][name][k] for o in outputs]) for k in kpis}
+            for name, kpis in outputs[0].get("segments", {}).items()
+        }
+        years = tuple(range(1, n_years + 1))
+        return cls(scenario, seed, len(outputs), years, yearly, monthly, segments)
 
     @property
     def kpis(self) -> list[str]:
         """Names of the yearly KPIs."""
         return list(self.yearly)
 
-    def interval(self, kpi: str, confidence: float = 0.95) -> Interval:
+    def interval(self, kpi: str, confidence: float = 0.95, segment: str | None = None) -> Interval:
         """Mean of a yearly KPI over replications, with a Student-t interval per year.
 
         A replication where the KPI is undefined (nan) is left out of that year's figure.
+
+        Args:
+            kpi: A yearly KPI.
+            confidence: Two-sided confidence of the interval.
+            segment: A segment's KPI (``Results.segments``) instead of the company's.
         """
-        samples = self.yearly[kpi]
+        samples = self.yearly[kpi] if segment is None else self.segments[segment][kpi]
         if not np.isnan(samples).any():
             return mean_interval(samples, confidence)
         mean, lo, hi = (np.full(samples.shape[1], np.nan) for _ in range(3))
@@ -102,16 +146,59 @@ class Results:
                 mean[j], lo[j], hi[j] = iv.mean[0], iv.lo[0], iv.hi[0]
         return Interval(mean, lo, hi, samples.shape[0])
 
-    def mean(self, kpi: str) -> np.ndarray:
-        """Mean of a yearly KPI over replications, per year."""
-        return self.interval(kpi).mean
+    def mean(self, kpi: str, segment: str | None = None) -> np.ndarray:
+        """Mean of a yearly KPI (of the company, or of one segment) over replications."""
+        return self.interval(kpi, segment=segment).mean
 
-    def rows(self) -> Iterator[tuple[str, int, int, str, float]]:
-        """Tidy monthly rows: ``(scenario, replication, month, measure, value)``."""
-        for measure, values in self.monthly.items():
+    def segment_rows(self) -> Iterator[tuple[str, str, int, int, str, float]]:
+        """Tidy yearly rows per segment: ``(scenario, segment, replication, year, kpi, value)``."""
+        for name, kpis in self.segments.items():
+            for kpi, values in kpis.items():
+                for rep in range(values.shape[0]):
+                    for j, year in enumerate(self.years):
+                        yield (self.scenario, name, rep, year, kpi, float(values[rep, j]))
+
+    def rows(self) -> Iterator[MonthlyRow]:
+        """Tidy monthly rows: ``MonthlyRow(scenario, replication, month, kpi, value)``."""
+        for kpi, values in self.monthly.items():
             for rep in range(values.shape[0]):
                 for month in range(values.shape[1]):
-                    yield (self.scenario, rep, month, measure, float(values[rep, month]))
+                    yield MonthlyRow(self.scenario, rep, month, kpi, float(values[rep, month]))
+
+    def yearly_rows(self) -> Iterator[YearlyRow]:
+        """Tidy yearly rows: ``YearlyRow(scenario, replication, year, kpi, value)``."""
+        for kpi, values in self.yearly.items():
+            for rep in range(values.shape[0]):
+                for j, year in enumerate(self.years):
+                    yield YearlyRow(self.scenario, rep, year, kpi, float(values[rep, j]))
+
+    def to_frame(self, kind: str = "yearly", *, scenario: str | None = None) -> Any:
+        """The results as a long pandas DataFrame (``pip install 'ccosim[data]'``).
+
+        Args:
+            kind: ``yearly``: columns ``scenario, replication, year, kpi, value``;
+                ``monthly``: ``scenario, replication, month, kpi, value``. Undefined values
+                are NaN; ``kpi`` names are those of docs/kpis.md.
+            scenario: The ``scenario`` column's value (default: the scenario's name).
+
+        Raises:
+            ImportError: pandas is not installed.
+            ValueError: an unknown ``kind``.
+        """
+        import pandas as pd
+
+        if kind == "yearly":
+            rows: Any = self.yearly_rows()
+            columns = list(YearlyRow._fields)
+        elif kind == "monthly":
+            rows = self.rows()
+            columns = list(MonthlyRow._fields)
+        else:
+            raise ValueError(f"kind must be 'yearly' or 'monthly', not {kind!r}")
+        frame = pd.DataFrame(list(rows), columns=columns)
+        if scenario is not None:
+            frame["scenario"] = scenario
+        return frame
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: means and 95% intervals per year, and every replication."""
@@ -123,11 +210,22 @@ class Results:
             {"replication": r, "kpis": {k: _plain(v[r]) for k, v in self.yearly.items()}}
             for r in range(self.runs)
         ]
+        segments = {}
+        for name, seg_kpis in self.segments.items():
+            segments[name] = {}
+            for key in seg_kpis:
+                iv = self.interval(key, segment=name)
+                segments[name][key] = {
+                    "mean": _plain(iv.mean),
+                    "lo": _plain(iv.lo),
+                    "hi": _plain(iv.hi),
+                }
         return {
             "scenario": self.scenario,
             "seed": self.seed,
             "runs": self.runs,
             "years": list(self.years),
             "kpis": kpis,
+            "segments": segments,
             "replications": replications,
         }

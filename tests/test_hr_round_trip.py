@@ -422,3 +422,11 @@ def test_xlsx_workbook_is_read_with_openpyxl(tmp_path: Path) -> None:
     assert units["1"].name == "François King" and units["2"].reports_to == "1"
     assert units["2"].cost == round(150000.5 * 1.25, 2)
     assert units["REQ-9"].vacant and result.lines["REQ-9"] == [5]  # the sheet's row
+
+
+def test_ids_of_digits_other_than_0_to_9_are_ids_not_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "digits.csv"
+    path.write_text("id,parent,title\n1,,CEO\n²,1,Clerk\n٣,²,Clerk\n", encoding="utf-8")
+    result = import_hris_csv(path)  # found by the fuzz test: '²'.isdigit(), int('²') fails
+    assert result.problems == [] and len(result.units) == 3
+    assert OrgGraph(result.units).layer[result.units[-1].id] == 3  # ٣ reports to ², to 1

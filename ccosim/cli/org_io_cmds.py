@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, set_option, write_json
+from ccosim.cli.base import force_option, load_scenario, set_option, shown, write_json
 from ccosim.cli.org_cmds import org
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
-from ccosim.output import check_writable, write_text
+from ccosim.output import atomic_file, check_writable, write_text
 
 
 @org.command("export")
@@ -79,7 +79,7 @@ def export_cmd(
                 check_writable(path, force)
             for path, part in zip(paths, parts, strict=True):
                 write_text(path, part.text, force=force)
-                click.echo(f"wrote {path} ({part.edges} edges)", err=True)
+                click.echo(f"wrote {shown(path)} ({part.edges} edges)", err=True)
             for warning in warnings:
                 click.echo(f"warning: {warning}", err=True)
             return
@@ -91,7 +91,7 @@ def export_cmd(
     else:
         text = formats.to_csv(graph)
     write_text(output, text, force=force)
-    click.echo(f"wrote {output} ({fmt}, {len(graph)} units)", err=True)
+    click.echo(f"wrote {shown(output)} ({fmt}, {len(graph)} units)", err=True)
 
 
 @org.command("import")
@@ -413,22 +413,20 @@ def diff_cmd(
 
         for graph, diff, target in zip(graphs, diffs, charts, strict=True):
             top = resolve_unit(graph.units, root) if root else None
-            tmp = target.with_name(f".{target.name}.partial{target.suffix}")
-            try:
+            pages: list[str] = []
+            with atomic_file(target, force=force) as tmp:
                 if paper:
                     pages = save_diff_pages(
                         graph, diff, tmp, paper=paper, landscape=landscape, root=top
                     )
                 else:
                     save_figure(diff_chart_figure(graph, diff, root=top), tmp)
-                    pages = []
-                tmp.replace(target)
-            finally:
-                tmp.unlink(missing_ok=True)
-            click.echo(f"wrote {target}" + (f" ({len(pages)} pages)" if pages else ""), err=True)
+            click.echo(
+                f"wrote {shown(target)}" + (f" ({len(pages)} pages)" if pages else ""), err=True
+            )
     for diff, target in zip(diffs, moves, strict=False):
         write_text(target, moves_csv(diff, effective_month=effective_month), force=force)
-        click.echo(f"wrote {target} ({len(diff.moved)} moves)", err=True)
+        click.echo(f"wrote {shown(target)} ({len(diff.moved)} moves)", err=True)
     if json_target:
         write_json(
             {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},

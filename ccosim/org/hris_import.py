@@ -54,12 +54,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from ccosim.errors import CcosimError
 from ccosim.scenario.authoring import PLACEHOLDER_CUSTOMERS, scenario_yaml, write_scenario
+from ccosim.scenario.plain import strip_control
 from ccosim.scenario.schema import Function, Staffing, Unit
+from ccosim.scenario.yaml_source import MarkTable, parse_yaml, read_bounded
 from ccosim.tabular import FORMULA_PREFIXES
 
 __all__ = [
@@ -220,9 +221,23 @@ OPEN_MARKERS: tuple[str, ...] = (
 )
 
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
-_EXCEL_INT = re.compile(r"^[+-]?\d+\.0+$")
+_EXCEL_INT = re.compile(r"^[+-]?[0-9]+\.0+$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
+
+
+_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+
+
+def _clean(cell: str) -> str:
+    """A cell's text, surrounding spaces cut.
+
+    Line breaks and tabs become one space; other control characters are dropped (they are
+    not text, and must never reach the scenario file).
+    """
+    if cell.isprintable():
+        return cell.strip()
+    return strip_control(_BREAKS.sub(" ", cell)).strip()
 
 
 def _unquote(cell: str) -> str:
@@ -324,13 +339,10 @@ def load_keywords(path: str | Path | None = None) -> KeywordTable:
     else:
         source = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_bounded(Path(path), source).decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise CcosimError(f"{source}: cannot read the keyword table ({exc})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CcosimError(f"{source}: not valid YAML ({exc})") from exc
+    data = parse_yaml(text, source, MarkTable())  # bounded: sizes, depth, aliases
     functions = [f.value for f in Function]
 
     def function_of(value: Any, where: str) -> Function:
@@ -664,11 +676,10 @@ class Columns:
             return ""
         if len(indexes) == 1:
             i = indexes[0]
-            text = row[i].strip() if i < len(row) else ""
+            text = _clean(row[i]) if i < len(row) else ""
             return _unquote(text) if text[:1] == "'" else text
-        return " ".join(
-            _unquote(row[i].strip()) for i in indexes if i < len(row) and row[i].strip()
-        )
+        parts = (_clean(row[i]) for i in indexes if i < len(row))
+        return " ".join(_unquote(p) for p in parts if p)
 
     def has(self, field_name: str) -> bool:
         """Whether the table has a column for the field."""
@@ -852,7 +863,7 @@ def _excel_id(text: str) -> str:
 def _key(text: str) -> str:
     """The id as managers are matched: numeric ids without leading zeros."""
     text = _excel_id(text.strip())
-    return str(int(text)) if text.isdigit() else text
+    return str(int(text)) if text.isascii() and text.isdigit() else text
 
 
 def _safe_id(raw: str, used: set[str]) -> str:

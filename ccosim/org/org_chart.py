@@ -23,6 +23,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from ccosim.org.graph import OrgGraph
 from ccosim.org.tidy_layout import BOX_H, LEVEL_GAP, STACK_INDENT, Layout, tidy_layout
 from ccosim.palette import function_color
+from ccosim.report.literal_text import literal_text, make_literal
 from ccosim.scenario import Scenario
 
 __all__ = [
@@ -91,6 +92,7 @@ def _box_text(
     return "\n".join(lines)
 
 
+@literal_text
 def chart_figure(
     graph: OrgGraph,
     *,
@@ -459,6 +461,7 @@ def save_diff_pages(
     )
 
 
+@literal_text
 def diff_chart_figure(
     to_be: OrgGraph, diff: object, *, title: str | None = None, root: str | None = None
 ) -> Figure:
@@ -484,6 +487,7 @@ def _removed_label(entry: object) -> str:
     return f"{name}, {title}" if name else f"{title} ({entry.id})"  # type: ignore[attr-defined]
 
 
+@literal_text
 def scenario_chart_figure(scenario: Scenario) -> Figure:
     """The whole org of a scenario at month 0, titled with its name (used in reports)."""
     return chart_figure(OrgGraph.from_scenario(scenario), title=scenario.name)
@@ -556,6 +560,7 @@ def save_chart(
                 title=note,  # type: ignore[arg-type]
                 **options,
             )  # type: ignore[arg-type]
+            make_literal(figure)
             figure.savefig(path, dpi=dpi)
             return [note]
         notes = []
@@ -579,6 +584,7 @@ def save_chart(
                     title=f"{base}: {label}".strip(": "),
                     **options,
                 )  # type: ignore[arg-type]
+                make_literal(figure)
                 pdf.savefig(figure)
                 notes.append(label)
         return notes

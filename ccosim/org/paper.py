@@ -30,6 +30,7 @@ from ccosim.errors import CcosimError
 from ccosim.org.graph import OrgGraph
 from ccosim.org.people import unit_label
 from ccosim.org.tidy_layout import BOX_H, LEVEL_GAP, STACK_GAP, Layout, tidy_layout
+from ccosim.report.literal_text import make_literal
 
 __all__ = [
     "BASE_FONT_PT",
@@ -381,6 +382,7 @@ def save_paper_pdf(
                 highlight=highlight,
                 removed=list(removed),
             )
+            make_literal(figure)  # names and titles shown as typed: no mathtext
             pdf.savefig(figure)
             lines.append(f"page {page.number}: {what}")
     return lines

@@ -23,7 +23,7 @@ import yaml
 from ccosim.errors import CcosimError
 from ccosim.output import check_writable, write_text
 from ccosim.scenario.schema import Unit
-from ccosim.scenario.yaml_source import MAX_FILE_BYTES
+from ccosim.scenario.yaml_source import MAX_FILE_BYTES, MarkTable, read_yaml
 
 if TYPE_CHECKING:
     from ccosim.org.hris_import import ImportResult
@@ -152,10 +152,7 @@ def _find_schema(output: Path, extends: Path | None) -> str | None:
 def _check_extends(base: Path) -> None:
     if not base.is_file():
         raise CcosimError(f"--extends {base}: no such file")
-    try:
-        data = yaml.safe_load(base.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CcosimError(f"--extends {base}: not a readable YAML file ({exc})") from exc
+    data = read_yaml(base, MarkTable())  # bounded: sizes, depth, aliases
     if isinstance(data, dict) and isinstance(data.get("org"), dict) and data["org"].get("units"):
         raise CcosimError(
             f"--extends {base}: that file has its own org.units, and scenario files merge "

@@ -11,9 +11,10 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from ccosim.scenario.assumptions import Assumptions
+from ccosim.scenario.plain import ScenarioModel
 
 __all__ = [
     "CUSTOMER_FACING",
@@ -23,6 +24,7 @@ __all__ = [
     "Scenario",
     "Segment",
     "Staffing",
+    "StartingBook",
     "TimelineEvent",
     "Touch",
     "Unit",
@@ -41,10 +43,12 @@ UnitId = Annotated[
 ]
 
 
-class Strict(BaseModel):
-    """Base for every scenario model: unknown keys rejected, instances immutable."""
+class Strict(ScenarioModel):
+    """Base for every scenario model: see :class:`ccosim.scenario.plain.ScenarioModel`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False
+    )
 
 
 class Function(str, Enum):
@@ -91,13 +95,47 @@ class Touch(str, Enum):
     digital = "digital"
 
 
+class StartingBook(Strict):
+    """The segment's actual accounts at month 0, instead of a synthetic book at ``acv``.
+
+    Written by ``ccosim calibrate accounts`` from an account ledger; one entry per account,
+    the three lists in the same order.
+    """
+
+    arr: list[Annotated[float, Field(gt=0)]] = Field(
+        min_length=1, description="ARR of each account at month 0."
+    )
+    months_to_renewal: list[Annotated[int, Field(ge=0, le=59)]] | None = Field(
+        default=None,
+        description="Months from month 0 to each account's next renewal decision "
+        "(default: spread evenly, as for a synthetic book).",
+    )
+    tenure_months: list[Annotated[int, Field(ge=0, le=1200)]] | None = Field(
+        default=None,
+        description="Months each account has been a customer; with churn_alpha/churn_beta "
+        "its churn propensity is drawn given the renewals it has survived.",
+    )
+
+    @model_validator(mode="after")
+    def _same_length(self) -> StartingBook:
+        for name in ("months_to_renewal", "tenure_months"):
+            values = getattr(self, name)
+            if values is not None and len(values) != len(self.arr):
+                raise ValueError(
+                    f"{name} has {len(values)} entries, arr has {len(self.arr)}: one per account"
+                )
+        return self
+
+
 class Segment(Strict):
     """One customer segment: its starting base, new-logo plan, contract shape and retention."""
 
     initial_accounts: int = Field(ge=0, le=1_000_000, description="Accounts at month 0.")
     acv: float = Field(gt=0, description="Annual contract value per account, currency units.")
-    new_accounts_per_year: NonNegative = Field(
-        description="New logos planned in year 1 (before sales-capacity limits)."
+    new_accounts_per_year: float = Field(
+        ge=0,
+        le=1_000_000,
+        description="New logos planned in year 1 (before sales-capacity limits).",
     )
     new_accounts_growth: float = Field(
         default=0.0,
@@ -109,20 +147,47 @@ class Segment(Strict):
         default=12,
         ge=1,
         le=60,
-        description="Contract term in months; renewal falls due at its end.",
+        description=(
+            "Contract term in whole months (1-60, at most the horizon); renewal falls due at "
+            "its end (terms over 12 months: an annual review at each anniversary)."
+        ),
     )
-    base_churn: Probability = Field(
-        description="Annual logo churn at the reference service level (0.07 = 7%)."
+    base_churn: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Annual logo churn at the reference service level (0.07 = 7%). With churn_alpha "
+            "and churn_beta it sets the mean of the Beta; omitted, it is their mean."
+        ),
+    )
+    churn_alpha: float | None = Field(
+        default=None,
+        gt=0,
+        le=1000,
+        description=(
+            "Heterogeneous churn (shifted-beta-geometric): each account's annual churn "
+            "propensity is drawn from Beta(churn_alpha, churn_beta) when it signs."
+        ),
+    )
+    churn_beta: float | None = Field(
+        default=None,
+        gt=0,
+        le=1000,
+        description="Second shape of the churn Beta (see churn_alpha); larger = more loyal.",
     )
     expansion_rate: float = Field(
         default=0.0,
         ge=0.0,
         le=5.0,
-        description="Expected ARR expansion per renewal at reference service (0.12 = +12%).",
+        description=(
+            "Expected annual ARR expansion of a kept account at reference service "
+            "(0.12 = +12% a year), whatever the contract term."
+        ),
     )
     contraction_rate: Probability = Field(
         default=0.0,
-        description="Expected ARR contraction per renewal at the reference service level.",
+        description="Expected annual ARR contraction of a kept account at reference service.",
     )
     touch: Touch = Field(
         default=Touch.pooled, description="Coverage model: high-touch, pooled or digital."
@@ -132,6 +197,39 @@ class Segment(Strict):
         gt=0,
         description="Target accounts per CSM; default from assumptions by touch model.",
     )
+    starting_book: StartingBook | None = Field(
+        default=None,
+        description="Actual accounts at month 0 (ARR, next renewal, tenure); initial_accounts "
+        "must equal their number.",
+    )
+
+    @model_validator(mode="after")
+    def _churn_given(self) -> Segment:
+        if self.starting_book is not None and len(self.starting_book.arr) != self.initial_accounts:
+            raise ValueError(
+                f"starting_book lists {len(self.starting_book.arr)} accounts but "
+                f"initial_accounts is {self.initial_accounts}"
+            )
+        heterogeneous = (self.churn_alpha is None, self.churn_beta is None)
+        if heterogeneous[0] != heterogeneous[1]:
+            raise ValueError("give both churn_alpha and churn_beta, or neither")
+        if self.base_churn is None:
+            if self.churn_alpha is None or self.churn_beta is None:
+                raise ValueError("give base_churn (annual churn), or churn_alpha and churn_beta")
+            mean = self.churn_alpha / (self.churn_alpha + self.churn_beta)
+            object.__setattr__(self, "base_churn", mean)
+        return self
+
+    @property
+    def heterogeneous(self) -> bool:
+        """Whether churn propensity varies by account (churn_alpha and churn_beta given)."""
+        return self.churn_alpha is not None
+
+    @property
+    def annual_churn(self) -> float:
+        """Mean annual churn at reference service (base_churn, filled in from the Beta)."""
+        assert self.base_churn is not None
+        return float(self.base_churn)
 
 
 class Customers(Strict):
@@ -156,7 +254,10 @@ class Staffing(Strict):
         default=None, description="policy=ratio: what one head covers."
     )
     per_head: float | None = Field(
-        default=None, gt=0, description="policy=ratio: driver units per head (e.g. 50 accounts)."
+        default=None,
+        gt=0,
+        description="policy=ratio: driver units per head (e.g. 50 accounts); at least 0.1 "
+        "(1,000 for driver arr).",
     )
     segment: str | None = Field(
         default=None, description="policy=ratio: count only this segment's driver."
@@ -178,6 +279,13 @@ class Staffing(Strict):
             raise ValueError("policy 'plan' needs 'plan': a list of headcounts per year")
         if self.policy == "ratio" and (self.driver is None or self.per_head is None):
             raise ValueError("policy 'ratio' needs both 'driver' and 'per_head'")
+        if self.per_head is not None:
+            floor = 1000.0 if self.driver == "arr" else 0.1
+            if self.per_head < floor:
+                raise ValueError(
+                    f"per_head {self.per_head:g} would plan more than one head per "
+                    f"{floor:g} {self.driver or 'driver unit'}; the least accepted is {floor:g}"
+                )
         return self
 
 
@@ -265,6 +373,14 @@ class Scenario(Strict):
     """One scenario file, resolved (after ``extends`` and command-line overrides)."""
 
     name: str = Field(min_length=1, max_length=200, description="Short name shown in reports.")
+    label: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.()+-]*$",
+        description="A few words naming the design in tables, charts and CSVs (default: the "
+        "file name without .yaml).",
+    )
     description: str = Field(default="", max_length=20_000)
     extends: str | None = Field(
         default=None, description="Base file, relative to this one; deep-merged, this file wins."
