@@ -70,9 +70,19 @@ def test_different_companies_only_when_asked_and_then_not_paired(tmp_path):
     assert json.loads((out / "data" / "manifest.json").read_text())["paired"] is False
 
 
+def _variant(folder, name: str, text: str):
+    """A scenario extending cco_full.yaml from ``folder`` (extends paths are relative)."""
+    import shutil
+
+    for base in ("_company.yaml", "cco_full.yaml"):
+        shutil.copy(SCENARIOS / base, folder / base)
+    path = folder / name
+    path.write_text("extends: cco_full.yaml\n" + text)
+    return path
+
+
 def test_a_horizon_is_never_changed_silently(tmp_path):
-    short = tmp_path / "short.yaml"
-    short.write_text(f"extends: {CCO}\nname: short\nlabel: short CCO\nhorizon_years: 5\n")
+    short = _variant(tmp_path, "short.yaml", "name: short\nlabel: short CCO\nhorizon_years: 5\n")
     with pytest.raises(CompareError, match="horizon_years: 9 vs 5"):
         run_comparison([POST, short], runs=2, attribution=False, workers=1)
     c = run_comparison([POST, short], runs=2, years=2, attribution=False, workers=1)
@@ -80,10 +90,7 @@ def test_a_horizon_is_never_changed_silently(tmp_path):
 
 
 def test_labels_come_from_label_then_file_stem(tmp_path):
-    plain = tmp_path / "my_org.yaml"
-    plain.write_text(f"extends: {CCO}\nname: Imported org\n")
-    text = plain.read_text().replace("name: Imported org", "name: Imported org\nlabel: null")
-    plain.write_text(text)
+    plain = _variant(tmp_path, "my_org.yaml", "name: Imported org\nlabel: null\n")
     c = run_comparison([POST, plain], runs=2, years=1, attribution=False, workers=1)
     assert c.labels == ["post-sales + CS", "my_org"]
 
