@@ -147,7 +147,7 @@ def _trade_off_table(c: Comparison, year: int) -> Table:
         j = year - 1
         gained, added = float(arr.mean[j]), float(cost.mean[j])
         if added > 0 and gained > 0:
-            per_dollar = f"{format_value(gained / added, 'ratio')} of ARR per $1"
+            per_dollar = f"{format_value(gained / added, '$')} of ARR per $1"
         elif added <= 0 and gained >= 0:
             per_dollar = "more ARR at no added cost"
         elif added <= 0:
