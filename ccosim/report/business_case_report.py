@@ -178,7 +178,9 @@ def build_one_pager(case: BusinessCase, readiness: Any = None) -> Report:
                     "and the whole org's loaded cost) of the CCO org minus that of "
                     "the current org, accumulated month by month. Intervals are "
                     "95%: paired across replications for lifts and values, the "
-                    "range of replications for break-even."
+                    "range of replications for break-even. They cover customer "
+                    "randomness only and exclude assumption uncertainty (run with "
+                    "--draws; docs/uncertainty.md)."
                 ],
                 figures=[
                     FigureItem(
