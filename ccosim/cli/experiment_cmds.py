@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import click
 from ccosim.cli.base import force_option, main, set_option
 from ccosim.cli.progress import Progress
 from ccosim.experiment.compare import LOWER_IS_BETTER, Comparison, run_comparison
-from ccosim.output import check_writable
+from ccosim.output import check_writable, write_text
 from ccosim.report.compare_report import HEADLINE_KPIS, LABELS, fmt, write_report
 
 
@@ -190,6 +191,34 @@ def _org_chart_maker():
 @click.option("--seed", type=int, help="Root seed (default: the current scenario's).")
 @set_option
 @click.option(
+    "--set-current",
+    "set_current",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a value in the current org only (--set DESIGN:PATH=VALUE also works, "
+    "DESIGN being current, target or a file stem). Repeatable.",
+)
+@click.option(
+    "--set-target",
+    "set_target",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a value in the CCO org only, e.g. --set-target org.units.cco.vacant=true.",
+)
+@click.option(
+    "--discount-rate",
+    type=click.FloatRange(0, 1),
+    default=0.10,
+    show_default=True,
+    help="Annual discount rate of the net present value (monthly compounding).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    metavar="FILE|-",
+    help="Write every figure of the one-pager as JSON to FILE ('-': standard output).",
+)
+@click.option(
     "--no-goal-seek",
     is_flag=True,
     help="Skip the search for the GRR lift that "
@@ -218,6 +247,10 @@ def business_case(
     years: int | None,
     seed: int | None,
     set_options: tuple[str, ...],
+    set_current: tuple[str, ...],
+    set_target: tuple[str, ...],
+    discount_rate: float,
+    json_out: str | None,
     no_goal_seek: bool,
     answers_file: Path | None,
     output: Path | None,
@@ -229,19 +262,25 @@ def business_case(
     """The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
 
     Runs the current org and the CCO org on the same simulated customers and prints GRR and
-    NRR lift, retained ARR, added cost, net value and the break-even month, each with its
-    interval, and the smallest GRR lift that would pay for the role.
+    NRR lift, retained ARR, added cost, one-time costs of the change, net value and its net
+    present value at several horizons, and the break-even month, each with its interval, and
+    the smallest GRR lift that would pay for the role.
+
+    With --hire-month M the CCO's search opens at month M; the teams move when the CCO is in
+    post (after the executive time to fill), and the CCO file's own timeline follows.
 
     \b
     Example:
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
-          --hire-month 12
+          --hire-month 12 --json -
     """
     from ccosim.experiment.business_case import run_business_case
     from ccosim.report.business_case_report import one_pager_text, write_one_pager
 
     if output is not None:
         check_writable(output, force)
+    if json_out not in (None, "-"):
+        check_writable(Path(json_out), force)
     answers = None
     if answers_file is not None:
         from ccosim.assess.scoring import read_answers
@@ -257,12 +296,23 @@ def business_case(
             seed=seed,
             years=years,
             set_options=set_options,
+            set_current=set_current,
+            set_target=set_target,
+            discount_rate=discount_rate,
             goal_seek=not no_goal_seek,
             workers=workers,
             scheduler=scheduler,
             on_done=progress.update,
         )
-    click.echo(one_pager_text(case))
+    if json_out != "-":
+        click.echo(one_pager_text(case))
+    if json_out is not None:
+        from ccosim.report.business_case_report import case_json
+
+        if json_out == "-":
+            click.echo(json.dumps(case_json(case), indent=2))
+        else:
+            write_text(Path(json_out), json.dumps(case_json(case), indent=2) + "\n", force=force)
     readiness = None
     if answers is not None:
         from ccosim.assess import assess, cross_check

@@ -30,6 +30,7 @@ __all__ = [
     "SpanPolicy",
     "SupportModel",
     "TrainingModel",
+    "TransitionModel",
     "WorkforceModel",
 ]
 
@@ -524,6 +525,55 @@ class WorkforceModel(_Strict):
         le=24,
         description="Months over which the move dip recovers linearly (assumption).",
     )
+    executive_time_to_fill_months: float = Field(
+        default=5.0,
+        ge=0,
+        le=36,
+        description="Default time to fill of an executive unit: a C-level retained search "
+        "(assumption: 4-6 months is the usual quote for a C-level search).",
+    )
+
+
+class TransitionModel(_Strict):
+    """What an org change costs and how long its structural effects take to arrive."""
+
+    effects_ramp_months: float = Field(
+        default=24.0,
+        ge=0,
+        le=120,
+        description="Months over which the structural effects of an org change (hand-offs, "
+        "incentives, single owner) move from the old org's values to the new one's, along an "
+        "S-curve (assumption; 'The Where, What, How & Why Behind Chief Customer Officers': "
+        "a CCO's impact 'takes years', it does not come with the appointment).",
+    )
+    search_fee_share: float = Field(
+        default=0.3,
+        ge=0,
+        le=2,
+        description="Executive search fee as a share of the executive's first-year loaded "
+        "cost, paid when an executive unit is added or starts vacant (assumption: retained "
+        "search firms charge about a third of first-year cash compensation).",
+    )
+    severance_months: float = Field(
+        default=6.0,
+        ge=0,
+        le=36,
+        description="Months of loaded cost paid to each head of a removed unit or laid off "
+        "(assumption).",
+    )
+    reorg_attrition: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Extra annual attrition of a moved team after the move (assumption: "
+        "uncertainty after a reorganisation), backfilled like any other.",
+    )
+    reorg_attrition_months: float = Field(
+        default=6.0,
+        ge=0,
+        le=36,
+        description="Months the reorg attrition spike lasts (assumption).",
+    )
 
 
 class FinanceModel(_Strict):
@@ -578,7 +628,7 @@ class Costs(_Strict):
 
 #: US annual salary per head by function, with where each figure comes from.
 SALARY_SOURCES: dict[str, tuple[float, str]] = {
-    "executive": (201_536.0, "seed 004 / DOMAIN.md: average CCO salary"),
+    "executive": (366_000.0, "benchmarks 9.1: Chief Customer Officer median (Glassdoor)"),
     "customer_success": (132_000.0, "benchmarks 9.2: CSM median total compensation"),
     "support": (60_810.0, "benchmarks 9.5: BLS computer support specialists, 2023"),
     "onboarding": (98_720.0, "assumption: priced like a sales engineer (benchmarks 9.8)"),
@@ -625,4 +675,5 @@ class Assumptions(_Strict):
     handoff: HandoffModel = Field(default_factory=HandoffModel)
     incentives: IncentivesModel = Field(default_factory=IncentivesModel)
     workforce: WorkforceModel = Field(default_factory=WorkforceModel)
+    transition: TransitionModel = Field(default_factory=TransitionModel)
     finance: FinanceModel = Field(default_factory=FinanceModel)

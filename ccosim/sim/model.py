@@ -37,8 +37,9 @@ from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
 from ccosim.sim.functions import coverage, professional_services, support
+from ccosim.sim.org_effects import OrgEffectParams, phase_in, phase_weight
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
-from ccosim.sim.workforce import Workforce
+from ccosim.sim.workforce import ONE_TIME_KINDS, Workforce
 
 __all__ = ["MONTHLY", "Engine", "OrgView", "run_replication"]
 
@@ -114,6 +115,8 @@ MONTHLY: tuple[str, ...] = (
     "new_account_fit",
     "deals_declined",
     "deals_lost_capacity",
+    "one_time_cost",
+    *ONE_TIME_KINDS,
     *(f"cost_{f}" for f in FUNCTIONS),
 )
 
@@ -145,6 +148,8 @@ YEAR_SUMS: tuple[str, ...] = (
     "support_closed",
     "onboarding_completed",
     "upsell_converted",
+    "one_time_cost",
+    *ONE_TIME_KINDS,
     *(f"cost_{f}" for f in FUNCTIONS),
 )
 #: Yearly KPIs that are the mean of the year's months (months without a value left out).
@@ -283,6 +288,12 @@ class Engine:
         self.year_start_n = 0
         self.closed_last_year = 0.0
         self.last_churn = math.nan
+        # Structural effects in force: moving from _effects_from to _effects_target since
+        # _effects_since (docs/model.md, "Leaders in post" and "Phase-in").
+        self._effects_target: OrgEffectParams = self.wf.epoch.effects
+        self._effects_from = self._effects_now = self._effects_target
+        self._effects_since = 0
+        self._one_time_rows = [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
 
     # ---- the calendar -----------------------------------------------------------------
 
@@ -330,9 +341,32 @@ class Engine:
     # ---- helpers ----------------------------------------------------------------------
 
     @property
-    def effects(self) -> Any:
-        """Org-structure multipliers of the current org period."""
-        return self.wf.epoch.effects
+    def effects(self) -> OrgEffectParams:
+        """Org-structure multipliers in force this month (leaders in post, phased in)."""
+        return self._effects_now
+
+    def _update_effects(self, month: int) -> None:
+        """Pick the period's effects for the leaders in post; phase in a change."""
+        epoch, wf = self.wf.epoch, self.wf
+        target = epoch.effects
+        if epoch.leaders:
+            mask = 0
+            for i, slot in enumerate(epoch.leaders):
+                if wf.filled[slot] < 0.5 * max(epoch.target[slot], 1e-9):
+                    mask |= 1 << i
+            if mask:
+                target = epoch.vacancy_effects[mask]
+        if month == 0:
+            self._effects_from = self._effects_now = self._effects_target = target
+            return
+        if target is not self._effects_target:
+            self._effects_from, self._effects_target = self._effects_now, target
+            self._effects_since = month
+        if self._effects_now is not target:
+            weight = phase_weight(
+                month - self._effects_since, self.a.transition.effects_ramp_months
+            )
+            self._effects_now = phase_in(self._effects_from, target, weight)
 
     def _filled(self, function: int) -> float:
         """Heads in post in the function's capacity units."""
@@ -350,6 +384,7 @@ class Engine:
         np.multiply(drivers[0], 12.0, out=drivers[3])
         drivers[3] /= self.p.segments.term_months
         self.wf.step(month, drivers)
+        self._update_effects(month)
         # Headcount does not change again before the next month: cost it once.
         self.costs = self.wf.cost_by_function()
 
@@ -708,6 +743,9 @@ class Engine:
         self.series[_COST_ROWS, month] = costs
         org_cost = float(costs.sum())
         rec["org_cost"][month] = org_cost
+        one_time = self.wf.one_time
+        self.series[self._one_time_rows, month] = (one_time.sum(), *one_time)
+        one_time[:] = 0.0
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
         rec["services_revenue"][month] = services
         rec["revenue"][month] = arr / 12 + services
