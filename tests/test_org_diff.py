@@ -102,7 +102,7 @@ def test_cli_table_one_block_per_design_and_json(tmp_path: Path) -> None:
     assert data["as_is"] == str(AS_IS)
     (design,) = data["designs"]
     assert [e["id"] for e in design["added"]] == ["cco"]
-    assert design["total"]["cost_delta"] == pytest.approx(-48_080)
+    assert design["total"]["cost_delta"] == pytest.approx(157_500)
     again = runner.invoke(main, ["org", "diff", str(AS_IS), str(CCO), "--json", str(target)])
     assert again.exit_code == 2 and "--force" in again.output
 

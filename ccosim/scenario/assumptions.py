@@ -69,10 +69,10 @@ class SpanPolicy(_Strict):
     )
     overload_penalty: float = Field(
         default=0.5,
-        ge=0,
-        le=5,
-        description="Effectiveness lost below an overloaded manager per unit of span/limit - 1 "
-        "(assumption: a manager at twice the limit gives half the coaching).",
+        ge=-1,
+        le=1,
+        description="Share of a head lost for each direct report beyond an overloaded "
+        "manager's limit, on that manager's own reports (assumption; 0 turns it off).",
     )
     min_effectiveness: float = Field(
         default=0.5,
@@ -371,6 +371,13 @@ class RenewalsModel(_Strict):
         le=1,
         description="Expansion of a renewal nobody works (assumption).",
     )
+    upsell_conversion_without_reps: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="With no renewals unit, share of mid-term upsell leads CSMs and account "
+        "executives convert (assumption: half of what a team with spare capacity converts).",
+    )
     quota_renewal_target: float = Field(
         default=1.0,
         ge=0,
@@ -438,22 +445,40 @@ class HandoffModel(_Strict):
 
     decay_per_hop: float = Field(
         default=0.1,
-        ge=0,
+        ge=-1,
         le=5,
-        description="Share of the hand-off lost per hop beyond reference_hops (assumption).",
+        description="Share of the hand-off lost per hop beyond reference_hops (assumption; 0 "
+        "turns hand-off friction off, a negative value makes distance help).",
     )
     reference_hops: int = Field(
         default=2,
         ge=0,
         le=20,
-        description="Hops with no friction: two sibling teams under one leader (assumption).",
+        description="Hops with no friction: two teams whose leaders report to the same "
+        "manager (a property of the hop count, not of any design; assumption).",
     )
     onboarding_gap_penalty: float = Field(
         default=5.0,
-        ge=0,
+        ge=-50,
         le=50,
         description="Early-health points lost when onboarding hands to CS with no context at "
         "all (scaled by 1 - factor; assumption).",
+    )
+    signing_gap_penalty: float = Field(
+        default=3.0,
+        ge=-50,
+        le=50,
+        description="Early-health points lost when the account executive hands the signed "
+        "customer to onboarding and CS with no context (scaled by 1 - the product of the two "
+        "factors; assumption).",
+    )
+    deal_support_weight: float = Field(
+        default=0.2,
+        ge=-1,
+        le=1,
+        description="Share of deals that need sales-consulting support to close; they are "
+        "won x the sales <-> sales-consulting factor (assumption; sales consultants are "
+        "'necessary to help close deals').",
     )
 
 
@@ -474,10 +499,23 @@ class IncentivesModel(_Strict):
     )
     services_diverted_share: float = Field(
         default=0.2,
-        ge=0,
+        ge=-1,
         le=1,
         description="CS under Services: share of CS capacity spent on support/services work "
         "(assumption).",
+    )
+    customer_health_multiplier: float = Field(
+        default=1.0,
+        ge=0,
+        le=2,
+        description="CS under a customer executive (a CCO, a CXO or the CEO): health value of "
+        "coverage (assumption: 1, the reference; set it to weigh that home's own pull).",
+    )
+    customer_lead_multiplier: float = Field(
+        default=1.0,
+        ge=0,
+        le=5,
+        description="CS under a customer executive: upsell leads created (assumption: 1).",
     )
     single_owner_churn_multiplier: float = Field(
         default=0.95,
@@ -524,6 +562,12 @@ class WorkforceModel(_Strict):
         ge=0,
         le=24,
         description="Months over which the move dip recovers linearly (assumption).",
+    )
+    layoffs: bool = Field(
+        default=False,
+        description="Lay off heads in post above a falling ratio or plan target, paying "
+        "transition.severance_months (default false: requisitions are cancelled and leavers "
+        "above the target are not replaced, but no one is laid off).",
     )
     executive_time_to_fill_months: float = Field(
         default=5.0,

@@ -63,6 +63,9 @@ def staff(
     span_penalty: float,
     span_floor: float,
     reports: np.ndarray,
+    shrink: np.ndarray,
+    layoffs: bool,
+    cost: np.ndarray,
     dip_on: bool,
     moved_at: np.ndarray,
     dip_months: int,
@@ -74,7 +77,7 @@ def staff(
     table: np.ndarray,
     effective: np.ndarray,
     gap: np.ndarray,
-) -> None:
+) -> float:
     """One month of every unit's staffing, in place (docs/model.md "Workforce").
 
     Hires due this month start; attrition takes its share of those in post and of the hires
@@ -107,6 +110,9 @@ def staff(
         span_penalty: Share of a head lost for each report beyond a manager's limit.
         span_floor: Least effectiveness of an over-span manager's team.
         reports: Work buffer, one per unit: heads in post reporting to each unit.
+        shrink: 1.0 for units whose policy lets them shrink (ratio and plan), else 0.0.
+        layoffs: Whether heads in post above a shrinking target are laid off.
+        cost: Loaded annual cost per head (for the layoffs' severance).
         dip_on: Whether a move's productivity dip may still act.
         moved_at: Month each unit last moved.
         dip_months: Months a move's dip lasts.
@@ -118,8 +124,12 @@ def staff(
         table: Out: productive heads per cell.
         effective: Out: productive heads per unit.
         gap: Out: heads the policy asks for and not in post.
+
+    Returns:
+        Annual loaded cost of the heads laid off this month (0 without ``layoffs``).
     """
     lo = max(0, month - max_window + 1)
+    laid_off = 0.0
     for u in range(filled.size):
         started = pipeline[u, month]
         f = filled[u] + started
@@ -133,6 +143,23 @@ def staff(
         for m in range(lo, month + 1):
             hires[u, m] *= keep
         short = target[u] - f - pending[u]
+        if shrink[u] > 0 and short < -1e-9:
+            # The target fell: cancel requisitions not yet started, latest first.
+            excess = min(-short, pending[u])
+            m = pipeline.shape[1] - 1
+            while excess > 1e-12 and m > month:
+                cut = min(excess, pipeline[u, m])
+                pipeline[u, m] -= cut
+                pending[u] -= cut
+                excess -= cut
+                m -= 1
+            over = f - target[u]
+            if layoffs and over > 1e-9:
+                laid_off += over * cost[u]
+                share = target[u] / f
+                f = target[u]
+                for m in range(lo, month + 1):
+                    hires[u, m] *= share
         if not short > 1e-9:
             short = 0.0
         now = short * hire_now[u]
@@ -179,6 +206,7 @@ def staff(
         effective[u] = e
         if table_key[u] < table.size:
             table[table_key[u]] += e
+    return laid_off
 
 
 @_jit

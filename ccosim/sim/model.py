@@ -255,6 +255,7 @@ class Engine:
         self.onboard_credit = 0.0
         self.train_credit = 0.0
         self.sales_credit = np.zeros(self.n_seg)
+        self.win_credit = np.zeros(self.n_seg)
         self.review_credit = 0.0
         self.renewed_month = np.full(self.book.n, -1, dtype=np.int32)
         sp = params.segments
@@ -293,6 +294,7 @@ class Engine:
         self._effects_target: OrgEffectParams = self.wf.epoch.effects
         self._effects_from = self._effects_now = self._effects_target
         self._effects_since = 0
+        self._has_renewals = self.wf.has_function(RENEWALS)
         self._one_time_rows = [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
 
     # ---- the calendar -----------------------------------------------------------------
@@ -337,6 +339,7 @@ class Engine:
                 yield self.env.timeout(epoch.month - self.env.now)
             self.wf.apply_changes(epoch, epoch.month)
             self.view = OrgView.of(epoch)
+            self._has_renewals = self.wf.has_function(RENEWALS)
 
     # ---- helpers ----------------------------------------------------------------------
 
@@ -410,6 +413,16 @@ class Engine:
                 k = min(int(first[s + 1] - first[s]), int(credit + 1e-9))
                 self.sales_credit[s] = credit - k
                 limit[s] = k
+            # Deals that need sales-consulting support are won x the hand-off factor.
+            win = 1 - self.a.handoff.deal_support_weight * (
+                1 - self.effects.handoff["sales_with_sales_consulting"]
+            )
+            if win != 1.0:
+                for s in range(self.n_seg):
+                    credit = self.win_credit[s] + (first[s + 1] - first[s]) * win
+                    k = max(int(credit + 1e-9), 0)
+                    self.win_credit[s] = credit - k
+                    limit[s] = min(limit[s], k)
             per_head = self.a.sales_consulting.reviews_per_consultant_month
             capacity = self.wf.heads[SC] * per_head
             self.review_credit = min(self.review_credit + capacity, max(capacity, 1.0))
@@ -583,7 +596,12 @@ class Engine:
         cap = self.wf.heads[ONBOARDING] * ob.projects_per_consultant_month
         self.onboard_credit = min(self.onboard_credit + cap, max(cap, 1.0))
         speed = max(eff.handoff["sales_consulting_to_onboarding"], 1e-9)
-        gap = a.handoff.onboarding_gap_penalty * (1 - eff.handoff["onboarding_to_customer_success"])
+        hand = eff.handoff
+        gap = a.handoff.onboarding_gap_penalty * (
+            1 - hand["onboarding_to_customer_success"]
+        ) + a.handoff.signing_gap_penalty * (
+            1 - hand["sales_to_onboarding"] * hand["sales_to_customer_success"]
+        )
         self.queue_len, self.projects, used, finished, ttv_sum = self.kernels.onboard(
             month,
             self.queue,
@@ -688,7 +706,11 @@ class Engine:
         if p.outcomes_on:
             leads = rate * self.lead_multiplier
             expected = float(np.dot(leads, eligible.astype(float)))
-            convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0
+            if self._has_renewals:
+                convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0
+            else:
+                # No renewals unit: CSMs and AEs convert a stated share of the leads.
+                convert = a.renewals.upsell_conversion_without_reps
             convert *= eff.handoff["customer_success_to_renewals"]
             prob = leads * convert
         else:

@@ -31,6 +31,9 @@ __all__ = [
 
 #: The hand-offs of the customer journey: (name, from function, to function).
 HANDOFFS: tuple[tuple[str, Function, Function], ...] = (
+    ("sales_to_onboarding", Function.new_business_sales, Function.onboarding),
+    ("sales_to_customer_success", Function.new_business_sales, Function.customer_success),
+    ("sales_with_sales_consulting", Function.new_business_sales, Function.sales_consulting),
     ("sales_consulting_to_onboarding", Function.sales_consulting, Function.onboarding),
     ("onboarding_to_customer_success", Function.onboarding, Function.customer_success),
     ("customer_success_to_renewals", Function.customer_success, Function.renewals),
@@ -117,9 +120,17 @@ def compile_org_effects(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) 
         home = max(sorted(shares), key=lambda k: shares[k])
         if on and flags.executive_incentives:
             inc = a.incentives
-            s_sales = shares.get("sales", 0.0)
-            health_mult = 1.0 + s_sales * (inc.sales_health_multiplier - 1.0)
-            lead_mult = 1.0 + s_sales * (inc.sales_lead_multiplier - 1.0)
+            s_sales, s_cust = shares.get("sales", 0.0), shares.get("customer", 0.0)
+            health_mult = (
+                1.0
+                + s_sales * (inc.sales_health_multiplier - 1.0)
+                + s_cust * (inc.customer_health_multiplier - 1.0)
+            )
+            lead_mult = (
+                1.0
+                + s_sales * (inc.sales_lead_multiplier - 1.0)
+                + s_cust * (inc.customer_lead_multiplier - 1.0)
+            )
             diverted = shares.get("services", 0.0) * inc.services_diverted_share
     execs = {
         f: {graph.executive_of(u) for u in graph.units_of(f)}

@@ -47,6 +47,7 @@ class _Period:
     ramp_weight: np.ndarray  # unit x age (oldest first): share of a hire not yet productive
     active: np.ndarray  # 1.0 for units of the period, else 0.0
     span_limit: np.ndarray
+    shrink: np.ndarray  # 1.0 for ratio and plan units (their target can fall)
     table_key: np.ndarray  # function * (segments + 1) + segment + 1; managers in a last bin
     cost: np.ndarray
 
@@ -84,6 +85,7 @@ class _Period:
             ramp_weight=weight,
             active=e.active.astype(float),
             span_limit=e.span_limit,
+            shrink=(e.policy != _FIXED).astype(float),
             table_key=np.where(e.is_capacity, e.function * (n_seg + 1) + (e.segment + 1), cells),
             cost=e.cost,
         )
@@ -199,7 +201,7 @@ class Workforce:
         self.target = target = self._targets(month, drivers)
         a = self.params.assumptions
         w, t = a.workforce, a.transition
-        self.kernels.staff(
+        laid_off = self.kernels.staff(
             month,
             target,
             self.filled,
@@ -223,6 +225,9 @@ class Workforce:
             a.span.overload_penalty,
             a.span.min_effectiveness,
             self._reports,
+            c.shrink,
+            w.layoffs,
+            c.cost,
             w.move_dip_months > 0 and month - self.last_move < w.move_dip_months,
             self.moved_at,
             w.move_dip_months,
@@ -236,6 +241,8 @@ class Workforce:
             self.gap,
         )
         self.heads = self.table.sum(axis=1).tolist()
+        if laid_off > 0:
+            self.one_time[1] += laid_off * t.severance_months / 12
 
     def capacity(self, function: int, segments: int) -> tuple[np.ndarray, float]:
         """Productive heads of a function's front-line units.
