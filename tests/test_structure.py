@@ -121,3 +121,18 @@ def test_a_falling_ratio_target_cancels_hiring_and_optionally_lays_off():
     assert kept_severance.sum() == 0
     # With layoffs: cut to the target at once, severance paid that month.
     assert cut[6, 0] == 2 and cut_severance[6] > 0
+
+
+def test_every_hand_off_has_a_weight_that_can_switch_it_off():
+    from ccosim.scenario.assumptions import HANDOFF_NAMES
+    from ccosim.sim.org_effects import HANDOFFS
+
+    assert tuple(name for name, _, _ in HANDOFFS) == HANDOFF_NAMES
+    scenario = load(
+        SCENARIOS / "post_sales_cs.yaml",
+        {"assumptions.handoff.weights": {"customer_success_to_renewals": 0.0}},
+    )
+    effects = compile_params(scenario).epochs[0].effects
+    assert effects.handoff_hops["customer_success_to_renewals"] == 4
+    assert effects.handoff["customer_success_to_renewals"] == 1.0
+    assert effects.handoff["customer_success_to_customer_marketing"] < 1.0

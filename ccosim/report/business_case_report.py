@@ -92,7 +92,9 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
     lines.append(
         (
             "break-even (months from month 0)",
-            f"{_month(be['median'])} (95% of runs: {_month(be['lo'])} to "
+            "no run breaks even within the horizon"
+            if be["share_reached"] == 0
+            else f"{_month(be['median'])} (95% of runs: {_month(be['lo'])} to "
             f"{_month(be['hi'])}; {be['share_reached']:.0%} of runs break even)",
         )
     )

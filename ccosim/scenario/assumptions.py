@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "DEFAULT_SALARY",
+    "HANDOFF_NAMES",
     "SALARY_SOURCES",
     "Assumptions",
     "Costs",
@@ -440,6 +441,20 @@ class NewBusinessModel(_Strict):
     )
 
 
+#: The hand-offs of the customer journey (see ccosim.sim.org_effects.HANDOFFS).
+HANDOFF_NAMES: tuple[str, ...] = (
+    "sales_to_onboarding",
+    "sales_to_customer_success",
+    "sales_with_sales_consulting",
+    "sales_consulting_to_onboarding",
+    "onboarding_to_customer_success",
+    "customer_success_to_renewals",
+    "customer_success_with_support",
+    "customer_success_to_customer_marketing",
+    "professional_services_to_customer_success",
+)
+
+
 class HandoffModel(_Strict):
     """Hand-off friction: what one function passes to the next decays with reporting distance."""
 
@@ -480,6 +495,25 @@ class HandoffModel(_Strict):
         "won x the sales <-> sales-consulting factor (assumption; sales consultants are "
         "'necessary to help close deals').",
     )
+    weights: dict[str, float] = Field(
+        default_factory=lambda: dict.fromkeys(HANDOFF_NAMES, 1.0),
+        description="Per hand-off multiplier of decay_per_hop (assumption: 1 for every "
+        "hand-off; 0 removes one hand-off's friction, a negative value reverses it).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_weights(cls, data: object) -> object:
+        # Setting one hand-off's weight keeps the others at 1; an unknown name is an error.
+        if isinstance(data, dict) and isinstance(data.get("weights"), dict):
+            unknown = set(data["weights"]) - set(HANDOFF_NAMES)
+            if unknown:
+                raise ValueError(
+                    f"weights: unknown hand-off {', '.join(sorted(unknown))}; "
+                    f"hand-offs are {', '.join(HANDOFF_NAMES)}"
+                )
+            data = {**data, "weights": {**dict.fromkeys(HANDOFF_NAMES, 1.0), **data["weights"]}}
+        return data
 
 
 class IncentivesModel(_Strict):

@@ -105,7 +105,8 @@ def compile_org_effects(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) 
     for name, d in hops.items():
         if on and flags.handoff_friction and d is not None:
             excess = max(0, d - a.handoff.reference_hops)
-            handoff[name] = math.exp(-a.handoff.decay_per_hop * excess)
+            decay = a.handoff.decay_per_hop * a.handoff.weights.get(name, 1.0)
+            handoff[name] = math.exp(-decay * excess)
         else:
             handoff[name] = 1.0
     owners = graph.executive_owners(Function.customer_success)
