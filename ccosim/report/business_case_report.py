@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from ccosim._version import __version__
 from ccosim.experiment.business_case import BusinessCase
+from ccosim.experiment.money import discount_factors
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.compare_report import fmt
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
@@ -207,6 +208,17 @@ def _net_value_figure(case: BusinessCase) -> Figure:
         months, lo, hi, color="#0072B2", alpha=0.2, linewidth=0, label="middle 95% of runs"
     )
     axes.plot(months, case.net_value.mean(axis=0), color="#0072B2", linewidth=2, label="mean")
+    discounted = np.cumsum(
+        case.monthly_net * discount_factors(case.net_value.shape[1], case.discount_rate), axis=1
+    )
+    axes.plot(
+        months,
+        discounted.mean(axis=0),
+        color="#0072B2",
+        linewidth=1.2,
+        linestyle="--",
+        label=f"mean, discounted at {case.discount_rate:.0%} a year (NPV)",
+    )
     axes.axhline(0, color="black", linewidth=0.8)
     if case.hire_month:
         axes.axvline(
