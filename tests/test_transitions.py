@@ -44,11 +44,13 @@ def test_a_cco_who_stays_vacant_changes_nothing(tmp_path):
 
 def test_the_lift_starts_after_the_cco_is_in_post(tmp_path):
     six = _cco_with(tmp_path, staffing={"time_to_fill_months": 6})
-    case = run_business_case(CURRENT, six, hire_month=0 + 6, runs=3, years=3, goal_seek=False)
+    case = run_business_case(CURRENT, six, hire_month=6, runs=3, years=3, goal_seek=False)
     proposed = case.comparison.results[case.proposed].monthly
     current = case.comparison.results[case.current].monthly
     # Months 6-11: searching; the org (and every customer outcome) is the current one's.
     assert np.array_equal(proposed["arr"][:, :12], current["arr"][:, :12])
+    # From month 12 the CCO is in post, the teams move, and customers see a different org.
+    assert not np.array_equal(proposed["arr"][:, 12:], current["arr"][:, 12:])
     # The cost of the search is paid at month 6, the severance when the VP leaves (month 12).
     costs = proposed["one_time_cost"].mean(axis=0)
     assert np.flatnonzero(costs).tolist() == [6, 12]

@@ -1,19 +1,23 @@
-"""The CEO's business case for a CCO: retained ARR, added cost, net value and break-even.
+"""The CEO's business case for a CCO: retained ARR, added cost, net value, NPV and break-even.
 
 The current org and the CCO org run on common random numbers. With a hire month ``M`` the CCO
-org is reached from the current one by a timeline at month ``M`` (units added, moved, resized
-and removed), so the first ``M`` months are identical and the move's productivity dip is paid.
+org is the current one plus a timeline: the new executive is added at ``M`` (the search opens
+and its fee is paid) and the rest of the change (units added, moved, resized and removed)
+follows when the executive is in post, after its time to fill (:func:`executive_start`); the
+CCO file's own timeline comes after that. The first ``M`` months are identical; the movers'
+dip, reorg attrition and severance are paid, and the structure's effects phase in.
 
 Money is compared as **operating contribution** each month: revenue minus hosting cost minus
-the whole org's loaded cost (``revenue - (cogs - delivery teams' cost) - org_cost``, because the
-model's cost of revenue already holds support, onboarding, PS and training cost). Net value is
-the CCO org's contribution minus the current org's, accumulated month by month; break-even is
-the first month after which it stays at or above zero.
+the whole org's loaded cost and one-time costs (``revenue - (cogs - delivery teams' cost) -
+org_cost - one_time_cost``, because the model's cost of revenue already holds support,
+onboarding, PS and training cost). Net value is the CCO org's contribution minus the current
+org's, accumulated month by month; NPV discounts it (:mod:`ccosim.experiment.money`);
+break-even is the first month after which it stays at or above zero.
 
 The goal-seek asks the question the other way round: how large a GRR lift would pay for the
 role? It lowers every segment's ``base_churn`` of the current org by ``delta`` and charges it
-the CCO org's extra cost, and bisects for the smallest ``delta`` whose net value over the
-horizon is not negative.
+the CCO org's extra cost (run-rate and one-time), and bisects for the smallest ``delta`` whose
+net value over the horizon is not negative.
 """
 
 from __future__ import annotations
@@ -467,8 +471,10 @@ def _goal_seek(
     scheduler: Any,
 ) -> GoalSeek:
     base = comparison.results[comparison.baseline]
-    extra_cost = (
-        comparison.results[new_label].monthly["org_cost"][:runs] - base.monthly["org_cost"][:runs]
+    new = comparison.results[new_label].monthly
+    # The CCO org's added run-rate cost and its one-time costs of the change.
+    extra_cost = (new["org_cost"][:runs] + new["one_time_cost"][:runs]) - (
+        base.monthly["org_cost"][:runs] + base.monthly["one_time_cost"][:runs]
     )
     base_contribution = contribution(base)[:runs]
     model_lift = float(np.mean(comparison.results[new_label].yearly["grr"] - base.yearly["grr"]))
