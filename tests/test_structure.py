@@ -136,3 +136,17 @@ def test_every_hand_off_has_a_weight_that_can_switch_it_off():
     assert effects.handoff_hops["customer_success_to_renewals"] == 4
     assert effects.handoff["customer_success_to_renewals"] == 1.0
     assert effects.handoff["customer_success_to_customer_marketing"] < 1.0
+
+
+def test_reversed_effects_turn_their_sign():
+    """A negative decay makes distance help; a sales home can be set to improve health."""
+    reversed_ = load(
+        SCENARIOS / "cs_under_sales.yaml",
+        {
+            "assumptions.handoff.decay_per_hop": -0.1,
+            "assumptions.incentives.sales_health_multiplier": 1.2,
+        },
+    )
+    effects = compile_params(reversed_).epochs[0].effects
+    assert effects.handoff["onboarding_to_customer_success"] > 1.0
+    assert effects.cs_health_multiplier > 1.0
