@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint schema docs bench clean
+.PHONY: demo test lint schema docs bench clean golden
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,9 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from ccosim.scenario.reference import refresh_document as r; p = Path('docs/scenario-format.md'); p.write_text(r(p.read_text()))"
+	$(BIN)/python -c "from pathlib import Path; from ccosim.kpis import refresh_document as r; p = Path('docs/kpis.md'); p.write_text(r(p.read_text()))"
+
+# After a change meant to move results: rewrite tests/golden/*.json and the result tables of
+# README.md and docs/model.md (between <!-- golden:NAME --> markers); review the diff.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden.regenerate

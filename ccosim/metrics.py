@@ -1,4 +1,4 @@
-"""KPI definitions, exactly as DOMAIN.md gives them; the one place each is defined.
+"""KPI definitions, exactly as the sources give them (docs/sources.md): one place each.
 
 Retention KPIs take two arrays over the same accounts: their ARR at the start of a period
 (zero for accounts that did not exist then, which are ignored) and their ARR at its end (zero
@@ -38,7 +38,7 @@ def ratio(numerator: float, denominator: float) -> float:
 def nrr(start_arr: np.ndarray, end_arr: np.ndarray) -> float:
     """Net revenue retention: end ARR of the accounts that existed at the start, over start ARR.
 
-    Includes upgrades, downgrades and lost revenue (DOMAIN.md, seeds 000 and 004).
+    Includes upgrades, downgrades and lost revenue (hubbard; cco-vendor).
     """
     cohort = start_arr > 0
     return ratio(float(end_arr.sum(where=cohort)), float(start_arr.sum(where=cohort)))

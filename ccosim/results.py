@@ -1,7 +1,7 @@
 """``Results``: what :func:`ccosim.simulate` returns.
 
 Yearly KPIs per replication, their mean with a 95% interval across replications, tidy monthly
-rows (``scenario, replication, month, measure, value``) and :meth:`Results.to_dict`, the
+rows (``scenario, replication, month, kpi, value``) and :meth:`Results.to_dict`, the
 structure ``ccosim run --json`` writes.
 """
 
@@ -10,15 +10,22 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ccosim.experiment.stats import Interval, mean_interval
 
-__all__ = ["PRIMARY_MEASUREMENTS", "TABLE_KPIS", "Results"]
+__all__ = [
+    "FRAME_COLUMNS",
+    "PRIMARY_MEASUREMENTS",
+    "TABLE_KPIS",
+    "MonthlyRow",
+    "Results",
+    "YearlyRow",
+]
 
-#: The primary measurement of each function (DOMAIN.md) as a yearly KPI key.
+#: The primary measurement of each function (mehta2016) as a yearly KPI key.
 PRIMARY_MEASUREMENTS: dict[str, tuple[str, ...]] = {
     "professional_services": ("ps_utilization",),
     "training": ("customers_trained",),
@@ -30,23 +37,46 @@ PRIMARY_MEASUREMENTS: dict[str, tuple[str, ...]] = {
     "sales_consulting": ("new_account_fit", "deals_declined"),
 }
 
-#: KPIs printed by ``ccosim run`` (the JSON has all of them).
-TABLE_KPIS: tuple[tuple[str, str], ...] = (
-    ("arr", "money"),
-    ("accounts", "count"),
-    ("grr", "pct"),
-    ("nrr", "pct"),
-    ("logo_retention", "pct"),
-    ("bookings_new", "money"),
-    ("bookings_installed_base", "money"),
-    ("installed_base_to_new", "ratio"),
-    ("headcount", "count"),
-    ("org_cost", "money"),
-    ("gross_margin", "pct"),
-    ("ltv_to_cac", "ratio"),
-    ("cac_payback_months", "ratio"),
-    ("red_share", "pct"),
+#: KPIs printed by ``ccosim run`` (the JSON has all of them), formatted by their catalogue unit.
+TABLE_KPIS: tuple[str, ...] = (
+    "arr",
+    "accounts",
+    "grr",
+    "nrr",
+    "logo_retention",
+    "bookings_new",
+    "bookings_installed_base",
+    "installed_base_to_new",
+    "headcount",
+    "org_cost",
+    "gross_margin",
+    "ltv_to_cac",
+    "cac_payback_months",
+    "red_share",
 )
+
+#: Columns of :meth:`Results.to_frame` (and ``kpis_yearly.csv``); monthly: ``month``.
+FRAME_COLUMNS = ("scenario", "replication", "year", "kpi", "value")
+
+
+class MonthlyRow(NamedTuple):
+    """One monthly value of one replication (a row of ``series_monthly_full.csv``)."""
+
+    scenario: str
+    replication: int
+    month: int
+    kpi: str
+    value: float
+
+
+class YearlyRow(NamedTuple):
+    """One yearly KPI of one replication (a row of ``kpis_yearly.csv``)."""
+
+    scenario: str
+    replication: int
+    year: int
+    kpi: str
+    value: float
 
 
 def _plain(values: np.ndarray) -> list[float | None]:
@@ -106,12 +136,47 @@ class Results:
         """Mean of a yearly KPI over replications, per year."""
         return self.interval(kpi).mean
 
-    def rows(self) -> Iterator[tuple[str, int, int, str, float]]:
-        """Tidy monthly rows: ``(scenario, replication, month, measure, value)``."""
-        for measure, values in self.monthly.items():
+    def rows(self) -> Iterator[MonthlyRow]:
+        """Tidy monthly rows: ``MonthlyRow(scenario, replication, month, kpi, value)``."""
+        for kpi, values in self.monthly.items():
             for rep in range(values.shape[0]):
                 for month in range(values.shape[1]):
-                    yield (self.scenario, rep, month, measure, float(values[rep, month]))
+                    yield MonthlyRow(self.scenario, rep, month, kpi, float(values[rep, month]))
+
+    def yearly_rows(self) -> Iterator[YearlyRow]:
+        """Tidy yearly rows: ``YearlyRow(scenario, replication, year, kpi, value)``."""
+        for kpi, values in self.yearly.items():
+            for rep in range(values.shape[0]):
+                for j, year in enumerate(self.years):
+                    yield YearlyRow(self.scenario, rep, year, kpi, float(values[rep, j]))
+
+    def to_frame(self, kind: str = "yearly", *, scenario: str | None = None) -> Any:
+        """The results as a long pandas DataFrame (``pip install 'ccosim[data]'``).
+
+        Args:
+            kind: ``yearly``: columns ``scenario, replication, year, kpi, value``;
+                ``monthly``: ``scenario, replication, month, kpi, value``. Undefined values
+                are NaN; ``kpi`` names are those of docs/kpis.md.
+            scenario: The ``scenario`` column's value (default: the scenario's name).
+
+        Raises:
+            ImportError: pandas is not installed.
+            ValueError: an unknown ``kind``.
+        """
+        import pandas as pd
+
+        if kind == "yearly":
+            rows: Any = self.yearly_rows()
+            columns = list(YearlyRow._fields)
+        elif kind == "monthly":
+            rows = self.rows()
+            columns = list(MonthlyRow._fields)
+        else:
+            raise ValueError(f"kind must be 'yearly' or 'monthly', not {kind!r}")
+        frame = pd.DataFrame(list(rows), columns=columns)
+        if scenario is not None:
+            frame["scenario"] = scenario
+        return frame
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: means and 95% intervals per year, and every replication."""

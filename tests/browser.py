@@ -223,3 +223,65 @@ def check_page(
         if any(problem in line for problem in _LOG_PROBLEMS)
     ]
     return PageCheck(console_errors=console, screenshot=Path(screenshot), **found)
+
+
+def _chromium(
+    browser: str, profile: str, *args: str, timeout: float
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [browser, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=10000", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def run_in_page(html: Path, script: str, *, timeout: float = 90.0) -> object:
+    """Load ``html`` with ``script`` run after the page's own scripts; return its result.
+
+    ``script`` is the body of a function whose return value (JSON-serialisable) is written
+    into the DOM once the page has loaded, where ``--dump-dom`` reads it back.
+    """
+    browser = find_chromium()
+    if browser is None:
+        raise RuntimeError("no Chromium found")
+    runner = (
+        "<script>window.addEventListener('load', () => { let out;"
+        f" try {{ out = {{ok: (() => {{ {script} }})()}}; }}"
+        " catch (e) { out = {error: String(e)}; }"
+        " const pre = document.createElement('pre'); pre.id = 'ccosim-result';"
+        " pre.textContent = JSON.stringify(out); document.body.appendChild(pre); });</script>"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page" / html.name
+        shutil.copytree(html.parent, page.parent)
+        text = html.read_text(encoding="utf-8")
+        page.write_text(text.replace("</body>", runner + "</body>"), encoding="utf-8")
+        dom = _chromium(browser, f"{tmp}/profile", "--dump-dom", page.as_uri(), timeout=timeout)
+    match = re.search(r'<pre id="ccosim-result">(.*?)</pre>', dom.stdout, re.S)
+    if match is None:
+        raise RuntimeError(f"the page did not finish loading:\n{dom.stderr[-2000:]}")
+    result = json.loads(unescape(match.group(1)))
+    if "error" in result:
+        raise RuntimeError(f"the script failed in the page: {result['error']}")
+    return result["ok"]
+
+
+def print_to_pdf(html: Path, pdf: Path, *, timeout: float = 120.0) -> Path:
+    """Print ``html`` to ``pdf`` as a reader's browser would (A4/Letter default, no headers)."""
+    browser = find_chromium()
+    if browser is None:
+        raise RuntimeError("no Chromium found")
+    with tempfile.TemporaryDirectory() as tmp:
+        _chromium(
+            browser,
+            f"{tmp}/profile",
+            f"--print-to-pdf={Path(pdf).resolve()}",
+            "--no-pdf-header-footer",
+            html.resolve().as_uri(),
+            timeout=timeout,
+        )
+    if not Path(pdf).exists():
+        raise RuntimeError("Chromium wrote no PDF")
+    return Path(pdf)

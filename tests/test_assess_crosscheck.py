@@ -78,7 +78,7 @@ def test_sales_leader_owning_the_customer_is_the_part_time_cco_of_seed_003():
     small = answers(arr_millions=1.6)
     young = scenario_findings(small, load(SCENARIOS / "young_growth.yaml"))
     assert not [f for f in young if f.question == "leaders_lack_bandwidth"], (
-        "a small firm sharing the role is what seed 003 expects"
+        "a small firm sharing the role is what mark-cco expects"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -133,7 +134,7 @@ def test_business_case_includes_the_readiness_assessment(tmp_path):
 
 def _target_with_timeline(tmp_path, events):
     data = yaml.safe_load(CCO.read_text())
-    data["extends"] = str(SCENARIOS / "_company.yaml")
+    shutil.copy(SCENARIOS / "_company.yaml", tmp_path / "_company.yaml")
     data["timeline"] = events
     path = tmp_path / "cco_leaves.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))

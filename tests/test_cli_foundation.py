@@ -85,7 +85,8 @@ def test_org_stats_writes_a_folder_and_compares(tmp_path):
     assert result.exit_code == 0, result.output
     assert "owner of customer success" in result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{n}.{ext}" for n in ARCHETYPES for ext in ("json", "txt")] + ["summary.txt"]
+        [f"{n}.{ext}" for n in ARCHETYPES for ext in ("json", "txt")]
+        + ["summary.txt", ".ccosim-output"]  # the mark that --force may replace the folder
     )
     again = run("org", "stats", *paths, "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.output

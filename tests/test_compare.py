@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from ccosim.cli import main
 from ccosim.experiment.compare import MECHANISMS, CompareError, run_comparison
 from ccosim.scenario import load, scenario_hash
+from ccosim.simulate import simulate
 from tests.conftest import SCENARIOS
 
 CCO = SCENARIOS / "cco_full.yaml"
@@ -20,23 +21,36 @@ VP = SCENARIOS / "vp_services.yaml"
 
 def test_a_design_against_itself_differs_by_exactly_nothing():
     c = run_comparison([CCO, CCO], runs=2, years=3, attribution=False, workers=1)
-    assert c.labels == ["cco_full", "cco_full-2"]
+    assert c.labels == ["CCO org", "CCO org-2"]
     for kpi in ("arr", "grr", "nrr", "org_cost"):
-        d = c.delta("cco_full-2", kpi)
+        d = c.delta("CCO org-2", kpi)
         assert np.all(d.mean == 0) and np.all(d.lo == 0) and np.all(d.hi == 0)
 
 
-def test_attribution_adds_up_to_the_difference():
+def test_attribution_reruns_each_design_with_exactly_that_mechanism_off():
+    # The remainder is defined so that the parts add up; what can break is the variants: each
+    # must be the design re-run, on the same customers, with that one mechanism switched off.
     c = run_comparison([POST, CCO], runs=2, years=3, workers=1)
     assert set(c.variants) == {(lb, m) for lb in c.labels for m in MECHANISMS}
-    for kpi in ("grr", "nrr", "arr"):
-        parts = c.attribution("cco_full", kpi, 3)
-        full = np.mean(
-            c.results["cco_full"].yearly[kpi][:, 2] - c.results["post_sales_cs"].yearly[kpi][:, 2]
-        )
-        assert sum(v for _, v in parts) == pytest.approx(full)
+    for label, path in (("post-sales + CS", POST), ("CCO org", CCO)):
+        for mechanism in ("handoff_friction", "single_retention_owner"):
+            off = load(path, {"horizon_years": 3, f"assumptions.effects.{mechanism}": False})
+            again = simulate(off, runs=2, seed=c.seed, workers=1)
+            np.testing.assert_array_equal(
+                c.variants[(label, mechanism)].yearly["grr"], again.yearly["grr"]
+            )
+    # Each mechanism's share is the lead it carries: the full lead less the lead without it.
+    lead = np.mean(c.results["CCO org"].yearly["grr"][:, 2]) - np.mean(
+        c.results["post-sales + CS"].yearly["grr"][:, 2]
+    )
+    without = np.mean(c.variants[("CCO org", "handoff_friction")].yearly["grr"][:, 2]) - np.mean(
+        c.variants[("post-sales + CS", "handoff_friction")].yearly["grr"][:, 2]
+    )
+    assert dict(c.attribution("CCO org", "grr", 3))["hand-off friction"] == pytest.approx(
+        lead - without
+    )
     # Post-sales CS -> CCO changes only structure, so the mechanisms carry most of the GRR gap.
-    grr = dict(c.attribution("cco_full", "grr", 3))
+    grr = dict(c.attribution("CCO org", "grr", 3))
     assert grr["staffing, service and the rest"] < 0.5 * sum(grr.values())
 
 
@@ -44,7 +58,7 @@ def test_seed_is_shared_and_baseline_chosen():
     c = run_comparison(
         [VP, CCO], baseline="cco_full", runs=2, years=2, seed=99, attribution=False, workers=1
     )
-    assert c.seed == 99 and c.baseline == "cco_full"
+    assert c.seed == 99 and c.baseline == "CCO org"  # chosen by file stem, shown by label
     assert all(r.seed == 99 for r in c.results.values())
     with pytest.raises(CompareError, match="none of"):
         run_comparison([VP, CCO], baseline="nope", runs=2, attribution=False)
@@ -75,7 +89,7 @@ def test_compare_cli_writes_a_traceable_report(tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "cco_full" in result.output and "report:" in result.output
+    assert "CCO org" in result.output and "report:" in result.output
     html = (out / "report.html").read_text()
     for title in (
         "Headline",
@@ -84,18 +98,19 @@ def test_compare_cli_writes_a_traceable_report(tmp_path):
         "Customer health",
         "primary measurement",
         "attribution",
-        "Assumptions in force",
+        "Executive summary",
+        "Assumptions and org differences",
     ):
         assert title in html
     assert html.count("<svg") >= 6
     data = json.loads((out / "data" / "results.json").read_text())
-    assert data["baseline"] == "post_sales_cs" and set(data["designs"]) == {
-        "post_sales_cs",
-        "cco_full",
+    assert data["baseline"] == "post-sales + CS" and set(data["designs"]) == {
+        "post-sales + CS",
+        "CCO org",
     }
     manifest = json.loads((out / "data" / "manifest.json").read_text())
     assert manifest["overrides"] == ["customers.segments.smb.acv=9500"]
-    resolved = load(out / "data" / "scenarios" / "cco_full.resolved.yaml")
+    resolved = load(out / "data" / manifest["scenarios"][1]["resolved"])
     assert resolved.customers.segments["smb"].acv == 9500 and resolved.horizon_years == 3
     assert scenario_hash(resolved) == manifest["scenarios"][1]["sha256"]
     assert (out / "report.md").read_text().count("](figures/") >= 6

@@ -20,6 +20,16 @@ def noisy_task(task: tuple[int, int]) -> list[float]:
 TASKS = [(2026, r) for r in range(12)]
 
 
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """One local Dask cluster for every test of this module (starting one costs seconds)."""
+    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster
+
+
 def test_streams_are_reproducible_and_distinct():
     a = stream(1, 0, "arrivals").random(5)
     assert np.array_equal(a, stream(1, 0, "arrivals").random(5))
@@ -44,14 +54,12 @@ def test_progress_callback_counts_every_task_on_a_pool():
 
 
 @pytest.mark.distributed
-def test_dask_local_cluster_matches_serial():
-    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        on_cluster = run_ordered(noisy_task, TASKS, scheduler=cluster.scheduler_address)
-        with distributed.Client(cluster) as client:
-            with_client = run_ordered(noisy_task, TASKS, scheduler=client)
+def test_dask_local_cluster_matches_serial(dask_cluster):
+    import distributed
+
+    on_cluster = run_ordered(noisy_task, TASKS, scheduler=dask_cluster.scheduler_address)
+    with distributed.Client(dask_cluster) as client:
+        with_client = run_ordered(noisy_task, TASKS, scheduler=client)
     serial = run_ordered(noisy_task, TASKS, workers=1)
     assert on_cluster == serial and with_client == serial
 
@@ -64,9 +72,8 @@ def test_unreachable_scheduler_is_a_clear_error(monkeypatch):
 
 
 @pytest.mark.distributed
-def test_compare_on_a_dask_cluster_equals_serial_and_processes():
+def test_compare_on_a_dask_cluster_equals_serial_and_processes(dask_cluster):
     """The real thing: a comparison of two shipped designs, three ways, identical numbers."""
-    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
     from ccosim.experiment.compare import run_comparison
     from tests.conftest import SCENARIOS
 
@@ -74,10 +81,7 @@ def test_compare_on_a_dask_cluster_equals_serial_and_processes():
     kwargs = {"runs": 3, "years": 2, "attribution": False}
     serial = run_comparison(paths, workers=1, **kwargs)
     processes = run_comparison(paths, workers=2, **kwargs)
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        on_dask = run_comparison(paths, scheduler=cluster.scheduler_address, **kwargs)
+    on_dask = run_comparison(paths, scheduler=dask_cluster.scheduler_address, **kwargs)
     for other in (processes, on_dask):
         for label in serial.labels:
             for kpi, values in serial.results[label].yearly.items():

@@ -1,4 +1,4 @@
-"""KPI definitions as DOMAIN.md states them: a wrong formula would mislead every report."""
+"""KPI definitions as the sources state them (docs/sources.md): a wrong one misleads reports."""
 
 from __future__ import annotations
 

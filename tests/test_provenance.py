@@ -47,8 +47,8 @@ def test_interrupted_report_leaves_nothing_behind(tmp_path):
     from ccosim.output import atomic_dir, write_text
 
     old = tmp_path / "report"
-    old.mkdir()
-    (old / "report.html").write_text("the previous report")
+    with atomic_dir(old) as folder:  # a previous ccosim report
+        write_text(folder / "report.html", "the previous report")
     with pytest.raises(KeyboardInterrupt), atomic_dir(old, force=True) as folder:
         write_text(folder / "report.html", "half of a new report")
         raise KeyboardInterrupt  # Ctrl-C in the middle of writing

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+
 import pytest
 
 from ccosim.experiment.compare import run_comparison
 from ccosim.org.org_chart import scenario_chart_figure
 from ccosim.report.compare_report import write_report
-from tests.browser import check_page, find_chromium
+from tests.browser import check_page, find_chromium, print_to_pdf, run_in_page
 from tests.conftest import SCENARIOS
 
 pytestmark = [
@@ -42,16 +46,85 @@ def test_comparison_report_renders_completely(tmp_path):
     folder = write_report(comparison, tmp_path / "report", org_chart=scenario_chart_figure)
     shot = tmp_path / "report.png"
     seen = check_page(folder / "report.html", shot)
-    expected_figures = 3 + 1 + 1 + 1 + 3 + 2 * 2  # retention, bookings, cost, health,
-    assert seen.svgs == expected_figures  # org charts, two waterfalls per non-baseline design
+    # Summary: the difference chart and attribution by year per non-baseline design; then
+    # retention, bookings, cost, health, org charts, two waterfalls per non-baseline design.
+    expected_figures = (1 + 2) + 3 + 1 + 1 + 1 + 3 + 2 * 2
+    assert seen.svgs == expected_figures
     assert seen.empty_svgs == 0
     assert seen.tables >= 12
-    assert seen.sections[:3] == ["Headline", "Headline KPIs by year", "ARR and retention"]
-    assert "Assumptions in force" in seen.sections
+    assert seen.sections[:3] == ["Executive summary", "Headline KPIs", "Headline KPIs by year"]
+    assert "Assumptions and org differences" in seen.sections
     assert seen.problems == [], seen.problems  # failed loads, script errors, empty charts
-    assert seen.broken_images == [] and seen.scripts == 0
+    assert seen.broken_images == [] and seen.scripts == 1  # the org charts, inline
     assert all(r.startswith("file:") for r in seen.resources), "no network requests"
     assert not [e for e in seen.console_errors if "Failed to load" in e]
     assert shot.stat().st_size > 20_000
     keep = SCENARIOS.parent / "reports" / "browser-screenshot.png"  # for a person to look at
     keep.write_bytes(shot.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def report_folder(tmp_path_factory):
+    comparison = run_comparison(
+        [SCENARIOS / "post_sales_cs.yaml", SCENARIOS / "cco_full.yaml"],
+        runs=2,
+        years=2,
+        workers=1,
+    )
+    out = tmp_path_factory.mktemp("interactive") / "report"
+    return write_report(comparison, out, org_chart=scenario_chart_figure)
+
+
+def test_org_charts_pan_zoom_fold_and_search_offline(report_folder):
+    seen = run_in_page(
+        report_folder / "report.html",
+        """
+        const charts = window.ccosimOrgCharts;
+        const ids = Object.keys(charts);
+        const chart = charts[ids[1]];
+        const root = document.getElementById(ids[1]);
+        const svg = root.querySelector('svg');
+        const start = chart.view();
+        svg.dispatchEvent(new WheelEvent('wheel', {deltaY: -120, clientX: 200, clientY: 200,
+                                                    bubbles: true, cancelable: true}));
+        const wheeled = chart.view();
+        chart.pan(150, 40);
+        const panned = chart.view();
+        const before = chart.visible();
+        const cco = root.querySelector('g.unit[data-id="cco"]');
+        cco.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+        const foldedVisible = chart.visible();
+        const box = root.querySelector('input');
+        box.value = 'enterprise csm';
+        box.dispatchEvent(new Event('input', {bubbles: true}));
+        return {
+          ids, start, wheeled, panned, before, foldedVisible,
+          afterSearch: chart.visible(),
+          found: root.querySelector('.found').textContent,
+          matches: [...root.querySelectorAll('g.unit.match')].map(g => g.dataset.id),
+          external: [...document.querySelectorAll('script[src], link[href], img[src]')].length,
+          requests: performance.getEntriesByType('resource').map(r => r.name),
+        };
+        """,
+    )
+    assert seen["ids"] == ["org-post-sales___CS", "org-CCO_org"]
+    assert seen["wheeled"][2] < seen["start"][2], "the wheel zooms in"
+    assert seen["panned"][0] == pytest.approx(seen["wheeled"][0] + 150), "dragging pans"
+    assert seen["foldedVisible"] <= seen["before"] - 10, "folding the CCO hides the teams below"
+    assert seen["matches"] and seen["found"] == f"{len(seen['matches'])} found"
+    assert seen["afterSearch"] > seen["foldedVisible"], "a match inside a folded team is shown"
+    assert seen["external"] == 0 and seen["requests"] == [], "no network"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_report_prints_with_table_headers_on_every_page(report_folder, tmp_path):
+    pdf = print_to_pdf(report_folder / "report.html", tmp_path / "report.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    assert len(pages) > 5
+    long_table_pages = [p for p in pages if re.search(r"^\s*assumptions\.\S+\s", p, re.M)]
+    assert len(long_table_pages) >= 2, "the assumptions table runs over several pages"
+    for number, page in enumerate(long_table_pages, start=1):
+        assert "meaning and source" in page, f"page {number} of the table has no header"

@@ -53,9 +53,7 @@ def test_waterfall_ends_where_the_steps_add_up():
 
 
 def test_tornado_puts_the_widest_swing_on_top():
-    figure = tornado(
-        {"narrow": (0.99, 1.01), "wide": (0.9, 1.1)}, 1.0, kpi_label="NRR", percent=True
-    )
+    figure = tornado({"narrow": (0.99, 1.01), "wide": (0.9, 1.1)}, 1.0, kpi_label="NRR", unit="%")
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert labels == ["narrow", "wide"]  # bottom to top
 

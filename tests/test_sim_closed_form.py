@@ -3,9 +3,11 @@
 A user who switches the org off must get exactly the retention the segment's figures promise
 (``base_churn``, ``expansion_rate``), or no design comparison built on them can be trusted.
 
-False-alarm rate: each comparison allows 4.0 standard errors of the replication mean
-(two-sided normal tail 6.3e-5); with 15 comparisons in this file the chance that a correct
-engine fails is below 1e-3 (Bonferroni). The seeds are fixed, so the outcome is reproducible.
+False-alarm rate: the file makes 18 comparisons (4 KPIs x 3 years, then 2 KPIs x 3 years).
+With ``RUNS`` replications the standardised mean follows Student's t with ``RUNS - 1``
+degrees of freedom, so each comparison allows ``T`` standard errors, the two-sided t quantile
+for 1e-3 / 18: a correct engine fails this file with probability below 0.1% (Bonferroni).
+The seeds are fixed, so the outcome is reproducible.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ccosim.experiment.stats import t_quantile
 from ccosim.scenario import load_text
 from ccosim.sim.closed_form import expected_arr, segment_expectation
 from ccosim.sim.params import compile_params
 from ccosim.simulate import simulate
 
-Z = 4.0
 RUNS = 30
+CHECKS = 18
+T = t_quantile(1 - 1e-3 / CHECKS / 2, RUNS - 1)  # about 4.7
+_made: list[int] = []
 
 SCENARIO = """
 name: closed form
@@ -40,7 +45,8 @@ assumptions: {{org_effects: false}}
 def _check(samples: np.ndarray, expected: np.ndarray | float) -> None:
     mean = samples.mean(axis=0)
     se = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0])
-    assert np.all(np.abs(mean - expected) <= Z * se), (mean, expected, se)
+    _made.append(mean.size)
+    assert np.all(np.abs(mean - expected) <= T * se), (mean, expected, se)
 
 
 @pytest.mark.slow
@@ -69,3 +75,11 @@ def test_closed_form_nrr_is_near_the_naive_product():
     params = compile_params(load_text(SCENARIO.format(k=0.03)))
     expect = segment_expectation(params, 0)
     assert abs(expect.nrr - 0.85 * (1 + 0.12 - 0.03)) < 0.01
+
+
+def test_the_stated_number_of_checks_is_the_real_one():
+    """The false-alarm rate above divides by CHECKS; it must count every comparison made."""
+    _made.clear()
+    test_logo_retention_grr_nrr_and_arr_match_the_closed_form()
+    test_nrr_with_contraction_matches_the_closed_form()
+    assert sum(_made) == CHECKS

@@ -73,13 +73,18 @@ def test_sweep_cli_ranks_factors_and_writes_outputs(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "base_churn" in lines[1], "the widest swing is listed first"
-    assert "swing 0.00%" in lines[2], "in cco_full CS does not report to sales"
+    assert "swing 0.0 pts" in lines[2], "in cco_full CS does not report to sales"
     header = (out / "sweep.csv").read_text().splitlines()[0].split(",")
-    assert header[:3] == [
+    assert header == [
         "point",
         "customers.segments.smb.base_churn",
         "assumptions.incentives.sales_lead_multiplier",
-    ]
+        "replication",
+        "year",
+        "kpi",
+        "value",
+    ], "long, like every other data table"
+    assert (out / "manifest.json").exists() and (out / "datapackage.json").exists()
     assert (out / "tornado.png").exists() and (out / "tornado.svg").exists()
     bad = CliRunner().invoke(
         main,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import yaml
 
@@ -22,7 +24,7 @@ def _cco_with(tmp_path, **cco_fields):
     for unit in data["org"]["units"]:
         if unit["id"] == "cco":
             unit.update(cco_fields)
-    data["extends"] = str(SCENARIOS / "_company.yaml")
+    shutil.copy(SCENARIOS / "_company.yaml", tmp_path / "_company.yaml")
     path = tmp_path / "cco_variant.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path

@@ -1,6 +1,6 @@
 """The questions of the readiness checklist, as data.
 
-The signals come from seed 003 ("So you think you need a Chief Customer Officer"): high churn,
+The signals come from mark-cco ("So you think you need a Chief Customer Officer"): high churn,
 weak cross-sell and up-sell, customer satisfaction below par, too few references, a
 subscription or low-switching-cost model, leaders without the bandwidth to own the customer,
 and the size of the firm. Its conditions for success (authority over customer matters,
@@ -27,7 +27,7 @@ def _owners(answer: object) -> float:
 
 
 def _arr_millions(answer: object) -> float:
-    # Seed 003: small firms may lack the resources for a CCO; as a firm grows a part-time
+    # mark-cco: small firms may lack the resources for a CCO; as a firm grows a part-time
     # CCO shared with sales or marketing no longer suffices. The thresholds are assumptions.
     arr = float(answer)  # type: ignore[arg-type]
     return 0.0 if arr < 10 else (0.6 if arr < 50 else 1.0)
@@ -64,7 +64,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         3,
         "signal",
-        "seed 003: unacceptably high churn",
+        "mark-cco: unacceptably high churn",
     ),
     Question(
         "weak_expansion",
@@ -72,7 +72,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         2,
         "signal",
-        "seed 003: cannot cross-sell or up-sell",
+        "mark-cco: cannot cross-sell or up-sell",
     ),
     Question(
         "satisfaction_below_par",
@@ -80,7 +80,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         2,
         "signal",
-        "seed 003: satisfaction below par",
+        "mark-cco: satisfaction below par",
     ),
     Question(
         "too_few_references",
@@ -88,7 +88,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         1.5,
         "signal",
-        "seed 003: not enough references",
+        "mark-cco: not enough references",
     ),
     Question(
         "subscription_or_easy_switching",
@@ -96,7 +96,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         2,
         "signal",
-        "seed 003: subscription model, low switching barriers",
+        "mark-cco: subscription model, low switching barriers",
     ),
     Question(
         "leaders_lack_bandwidth",
@@ -105,7 +105,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         2,
         "signal",
-        "seed 003: leadership bandwidth",
+        "mark-cco: leadership bandwidth",
     ),
     Question(
         "post_sale_owners",
@@ -114,7 +114,7 @@ QUESTIONS: tuple[Question, ...] = (
         "count",
         1.5,
         "signal",
-        "DOMAIN.md: one owner of net retention; seed 001: the post-sales org consolidates",
+        "mehta2016: one owner of net retention; the post-sales org consolidates",
         _owners,
     ),
     Question(
@@ -123,7 +123,7 @@ QUESTIONS: tuple[Question, ...] = (
         "number",
         2,
         "signal",
-        "seed 003: firm size (thresholds $10M and $50M are assumptions)",
+        "mark-cco: firm size (thresholds $10M and $50M are assumptions)",
         _arr_millions,
     ),
     Question(
@@ -133,7 +133,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         0,
         "enabler",
-        "seed 003: unquestioned authority",
+        "mark-cco: unquestioned authority",
     ),
     Question(
         "aligned_metrics",
@@ -141,7 +141,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         0,
         "enabler",
-        "seed 003: aligned metrics",
+        "mark-cco: aligned metrics",
     ),
     Question(
         "budget",
@@ -149,7 +149,7 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         0,
         "enabler",
-        "seed 003: a budget",
+        "mark-cco: a budget",
     ),
 )
 

@@ -69,7 +69,7 @@ POST_SALE = (
     "training",
 )
 
-#: Functions whose leaders seed 003 says lack the bandwidth to also own the customer.
+#: Functions whose leaders mark-cco says lack the bandwidth to also own the customer.
 _FRONT_OFFICE = ("new_business_sales", "marketing", "operations")
 
 #: Yearly KPIs :func:`kpi_findings` understands.
@@ -186,7 +186,7 @@ def _ownership(answers: Mapping[str, Any], graph: Any, arr: float) -> list[Findi
                     "leaders_lack_bandwidth",
                     "note",
                     f"{owner} runs {_names(runs)} and also owns {_names(owns)}: the "
-                    f"part-time CCO shared with sales or marketing that seed 003 says stops being "
+                    f"part-time CCO shared with sales or marketing that mark-cco says stops being "
                     f"enough as the firm grows (the base is {arr:,.1f}M ARR)",
                 )
             )

@@ -4,7 +4,7 @@ Score: the weighted share of need signals present, 0-100 (``sum(weight x points)
 sum(weight)``). Bands: below 35 "not yet", 35 to 60 "worth considering", above 60 "strong
 case" (assumptions). Enablers are counted apart: all three present "ready", some "partly
 ready", none "not ready", because a needed CCO without authority, metrics or budget becomes a
-figurehead (seed 003).
+figurehead (mark-cco).
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ def assess_command(
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
-    """Score the signals that a firm needs a Chief Customer Officer (seed 003).
+    """Score the signals that a firm needs a Chief Customer Officer (mark-cco).
 
     High churn, weak expansion, satisfaction below par, too few references, a subscription
     model, leaders without bandwidth, fragmented post-sale ownership and firm size add to the

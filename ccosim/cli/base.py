@@ -13,6 +13,7 @@ import click
 from ccosim._version import __version__
 from ccosim.errors import CcosimError
 from ccosim.scenario import Scenario, load
+from ccosim.scenario.plain import strip_control
 
 __all__ = [
     "EXIT_INPUT",
@@ -21,6 +22,7 @@ __all__ = [
     "main",
     "scenario_paths",
     "set_option",
+    "shown",
     "write_json",
 ]
 
@@ -35,7 +37,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CcosimError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
+            # Messages quote file names and values the user gave: no escape sequence in them
+            # may reach the terminal (retitle the window, hide text, ...).
+            click.secho(f"error: {strip_control(str(exc))}", fg="red", err=True)
             ctx.exit(EXIT_INPUT)
         except KeyboardInterrupt:
             click.echo("\ninterrupted; no partial output was kept", err=True)
@@ -84,6 +88,11 @@ def load_scenario(path: Path, set_options: Sequence[str] = ()) -> Scenario:
     return load(path, set_options=set_options)
 
 
+def shown(value: object) -> str:
+    """A file name or text the user gave, safe to print: no escape sequences reach the terminal."""
+    return strip_control(str(value))
+
+
 def write_json(data: Any, target: str, *, force: bool) -> None:
     """Write ``data`` as JSON to ``target``, or to standard output for ``-``."""
     from ccosim.output import write_text
@@ -93,4 +102,4 @@ def write_json(data: Any, target: str, *, force: bool) -> None:
         sys.stdout.write(text)
     else:
         write_text(target, text, force=force)
-        click.echo(f"wrote {target}", err=True)
+        click.echo(f"wrote {shown(target)}", err=True)

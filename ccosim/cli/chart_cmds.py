@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, main, set_option
+from ccosim.cli.base import force_option, load_scenario, main, set_option, shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
 from ccosim.org.org_chart import SHOW_CHOICES, save_chart
-from ccosim.output import check_writable
+from ccosim.output import atomic_file, check_writable
 
 SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -83,15 +83,13 @@ def chart(
         from ccosim.scenario.checks import did_you_mean
 
         raise CcosimError(f"--root {root!r} names no unit{did_you_mean(root, list(graph.units))}")
-    tmp = output.with_name(f".{output.name}.partial{suffix}")
-    try:
+    with atomic_file(output, force=force) as tmp:
         titles = save_chart(
             graph, tmp, pages=pages, root=root, depth=depth, show=extras, title=loaded.name
         )
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
     if pages:
-        click.echo(f"wrote {output} ({len(titles)} pages)")
+        click.echo(f"wrote {shown(output)} ({len(titles)} pages)")
     else:
-        click.echo(f"wrote {output}" + (f": {titles[0]}" if "collapsed" in titles[0] else ""))
+        click.echo(
+            f"wrote {shown(output)}" + (f": {titles[0]}" if "collapsed" in titles[0] else "")
+        )

@@ -10,16 +10,24 @@ from typing import Any
 
 import click
 
+from ccosim import kpis
 from ccosim.cli.base import force_option, main, set_option
 from ccosim.cli.progress import Progress
 from ccosim.experiment.compare import LOWER_IS_BETTER, Comparison, run_comparison
+from ccosim.formatting import format_kpi
 from ccosim.output import check_writable, write_text
-from ccosim.report.compare_report import HEADLINE_KPIS, LABELS, fmt, write_report
+from ccosim.report.compare_report import HEADLINE_KPIS, write_report
+from ccosim.report.data import FORMATS
 
 
 def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--workers``, ``--scheduler`` and ``--quiet``, for every command running replications."""
+    """``--workers``, ``--scheduler``, ``--allow-large``, ``--quiet``: commands that simulate."""
     func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
+    func = click.option(
+        "--allow-large",
+        is_flag=True,
+        help="Run even if the memory estimate is over half of this machine's memory.",
+    )(func)
     func = click.option(
         "--scheduler",
         metavar="ADDRESS",
@@ -33,9 +41,45 @@ def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def data_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format`` and ``--full-series``, for every command writing a data folder."""
+    func = click.option(
+        "--full-series",
+        is_flag=True,
+        help="Also write every replication's monthly series (series_monthly_full.csv; large). "
+        "By default series_monthly.csv holds the monthly mean and middle 95% of runs.",
+    )(func)
+    return click.option(
+        "--format",
+        "formats",
+        type=click.Choice(FORMATS),
+        multiple=True,
+        help="Also write the data tables as Parquet or Excel (needs pip install "
+        "'ccosim[data]'). Repeatable.",
+    )(func)
+
+
+def check_memory(
+    paths: list[Path],
+    runs: int,
+    workers: int | None,
+    set_options: tuple[str, ...],
+    years: int | None,
+    allow_large: bool,
+) -> None:
+    """Load the scenarios and refuse work over the memory budget before it starts."""
+    from ccosim.resources import check_resources
+    from ccosim.scenario import load
+
+    overrides = {"horizon_years": years} if years else None
+    scenarios = [load(p, overrides, set_options=set_options) for p in paths]
+    check_resources(scenarios, runs, workers, allow_large=allow_large)
+
+
 def default_folder(labels: list[str]) -> Path:
     """``reports/a-vs-b`` for two or three designs, ``reports/a-vs-N-designs`` beyond."""
-    name = "-vs-".join(labels) if len(labels) <= 3 else f"{labels[0]}-vs-{len(labels) - 1}-designs"
+    stems = [p for p in labels if not p.startswith("_")] or labels
+    name = "-vs-".join(stems) if len(stems) <= 3 else f"{stems[0]}-vs-{len(stems) - 1}-designs"
     return Path("reports") / name
 
 
@@ -43,13 +87,12 @@ def headline_text(comparison: Comparison) -> str:
     """The final-year headline table for the terminal."""
     c = comparison
     year = c.years[-1]
-    header = ["design", *(LABELS[k] for k in HEADLINE_KPIS)]
+    header = ["design", *(kpis.label(k) for k in HEADLINE_KPIS)]
     rows = []
     for label in c.labels:
         row = [label + (" *" if label == c.baseline else "")]
-        for kpi, kind in HEADLINE_KPIS.items():
-            mean = c.results[label].mean(kpi)[-1]
-            cell = fmt(mean, kind)
+        for kpi in HEADLINE_KPIS:
+            cell = format_kpi(kpi, c.results[label].mean(kpi)[-1])
             if label != c.baseline:
                 d = c.delta(label, kpi)
                 significant = d.lo[-1] > 0 or d.hi[-1] < 0
@@ -59,9 +102,11 @@ def headline_text(comparison: Comparison) -> str:
             row.append(cell)
         rows.append(row)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    kind = "paired" if c.paired else "NOT paired (different companies), Welch"
     lines = [
+        *(f"note: {n}" for n in c.notes),
         f"Year {year}, mean of {c.runs} runs (seed {c.seed}); * baseline; vs baseline: "
-        "+ better, - worse (95% paired interval excludes 0), ~ no clear difference"
+        f"+ better, - worse ({kind} 95% interval excludes 0), ~ no clear difference",
     ]
     for r in [header, *rows]:
         lines.append(
@@ -80,7 +125,9 @@ def headline_text(comparison: Comparison) -> str:
     "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
 )
 @click.option(
-    "--baseline", metavar="NAME", help="Design to compare against (file stem); default the first."
+    "--baseline",
+    metavar="NAME",
+    help="Design to compare against (its label or file stem); default the first.",
 )
 @click.option(
     "--runs",
@@ -106,6 +153,13 @@ def headline_text(comparison: Comparison) -> str:
     is_flag=True,
     help="Skip the mechanism-by-mechanism re-runs (5x fewer replications).",
 )
+@click.option(
+    "--allow-different-companies",
+    is_flag=True,
+    help="Run designs whose customer bases differ (segments, accounts, contract values, "
+    "go-to-market, horizon); the comparison is then marked not paired throughout.",
+)
+@data_options
 @execution_options
 def compare(
     scenarios: tuple[Path, ...],
@@ -117,16 +171,22 @@ def compare(
     output: Path | None,
     force: bool,
     no_attribution: bool,
+    allow_different_companies: bool,
+    formats: tuple[str, ...],
+    full_series: bool,
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Run several org designs on the same simulated customers and write a report.
 
     Every design sees the same customers and the same luck (common random numbers), so the
-    differences are the designs'. Prints the headline table and writes a report folder:
-    report.html (self-contained), report.md with PNG charts, and data/ (CSV, JSON, the
-    resolved scenarios and their hashes).
+    differences are the designs'. Designs must share the customer base (segments, accounts,
+    contract values, go-to-market, horizon); files named _*.yaml are bases, not designs, and
+    are skipped. Prints the headline table and writes a report folder: report.html
+    (self-contained), report.md with PNG charts, and data/ (CSVs with datapackage.json, JSON,
+    the resolved scenarios and their hashes, the manifest).
 
     \b
     Example:
@@ -135,7 +195,10 @@ def compare(
     from ccosim.experiment.compare import design_labels
 
     folder = output or default_folder(design_labels(list(scenarios)))
-    check_writable(folder, force)  # fail before the work, not after
+    check_writable(folder, force, folder=True)  # fail before the work, not after
+    rounds = 1 if no_attribution else 5  # attribution re-runs each design per mechanism
+    designs = [p for p in scenarios if not p.name.startswith("_")]  # bases are skipped
+    check_memory(designs, runs * rounds, workers, set_options, years, allow_large)
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         comparison = run_comparison(
@@ -150,6 +213,7 @@ def compare(
             scheduler=scheduler,
             on_done=progress.update,
             on_total=lambda n: setattr(progress, "total", n),
+            allow_different_companies=allow_different_companies,
         )
     click.echo(headline_text(comparison))
     write_report(
@@ -158,6 +222,8 @@ def compare(
         force=force,
         org_chart=_org_chart_maker(),
         command=["ccosim", *sys.argv[1:]],
+        formats=formats,
+        full_series=full_series,
     )
     click.echo(f"\nreport: {folder / 'report.html'}  (also report.md and data/)")
 
@@ -257,6 +323,7 @@ def business_case(
     force: bool,
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
@@ -278,9 +345,16 @@ def business_case(
     from ccosim.report.business_case_report import one_pager_text, write_one_pager
 
     if output is not None:
-        check_writable(output, force)
+        check_writable(output, force, folder=True)
     if json_out not in (None, "-"):
         check_writable(Path(json_out), force)
+    from ccosim.experiment.business_case import load_designs
+    from ccosim.resources import check_resources
+
+    designs = load_designs(current, cco, years, set_options, set_current, set_target)
+    check_resources(
+        list(designs), runs + (10 if not no_goal_seek else 0), workers, allow_large=allow_large
+    )
     answers = None
     if answers_file is not None:
         from ccosim.assess.scoring import read_answers
@@ -358,6 +432,13 @@ def business_case(
     help="Folder for sweep.csv and the tornado chart (default: reports/sweep-NAME).",
 )
 @force_option
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Also write the data as Parquet or Excel (pip install 'ccosim[data]').",
+)
 @execution_options
 def sweep(
     scenario: Path,
@@ -369,8 +450,10 @@ def sweep(
     set_options: tuple[str, ...],
     output: Path | None,
     force: bool,
+    formats: tuple[str, ...],
     workers: int | None,
     scheduler: str | None,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Vary assumptions over a grid and chart how much each one swings a KPI.
@@ -384,9 +467,18 @@ def sweep(
     from ccosim.experiment.sweep import parse_vary, run_sweep
     from ccosim.report.sweep_report import sweep_text, write_sweep
 
+    if kpi not in kpis.YEARLY:  # before the work, not after
+        raise click.BadParameter(
+            f"unknown KPI {kpi!r}; try nrr, grr, arr, logo_retention (all: docs/kpis.md)",
+            param_hint="--kpi",
+        )
     factors = [parse_vary(v) for v in varies]
     folder = output or Path("reports") / f"sweep-{scenario.stem}"
-    check_writable(folder, force)
+    check_writable(folder, force, folder=True)
+    from ccosim.experiment.sweep import factorial
+
+    points = len(factorial(factors))  # the grid's size is checked here, before anything runs
+    check_memory([scenario], runs * points, workers, set_options, None, allow_large)
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         result = run_sweep(
@@ -401,10 +493,16 @@ def sweep(
             on_total=lambda n: setattr(progress, "total", n),
         )
     year = year or len(result.results[0].years)
-    if kpi not in result.results[0].yearly:
-        raise click.BadParameter(
-            f"unknown KPI {kpi!r}; try nrr, grr, arr, logo_retention", param_hint="--kpi"
-        )
     click.echo(sweep_text(result, kpi, year))
-    write_sweep(result, folder, kpi=kpi, year=year, force=force)
-    click.echo(f"\nwrote {folder}/ (sweep.csv, tornado.png, tornado.svg)")
+    write_sweep(
+        result,
+        folder,
+        kpi=kpi,
+        year=year,
+        force=force,
+        command=["ccosim", *sys.argv[1:]],
+        formats=formats,
+    )
+    click.echo(
+        f"\nwrote {folder}/ (sweep.csv, datapackage.json, the chart as PNG and SVG, manifest.json)"
+    )

@@ -16,7 +16,7 @@ from ccosim.cli.base import (
 )
 from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
-from ccosim.output import atomic_dir, write_text
+from ccosim.output import atomic_dir, check_writable, write_text
 
 
 @main.group()
@@ -57,6 +57,8 @@ def stats(
       ccosim org stats scenarios/cco_full.yaml --json -
       ccosim org stats scenarios/[a-z]*.yaml -o reports/org-stats
     """
+    if output is not None:
+        check_writable(output, force, folder=True)  # fail before the work, not after
     loaded = [(path, load_scenario(path, set_options)) for path in scenarios]
     results = [(path, s, org_stats(OrgGraph.from_scenario(s))) for path, s in loaded]
     if json_target:
@@ -74,10 +76,22 @@ def stats(
         import json
 
         with atomic_dir(output, force=force) as folder:
-            for (path, scenario, st), text in zip(results, texts, strict=True):
+            stems = _unique_stems([path for path, _, _ in results])
+            for (path, scenario, st), text, stem in zip(results, texts, stems, strict=True):
                 payload = {"name": scenario.name, "file": str(path), **st.to_dict()}
-                write_text(folder / f"{path.stem}.json", json.dumps(payload, indent=2) + "\n")
-                write_text(folder / f"{path.stem}.txt", text + "\n")
+                write_text(folder / f"{stem}.json", json.dumps(payload, indent=2) + "\n")
+                write_text(folder / f"{stem}.txt", text + "\n")
             if summary:
                 write_text(folder / "summary.txt", summary + "\n")
         click.echo(f"\nwrote {output}/ ({len(results)} scenarios)")
+
+
+def _unique_stems(paths: list[Path]) -> list[str]:
+    """File stems, with ``-2``, ``-3``, ... added where two scenarios share a file name."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for path in paths:
+        stem = path.stem if path.stem != "summary" else "summary-scenario"
+        seen[stem] = seen.get(stem, 0) + 1
+        out.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+    return out

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, set_option, write_json
+from ccosim.cli.base import force_option, load_scenario, set_option, shown, write_json
 from ccosim.cli.org_cmds import org
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
-from ccosim.output import check_writable, write_text
+from ccosim.output import atomic_file, check_writable, write_text
 
 
 @org.command("export")
@@ -77,7 +77,7 @@ def export_cmd(
                 check_writable(path, force)
             for path, part in zip(paths, parts, strict=True):
                 write_text(path, part.text, force=force)
-                click.echo(f"wrote {path} ({part.edges} edges)", err=True)
+                click.echo(f"wrote {shown(path)} ({part.edges} edges)", err=True)
             for warning in warnings:
                 click.echo(f"warning: {warning}", err=True)
             return
@@ -89,7 +89,7 @@ def export_cmd(
     else:
         text = formats.to_csv(graph)
     write_text(output, text, force=force)
-    click.echo(f"wrote {output} ({fmt}, {len(graph)} units)", err=True)
+    click.echo(f"wrote {shown(output)} ({fmt}, {len(graph)} units)", err=True)
 
 
 @org.command("import")
@@ -281,13 +281,9 @@ def diff_cmd(
         from ccosim.report.figures import save_figure
 
         for graph, diff, target in zip(graphs, diffs, charts, strict=True):
-            tmp = target.with_name(f".{target.name}.partial{target.suffix}")
-            try:
+            with atomic_file(target, force=force) as tmp:
                 save_figure(diff_chart_figure(graph, diff), tmp)
-                tmp.replace(target)
-            finally:
-                tmp.unlink(missing_ok=True)
-            click.echo(f"wrote {target}", err=True)
+            click.echo(f"wrote {shown(target)}", err=True)
     if json_target:
         write_json(
             {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
+from ccosim.cli.base import force_option, load_scenario, main, set_option, shown, write_json
 from ccosim.cli.progress import Progress
+from ccosim.formatting import format_kpi
 from ccosim.output import check_writable
 
 __all__ = ["run"]
-
-
-def _fmt(value: float, kind: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if kind == "pct":
-        return f"{value * 100:.1f}%"
-    if kind == "money":
-        for unit, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
-            if abs(value) >= size:
-                return f"{value / size:.2f}{unit}"
-        return f"{value:.0f}"
-    if kind == "count":
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
 
 
 @main.command()
@@ -61,6 +46,11 @@ def _fmt(value: float, kind: str) -> str:
 )
 @set_option
 @force_option
+@click.option(
+    "--allow-large",
+    is_flag=True,
+    help="Run even if the memory estimate is over half of this machine's memory.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def run(
     scenario: Path,
@@ -71,6 +61,7 @@ def run(
     json_path: str | None,
     set_options: tuple[str, ...],
     force: bool,
+    allow_large: bool,
     quiet: bool,
 ) -> None:
     """Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON).
@@ -87,6 +78,9 @@ def run(
     if years is not None:
         options.append(f"horizon_years={years}")
     loaded = load_scenario(scenario, options)
+    from ccosim.resources import check_resources
+
+    check_resources([loaded], runs, workers, allow_large=allow_large)
     if json_path not in (None, "-"):
         check_writable(Path(json_path), force)  # fail before the work, not after
     with Progress(runs, "replications", quiet=quiet) as progress:
@@ -94,12 +88,12 @@ def run(
     if json_path == "-":
         write_json(results.to_dict(), "-", force=force)
         return
-    click.echo(f"{results.scenario}  [{scenario}]  runs={results.runs} seed={results.seed}")
+    click.echo(f"{results.scenario}  [{shown(scenario)}]  runs={results.runs} seed={results.seed}")
     header = ["kpi", *(f"y{y}" for y in results.years)]
     rows = [header]
-    for key, kind in TABLE_KPIS:
+    for key in TABLE_KPIS:
         mean = results.mean(key)
-        rows.append([key, *(_fmt(float(v), kind) for v in mean)])
+        rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for i, row in enumerate(rows):
         click.echo(

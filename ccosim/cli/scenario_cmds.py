@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import EXIT_INPUT, force_option, main, scenario_paths, set_option
+from ccosim.cli.base import EXIT_INPUT, force_option, main, scenario_paths, set_option, shown
 from ccosim.org import OrgGraph
 from ccosim.output import write_text
 from ccosim.scenario import ScenarioError, load, scenario_json_schema
+from ccosim.scenario.plain import strip_control
 
 
 @main.command()
@@ -31,15 +32,16 @@ def validate(scenarios: tuple[Path, ...], set_options: tuple[str, ...]) -> None:
             scenario = load(path, set_options=set_options)
         except ScenarioError as exc:
             failed += 1
-            click.secho(f"FAIL {path}", fg="red", err=True)
+            click.secho(f"FAIL {strip_control(str(path))}", fg="red", err=True)
             for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
+                click.echo(f"  {strip_control(str(problem))}", err=True)
             continue
         graph = OrgGraph.from_scenario(scenario)
         accounts = sum(s.initial_accounts for s in scenario.customers.segments.values())
         people = sum(graph.headcount(u) for u in graph)
         click.echo(
-            f"ok   {path}: {scenario.name!r}: {len(graph)} units, {people:,.0f} people, "
+            f"ok   {strip_control(str(path))}: {scenario.name!r}: {len(graph)} units, "
+            f"{people:,.0f} people, "
             f"{len(scenario.customers.segments)} segments, {accounts:,} accounts, "
             f"{scenario.horizon_years} years"
         )
@@ -73,4 +75,4 @@ def schema(output: str, force: bool) -> None:
         click.echo(text, nl=False)
     else:
         write_text(output, text, force=force)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {shown(output)}", err=True)

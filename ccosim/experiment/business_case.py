@@ -47,6 +47,7 @@ __all__ = [
     "GoalSeek",
     "contribution",
     "executive_start",
+    "load_designs",
     "run_business_case",
     "split_set_options",
     "transition_timeline",
@@ -237,6 +238,29 @@ def split_set_options(
     return current, target
 
 
+def load_designs(
+    current_path: str | Path,
+    cco_path: str | Path,
+    years: int | None = None,
+    set_options: Sequence[str] = (),
+    set_current: Sequence[str] = (),
+    set_target: Sequence[str] = (),
+) -> tuple[Scenario, Scenario]:
+    """Load the current and the CCO org, each with its own overrides, on one horizon.
+
+    Raises:
+        CompareError: an override that does not fit a file (the message names the file).
+    """
+    for_current, for_target = split_set_options(
+        set_options, Path(current_path).stem, Path(cco_path).stem
+    )
+    current = _load_design(current_path, years, [*for_current, *set_current], "--set-current")
+    target = _load_design(
+        cco_path, current.horizon_years, [*for_target, *set_target], "--set-target"
+    )
+    return current, target
+
+
 def _load_design(
     path: str | Path, horizon: int | None, options: Sequence[str], flag: str
 ) -> Scenario:
@@ -396,14 +420,12 @@ def run_business_case(
     if runs < 2:
         raise CompareError("a business case needs at least 2 runs for intervals (--runs)")
     cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
-    for_current, for_target = split_set_options(set_options, cur_label, new_label)
-    for_current += list(set_current)
-    for_target += list(set_target)
     if new_label == cur_label:
         new_label += "-2"
-    current = _load_design(current_path, years, for_current, "--set-current")
+    current, target = load_designs(
+        current_path, cco_path, years, set_options, set_current, set_target
+    )
     horizon = current.horizon_years
-    target = _load_design(cco_path, horizon, for_target, "--set-target")
     if not 0 <= hire_month < horizon * 12:
         raise CompareError(f"--hire-month must be between 0 and {horizon * 12 - 1}")
     if hire_month > 0 and target.assumptions != current.assumptions:

@@ -4,6 +4,13 @@ Every design runs the same replications on the same root seed, so replication ``
 design sees the same prospects, health noise and renewal draws (common random numbers), and
 the difference between two designs in replication ``i`` is due to the designs alone.
 
+That holds only for designs of the same company: the same segments, accounts, contract
+values, go-to-market and horizon (:func:`customer_base`). :func:`run_comparison` refuses
+designs that differ there unless asked (``allow_different_companies``); such a comparison is
+marked ``paired=False`` and its differences get Welch intervals over independent samples.
+Files whose name starts with ``_`` are bases other scenarios extend, not designs: they are
+skipped with a note.
+
 Attribution answers "why does B beat A?": each org-structure mechanism is switched off in
 turn (in both designs) and the difference is measured again; what disappears is that
 mechanism's share. What no switch removes (staffing, service capacity, the presence of a
@@ -12,27 +19,40 @@ team, interactions between mechanisms) is reported as the remainder.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ccosim import kpis
 from ccosim.errors import CcosimError
 from ccosim.experiment.executors import run_ordered
-from ccosim.experiment.stats import PairedDelta, paired_delta
+from ccosim.experiment.stats import (
+    Interval,
+    PairedDelta,
+    mean_interval,
+    paired_delta,
+    t_quantile,
+)
 from ccosim.results import Results
 from ccosim.scenario import Scenario, load
+from ccosim.scenario.plain import strip_control
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import compile_params
 
 __all__ = [
     "LOWER_IS_BETTER",
     "MECHANISMS",
+    "REMAINDER",
     "CompareError",
     "Comparison",
     "Design",
+    "Rank",
+    "base_differences",
+    "customer_base",
     "design_labels",
     "run_comparison",
     "run_designs",
@@ -47,27 +67,27 @@ MECHANISMS: dict[str, str] = {
     "span_of_control": "span of control",
 }
 
-#: KPIs where less is better (everything else: more is better).
+#: KPIs where less is better (from the KPI catalogue, plus the report's cost per retained ARR).
 LOWER_IS_BETTER = frozenset(
-    {
-        "org_cost",
-        "cac",
-        "cac_payback_months",
-        "red_share",
-        "time_to_value_months",
-        "support_cost_per_ticket",
-        "support_response_hours",
-        "hiring_gap",
-        "churned_logos",
-        "arr_churn",
-        "arr_contraction",
-        "deals_lost_capacity",
-        "onboarding_queue",
-        "cogs",
-        "headcount",
-        "cost_per_retained_arr",
-    }
+    {name for name in kpis.CATALOGUE if kpis.lower_is_better(name)} | {"cost_per_retained_arr"}
 )
+
+
+#: What no mechanism switch removes (team sizes, service capacity, interactions).
+REMAINDER = "staffing, service and the rest"
+
+
+def _interval(samples: np.ndarray) -> Interval:
+    """Mean and 95% interval per year, replications with an undefined value left out."""
+    if not np.isnan(samples).any():
+        return mean_interval(samples)
+    mean, lo, hi = (np.full(samples.shape[1], np.nan) for _ in range(3))
+    for j in range(samples.shape[1]):
+        column = samples[:, j][~np.isnan(samples[:, j])]
+        if column.size:
+            iv = mean_interval(column[:, None])
+            mean[j], lo[j], hi[j] = iv.mean[0], iv.lo[0], iv.hi[0]
+    return Interval(mean, lo, hi, samples.shape[0])
 
 
 class CompareError(CcosimError):
@@ -94,6 +114,8 @@ class Comparison:
     results: dict[str, Results]
     variants: dict[tuple[str, str], Results] = field(default_factory=dict)
     overrides: tuple[str, ...] = ()
+    paired: bool = True
+    notes: tuple[str, ...] = ()
 
     @property
     def labels(self) -> list[str]:
@@ -109,13 +131,61 @@ class Comparison:
         """The design called ``label``."""
         return next(d for d in self.designs if d.label == label)
 
-    def delta(self, label: str, kpi: str) -> PairedDelta:
-        """Paired difference of ``kpi`` (design minus baseline) per year."""
-        return paired_delta(
-            self.results[self.baseline].yearly[kpi],
-            self.results[label].yearly[kpi],
-            higher_is_better=kpi not in LOWER_IS_BETTER,
+    def delta(self, label: str, kpi: str, against: str | None = None) -> PairedDelta:
+        """Difference of ``kpi`` (design minus ``against``, the baseline by default) per year.
+
+        Paired replication by replication when the designs share the customer base; for a
+        comparison that is not paired, a Welch interval over independent samples and no
+        share of replications better (nan).
+        """
+        reference = self.results[against or self.baseline].yearly[kpi]
+        design = self.results[label].yearly[kpi]
+        better = kpi not in LOWER_IS_BETTER
+        if self.paired:
+            return paired_delta(reference, design, higher_is_better=better)
+        return unpaired_delta(reference, design)
+
+    def to_frame(self, kind: str = "yearly") -> Any:
+        """Every design's results as one long pandas DataFrame, ``scenario`` = design label.
+
+        Columns as :meth:`ccosim.results.Results.to_frame`: ``scenario, replication, year
+        (or month), kpi, value``.
+        """
+        import pandas as pd
+
+        return pd.concat(
+            [self.results[lb].to_frame(kind, scenario=lb) for lb in self.labels],
+            ignore_index=True,
         )
+
+    def ranking(self, kpi: str, year: int | None = None) -> list[Rank]:
+        """Designs from best to worst on ``kpi`` in ``year`` (the last by default).
+
+        A design is level with the leader when their means are equal or the 95% interval of
+        its difference from the leader includes zero; a leader is named only when no other
+        design is level with it (ties are ties).
+        """
+        j = (year or self.years[-1]) - 1
+        sign = -1.0 if kpi in LOWER_IS_BETTER else 1.0
+        means = {lb: float(self.results[lb].mean(kpi)[j]) for lb in self.labels}
+        order = sorted(
+            self.labels, key=lambda lb: -sign * means[lb] if math.isfinite(means[lb]) else math.inf
+        )
+        leader = order[0]
+        ranks = []
+        for position, lb in enumerate(order, start=1):
+            if lb == leader:
+                level = True
+            else:
+                d = self.delta(lb, kpi, against=leader)
+                level = means[lb] == means[leader] or bool(d.lo[j] <= 0 <= d.hi[j])
+            ranks.append(Rank(lb, position, means[lb], level))
+        return ranks
+
+    def leader(self, kpi: str, year: int | None = None) -> str | None:
+        """The one best design on ``kpi``, or None when another is level with it."""
+        level = [r for r in self.ranking(kpi, year) if r.level_with_leader]
+        return level[0].label if len(level) == 1 else None
 
     def attribution(self, label: str, kpi: str, year: int) -> list[tuple[str, float]]:
         """Each mechanism's share of ``label``'s mean lead over the baseline in ``year``.
@@ -144,19 +214,112 @@ class Comparison:
                 )
             )
             parts.append((title, full - without))
-        parts.append(("staffing, service and the rest", full - sum(v for _, v in parts)))
+        parts.append((REMAINDER, full - sum(v for _, v in parts)))
         return parts
 
+    def attribution_by_year(self, label: str, kpi: str) -> dict[str, Interval]:
+        """Each mechanism's share of ``label``'s lead over the baseline, every year.
 
-def design_labels(paths: Sequence[Path]) -> list[str]:
-    """Short unique labels from file names (``cco_full``; ``cco_full-2`` on a clash)."""
+        Per replication, a mechanism's share is the paired difference minus the paired
+        difference with that mechanism off in both designs; the intervals are Student-t over
+        replications (customer randomness only). Keys are mechanism titles and
+        :data:`REMAINDER`.
+
+        Raises:
+            CompareError: run without attribution variants, or the comparison is not paired
+                (shares of unpaired differences mean nothing).
+        """
+        if not self.variants:
+            raise CompareError("this comparison was run without attribution")
+        if not self.paired:
+            raise CompareError("attribution needs designs of the same company (paired)")
+        base = self.results[self.baseline].yearly[kpi]
+        full = self.results[label].yearly[kpi] - base
+        shares: dict[str, np.ndarray] = {}
+        for mechanism, title in MECHANISMS.items():
+            without = (
+                self.variants[(label, mechanism)].yearly[kpi]
+                - self.variants[(self.baseline, mechanism)].yearly[kpi]
+            )
+            shares[title] = full - without
+        shares[REMAINDER] = full - sum(shares.values())
+        return {title: _interval(values) for title, values in shares.items()}
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A design's place on one KPI: position, mean, and whether it is level with the leader."""
+
+    label: str
+    position: int
+    mean: float
+    level_with_leader: bool
+
+
+def unpaired_delta(reference: np.ndarray, design: np.ndarray) -> PairedDelta:
+    """``design - reference`` as a difference of means with a Welch 95% interval per year."""
+    reference = np.asarray(reference, dtype=float)
+    design = np.asarray(design, dtype=float)
+    n_ref, n_des = reference.shape[0], design.shape[0]
+    mean = np.nanmean(design, axis=0) - np.nanmean(reference, axis=0)
+    v_ref = np.nanvar(reference, axis=0, ddof=1) / n_ref
+    v_des = np.nanvar(design, axis=0, ddof=1) / n_des
+    se = np.sqrt(v_ref + v_des)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = (v_ref + v_des) ** 2 / (v_ref**2 / (n_ref - 1) + v_des**2 / (n_des - 1))
+    t = np.array([t_quantile(0.975, max(1, int(d))) if np.isfinite(d) else 0.0 for d in df])
+    half = t * se
+    return PairedDelta(mean, mean - half, mean + half, np.full(mean.shape, np.nan), n_des)
+
+
+def design_labels(paths: Sequence[Path], scenarios: Sequence[Scenario] | None = None) -> list[str]:
+    """Short unique labels: each scenario's ``label:``, else its file stem (``-2`` on a clash)."""
     labels: list[str] = []
-    for path in paths:
-        label, n = path.stem, 2
+    for i, path in enumerate(paths):
+        given = getattr(scenarios[i], "label", None) if scenarios is not None else None
+        # A label reaches terminals, SVG and CSV: no control characters.
+        stem = strip_control(given or path.stem) or "design"
+        label, n = stem, 2
         while label in labels:
-            label, n = f"{path.stem}-{n}", n + 1
+            label, n = f"{stem}-{n}", n + 1
         labels.append(label)
     return labels
+
+
+def customer_base(scenario: Scenario, *, horizon: bool = True) -> dict[str, Any]:
+    """What two designs must share to be compared on the same customers.
+
+    The segments with their accounts, contract values, new-logo plan, contract terms, churn
+    and expansion (the go-to-market), the currency and the horizon. How many accounts a CSM
+    carries is staffing, a design choice, and is left out.
+    """
+    customers = scenario.customers.model_dump(mode="json")
+    for segment in customers["segments"].values():
+        segment.pop("accounts_per_csm", None)
+    base: dict[str, Any] = {"customers": customers, "currency": scenario.currency}
+    if horizon:
+        base["horizon_years"] = scenario.horizon_years
+    return base
+
+
+def _leaves(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            out.update(_leaves(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: data}
+
+
+def base_differences(reference: Scenario, other: Scenario, *, horizon: bool = True) -> list[str]:
+    """How ``other``'s customer base differs from ``reference``'s (``path: a vs b``), sorted."""
+    a = _leaves(customer_base(reference, horizon=horizon))
+    b = _leaves(customer_base(other, horizon=horizon))
+    return [
+        f"{key}: {a.get(key, 'absent')} vs {b.get(key, 'absent')}"
+        for key in sorted(set(a) | set(b))
+        if a.get(key) != b.get(key)
+    ]
 
 
 def run_comparison(
@@ -172,39 +335,75 @@ def run_comparison(
     scheduler: Any = None,
     on_done: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    allow_different_companies: bool = False,
 ) -> Comparison:
     """Run every design on common random numbers.
 
     Args:
-        paths: Scenario files, two or more.
-        baseline: Label (file stem) of the design deltas are measured against; the first
+        paths: Scenario files, two or more designs. Files named ``_*.yaml`` are bases, not
+            designs: they are skipped (a note says so).
+        baseline: Label or file stem of the design deltas are measured against; the first
             design when omitted.
         runs: Replications per design.
         seed: Root seed for every design; the baseline scenario's ``seed`` when omitted.
-        years: Horizon for every design; the baseline's ``horizon_years`` when omitted.
+        years: Horizon for every design; the baseline's ``horizon_years`` when omitted (the
+            designs must then share it).
         set_options: ``--set PATH=VALUE`` overrides applied to every design.
         attribution: Also run each design with each org mechanism switched off.
         workers: Processes (1 for serial, None for all cores).
         scheduler: A Dask scheduler address or client, instead of local processes.
         on_done: Progress callback: replications finished so far.
         on_total: Told the total number of replications once, before they start.
+        allow_different_companies: Run designs whose customer bases differ; the comparison
+            is then not paired (``Comparison.paired`` is false).
 
     Raises:
-        CompareError: fewer than two designs, an unknown baseline, or bad ``runs``.
+        CompareError: fewer than two designs, an unknown baseline, bad ``runs``, or designs
+            of different companies without ``allow_different_companies``.
         ScenarioError: a scenario file or override is invalid.
     """
-    paths = [Path(p) for p in paths]
+    given = [Path(p) for p in paths]
+    notes = tuple(
+        f"{p.name} skipped: a file named with a leading underscore is a base other scenarios "
+        "extend, not a design"
+        for p in given
+        if p.name.startswith("_")
+    )
+    paths = [p for p in given if not p.name.startswith("_")]
     if len(paths) < 2:
-        raise CompareError("compare needs at least two scenario files")
+        skipped = f" ({len(notes)} base file(s) skipped)" if notes else ""
+        raise CompareError(f"compare needs at least two scenario files{skipped}")
     if runs < 2:
         raise CompareError("compare needs at least 2 runs for intervals (--runs)")
-    labels = design_labels(paths)
+    as_given = [load(p, set_options=set_options) for p in paths]
+    labels = design_labels(paths, as_given)
+    stems = design_labels(paths)
     base_label = baseline or labels[0]
+    if base_label in stems and base_label not in labels:
+        base_label = labels[stems.index(base_label)]
     if base_label not in labels:
         raise CompareError(f"--baseline {base_label!r} is none of: {', '.join(labels)}")
 
-    base_path = paths[labels.index(base_label)]
-    first = load(base_path, set_options=set_options)
+    index = labels.index(base_label)
+    first = as_given[index]
+    differences = {
+        str(path): base_differences(first, scenario, horizon=years is None)
+        for path, scenario in zip(paths, as_given, strict=True)
+    }
+    differing = {path: diff for path, diff in differences.items() if diff}
+    if differing and not allow_different_companies:
+        lines = [
+            f"{path}: {'; '.join(diff[:4])}{' ...' if len(diff) > 4 else ''}"
+            for path, diff in differing.items()
+        ]
+        raise CompareError(
+            f"these designs do not share the customer base of {paths[index]} (segments, "
+            "accounts, contract values, go-to-market, horizon), so they cannot be compared "
+            "on the same customers:\n  "
+            + "\n  ".join(lines)
+            + "\nCompare designs of one company, or pass --allow-different-companies "
+            "(the comparison is then not paired)."
+        )
     horizon = years or first.horizon_years
     root = first.seed if seed is None else int(seed)
     common: dict[str, Any] = {"horizon_years": horizon}
@@ -212,7 +411,7 @@ def run_comparison(
         Design(label, str(path), load(path, common, set_options=set_options))
         for label, path in zip(labels, paths, strict=True)
     )
-    return run_designs(
+    comparison = run_designs(
         designs,
         baseline=base_label,
         runs=runs,
@@ -224,6 +423,12 @@ def run_comparison(
         on_total=on_total,
         overrides=tuple(set_options),
     )
+    if differing:
+        notes += tuple(
+            f"{path} is another company ({len(diff)} differences in the customer base): not paired"
+            for path, diff in differing.items()
+        )
+    return replace(comparison, paired=not differing, notes=notes)
 
 
 def without_mechanism(scenario: Scenario, mechanism: str) -> Scenario:
@@ -270,12 +475,12 @@ def run_designs(
     return Comparison(tuple(designs), baseline, seed, runs, results, variants, overrides)
 
 
-def headline(comparison: Comparison, kpis: Mapping[str, str], years: Sequence[int]) -> list[dict]:
+def headline(comparison: Comparison, names: Sequence[str], years: Sequence[int]) -> list[dict]:
     """Rows for the headline table: per design, KPI and year, mean, interval and delta."""
     rows = []
     for label in comparison.labels:
         result = comparison.results[label]
-        for kpi in kpis:
+        for kpi in names:
             interval = result.interval(kpi)
             delta = None if label == comparison.baseline else comparison.delta(label, kpi)
             for year in years:

@@ -9,12 +9,12 @@ sweep's run index always means the same point.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import yaml
 
 from ccosim.errors import CcosimError
 
@@ -44,10 +44,13 @@ class Factor:
 
 
 def _scalar(text: str, option: str) -> Any:
+    from ccosim.scenario.errors import ScenarioError
+    from ccosim.scenario.yaml_source import MarkTable, parse_yaml
+
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise SweepError(f"--vary {option}: cannot read value {text!r}") from None
+        value = parse_yaml(text, f"--vary {option}", MarkTable()) if text.strip() else None
+    except ScenarioError as exc:
+        raise SweepError(f"cannot read value {text!r}: {exc}") from None
     if isinstance(value, (dict, list)):
         raise SweepError(f"--vary {option}: {text!r} is not a single value")
     return value
@@ -73,6 +76,10 @@ def parse_vary(option: str) -> Factor:
             raise SweepError(f"--vary {option}: LO and HI must be numbers")
         if not isinstance(steps, int) or isinstance(steps, bool) or steps < 2:
             raise SweepError(f"--vary {option}: STEPS must be a whole number of at least 2")
+        if steps > MAX_POINTS:  # refused before any array is made
+            raise SweepError(
+                f"--vary {option}: {steps:,} STEPS; a grid has at most {MAX_POINTS:,} points"
+            )
         grid = np.linspace(float(lo), float(hi), steps)
         integral = all(isinstance(v, int) for v in (lo, hi)) and np.allclose(grid, grid.round())
         values: tuple[Any, ...] = tuple(round(v) if integral else round(float(v), 12) for v in grid)
@@ -92,7 +99,7 @@ def factorial(factors: Sequence[Factor]) -> list[dict[str, Any]]:
     paths = [f.path for f in factors]
     if len(set(paths)) != len(paths):
         raise SweepError("each path may be varied only once")
-    size = int(np.prod([len(f.values) for f in factors])) if factors else 1
+    size = math.prod(len(f.values) for f in factors)
     if size > MAX_POINTS:
         raise SweepError(f"the grid has {size:,} points; the limit is {MAX_POINTS:,}")
     return [
@@ -129,10 +136,35 @@ class SweepResult:
     results: list[Any]  # ccosim.results.Results, one per point
     seed: int
     runs: int
+    scenarios: list[Any] = field(default_factory=list)  # the resolved scenario of each point
+    source: str = ""
 
     def kpi(self, name: str, year: int) -> np.ndarray:
         """Mean of a yearly KPI at each point (over replications)."""
         return np.array([float(np.nanmean(r.yearly[name][:, year - 1])) for r in self.results])
+
+    def level_intervals(
+        self, name: str, year: int
+    ) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+        """95% intervals of each factor's lowest- and highest-level KPI (the tornado's ends).
+
+        Per replication, the KPI is averaged over the grid points at that level (common
+        random numbers: replication ``r`` of every point shares its draws); the Student-t
+        interval over replications covers customer randomness only.
+        """
+        from ccosim.experiment.stats import mean_interval
+
+        samples = np.column_stack([r.yearly[name][:, year - 1] for r in self.results])
+        out = {}
+        for factor in self.factors:
+            ends = []
+            for level in (factor.values[0], factor.values[-1]):
+                mask = np.array([p[factor.path] == level for p in self.points])
+                per_run = np.nanmean(samples[:, mask], axis=1)[:, None]
+                iv = mean_interval(per_run)
+                ends.append((float(iv.lo[0]), float(iv.hi[0])))
+            out[factor.path] = (ends[0], ends[1])
+        return out
 
     def swings(self, name: str, year: int) -> dict[str, tuple[float, float]]:
         """For each factor: the KPI at its lowest and at its highest level (main effects)."""
@@ -178,4 +210,6 @@ def run_sweep(
         Results.from_runs(s.name, root, outputs[i * runs : (i + 1) * runs])
         for i, s in enumerate(scenarios)
     ]
-    return SweepResult(scenarios[0].name, tuple(factors), points, results, root, runs)
+    return SweepResult(
+        scenarios[0].name, tuple(factors), points, results, root, runs, scenarios, str(path)
+    )

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from ccosim.errors import CcosimError
 from ccosim.org.graph import OrgGraph
 from ccosim.palette import function_color, text_color_on
+from ccosim.scenario.plain import strip_control
 from ccosim.scenario.schema import Staffing, Unit
 from ccosim.tabular import csv_text
 
@@ -472,7 +473,8 @@ def to_graphml(graph: OrgGraph, *, name: str = "org") -> str:
         f"{{{_GRAPHML_NS}}}key",
         {"id": "type", "for": "edge", "attr.name": "type", "attr.type": "string"},
     )
-    g = ET.SubElement(root, f"{{{_GRAPHML_NS}}}graph", {"id": name, "edgedefault": "directed"})
+    graph_id = strip_control(name)  # a file name may hold what XML 1.0 cannot
+    g = ET.SubElement(root, f"{{{_GRAPHML_NS}}}graph", {"id": graph_id, "edgedefault": "directed"})
     for unit_id, unit in graph.units.items():
         node = ET.SubElement(g, f"{{{_GRAPHML_NS}}}node", {"id": unit_id})
         values: dict[str, Any] = {
@@ -498,7 +500,7 @@ def to_graphml(graph: OrgGraph, *, name: str = "org") -> str:
         for key, kind in _NODE_KEYS:
             if values[key] is not None:
                 data = ET.SubElement(node, f"{{{_GRAPHML_NS}}}data", {"key": key})
-                data.text = _graphml_value(values[key], kind)
+                data.text = strip_control(_graphml_value(values[key], kind))
     edges = [("solid", b, u) for b, u in _solid_edges(graph)]
     edges += [("dotted", b, u) for b, u in _dotted_edges(graph)]
     for index, (kind, boss, unit_id) in enumerate(edges):

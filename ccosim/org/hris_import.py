@@ -40,7 +40,9 @@ import yaml
 
 from ccosim.errors import CcosimError
 from ccosim.output import check_writable, write_text
+from ccosim.scenario.plain import strip_control
 from ccosim.scenario.schema import Function, Unit
+from ccosim.scenario.yaml_source import MarkTable, parse_yaml, read_bounded, read_yaml
 
 __all__ = [
     "COLUMN_GUESSES",
@@ -191,13 +193,10 @@ def load_keywords(path: str | Path | None = None) -> KeywordTable:
     else:
         source = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_bounded(Path(path), source).decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise CcosimError(f"{source}: cannot read the keyword table ({exc})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CcosimError(f"{source}: not valid YAML ({exc})") from exc
+    data = parse_yaml(text, source, MarkTable())  # bounded: sizes, depth, aliases
     functions = [f.value for f in Function]
 
     def function_of(value: Any, where: str) -> Function:
@@ -433,9 +432,8 @@ def import_hris_csv(
         return "+".join(header[i] for i in cols.get(name, []))
 
     def cell(row: list[str], name: str) -> str:
-        return " ".join(
-            row[i].strip() for i in cols.get(name, []) if i < len(row) and row[i].strip()
-        )
+        parts = (strip_control(row[i]).strip() for i in cols.get(name, []) if i < len(row))
+        return " ".join(p for p in parts if p)  # no control characters: they are not text
 
     factor = (12.0 if monthly else 1.0) * (1.0 if cost_is_loaded else loaded_multiplier)
     employees: list[_Employee] = []
@@ -749,10 +747,7 @@ def scenario_yaml(
     if base is not None:
         if not base.is_file():
             raise CcosimError(f"--extends {base}: no such file")
-        try:
-            data = yaml.safe_load(base.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise CcosimError(f"--extends {base}: not a readable YAML file ({exc})") from exc
+        data = read_yaml(base, MarkTable())  # bounded: sizes, depth, aliases
         if (
             isinstance(data, dict)
             and isinstance(data.get("org"), dict)
@@ -777,10 +772,12 @@ def scenario_yaml(
         cost_rule += ", monthly x 12"
     out += [
         "#",
-        f"# Imported from {Path(result.source).name} by `ccosim org import`: {result.employees} "
-        f"employees -> {len(result.units)} units.",
+        f"# Imported from {_one_comment_line(Path(result.source).name)} by `ccosim org import`: "
+        f"{result.employees} employees -> {len(result.units)} units.",
         *textwrap.wrap(
-            "Columns: " + ", ".join(f"{k}={v}" for k, v in result.columns.items()) + ".",
+            _one_comment_line(
+                "Columns: " + ", ".join(f"{k}={v}" for k, v in result.columns.items()) + "."
+            ),
             width=96,
             initial_indent="# ",
             subsequent_indent="#   ",
@@ -790,9 +787,10 @@ def scenario_yaml(
         "# check them: they drive the simulation. Each unit ends with its CSV line(s).",
     ]
     for note in result.notes:
-        out.append(f"# Note: {note}")
+        out.append(f"# Note: {_one_comment_line(note)}")
     for problem in result.problems:
-        out.append(f"# Skipped or changed: {problem.describe(Path(result.source).name)}")
+        text = problem.describe(Path(result.source).name)
+        out.append(f"# Skipped or changed: {_one_comment_line(text)}")
     out.append(
         "name: "
         + yaml.safe_dump(name or f"Imported from {Path(result.source).name}", width=10**6)
@@ -815,6 +813,14 @@ def scenario_yaml(
         label = "line" if len(lines) == 1 else "lines"
         out.append(f"    - {_unit_line(unit)}  # {label} {where}")
     return "\n".join(out) + "\n"
+
+
+def _one_comment_line(text: str) -> str:
+    """``text`` safe inside one ``#`` comment, whatever a CSV cell held.
+
+    Every line break or control character becomes a space, so nothing ends the comment.
+    """
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
 
 
 def write_scenario(text: str, output: str | Path, *, force: bool = False) -> Path:

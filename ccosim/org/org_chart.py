@@ -22,6 +22,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from ccosim.org.graph import OrgGraph
 from ccosim.org.tidy_layout import BOX_H, LEVEL_GAP, STACK_INDENT, Layout, tidy_layout
 from ccosim.palette import function_color
+from ccosim.report.literal_text import literal_text, make_literal
 from ccosim.scenario import Scenario
 
 __all__ = [
@@ -77,6 +78,7 @@ def _box_text(graph: OrgGraph, unit_id: str, show: Collection[str], collapsed: b
     return "\n".join(lines)
 
 
+@literal_text
 def chart_figure(
     graph: OrgGraph,
     *,
@@ -282,6 +284,7 @@ def _legend(
         )
 
 
+@literal_text
 def diff_chart_figure(to_be: OrgGraph, diff: object, *, title: str | None = None) -> Figure:
     """The to-be org with an org diff's changes highlighted.
 
@@ -305,6 +308,7 @@ def diff_chart_figure(to_be: OrgGraph, diff: object, *, title: str | None = None
     return chart_figure(to_be, highlight=highlight, removed=removed, title=heading)
 
 
+@literal_text
 def scenario_chart_figure(scenario: Scenario) -> Figure:
     """The whole org of a scenario at month 0, titled with its name (used in reports)."""
     return chart_figure(OrgGraph.from_scenario(scenario), title=scenario.name)
@@ -377,6 +381,7 @@ def save_chart(
                 title=note,  # type: ignore[arg-type]
                 **options,
             )  # type: ignore[arg-type]
+            make_literal(figure)
             figure.savefig(path, dpi=dpi)
             return [note]
         notes = []
@@ -400,6 +405,7 @@ def save_chart(
                     title=f"{base}: {label}".strip(": "),
                     **options,
                 )  # type: ignore[arg-type]
+                make_literal(figure)
                 pdf.savefig(figure)
                 notes.append(label)
         return notes

@@ -12,10 +12,11 @@ from matplotlib.figure import Figure
 from ccosim._version import __version__
 from ccosim.experiment.business_case import BusinessCase
 from ccosim.experiment.money import discount_factors
+from ccosim.formatting import axis_formatter, format_value
 from ccosim.output import atomic_dir, write_text
-from ccosim.report.compare_report import fmt
+from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
-from ccosim.report.provenance import write_provenance
+from ccosim.report.literal_text import literal_text
 
 __all__ = ["build_one_pager", "case_json", "one_pager_text", "write_one_pager"]
 
@@ -35,34 +36,37 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
         lines.append(
             (
                 f"{name}, year 1 / year {last}",
-                f"{fmt(d.mean[0], 'pct', signed=True)} / {fmt(d.mean[-1], 'pct', signed=True)}"
-                f" (95%: {fmt(d.lo[-1], 'pct', signed=True)} to "
-                f"{fmt(d.hi[-1], 'pct', signed=True)})",
+                f"{format_value(d.mean[0], 'pts', signed=True)} / "
+                f"{format_value(d.mean[-1], 'pts', signed=True)}"
+                f" (95%: {format_value(d.lo[-1], 'pts', signed=True)} to "
+                f"{format_value(d.hi[-1], 'pts', signed=True)})",
             )
         )
     arr = case.yearly_delta("arr")
     lines.append(
         (
             f"retained ARR, year {last}",
-            f"{fmt(arr.mean[-1], 'money', signed=True)} (95%: "
-            f"{fmt(arr.lo[-1], 'money', signed=True)} to "
-            f"{fmt(arr.hi[-1], 'money', signed=True)})",
+            f"{format_value(arr.mean[-1], '$', signed=True)} (95%: "
+            f"{format_value(arr.lo[-1], '$', signed=True)} to "
+            f"{format_value(arr.hi[-1], '$', signed=True)})",
         )
     )
     cost = case.yearly_delta("org_cost")
     lines.append(
         (
             "added org cost a year (the CCO and the team)",
-            f"{fmt(cost.mean[0], 'money', signed=True)} in year 1, "
-            f"{fmt(cost.mean[-1], 'money', signed=True)} in year {last}",
+            f"{format_value(cost.mean[0], '$', signed=True)} in year 1, "
+            f"{format_value(cost.mean[-1], '$', signed=True)} in year {last}",
         )
     )
     one_time = case.one_time_costs()
     lines.append(
         (
             "one-time costs of the change",
-            ", ".join(f"{KIND_LABELS.get(k, k)} {fmt(v, 'money')}" for k, v in one_time.items())
-            + f" (total {fmt(sum(one_time.values()), 'money')})",
+            ", ".join(
+                f"{KIND_LABELS.get(k, k)} {format_value(v, '$')}" for k, v in one_time.items()
+            )
+            + f" (total {format_value(sum(one_time.values()), '$')})",
         )
     )
     if case.hire_month:
@@ -81,22 +85,27 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
         lines.append(
             (
                 f"net value over {months // 12} years (NPV at {rate} a year)",
-                f"{fmt(net.mean[0], 'money', signed=True)} (95%: "
-                f"{fmt(net.lo[0], 'money', signed=True)} to "
-                f"{fmt(net.hi[0], 'money', signed=True)}); NPV "
-                f"{fmt(pv.mean[0], 'money', signed=True)} (95%: "
-                f"{fmt(pv.lo[0], 'money', signed=True)} to "
-                f"{fmt(pv.hi[0], 'money', signed=True)})",
+                f"{format_value(net.mean[0], '$', signed=True)} (95%: "
+                f"{format_value(net.lo[0], '$', signed=True)} to "
+                f"{format_value(net.hi[0], '$', signed=True)}); NPV "
+                f"{format_value(pv.mean[0], '$', signed=True)} (95%: "
+                f"{format_value(pv.lo[0], '$', signed=True)} to "
+                f"{format_value(pv.hi[0], '$', signed=True)})",
             )
         )
     be = case.break_even_summary()
+    if be["median"] is None and be["hi"] is None:
+        spread = ""
+    elif be["lo"] == be["hi"]:
+        spread = f"every run: {_month(be['lo'])}; "
+    else:
+        spread = f"middle 95% of runs: {_month(be['lo'])} to {_month(be['hi'])}; "
     lines.append(
         (
             "break-even (months from month 0)",
             "no run breaks even within the horizon"
             if be["share_reached"] == 0
-            else f"{_month(be['median'])} (95% of runs: {_month(be['lo'])} to "
-            f"{_month(be['hi'])}; {be['share_reached']:.0%} of runs break even)",
+            else f"{_month(be['median'])} ({spread}{be['share_reached']:.0%} of runs break even)",
         )
     )
     if case.hire_month:
@@ -115,9 +124,9 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
             value = "no GRR lift within reach pays for it over the horizon"
         else:
             value = (
-                f"{fmt(seek.grr_lift, 'pct', signed=True)} a year (a churn cut of "
+                f"{format_value(seek.grr_lift, 'pts', signed=True)} a year (a churn cut of "
                 f"{seek.churn_cut * 100:.2f} pts); the model expects "
-                f"{fmt(seek.model_grr_lift, 'pct', signed=True)}"
+                f"{format_value(seek.model_grr_lift, 'pts', signed=True)}"
             )
         lines.append(("smallest GRR lift that pays for the role", value))
     return lines
@@ -199,6 +208,7 @@ def one_pager_text(case: BusinessCase) -> str:
     return "\n".join([head, "-" * len(head), *(f"{k.ljust(width)}  {v}" for k, v in pairs)])
 
 
+@literal_text
 def _net_value_figure(case: BusinessCase) -> Figure:
     figure = Figure(figsize=(7.5, 3.8), layout="constrained")
     axes = figure.add_subplot()
@@ -238,7 +248,7 @@ def _net_value_figure(case: BusinessCase) -> Figure:
         )
     axes.set_xlabel("year")
     axes.set_ylabel("cumulative net value")
-    axes.yaxis.set_major_formatter(lambda v, _p: fmt(v, "money"))
+    axes.yaxis.set_major_formatter(axis_formatter("$"))
     axes.set_title(
         "Cumulative net value of the CCO org (contribution minus current org's)",
         loc="left",
@@ -260,7 +270,7 @@ def build_one_pager(case: BusinessCase, readiness: Any = None) -> Report:
 
         extra.append(
             Section(
-                "Readiness (seed 003's signals)",
+                "Readiness (mark-cco's signals)",
                 paragraphs=[
                     f"Score {readiness.score:.0f}/100: {readiness.band}; enablers "
                     f"{readiness.readiness}.",
@@ -319,12 +329,5 @@ def write_one_pager(
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
         write_text(tmp / "data" / "business_case.json", json.dumps(case_json(case), indent=2))
-        write_provenance(
-            tmp / "data",
-            [(d.label, d.scenario) for d in c.designs],
-            [d.source for d in c.designs],
-            seed=c.seed,
-            runs=c.runs,
-            overrides=c.overrides,
-        )
+        write_comparison_data(c, tmp / "data")
     return folder

@@ -1,14 +1,20 @@
 """The comparison report: what each design does to retention, bookings and cost.
 
 :func:`build_report` turns a :class:`~ccosim.experiment.compare.Comparison` into a
-:class:`~ccosim.report.document.Report`; :func:`write_report` writes the whole folder
-atomically: ``report.html`` (self-contained), ``report.md`` with ``figures/*.png``, and
-``data/`` with tidy CSVs, ``results.json``, the resolved scenarios and the manifest.
+:class:`~ccosim.report.document.Report`, one function per section, the executive summary
+first; :func:`write_report` writes the whole folder atomically: ``report.html``
+(self-contained), ``report.md`` with ``figures/*.png``, and ``data/`` (see
+:mod:`ccosim.report.data`). Every number is formatted by its unit in the KPI catalogue
+(:mod:`ccosim.kpis`, :mod:`ccosim.formatting`).
+
+The summary has a slot for what assumption draws add (P(best), the EVPPI ranking): pass
+``summary_parts`` to :func:`build_report`; each part is a function of the comparison that
+returns a :class:`~ccosim.report.document.Section` whose paragraphs, tables and figures are
+put into the summary after the ranking.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,10 +22,17 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from ccosim import kpis
 from ccosim._version import __version__
-from ccosim.experiment.compare import LOWER_IS_BETTER, MECHANISMS, Comparison, headline
+from ccosim.experiment.compare import (
+    MECHANISMS,
+    REMAINDER,
+    Comparison,
+)
+from ccosim.formatting import axis_formatter, format_kpi, format_value
 from ccosim.output import atomic_dir, write_text
-from ccosim.report.assumptions_table import assumption_rows
+from ccosim.palette import function_color
+from ccosim.report.assumptions_table import compared_rows
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import (
     bookings_mix,
@@ -27,32 +40,29 @@ from ccosim.report.figures import (
     waterfall,
     yearly_lines,
 )
-from ccosim.report.provenance import write_provenance
+from ccosim.report.literal_text import literal_text
+from ccosim.report.summary import (
+    MECHANISM_KEYS,
+    SummaryPart,
+    display_label,
+    interval_text,
+    net_value,
+    slug,
+    summary_section,
+)
 from ccosim.results import PRIMARY_MEASUREMENTS
-from ccosim.tabular import csv_text
 
-__all__ = ["HEADLINE_KPIS", "build_report", "fmt", "write_report"]
+__all__ = [
+    "HEADLINE_KPIS",
+    "SummaryPart",
+    "build_report",
+    "net_value",
+    "org_differences",
+    "write_report",
+]
 
-#: KPI -> format of the headline table.
-HEADLINE_KPIS: dict[str, str] = {
-    "arr": "money",
-    "grr": "pct",
-    "nrr": "pct",
-    "logo_retention": "pct",
-    "ltv_to_cac": "ratio",
-    "org_cost": "money",
-    "headcount": "count",
-}
-LABELS = {
-    "arr": "ARR",
-    "grr": "GRR",
-    "nrr": "NRR",
-    "logo_retention": "logo retention",
-    "ltv_to_cac": "LTV:CAC",
-    "org_cost": "org cost / year",
-    "headcount": "headcount",
-    "cost_per_retained_arr": "post-sales cost per $ retained ARR",
-}
+#: The headline KPIs, in reading order (from the catalogue).
+HEADLINE_KPIS: tuple[str, ...] = kpis.HEADLINE
 POST_SALES = (
     "customer_success",
     "support",
@@ -67,24 +77,157 @@ POST_SALES = (
 OrgChartMaker = Callable[[Any], Figure]
 
 
-def fmt(value: float | None, kind: str, *, signed: bool = False) -> str:
-    """Format a number for a table: money in M/k, percentages, ratios, counts."""
-    if value is None or not np.isfinite(value):
-        return "n/a"
-    sign = "+" if signed and value >= 0 else ""
-    if kind == "pct":
-        return f"{sign}{value * 100:.1f} pts" if signed else f"{value:.1%}"
-    if kind == "money":
-        scaled = f"{value / 1e6:,.2f}M" if abs(value) >= 1e6 else f"{value / 1e3:,.0f}k"
-        return sign + scaled
-    if kind == "count":
-        return f"{sign}{value:,.0f}"
-    return f"{sign}{value:,.2f}"
-
-
 def _years_shown(years: Sequence[int]) -> list[int]:
     last = years[-1]
     return sorted({y for y in (1, 3, 5, 9) if y <= last} | {last})
+
+
+# ---- the details ------------------------------------------------------------------------
+
+
+def _headline_section(c: Comparison) -> Section:
+    last = c.years[-1]
+    final_rows = []
+    for label in c.labels:
+        r = c.results[label]
+        row = [display_label(c, label)]
+        for kpi in HEADLINE_KPIS:
+            iv = r.interval(kpi)
+            unit = kpis.get(kpi).unit
+            row.append(interval_text(iv.mean[-1], iv.lo[-1], iv.hi[-1], unit))
+        final_rows.append(row)
+    delta_rows = []
+    for label in c.labels:
+        if label == c.baseline:
+            continue
+        row = [label]
+        for kpi in HEADLINE_KPIS:
+            d = c.delta(label, kpi)
+            unit = kpis.get(kpi).difference_unit
+            cell = interval_text(d.mean[-1], d.lo[-1], d.hi[-1], unit, signed=True)
+            if c.paired and np.isfinite(d.share_better[-1]):
+                cell += f", better in {d.share_better[-1]:.0%} of runs"
+            row.append(cell)
+        delta_rows.append(row)
+    kind = "paired" if c.paired else "NOT paired (Welch)"
+    return Section(
+        "Headline KPIs",
+        tables=[
+            Table(
+                ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
+                final_rows,
+                caption=f"Year {last}: mean (95% interval)",
+            ),
+            Table(
+                ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
+                delta_rows,
+                caption=f"Year {last}: difference from {c.baseline} ({kind}, 95% interval)",
+                note="Shares differ in percentage points (pts). Lower org cost and headcount "
+                "count as better.",
+            ),
+        ],
+    )
+
+
+def _by_year_section(c: Comparison) -> Section:
+    shown = _years_shown(list(c.years))
+    tables = []
+    for kpi in HEADLINE_KPIS:
+        unit = kpis.get(kpi).unit
+        rows = []
+        for label in c.labels:
+            iv = c.results[label].interval(kpi)
+            cells = []
+            for y in shown:
+                mean, half = iv.mean[y - 1], (iv.hi[y - 1] - iv.lo[y - 1]) / 2
+                spread = format_value(half, kpis.difference_unit(unit))
+                cells.append(format_value(mean, unit) + (f" ± {spread}" if half > 0 else ""))
+            rows.append([label, *cells])
+        tables.append(
+            Table(["design", *(f"year {y}" for y in shown)], rows, caption=kpis.label(kpi))
+        )
+    return Section("Headline KPIs by year", tables=tables)
+
+
+def _band(c: Comparison, label: str, kpi: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    iv = c.results[label].interval(kpi)
+    return iv.mean, iv.lo, iv.hi
+
+
+def _retention_section(c: Comparison) -> Section:
+    years = list(c.years)
+    months = np.arange(next(iter(c.results.values())).monthly["arr"].shape[1])
+    bands = {}
+    for label in c.labels:
+        arr = c.results[label].monthly["arr"]
+        lo, hi = np.percentile(arr, [2.5, 97.5], axis=0)
+        bands[label] = (arr.mean(axis=0), lo, hi)
+    grr = {lb: _band(c, lb, "grr") for lb in c.labels}
+    nrr = {lb: _band(c, lb, "nrr") for lb in c.labels}
+    return Section(
+        "ARR and retention",
+        paragraphs=[
+            "ARR by month: the line is the mean over replications, the band holds the middle "
+            "95% of replications. GRR and NRR are measured each year over the accounts that "
+            "existed at its start (docs/kpis.md); whiskers are 95% intervals of each design's "
+            "mean, not of differences (the difference chart in the summary shows those)."
+        ],
+        figures=[
+            FigureItem(
+                "arr_fan",
+                fan_chart(months, bands, title="ARR", ylabel="ARR"),
+                "ARR by design: mean and the middle 95% of replications.",
+            ),
+            FigureItem(
+                "grr_by_year",
+                yearly_lines(years, grr, title="Gross revenue retention", ylabel="GRR"),
+                "GRR by year, 95% intervals of the mean.",
+            ),
+            FigureItem(
+                "nrr_by_year",
+                yearly_lines(years, nrr, title="Net revenue retention", ylabel="NRR"),
+                "NRR by year, 95% intervals of the mean.",
+            ),
+        ],
+    )
+
+
+def _bookings_section(c: Comparison) -> Section:
+    years = list(c.years)
+    shown = _years_shown(years)
+    new = {lb: c.results[lb].mean("bookings_new") for lb in c.labels}
+    ib = {lb: c.results[lb].mean("bookings_installed_base") for lb in c.labels}
+    ratios = [
+        [
+            lb,
+            *(
+                format_value(ib[lb][y - 1] / new[lb][y - 1] if new[lb][y - 1] else np.nan, "ratio")
+                for y in shown
+            ),
+        ]
+        for lb in c.labels
+    ]
+    return Section(
+        "Bookings: the CCO's quota and the Sales quota",
+        paragraphs=[
+            "Installed-base bookings (renewals and upsell: the CCO's quota) against "
+            "new-business bookings (the Sales quota). In a growing recurring-revenue company "
+            "the installed base overtakes new business within a few years (mehta2016, fig. "
+            "15.3; docs/sources.md); the ratio is printed on each bar."
+        ],
+        tables=[
+            Table(
+                ["design", *(f"year {y}" for y in shown)],
+                ratios,
+                caption="Installed-base bookings / new-business bookings",
+            )
+        ],
+        figures=[
+            FigureItem(
+                "bookings", bookings_mix(years, new, ib), "Mean bookings per year by design."
+            )
+        ],
+    )
 
 
 def _cost_per_retained_arr(comparison: Comparison, label: str) -> np.ndarray:
@@ -96,363 +239,47 @@ def _cost_per_retained_arr(comparison: Comparison, label: str) -> np.ndarray:
         return np.where(retained > 0, cost / retained, np.nan)
 
 
-def build_report(comparison: Comparison, *, org_chart: OrgChartMaker | None = None) -> Report:
-    """Assemble every section of the comparison report."""
-    c = comparison
-    years = list(c.years)
-    last = years[-1]
-    shown = _years_shown(years)
+def _cost_table(c: Comparison) -> Table:
     labels = c.labels
-    sections: list[Section] = []
-
-    # Headline.
-    final_rows = []
-    for label in labels:
-        r = c.results[label]
-        row = [label + (" (baseline)" if label == c.baseline else "")]
-        for kpi, kind in HEADLINE_KPIS.items():
-            iv = r.interval(kpi)
-            row.append(
-                f"{fmt(iv.mean[-1], kind)} ({fmt(iv.lo[-1], kind)} to {fmt(iv.hi[-1], kind)})"
-            )
-        final_rows.append(row)
-    delta_rows = []
-    for label in labels:
-        if label == c.baseline:
-            continue
-        row = [label]
-        for kpi, kind in HEADLINE_KPIS.items():
-            d = c.delta(label, kpi)
-            row.append(
-                f"{fmt(d.mean[-1], kind, signed=True)} "
-                f"({fmt(d.lo[-1], kind, signed=True)} to {fmt(d.hi[-1], kind, signed=True)})"
-                f", better in {d.share_better[-1]:.0%}"
-            )
-        delta_rows.append(row)
-    best = max(labels, key=lambda lb: c.results[lb].mean("nrr")[-1])
-    cheapest = min(labels, key=lambda lb: c.results[lb].mean("org_cost")[-1])
-    summary = (
-        f"{len(labels)} designs, {c.runs} replications each on common random numbers (seed "
-        f"{c.seed}), {last} years. Highest NRR in year {last}: {best}. Lowest org cost: "
-        f"{cheapest}. Intervals are 95%; 'better in' is the share of replications in which the "
-        f"design beat the baseline, {c.baseline}."
-    )
-    sections.append(
-        Section(
-            "Headline",
-            paragraphs=[summary],
-            tables=[
-                Table(
-                    ["design", *(LABELS[k] for k in HEADLINE_KPIS)],
-                    final_rows,
-                    caption=f"Year {last}: mean (95% interval)",
-                ),
-                Table(
-                    ["design", *(LABELS[k] for k in HEADLINE_KPIS)],
-                    delta_rows,
-                    caption=f"Year {last}: difference from {c.baseline} (paired, 95% interval)",
-                    note="Percentages differ in points. Lower org cost and headcount count as "
-                    "better.",
-                ),
-            ],
-        )
-    )
-
-    by_year_tables = []
-    for kpi, kind in HEADLINE_KPIS.items():
-        rows = []
-        for label in labels:
-            iv = c.results[label].interval(kpi)
-            rows.append(
-                [
-                    label,
-                    *(
-                        f"{fmt(iv.mean[y - 1], kind)} ± "
-                        f"{fmt((iv.hi[y - 1] - iv.lo[y - 1]) / 2, kind)}".replace("± +", "± ")
-                        for y in shown
-                    ),
-                ]
-            )
-        by_year_tables.append(
-            Table(["design", *(f"year {y}" for y in shown)], rows, caption=LABELS[kpi])
-        )
-    sections.append(Section("Headline KPIs by year", tables=by_year_tables))
-
-    # ARR and retention.
-    months = np.arange(next(iter(c.results.values())).monthly["arr"].shape[1])
-    bands = {}
-    for label in labels:
-        arr = c.results[label].monthly["arr"]
-        lo, hi = np.percentile(arr, [2.5, 97.5], axis=0)
-        bands[label] = (arr.mean(axis=0), lo, hi)
-    grr = {lb: _band(c, lb, "grr") for lb in labels}
-    nrr = {lb: _band(c, lb, "nrr") for lb in labels}
-    sections.append(
-        Section(
-            "ARR and retention",
-            paragraphs=[
-                "ARR by month: the line is the mean over replications, the band holds the "
-                "middle 95% of replications. GRR and NRR are measured each year over the "
-                "accounts that existed at its start (ccosim/metrics.py)."
-            ],
-            figures=[
-                FigureItem(
-                    "arr_fan",
-                    fan_chart(months, bands, title="ARR", ylabel="ARR"),
-                    "ARR by design: mean and the middle 95% of replications.",
-                ),
-                FigureItem(
-                    "grr_by_year",
-                    yearly_lines(years, grr, title="Gross revenue retention", ylabel="GRR"),
-                    "GRR by year, 95% intervals.",
-                ),
-                FigureItem(
-                    "nrr_by_year",
-                    yearly_lines(years, nrr, title="Net revenue retention", ylabel="NRR"),
-                    "NRR by year, 95% intervals.",
-                ),
-            ],
-        )
-    )
-
-    # Bookings (Figure 15.3).
-    new = {lb: c.results[lb].mean("bookings_new") for lb in labels}
-    ib = {lb: c.results[lb].mean("bookings_installed_base") for lb in labels}
-    ratios = [
-        [
-            lb,
-            *(
-                fmt(ib[lb][y - 1] / new[lb][y - 1] if new[lb][y - 1] else np.nan, "ratio")
-                for y in shown
-            ),
-        ]
-        for lb in labels
-    ]
-    sections.append(
-        Section(
-            "Bookings: the CCO's quota and the Sales quota",
-            paragraphs=[
-                "Installed-base bookings (renewals and upsell: the CCO's quota) against "
-                "new-business bookings (the Sales quota). In a growing recurring-revenue "
-                "company the installed base overtakes new business within a few years "
-                "(Figure 15.3 of the source text); the ratio is printed on each bar."
-            ],
-            tables=[
-                Table(
-                    ["design", *(f"year {y}" for y in shown)],
-                    ratios,
-                    caption="Installed-base bookings / new-business bookings",
-                )
-            ],
-            figures=[
-                FigureItem(
-                    "bookings", bookings_mix(years, new, ib), "Mean bookings per year by design."
-                )
-            ],
-        )
-    )
-
-    # People and cost.
-    sections.append(
-        Section(
-            "Headcount and cost by function",
-            paragraphs=[
-                "Loaded cost by function in the final year (filled heads x loaded cost), "
-                "and what the post-sales organization costs per dollar of ARR it keeps."
-            ],
-            tables=[_cost_table(c, labels), _cost_per_retained_table(c, labels, shown)],
-            figures=[
-                FigureItem(
-                    "cost_by_function",
-                    _cost_figure(c, labels),
-                    f"Org cost by function in year {last}.",
-                )
-            ],
-        )
-    )
-
-    # Health mix.
-    sections.append(
-        Section(
-            "Customer health",
-            paragraphs=[
-                "Share of accounts in each health band (red 0-50, yellow 51-75, green "
-                "76-100 by default; assumptions.health_bands) over time, mean of the "
-                "replications."
-            ],
-            figures=[
-                FigureItem(
-                    "health_mix", _health_figure(c, labels), "Health mix by month and design."
-                )
-            ],
-        )
-    )
-
-    # Primary measurements.
-    rows = []
-    for function, keys in PRIMARY_MEASUREMENTS.items():
-        for key in keys:
-            if key not in c.results[labels[0]].yearly:
-                continue
-            kind = (
-                "pct"
-                if key
-                in (
-                    "grr",
-                    "nrr",
-                    "csm_coverage",
-                    "ps_utilization",
-                    "installed_base_quota_attainment",
-                )
-                else (
-                    "money" if key.startswith("bookings") or key.endswith("per_ticket") else "ratio"
-                )
-            )
-            rows.append(
-                [
-                    function.replace("_", " "),
-                    key,
-                    *(fmt(c.results[lb].mean(key)[-1], kind) for lb in labels),
-                ]
-            )
-    sections.append(
-        Section(
-            "Each function's primary measurement",
-            paragraphs=[
-                "Every function is judged by its own measure (DOMAIN.md): utilization for "
-                "professional services, time-to-value for onboarding, tickets per rep and "
-                f"cost per ticket for support, and so on. Values for year {last}."
-            ],
-            tables=[Table(["function", "measure", *labels], rows)],
-        )
-    )
-
-    # Org charts.
-    if org_chart is not None:
-        sections.append(
-            Section(
-                "The org charts",
-                paragraphs=[
-                    "Each design's reporting lines at month 0; functions keep one colour "
-                    "on every chart."
-                ],
-                figures=[
-                    FigureItem(f"org_{d.label}", org_chart(d.scenario), d.label) for d in c.designs
-                ],
-            )
-        )
-
-    # Attribution.
-    if c.variants:
-        figures, paragraphs = [], []
-        for label in labels:
-            if label == c.baseline:
-                continue
-            for kpi in ("grr", "nrr"):
-                parts = c.attribution(label, kpi, last)
-                start = float(np.nanmean(c.results[c.baseline].yearly[kpi][:, -1]))
-                figures.append(
-                    FigureItem(
-                        f"attribution_{label}_{kpi}",
-                        waterfall(
-                            f"{c.baseline}",
-                            start,
-                            parts,
-                            label,
-                            title=f"{kpi.upper()} in year {last}: {c.baseline} -> {label}",
-                            percent=True,
-                        ),
-                        f"What carries {label}'s {kpi.upper()} difference from {c.baseline}.",
-                    )
-                )
-        paragraphs.append(
-            "Each org-structure mechanism is switched off in turn, in both designs, and the "
-            "difference is measured again on the same random numbers; the part that "
-            "disappears is that mechanism's share. 'Staffing, service and the rest' is what no "
-            "switch removes: team sizes and service capacity (e.g. having a customer success "
-            "team at all) and interactions between mechanisms. Mechanisms: "
-            + ", ".join(MECHANISMS.values())
-            + "."
-        )
-        sections.append(
-            Section("Why the designs differ (attribution)", paragraphs=paragraphs, figures=figures)
-        )
-
-    # Assumptions.
-    tables = []
-    for d in c.designs:
-        rows_a = assumption_rows(d.scenario)
-        changed = [r for r in rows_a if r[2]]
-        tables.append(
-            Table(
-                ["assumption", "value", "changed from default"],
-                [[k, v, "CHANGED" if ch else ""] for k, v, ch in rows_a],
-                caption=f"{d.label}: {len(changed)} of {len(rows_a)} assumptions changed",
-            )
-        )
-    sections.append(
-        Section(
-            "Assumptions in force",
-            paragraphs=[
-                "Every knob of the model as it was run, with the ones that differ from "
-                "ccosim's documented defaults (docs/model.md) marked. Overrides given on "
-                "the command line: " + (", ".join(c.overrides) or "none") + "."
-            ],
-            tables=tables,
-        )
-    )
-
-    return Report(
-        title="ccosim comparison: " + " vs ".join(labels),
-        subtitle=(
-            f"{len(labels)} org designs on the same simulated customers: {c.runs} runs, "
-            f"seed {c.seed}, {last} years, baseline {c.baseline}"
-        ),
-        sections=sections,
-        footer=(
-            f"Made by ccosim {__version__}. Seed {c.seed}, {c.runs} runs. The resolved "
-            "scenarios, their hashes and every number are in data/."
-        ),
-    )
-
-
-def _band(c: Comparison, label: str, kpi: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    iv = c.results[label].interval(kpi)
-    return iv.mean, iv.lo, iv.hi
-
-
-def _cost_table(c: Comparison, labels: list[str]) -> Table:
     functions = sorted({k[5:] for k in c.results[labels[0]].yearly if k.startswith("cost_")})
     rows = [
-        [f.replace("_", " "), *(fmt(c.results[lb].mean(f"cost_{f}")[-1], "money") for lb in labels)]
+        [
+            f.replace("_", " "),
+            *(format_kpi(f"cost_{f}", c.results[lb].mean(f"cost_{f}")[-1]) for lb in labels),
+        ]
         for f in functions
     ]
-    rows.append(["total", *(fmt(c.results[lb].mean("org_cost")[-1], "money") for lb in labels)])
     rows.append(
-        ["headcount", *(fmt(c.results[lb].mean("headcount")[-1], "count") for lb in labels)]
+        ["total", *(format_kpi("org_cost", c.results[lb].mean("org_cost")[-1]) for lb in labels)]
+    )
+    rows.append(
+        [
+            "headcount",
+            *(format_kpi("headcount", c.results[lb].mean("headcount")[-1]) for lb in labels),
+        ]
     )
     return Table(["function", *labels], rows, caption="Loaded cost by function, final year")
 
 
-def _cost_per_retained_table(c: Comparison, labels: list[str], shown: list[int]) -> Table:
+def _cost_per_retained_table(c: Comparison, shown: list[int]) -> Table:
     rows = []
-    for lb in labels:
+    for lb in c.labels:
         values = np.nanmean(_cost_per_retained_arr(c, lb), axis=0)
-        rows.append([lb, *(f"${values[y - 1]:.3f}" for y in shown)])
+        rows.append([lb, *(format_value(values[y - 1], "$", decimals=3) for y in shown)])
     return Table(
         ["design", *(f"year {y}" for y in shown)],
         rows,
         caption="Post-sales org cost per $ of retained ARR",
         note="Cost of customer success, support, onboarding, training, professional "
-        "services, renewals, customer marketing and sales consulting, divided by "
-        "the ARR kept from the accounts at the start of the year (GRR x starting "
-        "ARR). Lower is better.",
+        "services, renewals, customer marketing and sales consulting, divided by the ARR kept "
+        "from the accounts at the start of the year (GRR x starting ARR). Lower is better.",
     )
 
 
-def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
+@literal_text
+def _cost_figure(c: Comparison) -> Figure:
     """Stacked cost of the post-sales functions and executives; the rest in one grey block."""
-    color = _function_colors()
+    labels = c.labels
     yearly = c.results[labels[0]].yearly
     shown = [f for f in (*POST_SALES, "executive") if f"cost_{f}" in yearly]
     figure = Figure(figsize=(7.5, 4.4), layout="constrained")
@@ -465,7 +292,7 @@ def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
             labels,
             values,
             bottom=bottom,
-            color=color(f),
+            color=function_color(f),
             label=f.replace("_", " "),
             edgecolor="white",
             linewidth=0.5,
@@ -482,7 +309,7 @@ def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
     )
     for x, value in enumerate(total):
         axes.annotate(
-            f"{value / 1e6:,.1f}M",
+            format_value(value, "$"),
             (x, value),
             ha="center",
             va="bottom",
@@ -491,7 +318,7 @@ def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
             textcoords="offset points",
         )
     axes.set_ylabel("loaded cost / year")
-    axes.yaxis.set_major_formatter(lambda v, _p: f"{v / 1e6:,.0f}M")
+    axes.yaxis.set_major_formatter(axis_formatter("$"))
     axes.tick_params(axis="x", labelsize=8, rotation=15)
     handles, names = axes.get_legend_handles_labels()
     axes.legend(
@@ -506,7 +333,28 @@ def _cost_figure(c: Comparison, labels: list[str]) -> Figure:
     return figure
 
 
-def _health_figure(c: Comparison, labels: list[str]) -> Figure:
+def _cost_section(c: Comparison) -> Section:
+    shown = _years_shown(list(c.years))
+    return Section(
+        "Headcount and cost by function",
+        paragraphs=[
+            "Loaded cost by function in the final year (filled heads x loaded cost), and what "
+            "the post-sales organization costs per dollar of ARR it keeps."
+        ],
+        tables=[_cost_table(c), _cost_per_retained_table(c, shown)],
+        figures=[
+            FigureItem(
+                "cost_by_function",
+                _cost_figure(c),
+                f"Org cost by function in year {c.years[-1]}.",
+            )
+        ],
+    )
+
+
+@literal_text
+def _health_figure(c: Comparison) -> Figure:
+    labels = c.labels
     columns = min(len(labels), 3)
     rows = int(np.ceil(len(labels) / columns))
     figure = Figure(figsize=(3.2 * columns + 0.6, 2.5 * rows + 0.5), layout="constrained")
@@ -520,9 +368,10 @@ def _health_figure(c: Comparison, labels: list[str]) -> Figure:
         )
         axes.set_ylim(0, 1)
         axes.set_xlim(x[0], x[-1])
+        axes.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         axes.set_title(lb, fontsize=9, loc="left")
         axes.tick_params(labelsize=7)
-        axes.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+        axes.yaxis.set_major_formatter(axis_formatter("%"))
         if i == 0:
             axes.legend(fontsize=7, frameon=True, loc="lower left")
     figure.suptitle(
@@ -531,8 +380,239 @@ def _health_figure(c: Comparison, labels: list[str]) -> Figure:
     return figure
 
 
-def _csv(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
-    return csv_text(header, rows)
+def _health_section(c: Comparison) -> Section:
+    return Section(
+        "Customer health",
+        paragraphs=[
+            "Share of accounts in each health band (red 0-50, yellow 51-75, green 76-100 by "
+            "default; assumptions.health_bands) over time, mean of the replications."
+        ],
+        figures=[FigureItem("health_mix", _health_figure(c), "Health mix by month and design.")],
+    )
+
+
+def _primary_section(c: Comparison) -> Section:
+    rows = []
+    for function, keys in PRIMARY_MEASUREMENTS.items():
+        for key in keys:
+            if key not in c.results[c.labels[0]].yearly:
+                continue
+            rows.append(
+                [
+                    function.replace("_", " "),
+                    kpis.label(key),
+                    *(format_kpi(key, c.results[lb].mean(key)[-1]) for lb in c.labels),
+                ]
+            )
+    return Section(
+        "Each function's primary measurement",
+        paragraphs=[
+            "Every function is judged by its own measure (mehta2016): utilization for "
+            "professional services, time-to-value for onboarding, tickets per rep and cost per "
+            f"ticket for support, and so on. Values for year {c.years[-1]}."
+        ],
+        tables=[Table(["function", "measure", *c.labels], rows)],
+    )
+
+
+def _org_section(c: Comparison, org_chart: OrgChartMaker) -> Section:
+    from ccosim.org.graph import OrgGraph
+    from ccosim.report.org_html import org_chart_html
+
+    return Section(
+        "The org charts",
+        paragraphs=[
+            "Each design's reporting lines at month 0; functions keep one colour on every "
+            "chart. In the HTML report each chart is interactive: drag to move, scroll or "
+            "use + and - to zoom, click a manager to fold or unfold the teams below, and "
+            "type a title or name to find it."
+        ],
+        figures=[
+            FigureItem(
+                f"org_{slug(d.label)}",
+                org_chart(d.scenario),
+                d.label,
+                html=org_chart_html(
+                    OrgGraph.from_scenario(d.scenario),
+                    f"org-{slug(d.label)}",
+                    title=f"Org chart of {d.label}",
+                ),
+            )
+            for d in c.designs
+        ],
+    )
+
+
+def _attribution_section(c: Comparison) -> Section:
+    last = c.years[-1]
+    figures = []
+    for label in c.labels:
+        if label == c.baseline:
+            continue
+        for kpi in ("grr", "nrr"):
+            parts = c.attribution(label, kpi, last)
+            start = float(np.nanmean(c.results[c.baseline].yearly[kpi][:, -1]))
+            figures.append(
+                FigureItem(
+                    f"attribution_{slug(label)}_{kpi}",
+                    waterfall(
+                        c.baseline,
+                        start,
+                        parts,
+                        label,
+                        title=f"{kpi.upper()} in year {last}: {c.baseline} -> {label}",
+                        percent=True,
+                    ),
+                    f"What carries {label}'s {kpi.upper()} difference from {c.baseline}.",
+                )
+            )
+    paragraph = (
+        "Each org-structure mechanism is switched off in turn, in both designs, and the "
+        "difference is measured again on the same random numbers; the part that disappears "
+        f"is that mechanism's share. '{REMAINDER}' is what no switch removes: team sizes and "
+        "service capacity (e.g. having a customer success team at all) and interactions "
+        "between mechanisms. Mechanisms and their switches: "
+        + ", ".join(f"{t} ({MECHANISM_KEYS[t]})" for t in MECHANISMS.values())
+        + "."
+    )
+    return Section("Why the designs differ (attribution)", paragraphs=[paragraph], figures=figures)
+
+
+def org_differences(c: Comparison) -> list[str]:
+    """Each design's org against the baseline's, in words: who owns which function now.
+
+    E.g. "CCO org: customer success moves from the VP of Services to the Chief Customer
+    Officer (19 people)".
+    """
+    from ccosim.org.analytics import org_stats
+    from ccosim.org.graph import OrgGraph
+
+    stats = {d.label: org_stats(OrgGraph.from_scenario(d.scenario)) for d in c.designs}
+    base = stats[c.baseline]
+
+    def owner_words(s: Any, function: str) -> tuple[str, float]:
+        owners = s.function_owners.get(function, {})
+        titles = [s.by_executive.get(o, {}).get("title", o) for o in owners]
+        return (" and ".join(f"the {t}" for t in titles) or "nobody"), sum(owners.values())
+
+    sentences = []
+    for label in c.labels:
+        if label == c.baseline:
+            continue
+        changes = []
+        for function in POST_SALES:
+            before, _ = owner_words(base, function)
+            after, people = owner_words(stats[label], function)
+            name = function.replace("_", " ")
+            if before == after:
+                continue
+            if before == "nobody":
+                changes.append(f"{name} is added under {after} ({people:,.0f} people)")
+            elif after == "nobody":
+                changes.append(f"{name} ({before}) is gone")
+            else:
+                changes.append(f"{name} moves from {before} to {after} ({people:,.0f} people)")
+        heads = stats[label].headcount - base.headcount
+        cost = stats[label].cost - base.cost
+        summary = (
+            f"{format_value(heads, 'count', signed=True)} people and "
+            f"{format_value(cost, '$', signed=True)} a year of loaded cost at month 0"
+        )
+        if changes:
+            sentences.append(
+                f"{label} against {c.baseline}: " + "; ".join(changes) + f"; {summary}."
+            )
+        else:
+            sentences.append(
+                f"{label} against {c.baseline}: the same owners for every post-sales function; "
+                f"{summary}."
+            )
+    return sentences
+
+
+def _assumptions_section(c: Comparison) -> Section:
+    rows = compared_rows([(d.label, d.scenario) for d in c.designs])
+    differing = [r for r in rows if r.differs]
+    table_rows = []
+    for r in rows:
+        if r.differs:
+            value = "; ".join(f"{lb}: {v}" for lb, v in r.values.items())
+        else:
+            value = next(iter(r.values.values()))
+            value = f"{value} (default)" if value == r.default else value
+        table_rows.append([r.key, r.default, value, r.meaning])
+    tables = []
+    if differing:
+        tables.append(
+            Table(
+                ["assumption", "default", *c.labels],
+                [[r.key, r.default, *r.values.values()] for r in differing],
+                caption=f"Where the designs' assumptions differ ({len(differing)})",
+            )
+        )
+    tables.append(
+        Table(
+            ["assumption", "default", "value in these designs", "meaning and source"],
+            table_rows,
+            caption=f"Every assumption, once ({len(rows)})",
+            left=(2, 3),
+            note="Sources are keys of docs/sources.md ('benchmarks N.M' is a row of "
+            "docs/benchmarks.md); 'assumption' marks a value no source gives.",
+        )
+    )
+    paragraphs = [
+        "How the org designs differ: " + " ".join(org_differences(c))
+        if len(c.labels) > 1
+        else "One design.",
+        "Overrides given on the command line: " + (", ".join(c.overrides) or "none") + ".",
+    ]
+    return Section("Assumptions and org differences", paragraphs=paragraphs, tables=tables)
+
+
+def build_report(
+    comparison: Comparison,
+    *,
+    org_chart: OrgChartMaker | None = None,
+    summary_parts: Sequence[SummaryPart] = (),
+) -> Report:
+    """Assemble the comparison report: the executive summary first, then the details.
+
+    Args:
+        comparison: The comparison to report.
+        org_chart: Draws a scenario's org chart (left out when None).
+        summary_parts: Extra summary content (e.g. P(best) and EVPPI from assumption draws).
+    """
+    c = comparison
+    sections = [
+        summary_section(c, summary_parts),
+        _headline_section(c),
+        _by_year_section(c),
+        _retention_section(c),
+        _bookings_section(c),
+        _cost_section(c),
+        _health_section(c),
+        _primary_section(c),
+    ]
+    if org_chart is not None:
+        sections.append(_org_section(c, org_chart))
+    if c.variants and c.paired:
+        sections.append(_attribution_section(c))
+    sections.append(_assumptions_section(c))
+    last = c.years[-1]
+    same = "on the same simulated customers" if c.paired else "NOT paired (different companies)"
+    return Report(
+        title="ccosim comparison: " + " vs ".join(c.labels),
+        subtitle=(
+            f"{len(c.labels)} org designs {same}: {c.runs} runs, seed {c.seed}, {last} years, "
+            f"baseline {c.baseline}"
+        ),
+        sections=sections,
+        footer=(
+            f"Made by ccosim {__version__}. Seed {c.seed}, {c.runs} runs. The resolved "
+            "scenarios, their hashes, every number and its data dictionary "
+            "(datapackage.json) are in data/."
+        ),
+    )
 
 
 def write_report(
@@ -542,100 +622,34 @@ def write_report(
     force: bool = False,
     org_chart: OrgChartMaker | None = None,
     command: Sequence[str] | None = None,
+    summary_parts: Sequence[SummaryPart] = (),
+    formats: Sequence[str] = (),
+    full_series: bool = False,
 ) -> Path:
-    """Write the report folder atomically; refuses an existing folder unless ``force``."""
+    """Write the report folder atomically; refuses an existing folder unless ``force``.
+
+    Args:
+        comparison: The comparison.
+        folder: Output folder.
+        force: Replace an existing folder.
+        org_chart: Draws org charts for the report.
+        command: The command line, for the manifest.
+        summary_parts: Extra summary content (see :func:`build_report`).
+        formats: Extra table formats beside the CSVs (``parquet``, ``xlsx``).
+        full_series: Write every replication's monthly series, not only summaries.
+    """
+    from ccosim.report.data import write_comparison_data
+
     folder = Path(folder)
-    report = build_report(comparison, org_chart=org_chart)
-    c = comparison
+    report = build_report(comparison, org_chart=org_chart, summary_parts=summary_parts)
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
-        data = tmp / "data"
-        yearly_rows = [
-            (lb, rep, year, kpi, float(values[rep, year - 1]))
-            for lb in c.labels
-            for kpi, values in c.results[lb].yearly.items()
-            for rep in range(values.shape[0])
-            for year in c.years
-        ]
-        write_text(
-            data / "kpis_yearly.csv",
-            _csv(yearly_rows, ["scenario", "replication", "year", "kpi", "value"]),
-        )
-        monthly_rows = [
-            (lb, rep, month, measure, float(values[rep, month]))
-            for lb in c.labels
-            for measure, values in c.results[lb].monthly.items()
-            for rep in range(values.shape[0])
-            for month in range(values.shape[1])
-        ]
-        write_text(
-            data / "series_monthly.csv",
-            _csv(monthly_rows, ["scenario", "replication", "month", "measure", "value"]),
-        )
-        payload = {
-            "ccosim_version": __version__,
-            "seed": c.seed,
-            "runs": c.runs,
-            "baseline": c.baseline,
-            "years": list(c.years),
-            "designs": {lb: c.results[lb].to_dict() for lb in c.labels},
-            "headline": headline(c, HEADLINE_KPIS, list(c.years)),
-            "attribution": {
-                lb: {
-                    kpi: dict(c.attribution(lb, kpi, c.years[-1])) for kpi in ("grr", "nrr", "arr")
-                }
-                for lb in c.labels
-                if lb != c.baseline
-            }
-            if c.variants
-            else {},
-            "lower_is_better": sorted(LOWER_IS_BETTER),
-        }
-        write_text(
-            data / "results.json", json.dumps(_finite(payload), indent=1, allow_nan=False) + "\n"
-        )
-        write_provenance(
-            data,
-            [(d.label, d.scenario) for d in c.designs],
-            [d.source for d in c.designs],
-            seed=c.seed,
-            runs=c.runs,
+        write_comparison_data(
+            comparison,
+            tmp / "data",
             command=command,
-            overrides=c.overrides,
+            formats=formats,
+            full_series=full_series,
         )
     return folder
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN: undefined numbers (e.g. NRR of an empty cohort) become null."""
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    if isinstance(value, (float, np.floating)):
-        return float(value) if np.isfinite(value) else None
-    return value
-
-
-#: Colours for the functions a comparison is about, used until ccosim.palette exists.
-_FALLBACK_COLORS = {
-    "customer_success": "#0072B2",
-    "support": "#56B4E9",
-    "onboarding": "#009E73",
-    "training": "#F0E442",
-    "professional_services": "#E69F00",
-    "renewals": "#D55E00",
-    "customer_marketing": "#CC79A7",
-    "sales_consulting": "#882255",
-    "executive": "#333333",
-}
-
-
-def _function_colors() -> Callable[[str], Any]:
-    """The org charts' function colours when available, so both read the same way."""
-    try:
-        from ccosim.palette import function_color
-    except ImportError:  # the palette ships with the org-chart module
-        return lambda f: _FALLBACK_COLORS.get(f, "#BBBBBB")
-    return function_color

@@ -1,14 +1,18 @@
 """A report as plain data (sections of text, tables and figures) and its two renderings.
 
 ``render_html`` makes one self-contained file: figures inline as SVG, styles inline, no
-scripts and no network, every text from a scenario escaped (Jinja2 autoescaping).
-``write_markdown`` makes ``report.md`` with the same content and PNG figures beside it.
+network, every text from a scenario escaped (Jinja2 autoescaping); the only script is the
+inline one that makes interactive org charts work, present only when the report has one.
+Print styles start each section on a new page, repeat table headers on every page, and keep
+rows and charts whole. ``write_markdown`` makes ``report.md`` with the same content and PNG
+figures beside it.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,27 +21,45 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from ccosim.report.figures import save_figure
+from ccosim.report.literal_text import make_literal
 
-__all__ = ["FigureItem", "Report", "Section", "Table", "render_html", "write_markdown"]
+__all__ = [
+    "FigureItem",
+    "Report",
+    "Section",
+    "Table",
+    "md_text",
+    "render_html",
+    "write_markdown",
+]
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table: header cells and rows of text cells; ``note`` is shown under it."""
+    """A table: header cells and rows of text cells; ``note`` is shown under it.
+
+    ``left`` lists the columns (0-based) of prose, aligned left; others (numbers) align right.
+    """
 
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
     caption: str = ""
     note: str = ""
+    left: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
 class FigureItem:
-    """A figure with a file stem (for the PNG beside the Markdown) and a caption."""
+    """A figure with a file stem (for the PNG beside the Markdown) and a caption.
+
+    ``html``, when given, is shown in the HTML report instead of the figure's SVG (e.g. an
+    interactive org chart, :mod:`ccosim.report.org_html`); the Markdown keeps the PNG.
+    """
 
     stem: str
     figure: object  # matplotlib.figure.Figure
     caption: str = ""
+    html: object = None  # markupsafe.Markup
 
 
 @dataclass(frozen=True)
@@ -75,13 +97,24 @@ _TEMPLATE = """<!DOCTYPE html>
  h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }
  table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
  th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
- th:first-child, td:first-child { text-align: left; }
+ th:first-child, td:first-child, th.l, td.l { text-align: left; }
+ td.l { min-width: 14em; }
  thead th { background: #f2f2f2; } caption { text-align: left; font-weight: bold;
  padding-bottom: 0.3em; } .note { color: #555; font-size: 0.85em; }
  figure { margin: 1.2em 0; } figure svg { max-width: 100%; height: auto; }
  figcaption { color: #555; font-size: 0.85em; } footer { color: #777; font-size: 0.8em;
  margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
  nav ol { columns: 2; }
+ @media print {
+   body { max-width: none; margin: 0; font-size: 10pt; }
+   nav { display: none; }
+   section { break-before: page; } section:first-of-type { break-before: auto; }
+   h2, caption { break-after: avoid; }
+   table { break-inside: auto; } thead { display: table-header-group; }
+   tr, figure, .note { break-inside: avoid; }
+   figure svg { max-height: 24cm; }
+ }
+{% if interactive %}{{ org_style }}{% endif %}
 </style>
 </head>
 <body>
@@ -96,18 +129,21 @@ _TEMPLATE = """<!DOCTYPE html>
 {% endfor %}
 {% for t in s.tables %}
 <table>{% if t.caption %}<caption>{{ t.caption }}</caption>{% endif %}
-<thead><tr>{% for h in t.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in t.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>
+<thead><tr>{% for h in t.headers %}<th{{ ' class="l"' | safe if loop.index0 in t.left }}>
+{{- h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in t.rows %}<tr>{% for c in row %}
+<td{{ ' class="l"' | safe if loop.index0 in t.left }}>{{ c }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}
 {% for f in s.figures %}
-<figure id="fig-{{ f.stem }}">{{ svgs[f.stem] }}{% if f.caption %}
+<figure id="fig-{{ f.stem }}">{{ f.html if f.html else svgs[f.stem] }}{% if f.caption %}
 <figcaption>{{ f.caption }}</figcaption>{% endif %}</figure>
 {% endfor %}
 </section>
 {% endfor %}
 <footer>{{ report.footer }}</footer>
+{% if interactive %}<script>{{ org_script }}</script>{% endif %}
 </body>
 </html>
 """
@@ -117,6 +153,7 @@ def _svg(figure: object) -> Markup:
     buffer = io.StringIO()
     from matplotlib import rc_context
 
+    make_literal(figure)
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "ccosim"}):
         figure.savefig(buffer, format="svg")  # type: ignore[attr-defined]
     text = buffer.getvalue()
@@ -126,39 +163,68 @@ def _svg(figure: object) -> Markup:
 
 
 def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page (inline SVG, no scripts, no network)."""
+    """The report as one self-contained HTML page (inline SVG and script, no network)."""
+    from ccosim.report.org_html import ORG_CHART_SCRIPT, ORG_CHART_STYLE
+
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    svgs = {f.stem: _svg(f.figure) for s in report.sections for f in s.figures}
-    return environment.from_string(_TEMPLATE).render(report=report, svgs=svgs)
+    figures = [f for s in report.sections for f in s.figures]
+    svgs = {f.stem: _svg(f.figure) for f in figures if f.html is None}
+    return environment.from_string(_TEMPLATE).render(
+        report=report,
+        svgs=svgs,
+        interactive=any(f.html is not None for f in figures),
+        org_style=Markup(ORG_CHART_STYLE),
+        org_script=Markup(ORG_CHART_SCRIPT),
+    )
+
+
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|!$~])")
+_MD_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([#+\-=.)])")
+
+
+def md_text(text: object) -> str:
+    """``text`` as literal Markdown: nothing in it can make a link, image, HTML or formatting.
+
+    Scenario names, unit titles and file names reach the report; ``<img onerror=...>``,
+    ``[x](javascript:...)``, ``**`` or a ``$`` must show as typed. Markdown punctuation gets a
+    backslash, ``<``, ``>`` and ``&`` become entities, line breaks become spaces (one
+    paragraph, one cell), and a leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped so it
+    starts no heading or list.
+    """
+    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = " ".join(out.splitlines())
+    out = _MD_PUNCTUATION.sub(r"\\\1", out)
+    return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", out)
 
 
 def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def write_markdown(report: Report, folder: Path, *, figure_dir: str = "figures") -> str:
     """Write the figures as PNG under ``folder/figure_dir`` and return the Markdown text."""
     (folder / figure_dir).mkdir(parents=True, exist_ok=True)
-    lines = [f"# {report.title}", "", f"_{report.subtitle}_", ""]
+    lines = [f"# {md_text(report.title)}", "", f"_{md_text(report.subtitle)}_", ""]
     for section in report.sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {md_text(section.title)}", ""]
         for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
+            lines += [md_text(paragraph), ""]
         for table in section.tables:
             if table.caption:
-                lines += [f"**{table.caption}**", ""]
+                lines += [f"**{md_text(table.caption)}**", ""]
             lines.append("| " + " | ".join(_md_cell(h) for h in table.headers) + " |")
             lines.append("|" + "|".join(["---"] * len(table.headers)) + "|")
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
             lines.append("")
             if table.note:
-                lines += [f"_{table.note}_", ""]
+                lines += [f"_{md_text(table.note)}_", ""]
         for item in section.figures:
             png = f"{figure_dir}/{item.stem}.png"
             save_figure(item.figure, folder / png)  # type: ignore[arg-type]
-            lines += [f"![{item.caption or item.stem}]({png})", ""]
+            link = urllib.parse.quote(png)  # a design label from a file name may hold anything
+            lines += [f"![{md_text(item.caption or item.stem)}]({link})", ""]
             if item.caption:
-                lines += [f"_{item.caption}_", ""]
+                lines += [f"_{md_text(item.caption)}_", ""]
     if report.footer:
-        lines += ["---", "", report.footer, ""]
+        lines += ["---", "", md_text(report.footer), ""]
     return "\n".join(lines)

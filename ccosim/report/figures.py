@@ -12,14 +12,21 @@ from pathlib import Path
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import MaxNLocator
+
+from ccosim.formatting import axis_formatter, format_value
+from ccosim.report.literal_text import literal_text, make_literal
 
 __all__ = [
     "DESIGN_COLORS",
+    "attribution_lines",
     "bookings_mix",
     "design_colors",
+    "difference_chart",
     "fan_chart",
+    "one_factor_line",
     "save_figure",
     "tornado",
     "waterfall",
@@ -37,15 +44,12 @@ def design_colors(names: Sequence[str]) -> dict[str, str]:
     return {name: DESIGN_COLORS[i % len(DESIGN_COLORS)] for i, name in enumerate(names)}
 
 
-def _millions(value: float, _pos: int) -> str:
-    return f"{value / 1e6:,.0f}M" if abs(value) >= 1e6 else f"{value / 1e3:,.0f}k"
-
-
 def _figure(width: float = 7.5, height: float = 4.2) -> Figure:
     figure = Figure(figsize=(width, height), layout="constrained")
     return figure
 
 
+@literal_text
 def fan_chart(
     months: np.ndarray,
     bands: Mapping[str, Band],
@@ -66,13 +70,13 @@ def fan_chart(
     axes.set_xlabel("year")
     axes.set_ylabel(ylabel)
     axes.set_xlim(years[0], years[-1])
-    if money:
-        axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+    axes.yaxis.set_major_formatter(axis_formatter("$" if money else "count"))
     axes.grid(alpha=0.3)
-    axes.legend(frameon=False, fontsize=8, title="mean and 95% interval", title_fontsize=8)
+    axes.legend(frameon=False, fontsize=8, title="mean and middle 95% of runs", title_fontsize=8)
     return figure
 
 
+@literal_text
 def yearly_lines(
     years: Sequence[int],
     bands: Mapping[str, Band],
@@ -104,19 +108,19 @@ def yearly_lines(
     axes.set_xlabel("year")
     axes.set_ylabel(ylabel)
     axes.set_xticks(list(years))
-    if percent:
-        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axes.yaxis.set_major_formatter(axis_formatter("%" if percent else "ratio"))
     axes.grid(alpha=0.3)
     axes.legend(frameon=False, fontsize=8)
     return figure
 
 
+@literal_text
 def bookings_mix(
     years: Sequence[int],
     new_business: Mapping[str, np.ndarray],
     installed_base: Mapping[str, np.ndarray],
 ) -> Figure:
-    """Installed-base vs new-business bookings per design (the shape of Figure 15.3).
+    """Installed-base vs new-business bookings per design (the shape of mehta2016 fig. 15.3).
 
     One panel per design: bars of new-business (the Sales quota) and installed-base
     bookings (renewals and upsell, the CCO's quota), with their ratio written on top.
@@ -138,7 +142,7 @@ def bookings_mix(
         axes.set_ylim(0, top)
         axes.set_xticks(x)
         axes.tick_params(labelsize=7)
-        axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+        axes.yaxis.set_major_formatter(axis_formatter("$"))
         axes.grid(axis="y", alpha=0.3)
         if i == 0:
             axes.legend(frameon=False, fontsize=7, loc="upper left")
@@ -152,28 +156,59 @@ def bookings_mix(
     return figure
 
 
+@literal_text
 def tornado(
-    swings: Mapping[str, tuple[float, float]], base: float, *, kpi_label: str, percent: bool
+    swings: Mapping[str, tuple[float, float]],
+    base: float,
+    *,
+    kpi_label: str,
+    unit: str,
+    settings: Mapping[str, tuple[object, object]] | None = None,
+    intervals: Mapping[str, tuple[tuple[float, float], tuple[float, float]]] | None = None,
 ) -> Figure:
     """Each varied assumption's range of a KPI, widest at the top, around the base value.
 
     Args:
         swings: assumption -> (KPI at its lowest setting, KPI at its highest setting).
-        base: The KPI with every assumption at its middle setting (the vertical line).
+        base: The KPI averaged over the whole grid (the vertical line).
         kpi_label: What the KPI is, e.g. "NRR in year 9".
-        percent: Format the axis as percentages.
+        unit: The KPI's catalogue unit (axis and value labels).
+        settings: assumption -> (lowest setting, highest setting), written at the bar ends.
+        intervals: assumption -> 95% intervals of its two ends, drawn as whiskers.
     """
     ordered = sorted(swings.items(), key=lambda kv: abs(kv[1][1] - kv[1][0]))
-    figure = _figure(7.5, 0.45 * len(ordered) + 1.4)
+    figure = _figure(7.5, 0.75 * len(ordered) + 1.9)
     axes = figure.add_subplot()
-    for row, (_, (low_setting, high_setting)) in enumerate(ordered):
+    for row, (name, (low_setting, high_setting)) in enumerate(ordered):
         axes.barh(row, low_setting - base, left=base, color="#D55E00", height=0.6)
         axes.barh(row, high_setting - base, left=base, color="#0072B2", height=0.6)
+        if intervals and name in intervals:
+            for value, (lo, hi) in zip((low_setting, high_setting), intervals[name], strict=True):
+                if np.isfinite(lo) and np.isfinite(hi):
+                    axes.errorbar(
+                        value,
+                        row,
+                        xerr=[[max(value - lo, 0)], [max(hi - value, 0)]],
+                        color="black",
+                        capsize=3,
+                        linewidth=1,
+                    )
+        if settings and name in settings:
+            lo_value, hi_value = settings[name]
+            for value, setting in ((low_setting, lo_value), (high_setting, hi_value)):
+                right = value >= base
+                axes.annotate(
+                    f"{setting}: {format_value(value, unit)}",
+                    (value, row + 0.32),
+                    ha="left" if right else "right",
+                    va="bottom",
+                    fontsize=7,
+                )
         if low_setting == high_setting:
             axes.annotate(
                 "no effect",
                 (base, row),
-                xytext=(4, 0),
+                xytext=(4, -9),
                 textcoords="offset points",
                 va="center",
                 fontsize=7,
@@ -182,17 +217,124 @@ def tornado(
     axes.axvline(base, color="black", linewidth=1)
     axes.set_yticks(range(len(ordered)), [name for name, _ in ordered], fontsize=8)
     axes.set_xlabel(kpi_label)
-    if percent:
-        axes.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    axes.xaxis.set_major_formatter(axis_formatter(unit))
+    axes.margins(x=0.35)
     axes.set_title(f"Sensitivity of {kpi_label}", loc="left", fontweight="bold")
     handles = [Patch(color=c) for c in ("#D55E00", "#0072B2")]
+    names = ["lowest setting", "highest setting"]
+    if intervals:
+        handles.append(Line2D([], [], color="black", marker="|", linewidth=1))
+        names.append("95% interval (customer randomness)")
     axes.legend(
-        handles, ["lowest setting", "highest setting"], frameon=False, fontsize=8, loc="lower right"
+        handles,
+        names,
+        frameon=False,
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+        ncol=len(names),
     )
+    axes.set_ylim(-0.6, len(ordered) - 0.2)
     axes.grid(axis="x", alpha=0.3)
     return figure
 
 
+@literal_text
+def one_factor_line(
+    settings: Sequence[float],
+    band: Band,
+    *,
+    factor: str,
+    kpi_label: str,
+    unit: str,
+) -> Figure:
+    """A KPI against the values of the one assumption swept, with its 95% interval."""
+    figure = _figure(7.5, 3.8)
+    axes = figure.add_subplot()
+    mean, lo, hi = band
+    x = np.asarray(settings, dtype=float)
+    axes.fill_between(x, lo, hi, color="#0072B2", alpha=0.2, linewidth=0, label="95% interval")
+    axes.plot(x, mean, color="#0072B2", marker="o", linewidth=2, label="mean")
+    axes.set_xticks(x, [f"{v:g}" for v in x])
+    axes.set_xlabel(factor)
+    axes.set_ylabel(kpi_label)
+    axes.yaxis.set_major_formatter(axis_formatter(unit))
+    axes.set_title(f"{kpi_label} against {factor}", loc="left", fontweight="bold", fontsize=10)
+    axes.grid(alpha=0.3)
+    axes.legend(frameon=False, fontsize=8)
+    return figure
+
+
+@literal_text
+def difference_chart(
+    panels: Sequence[tuple[str, str, Mapping[str, tuple[float, float, float]]]],
+    *,
+    title: str,
+) -> Figure:
+    """Differences from the baseline with their 95% intervals, one panel per KPI.
+
+    Args:
+        panels: ``(KPI label, difference unit, {design: (mean, lo, hi)})`` per panel.
+        title: Figure title (says whether the intervals are paired).
+    """
+    count = max(len(panels), 1)
+    designs = list(panels[0][2]) if panels else []
+    figure = _figure(7.5, 0.42 * len(designs) * ((count + 1) // 2) + 1.6)
+    colors = design_colors(["baseline", *designs])
+    for i, (name, unit, values) in enumerate(panels):
+        axes = figure.add_subplot((count + 1) // 2, 2, i + 1)
+        rows = list(values.items())
+        for row, (design, (mean, lo, hi)) in enumerate(rows):
+            if not np.isfinite(mean):
+                continue
+            axes.errorbar(
+                mean,
+                row,
+                xerr=[[max(mean - lo, 0)], [max(hi - mean, 0)]] if np.isfinite(lo) else None,
+                fmt="o",
+                color=colors[design],
+                capsize=3,
+            )
+        axes.axvline(0, color="black", linewidth=0.8)
+        axes.set_yticks(range(len(rows)), [d for d, _ in rows], fontsize=7)
+        axes.set_ylim(-0.6, len(rows) - 0.4)
+        axes.invert_yaxis()
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        axes.xaxis.set_major_formatter(axis_formatter(unit, signed=True))
+        axes.tick_params(axis="x", labelsize=7)
+        axes.set_title(name, fontsize=9, loc="left")
+        axes.grid(axis="x", alpha=0.3)
+    figure.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=10)
+    return figure
+
+
+@literal_text
+def attribution_lines(
+    years: Sequence[int],
+    parts: Mapping[str, Band],
+    *,
+    title: str,
+    unit: str,
+) -> Figure:
+    """Each mechanism's share of a difference by year, with its 95% interval."""
+    figure = _figure(7.5, 3.6)
+    axes = figure.add_subplot()
+    colors = design_colors(list(parts))
+    x = np.asarray(years, dtype=float)
+    for name, (mean, lo, hi) in parts.items():
+        axes.fill_between(x, lo, hi, color=colors[name], alpha=0.15, linewidth=0)
+        axes.plot(x, mean, color=colors[name], marker="o", markersize=3, linewidth=1.6, label=name)
+    axes.axhline(0, color="black", linewidth=0.8)
+    axes.set_xticks(list(years))
+    axes.set_xlabel("year")
+    axes.yaxis.set_major_formatter(axis_formatter(unit, signed=True))
+    axes.set_title(title, loc="left", fontweight="bold", fontsize=10)
+    axes.grid(alpha=0.3)
+    axes.legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return figure
+
+
+@literal_text
 def waterfall(
     start_label: str,
     start: float,
@@ -213,8 +355,8 @@ def waterfall(
 
     def fmt(value: float, signed: bool) -> str:
         if percent:
-            return f"{value:+.1%}" if signed else f"{value:.1%}"
-        return ("+" if signed and value >= 0 else "") + _millions(value, 0)
+            return format_value(value, "pts" if signed else "%", signed=signed)
+        return format_value(value, "$", signed=signed)
 
     axes.bar(0, start, color="#999999")
     axes.annotate(
@@ -252,10 +394,10 @@ def waterfall(
     low, high = min(levels), max(levels)
     pad = max((high - low) * 0.6, abs(high) * 0.01, 1e-9)
     if percent:
-        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+        axes.yaxis.set_major_formatter(axis_formatter("%"))
         axes.set_ylim(low - pad, high + pad)
     else:
-        axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+        axes.yaxis.set_major_formatter(axis_formatter("$"))
         axes.set_ylim(min(0.0, low - pad), high + pad)
     axes.set_title(title, loc="left", fontweight="bold")
     axes.grid(axis="y", alpha=0.3)
@@ -264,5 +406,6 @@ def waterfall(
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 130) -> None:
     """Save by suffix, keeping text as text: editable in SVG, embedded TrueType in PDF."""
+    make_literal(figure)
     with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
         figure.savefig(path, dpi=dpi)

@@ -1,8 +1,15 @@
 """Provenance: every report carries the exact inputs that produced its numbers.
 
 For each scenario the resolved form (after ``extends`` and overrides) is written as YAML with
-its SHA-256 hash, and a manifest records the seed, the number of runs, the ccosim version and
-the command line. Loading a resolved file reproduces the run exactly.
+its hash, and a manifest records the seed, the number of runs, the command line and the
+versions of Python, numpy, numba, simpy and ccosim. Loading a resolved file reproduces the run
+exactly.
+
+The hash (:func:`ccosim.scenario.scenario_hash`) is the SHA-256 of the scenario's canonical
+JSON: the validated scenario (``model_dump(mode="json")``, defaults filled in, ``extends``
+applied) as ``json.dumps(data, sort_keys=True, separators=(",", ":"))``, non-ASCII characters
+escaped, so the same scenario written with other comments, key order or defaults left out has
+the same hash. The manifest states this as ``hash_method``.
 """
 
 from __future__ import annotations
@@ -21,7 +28,33 @@ from ccosim._version import __version__
 from ccosim.output import write_text
 from ccosim.scenario import Scenario, scenario_hash
 
-__all__ = ["manifest", "resolved_yaml", "write_provenance"]
+__all__ = ["HASH_METHOD", "manifest", "resolved_yaml", "versions", "write_provenance"]
+
+#: How scenario hashes are made (stated in every manifest).
+HASH_METHOD = (
+    "sha256 of json.dumps(scenario.model_dump(mode='json'), sort_keys=True, "
+    "separators=(',', ':')) encoded as UTF-8: the validated scenario with defaults filled in "
+    "and extends applied, keys sorted, non-ASCII escaped"
+)
+
+
+def versions() -> dict[str, str]:
+    """Versions of the software that computed the numbers."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version(), "ccosim": __version__}
+    for package in ("numpy", "numba", "simpy", "scipy", "networkx", "matplotlib", "pydantic"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "not installed"
+    return out
+
+
+def file_stem(label: str) -> str:
+    """A design label as a file name (letters, digits, ``-``, ``_`` and ``.``)."""
+    out = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in label).strip("._")
+    return out or "design"
 
 
 def resolved_yaml(scenario: Scenario, source: str) -> str:
@@ -42,26 +75,32 @@ def manifest(
     runs: int,
     command: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
+    paired: bool | None = None,
 ) -> dict[str, Any]:
-    """What produced a report: version, seed, runs, command line, and each scenario's hash."""
-    return {
+    """What produced a report: versions, seed, runs, command line, and each scenario's hash."""
+    data: dict[str, Any] = {
         "ccosim_version": __version__,
         "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "python": platform.python_version(),
+        "versions": versions(),
         "command": list(command if command is not None else sys.argv),
         "seed": seed,
         "runs": runs,
         "overrides": list(overrides),
+        "hash_method": HASH_METHOD,
         "scenarios": [
             {
                 "label": label,
                 "name": s.name,
                 "sha256": scenario_hash(s),
-                "resolved": f"scenarios/{label}.resolved.yaml",
+                "resolved": f"scenarios/{file_stem(label)}.resolved.yaml",
             }
             for label, s in scenarios
         ],
     }
+    if paired is not None:
+        data["paired"] = paired
+    return data
 
 
 def write_provenance(
@@ -73,14 +112,17 @@ def write_provenance(
     runs: int,
     command: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
+    paired: bool | None = None,
 ) -> dict[str, Any]:
     """Write ``scenarios/<label>.resolved.yaml`` and ``manifest.json`` into ``folder``."""
     for (label, scenario), source in zip(scenarios, sources, strict=True):
         write_text(
-            folder / "scenarios" / f"{label}.resolved.yaml",
+            folder / "scenarios" / f"{file_stem(label)}.resolved.yaml",
             resolved_yaml(scenario, source),
             force=True,
         )
-    data = manifest(scenarios, seed=seed, runs=runs, command=command, overrides=overrides)
+    data = manifest(
+        scenarios, seed=seed, runs=runs, command=command, overrides=overrides, paired=paired
+    )
     write_text(folder / "manifest.json", json.dumps(data, indent=2) + "\n", force=True)
     return data

@@ -7,7 +7,11 @@ plainly that it is an assumption. A strategist who disagrees changes it in the s
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, model_validator
+
+from ccosim.scenario.plain import ScenarioModel
 
 __all__ = [
     "DEFAULT_SALARY",
@@ -37,9 +41,12 @@ __all__ = [
 
 _TOUCHES = ("high", "pooled", "digital")
 
+Positive = Annotated[float, Field(gt=0)]
+NonNegative = Annotated[float, Field(ge=0)]
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+class _Strict(ScenarioModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class HealthBands(_Strict):
@@ -189,7 +196,7 @@ class HealthModel(_Strict):
 class CustomerSuccessModel(_ByTouch):
     """Customer success: coverage (accounts per CSM against the segment target) lifts health."""
 
-    accounts_per_csm: dict[str, float] = Field(
+    accounts_per_csm: dict[str, Positive] = Field(
         default_factory=lambda: _by_touch(12.0, 60.0, 300.0),
         description="Default target accounts per CSM by touch model, for segments that give "
         "none (benchmarks 3.4: enterprise 1:5-15, mid-market 1:20-75, SMB 1:100-500+).",
@@ -272,11 +279,11 @@ class OnboardingModel(_ByTouch):
         description="Mid-market-equivalent projects one consultant starts a month "
         "(assumption, consistent with the shipped 90 new accounts per head a year).",
     )
-    effort: dict[str, float] = Field(
+    effort: dict[str, NonNegative] = Field(
         default_factory=lambda: _by_touch(3.0, 1.0, 0.5),
         description="Project effort by touch model, mid-market = 1 (assumption).",
     )
-    duration_months: dict[str, float] = Field(
+    duration_months: dict[str, Positive] = Field(
         default_factory=lambda: _by_touch(3.0, 1.0, 0.25),
         description="Project duration by touch model (benchmarks 6.2: SMB 1-2 weeks, "
         "mid-market 2-4 weeks; 6.3: enterprise 3-6 months).",
@@ -323,7 +330,7 @@ class TrainingModel(_Strict):
 class ProfessionalServicesModel(_ByTouch):
     """Professional services: demanded vs available hours; unmet demand hurts health."""
 
-    hours_per_account_month: dict[str, float] = Field(
+    hours_per_account_month: dict[str, NonNegative] = Field(
         default_factory=lambda: _by_touch(3.0, 0.8, 0.08),
         description="Services hours demanded per account-month by touch model (assumption: at "
         "the shipped 300 accounts per consultant, utilization ~68%, benchmarks 5.1).",
@@ -517,7 +524,7 @@ class HandoffModel(_Strict):
 
 
 class IncentivesModel(_Strict):
-    """Incentives of the executive who owns customer success (seed 002)."""
+    """Incentives of the executive who owns customer success (cco-basics)."""
 
     sales_lead_multiplier: float = Field(
         default=1.3,
@@ -621,7 +628,7 @@ class TransitionModel(_Strict):
         le=120,
         description="Months over which the structural effects of an org change (hand-offs, "
         "incentives, single owner) move from the old org's values to the new one's, along an "
-        "S-curve (assumption; 'The Where, What, How & Why Behind Chief Customer Officers': "
+        "S-curve (assumption; hubbard: "
         "a CCO's impact 'takes years', it does not come with the appointment).",
     )
     search_fee_share: float = Field(
@@ -686,7 +693,7 @@ class Costs(_Strict):
         le=3.0,
         description="Benefits, taxes and overhead on top of salary (assumption: +25%).",
     )
-    salary: dict[str, float] = Field(
+    salary: dict[str, NonNegative] = Field(
         default_factory=lambda: dict(DEFAULT_SALARY),
         description="Annual salary per head by function name.",
     )

@@ -11,7 +11,10 @@ from collections.abc import Iterator
 
 from ccosim.scenario.schema import Function, Scenario
 
-__all__ = ["check_scenario", "did_you_mean"]
+__all__ = ["MAX_EXPECTED_ACCOUNTS", "check_scenario", "did_you_mean", "expected_accounts"]
+
+MAX_EXPECTED_ACCOUNTS = 20_000_000
+"""More accounts than this over the horizon is refused: each needs memory in every run."""
 
 Path = tuple[str | int, ...]
 
@@ -87,6 +90,39 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 f"{name!r} is not a function{did_you_mean(name, sorted(functions))}",
             )
     yield from _timeline(scenario)
+    yield from _volume(scenario)
+
+
+def expected_accounts(scenario: Scenario) -> float:
+    """Accounts over the horizon: the initial base plus every planned new logo."""
+    total = 0.0
+    for segment in scenario.customers.segments.values():
+        growth = 1.0 + segment.new_accounts_growth
+        years = range(scenario.horizon_years)
+        total += segment.initial_accounts + segment.new_accounts_per_year * sum(
+            growth**y for y in years
+        )
+    return total
+
+
+def _volume(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """A plan of more accounts than a simulation can hold is a typo, not a scenario."""
+    total = expected_accounts(scenario)
+    if total > MAX_EXPECTED_ACCOUNTS:
+        name, segment = max(
+            scenario.customers.segments.items(),
+            key=lambda item: (
+                item[1].new_accounts_per_year
+                * (1 + item[1].new_accounts_growth) ** scenario.horizon_years
+            ),
+        )
+        yield (
+            ("customers", "segments", name, "new_accounts_per_year"),
+            f"the plan opens about {total:,.0f} accounts over {scenario.horizon_years} years "
+            f"(new_accounts_per_year {segment.new_accounts_per_year:g}, growing "
+            f"{segment.new_accounts_growth:+.0%} a year); the most a simulation holds is "
+            f"{MAX_EXPECTED_ACCOUNTS:,}",
+        )
 
 
 def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:
@@ -112,8 +148,13 @@ def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:
 
 
 def _timeline(scenario: Scenario) -> Iterator[tuple[Path, str]]:
-    """Replay the timeline in month order; each event must name units that exist then."""
-    present = {u.id for u in scenario.org.units}
+    """Replay the timeline in month order, as the engine will, checking the tree after each event.
+
+    Each event must name units that exist then; a move must not put a unit under itself or
+    one of its own reports, and the top of the org cannot be removed (its reports would be
+    left with no top).
+    """
+    parent: dict[str, str | None] = {u.id: u.reports_to for u in scenario.org.units}
     order = sorted(range(len(scenario.timeline)), key=lambda i: scenario.timeline[i].month)
     for index in order:
         event = scenario.timeline[index]
@@ -124,30 +165,63 @@ def _timeline(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 f"month {event.month} is after the horizon ({scenario.horizon_years} years = "
                 f"{scenario.horizon_years * 12} months)",
             )
+        present = sorted(parent)
         if event.action == "add_unit" and event.unit is not None:
-            if event.unit.id in present:
+            if event.unit.id in parent:
                 yield ((*where, "unit", "id"), f"unit {event.unit.id!r} already exists then")
             if event.unit.reports_to is None:
                 yield ((*where, "unit"), "an added unit needs reports_to")
-            elif event.unit.reports_to not in present:
+            elif event.unit.reports_to not in parent:
                 yield (
                     (*where, "unit", "reports_to"),
                     f"reports_to {event.unit.reports_to!r} names no unit present at month "
-                    f"{event.month}{did_you_mean(event.unit.reports_to, sorted(present))}",
+                    f"{event.month}{did_you_mean(event.unit.reports_to, present)}",
                 )
-            present.add(event.unit.id)
+            parent.setdefault(event.unit.id, event.unit.reports_to)
             continue
-        if event.id is not None and event.id not in present:
+        if event.id is not None and event.id not in parent:
             yield (
                 (*where, "id"),
                 f"{event.id!r} names no unit present at month {event.month}"
-                f"{did_you_mean(event.id, sorted(present))}",
+                f"{did_you_mean(event.id, present)}",
             )
-        if event.action == "move_unit" and event.reports_to not in present:
-            yield (
-                (*where, "reports_to"),
-                f"reports_to {event.reports_to!r} names no unit present at month {event.month}"
-                f"{did_you_mean(str(event.reports_to), sorted(present))}",
-            )
+            continue
+        if event.action == "move_unit" and event.id is not None:
+            target = event.reports_to
+            if target not in parent:
+                yield (
+                    (*where, "reports_to"),
+                    f"reports_to {target!r} names no unit present at month {event.month}"
+                    f"{did_you_mean(str(target), present)}",
+                )
+            elif target == event.id:
+                yield ((*where, "reports_to"), f"{event.id!r} cannot be moved under itself")
+            elif event.id in _managers(parent, target):
+                yield (
+                    (*where, "reports_to"),
+                    f"{event.id!r} cannot be moved under {target!r}, which reports to it "
+                    f"(at month {event.month}); that would make a reporting-line cycle",
+                )
+            else:
+                parent[event.id] = target
         if event.action == "remove_unit" and event.id is not None:
-            present.discard(event.id)
+            if parent[event.id] is None:
+                yield (
+                    (*where, "id"),
+                    f"{event.id!r} is the top of the org and cannot be removed; add the new "
+                    "top and move the units under it instead",
+                )
+                continue
+            boss = parent.pop(event.id)
+            for unit, manager in parent.items():  # its reports move up, as in the engine
+                if manager == event.id:
+                    parent[unit] = boss
+
+
+def _managers(parent: dict[str, str | None], unit: str | None) -> list[str]:
+    """``unit`` and every manager above it, up to the top (stops on a cycle)."""
+    chain: list[str] = []
+    while unit is not None and unit in parent and unit not in chain:
+        chain.append(unit)
+        unit = parent[unit]
+    return chain

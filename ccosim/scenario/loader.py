@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ccosim.scenario.checks import check_scenario, did_you_mean
 from ccosim.scenario.errors import Problem, ScenarioError, SourceMark
-from ccosim.scenario.resolve import apply_override, parse_override, read_with_extends
+from ccosim.scenario.resolve import apply_override, parse_override, read_with_extends, shorten
 from ccosim.scenario.schema import Scenario
 from ccosim.scenario.yaml_source import MarkTable, parse_yaml
 
@@ -53,10 +53,10 @@ def load(
     marks = MarkTable()
     data = read_with_extends(path, marks)
     for key, value in (overrides or {}).items():
-        apply_override(data, key, value, marks, source=f"override {key}={value!r}")
+        apply_override(data, key, value, marks, source=f"override {key}={shorten(repr(value))}")
     for text in set_options:
         key, value = parse_override(text)
-        apply_override(data, key, value, marks, source=f"--set {text}")
+        apply_override(data, key, value, marks, source=f"--set {shorten(text)}")
     return _validate(data, marks, str(path))
 
 
@@ -167,7 +167,7 @@ def _problem(err: Mapping[str, Any], data: Any, marks: MarkTable, source: str) -
     message = str(err["msg"])
     message = message.removeprefix("Value error, ")
     if kind not in ("value_error", "model_type", "dict_type", "list_type") and _is_scalar(value):
-        message = f"{message} (got {value!r})"
+        message = f"{message} (got {shorten(repr(value))})"
     elif kind in ("model_type", "dict_type"):
         message = f"expected a mapping of keys to values, got {_describe(value)}"
     elif kind == "list_type":
@@ -184,7 +184,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return shorten(repr(value))
 
 
 def _allowed_keys(loc: Sequence[Any]) -> list[str]:

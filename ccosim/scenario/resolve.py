@@ -6,10 +6,17 @@ Merge rules (documented in docs/scenario-format.md):
 * lists of mappings that all carry an ``id`` (``org.units``) merge item by item on ``id``:
   a unit with a known id is deep-merged into the base's unit, a new id is appended;
 * any other value (scalars, other lists) is replaced whole.
+
+The ``extends`` rule: the base is a ``.yaml``/``.yml`` file named by a path relative to the
+file that names it; absolute paths are refused, and after following ``..`` and symbolic links
+the base must lie inside the scenario root (``$CCOSIM_SCENARIO_ROOT``, or else the parent of
+the loaded file's folder). A scenario received from someone else cannot make ccosim read files
+elsewhere on the disk.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,9 +24,17 @@ from typing import Any
 from ccosim.scenario.errors import ScenarioError, SourceMark
 from ccosim.scenario.yaml_source import MarkTable, parse_yaml, read_yaml
 
-__all__ = ["MAX_EXTENDS_DEPTH", "apply_override", "parse_override", "read_with_extends"]
+__all__ = [
+    "MAX_EXTENDS_DEPTH",
+    "SCENARIO_ROOT_VARIABLE",
+    "apply_override",
+    "parse_override",
+    "read_with_extends",
+    "scenario_root",
+]
 
 MAX_EXTENDS_DEPTH = 16
+SCENARIO_ROOT_VARIABLE = "CCOSIM_SCENARIO_ROOT"
 
 
 def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
@@ -31,6 +46,7 @@ def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
     chain: list[Path] = []
     layers: list[dict[str, Any]] = []
     current = path
+    root = scenario_root(path)
     while True:
         resolved = current.resolve()
         if resolved in chain:
@@ -62,7 +78,7 @@ def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
                 column=mark.column if mark else None,
                 path="extends",
             )
-        current = current.parent / base
+        current = _extends_target(current, base, root, data, marks)
         if not current.exists():
             mark = marks.get(data, "extends")
             raise ScenarioError.at(
@@ -72,6 +88,9 @@ def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
                 column=mark.column if mark else None,
                 path="extends",
             )
+    if len(layers) > 1:
+        for file, layer in zip(chain, layers, strict=True):
+            _refuse_duplicate_ids(layer, marks, str(file))
     merged = layers[-1]
     for layer in reversed(layers[:-1]):
         merged = _merge(merged, layer, marks)
@@ -79,6 +98,81 @@ def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
     # depend on what the base file happened to be called.
     merged.pop("extends", None)
     return merged
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters for an error message (a value may be megabytes)."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
+
+
+def scenario_root(path: Path) -> Path:
+    """The folder every ``extends`` base must lie in.
+
+    ``$CCOSIM_SCENARIO_ROOT`` if set, else the parent of the loaded file's folder (so
+    ``org/today.yaml`` may extend ``../company/customers.yaml``, but nothing elsewhere).
+    """
+    configured = os.environ.get(SCENARIO_ROOT_VARIABLE, "").strip()
+    if configured:
+        return Path(configured).resolve()
+    return path.resolve().parent.parent
+
+
+def _extends_target(
+    current: Path, base: str, root: Path, data: dict[str, Any], marks: MarkTable
+) -> Path:
+    """The file ``extends: base`` in ``current`` names, if the rule allows it (see module doc)."""
+    mark = marks.get(data, "extends")
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError.at(
+            mark.source if mark else str(current),
+            message,
+            line=mark.line if mark else None,
+            column=mark.column if mark else None,
+            path="extends",
+        )
+
+    if Path(base).is_absolute() or base.startswith("~"):
+        raise refuse(
+            f"'extends' is {base!r}, an absolute path; give the base file relative to this file"
+        )
+    if Path(base).suffix.lower() not in (".yaml", ".yml"):
+        raise refuse(f"'extends' is {base!r}; the base must be a .yaml or .yml scenario file")
+    target = current.parent / base
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root):
+        raise refuse(
+            f"'extends' {base!r} leads outside the scenario folder {root} (to {resolved}); keep "
+            f"base files there, or set {SCENARIO_ROOT_VARIABLE} to a folder that holds both"
+        )
+    return target
+
+
+def _refuse_duplicate_ids(layer: dict[str, Any], marks: MarkTable, source: str) -> None:
+    """Two units with one id in one file of an ``extends`` chain would merge silently."""
+    org = layer.get("org")
+    units = org.get("units") if isinstance(org, dict) else None
+    if not isinstance(units, list):
+        return
+    first: dict[str, int] = {}
+    for index, unit in enumerate(units):
+        uid = unit.get("id") if isinstance(unit, dict) else None
+        if not isinstance(uid, str):
+            continue
+        if uid in first:
+            mark = marks.get(units, index)
+            earlier = marks.get(units, first[uid])
+            raise ScenarioError.at(
+                mark.source if mark else source,
+                f"duplicate unit id {uid!r} in this file"
+                + (f" (first at line {earlier.line})" if earlier and earlier.line else "")
+                + "; in a file that extends another, units merge by id, so the second would "
+                "silently change the first",
+                line=mark.line if mark else None,
+                column=mark.column if mark else None,
+                path=f"org.units.{uid}",
+            )
+        first[uid] = index
 
 
 def _kind(value: Any) -> str:
@@ -137,7 +231,7 @@ def parse_override(text: str) -> tuple[str, Any]:
     Raises:
         ScenarioError: no ``=``, an empty path, or a value that is not valid YAML.
     """
-    source = f"--set {text}"
+    source = f"--set {shorten(text)}"
     if "=" not in text:
         raise ScenarioError.at(source, "expected PATH=VALUE, e.g. customers.segments.smb.acv=9000")
     path, raw = text.split("=", 1)
@@ -160,7 +254,7 @@ def apply_override(
         ScenarioError: the path walks through a value that is not a mapping or list, or names
             a list item that does not exist.
     """
-    source = source or f"--set {path}={value!r}"
+    source = source or f"--set {path}={shorten(repr(value))}"
     mark = SourceMark(source)
     parts = path.split(".")
     if any(not p for p in parts):
@@ -174,10 +268,24 @@ def apply_override(
                 node[part] = value
                 marks.set(node, part, mark)
             else:
-                if not isinstance(node.get(part), (dict, list)):
-                    node[part] = {}
+                child = node.get(part)
+                if child is None:
+                    if parts[depth + 1].isdigit():
+                        raise ScenarioError.at(
+                            source,
+                            f"{'.'.join(parts[: depth + 1])} is not in the scenario, so it has "
+                            f"no item {parts[depth + 1]}; --set changes list items that exist "
+                            "but cannot create a list",
+                        )
+                    node[part] = child = {}
                     marks.set(node, part, mark)
-                node = node[part]
+                elif not isinstance(child, (dict, list)):
+                    raise ScenarioError.at(
+                        source,
+                        f"{'.'.join(parts[: depth + 1])} is a single value "
+                        f"({shorten(repr(child))}), so it has no key {parts[depth + 1]!r}",
+                    )
+                node = child
         elif isinstance(node, list):
             index = _list_index(node, part)
             if index is None:
@@ -210,4 +318,4 @@ def apply_overrides(
 ) -> None:
     """Apply a mapping of dotted paths to values, in order (see :func:`apply_override`)."""
     for path, value in (overrides or {}).items():
-        apply_override(data, path, value, marks, source=f"override {path}={value!r}")
+        apply_override(data, path, value, marks, source=f"override {path}={shorten(repr(value))}")

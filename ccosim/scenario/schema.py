@@ -11,9 +11,10 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from ccosim.scenario.assumptions import Assumptions
+from ccosim.scenario.plain import ScenarioModel
 
 __all__ = [
     "CUSTOMER_FACING",
@@ -41,10 +42,12 @@ UnitId = Annotated[
 ]
 
 
-class Strict(BaseModel):
-    """Base for every scenario model: unknown keys rejected, instances immutable."""
+class Strict(ScenarioModel):
+    """Base for every scenario model: see :class:`ccosim.scenario.plain.ScenarioModel`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False
+    )
 
 
 class Function(str, Enum):
@@ -96,8 +99,10 @@ class Segment(Strict):
 
     initial_accounts: int = Field(ge=0, le=1_000_000, description="Accounts at month 0.")
     acv: float = Field(gt=0, description="Annual contract value per account, currency units.")
-    new_accounts_per_year: NonNegative = Field(
-        description="New logos planned in year 1 (before sales-capacity limits)."
+    new_accounts_per_year: float = Field(
+        ge=0,
+        le=1_000_000,
+        description="New logos planned in year 1 (before sales-capacity limits).",
     )
     new_accounts_growth: float = Field(
         default=0.0,
@@ -156,7 +161,10 @@ class Staffing(Strict):
         default=None, description="policy=ratio: what one head covers."
     )
     per_head: float | None = Field(
-        default=None, gt=0, description="policy=ratio: driver units per head (e.g. 50 accounts)."
+        default=None,
+        gt=0,
+        description="policy=ratio: driver units per head (e.g. 50 accounts); at least 0.1 "
+        "(1,000 for driver arr).",
     )
     segment: str | None = Field(
         default=None, description="policy=ratio: count only this segment's driver."
@@ -178,6 +186,13 @@ class Staffing(Strict):
             raise ValueError("policy 'plan' needs 'plan': a list of headcounts per year")
         if self.policy == "ratio" and (self.driver is None or self.per_head is None):
             raise ValueError("policy 'ratio' needs both 'driver' and 'per_head'")
+        if self.per_head is not None:
+            floor = 1000.0 if self.driver == "arr" else 0.1
+            if self.per_head < floor:
+                raise ValueError(
+                    f"per_head {self.per_head:g} would plan more than one head per "
+                    f"{floor:g} {self.driver or 'driver unit'}; the least accepted is {floor:g}"
+                )
         return self
 
 
@@ -270,6 +285,14 @@ class Scenario(Strict):
     """One scenario file, resolved (after ``extends`` and command-line overrides)."""
 
     name: str = Field(min_length=1, max_length=200, description="Short name shown in reports.")
+    label: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.()+-]*$",
+        description="A few words naming the design in tables, charts and CSVs (default: the "
+        "file name without .yaml).",
+    )
     description: str = Field(default="", max_length=20_000)
     extends: str | None = Field(
         default=None, description="Base file, relative to this one; deep-merged, this file wins."

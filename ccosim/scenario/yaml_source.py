@@ -10,6 +10,10 @@ back into ``file:line:column``.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ccosim.scenario.errors import ScenarioError, SourceMark
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "MarkTable", "parse_yaml", "read_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "MarkTable",
+    "parse_yaml",
+    "read_bounded",
+    "read_yaml",
+]
 
 MAX_FILE_BYTES = 2_000_000
 """Largest scenario file read (bytes). A 1,500-unit org is about 200 kB."""
@@ -29,6 +41,9 @@ MAX_NODES = 500_000
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_LEADING_ZERO = re.compile(r"[-+]?0[0-7_]+")
 
 
 class MarkTable:
@@ -107,19 +122,7 @@ def read_yaml(path: Path, marks: MarkTable) -> Any:
         ScenarioError: on any problem, naming the file and, where known, line and column.
     """
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError.at(
-                source, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-            )
-        raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
-    except FileNotFoundError:
-        raise ScenarioError.at(source, "file not found") from None
-    except IsADirectoryError:
-        raise ScenarioError.at(source, "is a directory, not a scenario file") from None
-    except OSError as exc:
-        raise ScenarioError.at(source, f"cannot read: {exc.strerror or exc}") from None
+    raw = read_bounded(path, source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -127,6 +130,54 @@ def read_yaml(path: Path, marks: MarkTable) -> Any:
             source, f"not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8"
         ) from None
     return parse_yaml(text, source, marks)
+
+
+def read_bounded(path: Path, source: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, checked before reading.
+
+    The file is opened without blocking (a named pipe cannot hang the reader), then checked
+    through its open descriptor: a device (``/dev/zero``), pipe, socket or folder is refused,
+    and so is a file larger than the limit; at most ``limit + 1`` bytes are ever read.
+
+    Raises:
+        ScenarioError: naming ``source`` and what is wrong.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ScenarioError.at(source, "file not found") from None
+    except IsADirectoryError:
+        raise ScenarioError.at(source, "is a directory, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioError.at(source, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ScenarioError.at(source, "is a directory, not a scenario file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioError.at(
+                source, "is not a regular file (a device, pipe or socket); give a YAML file"
+            )
+        if info.st_size > limit:
+            raise ScenarioError.at(
+                source, f"file is {info.st_size:,} bytes; the limit is {limit:,} bytes"
+            )
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise ScenarioError.at(source, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > limit:
+        raise ScenarioError.at(source, f"file grew past the limit of {limit:,} bytes while read")
+    return raw
 
 
 def parse_yaml(text: str, source: str, marks: MarkTable) -> Any:
@@ -170,42 +221,65 @@ def parse_yaml(text: str, source: str, marks: MarkTable) -> Any:
             loader.dispose()
     if root is None:
         raise ScenarioError.at(source, "file is empty; a scenario is a YAML mapping")
-    size = _expanded_size(root, {})
+    try:
+        size, depth = _expanded_size(root)
+    except _RecursiveAlias as exc:
+        raise ScenarioError.at(
+            source,
+            "an alias refers to its own anchor (directly or through the values under it), "
+            "so the value would never end",
+            line=exc.node.start_mark.line + 1,
+            column=exc.node.start_mark.column + 1,
+        ) from None
     if size > MAX_NODES:
         raise ScenarioError.at(
             source,
-            f"expands to {size:,} YAML nodes through aliases (limit {MAX_NODES:,}); "
+            f"expands to more than {MAX_NODES:,} YAML nodes through aliases; "
             "is this an alias bomb?",
+            line=root.start_mark.line + 1,
+            column=root.start_mark.column + 1,
+        )
+    if depth > MAX_DEPTH:
+        raise ScenarioError.at(
+            source,
+            f"nested deeper than {MAX_DEPTH} levels once aliases are expanded",
             line=root.start_mark.line + 1,
             column=root.start_mark.column + 1,
         )
     return _Builder(source, marks).build(root)
 
 
-def _expanded_size(node: Node, memo: dict[int, int]) -> int:
-    """Nodes in the tree once every alias is expanded; linear in the shared graph's size."""
-    stack: list[tuple[Node, bool]] = [(node, False)]
+def _expanded_size(root: Node) -> tuple[int, int]:
+    """Nodes and depth of the tree once every alias is expanded, both capped just past the limits.
+
+    A depth-first walk over the shared node graph, each node measured once (linear in the
+    graph's size however large the expansion). A node met again while it is still on the
+    current path is an alias to one of its own ancestors: the expansion would never end.
+
+    Raises:
+        _RecursiveAlias: an alias refers to an anchor that contains it, at any depth.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    on_path: set[int] = {id(root)}
+    stack: list[tuple[Node, Iterator[Node]]] = [(root, iter(_children(root)))]
     while stack:
-        current, children_done = stack.pop()
-        key = id(current)
-        if key in memo:
+        node, pending = stack[-1]
+        child = next(pending, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(id(node))
+            kids = _children(node)
+            size[id(node)] = min(MAX_NODES + 1, 1 + sum(size[id(k)] for k in kids))
+            depth[id(node)] = min(MAX_DEPTH + 1, 1 + max((depth[id(k)] for k in kids), default=0))
             continue
-        if isinstance(current, ScalarNode):
-            memo[key] = 1
-            continue
-        children = _children(current)
-        if children_done:
-            memo[key] = 1 + sum(memo[id(c)] for c in children)
-            continue
-        memo[key] = -1  # on the stack: a recursive alias would loop
-        stack.append((current, True))
-        for child in children:
-            if memo.get(id(child)) == -1:
-                raise _RecursiveAlias(child)
-            if id(child) not in memo:
-                stack.append((child, False))
-        del memo[key]
-    return memo[id(node)]
+        key = id(child)
+        if key in on_path:
+            raise _RecursiveAlias(child)
+        if key not in size:
+            on_path.add(key)
+            stack.append((child, iter(_children(child))))
+    return size[id(root)], depth[id(root)]
 
 
 class _RecursiveAlias(Exception):
@@ -237,13 +311,32 @@ class _Builder:
         return ScenarioError.at(self.source, message, line=mark.line, column=mark.column)
 
     def build(self, node: Node) -> Any:
-        try:
-            return self._build(node)
-        except _RecursiveAlias as exc:
-            raise self._error(exc.node, "an alias refers to its own anchor") from None
+        return self._build(node)
+
+    def _refuse_surprising_number(self, node: ScalarNode) -> None:
+        """Refuse YAML 1.1 numbers that do not mean what they look like (plain scalars only)."""
+        if node.style is not None or node.tag not in (_INT_TAG, _FLOAT_TAG):
+            return
+        text = node.value
+        if ":" in text:
+            value = self.constructor.construct_object(node, deep=True)
+            raise self._error(
+                node,
+                f"{text} reads as a base-60 number ({value:g}) in YAML; "
+                f'quote it ("{text}") if it is text, or write the number',
+            )
+        if _LEADING_ZERO.fullmatch(text):
+            value = self.constructor.construct_object(node, deep=True)
+            digits = text.lstrip("+-").replace("_", "").lstrip("0") or "0"
+            raise self._error(
+                node,
+                f"{text} has a leading zero, which YAML reads as octal ({value}); "
+                f"write {digits} for the decimal number, or quote it if it is text",
+            )
 
     def _build(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
+            self._refuse_surprising_number(node)
             try:
                 return self.constructor.construct_object(node, deep=True)
             except yaml.YAMLError as exc:

@@ -1,7 +1,7 @@
 """How each customer-facing function turns productive heads into service.
 
 Small pure functions of capacity and demand; each returns the function's primary measurement
-(DOMAIN.md) and a service figure that is exactly at its reference (no health effect) when the
+(mehta2016) and a service figure that is exactly at its reference (no health effect) when the
 function is staffed to its reference level. The engine (:mod:`ccosim.sim.model`) decides how
 much of each service reaches the customer, through hand-offs and incentives.
 """

@@ -5,7 +5,7 @@ Four mechanisms, each behind its own flag in ``assumptions.effects`` and all beh
 
 * hand-off friction: a factor ``exp(-decay * max(0, hops - reference_hops))`` per hand-off
   of the customer journey, from the reporting distance between the two functions;
-* executive incentives: the home of customer success tilts its work (seed 002);
+* executive incentives: the home of customer success tilts its work (cco-basics);
 * single retention owner: CS, renewals and onboarding under one executive below the CEO;
 * span of control: the direct reports of an overloaded manager lose effectiveness; it acts on
   heads in post every month, so it lives in the workforce (``ccosim.sim.kernels.staff``).
