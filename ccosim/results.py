@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -94,6 +94,9 @@ class Results:
         years: Year numbers, 1..Y.
         yearly: KPI -> array (runs x years).
         monthly: Measure -> array (runs x months).
+        segments: Segment -> KPI -> array (runs x years): GRR, NRR, logo retention, ARR,
+            accounts, and the churned, contracted and expanded ARR of the segment's accounts
+            active at the year start (``ccosim.sim.model.SEGMENT_KPIS``).
     """
 
     scenario: str
@@ -102,6 +105,7 @@ class Results:
     years: tuple[int, ...]
     yearly: dict[str, np.ndarray]
     monthly: dict[str, np.ndarray]
+    segments: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def from_runs(cls, scenario: str, seed: int, outputs: Sequence[dict[str, Any]]) -> Results:
@@ -109,19 +113,29 @@ class Results:
         yearly = {k: np.vstack([o["yearly"][k] for o in outputs]) for k in outputs[0]["yearly"]}
         monthly = {k: np.vstack([o["monthly"][k] for o in outputs]) for k in outputs[0]["monthly"]}
         n_years = next(iter(yearly.values())).shape[1] if yearly else 0
-        return cls(scenario, seed, len(outputs), tuple(range(1, n_years + 1)), yearly, monthly)
+        segments = {
+            name: {k: np.vstack([o["segments"][name][k] for o in outputs]) for k in kpis}
+            for name, kpis in outputs[0].get("segments", {}).items()
+        }
+        years = tuple(range(1, n_years + 1))
+        return cls(scenario, seed, len(outputs), years, yearly, monthly, segments)
 
     @property
     def kpis(self) -> list[str]:
         """Names of the yearly KPIs."""
         return list(self.yearly)
 
-    def interval(self, kpi: str, confidence: float = 0.95) -> Interval:
+    def interval(self, kpi: str, confidence: float = 0.95, segment: str | None = None) -> Interval:
         """Mean of a yearly KPI over replications, with a Student-t interval per year.
 
         A replication where the KPI is undefined (nan) is left out of that year's figure.
+
+        Args:
+            kpi: A yearly KPI.
+            confidence: Two-sided confidence of the interval.
+            segment: A segment's KPI (``Results.segments``) instead of the company's.
         """
-        samples = self.yearly[kpi]
+        samples = self.yearly[kpi] if segment is None else self.segments[segment][kpi]
         if not np.isnan(samples).any():
             return mean_interval(samples, confidence)
         mean, lo, hi = (np.full(samples.shape[1], np.nan) for _ in range(3))
@@ -132,9 +146,17 @@ class Results:
                 mean[j], lo[j], hi[j] = iv.mean[0], iv.lo[0], iv.hi[0]
         return Interval(mean, lo, hi, samples.shape[0])
 
-    def mean(self, kpi: str) -> np.ndarray:
-        """Mean of a yearly KPI over replications, per year."""
-        return self.interval(kpi).mean
+    def mean(self, kpi: str, segment: str | None = None) -> np.ndarray:
+        """Mean of a yearly KPI (of the company, or of one segment) over replications."""
+        return self.interval(kpi, segment=segment).mean
+
+    def segment_rows(self) -> Iterator[tuple[str, str, int, int, str, float]]:
+        """Tidy yearly rows per segment: ``(scenario, segment, replication, year, kpi, value)``."""
+        for name, kpis in self.segments.items():
+            for kpi, values in kpis.items():
+                for rep in range(values.shape[0]):
+                    for j, year in enumerate(self.years):
+                        yield (self.scenario, name, rep, year, kpi, float(values[rep, j]))
 
     def rows(self) -> Iterator[MonthlyRow]:
         """Tidy monthly rows: ``MonthlyRow(scenario, replication, month, kpi, value)``."""
@@ -188,11 +210,22 @@ class Results:
             {"replication": r, "kpis": {k: _plain(v[r]) for k, v in self.yearly.items()}}
             for r in range(self.runs)
         ]
+        segments = {}
+        for name, seg_kpis in self.segments.items():
+            segments[name] = {}
+            for key in seg_kpis:
+                iv = self.interval(key, segment=name)
+                segments[name][key] = {
+                    "mean": _plain(iv.mean),
+                    "lo": _plain(iv.lo),
+                    "hi": _plain(iv.hi),
+                }
         return {
             "scenario": self.scenario,
             "seed": self.seed,
             "runs": self.runs,
             "years": list(self.years),
             "kpis": kpis,
+            "segments": segments,
             "replications": replications,
         }

@@ -116,6 +116,9 @@ def test_compare_cli_writes_a_traceable_report(tmp_path):
     assert (out / "report.md").read_text().count("](figures/") >= 6
     header = (out / "data" / "kpis_yearly.csv").read_text().splitlines()[0]
     assert header == "scenario,replication,year,kpi,value"
+    by_segment = (out / "data" / "kpis_by_segment.csv").read_text().splitlines()
+    assert by_segment[0] == "scenario,segment,replication,year,kpi,value"
+    assert any(line.startswith("CCO org,smb,0,1,nrr,") for line in by_segment)
 
 
 def test_compare_refuses_existing_folder_before_running(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -70,18 +71,24 @@ def test_different_companies_only_when_asked_and_then_not_paired(tmp_path):
     assert json.loads((out / "data" / "manifest.json").read_text())["paired"] is False
 
 
-def test_a_horizon_is_never_changed_silently(tmp_path):
-    short = tmp_path / "short.yaml"
-    short.write_text(f"extends: {CCO}\nname: short\nlabel: short CCO\nhorizon_years: 5\n")
+def _extending_cco(folder, name, monkeypatch):
+    """A scenario file outside the shipped folder that extends cco_full.yaml by relative path."""
+    monkeypatch.setenv("CCOSIM_SCENARIO_ROOT", "/")  # let the base lie outside tmp_path
+    return folder / name, os.path.relpath(CCO, folder)
+
+
+def test_a_horizon_is_never_changed_silently(tmp_path, monkeypatch):
+    short, base = _extending_cco(tmp_path, "short.yaml", monkeypatch)
+    short.write_text(f"extends: {base}\nname: short\nlabel: short CCO\nhorizon_years: 5\n")
     with pytest.raises(CompareError, match="horizon_years: 9 vs 5"):
         run_comparison([POST, short], runs=2, attribution=False, workers=1)
     c = run_comparison([POST, short], runs=2, years=2, attribution=False, workers=1)
     assert c.paired and c.years == (1, 2), "an explicit --years applies to every design"
 
 
-def test_labels_come_from_label_then_file_stem(tmp_path):
-    plain = tmp_path / "my_org.yaml"
-    plain.write_text(f"extends: {CCO}\nname: Imported org\n")
+def test_labels_come_from_label_then_file_stem(tmp_path, monkeypatch):
+    plain, base = _extending_cco(tmp_path, "my_org.yaml", monkeypatch)
+    plain.write_text(f"extends: {base}\nname: Imported org\n")
     text = plain.read_text().replace("name: Imported org", "name: Imported org\nlabel: null")
     plain.write_text(text)
     c = run_comparison([POST, plain], runs=2, years=1, attribution=False, workers=1)

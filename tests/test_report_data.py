@@ -38,7 +38,13 @@ def test_datapackage_validates_every_csv(folder):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     package = json.loads((data / "datapackage.json").read_text())
     names = {r["path"] for r in package["resources"]}
-    assert names == {"kpis_yearly.csv", "series_monthly.csv", "series_monthly_full.csv", "kpis.csv"}
+    assert names == {
+        "kpis_yearly.csv",
+        "kpis_by_segment.csv",
+        "series_monthly.csv",
+        "series_monthly_full.csv",
+        "kpis.csv",
+    }
     for resource in package["resources"]:
         for field in resource["schema"]["fields"]:
             assert field["description"], (resource["path"], field["name"])
@@ -47,7 +53,13 @@ def test_datapackage_validates_every_csv(folder):
 def test_the_validator_catches_a_wrong_kpi_name(folder, tmp_path):
     data = tmp_path / "copy"
     data.mkdir()
-    for name in ("datapackage.json", "kpis.csv", "series_monthly.csv", "series_monthly_full.csv"):
+    for name in (
+        "datapackage.json",
+        "kpis.csv",
+        "kpis_by_segment.csv",
+        "series_monthly.csv",
+        "series_monthly_full.csv",
+    ):
         (data / name).write_bytes((folder / "data" / name).read_bytes())
     text = (folder / "data" / "kpis_yearly.csv").read_text().replace(",grr,", ",gross_rr,", 1)
     (data / "kpis_yearly.csv").write_text(text)

@@ -174,7 +174,9 @@ def test_alias_bomb_refused_quickly(write_scenario):
     err = error_of(path)
     elapsed = time.perf_counter() - start
     assert "alias bomb" in str(err)
-    assert elapsed < 1.0, f"alias bomb took {elapsed:.2f}s to refuse"
+    # A hang guard, not a speed claim: an unbounded expansion would take minutes or run out
+    # of memory; the bound is generous for a loaded 2-core CI machine.
+    assert elapsed < 20.0, f"alias bomb took {elapsed:.2f}s to refuse"
 
 
 def test_deep_nesting_refused_quickly(write_scenario):
@@ -182,7 +184,7 @@ def test_deep_nesting_refused_quickly(write_scenario):
     start = time.perf_counter()
     err = error_of(path)
     assert "nested deeper than" in str(err)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 20.0  # hang guard (see above), not a speed claim
 
 
 def test_extends_cycle_and_missing_base(write_scenario):

@@ -53,7 +53,9 @@ def test_one_worker_or_many_give_identical_results():
 def test_to_dict_has_the_documented_shape_and_keys():
     results = ccosim.simulate(_load("cco_full"), runs=2, seed=1)
     data = results.to_dict()
-    assert list(data) == ["scenario", "seed", "runs", "years", "kpis", "replications"]
+    assert list(data) == ["scenario", "seed", "runs", "years", "kpis", "segments", "replications"]
+    assert set(data["segments"]) == {"enterprise", "mid_market", "smb"}
+    assert set(data["segments"]["smb"]["nrr"]) == {"mean", "lo", "hi"}
     assert data["years"] == [1, 2] and data["runs"] == 2 and data["seed"] == 1
     keys = set(REQUIRED) | {k for ks in PRIMARY_MEASUREMENTS.values() for k in ks}
     for key in keys:

@@ -99,7 +99,8 @@ class Book:
             12, self.n, self.next_due, self.seg, self.arr, self.health, self.fit_churn,
             self.renewals, self.status, self.alive, self.u_churn, self.u_change, 3,
             self.renewed_month, self.arr_by_segment, self.accounts_by_segment, self.kept,
-            np.array([0.1, 0.1]), np.array([1.0, 1.0]), np.array([12, 12]),
+            np.array([0.1, 0.1]), np.zeros(1), np.zeros(2, dtype=np.int8),
+            np.array([1.0, 1.0]), np.array([12, 12]),
             np.tile([1.0, 1.2, 0.9, 0.0], 2), scalars, capacity, True,
         )  # fmt: skip
 

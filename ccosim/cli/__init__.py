@@ -8,6 +8,7 @@ non-zero exit, never a traceback.
 from __future__ import annotations
 
 from ccosim.cli import assess_cmds as _assess_cmds  # noqa: F401  (registers commands)
+from ccosim.cli import calibrate_cmds as _calibrate_cmds  # noqa: F401
 from ccosim.cli import chart_cmds as _chart_cmds  # noqa: F401
 from ccosim.cli import experiment_cmds as _experiment_cmds  # noqa: F401
 from ccosim.cli import org_cmds as _org_cmds  # noqa: F401

@@ -44,6 +44,12 @@ __all__ = ["run"]
     default=None,
     help="Write means, 95% intervals and every replication as JSON ('-' = stdout).",
 )
+@click.option(
+    "--by-segment",
+    is_flag=True,
+    help="Also print each segment's GRR, NRR, logo retention, ARR, accounts and the churned, "
+    "contracted and expanded ARR of its accounts active at the year start.",
+)
 @set_option
 @force_option
 @click.option(
@@ -59,6 +65,7 @@ def run(
     years: int | None,
     workers: int | None,
     json_path: str | None,
+    by_segment: bool,
     set_options: tuple[str, ...],
     force: bool,
     allow_large: bool,
@@ -69,6 +76,7 @@ def run(
     \b
     Examples:
       ccosim run scenarios/cco_full.yaml --runs 10
+      ccosim run scenarios/cco_full.yaml --runs 10 --by-segment
       ccosim run scenarios/cco_full.yaml --set assumptions.org_effects=false --json out.json
     """
     from ccosim.results import TABLE_KPIS
@@ -94,7 +102,21 @@ def run(
     for key in TABLE_KPIS:
         mean = results.mean(key)
         rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    _table(rows)
+    if by_segment:
+        for name in results.segments:
+            click.echo(f"\nsegment {shown(name)}")
+            rows = [header]
+            for key in results.segments[name]:
+                mean = results.mean(key, segment=name)
+                rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
+            _table(rows)
+    if json_path is not None:
+        write_json(results.to_dict(), json_path, force=force)
+
+
+def _table(rows: list[list[str]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
         click.echo(
             "  ".join(
@@ -104,5 +126,3 @@ def run(
         )
         if i == 0:
             click.echo("  ".join("-" * w for w in widths))
-    if json_path is not None:
-        write_json(results.to_dict(), json_path, force=force)

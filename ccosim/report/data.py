@@ -10,6 +10,7 @@ business case: ``scenario`` (the design's label), ``replication``, ``year`` or `
 * ``manifest.json``: seed, runs, command line, versions of Python, numpy, numba, simpy and
   ccosim, and each resolved scenario's SHA-256 (see :mod:`ccosim.report.provenance`).
 
+``kpis_by_segment.csv`` holds each segment's yearly KPIs (same columns plus ``segment``).
 ``series_monthly.csv`` holds each design's monthly mean and the middle 95% of replications;
 the full series of every replication (``series_monthly_full.csv``, large) is written on
 request. ``--format parquet`` or ``xlsx`` writes the same tables in those formats too
@@ -43,6 +44,7 @@ __all__ = [
     "datapackage",
     "monthly_summary_table",
     "monthly_table",
+    "segment_table",
     "write_comparison_data",
     "write_tables",
     "yearly_table",
@@ -99,6 +101,28 @@ def yearly_table(results: dict[str, Any]) -> DataTable:
         ["scenario", "replication", "year", "kpi", "value"],
         rows,
         ["scenario", "replication", "year", "kpi"],
+        kpi_names=kpis.YEARLY,
+    )
+
+
+def segment_table(results: dict[str, Any]) -> DataTable:
+    """Each segment's yearly KPIs of every replication of every design (``kpis_by_segment``)."""
+    rows = (
+        (label, segment, rep, year, kpi, _number(values[rep, year - 1]))
+        for label, r in results.items()
+        for segment, seg_kpis in r.segments.items()
+        for kpi, values in seg_kpis.items()
+        for rep in range(values.shape[0])
+        for year in r.years
+    )
+    return DataTable(
+        "kpis_by_segment",
+        "Yearly KPIs of each customer segment (retention over the segment's accounts active at "
+        "the year start), one row per design, segment, replication, year and KPI.",
+        ["scenario", "segment", "replication", "year", "kpi", "value"],
+        rows,
+        ["scenario", "segment", "replication", "year", "kpi"],
+        extra_fields={"segment": ("string", "Customer segment, as named in the scenario.")},
         kpi_names=kpis.YEARLY,
     )
 
@@ -295,7 +319,7 @@ def write_comparison_data(
 ) -> None:
     """The data folder of a comparison report: tables, dictionary, results.json, provenance."""
     c = comparison
-    tables = [yearly_table(c.results), monthly_summary_table(c.results)]
+    tables = [yearly_table(c.results), segment_table(c.results), monthly_summary_table(c.results)]
     if full_series:
         tables.append(monthly_table(c.results))
     write_tables(

@@ -91,6 +91,7 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
             )
     yield from _timeline(scenario)
     yield from _volume(scenario)
+    yield from _terms(scenario)
 
 
 def expected_accounts(scenario: Scenario) -> float:
@@ -123,6 +124,19 @@ def _volume(scenario: Scenario) -> Iterator[tuple[Path, str]]:
             f"{segment.new_accounts_growth:+.0%} a year); the most a simulation holds is "
             f"{MAX_EXPECTED_ACCOUNTS:,}",
         )
+
+
+def _terms(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """A contract term must fit in the horizon (its renewal would never be simulated)."""
+    horizon = scenario.horizon_years * 12
+    for name, seg in scenario.customers.segments.items():
+        if seg.contract_months > horizon:
+            yield (
+                ("customers", "segments", name, "contract_months"),
+                f"contract_months {seg.contract_months} exceeds the horizon "
+                f"({scenario.horizon_years} years = {horizon} months): no renewal would be "
+                "simulated; lengthen horizon_years or shorten the term",
+            )
 
 
 def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:

@@ -24,6 +24,7 @@ __all__ = [
     "Scenario",
     "Segment",
     "Staffing",
+    "StartingBook",
     "TimelineEvent",
     "Touch",
     "Unit",
@@ -94,6 +95,38 @@ class Touch(str, Enum):
     digital = "digital"
 
 
+class StartingBook(Strict):
+    """The segment's actual accounts at month 0, instead of a synthetic book at ``acv``.
+
+    Written by ``ccosim calibrate accounts`` from an account ledger; one entry per account,
+    the three lists in the same order.
+    """
+
+    arr: list[Annotated[float, Field(gt=0)]] = Field(
+        min_length=1, description="ARR of each account at month 0."
+    )
+    months_to_renewal: list[Annotated[int, Field(ge=0, le=59)]] | None = Field(
+        default=None,
+        description="Months from month 0 to each account's next renewal decision "
+        "(default: spread evenly, as for a synthetic book).",
+    )
+    tenure_months: list[Annotated[int, Field(ge=0, le=1200)]] | None = Field(
+        default=None,
+        description="Months each account has been a customer; with churn_alpha/churn_beta "
+        "its churn propensity is drawn given the renewals it has survived.",
+    )
+
+    @model_validator(mode="after")
+    def _same_length(self) -> StartingBook:
+        for name in ("months_to_renewal", "tenure_months"):
+            values = getattr(self, name)
+            if values is not None and len(values) != len(self.arr):
+                raise ValueError(
+                    f"{name} has {len(values)} entries, arr has {len(self.arr)}: one per account"
+                )
+        return self
+
+
 class Segment(Strict):
     """One customer segment: its starting base, new-logo plan, contract shape and retention."""
 
@@ -114,20 +147,47 @@ class Segment(Strict):
         default=12,
         ge=1,
         le=60,
-        description="Contract term in months; renewal falls due at its end.",
+        description=(
+            "Contract term in whole months (1-60, at most the horizon); renewal falls due at "
+            "its end (terms over 12 months: an annual review at each anniversary)."
+        ),
     )
-    base_churn: Probability = Field(
-        description="Annual logo churn at the reference service level (0.07 = 7%)."
+    base_churn: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Annual logo churn at the reference service level (0.07 = 7%). With churn_alpha "
+            "and churn_beta it sets the mean of the Beta; omitted, it is their mean."
+        ),
+    )
+    churn_alpha: float | None = Field(
+        default=None,
+        gt=0,
+        le=1000,
+        description=(
+            "Heterogeneous churn (shifted-beta-geometric): each account's annual churn "
+            "propensity is drawn from Beta(churn_alpha, churn_beta) when it signs."
+        ),
+    )
+    churn_beta: float | None = Field(
+        default=None,
+        gt=0,
+        le=1000,
+        description="Second shape of the churn Beta (see churn_alpha); larger = more loyal.",
     )
     expansion_rate: float = Field(
         default=0.0,
         ge=0.0,
         le=5.0,
-        description="Expected ARR expansion per renewal at reference service (0.12 = +12%).",
+        description=(
+            "Expected annual ARR expansion of a kept account at reference service "
+            "(0.12 = +12% a year), whatever the contract term."
+        ),
     )
     contraction_rate: Probability = Field(
         default=0.0,
-        description="Expected ARR contraction per renewal at the reference service level.",
+        description="Expected annual ARR contraction of a kept account at reference service.",
     )
     touch: Touch = Field(
         default=Touch.pooled, description="Coverage model: high-touch, pooled or digital."
@@ -137,6 +197,39 @@ class Segment(Strict):
         gt=0,
         description="Target accounts per CSM; default from assumptions by touch model.",
     )
+    starting_book: StartingBook | None = Field(
+        default=None,
+        description="Actual accounts at month 0 (ARR, next renewal, tenure); initial_accounts "
+        "must equal their number.",
+    )
+
+    @model_validator(mode="after")
+    def _churn_given(self) -> Segment:
+        if self.starting_book is not None and len(self.starting_book.arr) != self.initial_accounts:
+            raise ValueError(
+                f"starting_book lists {len(self.starting_book.arr)} accounts but "
+                f"initial_accounts is {self.initial_accounts}"
+            )
+        heterogeneous = (self.churn_alpha is None, self.churn_beta is None)
+        if heterogeneous[0] != heterogeneous[1]:
+            raise ValueError("give both churn_alpha and churn_beta, or neither")
+        if self.base_churn is None:
+            if self.churn_alpha is None or self.churn_beta is None:
+                raise ValueError("give base_churn (annual churn), or churn_alpha and churn_beta")
+            mean = self.churn_alpha / (self.churn_alpha + self.churn_beta)
+            object.__setattr__(self, "base_churn", mean)
+        return self
+
+    @property
+    def heterogeneous(self) -> bool:
+        """Whether churn propensity varies by account (churn_alpha and churn_beta given)."""
+        return self.churn_alpha is not None
+
+    @property
+    def annual_churn(self) -> float:
+        """Mean annual churn at reference service (base_churn, filled in from the Beta)."""
+        assert self.base_churn is not None
+        return float(self.base_churn)
 
 
 class Customers(Strict):

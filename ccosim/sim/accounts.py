@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ccosim.sim.params import ModelParams
+from ccosim.sim.params import ModelParams, SegmentParams
 from ccosim.streams import stream
 
 __all__ = ["ACTIVE", "CHURNED", "LOST", "NOT_OPEN", "AccountBook"]
@@ -40,6 +40,8 @@ class AccountBook:
         arr: Current ARR (0 unless active).
         health: Latent health (reported score is this clipped to 0-100).
         fit: Fit of the customer to the product, uniform 0-1.
+        propensity: Churn per renewal decision of each slot of a heterogeneous (sBG)
+            segment, from an annual propensity drawn from Beta(churn_alpha, churn_beta).
         start: Month the account was signed (negative for the initial base).
         renewals: Renewals the account has been through.
         next_due: Month the next renewal falls due (``NO_RENEWAL`` unless active).
@@ -85,8 +87,8 @@ class AccountBook:
         self.health = h.reference + params.health_sd * stream(
             seed, replication, "health_init"
         ).standard_normal(n)
-        term = seg_p.term_months[self.seg]
-        self.max_renewals = max_renewals = months // int(seg_p.term_months.min()) + 2
+        term = seg_p.step_months[self.seg]
+        self.max_renewals = max_renewals = months // int(seg_p.step_months.min()) + 2
         renewal_rng = stream(seed, replication, "renewals")
         # Flat (slot-major): one 32-bit word per (slot, renewal), turned into a uniform where
         # it is used (ccosim.sim.draws.UNIFORM24): the same numbers as numpy's float32
@@ -95,6 +97,8 @@ class AccountBook:
         self.u_churn = words[: n * max_renewals]
         self.u_change = words[n * max_renewals :]
         phase = stream(seed, replication, "contract_phase").random(n_init)
+        self.heterogeneous = (seg_p.churn_alpha > 0).astype(np.int8)
+        self.propensity = self._propensity(seg_p, seed, replication)
         self.health_rng = stream(seed, replication, "health")
         self.upsell_rng = stream(seed, replication, "upsell")
         self.status = np.zeros(n, dtype=np.int8)
@@ -111,12 +115,40 @@ class AccountBook:
         self.status[init] = ACTIVE
         self.alive[init] = True
         self.accounts_by_segment = seg_p.initial_accounts.astype(np.int64).copy()
-        self.arr[init] = seg_p.acv[self.seg[init]]
-        self.arr_by_segment = seg_p.initial_accounts * seg_p.acv.astype(float)
-        self.start[init] = first_due - term[:n_init]
+        if seg_p.initial_book is None:
+            self.arr[init] = seg_p.acv[self.seg[init]]
+            self.arr_by_segment = seg_p.initial_accounts * seg_p.acv.astype(float)
+            self.start[init] = first_due - term[:n_init]
+        else:
+            # Actual accounts (calibrate accounts): their ARR, next renewal and tenure.
+            book_arr, book_due, book_tenure = seg_p.initial_book
+            first_due = np.where(book_due >= 0, book_due, first_due)
+            self.arr[init] = book_arr
+            self.arr_by_segment = np.bincount(seg_init, weights=book_arr, minlength=n_seg)
+            self.start[init] = np.where(book_tenure >= 0, -book_tenure, first_due - term[:n_init])
         self.next_due[init] = first_due
         retrain = params.assumptions.training.retrain_months
         self.last_trained[init] = -1 - (init % retrain)
+
+    def _propensity(self, seg_p: SegmentParams, seed: int, replication: int) -> np.ndarray:
+        """Each slot's churn per renewal decision, drawn from its segment's Beta (sBG).
+
+        One draw per slot from its own stream, in slot order, so a slot's propensity depends
+        only on the plan, never on which accounts a design signed (common random numbers).
+        Homogeneous-only scenarios draw nothing (a one-element placeholder).
+        """
+        if not self.heterogeneous.any():
+            return np.zeros(1)
+        alpha = np.where(seg_p.churn_alpha > 0, seg_p.churn_alpha, 1.0)[self.seg]
+        beta = np.where(seg_p.churn_beta > 0, seg_p.churn_beta, 1.0)[self.seg]
+        if seg_p.initial_book is not None:
+            # An account of the actual book that has survived n annual renewals has the
+            # posterior propensity Beta(a, b + n) (the sBG's conjugacy).
+            tenure = seg_p.initial_book[2]
+            beta[: tenure.size] += np.maximum(tenure, 0) // 12
+        theta = stream(seed, replication, "churn_propensity").beta(alpha, beta)
+        years = seg_p.step_months[self.seg] / 12.0
+        return 1 - (1 - theta) ** years
 
     def active_prefix(self, month: int) -> int:
         """Slots that may be open by the end of ``month`` (the rest are future prospects)."""

@@ -3,15 +3,28 @@
 With the org switched off every account sits at the reference service level: its latent
 health is stationary normal, ``X = h - reference ~ N(0, s^2)``, and the churn, contraction and
 expansion multipliers ``m(X) = exp(-beta X) / E[exp(-beta X)]``, ``g(X) = exp(gamma X) /
-E[exp(gamma X)]`` and the fit multiplier average exactly 1. A renewal then multiplies an
+E[exp(gamma X)]`` and the fit multiplier average exactly 1. Renewal decisions come every
+``S = min(term, 12)`` months (an annual review at each anniversary for longer terms), so an
+account of the year's cohort meets ``12 / S`` of them in the year. A decision multiplies an
 account's expected ARR by::
 
-    R = 1 + e_r - k - c (1 + e_r E[m g] - k E[m^2])
+    R = 1 + e_r - k_S - c_S (1 + e_r E[m g] - k_S E[m^2])
     E[m g] = exp(-beta gamma s^2),  E[m^2] = exp(beta^2 s^2)
 
-(churn c, renewal expansion e_r, contraction k), and each of the T - 1 other months of a term
-by ``1 + mu`` (mid-term upsell), with ``(1 + mu)^(T - 1) = 1 + midterm_share * e``. The
-formulas ignore the probability caps at 1, which bind only beyond about 4 standard deviations.
+(churn ``c_S = 1 - (1 - base_churn)^(S/12)``, renewal expansion ``e_r``, contraction ``k_S``),
+and each of the other months by ``1 + mu`` (mid-term upsell). The yearly NRR is
+``R^(12/S) (1 + mu)^(12 - 12/S)``; logo retention and, without contraction, GRR are
+``(1 - c_S)^(12/S) = 1 - base_churn``. The formulas treat the decisions of one year as
+independent; health is autocorrelated month to month (``(1 - reversion)^S`` between two
+decisions), which with monthly terms lifts retention by a few hundredths of a point (measured
+in ``tests/test_sim_closed_form.py``). They ignore the probability caps at 1, which bind only
+beyond about 4 standard deviations.
+
+Heterogeneous churn (a segment with ``churn_alpha``, ``churn_beta``) follows the
+shifted-beta-geometric model (Fader and Hardie 2007, "How to project customer retention"):
+an account's annual churn propensity ``theta ~ Beta(a, b)`` is fixed at signing, so the share
+of a cohort still active after ``t`` annual renewals is ``S(t) = B(a, b + t) / B(a, b)`` and
+the retention of those reaching year ``t`` is ``r(t) = (b + t - 1) / (a + b + t - 1)``.
 """
 
 from __future__ import annotations
@@ -23,59 +36,79 @@ import numpy as np
 
 from ccosim.sim.params import ModelParams
 
-__all__ = ["SegmentExpectation", "expected_arr", "segment_expectation"]
+__all__ = [
+    "SegmentExpectation",
+    "expected_arr",
+    "sbg_retention",
+    "sbg_survival",
+    "segment_expectation",
+]
 
 
 @dataclass(frozen=True)
 class SegmentExpectation:
-    """Expected yearly figures of one segment with 12-month terms and the org switched off."""
+    """Expected figures of one segment with the org switched off.
+
+    Attributes:
+        logo_retention: Yearly logo retention of the accounts active at the year start.
+        grr_without_contraction: Yearly GRR when the segment has no contraction.
+        renewal_factor: Expected ARR factor of one renewal decision (churn included).
+        monthly_upsell: Expected ARR factor, less 1, of a month without a decision.
+        nrr: Yearly NRR.
+        step_months: Months between two renewal decisions.
+    """
 
     logo_retention: float
     grr_without_contraction: float
     renewal_factor: float
     monthly_upsell: float
     nrr: float
+    step_months: int
 
 
 def segment_expectation(params: ModelParams, segment: int) -> SegmentExpectation:
-    """Closed-form expectations of a segment (per term; per year for 12-month terms)."""
+    """Closed-form yearly expectations of a segment (exact when the step divides 12)."""
     a = params.assumptions.health
     sp = params.segments
     s2 = params.health_sd**2
     beta, gamma = a.churn_sensitivity, a.expansion_sensitivity
     c = float(sp.churn_per_term[segment])
     e_r = float(sp.renewal_expansion[segment])
-    k = float(sp.contraction_rate[segment])
+    k = float(sp.contraction_per_step[segment])
     e_mg = math.exp(-beta * gamma * s2)
     e_m2 = math.exp(beta**2 * s2)
     renewal = 1 + e_r - k - c * (1 + e_r * e_mg - k * e_m2)
-    term = int(sp.term_months[segment])
-    upsell = (1 + a.midterm_share * float(sp.expansion_rate[segment])) ** (1 / max(term - 1, 1)) - 1
+    step = int(sp.step_months[segment])
+    upsell = float(sp.midterm_size[segment]) * a.midterm_lead_rate
+    decisions = 12 / step
     return SegmentExpectation(
-        logo_retention=1 - c,
-        grr_without_contraction=1 - c,
+        logo_retention=(1 - c) ** decisions,
+        grr_without_contraction=(1 - c) ** decisions,
         renewal_factor=renewal,
         monthly_upsell=upsell,
-        nrr=renewal * (1 + upsell) ** (term - 1),
+        nrr=renewal**decisions * (1 + upsell) ** (12 - decisions),
+        step_months=step,
     )
 
 
 def expected_arr(params: ModelParams, segment: int, years: int) -> np.ndarray:
     """Expected ARR of a segment at the end of each year (Markov-chain expectation).
 
-    Initial accounts are spread over renewal months, new logos arrive as planned (no sales
-    capacity limit with the org switched off). An account signed in month ``a`` has, by the
-    end of month ``t``, been through ``(t - a) // T`` renewals and ``(t - a) - (t - a) // T``
-    mid-term months.
+    Initial accounts are spread over the months of their first step, new logos arrive as
+    planned (no sales capacity limit with the org switched off). An account signed in month
+    ``a`` has, by the end of month ``t``, been through ``(t - a) // S`` renewal decisions and
+    ``(t - a) - (t - a) // S`` months without one.
     """
     sp = params.segments
     ex = segment_expectation(params, segment)
-    term = int(sp.term_months[segment])
+    step = ex.step_months
     acv = float(sp.acv[segment])
     out = np.zeros(years)
     for y in range(1, years + 1):
         end = 12 * y - 1
-        total = float(sp.initial_accounts[segment]) * acv * ex.nrr**y if term == 12 else math.nan
+        total = (
+            float(sp.initial_accounts[segment]) * acv * ex.nrr**y if 12 % step == 0 else math.nan
+        )
         for month in range(end + 1):
             rate = (
                 sp.new_accounts_per_year[segment]
@@ -83,9 +116,28 @@ def expected_arr(params: ModelParams, segment: int, years: int) -> np.ndarray:
                 / 12
             )
             n = end - month
-            renewals = n // term
+            renewals = n // step
             total += (
                 rate * acv * ex.renewal_factor**renewals * (1 + ex.monthly_upsell) ** (n - renewals)
             )
         out[y - 1] = total
     return out
+
+
+def sbg_survival(alpha: float, beta: float, years: int) -> np.ndarray:
+    """Shifted-beta-geometric survival, S(t) = B(alpha, beta + t) / B(alpha, beta), t = 0..years."""
+    base = math.lgamma(alpha) + math.lgamma(beta) - math.lgamma(alpha + beta)
+    return np.array(
+        [
+            math.exp(
+                math.lgamma(alpha) + math.lgamma(beta + t) - math.lgamma(alpha + beta + t) - base
+            )
+            for t in range(years + 1)
+        ]
+    )
+
+
+def sbg_retention(alpha: float, beta: float, years: int) -> np.ndarray:
+    """Shifted-beta-geometric retention in year t = 1..years, (b + t - 1) / (a + b + t - 1)."""
+    t = np.arange(1, years + 1)
+    return (beta + t - 1) / (alpha + beta + t - 1)

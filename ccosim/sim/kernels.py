@@ -2,7 +2,8 @@
 
 Each kernel is one loop over what a month touches: staff the units; then, over the slots of
 the account book, sign the month's prospects, start and finish onboarding projects, train and
-flag, move health, settle the renewals due, convert mid-term upsell, read the live scores.
+flag, move health, settle the renewals due, convert mid-term upsell, read the live scores;
+and, once a year, sum each segment's retention over the year's cohort.
 Written as numpy expressions they cost 20-40 calls a month each, and at 10,000 accounts the
 fixed cost of those calls (microseconds each, on arrays of a few hundred renewals) was most of
 the engine's time; one compiled loop per step does the same arithmetic in one pass with no
@@ -28,6 +29,7 @@ __all__ = [
     "live_scores",
     "move_health",
     "onboard",
+    "segment_retention",
     "settle_renewals",
     "sign_prospects",
     "staff",
@@ -236,7 +238,7 @@ def sign_prospects(
     ``limit[s]`` of them close as far as sales capacity goes (the rest are lost for capacity);
     then, in slot order, the first ``reviews`` closed deals get a sales-consulting review,
     which declines those with fit below ``fit_threshold``. The won open at their segment's
-    ACV, due for renewal one term on, and join the end of the onboarding queue.
+    ACV, due for their first renewal decision one step on, and join the end of the onboarding queue.
 
     Args:
         month: The month.
@@ -246,7 +248,7 @@ def sign_prospects(
         fit_threshold: Fit below which a reviewed deal is declined.
         fit: Fit of each slot.
         acv: ACV of each segment.
-        term: Contract term of each segment, months.
+        term: Months between two renewal decisions of each segment.
         status: Status code of each slot (updated).
         alive: Whether each slot is active (updated).
         arr: ARR of each slot (updated).
@@ -485,6 +487,8 @@ def settle_renewals(
     accounts_by_segment: np.ndarray,
     kept_by_segment: np.ndarray,
     churn_per_term: np.ndarray,
+    propensity: np.ndarray,
+    heterogeneous: np.ndarray,
     can_contract: np.ndarray,
     term: np.ndarray,
     factor: np.ndarray,
@@ -518,9 +522,12 @@ def settle_renewals(
         arr_by_segment: The book's ARR per segment (updated).
         accounts_by_segment: The book's active accounts per segment (updated).
         kept_by_segment: Out: renewals kept per segment.
-        churn_per_term: Churn per term of each segment at the reference.
+        churn_per_term: Churn per renewal decision of each segment at the reference.
+        propensity: Churn per renewal decision of each slot drawn from the segment's Beta
+            (read only for slots of a heterogeneous segment).
+        heterogeneous: 1 for a segment whose churn propensity varies by account, else 0.
         can_contract: 1.0 for a segment that contracts at all, else 0.0.
-        term: Contract term of each segment, months.
+        term: Months between two renewal decisions of each segment.
         factor: ARR factor of each (segment, outcome) cell, ``4 * seg + outcome`` with
             outcomes 0 flat, 1 expand, 2 contract, 3 churn.
         scalars: Reference health; churn and expansion sensitivities; 1 / churn norm;
@@ -599,15 +606,21 @@ def settle_renewals(
         x = health[i] - reference
         m_h = np.exp(x * -churn_sens) * inv_churn_norm
         g_h = np.exp(x * exp_sens) * exp_scale
-        p_churn = churn_per_term[s] * m_h
+        if heterogeneous[s]:
+            # The account's own propensity q times the org's multipliers, then health moves it
+            # by q (1 - q) tanh(-beta X): inside [0, 1] and mean-preserving for symmetric X.
+            q = propensity[i]
+            if outcomes_on:
+                q *= fit_churn[i] * (churn_worked if worked[j] else churn_unworked)
+                q = min(q, 1.0)
+            p_churn = q + q * (1.0 - q) * np.tanh(x * -churn_sens)
+        else:
+            p_churn = churn_per_term[s] * m_h
+            if outcomes_on:
+                p_churn *= fit_churn[i]
+                p_churn *= churn_worked if worked[j] else churn_unworked
         if outcomes_on:
-            p_churn *= fit_churn[i]
-            if worked[j]:
-                p_churn *= churn_worked
-                g_h *= exp_worked
-            else:
-                p_churn *= churn_unworked
-                g_h *= exp_unworked
+            g_h *= exp_worked if worked[j] else exp_unworked
         at = i * max_renewals + renewals[i]
         p_c = min(m_h * contraction_p, 1.0) * can_contract[s]
         p_x = min(g_h, 1.0 - p_c) + p_c
@@ -689,6 +702,34 @@ def upsell(
 
 
 @_jit
+def segment_retention(seg: np.ndarray, start: np.ndarray, end: np.ndarray, out: np.ndarray) -> None:
+    """Per-segment sums over a year's cohort (accounts with ``start > 0``), into ``out``.
+
+    Rows of ``out`` (one column per segment): start ARR, end ARR, end ARR capped at start
+    (GRR), accounts, accounts kept, ARR of the accounts lost (at the start), expansion and
+    contraction of the accounts kept.
+    """
+    out[:] = 0.0
+    for i in range(start.size):
+        a = start[i]
+        if a > 0:
+            s = seg[i]
+            b = end[i]
+            out[0, s] += a
+            out[1, s] += b
+            out[2, s] += min(a, b)
+            out[3, s] += 1.0
+            if b > 0:
+                out[4, s] += 1.0
+                if b > a:
+                    out[6, s] += b - a
+                else:
+                    out[7, s] += a - b
+            else:
+                out[5, s] += a
+
+
+@_jit
 def live_scores(health: np.ndarray, alive: np.ndarray, n: int, out: np.ndarray) -> int:
     """Write the reported scores (health clipped to 0-100) of the live slots to ``out``.
 
@@ -718,6 +759,7 @@ def cached() -> bool:
         settle_renewals,
         upsell,
         live_scores,
+        segment_retention,
     )
     try:
         return all(bool(k._cache._cache_file._load_index()) for k in kernels)

@@ -41,7 +41,7 @@ from ccosim.sim.org_effects import OrgEffectParams, phase_in, phase_weight
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import ONE_TIME_KINDS, Workforce
 
-__all__ = ["MONTHLY", "Engine", "OrgView", "run_replication"]
+__all__ = ["MONTHLY", "SEGMENT_KPIS", "Engine", "OrgView", "run_replication"]
 
 CS, SUPPORT, ONBOARDING = fcode("customer_success"), fcode("support"), fcode("onboarding")
 TRAINING, PS = fcode("training"), fcode("professional_services")
@@ -167,6 +167,18 @@ YEAR_MEANS: tuple[str, ...] = (
     "referenceable_accounts",
     "onboarding_queue",
 )
+#: Yearly KPIs of each segment (``Results.segments``), over the segment's accounts active at
+#: the year start (churned, contracted and expanded ARR of that cohort) or at the year end.
+SEGMENT_KPIS: tuple[str, ...] = (
+    "grr",
+    "nrr",
+    "logo_retention",
+    "arr",
+    "accounts",
+    "arr_churn",
+    "arr_contraction",
+    "arr_expansion",
+)
 _SUM_ROWS = np.array([MONTHLY.index(k) for k in YEAR_SUMS])
 _MEAN_ROWS = np.array([MONTHLY.index(k) for k in YEAR_MEANS])
 
@@ -235,6 +247,9 @@ class Engine:
         self.series = np.full((len(MONTHLY), self.months), np.nan)
         self.rec: dict[str, np.ndarray] = dict(zip(MONTHLY, self.series, strict=True))
         self.yearly: dict[str, list[float]] = {}
+        self.by_segment: dict[str, dict[str, list[float]]] = {
+            name: {k: [] for k in SEGMENT_KPIS} for name in params.segments.names
+        }
         # Work buffers over the slot prefix, reused every month: a fresh array of this size
         # per numpy operation costs more than the arithmetic itself.
         n = self.book.n
@@ -288,6 +303,13 @@ class Engine:
         self.year_start = np.zeros(0)
         self.year_start_n = 0
         self.closed_last_year = 0.0
+        self._segment_sums = np.zeros((8, self.n_seg))
+        book_ = params.segments.initial_book
+        self._initial_arr = (
+            float(params.segments.acv[self.book.seg[: self.book.n_initial]].sum())
+            if book_ is None
+            else float(book_[0].sum())
+        )
         self.last_churn = math.nan
         # Structural effects in force: moving from _effects_from to _effects_target since
         # _effects_since (docs/model.md, "Leaders in post" and "Phase-in").
@@ -319,6 +341,10 @@ class Engine:
         return {
             "monthly": {k: v for k, v in self.rec.items()},
             "yearly": {k: np.asarray(v) for k, v in self.yearly.items()},
+            "segments": {
+                name: {k: np.asarray(v) for k, v in kpis.items()}
+                for name, kpis in self.by_segment.items()
+            },
         }
 
     def _monthly(self, offset: float, step: Any) -> Any:
@@ -385,7 +411,7 @@ class Engine:
         drivers[1] = book.arr_by_segment
         drivers[2] = book.planned_per_year[month]
         np.multiply(drivers[0], 12.0, out=drivers[3])
-        drivers[3] /= self.p.segments.term_months
+        drivers[3] /= self.p.segments.step_months
         self.wf.step(month, drivers)
         self._update_effects(month)
         # Headcount does not change again before the next month: cost it once.
@@ -435,7 +461,7 @@ class Engine:
             self.a.sales_consulting.fit_threshold,
             book.fit,
             p.segments.acv,
-            p.segments.term_months,
+            p.segments.step_months,
             book.status,
             book.alive,
             book.arr,
@@ -677,8 +703,10 @@ class Engine:
                 book.accounts_by_segment,
                 self.kept_by_segment,
                 self._renewal_rates[0],
+                book.propensity,
+                book.heterogeneous,
                 self._renewal_rates[1],
-                self.p.segments.term_months,
+                self.p.segments.step_months,
                 self._renewal_factor,
                 scalars,
                 worked_capacity,
@@ -735,16 +763,12 @@ class Engine:
         self.rec["arr_expansion"][month] += gained
 
     def _month_close(self, month: int) -> None:
-        a, p, book, rec = self.a, self.p, self.book, self.rec
+        a, book, rec = self.a, self.book, self.rec
         n = book.active_prefix(month)
         live = self.kernels.live_scores(book.health, book.alive, n, self._scratch)
         arr = float(book.arr_by_segment.sum())
         rec["arr"][month] = rec["arr_end"][month] = arr
-        rec["arr_start"][month] = (
-            rec["arr_end"][month - 1]
-            if month > 0
-            else float(p.segments.acv[book.seg[: book.n_initial]].sum())
-        )
+        rec["arr_start"][month] = rec["arr_end"][month - 1] if month > 0 else self._initial_arr
         rec["accounts"][month] = live
         score = self._scratch[:live]
         bands = a.health_bands
@@ -798,6 +822,27 @@ class Engine:
         self.year_start = self.book.arr[:n].copy()
         self.year_start_n = n
 
+    def _segment_year(self, start: np.ndarray, end: np.ndarray) -> None:
+        """Each segment's retention KPIs over its accounts active at the year start.
+
+        The definitions of :mod:`ccosim.metrics` (GRR counts each account at most at its
+        starting ARR, capped at 1), summed per segment in one compiled pass.
+        """
+        book = self.book
+        sums = self._segment_sums
+        self.kernels.segment_retention(book.seg, start, end, sums)
+        start_arr, end_arr, kept_arr, accounts, kept, churned, up, down = sums
+        for s, name in enumerate(self.p.segments.names):
+            out = self.by_segment[name]
+            out["grr"].append(min(1.0, metrics.ratio(kept_arr[s], start_arr[s])))
+            out["nrr"].append(metrics.ratio(end_arr[s], start_arr[s]))
+            out["logo_retention"].append(metrics.ratio(kept[s], accounts[s]))
+            out["arr"].append(float(book.arr_by_segment[s]))
+            out["accounts"].append(float(book.accounts_by_segment[s]))
+            out["arr_churn"].append(float(churned[s]))
+            out["arr_contraction"].append(float(down[s]))
+            out["arr_expansion"].append(float(up[s]))
+
     def _year_close(self, month: int) -> None:
         n0 = self.year_start_n
         start = self.year_start
@@ -811,6 +856,7 @@ class Engine:
         put("grr", metrics.grr(start, end))
         put("nrr", metrics.nrr(start, end))
         put("logo_retention", metrics.logo_retention(start, end))
+        self._segment_year(start, end)
         for key in ("arr", "accounts", "headcount"):
             put(key, rec[key][month])
         window = self.series[:, months]

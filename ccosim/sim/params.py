@@ -53,14 +53,27 @@ class SegmentParams:
     new_accounts_per_year: np.ndarray
     new_accounts_growth: np.ndarray
     term_months: np.ndarray
+    #: Months between two renewal decisions: the term up to 12 months, else 12 (an annual
+    #: review at each anniversary), so that every rate below is per year whatever the term.
+    step_months: np.ndarray
     base_churn: np.ndarray
+    #: Churn per renewal decision at the reference, ``1 - (1 - base_churn)^(step / 12)``.
     churn_per_term: np.ndarray
+    #: Beta shapes of the annual churn propensity (sBG) with the mean set to ``base_churn``;
+    #: 0 for a homogeneous segment.
+    churn_alpha: np.ndarray
+    churn_beta: np.ndarray
     expansion_rate: np.ndarray
     contraction_rate: np.ndarray
+    #: Contraction per renewal decision, ``1 - (1 - contraction_rate)^(step / 12)``.
+    contraction_per_step: np.ndarray
     accounts_per_csm: np.ndarray
     onboarding_effort: np.ndarray
     onboarding_months: np.ndarray
     ps_hours: np.ndarray
+    #: Per initial account (segment order): ARR, months to the first renewal decision (-1:
+    #: spread evenly) and tenure in months (-1: unknown); None without any starting book.
+    initial_book: tuple[np.ndarray, np.ndarray, np.ndarray] | None
     # Derived calibration constants (see docs/model.md, "Renewal outcomes").
     renewal_expansion: np.ndarray
     expansion_size: np.ndarray
@@ -130,15 +143,24 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
         return np.asarray(values, dtype=float)
 
     term = arr([s.contract_months for s in segs])
-    churn = arr([s.base_churn for s in segs])
+    step = np.minimum(term, 12.0)
+    churn = arr([s.annual_churn for s in segs])
     e = arr([s.expansion_rate for s in segs])
     k = arr([s.contraction_rate for s in segs])
     phi = a.health.midterm_share
-    # Mid-term upsell grows ARR by (1 + phi*e) over the T-1 non-renewal months of a term; the
-    # renewal adds the rest so that a full term multiplies a kept account's ARR by 1 + e - k.
-    renewal_expansion = (1 + e - k) / (1 + phi * e) - 1 + k
-    monthly_mid = np.where(term > 1, (1 + phi * e) ** (1 / np.maximum(term - 1, 1)) - 1, 0.0)
-    renewal_expansion = np.where(term > 1, renewal_expansion, e)
+    years = step / 12.0
+    # Every rate is annual: a kept account's ARR grows by (1 + e - k) a year at reference. A
+    # share phi of e arrives mid-term, (1 + phi e) a year over the step - 1 months between two
+    # renewal decisions; each decision brings the rest, (1 + e - k) / (1 + phi e) a year. With
+    # monthly terms there is no month between two decisions: all of it comes at the renewal.
+    mid_year = np.where(step > 1, 1 + phi * e, 1.0)
+    per_step = ((1 + e - k) / mid_year) ** years
+    k_step = np.where(years == 1, k, 1 - (1 - k) ** years)
+    renewal_expansion = per_step - 1 + k_step
+    monthly_mid = np.where(step > 1, mid_year ** (years / np.maximum(step - 1, 1)) - 1, 0.0)
+    kappa = arr(
+        [(s.churn_alpha or 0.0) + (s.churn_beta or 0.0) if s.heterogeneous else 0.0 for s in segs]
+    )
     apc = arr(
         [
             s.accounts_per_csm
@@ -147,6 +169,27 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
             for s, t in zip(segs, touch, strict=True)
         ]
     )
+    initial_book = None
+    if any(s.starting_book is not None for s in segs):
+        arr_l: list[float] = []
+        due_l: list[int] = []
+        tenure_l: list[int] = []
+        for s, st in zip(segs, step, strict=True):
+            book = s.starting_book
+            n = s.initial_accounts
+            if book is None:
+                arr_l += [s.acv] * n
+                due_l += [-1] * n
+                tenure_l += [-1] * n
+                continue
+            arr_l += list(book.arr)
+            due_l += [m % int(st) if m >= 0 else -1 for m in book.months_to_renewal or [-1] * n]
+            tenure_l += list(book.tenure_months or [-1] * n)
+        initial_book = (
+            np.asarray(arr_l, dtype=float),
+            np.asarray(due_l, dtype=np.int64),
+            np.asarray(tenure_l, dtype=np.int64),
+        )
     return SegmentParams(
         names=names,
         touch=touch,
@@ -155,17 +198,22 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
         new_accounts_per_year=arr([s.new_accounts_per_year for s in segs]),
         new_accounts_growth=arr([s.new_accounts_growth for s in segs]),
         term_months=term.astype(np.int64),
+        step_months=step.astype(np.int64),
         base_churn=churn,
-        churn_per_term=1 - (1 - churn) ** (term / 12.0),
+        churn_per_term=1 - (1 - churn) ** years,
+        churn_alpha=churn * kappa,
+        churn_beta=(1 - churn) * kappa,
         expansion_rate=e,
         contraction_rate=k,
+        contraction_per_step=k_step,
         accounts_per_csm=apc,
         onboarding_effort=arr([a.onboarding.effort[t] for t in touch]),
         onboarding_months=arr([a.onboarding.duration_months[t] for t in touch]),
         ps_hours=arr([a.professional_services.hours_per_account_month[t] for t in touch]),
+        initial_book=initial_book,
         renewal_expansion=renewal_expansion,
         expansion_size=renewal_expansion / a.health.expansion_probability,
-        contraction_size=k / a.health.contraction_probability,
+        contraction_size=k_step / a.health.contraction_probability,
         midterm_size=monthly_mid / a.health.midterm_lead_rate,
     )
 

@@ -1,0 +1,99 @@
+"""The calibrated scenario: a small file that ``extends`` the user's and sets fitted values.
+
+The user's file is never touched. The written file names it (relative to the output's
+folder), carries a comment block saying what was fitted to what, and overrides only the
+fitted segment keys; it loads with :func:`ccosim.load` like any scenario.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ccosim.output import check_writable, write_text
+from ccosim.scenario import load
+
+__all__ = ["calibrated_scenario_text", "write_calibrated"]
+
+
+def _plain(value: Any) -> Any:
+    """Floats rounded to 6 significant decimals; nested mappings and lists kept."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, int):
+        return value
+    return round(float(value), 6)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for mappings, flow style for lists of numbers (one line per list)."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, int | float) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def calibrated_scenario_text(
+    base: Path,
+    output: Path,
+    name: str,
+    segments: Mapping[str, Mapping[str, Any]],
+    comments: Sequence[str],
+) -> str:
+    """YAML text of a scenario extending ``base`` with the fitted segment values."""
+    rel = os.path.relpath(Path(base).resolve(), Path(output).resolve().parent)
+    data = {
+        "extends": Path(rel).as_posix(),
+        "name": name,
+        "customers": {
+            "segments": {
+                seg: {k: _plain(v) for k, v in values.items()} for seg, values in segments.items()
+            }
+        },
+    }
+    head = "\n".join(f"# {line}".rstrip() for line in comments)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=100)
+    return f"{head}\n{body}"
+
+
+def write_calibrated(
+    base: Path,
+    output: Path,
+    segments: Mapping[str, Mapping[str, Any]],
+    comments: Sequence[str],
+    *,
+    force: bool = False,
+) -> Path:
+    """Write the calibrated scenario atomically and check that it loads.
+
+    Raises:
+        OutputExistsError: ``output`` exists and ``force`` is false.
+        ScenarioError: The written scenario does not load (nothing is left behind).
+    """
+    name = load(base).name
+    name = name if name.endswith("(calibrated)") else f"{name} (calibrated)"
+    text = calibrated_scenario_text(base, output, name, segments, comments)
+    check_writable(Path(output), force)
+    # Load it from a scratch file beside the output first: a scenario that does not load is
+    # never written, and an existing output is only replaced by one that does.
+    folder = Path(output).resolve().parent
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".yaml", dir=folder, delete=False, encoding="utf-8"
+    ) as scratch:
+        scratch.write(text)
+    try:
+        load(Path(scratch.name))
+    finally:
+        Path(scratch.name).unlink(missing_ok=True)
+    return write_text(output, text, force=force)
