@@ -81,7 +81,13 @@ def _is_empty_folder(folder: Path) -> bool:
 
 def _check_path(path: Path) -> None:
     """Refuse paths that can never be an output: the current folder or above, an odd name."""
-    if path.name in ("", ".", "..") or path.resolve() in (Path.cwd(), *Path.cwd().parents):
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was deleted; only the name can be checked
+        here = None
+    if path.name in ("", ".", "..") or (
+        here is not None and path.resolve() in (here, *here.parents)
+    ):
         raise OutputPathError(
             f"{path or '.'}: that is the current folder or one above it; give a new name, "
             "e.g. -o reports/my-run"
@@ -166,8 +172,9 @@ def atomic_file(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     check_writable(path, force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale_files(path)
         fd, name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=f".partial{path.suffix}", dir=path.parent
+            prefix=f".{path.stem}.{os.getpid()}.", suffix=f".partial{path.suffix}", dir=path.parent
         )
         os.close(fd)
     except OSError as exc:
@@ -211,6 +218,23 @@ def _pid_alive(pid: int) -> bool:
     except OSError:
         return True  # exists, owned by someone else
     return True
+
+
+def _clean_stale_files(path: Path) -> None:
+    """Remove temporary files of ``path`` left by processes that no longer run."""
+    pattern = re.compile(
+        rf"\.{re.escape(path.stem)}\.(\d+)\.[^.]+\.partial{re.escape(path.suffix)}"
+    )
+    try:
+        siblings = list(path.parent.iterdir())
+    except OSError:
+        return
+    for sibling in siblings:
+        match = pattern.fullmatch(sibling.name)
+        if match and not _pid_alive(int(match.group(1))) and not sibling.is_symlink():
+            with contextlib.suppress(OSError):
+                if sibling.is_file():
+                    sibling.unlink()
 
 
 def _clean_stale(path: Path) -> None:

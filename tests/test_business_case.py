@@ -231,4 +231,4 @@ def test_json_has_the_one_pager_figures_and_npv_is_below_net_value(tmp_path):
     assert "NPV at 10% a year" in result.output and "months after the hire" in result.output
     args = ["business-case", str(CURRENT), "--with", str(CCO), "--runs", "2", "--years", "1"]
     piped = CliRunner().invoke(main, [*args, "--workers", "1", "--no-goal-seek", "--json", "-"])
-    assert piped.exit_code == 0 and json.loads(piped.output)["years"] == 1
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["years"] == 1

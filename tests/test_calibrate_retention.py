@@ -131,3 +131,22 @@ def test_cli_bad_csv_exits_2_without_traceback(tmp_path: Path):
     result = CliRunner().invoke(main, ["calibrate", "retention", str(csv)])
     assert result.exit_code == 2 and f"{csv}:3: column 'active'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_output_that_cannot_extend_the_scenario_is_refused_and_leaves_nothing(tmp_path):
+    from ccosim.calibrate.writer import write_calibrated
+
+    base = tmp_path / "scenarios" / "mine.yaml"
+    base.parent.mkdir()
+    base.write_text(
+        "name: Mine\nhorizon_years: 2\ncustomers:\n  segments:\n"
+        "    smb: {initial_accounts: 10, acv: 100, new_accounts_per_year: 1, base_churn: 0.3}\n"
+        "org:\n  units:\n    - {id: ceo, title: CEO, function: executive}\n"
+    )
+    far = tmp_path / "reports" / "deep" / "calibrated.yaml"
+    with pytest.raises(CalibrationError, match="cannot extend"):
+        write_calibrated(base, far, {"smb": {"base_churn": 0.2}}, ["test"])
+    assert not (tmp_path / "reports").exists()
+    near = tmp_path / "reports.yaml"
+    write_calibrated(base, near, {"smb": {"base_churn": 0.2}}, ["test"])
+    assert load(near).customers.segments["smb"].base_churn == 0.2

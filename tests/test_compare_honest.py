@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from click.testing import CliRunner
@@ -71,26 +70,27 @@ def test_different_companies_only_when_asked_and_then_not_paired(tmp_path):
     assert json.loads((out / "data" / "manifest.json").read_text())["paired"] is False
 
 
-def _extending_cco(folder, name, monkeypatch):
-    """A scenario file outside the shipped folder that extends cco_full.yaml by relative path."""
-    monkeypatch.setenv("CCOSIM_SCENARIO_ROOT", "/")  # let the base lie outside tmp_path
-    return folder / name, os.path.relpath(CCO, folder)
+def _variant(folder, name: str, text: str):
+    """A scenario extending cco_full.yaml from ``folder`` (extends paths are relative)."""
+    import shutil
+
+    for base in ("_company.yaml", "cco_full.yaml"):
+        shutil.copy(SCENARIOS / base, folder / base)
+    path = folder / name
+    path.write_text("extends: cco_full.yaml\n" + text)
+    return path
 
 
-def test_a_horizon_is_never_changed_silently(tmp_path, monkeypatch):
-    short, base = _extending_cco(tmp_path, "short.yaml", monkeypatch)
-    short.write_text(f"extends: {base}\nname: short\nlabel: short CCO\nhorizon_years: 5\n")
+def test_a_horizon_is_never_changed_silently(tmp_path):
+    short = _variant(tmp_path, "short.yaml", "name: short\nlabel: short CCO\nhorizon_years: 5\n")
     with pytest.raises(CompareError, match="horizon_years: 9 vs 5"):
         run_comparison([POST, short], runs=2, attribution=False, workers=1)
     c = run_comparison([POST, short], runs=2, years=2, attribution=False, workers=1)
     assert c.paired and c.years == (1, 2), "an explicit --years applies to every design"
 
 
-def test_labels_come_from_label_then_file_stem(tmp_path, monkeypatch):
-    plain, base = _extending_cco(tmp_path, "my_org.yaml", monkeypatch)
-    plain.write_text(f"extends: {base}\nname: Imported org\n")
-    text = plain.read_text().replace("name: Imported org", "name: Imported org\nlabel: null")
-    plain.write_text(text)
+def test_labels_come_from_label_then_file_stem(tmp_path):
+    plain = _variant(tmp_path, "my_org.yaml", "name: Imported org\nlabel: null\n")
     c = run_comparison([POST, plain], runs=2, years=1, attribution=False, workers=1)
     assert c.labels == ["post-sales + CS", "my_org"]
 

@@ -92,7 +92,7 @@ def test_cli_table_one_block_per_design_and_json(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output.count(f"{AS_IS} -> ") == 2
-    assert "+ cco" in result.output and "- vp_services" in result.output
+    assert "+ Chief Customer Officer" in result.output and "- VP of Services" in result.output
     assert "+$158k/year" in result.output
 
     target = tmp_path / "diff.json"

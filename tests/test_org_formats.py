@@ -185,7 +185,7 @@ def test_cli_export_formats_from_suffix_and_refuses_overwrite(tmp_path: Path) ->
         "title",
         "function",
         "headcount",
-        "cost",
+        "loaded_cost",
     ]
     assert {r["id"]: r["dotted_to"] for r in rows}["cxo"] == "cmo;cpo"
     again = runner.invoke(main, ["org", "export", scenario, "-o", str(tmp_path / "org.csv")])

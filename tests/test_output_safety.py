@@ -102,6 +102,16 @@ def test_stale_temporary_folders_are_cleaned_and_a_stranded_output_restored(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".report.{pid}.zzz.partial", "report"]
 
 
+def test_stale_temporary_files_of_dead_processes_are_cleaned(tmp_path):
+    pid = dead_pid()
+    stale = tmp_path / f".cco.{pid}.k3j2h1.partial.png"
+    stale.write_bytes(b"half a chart")
+    alive = tmp_path / f".cco.{os.getpid()}.a1b2c3.partial.png"  # a writer still at work
+    alive.write_bytes(b"in progress")
+    write_text(tmp_path / "cco.png", "x")
+    assert not stale.exists() and alive.exists()
+
+
 def test_chart_temp_files_are_unique_and_never_follow_a_planted_link(tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")

@@ -142,3 +142,30 @@ def test_sweep_folder_has_a_manifest_and_data_package(tmp_path):
     assert manifest["versions"]["numba"] and len(manifest["scenarios"]) == 3
     assert frictionless.validate(str(out / "datapackage.json")).valid
     assert (out / "line.png").exists(), "one factor is drawn as a line"
+
+
+def test_business_case_folder_has_the_same_data_package(tmp_path):
+    out = tmp_path / "case"
+    result = CliRunner().invoke(
+        main,
+        [
+            "business-case",
+            str(POST),
+            "--with",
+            str(CCO),
+            "--runs",
+            "2",
+            "--years",
+            "1",
+            "--no-goal-seek",
+            "--workers",
+            "1",
+            "-q",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert frictionless.validate(str(out / "data" / "datapackage.json")).valid
+    header = (out / "data" / "kpis_yearly.csv").read_text().splitlines()[0]
+    assert header == "scenario,replication,year,kpi,value"

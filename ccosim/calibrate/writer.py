@@ -15,8 +15,10 @@ from typing import Any
 
 import yaml
 
+from ccosim.calibrate.retention import CalibrationError
 from ccosim.output import check_writable, write_text
 from ccosim.scenario import load
+from ccosim.scenario.errors import ScenarioError
 
 __all__ = ["calibrated_scenario_text", "write_calibrated"]
 
@@ -79,7 +81,8 @@ def write_calibrated(
 
     Raises:
         OutputExistsError: ``output`` exists and ``force`` is false.
-        ScenarioError: The written scenario does not load (nothing is left behind).
+        CalibrationError: The scenario would not load from ``output`` (e.g. its ``extends``
+            would leave the scenario root); nothing is written.
     """
     name = load(base).name
     name = name if name.endswith("(calibrated)") else f"{name} (calibrated)"
@@ -88,12 +91,24 @@ def write_calibrated(
     # Load it from a scratch file beside the output first: a scenario that does not load is
     # never written, and an existing output is only replaced by one that does.
     folder = Path(output).resolve().parent
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", suffix=".yaml", dir=folder, delete=False, encoding="utf-8"
     ) as scratch:
         scratch.write(text)
     try:
         load(Path(scratch.name))
+    except ScenarioError as err:
+        Path(scratch.name).unlink(missing_ok=True)
+        for made in created:  # leave no folder behind for a file not written
+            made.rmdir()
+        message = str(err).replace(scratch.name, str(output))
+        raise CalibrationError(
+            f"{output} cannot extend {base}: {message}. Write the calibrated scenario in the "
+            "folder of the scenario it extends, or next to that folder (e.g. -o "
+            "reports/calibrated.yaml beside scenarios/)"
+        ) from None
     finally:
         Path(scratch.name).unlink(missing_ok=True)
     return write_text(output, text, force=force)

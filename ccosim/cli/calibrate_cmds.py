@@ -72,7 +72,7 @@ def retention_cmd(
     customers still active at the end of each period (years).
 
     \b
-    Example (Fader and Hardie's Regular cohort):
+    Example (the Regular cohort of fader2007, docs/sources.md):
       period,active
       0,1000
       1,631

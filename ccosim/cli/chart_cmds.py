@@ -24,7 +24,12 @@ SUFFIXES = (".png", ".svg", ".pdf")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Chart file; the format follows the suffix: .png, .svg or .pdf.",
 )
-@click.option("--root", metavar="ID", help="Draw only the subtree under this unit.")
+@click.option(
+    "--root",
+    metavar="UNIT",
+    help="Draw only the subtree under this unit: its id, the person's name or the title "
+    "(a name or title several units share is refused with the candidates).",
+)
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
@@ -34,13 +39,21 @@ SUFFIXES = (".png", ".svg", ".pdf")
     "--show",
     default="",
     metavar="LIST",
-    help="Extra lines in each box, comma-separated: cost, span, total.",
+    help="Extra lines in each box, comma-separated: cost, span, total, rollup_cost "
+    "(a manager's loaded cost with everyone below).",
 )
 @click.option(
     "--pages",
     is_flag=True,
     help="PDF only: an overview page, then one page per executive's subtree.",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter", "a3"]),
+    help="PDF only: pages of this paper size, no type under 6 pt; the top of the org "
+    "first, then each team that did not fit ('continued on page N'), wide teams in parts.",
+)
+@click.option("--landscape", is_flag=True, help="--paper: landscape pages.")
 @set_option
 @force_option
 def chart(
@@ -50,6 +63,8 @@ def chart(
     depth: int | None,
     show: str,
     pages: bool,
+    paper: str | None,
+    landscape: bool,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -64,14 +79,23 @@ def chart(
       ccosim chart scenarios/cco_full.yaml -o cco.png
       ccosim chart scenarios/cco_full.yaml -o cco.svg --root cco --show cost,span,total
       ccosim chart big_org.yaml -o big.pdf --pages
+      ccosim chart hris.yaml -o org.pdf --paper a4 --landscape --root "Ken Sanchez"
     """
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
         raise CcosimError(
             f"{output}: unknown chart format {suffix or '(none)'}; use .png, .svg or .pdf"
         )
-    if pages and suffix != ".pdf":
-        raise CcosimError("--pages writes a multi-page PDF: give an output ending in .pdf")
+    if (pages or paper) and suffix != ".pdf":
+        raise CcosimError(
+            "--pages and --paper write a multi-page PDF: give an output ending in .pdf"
+        )
+    if pages and paper:
+        raise CcosimError("--pages and --paper both write pages: choose one (--paper fits paper)")
+    if landscape and not paper:
+        raise CcosimError("--landscape goes with --paper a4|letter|a3")
+    if depth is not None and paper:
+        raise CcosimError("--paper draws every unit (page by page); leave out --depth")
     extras = [s.strip() for s in show.split(",") if s.strip()]
     unknown = [s for s in extras if s not in SHOW_CHOICES]
     if unknown:
@@ -79,15 +103,26 @@ def chart(
     check_writable(output, force)
     loaded = load_scenario(scenario, set_options)
     graph = OrgGraph.from_scenario(loaded)
-    if root is not None and root not in graph:
-        from ccosim.scenario.checks import did_you_mean
+    if root is not None:
+        from ccosim.org.people import resolve_unit
 
-        raise CcosimError(f"--root {root!r} names no unit{did_you_mean(root, list(graph.units))}")
+        root = resolve_unit(graph.units, root)
     with atomic_file(output, force=force) as tmp:
-        titles = save_chart(
-            graph, tmp, pages=pages, root=root, depth=depth, show=extras, title=loaded.name
-        )
-    if pages:
+        if paper:
+            from ccosim.org.paper import Paper, save_paper_pdf
+
+            titles = save_paper_pdf(
+                graph, tmp, Paper(paper, landscape), root=root, title=loaded.name, show=extras
+            )
+        else:
+            titles = save_chart(
+                graph, tmp, pages=pages, root=root, depth=depth, show=extras, title=loaded.name
+            )
+    if paper:
+        click.echo(f"wrote {shown(output)} ({len(titles)} pages)")
+        for line in titles:
+            click.echo(f"  {shown(line)}")
+    elif pages:
         click.echo(f"wrote {shown(output)} ({len(titles)} pages)")
     else:
         click.echo(

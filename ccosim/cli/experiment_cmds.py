@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +38,47 @@ def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.IntRange(min=1),
         help="Local processes (default: all cores; 1 = serial).",
     )(func)
+
+
+def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--draws``, ``--sampling``, ``--discount-rate`` and ``--json``: assumptions as ranges."""
+    func = click.option(
+        "--json",
+        "json_target",
+        metavar="FILE|-",
+        help="Also write the answers as JSON to FILE, or to standard output with '-' (for "
+        "business-case: every figure of the one-pager, or the --draws answers).",
+    )(func)
+    func = click.option(
+        "--discount-rate",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.10,
+        show_default=True,
+        help="Annual discount rate of the net present values, compounded monthly (a stated "
+        "assumption).",
+    )(func)
+    func = click.option(
+        "--sampling",
+        type=click.Choice(["lhs", "sobol"]),
+        default="lhs",
+        show_default=True,
+        help="How --draws covers the ranges: Latin hypercube or scrambled Sobol.",
+    )(func)
+    return click.option(
+        "--draws",
+        type=click.IntRange(min=2),
+        help="Sample the scenarios' uncertainty ranges N times (the same draws for every "
+        "design); --runs is then the replications per draw (default 2). See "
+        "docs/uncertainty.md.",
+    )(func)
+
+
+def _runs(runs: int | None, draws: int | None) -> int:
+    if runs is None:
+        return 2 if draws else 20
+    if not draws and runs < 2:
+        raise click.BadParameter("at least 2 runs are needed for intervals", param_hint="--runs")
+    return runs
 
 
 def data_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -131,10 +171,8 @@ def headline_text(comparison: Comparison) -> str:
 )
 @click.option(
     "--runs",
-    type=click.IntRange(min=2),
-    default=20,
-    show_default=True,
-    help="Replications per design.",
+    type=click.IntRange(min=1),
+    help="Replications per design (default 20); with --draws, per draw (default 2).",
 )
 @click.option("--years", type=click.IntRange(1, 30), help="Horizon (default: the baseline's).")
 @click.option(
@@ -153,6 +191,7 @@ def headline_text(comparison: Comparison) -> str:
     is_flag=True,
     help="Skip the mechanism-by-mechanism re-runs (5x fewer replications).",
 )
+@draws_options
 @click.option(
     "--allow-different-companies",
     is_flag=True,
@@ -164,13 +203,17 @@ def headline_text(comparison: Comparison) -> str:
 def compare(
     scenarios: tuple[Path, ...],
     baseline: str | None,
-    runs: int,
+    runs: int | None,
     years: int | None,
     seed: int | None,
     set_options: tuple[str, ...],
     output: Path | None,
     force: bool,
     no_attribution: bool,
+    draws: int | None,
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
     allow_different_companies: bool,
     formats: tuple[str, ...],
     full_series: bool,
@@ -188,17 +231,47 @@ def compare(
     (self-contained), report.md with PNG charts, and data/ (CSVs with datapackage.json, JSON,
     the resolved scenarios and their hashes, the manifest).
 
+    With --draws N the designs also run under N draws of the assumptions' ranges (the
+    scenarios' uncertainty blocks), the same draws for every design, and the answer becomes
+    the probability that each design is best, the expected loss of each choice and which
+    assumption is worth researching (EVPPI).
+
     \b
-    Example:
+    Examples:
       ccosim compare scenarios/post_sales_cs.yaml scenarios/cco_full.yaml --runs 20
+      ccosim compare scenarios/vp_services.yaml scenarios/cco_full.yaml --draws 200 --json -
     """
     from ccosim.experiment.compare import design_labels
 
-    folder = output or default_folder(design_labels(list(scenarios)))
+    runs = _runs(runs, draws)
+    labels = design_labels(list(scenarios))
+    folder = output or default_folder(labels)
     check_writable(folder, force, folder=True)  # fail before the work, not after
-    rounds = 1 if no_attribution else 5  # attribution re-runs each design per mechanism
+    if json_target and json_target != "-":
+        check_writable(Path(json_target), force)
+    rounds = 1 if (no_attribution or draws) else 5  # attribution re-runs each design per mechanism
     designs = [p for p in scenarios if not p.name.startswith("_")]  # bases are skipped
     check_memory(designs, runs * rounds, workers, set_options, years, allow_large)
+    if draws:
+        _compare_draws(
+            tuple(designs),
+            design_labels(designs),
+            baseline,
+            draws,
+            runs,
+            years,
+            seed,
+            set_options,
+            sampling,
+            discount_rate,
+            json_target,
+            folder,
+            force,
+            workers,
+            scheduler,
+            quiet,
+        )
+        return
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
         comparison = run_comparison(
@@ -215,7 +288,24 @@ def compare(
             on_total=lambda n: setattr(progress, "total", n),
             allow_different_companies=allow_different_companies,
         )
-    click.echo(headline_text(comparison))
+    from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, carried_by
+
+    text = "\n".join(
+        filter(None, [headline_text(comparison), EXCLUDES_ASSUMPTIONS, carried_by(comparison)])
+    )
+    if json_target:
+        from ccosim.cli.base import write_json
+        from ccosim.experiment.compare import headline
+
+        payload = {
+            "covers": "customer randomness only (assumptions held at their values)",
+            "seed": comparison.seed,
+            "runs": comparison.runs,
+            "headline": headline(comparison, HEADLINE_KPIS, list(comparison.years)),
+        }
+        write_json(payload, json_target, force=force)
+    if json_target != "-":
+        click.echo(text)
     write_report(
         comparison,
         folder,
@@ -225,7 +315,85 @@ def compare(
         formats=formats,
         full_series=full_series,
     )
-    click.echo(f"\nreport: {folder / 'report.html'}  (also report.md and data/)")
+    click.echo(
+        f"\nreport: {folder / 'report.html'}  (also report.md and data/)", err=json_target == "-"
+    )
+
+
+def _compare_draws(
+    scenarios: tuple[Path, ...],
+    labels: list[str],
+    baseline: str | None,
+    draws: int,
+    runs: int,
+    years: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
+    folder: Path,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    from ccosim.cli.base import write_json
+    from ccosim.experiment.compare import CompareError
+    from ccosim.experiment.decision import compare_answers
+    from ccosim.experiment.psa import psa_for_comparison
+    from ccosim.report.uncertainty_report import (
+        uncertainty_json,
+        uncertainty_text,
+        write_uncertainty_report,
+    )
+    from ccosim.scenario import load
+
+    base = baseline or labels[0]
+    if base not in labels:
+        raise CompareError(f"--baseline {base!r} is none of: {', '.join(labels)}")
+    ordered = [
+        scenarios[labels.index(base)],
+        *(p for p, lb in zip(scenarios, labels, strict=True) if lb != base),
+    ]
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        psa = psa_for_comparison(
+            ordered,
+            draws=draws,
+            runs=runs,
+            seed=seed,
+            years=years,
+            set_options=set_options,
+            method=sampling,
+            discount_rate=discount_rate,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    answers = compare_answers(psa)
+    if json_target:
+        write_json(uncertainty_json(psa, answers, "compare"), json_target, force=force)
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(uncertainty_text(psa, answers, "compare"))
+    common = {"horizon_years": psa.horizon_months // 12}
+    loaded = [
+        (lb, load(p, common, set_options=set_options))
+        for p, lb in zip(ordered, psa.labels, strict=True)
+    ]
+    write_uncertainty_report(
+        psa,
+        answers,
+        "compare",
+        folder,
+        scenarios=loaded,
+        sources=[str(p) for p in ordered],
+        force=force,
+        command=["ccosim", *sys.argv[1:]],
+        overrides=set_options,
+    )
+    echo(f"\nreport: {folder / 'report.html'}  (draws in data/draws.csv)")
 
 
 def _org_chart_maker():
@@ -252,7 +420,11 @@ def _org_chart_maker():
     show_default=True,
     help="Month the CCO starts; the org changes then (0: from the start).",
 )
-@click.option("--runs", type=click.IntRange(min=2), default=20, show_default=True)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    help="Replications (default 20); with --draws, per draw (default 2).",
+)
 @click.option("--years", type=click.IntRange(1, 30), help="Horizon (default: the current's).")
 @click.option("--seed", type=int, help="Root seed (default: the current scenario's).")
 @set_option
@@ -270,19 +442,6 @@ def _org_chart_maker():
     multiple=True,
     metavar="PATH=VALUE",
     help="Override a value in the CCO org only, e.g. --set-target org.units.cco.vacant=true.",
-)
-@click.option(
-    "--discount-rate",
-    type=click.FloatRange(0, 1),
-    default=0.10,
-    show_default=True,
-    help="Annual discount rate of the net present value (monthly compounding).",
-)
-@click.option(
-    "--json",
-    "json_out",
-    metavar="FILE|-",
-    help="Write every figure of the one-pager as JSON to FILE ('-': standard output).",
 )
 @click.option(
     "--no-goal-seek",
@@ -304,23 +463,26 @@ def _org_chart_maker():
     help="Also write the one-pager as a report folder.",
 )
 @force_option
+@draws_options
 @execution_options
 def business_case(
     current: Path,
     cco: Path,
     hire_month: int,
-    runs: int,
+    runs: int | None,
     years: int | None,
     seed: int | None,
     set_options: tuple[str, ...],
     set_current: tuple[str, ...],
     set_target: tuple[str, ...],
-    discount_rate: float,
-    json_out: str | None,
     no_goal_seek: bool,
     answers_file: Path | None,
     output: Path | None,
     force: bool,
+    draws: int | None,
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
     workers: int | None,
     scheduler: str | None,
     allow_large: bool,
@@ -336,25 +498,57 @@ def business_case(
     With --hire-month M the CCO's search opens at month M; the teams move when the CCO is in
     post (after the executive time to fill), and the CCO file's own timeline follows.
 
+    With --draws N it runs both orgs under N draws of the assumptions' ranges (the
+    scenarios' uncertainty blocks) and answers with P(NPV > 0), NPV quantiles, the
+    probability of break-even by year and which assumption is worth researching (EVPPI).
+
     \b
-    Example:
+    Examples:
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
           --hire-month 12 --json -
+      ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
+          --draws 500 --json answers.json -o reports/cco-under-uncertainty
     """
     from ccosim.experiment.business_case import run_business_case
     from ccosim.report.business_case_report import one_pager_text, write_one_pager
+    from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS
 
+    runs = _runs(runs, draws)
     if output is not None:
         check_writable(output, force, folder=True)
-    if json_out not in (None, "-"):
-        check_writable(Path(json_out), force)
+    if json_target and json_target != "-":
+        check_writable(Path(json_target), force)
     from ccosim.experiment.business_case import load_designs
     from ccosim.resources import check_resources
 
     designs = load_designs(current, cco, years, set_options, set_current, set_target)
     check_resources(
-        list(designs), runs + (10 if not no_goal_seek else 0), workers, allow_large=allow_large
+        list(designs),
+        runs + (10 if not no_goal_seek and not draws else 0),
+        workers,
+        allow_large=allow_large,
     )
+    if draws:
+        _business_case_draws(
+            current,
+            cco,
+            hire_month,
+            draws,
+            runs,
+            years,
+            seed,
+            set_options,
+            sampling,
+            discount_rate,
+            json_target,
+            output,
+            force,
+            workers,
+            scheduler,
+            quiet,
+            not no_goal_seek,
+        )
+        return
     answers = None
     if answers_file is not None:
         from ccosim.assess.scoring import read_answers
@@ -378,15 +572,13 @@ def business_case(
             scheduler=scheduler,
             on_done=progress.update,
         )
-    if json_out != "-":
-        click.echo(one_pager_text(case))
-    if json_out is not None:
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(one_pager_text(case) + "\n" + EXCLUDES_ASSUMPTIONS)
+    if json_target:
+        from ccosim.cli.base import write_json
         from ccosim.report.business_case_report import case_json
 
-        if json_out == "-":
-            click.echo(json.dumps(case_json(case), indent=2))
-        else:
-            write_text(Path(json_out), json.dumps(case_json(case), indent=2) + "\n", force=force)
+        write_json(case_json(case), json_target, force=force)
     readiness = None
     if answers is not None:
         from ccosim.assess import assess, cross_check
@@ -397,14 +589,94 @@ def business_case(
         readiness = cross_check(
             assess(answers), case.comparison.design(case.current).scenario, kpis
         )
-        click.echo("\n" + format_assessment(readiness))
+        echo("\n" + format_assessment(readiness))
     if output is not None:
         write_one_pager(case, output, force=force, readiness=readiness)
-        click.echo(f"\nreport: {output / 'report.html'}")
+        echo(f"\nreport: {output / 'report.html'}")
+
+
+def _business_case_draws(
+    current: Path,
+    cco: Path,
+    hire_month: int,
+    draws: int,
+    runs: int,
+    years: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    sampling: str,
+    discount_rate: float,
+    json_target: str | None,
+    output: Path | None,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+    goal_seek: bool,
+) -> None:
+    from ccosim.cli.base import write_json
+    from ccosim.experiment.decision import business_case_answers
+    from ccosim.experiment.psa import psa_for_business_case
+    from ccosim.report.uncertainty_report import (
+        uncertainty_json,
+        uncertainty_text,
+        write_uncertainty_report,
+    )
+    from ccosim.scenario import load
+
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        psa = psa_for_business_case(
+            current,
+            cco,
+            draws=draws,
+            runs=runs,
+            hire_month=hire_month,
+            seed=seed,
+            years=years,
+            set_options=set_options,
+            method=sampling,
+            discount_rate=discount_rate,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    answers = business_case_answers(psa)
+    if goal_seek:
+        from ccosim.experiment.lift import lift_for_business_case
+
+        answers["lift_that_pays"] = lift_for_business_case(
+            current, cco, psa, set_options=set_options, workers=workers, scheduler=scheduler
+        ).as_dict()
+    if json_target:
+        write_json(uncertainty_json(psa, answers, "business-case"), json_target, force=force)
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(uncertainty_text(psa, answers, "business-case"))
+    if output is not None:
+        common = {"horizon_years": psa.horizon_months // 12}
+        loaded = [
+            (lb, load(p, common, set_options=set_options))
+            for p, lb in zip((current, cco), psa.labels, strict=True)
+        ]
+        write_uncertainty_report(
+            psa,
+            answers,
+            "business-case",
+            output,
+            scenarios=loaded,
+            sources=[str(current), str(cco)],
+            force=force,
+            command=["ccosim", *sys.argv[1:]],
+            overrides=set_options,
+        )
+        echo(f"\nreport: {output / 'report.html'}  (draws in data/draws.csv)")
 
 
 @main.command()
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--vary",
     "varies",
@@ -417,9 +689,13 @@ def business_case(
 @click.option(
     "--runs",
     type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Replications per grid point.",
+    help="Replications per grid point (default 5); with --draws, per draw (default 2).",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=2),
+    help="With two or more designs: at every grid point, sample the remaining uncertainty "
+    "ranges N times and give each design's probability of being best.",
 )
 @click.option("--kpi", default="nrr", show_default=True, help="KPI of the tornado chart.")
 @click.option("--year", type=click.IntRange(min=1), help="Year of the KPI (default: the last).")
@@ -441,9 +717,10 @@ def business_case(
 )
 @execution_options
 def sweep(
-    scenario: Path,
+    scenarios: tuple[Path, ...],
     varies: tuple[str, ...],
-    runs: int,
+    runs: int | None,
+    draws: int | None,
     kpi: str,
     year: int | None,
     seed: int | None,
@@ -458,11 +735,17 @@ def sweep(
 ) -> None:
     """Vary assumptions over a grid and chart how much each one swings a KPI.
 
+    With two or more scenario files, rank the designs at every grid point instead (expected
+    NPV of operating contribution, and each design's probability of being best): under which
+    assumptions does a design stop being best?
+
     \b
-    Example:
+    Examples:
       ccosim sweep scenarios/cco_full.yaml \\
           --vary customers.segments.smb.base_churn=0.10:0.22:3 \\
           --vary assumptions.customer_success.health_lift=4:12:3 --kpi nrr
+      ccosim sweep scenarios/post_sales_cs.yaml scenarios/cco_full.yaml \\
+          --vary assumptions.handoff.decay_per_hop=0:0.3:4 --draws 50
     """
     from ccosim.experiment.sweep import parse_vary, run_sweep
     from ccosim.report.sweep_report import sweep_text, write_sweep
@@ -473,6 +756,25 @@ def sweep(
             param_hint="--kpi",
         )
     factors = [parse_vary(v) for v in varies]
+    if len(scenarios) > 1:
+        _ranking_sweep(
+            scenarios,
+            factors,
+            draws,
+            runs,
+            seed,
+            set_options,
+            output,
+            force,
+            workers,
+            scheduler,
+            quiet,
+        )
+        return
+    if draws:
+        raise click.BadParameter("--draws needs two or more designs to rank", param_hint="--draws")
+    scenario = scenarios[0]
+    runs = runs or 5
     folder = output or Path("reports") / f"sweep-{scenario.stem}"
     check_writable(folder, force, folder=True)
     from ccosim.experiment.sweep import factorial
@@ -506,3 +808,45 @@ def sweep(
     click.echo(
         f"\nwrote {folder}/ (sweep.csv, datapackage.json, the chart as PNG and SVG, manifest.json)"
     )
+
+
+def _ranking_sweep(
+    scenarios: tuple[Path, ...],
+    factors: list[Any],
+    draws: int | None,
+    runs: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    output: Path | None,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    from ccosim.experiment.compare import design_labels
+    from ccosim.experiment.sweep_ranking import run_ranking_sweep
+    from ccosim.report.uncertainty_report import ranking_csv, ranking_text
+
+    labels = design_labels(list(scenarios))
+    folder = output or Path("reports") / f"sweep-{'-vs-'.join(labels[:3])}"
+    check_writable(folder, force, folder=True)
+    progress = Progress(1, "replications", quiet=quiet)
+    with progress:
+        result = run_ranking_sweep(
+            scenarios,
+            factors,
+            draws=draws,
+            runs=runs or (2 if draws else 5),
+            seed=seed,
+            set_options=set_options,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=progress.update,
+            on_total=lambda n: setattr(progress, "total", n),
+        )
+    click.echo(ranking_text(result))
+    from ccosim.output import atomic_dir
+
+    with atomic_dir(folder, force=force) as tmp:
+        write_text(tmp / "ranking.csv", ranking_csv(result))
+    click.echo(f"\nwrote {folder / 'ranking.csv'}")

@@ -47,8 +47,10 @@ def export_cmd(
 ) -> None:
     """Export a scenario's org to Graphviz DOT, Mermaid, GraphML or CSV.
 
-    GraphML and CSV carry every unit field and read back into the same org; DOT and
-    Mermaid are for drawing (colours by function, dashed open units, dotted lines).
+    GraphML and CSV carry every unit field and read back into the same org: edit the CSV
+    in a spreadsheet and bring it back with 'ccosim org import' (its loaded_cost column is
+    loaded cost per head, never loaded again). DOT and Mermaid are for drawing (colours by
+    function, dashed open units, dotted lines, individual contributors stacked).
 
     \b
     Examples:
@@ -101,23 +103,64 @@ def export_cmd(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Scenario YAML to write.",
 )
-@click.option("--id", "id_col", metavar="COLUMN", help="Employee id column.")
+@click.option("--id", "id_col", metavar="COLUMN", help="Employee (or position) id column.")
 @click.option("--parent", metavar="COLUMN", help="Manager id column.")
+@click.option(
+    "--manager-name",
+    metavar="COLUMN",
+    help="Column holding the manager's name (when there is no manager id column).",
+)
 @click.option("--title", metavar="COLUMN", help="Job title column.")
 @click.option("--name", metavar="COLUMNS", help="Name column(s), comma-separated, joined.")
 @click.option("--cost", metavar="COLUMN", help="Salary (or cost) column.")
 @click.option("--department", metavar="COLUMN", help="Department column.")
 @click.option("--location", metavar="COLUMN", help="Location column.")
 @click.option(
+    "--status",
+    metavar="COLUMN",
+    help="Position status column: rows whose status is an open marker are positions to be "
+    "hired (guessed: status, position_status, requisition_status, ...).",
+)
+@click.option(
+    "--fte",
+    metavar="COLUMN",
+    help="FTE (or headcount) column: 0.5 is half a head (guessed: fte, headcount).",
+)
+@click.option(
+    "--open-markers",
+    metavar="WORDS",
+    help="Comma-separated status or name values meaning 'to be hired' (default: open, "
+    "open requisition, requisition, req, vacant, vacancy, to be hired, tbh, tbd, unfilled, "
+    "approved, posted, recruiting, hiring, new hire).",
+)
+@click.option(
+    "--blank-name-open",
+    is_flag=True,
+    help="A row with no name in the name column is a position to be hired.",
+)
+@click.option(
+    "--decimal",
+    type=click.Choice([".", ","]),
+    help="Decimal mark of the numbers (default: detected; '2.954,55' means a decimal comma).",
+)
+@click.option(
+    "--skip-rows",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Lines above the header to skip (a report title, a date line).",
+)
+@click.option(
     "--keywords",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Function keyword table (default: the shipped ccosim/org/function_keywords.yaml).",
 )
 @click.option(
-    "--fold-teams",
-    is_flag=True,
+    "--fold-teams/--no-fold-teams",
+    default=None,
     help="Fold employees under one manager with the same function and no reports into "
-    "one team (headcount = their number, cost = their mean).",
+    "one team (headcount = their heads, cost = their mean). Default: only above "
+    "10,000 rows, so the scenario stays a size the loader reads.",
 )
 @click.option(
     "--loaded-multiplier",
@@ -125,7 +168,7 @@ def export_cmd(
     default=1.25,
     show_default=True,
     help="Salary x this = loaded cost (benefits, taxes, overhead; the scenario format's "
-    "own default).",
+    "own default). Not applied to a column named loaded_cost.",
 )
 @click.option("--cost-is-loaded", is_flag=True, help="The cost column already is loaded cost.")
 @click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12).")
@@ -144,19 +187,27 @@ def export_cmd(
     help="Import what can be imported and list what was skipped or changed, instead of "
     "stopping at the first problems.",
 )
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @force_option
 def import_cmd(
     csv_file: Path,
     output: Path,
     id_col: str | None,
     parent: str | None,
+    manager_name: str | None,
     title: str | None,
     name: str | None,
     cost: str | None,
     department: str | None,
     location: str | None,
+    status: str | None,
+    fte: str | None,
+    open_markers: str | None,
+    blank_name_open: bool,
+    decimal: str | None,
+    skip_rows: int,
     keywords: Path | None,
-    fold_teams: bool,
+    fold_teams: bool | None,
     loaded_multiplier: float,
     cost_is_loaded: bool,
     monthly: bool,
@@ -164,57 +215,94 @@ def import_cmd(
     scenario_name: str | None,
     currency: str | None,
     lenient: bool,
+    quiet: bool,
     force: bool,
 ) -> None:
-    """Import an HRIS CSV export (one row per employee) as a scenario's org.
+    """Import an HRIS CSV export (one row per employee or position) as a scenario's org.
 
     Columns are guessed from common names unless given; functions are guessed from titles
-    and departments by a keyword table. Problems name the CSV line and column; without
-    --lenient any problem stops the import (exit 2).
+    and departments by a keyword table (a 'function' column is taken as it is). Open
+    requisitions (a status column, 'TBH' names) become positions to be hired; an FTE column
+    gives fractional heads. A CSV written by 'ccosim org export' imports back into the same
+    org (its loaded_cost column is not loaded again). Problems name the CSV line and column;
+    without --lenient any problem stops the import (exit 2).
 
     \b
     Examples:
       ccosim org import hris.csv -o org.yaml
       ccosim org import hris.csv -o org.yaml --id id --parent parentId --title position \\
           --name name,lastName --cost salary --department department_name --fold-teams
-      ccosim org import hris.csv -o scenarios/ours.yaml --extends customers.yaml --lenient
+      ccosim org import export_de.csv -o org.yaml --decimal , --skip-rows 2 --status Status
+      ccosim org export org.yaml -o org.csv   # edit in a spreadsheet, then:
+      ccosim org import org.csv -o org.yaml --force
     """
+    from ccosim.cli.progress import Progress
     from ccosim.org import hris_import as hris
+    from ccosim.scenario.authoring import write_scenario_files
 
     check_writable(output, force)
     table = hris.load_keywords(keywords)
-    result = hris.import_hris_csv(
-        csv_file,
-        columns={
-            "id": id_col,
-            "parent": parent,
-            "title": title,
-            "name": name,
-            "cost": cost,
-            "department": department,
-            "location": location,
-        },
-        keywords=table,
-        fold_teams=fold_teams,
-        loaded_multiplier=loaded_multiplier,
-        cost_is_loaded=cost_is_loaded,
-        monthly=monthly,
-        lenient=lenient,
+    markers = (
+        tuple(m.strip() for m in open_markers.split(",") if m.strip())
+        if open_markers
+        else hris.OPEN_MARKERS
     )
-    text = hris.scenario_yaml(
-        result, output, extends=extends, name=scenario_name, currency=currency
+    with Progress(0, "Reading rows", quiet=quiet, engine=False) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done)
+
+        result = hris.import_hris_csv(
+            csv_file,
+            hris.ImportOptions(
+                columns={
+                    "id": id_col,
+                    "parent": parent,
+                    "manager_name": manager_name,
+                    "title": title,
+                    "name": name,
+                    "cost": cost,
+                    "department": department,
+                    "location": location,
+                    "status": status,
+                    "fte": fte,
+                },
+                keywords=table,
+                fold_teams=fold_teams,
+                loaded_multiplier=loaded_multiplier,
+                cost_is_loaded=cost_is_loaded,
+                monthly=monthly,
+                lenient=lenient,
+                decimal=decimal,
+                skip_rows=skip_rows,
+                open_markers=markers,
+                blank_name_open=blank_name_open,
+                progress=progress,
+            ),
+        )
+    if result.employees > hris.FOLD_ABOVE and not quiet:
+        click.echo(f"checking the scenario ({len(result.units):,} units)...", err=True)
+    written = write_scenario_files(
+        result, output, extends=extends, name=scenario_name, currency=currency, force=force
     )
-    hris.write_scenario(text, output, force=force)
     for problem in result.problems:
         click.echo(f"skipped or changed: {problem.describe(str(csv_file))}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     functions = ", ".join(f"{f} {n}" for f, n in result.functions.items())
     click.echo(
-        f"wrote {output}: {result.employees} employees -> {len(result.units)} units, "
+        f"wrote {output}: {result.employees} rows -> {len(result.units)} units, "
         f"top {result.root}; functions: {functions}",
         err=True,
     )
+    if len(written) > 1:
+        parts = ", ".join(p.name for p in written[1:])
+        click.echo(
+            f"the org is larger than one scenario file holds (2 MB): {output.name} extends "
+            f"{parts} (the rest of the units); keep the files together",
+            err=True,
+        )
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) worked around (--lenient)", err=True)
 
@@ -242,6 +330,31 @@ def import_cmd(
     "changed orange, removed listed beside); .png, .svg or .pdf. With several designs, "
     "one file each: NAME-B.png, NAME-C.png.",
 )
+@click.option(
+    "--moves",
+    "moves_target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the HRIS move list as CSV: id, name, title, from/to manager (id and "
+    "name), from/to function and executive, effective month, filled or open, people moving. "
+    "With several designs, one file each: NAME-B.csv, NAME-C.csv.",
+)
+@click.option(
+    "--effective-month",
+    metavar="TEXT",
+    default="",
+    help="Effective month written in every row of --moves (e.g. 2027-01).",
+)
+@click.option(
+    "--root",
+    metavar="UNIT",
+    help="--chart: draw only the subtree under this unit (an id, a person's name or a title).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter", "a3"]),
+    help="--chart (PDF): pages of this paper size, split where the org is too large.",
+)
+@click.option("--landscape", is_flag=True, help="--paper: landscape pages.")
 @set_option
 @force_option
 def diff_cmd(
@@ -249,6 +362,11 @@ def diff_cmd(
     to_be: tuple[Path, ...],
     json_target: str | None,
     chart_target: Path | None,
+    moves_target: Path | None,
+    effective_month: str,
+    root: str | None,
+    paper: str | None,
+    landscape: bool,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -258,17 +376,29 @@ def diff_cmd(
     cost, function, title, ...), headcount and cost deltas by function and by executive,
     and managers whose span changed. --set applies to every file.
 
+    Units are named by person and title ("Steven King, Chief Operating Officer"); the
+    headline separates filled heads from heads to be hired.
+
     \b
     Examples:
       ccosim org diff scenarios/post_sales_cs.yaml scenarios/cco_full.yaml
       ccosim org diff today.yaml option_a.yaml option_b.yaml --json diff.json
+      ccosim org diff today.yaml next.yaml --moves moves.csv --effective-month 2027-01
+      ccosim org diff today.yaml next.yaml --chart diff.pdf --paper a4 --root "Ada King"
     """
-    from ccosim.org.org_diff import diff_orgs, format_diff
+    from ccosim.org.org_diff import diff_orgs, format_diff, moves_csv
 
     if json_target and json_target != "-":
         check_writable(Path(json_target), force)
     charts = _diff_chart_paths(chart_target, to_be)
     for target in charts:
+        check_writable(target, force)
+    if (paper or landscape or root) and not charts:
+        raise CcosimError("--root, --paper and --landscape apply to --chart")
+    if paper and any(t.suffix.lower() != ".pdf" for t in charts):
+        raise CcosimError("--paper writes PDF pages: give a --chart ending in .pdf")
+    moves = _diff_paths(moves_target, to_be, (".csv",), "--moves")
+    for target in moves:
         check_writable(target, force)
     base = OrgGraph.from_scenario(load_scenario(as_is, set_options))
     graphs = [OrgGraph.from_scenario(load_scenario(path, set_options)) for path in to_be]
@@ -277,13 +407,26 @@ def diff_cmd(
         for graph, path in zip(graphs, to_be, strict=True)
     ]
     if charts:
-        from ccosim.org.org_chart import diff_chart_figure
+        from ccosim.org.org_chart import diff_chart_figure, save_diff_pages
+        from ccosim.org.people import resolve_unit
         from ccosim.report.figures import save_figure
 
         for graph, diff, target in zip(graphs, diffs, charts, strict=True):
+            top = resolve_unit(graph.units, root) if root else None
+            pages: list[str] = []
             with atomic_file(target, force=force) as tmp:
-                save_figure(diff_chart_figure(graph, diff), tmp)
-            click.echo(f"wrote {shown(target)}", err=True)
+                if paper:
+                    pages = save_diff_pages(
+                        graph, diff, tmp, paper=paper, landscape=landscape, root=top
+                    )
+                else:
+                    save_figure(diff_chart_figure(graph, diff, root=top), tmp)
+            click.echo(
+                f"wrote {shown(target)}" + (f" ({len(pages)} pages)" if pages else ""), err=True
+            )
+    for diff, target in zip(diffs, moves, strict=False):
+        write_text(target, moves_csv(diff, effective_month=effective_month), force=force)
+        click.echo(f"wrote {shown(target)} ({len(diff.moved)} moves)", err=True)
     if json_target:
         write_json(
             {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},
@@ -296,10 +439,17 @@ def diff_cmd(
 
 def _diff_chart_paths(target: Path | None, to_be: tuple[Path, ...]) -> list[Path]:
     """One chart file per to-be design (the name gains the design's stem when there are many)."""
+    return _diff_paths(target, to_be, (".png", ".svg", ".pdf"), "--chart")
+
+
+def _diff_paths(
+    target: Path | None, to_be: tuple[Path, ...], suffixes: tuple[str, ...], option: str
+) -> list[Path]:
+    """One file per to-be design (the name gains the design's stem when there are many)."""
     if target is None:
         return []
-    if target.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise CcosimError(f"--chart {target}: use a .png, .svg or .pdf file")
+    if target.suffix.lower() not in suffixes:
+        raise CcosimError(f"{option} {target}: use a {' or '.join(suffixes)} file")
     if len(to_be) == 1:
         return [target]
     return [target.with_name(f"{target.stem}-{p.stem}{target.suffix}") for p in to_be]

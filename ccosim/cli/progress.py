@@ -30,17 +30,19 @@ class Progress:
         quiet: bool = False,
         delay: float = 1.5,
         force: bool = False,
+        engine: bool = True,
     ) -> None:
         self.total = total
         self.label = label
         self.enabled = not quiet and (force or sys.stderr.isatty())
         self.delay = delay
+        self.engine = engine
         self._start = time.monotonic()
         self._bar: Any = None
         self._shown = 0
 
     def __enter__(self) -> Progress:
-        if self.enabled and not _engine_compiled():
+        if self.enabled and self.engine and not _engine_compiled():
             click.echo(
                 "Compiling the simulation engine (once after installing; about 10 s)...",
                 err=True,

@@ -47,6 +47,9 @@ class ManagerSpan:
     over_limit: bool
     total_reports: float
     rollup_cost: float
+    name: str | None = None
+    rollup_cost_default: float = 0.0
+    """Part of ``rollup_cost`` that is the functions' default cost (no cost of their own)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ def org_stats(graph: OrgGraph) -> OrgStats:
     by_executive: dict[str, dict[str, Any]] = {
         graph.root: {
             "title": graph.units[graph.root].title,
+            "name": graph.units[graph.root].name,
             "headcount": graph.headcount(graph.root),
             "cost": graph.cost(graph.root),
         }
@@ -103,6 +107,7 @@ def org_stats(graph: OrgGraph) -> OrgStats:
     for executive in graph.reports(graph.root):
         by_executive[executive] = {
             "title": graph.units[executive].title,
+            "name": graph.units[executive].name,
             "headcount": graph.rollup_headcount(executive),
             "cost": graph.rollup_cost(executive),
         }
@@ -129,6 +134,10 @@ def org_stats(graph: OrgGraph) -> OrgStats:
                 over_limit=span > limit,
                 total_reports=rollups[unit_id]["headcount"] - graph.headcount(unit_id),
                 rollup_cost=rollups[unit_id]["cost"],
+                name=graph.units[unit_id].name,
+                rollup_cost_default=sum(
+                    graph.cost(u) for u in graph.subtree(unit_id) if graph.units[u].cost is None
+                ),
             )
         )
     bands = {label: 0 for label, _ in SPAN_BANDS}
@@ -163,6 +172,16 @@ def _money(value: float) -> str:
     return f"{value / 1e6:,.2f}M" if value >= 1e6 else f"{value / 1e3:,.0f}k"
 
 
+def _owner(stats: OrgStats, executive: str) -> str:
+    row = stats.by_executive.get(executive)
+    return _label(row.get("name"), row["title"], 40) if row else executive
+
+
+def _label(name: str | None, title: str, width: int = 48) -> str:
+    text = f"{name}, {title}" if name else title
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
@@ -172,10 +191,14 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]
 
+    left = {0} | {i for i, h in enumerate(headers) if h in ("id", "flag", "executive owner(s)")}
+
     def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
-        return "  ".join([first, *rest]).rstrip()
+        padded = [
+            c.ljust(w) if i in left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
@@ -208,9 +231,14 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
     out.append("")
     out.append(
         _table(
-            ["executive", "title", "headcount", "cost/yr"],
+            ["executive", "headcount", "cost/yr", "id"],
             [
-                [e, r["title"], _count(r["headcount"]), _money(r["cost"])]
+                [
+                    _label(r.get("name"), r["title"]),
+                    _count(r["headcount"]),
+                    _money(r["cost"]),
+                    e,
+                ]
                 for e, r in stats.by_executive.items()
             ],
         )
@@ -218,21 +246,38 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
     out.append("")
     out.append(
         _table(
-            ["manager", "layer", "span", "band", "limit", "total below", "flag"],
+            [
+                "manager",
+                "layer",
+                "span",
+                "band",
+                "limit",
+                "total below",
+                "cost with team/yr",
+                "flag",
+                "id",
+            ],
             [
                 [
-                    m.id,
+                    _label(m.name, m.title),
                     str(m.layer),
                     _count(m.span),
                     m.band,
                     str(m.limit),
                     _count(m.total_reports),
+                    _money(m.rollup_cost) + ("*" if m.rollup_cost_default > 0.5 else ""),
                     "OVER" if m.over_limit else "",
+                    m.id,
                 ]
                 for m in stats.managers
             ],
         )
     )
+    if any(m.rollup_cost_default > 0.5 for m in stats.managers):
+        out.append(
+            "* includes default costs (units with no cost of their own: the function's "
+            "default loaded cost from the scenario's assumptions)"
+        )
     out.append("")
     out.append("span bands:   " + "  ".join(f"{k}: {v}" for k, v in stats.span_bands.items()))
     out.append(
@@ -244,7 +289,10 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
         _table(
             ["function", "executive owner(s)"],
             [
-                [f, ", ".join(f"{e} ({_count(h)})" for e, h in owners.items())]
+                [
+                    f,
+                    ", ".join(f"{_owner(stats, e)} ({_count(h)})" for e, h in owners.items()),
+                ]
                 for f, owners in stats.function_owners.items()
                 if f in customer
             ],

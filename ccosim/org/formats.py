@@ -18,6 +18,7 @@ import io
 import itertools
 import json
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from ccosim.tabular import csv_text
 
 __all__ = [
     "CSV_COLUMNS",
+    "DOT_MAX_STACK",
     "EXPORT_FORMATS",
     "MERMAID_MAX_EDGES",
     "MermaidPart",
@@ -69,7 +71,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "title",
     "function",
     "headcount",
-    "cost",
+    "loaded_cost",
     "total_cost",
     "cost_source",
     "open_headcount",
@@ -173,16 +175,24 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(graph: OrgGraph, *, name: str = "org") -> str:
+#: Most individual contributors stacked in one column under their manager in DOT exports.
+DOT_MAX_STACK = 12
+
+
+def to_dot(graph: OrgGraph, *, name: str = "org", max_stack: int = DOT_MAX_STACK) -> str:
     """The org as a Graphviz DOT digraph (render with ``dot -Tsvg org.dot -o org.svg``).
 
     Boxes are filled with the function's colour (a legend cluster lists the functions used);
     vacant or partly open units are dashed; dotted-line reporting is a dotted edge that does
-    not constrain the layout.
+    not constrain the layout. Individual contributors (units with no reports) are stacked
+    under their manager in columns of up to ``max_stack``, as ccosim's own charts do: each
+    column is a chain of invisible edges, so Graphviz puts them one below the other instead
+    of side by side, and a 300-person org keeps a readable aspect.
 
     Args:
         graph: The org.
         name: The graph's name (shown by some viewers).
+        max_stack: Most individual contributors in one column (0: no stacking).
 
     Returns:
         DOT source text.
@@ -197,14 +207,31 @@ def to_dot(graph: OrgGraph, *, name: str = "org") -> str:
         unit = graph.units[unit_id]
         fill = function_color(unit.function.value)
         style = "rounded,filled,dashed" if _is_open(unit) else "rounded,filled"
-        label = "\n".join(_label_lines(graph, unit_id))
+        label = "\n".join(
+            part for line in _label_lines(graph, unit_id) for part in textwrap.wrap(line, 24)
+        )
         out.append(
             f"  {_dot_quote(unit_id)} [label={_dot_quote(label)}, fillcolor={_dot_quote(fill)}, "
             f"fontcolor={_dot_quote(text_color_on(fill))}, style={_dot_quote(style)}, "
             f"tooltip={_dot_quote(unit.function.value)}];"
         )
+    stacked: dict[str, str] = {}  # unit -> the unit above it in its column
+    if max_stack > 0:
+        for manager in graph.top_down:
+            leaves = [r for r in graph.reports(manager) if not graph.is_manager(r)]
+            if len(leaves) < 2:
+                continue
+            for start in range(0, len(leaves), max_stack):
+                column = leaves[start : start + max_stack]
+                for above, below in itertools.pairwise(column):
+                    stacked[below] = above
     for boss, unit_id in _solid_edges(graph):
-        out.append(f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)};")
+        if unit_id in stacked:
+            out.append(f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)} [constraint=false];")
+        else:
+            out.append(f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)};")
+    for unit_id, above in stacked.items():
+        out.append(f"  {_dot_quote(above)} -> {_dot_quote(unit_id)} [style=invis];")
     for boss, unit_id in _dotted_edges(graph):
         out.append(
             f"  {_dot_quote(boss)} -> {_dot_quote(unit_id)} "
@@ -611,9 +638,13 @@ def to_csv(graph: OrgGraph) -> str:
     """The org as a CSV table in the shape HRIS tools import (one row per unit, top-down).
 
     Columns are :data:`CSV_COLUMNS`: ``id, reports_to, name, title, function, headcount,
-    cost`` (loaded cost per head), then ``total_cost`` (headcount x cost), ``cost_source``
-    (``unit`` or ``default``), the other unit fields, ``dotted_to`` (ids separated by ``;``)
-    and ``staffing`` (JSON).
+    loaded_cost`` (loaded annual cost per head: salary with benefits, taxes and overhead
+    already in, so ``ccosim org import`` never loads it again), then ``total_cost``
+    (headcount x loaded cost), ``cost_source`` (``unit``: the unit's own cost; ``default``:
+    the function's default, which an import leaves to the default again), the other unit
+    fields (``open_headcount``, ``vacant``, ``location``, ``currency``, ``segment``,
+    ``span_limit``), ``dotted_to`` (ids separated by ``;``) and ``staffing`` (JSON).
+    ``ccosim org import`` of this file gives back the same units.
 
     Args:
         graph: The org.
@@ -649,10 +680,11 @@ def to_csv(graph: OrgGraph) -> str:
 
 
 def read_csv_units(path: str | Path) -> list[Unit]:
-    """Units from a CSV written by :func:`to_csv` (columns by name; only the first five needed).
+    """Units from a CSV written by :func:`to_csv` (columns by name; only four needed).
 
     Required columns: ``id, reports_to, title, function``; the others default as in the
-    scenario format. Errors name the file, the line and the column.
+    scenario format (``loaded_cost``, or ``cost`` as older exports wrote it). Errors name
+    the file, the line and the column.
 
     Args:
         path: The CSV file.
@@ -697,8 +729,9 @@ def read_csv_units(path: str | Path) -> list[Unit]:
             if vacant not in {"true", "false", "yes", "no", "1", "0"}:
                 raise OrgFormatError(f"{where}: column 'vacant': expected true or false")
             fields["vacant"] = vacant in {"true", "yes", "1"}
-        if row.get("cost") and row.get("cost_source", "unit") != "default":
-            fields["cost"] = row["cost"]
+        cost = row.get("loaded_cost") or row.get("cost")
+        if cost and row.get("cost_source", "unit") != "default":
+            fields["cost"] = cost
         if row.get("dotted_to"):
             fields["dotted_to"] = [x.strip() for x in row["dotted_to"].split(";") if x.strip()]
         if row.get("staffing"):

@@ -10,12 +10,19 @@ so a chart can highlight them (``diff.added_ids``, ``diff.moved_ids``).
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ccosim.errors import CcosimError
 from ccosim.org.graph import OrgGraph
+from ccosim.org.people import unit_label
+from ccosim.tabular import FORMULA_PREFIXES, csv_text
 
 __all__ = [
+    "MOVE_COLUMNS",
     "Change",
     "DeltaRow",
     "Move",
@@ -24,6 +31,8 @@ __all__ = [
     "UnitEntry",
     "diff_orgs",
     "format_diff",
+    "moves_csv",
+    "read_moves",
 ]
 
 #: Unit fields compared for ``changed`` (``cost`` is the loaded cost per head actually used).
@@ -51,6 +60,9 @@ class UnitEntry:
     reports_to: str | None
     headcount: float
     cost: float
+    name: str | None = None
+    open_headcount: float = 0.0
+    reports_to_name: str = "-"
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,13 @@ class Move:
     from_executive: str
     to_executive: str
     people: float
+    name: str | None = None
+    from_manager_name: str = "-"
+    to_manager_name: str = "-"
+    from_function: str = ""
+    to_function: str = ""
+    status: str = "filled"
+    """``filled``, ``open`` (the whole position to be hired) or ``partly open``."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,9 @@ class Change:
     id: str
     title: str
     fields: dict[str, list[Any]]
+    name: str | None = None
+    default_cost: list[bool] = field(default_factory=lambda: [False, False])
+    """Whether the cost before and after is the function's default (no cost of its own)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +109,8 @@ class DeltaRow:
     headcount_b: float
     cost_a: float
     cost_b: float
+    open_a: float = 0.0
+    open_b: float = 0.0
 
     @property
     def headcount_delta(self) -> float:
@@ -97,6 +121,16 @@ class DeltaRow:
     def cost_delta(self) -> float:
         """B - A."""
         return self.cost_b - self.cost_a
+
+    @property
+    def open_delta(self) -> float:
+        """Open heads (to be hired), B - A."""
+        return self.open_b - self.open_a
+
+    @property
+    def filled_delta(self) -> float:
+        """Filled heads, B - A."""
+        return self.headcount_delta - self.open_delta
 
 
 @dataclass(frozen=True)
@@ -127,6 +161,14 @@ class OrgDiff:
     spans: list[SpanChange] = field(default_factory=list)
     layers_a: int = 0
     layers_b: int = 0
+    labels: dict[str, str] = field(default_factory=dict)
+    """Unit id -> "Name, Title" (the to-be org's, else the as-is org's), for tables."""
+
+    def label(self, unit_id: str | None) -> str:
+        """How tables name a unit: "Name, Title", or the id if unknown."""
+        if unit_id is None:
+            return "-"
+        return self.labels.get(unit_id, unit_id)
 
     @property
     def added_ids(self) -> set[str]:
@@ -170,11 +212,25 @@ class OrgDiff:
             "by_executive": [row(r) for r in self.by_executive],
             "spans": [asdict(s) for s in self.spans],
             "layers": {"as_is": self.layers_a, "to_be": self.layers_b},
+            "labels": self.labels,
         }
+
+
+def _open(graph: OrgGraph, unit_id: str) -> float:
+    unit = graph.units[unit_id]
+    return float(unit.headcount - unit.filled_headcount)
+
+
+def _status(graph: OrgGraph, unit_id: str) -> str:
+    unit = graph.units[unit_id]
+    if unit.vacant or (unit.headcount and unit.open_headcount >= unit.headcount):
+        return "open"
+    return "partly open" if unit.open_headcount else "filled"
 
 
 def _entry(graph: OrgGraph, unit_id: str) -> UnitEntry:
     unit = graph.units[unit_id]
+    boss = graph.units.get(unit.reports_to or "")
     return UnitEntry(
         unit_id,
         unit.title,
@@ -182,6 +238,9 @@ def _entry(graph: OrgGraph, unit_id: str) -> UnitEntry:
         unit.reports_to,
         graph.headcount(unit_id),
         graph.cost(unit_id),
+        unit.name,
+        _open(graph, unit_id),
+        unit_label(boss),
     )
 
 
@@ -244,6 +303,8 @@ def diff_orgs(a: OrgGraph, b: OrgGraph, *, name_a: str = "as-is", name_b: str = 
         The differences.
     """
     diff = OrgDiff(name_a, name_b)
+    diff.labels = {u: unit_label(a.units[u]) for u in a.top_down}
+    diff.labels.update({u: unit_label(b.units[u]) for u in b.top_down})
     diff.added = [_entry(b, u) for u in b.top_down if u not in a]
     diff.removed = [_entry(a, u) for u in a.top_down if u not in b]
     for unit_id in b.top_down:
@@ -260,12 +321,26 @@ def diff_orgs(a: OrgGraph, b: OrgGraph, *, name_a: str = "as-is", name_b: str = 
                     a.executive_of(unit_id),
                     b.executive_of(unit_id),
                     b.rollup_headcount(unit_id),
+                    name=after.name,
+                    from_manager_name=unit_label(a.units.get(before.reports_to or "")),
+                    to_manager_name=unit_label(b.units.get(after.reports_to or "")),
+                    from_function=before.function.value,
+                    to_function=after.function.value,
+                    status=_status(b, unit_id),
                 )
             )
         fa, fb = _fields(a, unit_id), _fields(b, unit_id)
         changes = {k: [fa[k], fb[k]] for k in COMPARED if fa[k] != fb[k]}
         if changes:
-            diff.changed.append(Change(unit_id, after.title, changes))
+            diff.changed.append(
+                Change(
+                    unit_id,
+                    after.title,
+                    changes,
+                    name=after.name,
+                    default_cost=[before.cost is None, after.cost is None],
+                )
+            )
     diff.by_function = _rows(_group(a, "function"), _group(b, "function"))
     diff.by_executive = _rows(_group(a, "executive"), _group(b, "executive"))
     diff.total = DeltaRow(
@@ -274,6 +349,8 @@ def diff_orgs(a: OrgGraph, b: OrgGraph, *, name_a: str = "as-is", name_b: str = 
         b.rollup_headcount(b.root),
         a.rollup_cost(a.root),
         b.rollup_cost(b.root),
+        sum(_open(a, u) for u in a.top_down),
+        sum(_open(b, u) for u in b.top_down),
     )
     for unit_id in list(dict.fromkeys([*a.top_down, *b.top_down])):
         span_a = a.span(unit_id) if unit_id in a and a.is_manager(unit_id) else None
@@ -319,13 +396,32 @@ def _money(value: float) -> str:
     return f"${value / 1e3:,.0f}k"
 
 
-def _table(headers: list[str], rows: list[list[str]], left: int = 1) -> str:
-    """Text table: the first ``left`` columns left-aligned, the rest (numbers) right-aligned."""
+def _heads_delta(total: DeltaRow) -> str:
+    """``+10: +2 filled, +8 to hire`` (just the change when nothing is open)."""
+    text = _signed(total.headcount_delta)
+    if abs(total.open_delta) < 1e-9 and abs(total.open_a) < 1e-9:
+        return text
+    return f"{text}: {_signed(total.filled_delta)} filled, {_signed(total.open_delta)} to hire"
+
+
+def unit_label_of(entry: UnitEntry | Move | Change) -> str:
+    """``Name, Title`` of a diff entry (the title alone when there is no name)."""
+    return f"{entry.name}, {entry.title}" if entry.name else entry.title
+
+
+def _cut(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _table(
+    headers: list[str], rows: list[list[str]], left: int = 1, right_text: tuple[int, ...] = ()
+) -> str:
+    """Text table: the first ``left`` columns and ``right_text`` left-aligned, numbers right."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
         padded = [
-            c.ljust(w) if i < left else c.rjust(w)
+            c.ljust(w) if i < left or i in right_text else c.rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         return "  ".join(padded).rstrip()
@@ -348,7 +444,7 @@ def format_diff(diff: OrgDiff) -> str:
     out = [
         f"{diff.name_a} -> {diff.name_b}",
         f"  headcount {_n(total.headcount_a)} -> {_n(total.headcount_b)} "
-        f"({_signed(total.headcount_delta)}), loaded cost {_money(total.cost_a)} -> "
+        f"({_heads_delta(total)}), loaded cost {_money(total.cost_a)} -> "
         f"{_money(total.cost_b)} ({_signed(total.cost_delta, money=True)}/year), "
         f"layers {diff.layers_a} -> {diff.layers_b}",
         f"  {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.moved)} moved, "
@@ -357,43 +453,77 @@ def format_diff(diff: OrgDiff) -> str:
     ]
     if diff.added or diff.removed:
         rows = [
-            ["+ " + e.id, e.title, e.function, e.reports_to or "-", _n(e.headcount), _money(e.cost)]
-            for e in diff.added
-        ] + [
-            ["- " + e.id, e.title, e.function, e.reports_to or "-", _n(e.headcount), _money(e.cost)]
-            for e in diff.removed
+            [
+                sign + _cut(unit_label_of(e)),
+                e.function,
+                _cut(e.reports_to_name),
+                _n(e.headcount),
+                _n(e.open_headcount) if e.open_headcount else "",
+                _money(e.cost),
+                e.id,
+            ]
+            for sign, entries in (("+ ", diff.added), ("- ", diff.removed))
+            for e in entries
         ]
         out += [
             _table(
-                ["added/removed", "title", "function", "reports to", "heads", "cost/yr"],
+                ["added/removed", "function", "reports to", "heads", "open", "cost/yr", "id"],
                 rows,
-                left=4,
+                left=3,
+                right_text=(6,),
             ),
             "",
         ]
     if diff.moved:
         rows = [
             [
-                m.id,
-                m.title,
-                f"{m.from_manager} -> {m.to_manager}",
-                f"{m.from_executive} -> {m.to_executive}"
+                _cut(unit_label_of(m)),
+                f"{_cut(m.from_manager_name, 40)} -> {_cut(m.to_manager_name, 40)}",
+                f"{_cut(diff.label(m.from_executive), 24)} -> "
+                f"{_cut(diff.label(m.to_executive), 24)}"
                 if m.from_executive != m.to_executive
                 else "same",
                 _n(m.people),
+                m.status,
+                m.id,
             ]
             for m in diff.moved
         ]
-        out += [_table(["moved", "title", "manager", "executive", "people"], rows, left=4), ""]
+        out += [
+            _table(
+                ["moved", "manager", "executive", "people", "position", "id"],
+                rows,
+                left=3,
+                right_text=(4, 5),
+            ),
+            "",
+        ]
     if diff.changed:
         rows = [
-            [c.id, k, _value(v[0]), _value(v[1])] for c in diff.changed for k, v in c.fields.items()
+            [
+                _cut(unit_label_of(c)),
+                k,
+                _value(v[0]) + (" (default)" if k == "cost" and c.default_cost[0] else ""),
+                _value(v[1]) + (" (default)" if k == "cost" and c.default_cost[1] else ""),
+                c.id,
+            ]
+            for c in diff.changed
+            for k, v in c.fields.items()
         ]
-        out += [_table(["changed", "field", "before", "after"], rows, left=2), ""]
+        out += [
+            _table(["changed", "field", "before", "after", "id"], rows, left=2, right_text=(4,)),
+            "",
+        ]
+        if any(c.default_cost[0] or c.default_cost[1] for c in diff.changed if "cost" in c.fields):
+            out += [
+                "(default) = no cost of its own: the function's default loaded cost from the "
+                "scenario's assumptions",
+                "",
+            ]
     for label, table in (("function", diff.by_function), ("executive", diff.by_executive)):
         rows = [
             [
-                r.key,
+                r.key if label == "function" else _cut(diff.label(r.key), 40),
                 _n(r.headcount_a),
                 _n(r.headcount_b),
                 _signed(r.headcount_delta),
@@ -415,15 +545,89 @@ def format_diff(diff: OrgDiff) -> str:
     if diff.spans:
         rows = [
             [
-                s.id,
-                s.title,
+                _cut(diff.label(s.id)),
                 _n(s.span_a),
                 _n(s.span_b),
                 _n(s.limit_b),
                 "OVER" if s.over_limit_b else "",
+                s.id,
             ]
             for s in diff.spans
         ]
-        headers = ["span changed", "title", "span A", "span B", "limit", ""]
-        out += [_table(headers, rows, left=2), ""]
+        headers = ["span changed", "span A", "span B", "limit", "", "id"]
+        out += [_table(headers, rows, right_text=(4, 5)), ""]
     return "\n".join(out).rstrip()
+
+
+# ---- the HRIS move list --------------------------------------------------------------------
+
+#: Columns of the move list ``ccosim org diff --moves`` writes (one row per move).
+MOVE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "title",
+    "from_manager_id",
+    "from_manager",
+    "to_manager_id",
+    "to_manager",
+    "from_function",
+    "to_function",
+    "from_executive",
+    "to_executive",
+    "effective_month",
+    "status",
+    "people_moving",
+)
+
+
+def moves_csv(diff: OrgDiff, *, effective_month: str = "") -> str:
+    """The moves of ``diff`` as the CSV move list an HRIS loads (:data:`MOVE_COLUMNS`).
+
+    One row per unit with a new solid-line manager: its id, the person's name and title, the
+    old and new manager (id and "Name, Title"), the function before and after, the
+    executives, the effective month (as given; blank if none), whether the position is
+    ``filled``, ``open`` or ``partly open``, and how many people move with it.
+    """
+    rows = [
+        [
+            m.id,
+            m.name or "",
+            m.title,
+            m.from_manager or "",
+            m.from_manager_name if m.from_manager else "",
+            m.to_manager or "",
+            m.to_manager_name if m.to_manager else "",
+            m.from_function,
+            m.to_function,
+            m.from_executive,
+            m.to_executive,
+            effective_month,
+            m.status,
+            _n(m.people).replace(",", ""),
+        ]
+        for m in diff.moved
+    ]
+    return csv_text(MOVE_COLUMNS, rows)
+
+
+def read_moves(path: str | Path) -> list[dict[str, str]]:
+    """The rows of a move list written by :func:`moves_csv` (or edited in a spreadsheet).
+
+    Raises:
+        CcosimError: the file is unreadable or lacks a column of :data:`MOVE_COLUMNS`.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CcosimError(f"{path}: cannot read ({exc})") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in MOVE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CcosimError(f"{path}: not a move list; missing column(s) {', '.join(missing)}")
+    return [{k: _unquote(v or "") for k, v in row.items()} for row in reader]
+
+
+def _unquote(cell: str) -> str:
+    """A cell without the ``'`` :func:`ccosim.tabular.safe_cell` put before formula-like text."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_PREFIXES else cell

@@ -19,6 +19,7 @@ construction. Coordinates are in box units: a box is 1 wide, ``BOX_H`` tall.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ccosim.org.graph import OrgGraph
@@ -65,6 +66,8 @@ def tidy_layout(
     depth: int | None = None,
     max_stack: int = 12,
     stack: bool = True,
+    stack_collapsed: bool = False,
+    expand: Collection[str] | None = None,
 ) -> Layout:
     """Lay out the subtree under ``root`` (the whole org by default).
 
@@ -75,6 +78,10 @@ def tidy_layout(
             collapsed into their ancestor at that depth, shown as "collapsed".
         max_stack: Most leaf boxes stacked in one column.
         stack: False lays leaf reports side by side like everyone else (for comparison).
+        stack_collapsed: Stack the managers collapsed by ``depth`` (or ``expand``) like
+            individual contributors (a narrow overview: the executives in a column).
+        expand: If given, the managers whose reports are drawn (instead of ``depth``); every
+            other manager is collapsed ("+ N below").
 
     Returns:
         The :class:`Layout`.
@@ -84,13 +91,20 @@ def tidy_layout(
     widths: dict[str, float] = {}
 
     def children(unit: str, level: int) -> list[str]:
+        if expand is not None:
+            return graph.reports(unit) if unit in expand else []
         if depth is not None and level >= depth:
             return []
         return graph.reports(unit)
 
     def is_leaf(unit: str, level: int) -> bool:
         # Only true individual contributors and teams stack; a manager collapsed by
-        # ``depth`` still stands beside its peers.
+        # ``depth`` still stands beside its peers unless ``stack_collapsed``.
+        if stack_collapsed and (
+            (expand is not None and unit not in expand)
+            or (expand is None and depth is not None and level >= depth)
+        ):
+            return stack
         return stack and not graph.reports(unit)
 
     def stack_columns(leaves: int) -> int:

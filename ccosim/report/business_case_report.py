@@ -302,9 +302,10 @@ def build_one_pager(case: BusinessCase, readiness: Any = None) -> Report:
                     f"{case.discount_rate:.0%} a year compounded monthly. With a hire "
                     "month, the CCO's search opens then and the teams move when the "
                     "CCO is in post; structural effects phase in after that. "
-                    "Intervals are 95% and cover customer randomness only (the "
-                    "assumptions are held fixed): paired across replications for "
-                    "lifts and values, the range of replications for break-even."
+                    "Intervals are 95%: paired across replications for lifts and "
+                    "values, the range of replications for break-even. They cover "
+                    "customer randomness only and exclude assumption uncertainty (run "
+                    "with --draws; docs/uncertainty.md)."
                 ],
                 figures=[
                     FigureItem(

@@ -178,23 +178,29 @@ def render_html(report: Report) -> str:
     )
 
 
-_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|!$~])")
-_MD_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([#+\-=.)])")
+_MD_PUNCTUATION = re.compile(r"([\\`*\[\]|$~])")
+_MD_LOOSE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#+\-=*>])(?=\s|$|\2)")
+_MD_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
 def md_text(text: object) -> str:
     """``text`` as literal Markdown: nothing in it can make a link, image, HTML or formatting.
 
     Scenario names, unit titles and file names reach the report; ``<img onerror=...>``,
-    ``[x](javascript:...)``, ``**`` or a ``$`` must show as typed. Markdown punctuation gets a
-    backslash, ``<``, ``>`` and ``&`` become entities, line breaks become spaces (one
-    paragraph, one cell), and a leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped so it
-    starts no heading or list.
+    ``[x](javascript:...)``, ``**`` or a ``$`` must show as typed. ``<``, ``>`` and ``&``
+    become entities; the punctuation that formats anywhere (backslash, backtick, ``*``,
+    brackets, ``|``, ``$``, ``~``, and ``_`` at a word's edge) gets a backslash; a leading
+    ``#``, ``-``, ``+``, ``=`` or ``1.`` that would start a heading or a list is escaped; line
+    breaks become spaces. Ordinary text (``post_sales_cs``, ``46.36M``, ``+2.1 pts``) stays
+    as it is.
     """
     out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = " ".join(out.splitlines())
     out = _MD_PUNCTUATION.sub(r"\\\1", out)
-    return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", out)
+    out = _MD_LOOSE_UNDERSCORE.sub(r"\\_", out)
+    out = _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", out)
+    return _MD_LIST_NUMBER.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", out)
 
 
 def _md_cell(text: str) -> str:

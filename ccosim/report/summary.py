@@ -147,7 +147,7 @@ def _trade_off_table(c: Comparison, year: int) -> Table:
         j = year - 1
         gained, added = float(arr.mean[j]), float(cost.mean[j])
         if added > 0 and gained > 0:
-            per_dollar = f"{format_value(gained / added, 'ratio')} of ARR per $1"
+            per_dollar = f"{format_value(gained / added, '$')} of ARR per $1"
         elif added <= 0 and gained >= 0:
             per_dollar = "more ARR at no added cost"
         elif added <= 0:
@@ -202,7 +202,8 @@ def _carrying_sentence(c: Comparison, year: int) -> str:
         f"Intervals are 95% Student-t intervals over {c.runs} replications. They cover "
         "customer randomness only (which prospects arrive, health noise, renewal and upsell "
         "outcomes); they do not cover uncertainty in the assumptions, which are fixed at "
-        "the values in the Assumptions section."
+        "the values in the Assumptions section (--draws N samples their ranges: "
+        "docs/uncertainty.md)."
     )
     if not c.variants or not c.paired:
         return cover + " The result holds only as far as those assumptions hold."

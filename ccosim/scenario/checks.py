@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterator
 
 from ccosim.scenario.schema import Function, Scenario
+from ccosim.scenario.uncertainty import check_uncertainty
 
 __all__ = ["MAX_EXPECTED_ACCOUNTS", "check_scenario", "did_you_mean", "expected_accounts"]
 
@@ -92,6 +93,7 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     yield from _timeline(scenario)
     yield from _volume(scenario)
     yield from _terms(scenario)
+    yield from check_uncertainty(scenario)
 
 
 def expected_accounts(scenario: Scenario) -> float:

@@ -156,6 +156,21 @@ def _problem(err: Mapping[str, Any], data: Any, marks: MarkTable, source: str) -
         return Problem(mark, _dotted(loc[:-1], data), f"unknown key {key!r}{hint}")
     if kind == "missing":
         return Problem(mark, _dotted(loc[:-1], data), f"missing required key {loc[-1]!r}")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        ctx = err.get("ctx", {})
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
+        field = str(ctx.get("discriminator", "dist")).strip("'")
+        if kind == "union_tag_not_found":
+            return Problem(
+                mark, _dotted(loc, data), f"missing key {field!r}; one of: {', '.join(expected)}"
+            )
+        tag = str(ctx.get("tag", ""))
+        return Problem(
+            mark,
+            _dotted((*loc, field), data),
+            f"{tag!r} is not allowed{did_you_mean(tag, expected)}; choose one of: "
+            f"{', '.join(expected)}",
+        )
     if kind in ("enum", "literal_error"):
         expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
         hint = did_you_mean(str(value), expected)

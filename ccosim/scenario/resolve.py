@@ -5,7 +5,10 @@ Merge rules (documented in docs/scenario-format.md):
 * mappings merge key by key, the extending file winning;
 * lists of mappings that all carry an ``id`` (``org.units``) merge item by item on ``id``:
   a unit with a known id is deep-merged into the base's unit, a new id is appended;
-* any other value (scalars, other lists) is replaced whole.
+* any other value (scalars, other lists) is replaced whole;
+* the ``uncertainty`` table merges key by key, but each key's distribution is replaced whole
+  (a uniform range over a base's triangular one keeps nothing of the triangle); a key set
+  to null drops the base's range, and ``uncertainty: null`` drops them all.
 
 The ``extends`` rule: the base is a ``.yaml``/``.yml`` file named by a path relative to the
 file that names it; absolute paths are refused, and after following ``..`` and symbolic links
@@ -188,7 +191,14 @@ def _merge(base: Any, over: Any, marks: MarkTable) -> Any:
             out[key] = value
             _copy_mark(marks, base, key, out, key)
         for key, value in over.items():
-            out[key] = _merge(base[key], value, marks) if key in base else value
+            if key == "uncertainty" and value is None:
+                out[key] = {}  # `uncertainty: null` drops every inherited range
+            elif (
+                key == "uncertainty" and isinstance(base.get(key), dict) and isinstance(value, dict)
+            ):
+                out[key] = _merge_whole_values(base[key], value, marks)
+            else:
+                out[key] = _merge(base[key], value, marks) if key in base else value
             _copy_mark(marks, over, key, out, key)
         return out
     if _is_id_list(base) and _is_id_list(over):
@@ -209,6 +219,22 @@ def _merge(base: Any, over: Any, marks: MarkTable) -> Any:
                 _copy_mark(marks, over, index, merged, len(merged) - 1)
         return merged
     return over
+
+
+def _merge_whole_values(base: dict, over: dict, marks: MarkTable) -> dict:
+    """Merge two ``uncertainty`` tables key by key, each distribution replaced whole.
+
+    A key set to null in ``over`` drops the base's range for it.
+    """
+    out: dict[str, Any] = {}
+    for source in (base, over):
+        for key, value in source.items():
+            if value is None and source is over:
+                out.pop(key, None)
+                continue
+            out[key] = value
+            _copy_mark(marks, source, key, out, key)
+    return out
 
 
 def _is_id_list(value: Any) -> bool:

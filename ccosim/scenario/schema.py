@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from ccosim.scenario.assumptions import Assumptions
 from ccosim.scenario.plain import ScenarioModel
+from ccosim.scenario.uncertainty import Distribution
 
 __all__ = [
     "CUSTOMER_FACING",
@@ -397,3 +398,10 @@ class Scenario(Strict):
     org: Org
     assumptions: Assumptions = Field(default_factory=Assumptions)
     timeline: list[TimelineEvent] = Field(default_factory=list, description="Scheduled changes.")
+    uncertainty: dict[
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-.]+$", max_length=300)], Distribution
+    ] = Field(
+        default_factory=dict,
+        description="Assumptions as ranges: dotted key (as --set takes it) -> distribution; "
+        "used only by runs with --draws (docs/uncertainty.md).",
+    )

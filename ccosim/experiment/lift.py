@@ -1,0 +1,192 @@
+"""The smallest retention lift that pays for the CCO org, under assumption draws.
+
+The plain business case bisects for the churn cut that pays with the assumptions fixed. Under
+uncertainty the cost of the CCO org and the value of a churn cut both depend on the draws, so
+the question has two answers: the cut that pays **on average** over the draws, and the cut
+that pays **in 80% of them**. For the first M draws of a PSA the current org is run with every
+segment's ``base_churn`` lowered by each cut on a grid (0 to the smallest base churn) and
+charged the CCO org's extra org cost of the same draw; the NPV at each cut is read across the
+draws and the answers are interpolated on the grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ccosim.experiment.executors import run_ordered
+from ccosim.experiment.money import npv
+from ccosim.experiment.psa import PsaResult
+from ccosim.scenario import Scenario
+from ccosim.scenario.uncertainty import apply_values
+
+__all__ = ["LiftUnderUncertainty", "lift_under_uncertainty"]
+
+#: Confidence asked of "the cut that pays in most draws".
+CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class LiftUnderUncertainty:
+    """Churn cuts on the grid, the NPV across draws at each, and the two answers."""
+
+    cuts: np.ndarray  # grid of churn cuts (fractions, e.g. 0.01 = 1 pt)
+    grr_lifts: np.ndarray  # mean GRR lift each cut gives the current org
+    expected_npv: np.ndarray  # mean over draws at each cut
+    p_pays: np.ndarray  # share of draws with NPV >= 0 at each cut
+    pays_on_average: tuple[float, float] | None  # (cut, GRR lift), None if none on the grid
+    pays_with_confidence: tuple[float, float] | None
+    draws: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+
+        def pair(p: tuple[float, float] | None) -> dict[str, float] | None:
+            return None if p is None else {"churn_cut": p[0], "grr_lift": p[1]}
+
+        return {
+            "draws": self.draws,
+            "pays_on_average": pair(self.pays_on_average),
+            "pays_in_80_percent": pair(self.pays_with_confidence),
+            "grid": [
+                {
+                    "churn_cut": float(c),
+                    "grr_lift": float(g),
+                    "expected_npv": float(e),
+                    "p_pays": float(p),
+                }
+                for c, g, e, p in zip(
+                    self.cuts, self.grr_lifts, self.expected_npv, self.p_pays, strict=True
+                )
+            ],
+        }
+
+
+def _cut(scenario: Scenario, cut: float) -> Scenario:
+    segments = {
+        name: seg.model_copy(update={"base_churn": max(0.0, seg.base_churn - cut)})
+        for name, seg in scenario.customers.segments.items()
+    }
+    customers = scenario.customers.model_copy(update={"segments": segments})
+    return scenario.model_copy(update={"customers": customers})
+
+
+def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
+    """Apply the values whose keys exist in ``scenario`` (a unit may exist in one org only)."""
+    from ccosim.scenario.uncertainty import KeyError_
+
+    for path, value in values.items():
+        try:
+            scenario = apply_values(scenario, {path: value})
+        except KeyError_:
+            continue
+    return scenario
+
+
+def _run_draw(task: tuple) -> dict[str, Any]:
+    """Current org at every cut, and the CCO org, for one draw (module level for pools)."""
+    from ccosim.experiment.business_case import contribution
+    from ccosim.results import Results
+    from ccosim.sim.model import run_replication
+    from ccosim.sim.params import compile_params
+
+    current, proposed, values, cuts, seed, replication, rate = task
+    current = _apply_known(current, values)
+    proposed = _apply_known(proposed, values)
+
+    def run(scenario: Scenario) -> Results:
+        out = run_replication((compile_params(scenario), seed, replication))
+        return Results.from_runs(scenario.name, seed, [out])
+
+    base = run(current)
+    cco = run(proposed)
+    extra = cco.monthly["org_cost"][0] - base.monthly["org_cost"][0]
+    base_contribution = contribution(base)[0]
+    nets, lifts = [float(npv(-extra, rate))], [0.0]  # a cut of 0: the extra cost alone
+    for cut in cuts[1:]:
+        lifted = run(_cut(current, cut))
+        nets.append(float(npv(contribution(lifted)[0] - extra - base_contribution, rate)))
+        lifts.append(float(np.nanmean(lifted.yearly["grr"][0] - base.yearly["grr"][0])))
+    return {"net": nets, "lift": lifts}
+
+
+def _first_crossing(cuts: np.ndarray, values: np.ndarray, level: float) -> float | None:
+    """Smallest cut at which ``values`` reaches ``level`` (linear between grid points)."""
+    for i in range(len(cuts)):
+        if values[i] >= level:
+            if i == 0:
+                return float(cuts[0])
+            a, b = values[i - 1], values[i]
+            return float(cuts[i - 1] + (level - a) / (b - a) * (cuts[i] - cuts[i - 1]))
+    return None
+
+
+def lift_under_uncertainty(
+    current: Scenario,
+    proposed: Scenario,
+    psa: PsaResult,
+    *,
+    draws: int = 20,
+    steps: int = 6,
+    workers: int | None = None,
+    scheduler: Any = None,
+) -> LiftUnderUncertainty:
+    """Churn cut (and GRR lift) that pays on average and in 80% of the first ``draws`` draws.
+
+    Each draw runs one replication (the draw's first) of the current org at ``steps`` cuts
+    plus the current and the CCO org once: ``draws x (steps + 2)`` replications. Between grid
+    points the answer is interpolated linearly.
+    """
+    m = min(draws, psa.draws)
+    ceiling = min(s.base_churn for s in current.customers.segments.values())
+    # Denser at small cuts, where the answer usually lies: 0, c/36, c/9, c/4, 4c/9, 25c/36, c.
+    cuts = ceiling * np.linspace(0.0, 1.0, steps + 1) ** 2
+    tasks = []
+    for i in range(m):
+        values = {k.path: float(v) for k, v in zip(psa.keys, psa.parameters[i], strict=True)}
+        tasks.append(
+            (current, proposed, values, tuple(cuts), psa.seed, i * psa.runs, psa.discount_rate)
+        )
+    outputs = run_ordered(_run_draw, tasks, workers, scheduler=scheduler)
+    net = np.array([o["net"] for o in outputs])  # draws x cuts
+    lift = np.array([o["lift"] for o in outputs]).mean(axis=0)
+    expected = net.mean(axis=0)
+    p_pays = (net >= 0).mean(axis=0)
+
+    def answer(values: np.ndarray, level: float) -> tuple[float, float] | None:
+        cut = _first_crossing(cuts, values, level)
+        return None if cut is None else (cut, float(np.interp(cut, cuts, lift)))
+
+    return LiftUnderUncertainty(
+        cuts, lift, expected, p_pays, answer(expected, 0.0), answer(p_pays, CONFIDENCE), m
+    )
+
+
+def lift_for_business_case(
+    current_path: str | Path,
+    cco_path: str | Path,
+    psa: PsaResult,
+    *,
+    set_options: Sequence[str] = (),
+    workers: int | None = None,
+    scheduler: Any = None,
+) -> LiftUnderUncertainty:
+    """Load the business case's two orgs as the PSA did and run :func:`lift_under_uncertainty`."""
+    from ccosim.experiment.business_case import _with_transition
+    from ccosim.scenario import load
+
+    common = {"horizon_years": psa.horizon_months // 12}
+    current = load(current_path, common, set_options=set_options)
+    target = load(cco_path, common, set_options=set_options)
+    proposed = (
+        target
+        if psa.hire_month == 0
+        else _with_transition(
+            current, target, psa.hire_month, f"{cco_path} at month {psa.hire_month}"
+        )
+    )
+    return lift_under_uncertainty(current, proposed, psa, workers=workers, scheduler=scheduler)

@@ -1,0 +1,481 @@
+"""Probabilistic sensitivity analysis: every design under many draws of the assumptions.
+
+Two kinds of uncertainty are kept apart and then combined:
+
+* **customer randomness** (aleatory): which prospects arrive, health noise, renewal luck. It
+  is what replications sample, with common random numbers across designs;
+* **assumption uncertainty** (epistemic): the sizes of effects nobody has measured, given as
+  ranges in the scenarios' ``uncertainty:`` blocks.
+
+A PSA draws N points of the assumptions by Latin hypercube (or scrambled Sobol) on the unit
+cube, mapped through each distribution's quantile function, and runs every design at every
+draw: the **same draws for every design** (common parameter draws, the epistemic twin of
+common random numbers). Each draw runs R replications; replication ``r`` of draw ``i`` uses
+the customer streams of replication ``i * R + r``, the same for every design, so N x R
+distinct customer futures are sampled and designs stay paired. With every uncertain key fixed
+to its own value, the draws are exactly the replications of a plain run of N x R runs.
+
+Work is shipped to the executors in batches of draws (one task runs several draws x designs x
+replications), and each task returns only per-draw summaries (final-year KPIs, discounted and
+undiscounted contribution, net value against the baseline and its break-even month), so
+memory grows by a few numbers per draw, never by monthly series.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ccosim.errors import CcosimError
+from ccosim.experiment.executors import default_workers, run_ordered
+from ccosim.experiment.money import npv
+from ccosim.scenario import Scenario
+from ccosim.scenario.uncertainty import Distribution, apply_values
+from ccosim.streams import stream
+
+__all__ = [
+    "DEFAULT_DISCOUNT_RATE",
+    "SUMMARY_KPIS",
+    "PsaError",
+    "PsaResult",
+    "UncertainKey",
+    "draw_parameters",
+    "psa_for_business_case",
+    "psa_for_comparison",
+    "run_psa",
+    "uncertain_keys",
+]
+
+#: Discount rate of net present values when none is given (a stated assumption: 10% a year).
+DEFAULT_DISCOUNT_RATE = 0.10
+#: Final-year KPIs kept per draw and design.
+SUMMARY_KPIS: tuple[str, ...] = (
+    "arr",
+    "grr",
+    "nrr",
+    "logo_retention",
+    "ltv_to_cac",
+    "org_cost",
+    "headcount",
+)
+#: Replications one executor task aims to hold (several draws x designs x runs).
+TARGET_TASK_SIZE = 16
+
+
+class PsaError(CcosimError):
+    """A PSA that cannot be run as asked (no uncertain keys, designs that disagree, ...)."""
+
+
+@dataclass(frozen=True)
+class UncertainKey:
+    """One uncertain assumption: its dotted path, its distribution, the designs it applies to."""
+
+    path: str
+    dist: Distribution
+    designs: tuple[int, ...]
+
+
+def uncertain_keys(scenarios: Sequence[Scenario], labels: Sequence[str]) -> list[UncertainKey]:
+    """Union of the designs' ``uncertainty`` tables, in first-seen order.
+
+    A key declared by several designs must have the same distribution in each (the draws are
+    shared); a key declared by some designs only applies to those.
+
+    Raises:
+        PsaError: two designs give one key different distributions.
+    """
+    found: dict[str, tuple[Distribution, list[int], str]] = {}
+    for index, (scenario, label) in enumerate(zip(scenarios, labels, strict=True)):
+        for path, dist in scenario.uncertainty.items():
+            if path not in found:
+                found[path] = (dist, [index], label)
+                continue
+            first, where, first_label = found[path]
+            if first.model_dump(exclude={"reason"}) != dist.model_dump(exclude={"reason"}):
+                raise PsaError(
+                    f"uncertainty.{path}: {first_label} gives {first.describe()} but {label} "
+                    f"gives {dist.describe()}; designs compared on common draws must agree"
+                )
+            where.append(index)
+    return [UncertainKey(p, d, tuple(w)) for p, (d, w, _) in found.items()]
+
+
+def draw_parameters(
+    keys: Sequence[UncertainKey], draws: int, seed: int, method: str = "lhs"
+) -> np.ndarray:
+    """``draws`` x ``len(keys)`` values of the uncertain keys.
+
+    A Latin hypercube or scrambled Sobol design on the unit cube, seeded from the root seed,
+    mapped through each key's quantile function.
+
+    Raises:
+        PsaError: an unknown method or fewer than 2 draws.
+    """
+    from scipy.stats import qmc
+
+    if draws < 2:
+        raise PsaError("a PSA needs at least 2 draws (--draws)")
+    rng = stream(seed, 0, "assumption-draws")
+    k = len(keys)
+    if k == 0:
+        return np.zeros((draws, 0))
+    if method == "lhs":
+        unit = qmc.LatinHypercube(d=k, rng=rng).random(draws)
+    elif method == "sobol":
+        m = math.ceil(math.log2(draws))
+        unit = qmc.Sobol(d=k, scramble=True, rng=rng).random_base2(m)[:draws]
+    else:
+        raise PsaError(f"unknown sampling method {method!r}; use lhs or sobol")
+    # Keep strictly inside (0, 1): a quantile function at exactly 0 or 1 may be infinite.
+    unit = np.clip(unit, 1e-12, 1 - 1e-12)
+    return np.column_stack([key.dist.ppf(unit[:, j]) for j, key in enumerate(keys)])
+
+
+@dataclass(frozen=True)
+class _Transition:
+    """A business case hired at a month > 0: the proposed org is the current one + a timeline."""
+
+    proposed: int
+    current: Scenario
+    target: Scenario
+    month: int
+    source: str
+
+
+@dataclass(frozen=True)
+class _Batch:
+    scenarios: tuple[Scenario, ...]
+    keys: tuple[tuple[str, tuple[int, ...]], ...]
+    draws: tuple[int, ...]
+    values: np.ndarray  # len(draws) x len(keys)
+    seed: int
+    runs: int
+    discount_rate: float
+    hire_month: int
+    transition: _Transition | None = None
+
+
+def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
+    out = []
+    for d, scenario in enumerate(batch.scenarios):
+        mine = {p: float(v) for (p, where), v in zip(batch.keys, values, strict=True) if d in where}
+        out.append(apply_values(scenario, mine) if mine else scenario)
+    t = batch.transition
+    if t is not None and any(p.startswith("org.") for p, _ in batch.keys):
+        from ccosim.experiment.business_case import _with_transition
+
+        # Unit keys live in the current and the target org; rebuild the transition from both.
+        current = apply_values(
+            t.current, {p: float(v) for (p, _), v in zip(batch.keys, values, strict=True)}
+        )
+        target = apply_values(
+            t.target, {p: float(v) for (p, _), v in zip(batch.keys, values, strict=True)}
+        )
+        out[t.proposed] = _with_transition(current, target, t.month, t.source)
+    return out
+
+
+def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
+    """Run every design at every draw of ``batch``; per-draw summaries (module level for pools)."""
+    from ccosim.experiment.business_case import _break_even, contribution
+    from ccosim.results import Results
+    from ccosim.sim.model import run_replication
+    from ccosim.sim.params import compile_params
+
+    out = []
+    for row, draw in enumerate(batch.draws):
+        scenarios = _design_scenarios(batch, batch.values[row])
+        monthly, kpis = [], []
+        for scenario in scenarios:
+            params = compile_params(scenario)
+            reps = [
+                run_replication((params, batch.seed, draw * batch.runs + r))
+                for r in range(batch.runs)
+            ]
+            result = Results.from_runs(scenario.name, batch.seed, reps)
+            monthly.append(contribution(result).mean(axis=0))
+            kpis.append(
+                [
+                    float(np.nanmean(result.yearly[k][:, -1])) if k in result.yearly else np.nan
+                    for k in SUMMARY_KPIS
+                ]
+            )
+        contributions = np.array(monthly)  # designs x months, mean over replications
+        net = contributions - contributions[0]
+        cumulative = np.cumsum(net, axis=1)
+        out.append(
+            {
+                "draw": draw,
+                "kpis": np.array(kpis),
+                "npv": npv(contributions, batch.discount_rate),
+                "value": contributions.sum(axis=1),
+                "net_npv": npv(net, batch.discount_rate),
+                "net_value": cumulative[:, -1],
+                "break_even": np.array(
+                    [
+                        np.nan if (m := _break_even(c, batch.hire_month)) is None else m
+                        for c in cumulative
+                    ],
+                    dtype=float,
+                ),
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class PsaResult:
+    """Per-draw summaries of every design (arrays over draws first).
+
+    Attributes:
+        labels: Design labels; the first is the baseline of net values.
+        keys: The uncertain assumptions, in column order of ``parameters``.
+        parameters: Drawn values, draws x keys.
+        kpis: Final-year KPIs, draws x designs x ``SUMMARY_KPIS``.
+        npv: Discounted operating contribution over the horizon, draws x designs.
+        value: Undiscounted operating contribution, draws x designs.
+        net_npv: ``npv`` minus the baseline's, draws x designs.
+        net_value: ``value`` minus the baseline's, draws x designs.
+        break_even: Month the net value against the baseline turns for good (nan: never),
+            draws x designs.
+        runs: Replications per draw; seed, method, discount_rate, horizon_months as run.
+    """
+
+    labels: tuple[str, ...]
+    keys: tuple[UncertainKey, ...]
+    parameters: np.ndarray
+    kpis: np.ndarray
+    npv: np.ndarray
+    value: np.ndarray
+    net_npv: np.ndarray
+    net_value: np.ndarray
+    break_even: np.ndarray
+    runs: int
+    seed: int
+    method: str
+    discount_rate: float
+    horizon_months: int
+    hire_month: int = 0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def draws(self) -> int:
+        """Number of parameter draws."""
+        return self.parameters.shape[0]
+
+    def kpi(self, name: str) -> np.ndarray:
+        """Final-year ``name``, draws x designs."""
+        return self.kpis[:, :, SUMMARY_KPIS.index(name)]
+
+
+def _batches(draws: int, per_draw: int, workers: int) -> list[tuple[int, int]]:
+    size = max(1, math.ceil(TARGET_TASK_SIZE / per_draw))
+    size = max(1, min(size, math.ceil(draws / (4 * workers))))  # enough tasks to balance
+    return [(start, min(start + size, draws)) for start in range(0, draws, size)]
+
+
+def run_psa(
+    labels: Sequence[str],
+    scenarios: Sequence[Scenario],
+    *,
+    draws: int,
+    runs: int = 2,
+    seed: int,
+    method: str = "lhs",
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    hire_month: int = 0,
+    transition: tuple[int, Scenario, Scenario, int, str] | None = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    on_done: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    draws_needed: bool = True,
+) -> PsaResult:
+    """Run every design at ``draws`` common parameter draws, ``runs`` replications each.
+
+    Args:
+        labels: Design labels; the first is the baseline of net values.
+        scenarios: The designs' resolved scenarios (same horizon).
+        draws: Parameter draws N.
+        runs: Replications R per draw and design (customer randomness inside a draw).
+        seed: Root seed of the customer streams and of the parameter design.
+        method: ``lhs`` (Latin hypercube) or ``sobol``.
+        discount_rate: Annual rate of the net present values.
+        hire_month: Month from which break-even is counted.
+        transition: For a business case hired after month 0: ``(index of the proposed
+            design, current scenario, target scenario, month, source)``, used to rebuild the
+            proposed org when unit keys are drawn.
+        workers: Local processes (1: serial; None: all cores).
+        scheduler: A Dask scheduler address or client instead of local processes.
+        on_done: Progress: replications finished so far.
+        on_total: Told the total number of replications once.
+        draws_needed: Refuse designs without uncertain keys (False: run them as a plain
+            replication of ``draws`` x ``runs``).
+
+    Raises:
+        PsaError: no uncertain keys, designs that disagree on a key, bad draws or runs.
+    """
+    if runs < 1:
+        raise PsaError("a PSA needs at least 1 run per draw (--runs)")
+    keys = uncertain_keys(scenarios, labels)
+    if not keys and draws_needed:
+        raise PsaError(
+            "no uncertain assumptions: --draws needs an 'uncertainty:' block in the scenarios "
+            "(the shipped _company.yaml has one; see docs/uncertainty.md)"
+        )
+    horizons = {s.horizon_years for s in scenarios}
+    if len(horizons) != 1:
+        raise PsaError("every design of a PSA needs the same horizon")
+    values = draw_parameters(keys, draws, seed, method)
+    per_draw = len(scenarios) * runs
+    n_workers = 1 if scheduler is None and workers == 1 else (workers or default_workers())
+    spans = _batches(draws, per_draw, n_workers)
+    key_spec = tuple((k.path, k.designs) for k in keys)
+    trans = _Transition(*transition) if transition is not None else None
+    tasks = [
+        _Batch(
+            tuple(scenarios),
+            key_spec,
+            tuple(range(a, b)),
+            values[a:b],
+            seed,
+            runs,
+            discount_rate,
+            hire_month,
+            trans,
+        )
+        for a, b in spans
+    ]
+    total = draws * per_draw
+    if on_total:
+        on_total(total)
+    done_reps = np.cumsum([(b - a) * per_draw for a, b in spans])
+    finished: list[int] = []
+
+    def progress(n_tasks: int) -> None:
+        finished.append(n_tasks)
+        if on_done:
+            # Tasks finish out of order; report replications of as many tasks, a fair count.
+            on_done(int(done_reps[n_tasks - 1]))
+
+    outputs = run_ordered(run_draw_batch, tasks, workers, progress, scheduler=scheduler)
+    rows = [row for batch in outputs for row in batch]
+
+    def stack(name: str) -> np.ndarray:
+        return np.stack([r[name] for r in rows])
+
+    return PsaResult(
+        labels=tuple(labels),
+        keys=tuple(keys),
+        parameters=values,
+        kpis=stack("kpis"),
+        npv=stack("npv"),
+        value=stack("value"),
+        net_npv=stack("net_npv"),
+        net_value=stack("net_value"),
+        break_even=stack("break_even"),
+        runs=runs,
+        seed=seed,
+        method=method,
+        discount_rate=discount_rate,
+        horizon_months=scenarios[0].horizon_years * 12,
+        hire_month=hire_month,
+    )
+
+
+def psa_for_comparison(
+    paths: Sequence[str | Path],
+    *,
+    draws: int,
+    runs: int = 2,
+    seed: int | None = None,
+    years: int | None = None,
+    set_options: Sequence[str] = (),
+    method: str = "lhs",
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    workers: int | None = None,
+    scheduler: Any = None,
+    on_done: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> PsaResult:
+    """Load the designs of ``ccosim compare`` and run them under common parameter draws.
+
+    The first file is the baseline of net values; seed and horizon default to its own.
+    """
+    from ccosim.experiment.compare import CompareError, design_labels
+    from ccosim.scenario import load
+
+    paths = [Path(p) for p in paths]
+    if len(paths) < 2:
+        raise CompareError("compare needs at least two scenario files")
+    first = load(paths[0], set_options=set_options)
+    common = {"horizon_years": years or first.horizon_years}
+    scenarios = [load(p, common, set_options=set_options) for p in paths]
+    return run_psa(
+        design_labels(paths),
+        scenarios,
+        draws=draws,
+        runs=runs,
+        seed=first.seed if seed is None else int(seed),
+        method=method,
+        discount_rate=discount_rate,
+        workers=workers,
+        scheduler=scheduler,
+        on_done=on_done,
+        on_total=on_total,
+    )
+
+
+def psa_for_business_case(
+    current_path: str | Path,
+    cco_path: str | Path,
+    *,
+    draws: int,
+    runs: int = 2,
+    hire_month: int = 0,
+    seed: int | None = None,
+    years: int | None = None,
+    set_options: Sequence[str] = (),
+    method: str = "lhs",
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    workers: int | None = None,
+    scheduler: Any = None,
+    on_done: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> PsaResult:
+    """The business case's two orgs (the CCO org hired at ``hire_month``) under draws."""
+    from ccosim.experiment.business_case import _with_transition
+    from ccosim.experiment.compare import CompareError
+    from ccosim.scenario import load
+
+    current = load(current_path, set_options=set_options)
+    common = {"horizon_years": years or current.horizon_years}
+    current = load(current_path, common, set_options=set_options)
+    target = load(cco_path, common, set_options=set_options)
+    if not 0 <= hire_month < common["horizon_years"] * 12:
+        raise CompareError(f"--hire-month must be between 0 and {common['horizon_years'] * 12 - 1}")
+    source = f"{cco_path} at month {hire_month}"
+    proposed = target if hire_month == 0 else _with_transition(current, target, hire_month, source)
+    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
+    if new_label == cur_label:
+        new_label += "-2"
+    return run_psa(
+        [cur_label, new_label],
+        [current, proposed],
+        draws=draws,
+        runs=runs,
+        seed=current.seed if seed is None else int(seed),
+        method=method,
+        discount_rate=discount_rate,
+        hire_month=hire_month,
+        transition=None if hire_month == 0 else (1, current, target, hire_month, source),
+        workers=workers,
+        scheduler=scheduler,
+        on_done=on_done,
+        on_total=on_total,
+    )

@@ -1,0 +1,388 @@
+"""Org charts on paper: A4, US Letter or A3 pages at a legible type size.
+
+A chart of a large org does not fit a sheet of paper at a size anyone can read. This module
+plans pages so that every page is the paper's size and no text on it is smaller than
+:data:`MIN_FONT_PT` (6 pt):
+
+* the first page is the **overview**: the top of the org, as many layers as fit;
+* a manager whose team did not fit is drawn with "continued on page N", and page N draws
+  that team (again as many layers as fit, and so on down);
+* a team too wide for one page even one layer deep (a manager with 180 direct reports) is
+  split into **parts** ("part 2 of 8"), each with the manager at the top;
+* within a page, individual contributors are stacked in columns as tall as the page allows.
+
+The drawing is the ordinary org chart (:func:`ccosim.org.org_chart.draw_org`) scaled to
+the page: box text is 7 pt at full size and the scale never goes below 6/7, so box text is
+never under 6 pt; titles, legends and footers are larger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from ccosim.errors import CcosimError
+from ccosim.org.graph import OrgGraph
+from ccosim.org.people import unit_label
+from ccosim.org.tidy_layout import BOX_H, LEVEL_GAP, STACK_GAP, Layout, tidy_layout
+from ccosim.report.literal_text import make_literal
+
+__all__ = [
+    "BASE_FONT_PT",
+    "MIN_FONT_PT",
+    "PAPER_SIZES",
+    "Page",
+    "Paper",
+    "plan_pages",
+    "save_paper_pdf",
+]
+
+#: Paper sizes, portrait, in inches (ISO 216 A4 and A3; US Letter).
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    "a4": (210 / 25.4, 297 / 25.4),
+    "letter": (8.5, 11.0),
+    "a3": (297 / 25.4, 420 / 25.4),
+}
+#: Smallest type on any page (points).
+MIN_FONT_PT = 6.0
+#: Box text at full size (points), the size of the ordinary chart.
+BASE_FONT_PT = 7.0
+INCH_PER_BOX = 1.35  # a box 1.35 in wide at 7 pt, 1.16 in at 6 pt: 22 characters still fit
+MARGIN = 0.1  # box units around the drawing (the page has its own margins)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A sheet and the area left for the drawing.
+
+    Attributes:
+        name: ``a4``, ``letter`` or ``a3``.
+        landscape: Whether the sheet is turned.
+    """
+
+    name: str
+    landscape: bool = False
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """(width, height) in inches."""
+        try:
+            w, h = PAPER_SIZES[self.name]
+        except KeyError:
+            raise CcosimError(
+                f"unknown paper {self.name!r}; use {', '.join(PAPER_SIZES)}"
+            ) from None
+        return (h, w) if self.landscape else (w, h)
+
+    # Reserved: 0.4 in side margins; 0.75 in on top (title); 1.15 in below (legend, footer).
+    @property
+    def area(self) -> tuple[float, float, float, float]:
+        """(left, bottom, width, height) of the drawing area, in inches."""
+        w, h = self.size
+        return 0.4, 1.15, w - 0.8, h - 0.75 - 1.15
+
+    def capacity(self, scale: float = MIN_FONT_PT / BASE_FONT_PT) -> tuple[float, float]:
+        """Largest drawing (width, height, in box units) that fits at ``scale``."""
+        _, _, w, h = self.area
+        inch = INCH_PER_BOX * scale
+        return w / inch - 2 * MARGIN, h / inch - 2 * MARGIN
+
+    def max_stack(self) -> int:
+        """Individual contributors per column that fit under a manager on one page."""
+        _, height = self.capacity()
+        rows = int((height - BOX_H - LEVEL_GAP + STACK_GAP) // (BOX_H + STACK_GAP))
+        return max(1, min(12, rows))
+
+    def scale_for(self, layout: Layout) -> float:
+        """The scale at which ``layout`` fills the area (at most 1: full size)."""
+        _, _, w, h = self.area
+        need_w = (layout.width + 2 * MARGIN) * INCH_PER_BOX
+        need_h = (layout.height + 2 * MARGIN) * INCH_PER_BOX
+        return min(1.0, w / need_w, h / need_h)
+
+    def fits(self, layout: Layout) -> bool:
+        """Whether ``layout`` fits at the minimum type size."""
+        return self.scale_for(layout) >= MIN_FONT_PT / BASE_FONT_PT - 1e-9
+
+
+@dataclass
+class Page:
+    """One page of the plan.
+
+    Attributes:
+        root: The unit at the top of the page.
+        depth: None when everything below ``root`` is drawn; 1 when some teams continue on
+            other pages.
+        reports: The part of ``root``'s direct reports drawn (None: all).
+        part: (part, parts) when ``root``'s team is split across pages.
+        number: Page number (1-based).
+        layout: Where the boxes go.
+    """
+
+    root: str
+    depth: int | None
+    reports: list[str] | None = None
+    part: tuple[int, int] | None = None
+    number: int = 0
+    layout: Layout = field(default_factory=Layout)
+
+
+def _part_graph(graph: OrgGraph, root: str, reports: Collection[str] | None) -> OrgGraph:
+    """The subtree under ``root``, keeping only ``reports`` of its direct reports."""
+    keep = list(graph.reports(root)) if reports is None else list(reports)
+    members = [root, *(u for r in keep for u in graph.subtree(r))]
+    inside = set(members)
+    units = []
+    for unit_id in members:
+        unit = graph.units[unit_id]
+        update: dict[str, object] = {"dotted_to": [d for d in unit.dotted_to if d in inside]}
+        if unit_id == root:
+            update["reports_to"] = None
+        units.append(unit.model_copy(update=update))
+    return OrgGraph(units, graph.assumptions)
+
+
+def plan_pages(graph: OrgGraph, paper: Paper, root: str | None = None) -> list[Page]:
+    """Pages that draw every unit under ``root`` (the whole org by default) on ``paper``.
+
+    Each page starts from its top unit with its direct reports, then expands the collapsed
+    managers on it one by one (a whole team where it fits, else one layer) while the page
+    still fits; the managers left collapsed continue on pages of their own.
+
+    Returns:
+        The pages in order, numbered; the first is the overview.
+    """
+    top = root or graph.root
+    stack_rows = paper.max_stack()
+    pages: list[Page] = []
+
+    def layout(
+        unit: str,
+        expand: Collection[str] | None,
+        reports: Collection[str] | None = None,
+        stacked: bool = False,
+    ) -> Layout:
+        part = graph if reports is None else _part_graph(graph, unit, reports)
+        return tidy_layout(part, unit, max_stack=stack_rows, stack_collapsed=stacked, expand=expand)
+
+    def grow(unit: str, stacked: bool) -> tuple[set[str], Layout]:
+        """Expand collapsed managers (whole teams first, else one layer) while it fits."""
+        expanded = {unit}
+        best = layout(unit, expanded, None, stacked)
+        changed = True
+        while changed:
+            changed = False
+            frontier = [
+                b.unit for b in sorted(best.boxes.values(), key=lambda b: (b.y, b.x)) if b.collapsed
+            ]
+            for manager in frontier:
+                team = {u for u in graph.subtree(manager) if graph.is_manager(u)}
+                for attempt in (expanded | team, expanded | {manager}):
+                    trial = layout(unit, attempt, None, stacked)
+                    if paper.fits(trial):
+                        expanded, best, changed = attempt, trial, True
+                        break
+        return expanded, best
+
+    def plan(unit: str) -> None:
+        whole = layout(unit, None)
+        if paper.fits(whole):
+            pages.append(Page(unit, None, layout=whole))
+            return
+        for stacked in (False, True):
+            if paper.fits(layout(unit, {unit}, None, stacked)):
+                _, best = grow(unit, stacked)
+                pages.append(Page(unit, 1, layout=best))
+                for box in sorted(best.boxes.values(), key=lambda b: (b.x, b.y)):
+                    if box.collapsed:
+                        plan(box.unit)
+                return
+        # Too wide even one layer deep: split the team into parts.
+        reports = graph.reports(unit)
+        whole_ok = [r for r in reports if paper.fits(layout(unit, None, [r]))]
+        too_big = [r for r in reports if r not in whole_ok]
+        parts: list[tuple[list[str], Collection[str] | None]] = []
+        for group, expand in ((whole_ok, None), (too_big, {unit})):
+            current: list[str] = []
+            for report in group:
+                if current and not paper.fits(layout(unit, expand, [*current, report])):
+                    parts.append((current, expand))
+                    current = []
+                current.append(report)
+            if current:
+                parts.append((current, expand))
+        for index, (members, expand) in enumerate(parts, start=1):
+            pages.append(
+                Page(
+                    unit,
+                    None if expand is None else 1,
+                    reports=members,
+                    part=(index, len(parts)),
+                    layout=layout(unit, expand, members),
+                )
+            )
+        for report in too_big:
+            plan(report)
+
+    plan(top)
+    for number, page in enumerate(pages, start=1):
+        page.number = number
+    return pages
+
+
+def _page_figure(
+    graph: OrgGraph,
+    page: Page,
+    paper: Paper,
+    *,
+    heading: str,
+    subtitle: str,
+    footer: str,
+    continued: Mapping[str, int],
+    drawn_on: Mapping[str, int],
+    show: Collection[str],
+    highlight: Mapping[str, str] | None,
+    removed: list[str],
+) -> Figure:
+    from ccosim.org.org_chart import draw_org, legend_handles
+
+    width, height = paper.size
+    left, bottom, area_w, area_h = paper.area
+    scale = paper.scale_for(page.layout)
+    inch = INCH_PER_BOX * scale
+    figure = Figure(figsize=(width, height))
+    axes = figure.add_axes((left / width, bottom / height, area_w / width, area_h / height))
+    # Top-left aligned: x from -MARGIN, y downwards from -MARGIN.
+    axes.set_xlim(-MARGIN, -MARGIN + area_w / inch)
+    axes.set_ylim(-MARGIN + area_h / inch, -MARGIN)
+    axes.axis("off")
+    here = {u: n for u, n in continued.items() if u in page.layout.boxes and n != page.number}
+    elsewhere = {u: n for u, n in drawn_on.items() if n != page.number}
+    functions, over = draw_org(
+        axes,
+        graph,
+        page.layout,
+        show=show,
+        highlight=highlight,
+        fontsize=BASE_FONT_PT * scale,
+        continued=here,
+        elsewhere=elsewhere,
+    )
+    figure.text(
+        0.4 / width, 1 - 0.35 / height, heading, fontsize=11, fontweight="bold", va="center"
+    )
+    figure.text(0.4 / width, 1 - 0.58 / height, subtitle, fontsize=8, va="center", color="#333333")
+    handles = legend_handles(functions, bool(over), highlight or {})
+    columns = max(1, int((width - 0.8) // 1.45))
+    figure.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.4 / width, 0.38 / height),
+        ncol=columns,
+        fontsize=6.5,
+        frameon=False,
+        handlelength=1.6,
+        columnspacing=1.0,
+    )
+    if removed and page.number == 1:
+        figure.text(
+            1 - 0.4 / width,
+            1 - 0.35 / height,
+            "removed: "
+            + "; ".join(removed[:6])
+            + (f"; +{len(removed) - 6} more" if len(removed) > 6 else ""),
+            fontsize=7,
+            ha="right",
+            va="center",
+            color="#CC0000",
+        )
+    figure.text(0.4 / width, 0.22 / height, footer, fontsize=7, va="center", color="#555555")
+    figure.text(
+        1 - 0.4 / width,
+        0.22 / height,
+        f"page {page.number}",
+        fontsize=7,
+        ha="right",
+        va="center",
+        color="#555555",
+    )
+    return figure
+
+
+def save_paper_pdf(
+    graph: OrgGraph,
+    path: str | Path,
+    paper: Paper,
+    *,
+    root: str | None = None,
+    title: str = "",
+    show: Collection[str] = (),
+    highlight: Mapping[str, str] | None = None,
+    removed: Collection[str] = (),
+) -> list[str]:
+    """Write the org (or the subtree under ``root``) as a PDF of ``paper`` pages.
+
+    Args:
+        graph: The org.
+        path: The PDF file.
+        paper: Paper size and orientation.
+        root: Top of the drawing (the whole org by default).
+        title: The chart's title, at the top of every page.
+        show: Extra lines per box (see :func:`ccosim.org.org_chart.chart_figure`).
+        highlight: Unit id -> ``added``, ``moved`` or ``changed`` (org diffs).
+        removed: Units removed (org diffs), listed on the first page.
+
+    Returns:
+        One line per page saying what it shows.
+    """
+    pages = plan_pages(graph, paper, root)
+    first: dict[str, int] = {}
+    drawn_on: dict[str, int] = {}
+    for page in pages:
+        first.setdefault(page.root, page.number)
+        for unit in page.layout.boxes:
+            drawn_on.setdefault(unit, page.number)
+    # A collapsed box continues on the first page that has it at the top.
+    continued = {u: n for u, n in first.items() if u != (root or graph.root) or n != 1}
+    total = len(pages)
+    lines = []
+    size = f"{paper.name.upper() if paper.name != 'letter' else 'US Letter'}"
+    size += " landscape" if paper.landscape else ""
+    with rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
+        for page in pages:
+            label = unit_label(graph.units[page.root])
+            if page.number == 1:
+                what = "overview" if page.depth is not None or page.part else "the whole org"
+                if page.root != graph.root:
+                    what = f"{label} and team"
+            else:
+                what = f"team of {label}"
+            if page.part:
+                what += f", part {page.part[0]} of {page.part[1]}"
+            if any(box.collapsed for box in page.layout.boxes.values()):
+                what += " (some teams continue on later pages)"
+            manager = graph.units[page.root].reports_to or ""
+            back = first.get(manager) or drawn_on.get(manager)
+            subtitle = what + (f" — reports to page {back}" if back and page.number != 1 else "")
+            figure = _page_figure(
+                graph,
+                page,
+                paper,
+                heading=title or "Org chart",
+                subtitle=subtitle,
+                footer=f"{size}; smallest type {MIN_FONT_PT:g} pt; {total} pages",
+                continued=continued,
+                drawn_on=drawn_on,
+                show=show,
+                highlight=highlight,
+                removed=list(removed),
+            )
+            make_literal(figure)  # names and titles shown as typed: no mathtext
+            pdf.savefig(figure)
+            lines.append(f"page {page.number}: {what}")
+    return lines

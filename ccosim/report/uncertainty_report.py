@@ -1,0 +1,544 @@
+"""The "decisions under uncertainty" part of a report: what a PSA (``--draws``) found.
+
+Kept in its own section builder (:func:`uncertainty_section`) so a fuller report can embed it;
+:func:`write_uncertainty_report` writes it alone as a report folder with ``data/draws.csv``
+(one row per draw and design) and ``data/uncertainty.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from ccosim import kpis
+from ccosim._version import __version__
+from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
+from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
+from ccosim.formatting import format_value
+from ccosim.output import atomic_dir, write_text
+from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
+from ccosim.report.figures import design_colors
+from ccosim.tabular import csv_text
+
+__all__ = [
+    "EXCLUDES_ASSUMPTIONS",
+    "draws_csv",
+    "uncertainty_json",
+    "uncertainty_section",
+    "uncertainty_text",
+    "write_uncertainty_report",
+]
+
+#: Said under every result made without draws.
+EXCLUDES_ASSUMPTIONS = (
+    "Intervals cover customer randomness only (replications with the assumptions held at "
+    "their values); they exclude assumption uncertainty. Run with --draws N to include it."
+)
+TOP = 8
+
+
+HEADLINE_KPIS = kpis.HEADLINE
+_UNITS = {"money": "$", "count": "count", "ratio": "ratio"}
+
+
+def fmt(value: float | None, kind: str, *, signed: bool = False) -> str:
+    """Format by kind (money, pct, count, ratio) with the project's formatting rules."""
+    unit = ("pts" if signed else "%") if kind == "pct" else _UNITS.get(kind, "ratio")
+    return format_value(value, unit, signed=signed)
+
+
+def short(path: str) -> str:
+    """An assumption's path without the ``assumptions.`` prefix, for tables and charts."""
+    return path.removeprefix("assumptions.")
+
+
+def _money(value: float | None, signed: bool = True) -> str:
+    return fmt(value, "money", signed=signed)
+
+
+def _month(value: float | None) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:.0f}"
+
+
+def _header(psa: PsaResult) -> str:
+    return (
+        f"{psa.draws} draws of {len(psa.keys)} uncertain assumptions ({psa.method.upper()}, the "
+        f"same draws for every design) x {psa.runs} run(s) each on common random numbers, "
+        f"seed {psa.seed}; NPV at {psa.discount_rate:.0%} a year. Ranges below cover {COVERS}."
+    )
+
+
+def _evppi_rows(answers: dict[str, Any]) -> list[list[str]]:
+    ranked = sorted(answers["evppi"].items(), key=lambda kv: -kv[1])
+    rows = []
+    for path, value in ranked[:TOP]:
+        se = answers["evppi_se"][path]
+        rows.append([short(path), _money(value, signed=False), _money(se, signed=False)])
+    return rows
+
+
+def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
+    q, v = answers["npv"], answers["net_value"]
+    be = answers["break_even_months"]
+    curve = answers["p_breakeven_by_year"]
+    shown = [y for y in BREAK_EVEN_YEARS if y in curve] + [max(curve)]
+    return [
+        (
+            "NPV of the CCO org vs current",
+            f"{_money(q['p50'])} median (5-95%: {_money(q['p05'])} to {_money(q['p95'])}); "
+            f"mean {_money(q['mean'])}",
+        ),
+        ("P(NPV > 0)", f"{answers['p_npv_positive']:.0%}"),
+        (
+            "net value, undiscounted",
+            f"{_money(v['p50'])} median (5-95%: {_money(v['p05'])} to {_money(v['p95'])})",
+        ),
+        (
+            "P(break-even within N years of the hire)",
+            ", ".join(f"{y} y: {curve[y]:.0%}" for y in dict.fromkeys(shown)),
+        ),
+        (
+            "break-even month (draws that break even)",
+            f"median {_month(be['p50'])} (5-95%: {_month(be['p05'])} to {_month(be['p95'])}); "
+            f"{be['share_reached']:.0%} of draws break even",
+        ),
+        (
+            "expected loss of hiring / of not hiring",
+            f"{_money(answers['expected_loss']['hire'], False)} / "
+            f"{_money(answers['expected_loss']['keep'], False)}",
+        ),
+        ("value of perfect information (EVPI)", _money(answers["evpi"], False)),
+        *_lift_lines(answers.get("lift_that_pays")),
+    ]
+
+
+def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if lift is None:
+        return []
+
+    def say(pair: dict[str, float] | None) -> str:
+        if pair is None:
+            return "none within reach (up to the smallest base churn)"
+        return (
+            f"{fmt(pair['grr_lift'], 'pct', signed=True)} GRR a year (a churn cut of "
+            f"{pair['churn_cut'] * 100:.2f} pts)"
+        )
+
+    return [
+        (
+            "smallest GRR lift that pays, on average",
+            f"{say(lift['pays_on_average'])}; over {lift['draws']} draws",
+        ),
+        ("smallest GRR lift that pays in 80% of draws", say(lift["pays_in_80_percent"])),
+    ]
+
+
+def _compare_table(psa: PsaResult, answers: dict[str, Any]) -> Table:
+    measures = [*HEADLINE_KPIS, "net_value"]
+    headers = ["design", *(kpis.label(k) for k in measures[:-1]), "NPV", "expected loss"]
+    rows = []
+    for label in psa.labels:
+        rows.append(
+            [
+                label,
+                *(f"{answers['p_best'][label].get(k, float('nan')):.0%}" for k in measures),
+                _money(answers["expected_loss"][label], signed=False),
+            ]
+        )
+    return Table(
+        headers,
+        rows,
+        caption="P(best): share of draws in which each design is best on each measure (final "
+        "year; NPV of operating contribution over the horizon); ties split.",
+        note=f"Expected loss: mean NPV given up against the best design of each draw. {COVERS}.",
+    )
+
+
+def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
+    """Terminal text: the headline answers, the EVPPI ranking and the tornado's top bars."""
+    lines = ["Decisions under uncertainty", "-" * 27, _header(psa)]
+    if kind == "business-case":
+        pairs = _business_lines(answers)
+        width = max(len(k) for k, _ in pairs)
+        lines += [f"{k.ljust(width)}  {v}" for k, v in pairs]
+    else:
+        table = _compare_table(psa, answers)
+        widths = [
+            max(len(str(r[i])) for r in [table.headers, *table.rows])
+            for i in range(len(table.headers))
+        ]
+        lines.append("P(best):")
+        for row in [table.headers, *table.rows]:
+            lines.append(
+                "  " + "  ".join(str(c).rjust(w) for c, w in zip(row, widths, strict=True))
+            )
+        lines.append(f"EVPI (value of knowing every assumption): {_money(answers['evpi'], False)}")
+    if answers["evpi"] <= 0:
+        lines.append(
+            "No assumption within its range changes the decision in any draw (EVPI = 0): "
+            "nothing is worth researching before deciding."
+        )
+    else:
+        lines.append(
+            "Worth researching first (EVPPI: the value of knowing one assumption before deciding):"
+        )
+        for name, value, se in _evppi_rows(answers):
+            lines.append(f"  {name:55s} {value:>9}  (se {se})")
+    what = (
+        "NPV"
+        if kind == "business-case"
+        else f"{answers['leader']}'s NPV lead over {answers['runner_up']}"
+    )
+    lines.append(f"Tornado on {what} (5th -> 95th percentile of each assumption):")
+    for bar in answers["tornado"][:5]:
+        lines.append(f"  {short(bar.path):55s} {_money(bar.at_low)} -> {_money(bar.at_high)}")
+    return "\n".join(lines)
+
+
+def uncertainty_json(psa: PsaResult, answers: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Plain JSON-ready answers (``p_best``, ``evppi``, ``npv`` quantiles, ...)."""
+    out: dict[str, Any] = {
+        "kind": kind,
+        "covers": COVERS,
+        "draws": psa.draws,
+        "runs_per_draw": psa.runs,
+        "seed": psa.seed,
+        "sampling": psa.method,
+        "discount_rate": psa.discount_rate,
+        "designs": list(psa.labels),
+        "assumptions": {
+            k.path: {"distribution": k.dist.describe(), "reason": k.dist.reason} for k in psa.keys
+        },
+    }
+    for key, value in answers.items():
+        if key == "tornado":
+            out[key] = [
+                {
+                    "assumption": b.path,
+                    "low_value": b.low_value,
+                    "high_value": b.high_value,
+                    "net_at_low": b.at_low,
+                    "net_at_high": b.at_high,
+                }
+                for b in value
+            ]
+        elif key == "p_breakeven_by_year":
+            out[key] = {str(y): p for y, p in value.items()}
+        elif key not in out:
+            out[key] = value
+    return out
+
+
+def draws_csv(psa: PsaResult) -> str:
+    """Tidy CSV: one row per draw and design, the drawn values and the outcomes."""
+    paths = [k.path for k in psa.keys]
+    header = [
+        "draw",
+        "design",
+        *paths,
+        "npv",
+        "contribution",
+        "net_npv_vs_baseline",
+        "net_value_vs_baseline",
+        "break_even_month",
+        *SUMMARY_KPIS,
+    ]
+
+    def cell(x: float) -> Any:
+        return "" if x is None or not math.isfinite(x) else float(x)
+
+    def rows():
+        for i in range(psa.draws):
+            for d, label in enumerate(psa.labels):
+                yield [
+                    i,
+                    label,
+                    *(cell(v) for v in psa.parameters[i]),
+                    cell(psa.npv[i, d]),
+                    cell(psa.value[i, d]),
+                    cell(psa.net_npv[i, d]),
+                    cell(psa.net_value[i, d]),
+                    "" if d == 0 else cell(psa.break_even[i, d]),
+                    *(cell(v) for v in psa.kpis[i, d]),
+                ]
+
+    return csv_text(header, rows())
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+_M = FuncFormatter(lambda v, _p: f"{v / 1e6:,.1f}M" if abs(v) >= 1e5 else f"{v / 1e3:,.0f}k")
+
+
+def _figure(width: float = 7.5, height: float = 4.0) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def npv_histogram(psa: PsaResult, answers: dict[str, Any]) -> Figure:
+    """Distribution of the CCO org's NPV over draws, with 5/50/95% and zero marked."""
+    figure = _figure()
+    axes = figure.add_subplot()
+    net = psa.net_npv[:, 1]
+    axes.hist(net, bins=min(40, max(10, psa.draws // 10)), color="#0072B2", alpha=0.8)
+    q = answers["npv"]
+    for key, style in (("p05", ":"), ("p50", "-"), ("p95", ":")):
+        axes.axvline(q[key], color="black", linestyle=style, linewidth=1)
+    axes.axvline(0, color="#D55E00", linewidth=1.5)
+    axes.xaxis.set_major_formatter(_M)
+    axes.set_xlabel(f"NPV of the CCO org vs the current org ({psa.discount_rate:.0%} a year)")
+    axes.set_ylabel("draws")
+    axes.set_title(
+        f"P(NPV > 0) = {answers['p_npv_positive']:.0%}; lines: 5th, 50th, 95th percentile",
+        loc="left",
+        fontweight="bold",
+        fontsize=10,
+    )
+    return figure
+
+
+def breakeven_figure(answers: dict[str, Any]) -> Figure:
+    """P(break-even within N years of the hire) against N: the acceptability-curve idea."""
+    figure = _figure(7.5, 3.4)
+    axes = figure.add_subplot()
+    curve = answers["p_breakeven_by_year"]
+    years, shares = list(curve), list(curve.values())
+    axes.step(years, shares, where="post", color="#0072B2", linewidth=2)
+    axes.plot(years, shares, "o", color="#0072B2")
+    axes.set_ylim(0, 1.02)
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes.set_xlabel("years after the hire")
+    axes.set_ylabel("P(broken even)")
+    axes.set_xticks(years)
+    axes.grid(alpha=0.3)
+    axes.set_title("Probability the CCO org has paid back, by year", loc="left", fontweight="bold")
+    return figure
+
+
+def evppi_figure(answers: dict[str, Any]) -> Figure:
+    """EVPPI per assumption (top ones), with the EVPI line: what research would be worth."""
+    ranked = sorted(answers["evppi"].items(), key=lambda kv: kv[1])[-TOP:]
+    figure = _figure(7.5, 0.4 * len(ranked) + 1.4)
+    axes = figure.add_subplot()
+    names = [short(p) for p, _ in ranked]
+    values = [v for _, v in ranked]
+    errors = [answers["evppi_se"][p] for p, _ in ranked]
+    axes.barh(range(len(ranked)), values, xerr=errors, color="#009E73", height=0.6)
+    axes.axvline(answers["evpi"], color="black", linestyle="--", linewidth=1, label="EVPI (all)")
+    axes.set_yticks(range(len(ranked)), names, fontsize=8)
+    axes.xaxis.set_major_formatter(_M)
+    axes.set_xlabel("expected value of knowing the assumption before deciding (whiskers: 1 se)")
+    axes.legend(frameon=False, fontsize=8, loc="lower right")
+    axes.set_title("Which assumption is worth researching", loc="left", fontweight="bold")
+    return figure
+
+
+def tornado_figure(answers: dict[str, Any], what: str) -> Figure:
+    """Expected net value with each assumption at its 5th and at its 95th percentile."""
+    bars = list(reversed(answers["tornado"][:TOP]))
+    figure = _figure(7.5, 0.45 * len(bars) + 1.4)
+    axes = figure.add_subplot()
+    for row, bar in enumerate(bars):
+        left, right = sorted((bar.at_low, bar.at_high))
+        axes.barh(row, right - left, left=left, color="#56B4E9", height=0.6)
+        axes.plot([bar.at_low], [row], "<", color="#D55E00")
+        axes.plot([bar.at_high], [row], ">", color="#0072B2")
+    axes.axvline(0, color="black", linewidth=1)
+    axes.set_yticks(range(len(bars)), [short(b.path) for b in bars], fontsize=8)
+    axes.xaxis.set_major_formatter(_M)
+    axes.set_xlabel(f"{what}: expected at the assumption's 5th (<) and 95th (>) percentile")
+    axes.set_title(f"Tornado on {what}", loc="left", fontweight="bold")
+    axes.grid(axis="x", alpha=0.3)
+    return figure
+
+
+def p_best_figure(psa: PsaResult, answers: dict[str, Any]) -> Figure:
+    """P(best) of each design on NPV and the headline KPIs, grouped bars."""
+    measures = ["net_value", "grr", "nrr", "arr"]
+    figure = _figure()
+    axes = figure.add_subplot()
+    colors = design_colors(list(psa.labels))
+    width = 0.8 / len(psa.labels)
+    for d, label in enumerate(psa.labels):
+        xs = np.arange(len(measures)) + d * width
+        axes.bar(
+            xs,
+            [answers["p_best"][label][k] for k in measures],
+            width,
+            color=colors[label],
+            label=label,
+        )
+    axes.set_xticks(np.arange(len(measures)) + 0.4 - width / 2, ["NPV", "GRR", "NRR", "ARR"])
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes.set_ylim(0, 1)
+    axes.legend(frameon=False, fontsize=8)
+    axes.set_title("Probability each design is best", loc="left", fontweight="bold")
+    return figure
+
+
+def uncertainty_section(psa: PsaResult, answers: dict[str, Any], kind: str) -> Section:
+    """The report section: answers, EVPPI ranking, tornado, with what every figure covers."""
+    evppi_table = Table(
+        ["assumption", "EVPPI", "se"],
+        _evppi_rows(answers),
+        caption="Expected value of partial perfect information: how much knowing this one "
+        "assumption before deciding is worth (regression metamodel, Strong, Oakley and Brennan "
+        "2014). Zero: no plausible value of it changes the decision.",
+    )
+    ranges = Table(
+        ["assumption", "range", "reason"],
+        [[short(k.path), k.dist.describe(), k.dist.reason] for k in psa.keys],
+        caption="The ranges drawn (from the scenarios' uncertainty blocks).",
+    )
+    if kind == "business-case":
+        answer = Table(["", "CCO org vs current org"], [list(p) for p in _business_lines(answers)])
+        figures = [
+            FigureItem("npv_draws", npv_histogram(psa, answers), f"NPV over draws; {COVERS}."),
+            FigureItem("break_even_curve", breakeven_figure(answers), f"Break-even; {COVERS}."),
+        ]
+        what = "NPV"
+    else:
+        answer = _compare_table(psa, answers)
+        figures = [FigureItem("p_best", p_best_figure(psa, answers), f"P(best); {COVERS}.")]
+        what = f"{answers['leader']}'s NPV lead over {answers['runner_up']}"
+    figures += [
+        FigureItem("evppi", evppi_figure(answers), "What research on each assumption is worth."),
+        FigureItem("tornado_net_value", tornado_figure(answers, what), f"Tornado; {COVERS}."),
+    ]
+    return Section(
+        "Decisions under uncertainty",
+        paragraphs=[_header(psa)],
+        tables=[answer, evppi_table, ranges],
+        figures=figures,
+    )
+
+
+def write_uncertainty_report(
+    psa: PsaResult,
+    answers: dict[str, Any],
+    kind: str,
+    folder: str | Path,
+    *,
+    scenarios: Sequence[tuple[str, Any]],
+    sources: Sequence[str],
+    force: bool = False,
+    command: Sequence[str] | None = None,
+    overrides: Sequence[str] = (),
+) -> Path:
+    """Write report.html, report.md, figures/, data/draws.csv and data/uncertainty.json."""
+    from ccosim.report.provenance import write_provenance
+
+    folder = Path(folder)
+    report = Report(
+        title=f"Decisions under uncertainty: {' vs '.join(psa.labels)}",
+        subtitle=_header(psa),
+        sections=[uncertainty_section(psa, answers, kind)],
+        footer=f"Made by ccosim {__version__}. Every draw is in data/draws.csv.",
+    )
+    with atomic_dir(folder, force=force) as tmp:
+        write_text(tmp / "report.html", render_html(report))
+        write_text(tmp / "report.md", write_markdown(report, tmp))
+        write_text(tmp / "data" / "draws.csv", draws_csv(psa))
+        payload = json.dumps(uncertainty_json(psa, answers, kind), indent=2, default=float)
+        write_text(tmp / "data" / "uncertainty.json", payload + "\n")
+        write_provenance(
+            tmp / "data",
+            list(scenarios),
+            list(sources),
+            seed=psa.seed,
+            runs=psa.runs,
+            command=command,
+            overrides=overrides,
+        )
+    return folder
+
+
+def carried_by(comparison: Any, kpi: str = "nrr") -> str:
+    """A sentence naming the assumed mechanisms that carry the top design's lead, if any.
+
+    Uses the comparison's attribution (each org mechanism switched off in turn). Empty when
+    the comparison was run without attribution.
+    """
+    c = comparison
+    if not c.variants:
+        return ""
+    year = c.years[-1]
+    others = [lb for lb in c.labels if lb != c.baseline]
+    top = max(
+        others,
+        key=lambda lb: abs(
+            float(c.results[lb].mean(kpi)[-1] - c.results[c.baseline].mean(kpi)[-1])
+        ),
+    )
+    parts = c.attribution(top, kpi, year)
+    mechanisms = [(name, v) for name, v in parts[:-1] if abs(v) > 0]
+    if not mechanisms:
+        return ""
+    ranked = sorted(mechanisms, key=lambda kv: -abs(kv[1]))[:3]
+    named = ", ".join(f"{name} ({v * 100:+.1f} pts)" for name, v in ranked)
+    return (
+        f"{top}'s {kpis.label(kpi)} difference from {c.baseline} in year {year} rests on "
+        f"assumed effect sizes: {named}; see docs/uncertainty.md for their ranges."
+    )
+
+
+def ranking_text(result: Any) -> str:
+    """Terminal table of a ranking sweep: expected NPV and P(best) of each design per point."""
+    paths = [f.path for f in result.factors]
+    lines = [
+        f"Ranking of {len(result.labels)} designs at {len(result.points)} grid points "
+        + (
+            f"({result.draws} draws x {result.runs} runs per point)"
+            if result.draws
+            else f"({result.runs} runs per point)"
+        )
+        + f"; expected NPV of operating contribution; P(best) covers {result.covers}."
+    ]
+    header = [*(short(p) for p in paths), "best", *(f"P({lb})" for lb in result.labels)]
+    rows = []
+    for point, best, shares in zip(result.points, result.best(), result.p_best, strict=True):
+        rows.append(
+            [
+                *(f"{point[p]:g}" if isinstance(point[p], float) else str(point[p]) for p in paths),
+                best,
+            ]
+            + [f"{s:.0%}" for s in shares]
+        )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        lines.append("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+    overall = max(set(result.best()), key=result.best().count)
+    lost = result.where_not_best(overall)
+    if lost:
+        where = "; ".join(", ".join(f"{short(k)}={v}" for k, v in p.items()) for p in lost[:6])
+        lines.append(f"{overall} is best at most points but not at: {where}.")
+    else:
+        lines.append(f"{overall} is best at every grid point.")
+    return "\n".join(lines)
+
+
+def ranking_csv(result: Any) -> str:
+    """Tidy CSV of a ranking sweep: one row per grid point and design."""
+    paths = [f.path for f in result.factors]
+    header = [*paths, "design", "expected_npv", "p_best", "best", "covers"]
+    rows = []
+    for i, point in enumerate(result.points):
+        best = result.best()[i]
+        for d, label in enumerate(result.labels):
+            rows.append(
+                [
+                    *(point[p] for p in paths),
+                    label,
+                    float(result.expected_npv[i, d]),
+                    float(result.p_best[i, d]),
+                    label == best,
+                    result.covers,
+                ]
+            )
+    return csv_text(header, rows)

@@ -1,0 +1,192 @@
+"""Org charts that print: every page the paper's size, no type under 6 pt, every unit drawn."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccosim.cli import main
+from ccosim.org import OrgGraph
+from ccosim.org.hris_import import import_hris_csv
+from ccosim.org.paper import MIN_FONT_PT, Paper, plan_pages
+from ccosim.scenario import load
+from ccosim.scenario.authoring import scenario_yaml, write_scenario
+from tests.conftest import SCENARIOS
+
+ADVENTUREWORKS = Path(__file__).parent / "data" / "hris_adventureworks_employees.csv"
+POINTS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0), "a3": (841.89, 1190.55)}
+
+
+def pdf_pages(path: Path) -> list[tuple[float, float]]:
+    """(width, height) in points of every page of a PDF (from each page's /MediaBox)."""
+    data = path.read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+def pdf_font_sizes(path: Path) -> list[float]:
+    """Every font size set in the PDF's content streams (the operand of each ``Tf``)."""
+    data = path.read_bytes()
+    sizes: list[float] = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            text = zlib.decompress(match.group(1))
+        except zlib.error:
+            text = match.group(1)
+        sizes += [float(x) for x in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", text)]
+    return sizes
+
+
+@pytest.fixture(scope="module")
+def adventureworks(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("aw")
+    out = folder / "aw.yaml"
+    write_scenario(scenario_yaml(import_hris_csv(ADVENTUREWORKS), out), out)
+    return out
+
+
+def test_a4_chart_of_a_290_person_org_prints_at_6_pt_or_more(adventureworks: Path) -> None:
+    target = adventureworks.with_name("aw.pdf")
+    result = CliRunner().invoke(
+        main, ["chart", str(adventureworks), "-o", str(target), "--paper", "a4"]
+    )
+    assert result.exit_code == 0, result.output
+    sizes = pdf_pages(target)
+    count = int(re.search(r"\((\d+) pages\)", result.output).group(1))
+    assert len(sizes) == count > 1
+    for width, height in sizes:
+        assert width == pytest.approx(595.28, abs=0.5) and height == pytest.approx(841.89, abs=0.5)
+    fonts = pdf_font_sizes(target)
+    assert fonts and min(fonts) >= MIN_FONT_PT - 1e-6
+    assert "page 1: overview" in result.output
+
+
+def test_page_plan_draws_every_unit_and_continues_each_team(adventureworks: Path) -> None:
+    graph = OrgGraph.from_scenario(load(adventureworks))
+    for paper in (Paper("a4"), Paper("letter", landscape=True), Paper("a3")):
+        pages = plan_pages(graph, paper)
+        drawn = {u for p in pages for u in p.layout.boxes}
+        assert drawn == set(graph.units)
+        assert all(paper.fits(p.layout) for p in pages)
+        roots = {p.root: p.number for p in reversed(pages)}
+        for page in pages:
+            for box in page.layout.boxes.values():
+                if box.collapsed:  # its team is drawn on a later page with it at the top
+                    assert roots[box.unit] > page.number
+    # The overview comes first: the CEO and every executive, the teams that fit drawn in
+    # full, the others continued on later pages.
+    a4 = plan_pages(graph, Paper("a4"))
+    assert a4[0].root == graph.root
+    assert set(a4[0].layout.boxes) >= {graph.root, *graph.reports(graph.root)}
+    assert any(not b.collapsed and graph.is_manager(b.unit) for b in a4[0].layout.boxes.values()
+               if b.unit != graph.root)  # fmt: skip
+
+
+def test_wide_team_of_individual_contributors_is_split_into_parts(tmp_path: Path) -> None:
+    rows = "id,parent,title,name\n1,,Head of Support,Ada\n" + "".join(
+        f"{i},1,Support Agent,Agent {i}\n" for i in range(2, 186)
+    )
+    source = tmp_path / "wide.csv"
+    source.write_text(rows, encoding="utf-8")
+    graph = OrgGraph(import_hris_csv(source).units)
+    pages = plan_pages(graph, Paper("a4", landscape=True))
+    assert len(pages) > 2 and all(p.part and p.part[1] == len(pages) for p in pages)
+    assert sorted(u for p in pages for u in p.reports or []) == sorted(graph.reports("1"))
+
+
+def test_diff_chart_on_paper_with_a_root_given_by_name(tmp_path: Path) -> None:
+    target = tmp_path / "diff.pdf"
+    result = CliRunner().invoke(
+        main,
+        [
+            "org",
+            "diff",
+            str(SCENARIOS / "post_sales_cs.yaml"),
+            str(SCENARIOS / "cco_full.yaml"),
+            "--chart",
+            str(target),
+            "--paper",
+            "letter",
+            "--landscape",
+            "--root",
+            "Chief Customer Officer",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    for width, height in pdf_pages(target):
+        assert (width, height) == pytest.approx((792.0, 612.0), abs=0.5)
+    assert min(pdf_font_sizes(target)) >= MIN_FONT_PT - 1e-6
+    png = CliRunner().invoke(
+        main,
+        [
+            "org",
+            "diff",
+            str(SCENARIOS / "post_sales_cs.yaml"),
+            str(SCENARIOS / "cco_full.yaml"),
+            "--chart",
+            str(tmp_path / "d.png"),
+            "--paper",
+            "a4",
+        ],
+    )
+    assert png.exit_code == 2 and "PDF" in png.output
+
+
+def test_long_dotted_lines_become_labelled_stubs() -> None:
+    from ccosim.org.org_chart import _dotted_stubs
+    from ccosim.org.tidy_layout import tidy_layout
+
+    graph = OrgGraph.from_scenario(load(SCENARIOS / "cxo_tech_touch.yaml"))
+    layout = tidy_layout(graph)
+    stubs = _dotted_stubs(graph, layout, {})
+    pairs = [k for k in stubs if isinstance(k, tuple)]
+    assert pairs, "cxo_tech_touch has dotted lines that would cross other boxes"
+    for boss, unit in pairs:
+        assert any(line.startswith("··· dotted to") for line in stubs[unit])
+        assert any(line.startswith("··· dotted from") for line in stubs[boss])
+        assert all(len(line) <= 24 for line in stubs[unit] + stubs[boss])  # fits the box
+
+
+def _dot_rank_widths(dot: str) -> list[int]:
+    """Units per rank as Graphviz ranks them: longest path over the constraining edges."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for a, b, attrs in re.findall(r'^\s+"([^"]+)" -> "([^"]+)"(.*);$', dot, re.M):
+        if "constraint=false" not in attrs and not a.startswith("legend_"):
+            g.add_edge(a, b)
+    rank: dict[str, int] = {}
+    for node in nx.topological_sort(g):
+        rank[node] = max((rank[p] + 1 for p in g.predecessors(node)), default=0)
+    widths = [0] * (max(rank.values()) + 1)
+    for r in rank.values():
+        widths[r] += 1
+    return widths
+
+
+def test_dot_export_stacks_individual_contributors(adventureworks: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from ccosim.org.formats import to_dot
+
+    graph = OrgGraph.from_scenario(load(adventureworks))
+    flat, stacked = to_dot(graph, max_stack=0), to_dot(graph)
+    assert max(_dot_rank_widths(flat)) > 150  # the production floor side by side
+    assert max(_dot_rank_widths(stacked)) <= max(_dot_rank_widths(flat)) / 3
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz not installed: the drawn aspect ratio is not checked")
+    sizes = []
+    for text in (flat, stacked):
+        source = tmp_path / "org.dot"
+        source.write_text(text, encoding="utf-8")
+        svg = subprocess.run(
+            ["dot", "-Tsvg", str(source)], capture_output=True, text=True, check=True
+        ).stdout
+        w, h = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+        sizes.append(float(w) / float(h))
+    assert sizes[0] > 30 and sizes[1] < 15

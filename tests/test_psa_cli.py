@@ -1,0 +1,117 @@
+"""``--draws`` on the command line: printed answers, --json, draws.csv, honest labels."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from ccosim.cli import main
+from tests.conftest import SCENARIOS
+
+CURRENT, CCO = str(SCENARIOS / "post_sales_cs.yaml"), str(SCENARIOS / "cco_full.yaml")
+SMALL = ["--years", "1", "--workers", "1", "--quiet"]
+
+
+def test_business_case_draws_prints_answers_and_writes_json_and_draws(tmp_path):
+    folder, answers = tmp_path / "report", tmp_path / "answers.json"
+    args = ["business-case", CURRENT, "--with", CCO, "--draws", "6", "--runs", "1", *SMALL]
+    result = CliRunner().invoke(main, [*args, "--json", str(answers), "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    for text in (
+        "P(NPV > 0)",
+        "P(break-even within N years",
+        "assumption uncertainty and customer",
+    ):
+        assert text in result.output
+    data = json.loads(answers.read_text())
+    assert {"p_npv_positive", "npv", "p_breakeven_by_year", "evppi"} <= set(data)
+    assert {"p05", "p50", "p95"} <= set(data["npv"])
+    assert set(data["evppi"]) == set(data["assumptions"])
+    rows = list(csv.DictReader(io.StringIO((folder / "data" / "draws.csv").read_text())))
+    assert len(rows) == 6 * 2 and {r["design"] for r in rows} == {"post_sales_cs", "cco_full"}
+    assert "assumptions.handoff.decay_per_hop" in rows[0]
+    assert (folder / "report.html").exists() and (folder / "figures" / "evppi.png").exists()
+    # Existing output is not replaced without --force, and nothing runs first.
+    again = CliRunner().invoke(main, [*args, "--json", str(answers)])
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_compare_draws_json_to_stdout_has_p_best_summing_to_one(tmp_path):
+    args = ["compare", CURRENT, CCO, str(SCENARIOS / "vp_services.yaml"), "--draws", "4"]
+    result = CliRunner().invoke(
+        main, [*args, "--runs", "1", *SMALL, "-o", str(tmp_path / "r"), "--json", "-"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["designs"][0] == "post_sales_cs"  # the baseline first
+    for kpi in ("net_value", "grr", "nrr", "arr"):
+        assert abs(sum(data["p_best"][d][kpi] for d in data["designs"]) - 1) < 1e-12
+    assert set(data["evppi"]) == set(data["assumptions"])
+
+
+def test_runs_without_draws_say_their_intervals_exclude_assumption_uncertainty(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        ["business-case", CURRENT, "--with", CCO, "--runs", "2", "--no-goal-seek", *SMALL],
+    )
+    assert result.exit_code == 0, result.output
+    assert "exclude assumption uncertainty" in result.output
+
+
+def test_draws_without_uncertain_keys_is_a_clear_error(tmp_path, write_scenario):
+    for name in ("_company.yaml", "post_sales_cs.yaml"):
+        shutil.copy(SCENARIOS / name, tmp_path / name)
+    plain = write_scenario("extends: post_sales_cs.yaml\nuncertainty: null\n", name="plain.yaml")
+    result = CliRunner().invoke(
+        main, ["business-case", str(plain), "--with", str(plain), "--draws", "3", *SMALL]
+    )
+    assert result.exit_code == 2
+    assert "no uncertain assumptions" in result.output
+
+
+def test_sweep_over_several_designs_ranks_them_at_every_grid_point(tmp_path):
+    args = [
+        "sweep",
+        CURRENT,
+        CCO,
+        "--vary",
+        "assumptions.incentives.single_owner_churn_multiplier=0.8,1.2",
+        "--set",
+        "horizon_years=1",
+        "--draws",
+        "3",
+        "--runs",
+        "1",
+        "--workers",
+        "1",
+        "--quiet",
+        "-o",
+        str(tmp_path / "sweep"),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "P(best) covers assumption uncertainty and customer randomness" in result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "sweep" / "ranking.csv").read_text())))
+    assert len(rows) == 2 * 2
+    for value in ("0.8", "1.2"):
+        point = [
+            r for r in rows if r["assumptions.incentives.single_owner_churn_multiplier"] == value
+        ]
+        assert abs(sum(float(r["p_best"]) for r in point) - 1) < 1e-12
+        best = max(point, key=lambda r: float(r["expected_npv"]))
+        assert best["best"] == "True"
+
+
+def test_compare_without_draws_names_the_assumed_mechanisms_that_carry_the_lead(tmp_path):
+    args = ["compare", CURRENT, CCO, "--runs", "2", *SMALL, "-o", str(tmp_path / "c")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "exclude assumption uncertainty" in result.output
+    assert "rests on assumed effect sizes" in result.output
+    report = (tmp_path / "c" / "report.md").read_text()
+    assert "do not cover uncertainty in the assumptions" in report
+    assert "--draws N samples their ranges" in report
