@@ -25,7 +25,7 @@ def dask_cluster():
     """One local Dask cluster for every test of this module (starting one costs seconds)."""
     distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         yield cluster
 
