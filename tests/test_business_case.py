@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import numpy as np
+import pytest
+import yaml
 from click.testing import CliRunner
 
 from ccosim.cli import main
-from ccosim.experiment.business_case import _break_even, run_business_case, transition_timeline
+from ccosim.experiment.business_case import (
+    _break_even,
+    run_business_case,
+    split_set_options,
+    transition_timeline,
+)
 from ccosim.scenario import load
 from tests.conftest import SCENARIOS
 
@@ -25,7 +35,9 @@ def test_transition_turns_the_current_org_into_the_cco_org():
     assert moved["renewals_mgr"] == "cco" and moved["cs_director"] == "cco"
     assert moved["customer_marketing_lead"] == "cco" and moved["sc_mgr"] == "cco"
     assert [e["id"] for e in by_action["remove_unit"]] == ["vp_services"]
-    assert all(e["month"] == 12 for e in events)
+    # The search opens at month 12; the teams move when the CCO is in post (5-month search).
+    assert by_action["add_unit"][0]["month"] == 12
+    assert all(e["month"] == 17 for e in events if e["action"] != "add_unit")
 
 
 def test_break_even_counts_from_the_hire():
@@ -36,11 +48,11 @@ def test_break_even_counts_from_the_hire():
 
 def test_nothing_differs_before_the_hire_and_the_case_pays_after():
     case = run_business_case(
-        CURRENT, CCO, hire_month=12, runs=3, years=3, workers=1, goal_seek=False
+        CURRENT, CCO, hire_month=12, runs=3, years=5, workers=1, goal_seek=False
     )
     assert np.all(case.net_value[:, :12] == 0), "identical orgs before the hire month"
     grr = case.yearly_delta("grr")
-    assert grr.mean[0] == 0 and grr.lo[1] > 0, "GRR rises once the CCO org is in place"
+    assert grr.mean[0] == 0 and grr.lo[4] > 0, "GRR rises once the CCO org is in place"
     assert all(m is None or m > 12 for m in case.break_even)
 
 
@@ -118,3 +130,105 @@ def test_business_case_includes_the_readiness_assessment(tmp_path):
     assert result.exit_code == 0, result.output
     assert "CCO readiness:" in result.output
     assert "Readiness" in (tmp_path / "bc" / "report.html").read_text()
+
+
+def _target_with_timeline(tmp_path, events):
+    data = yaml.safe_load(CCO.read_text())
+    shutil.copy(SCENARIOS / "_company.yaml", tmp_path / "_company.yaml")
+    data["timeline"] = events
+    path = tmp_path / "cco_leaves.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_the_cco_files_own_timeline_follows_the_transition(tmp_path):
+    """A CCO who leaves at month 18 is not a success: the file's own timeline is kept."""
+    leaves = _target_with_timeline(
+        tmp_path, [{"month": 18, "action": "remove_unit", "id": "cco", "note": "CCO leaves"}]
+    )
+    kw = {"hire_month": 12, "runs": 3, "years": 3, "workers": 1, "goal_seek": False}
+    stays = run_business_case(CURRENT, CCO, **kw)
+    gone = run_business_case(CURRENT, leaves, **kw)
+    cost = gone.comparison.results[gone.proposed].monthly["cost_executive"].mean(axis=0)
+    stay_cost = stays.comparison.results[stays.proposed].monthly["cost_executive"].mean(axis=0)
+    assert cost[17] == stay_cost[17] and cost[18] < stay_cost[18] - 30_000
+    severance = gone.comparison.results[gone.proposed].monthly["severance"].mean(axis=0)
+    assert severance[18] > 0  # the CCO's severance
+    assert gone.yearly_delta("nrr").mean[2] < stays.yearly_delta("nrr").mean[2]
+
+
+def test_a_target_timeline_before_the_cco_is_in_post_exits_2_naming_it(tmp_path):
+    early = _target_with_timeline(
+        tmp_path, [{"month": 14, "action": "move_unit", "id": "sc_mgr", "reports_to": "cro"}]
+    )
+    result = CliRunner().invoke(
+        main,
+        ["business-case", str(CURRENT), "--with", str(early), "--hire-month", "12", "--runs", "2"],
+    )
+    assert result.exit_code == 2
+    assert "month 14 move_unit sc_mgr" in result.output and str(early) in result.output
+
+
+def test_set_can_target_one_design_and_the_error_names_the_file():
+    bad = CliRunner().invoke(
+        main,
+        ["business-case", str(CURRENT), "--with", str(CCO), "--set", "org.units.cco.vacant=true"],
+    )
+    assert bad.exit_code == 2 and "post_sales_cs.yaml" in bad.output
+    assert "--set-current" in bad.output and "Traceback" not in bad.output
+    assert split_set_options(
+        ["cco_full:a.b=1", "target:c=2", "current:d=3", "e=4", "post_sales_cs:f=5"],
+        "post_sales_cs",
+        "cco_full",
+    ) == (["d=3", "e=4", "f=5"], ["a.b=1", "c=2", "e=4"])
+    kw = {"hire_month": 6, "runs": 2, "years": 2, "workers": 1, "goal_seek": False}
+    slow = run_business_case(
+        CURRENT, CCO, set_target=["org.units.cco.staffing.time_to_fill_months=9"], **kw
+    )
+    prefixed = run_business_case(
+        CURRENT, CCO, set_options=["target:org.units.cco.staffing.time_to_fill_months=9"], **kw
+    )
+    assert slow.in_post_month == prefixed.in_post_month == 15
+    assert np.array_equal(slow.net_value, prefixed.net_value)
+
+
+def test_json_has_the_one_pager_figures_and_npv_is_below_net_value(tmp_path):
+    out = tmp_path / "case.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "business-case",
+            str(CURRENT),
+            "--with",
+            str(CCO),
+            "--runs",
+            "3",
+            "--years",
+            "6",
+            "--workers",
+            "1",
+            "--no-goal-seek",
+            "--hire-month",
+            "12",
+            "--json",
+            str(out),
+            "-o",
+            str(tmp_path / "bc"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data == json.loads((tmp_path / "bc" / "data" / "business_case.json").read_text())
+    assert len(data["grr_lift"]) == len(data["nrr_lift"]) == 6
+    for key in ("net_value", "npv"):
+        assert set(data[key]) == {"mean", "low", "high"}
+    assert data["npv"]["mean"] < data["net_value"]["mean"]
+    assert data["one_time_costs"]["search_fees"] == pytest.approx(0.3 * 457_500)
+    assert data["one_time_costs"]["severance"] > 0
+    assert len(data["monthly_net_value"]) == 72
+    assert data["break_even_month"] is None or data["break_even_month"] >= 24
+    assert [h["months"] for h in data["by_horizon"]] == [36, 60, 72]
+    assert "NPV at 10% a year" in result.output and "months after the hire" in result.output
+    args = ["business-case", str(CURRENT), "--with", str(CCO), "--runs", "2", "--years", "1"]
+    piped = CliRunner().invoke(main, [*args, "--workers", "1", "--no-goal-seek", "--json", "-"])
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["years"] == 1

@@ -45,9 +45,9 @@ def test_post_sales_to_cco_adds_cco_removes_vp_and_moves_the_customer_functions(
     assert "renewal_reps" not in moves and {m.id: m.people for m in diff.moved}["cs_director"] == 19
     assert diff.changed == []
 
-    # Cost: the CCO ($251,920 loaded) replaces the VP of Services ($300,000); nothing else.
+    # Cost: the CCO ($457,500 loaded) replaces the VP of Services ($300,000); nothing else.
     assert diff.total is not None
-    assert diff.total.cost_delta == pytest.approx(251_920 - 300_000)
+    assert diff.total.cost_delta == pytest.approx(457_500 - 300_000)
     assert diff.total.cost_delta == pytest.approx(
         sum(b.cost(u) for u in b.units) - sum(a.cost(u) for u in a.units)
     )
@@ -57,7 +57,7 @@ def test_post_sales_to_cco_adds_cco_removes_vp_and_moves_the_customer_functions(
     assert by_exec["cco"].headcount_b == 62 and by_exec["cro"].headcount_delta == -10
     assert by_exec["cco"].cost_b == pytest.approx(b.rollup_cost("cco"))
     by_function = {r.key: r for r in diff.by_function}
-    assert by_function["executive"].cost_delta == pytest.approx(251_920 - 300_000)
+    assert by_function["executive"].cost_delta == pytest.approx(457_500 - 300_000)
     assert by_function["renewals"].headcount_delta == 0
 
     spans = {s.id: (s.span_a, s.span_b) for s in diff.spans}
@@ -93,7 +93,7 @@ def test_cli_table_one_block_per_design_and_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.count(f"{AS_IS} -> ") == 2
     assert "+ Chief Customer Officer" in result.output and "- VP of Services" in result.output
-    assert "-$48k/year" in result.output
+    assert "+$158k/year" in result.output
 
     target = tmp_path / "diff.json"
     result = runner.invoke(main, ["org", "diff", str(AS_IS), str(CCO), "--json", str(target)])
@@ -102,7 +102,7 @@ def test_cli_table_one_block_per_design_and_json(tmp_path: Path) -> None:
     assert data["as_is"] == str(AS_IS)
     (design,) = data["designs"]
     assert [e["id"] for e in design["added"]] == ["cco"]
-    assert design["total"]["cost_delta"] == pytest.approx(-48_080)
+    assert design["total"]["cost_delta"] == pytest.approx(157_500)
     again = runner.invoke(main, ["org", "diff", str(AS_IS), str(CCO), "--json", str(target)])
     assert again.exit_code == 2 and "--force" in again.output
 

@@ -120,7 +120,9 @@ def test_timeline_hires_a_cco_and_moves_teams_with_a_dip():
     assert params.epochs[1].effects.single_owner
     results = ccosim.simulate(scenario, runs=1, seed=1)
     cost = results.monthly["cost_executive"][0]
-    assert cost[6] > cost[5]  # the CCO is paid from month 6
+    # The CCO is hired: the search opens at month 6 (its fee paid then) and takes 5 months.
+    assert results.monthly["search_fees"][0][6] > 0
+    assert cost[10] < cost[5] + 1000 and cost[11] > cost[10] + 30_000
     agents = results.monthly["support_tickets_per_rep_day"][0]
     assert agents[13] > agents[11]  # four agents now close more tickets each
 

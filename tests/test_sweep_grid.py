@@ -63,7 +63,7 @@ def test_sweep_cli_ranks_factors_and_writes_outputs(tmp_path):
             "--vary",
             "customers.segments.smb.base_churn=0.10:0.22:2",
             "--vary",
-            "assumptions.handoff.decay_per_hop=0:0.2:2",
+            "assumptions.incentives.sales_lead_multiplier=1:1.5:2",
             "--set",
             "horizon_years=2",
             "-o",
@@ -73,12 +73,12 @@ def test_sweep_cli_ranks_factors_and_writes_outputs(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "base_churn" in lines[1], "the widest swing is listed first"
-    assert "swing 0.0 pts" in lines[2], "cco_full has no hand-off beyond two hops to decay"
+    assert "swing 0.0 pts" in lines[2], "in cco_full CS does not report to sales"
     header = (out / "sweep.csv").read_text().splitlines()[0].split(",")
     assert header == [
         "point",
         "customers.segments.smb.base_churn",
-        "assumptions.handoff.decay_per_hop",
+        "assumptions.incentives.sales_lead_multiplier",
         "replication",
         "year",
         "kpi",

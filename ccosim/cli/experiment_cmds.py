@@ -14,7 +14,7 @@ from ccosim.cli.base import force_option, main, set_option
 from ccosim.cli.progress import Progress
 from ccosim.experiment.compare import LOWER_IS_BETTER, Comparison, run_comparison
 from ccosim.formatting import format_kpi
-from ccosim.output import check_writable
+from ccosim.output import check_writable, write_text
 from ccosim.report.compare_report import HEADLINE_KPIS, write_report
 from ccosim.report.data import FORMATS
 
@@ -46,14 +46,16 @@ def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--json",
         "json_target",
         metavar="FILE|-",
-        help="Also write the answers as JSON to FILE, or to standard output with '-'.",
+        help="Also write the answers as JSON to FILE, or to standard output with '-' (for "
+        "business-case: every figure of the one-pager, or the --draws answers).",
     )(func)
     func = click.option(
         "--discount-rate",
         type=click.FloatRange(0.0, 1.0),
         default=0.10,
         show_default=True,
-        help="Annual rate of the net present values under --draws (a stated assumption).",
+        help="Annual discount rate of the net present values, compounded monthly (a stated "
+        "assumption).",
     )(func)
     func = click.option(
         "--sampling",
@@ -427,6 +429,21 @@ def _org_chart_maker():
 @click.option("--seed", type=int, help="Root seed (default: the current scenario's).")
 @set_option
 @click.option(
+    "--set-current",
+    "set_current",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a value in the current org only (--set DESIGN:PATH=VALUE also works, "
+    "DESIGN being current, target or a file stem). Repeatable.",
+)
+@click.option(
+    "--set-target",
+    "set_target",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a value in the CCO org only, e.g. --set-target org.units.cco.vacant=true.",
+)
+@click.option(
     "--no-goal-seek",
     is_flag=True,
     help="Skip the search for the GRR lift that "
@@ -456,6 +473,8 @@ def business_case(
     years: int | None,
     seed: int | None,
     set_options: tuple[str, ...],
+    set_current: tuple[str, ...],
+    set_target: tuple[str, ...],
     no_goal_seek: bool,
     answers_file: Path | None,
     output: Path | None,
@@ -472,8 +491,12 @@ def business_case(
     """The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.
 
     Runs the current org and the CCO org on the same simulated customers and prints GRR and
-    NRR lift, retained ARR, added cost, net value and the break-even month, each with its
-    interval, and the smallest GRR lift that would pay for the role.
+    NRR lift, retained ARR, added cost, one-time costs of the change, net value and its net
+    present value at several horizons, and the break-even month, each with its interval, and
+    the smallest GRR lift that would pay for the role.
+
+    With --hire-month M the CCO's search opens at month M; the teams move when the CCO is in
+    post (after the executive time to fill), and the CCO file's own timeline follows.
 
     With --draws N it runs both orgs under N draws of the assumptions' ranges (the
     scenarios' uncertainty blocks) and answers with P(NPV > 0), NPV quantiles, the
@@ -482,7 +505,7 @@ def business_case(
     \b
     Examples:
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
-          --hire-month 12
+          --hire-month 12 --json -
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
           --draws 500 --json answers.json -o reports/cco-under-uncertainty
     """
@@ -495,13 +518,15 @@ def business_case(
         check_writable(output, force, folder=True)
     if json_target and json_target != "-":
         check_writable(Path(json_target), force)
-    check_memory(
-        [current, cco],
+    from ccosim.experiment.business_case import load_designs
+    from ccosim.resources import check_resources
+
+    designs = load_designs(current, cco, years, set_options, set_current, set_target)
+    check_resources(
+        list(designs),
         runs + (10 if not no_goal_seek and not draws else 0),
         workers,
-        set_options,
-        years,
-        allow_large,
+        allow_large=allow_large,
     )
     if draws:
         _business_case_draws(
@@ -539,6 +564,9 @@ def business_case(
             seed=seed,
             years=years,
             set_options=set_options,
+            set_current=set_current,
+            set_target=set_target,
+            discount_rate=discount_rate,
             goal_seek=not no_goal_seek,
             workers=workers,
             scheduler=scheduler,
@@ -548,18 +576,9 @@ def business_case(
     echo(one_pager_text(case) + "\n" + EXCLUDES_ASSUMPTIONS)
     if json_target:
         from ccosim.cli.base import write_json
+        from ccosim.report.business_case_report import case_json
 
-        net = case.net_value_at_horizon()
-        payload = {
-            "covers": "customer randomness only (assumptions held at their values)",
-            "net_value": {
-                "mean": float(net.mean[0]),
-                "low": float(net.lo[0]),
-                "high": float(net.hi[0]),
-            },
-            "break_even": case.break_even_summary(),
-        }
-        write_json(payload, json_target, force=force)
+        write_json(case_json(case), json_target, force=force)
     readiness = None
     if answers is not None:
         from ccosim.assess import assess, cross_check
@@ -806,7 +825,6 @@ def _ranking_sweep(
 ) -> None:
     from ccosim.experiment.compare import design_labels
     from ccosim.experiment.sweep_ranking import run_ranking_sweep
-    from ccosim.output import write_text
     from ccosim.report.uncertainty_report import ranking_csv, ranking_text
 
     labels = design_labels(list(scenarios))

@@ -1,19 +1,23 @@
-"""The CEO's business case for a CCO: retained ARR, added cost, net value and break-even.
+"""The CEO's business case for a CCO: retained ARR, added cost, net value, NPV and break-even.
 
 The current org and the CCO org run on common random numbers. With a hire month ``M`` the CCO
-org is reached from the current one by a timeline at month ``M`` (units added, moved, resized
-and removed), so the first ``M`` months are identical and the move's productivity dip is paid.
+org is the current one plus a timeline: the new executive is added at ``M`` (the search opens
+and its fee is paid) and the rest of the change (units added, moved, resized and removed)
+follows when the executive is in post, after its time to fill (:func:`executive_start`); the
+CCO file's own timeline comes after that. The first ``M`` months are identical; the movers'
+dip, reorg attrition and severance are paid, and the structure's effects phase in.
 
 Money is compared as **operating contribution** each month: revenue minus hosting cost minus
-the whole org's loaded cost (``revenue - (cogs - delivery teams' cost) - org_cost``, because the
-model's cost of revenue already holds support, onboarding, PS and training cost). Net value is
-the CCO org's contribution minus the current org's, accumulated month by month; break-even is
-the first month after which it stays at or above zero.
+the whole org's loaded cost and one-time costs (``revenue - (cogs - delivery teams' cost) -
+org_cost - one_time_cost``, because the model's cost of revenue already holds support,
+onboarding, PS and training cost). Net value is the CCO org's contribution minus the current
+org's, accumulated month by month; NPV discounts it (:mod:`ccosim.experiment.money`);
+break-even is the first month after which it stays at or above zero.
 
 The goal-seek asks the question the other way round: how large a GRR lift would pay for the
 role? It lowers every segment's ``base_churn`` of the current org by ``delta`` and charges it
-the CCO org's extra cost, and bisects for the smallest ``delta`` whose net value over the
-horizon is not negative.
+the CCO org's extra cost (run-rate and one-time), and bisects for the smallest ``delta`` whose
+net value over the horizon is not negative.
 """
 
 from __future__ import annotations
@@ -28,28 +32,39 @@ import yaml
 
 from ccosim.experiment.compare import CompareError, Comparison, Design, run_designs
 from ccosim.experiment.executors import run_ordered
+from ccosim.experiment.money import npv
 from ccosim.experiment.stats import Interval, mean_interval
 from ccosim.results import Results
-from ccosim.scenario import Scenario, load, load_text
+from ccosim.scenario import Scenario, ScenarioError, load, load_text
+from ccosim.scenario.schema import Function
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import compile_params
+from ccosim.sim.workforce import ONE_TIME_KINDS
 
 __all__ = [
+    "DEFAULT_DISCOUNT_RATE",
     "BusinessCase",
     "GoalSeek",
     "contribution",
+    "executive_start",
+    "load_designs",
     "run_business_case",
+    "split_set_options",
     "transition_timeline",
 ]
 
 DELIVERY = ("support", "onboarding", "professional_services", "training")
+#: Annual discount rate of the NPV unless ``--discount-rate`` says otherwise (assumption: a
+#: typical cost of capital for a growth-stage software company).
+DEFAULT_DISCOUNT_RATE = 0.10
 
 
 def contribution(results: Results) -> np.ndarray:
     """Monthly operating contribution per replication (runs x months)."""
     m = results.monthly
     delivery = sum(m[f"cost_{f}"] for f in DELIVERY if f"cost_{f}" in m)
-    return m["revenue"] - (m["cogs"] - delivery) - m["org_cost"]
+    one_time = m.get("one_time_cost", 0.0)
+    return m["revenue"] - (m["cogs"] - delivery) - m["org_cost"] - one_time
 
 
 def _break_even(cumulative: np.ndarray, hire_month: int = 0) -> int | None:
@@ -66,19 +81,56 @@ def _break_even(cumulative: np.ndarray, hire_month: int = 0) -> int | None:
     return None if last == after.size - 1 else hire_month + last + 2
 
 
-def transition_timeline(current: Scenario, target: Scenario, month: int) -> list[dict[str, Any]]:
-    """Timeline events at ``month`` that turn ``current``'s org into ``target``'s.
+def executive_start(target: Scenario, current: Scenario, month: int) -> int:
+    """Month the target's new executives are in post when their search opens at ``month``.
 
-    New units are added parents first, then moved units get their new manager, headcounts
-    are reset where they differ, and units the target lacks are removed last (their reports
-    have already moved).
+    The longest time to fill of the executive units the target adds (their
+    ``staffing.time_to_fill_months``, else ``workforce.executive_time_to_fill_months``),
+    rounded to whole months as the workforce does; ``month`` if the target adds none.
+    """
+    now = {u.id for u in current.org.units}
+    # The transition runs on the current scenario's assumptions (the default time to fill).
+    fill = current.assumptions.workforce.executive_time_to_fill_months
+    waits = [
+        u.staffing.time_to_fill_months
+        if u.staffing is not None and u.staffing.time_to_fill_months is not None
+        else fill
+        for u in target.org.units
+        if u.id not in now and u.function == Function.executive and u.reports_to in now
+    ]
+    return month + (int(np.rint(max(waits))) if waits else 0)
+
+
+def transition_timeline(current: Scenario, target: Scenario, month: int) -> list[dict[str, Any]]:
+    """Timeline events that turn ``current``'s org into ``target``'s, starting at ``month``.
+
+    The new executives (the CCO) are added at ``month``: their search opens then and they are
+    hired (time to fill). The rest of the change waits until they are in post
+    (:func:`executive_start`): new units are added parents first, then moved units get their
+    new manager, headcounts are reset where they differ, and units the target lacks are
+    removed last (their reports have already moved). Until then the teams keep their
+    current reporting lines. Units the change adds are hired, not filled at once.
     """
     now = {u.id: u for u in current.org.units}
     to_be = {u.id: u for u in target.org.units}
+    reorg = executive_start(target, current, month)
     events: list[dict[str, Any]] = []
-    added: list[str] = []
-    pending = [u for u in target.org.units if u.id not in now]
-    placed = set(now)
+    first = [
+        u
+        for u in target.org.units
+        if u.id not in now and u.function == Function.executive and u.reports_to in now
+    ]
+    for unit in first:
+        events.append(
+            {
+                "month": month,
+                "action": "add_unit",
+                "unit": unit.model_dump(mode="json", exclude_none=True),
+                "note": "business case: new executive in the CCO org (search opens)",
+            }
+        )
+    pending = [u for u in target.org.units if u.id not in now and u not in first]
+    placed = set(now) | {u.id for u in first}
     while pending:
         ready = [u for u in pending if u.reports_to in placed]
         if not ready:  # pragma: no cover - a valid target org is a tree rooted in placed units
@@ -86,20 +138,19 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
         for unit in ready:
             events.append(
                 {
-                    "month": month,
+                    "month": reorg,
                     "action": "add_unit",
                     "unit": unit.model_dump(mode="json", exclude_none=True),
                     "note": "business case: new in the CCO org",
                 }
             )
             placed.add(unit.id)
-            added.append(unit.id)
         pending = [u for u in pending if u.id not in placed]
     for unit_id, unit in to_be.items():
         if unit_id in now and now[unit_id].reports_to != unit.reports_to and unit.reports_to:
             events.append(
                 {
-                    "month": month,
+                    "month": reorg,
                     "action": "move_unit",
                     "id": unit_id,
                     "reports_to": unit.reports_to,
@@ -109,7 +160,7 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
         if unit_id in now and now[unit_id].headcount != unit.headcount:
             events.append(
                 {
-                    "month": month,
+                    "month": reorg,
                     "action": "set_headcount",
                     "id": unit_id,
                     "headcount": unit.headcount,
@@ -119,7 +170,7 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
         if unit_id not in to_be:
             events.append(
                 {
-                    "month": month,
+                    "month": reorg,
                     "action": "remove_unit",
                     "id": unit_id,
                     "note": "business case: not in the CCO org",
@@ -128,12 +179,100 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
     return events
 
 
-def _with_transition(current: Scenario, target: Scenario, month: int, source: str) -> Scenario:
+def _with_transition(
+    current: Scenario, target: Scenario, month: int, source: str, target_path: str
+) -> Scenario:
+    """The current scenario with the transition to ``target`` and then ``target``'s timeline.
+
+    Raises:
+        CompareError: the target's own timeline has events before its new executives are in
+            post (they cannot be merged with the generated transition).
+    """
     data = current.model_dump(mode="json", exclude_none=True)
     data.pop("extends", None)
     data["name"] = f"{target.name} (hired at month {month})"
-    data["timeline"] = [*data.get("timeline", []), *transition_timeline(current, target, month)]
+    horizon = current.horizon_years * 12
+    reorg = executive_start(target, current, month)
+    early = [e for e in target.timeline if e.month < reorg]
+    if early:
+        listed = "; ".join(
+            f"month {e.month} {e.action} {e.id or (e.unit.id if e.unit else '')}" for e in early
+        )
+        raise CompareError(
+            f"{target_path}: its own timeline has events before the CCO org is in place "
+            f"(month {reorg}: hire month {month} plus the executive search), which cannot be "
+            f"merged with the generated transition: {listed}. Move them to month {reorg} or "
+            "later, or use --hire-month 0 to run the file as written."
+        )
+    events = [e for e in transition_timeline(current, target, month) if e["month"] < horizon]
+    own = [
+        e.model_dump(mode="json", exclude_none=True) for e in target.timeline if e.month < horizon
+    ]
+    data["timeline"] = [*data.get("timeline", []), *events, *own]
     return load_text(yaml.safe_dump(data, sort_keys=False), source)
+
+
+def split_set_options(
+    set_options: Sequence[str], current_label: str, target_label: str
+) -> tuple[list[str], list[str]]:
+    """Route ``--set`` values to the designs: ``DESIGN:PATH=VALUE`` sets one design only.
+
+    ``DESIGN`` is ``current`` or ``target`` or a file's stem; without a prefix the value goes
+    to both designs.
+
+    Returns:
+        (options for the current org, options for the CCO org).
+    """
+    current: list[str] = []
+    target: list[str] = []
+    for text in set_options:
+        head, sep, rest = text.partition(":")
+        key = head.strip()
+        if sep and "=" not in head and key in {"current", current_label}:
+            current.append(rest)
+        elif sep and "=" not in head and key in {"target", target_label}:
+            target.append(rest)
+        else:
+            current.append(text)
+            target.append(text)
+    return current, target
+
+
+def load_designs(
+    current_path: str | Path,
+    cco_path: str | Path,
+    years: int | None = None,
+    set_options: Sequence[str] = (),
+    set_current: Sequence[str] = (),
+    set_target: Sequence[str] = (),
+) -> tuple[Scenario, Scenario]:
+    """Load the current and the CCO org, each with its own overrides, on one horizon.
+
+    Raises:
+        CompareError: an override that does not fit a file (the message names the file).
+    """
+    for_current, for_target = split_set_options(
+        set_options, Path(current_path).stem, Path(cco_path).stem
+    )
+    current = _load_design(current_path, years, [*for_current, *set_current], "--set-current")
+    target = _load_design(
+        cco_path, current.horizon_years, [*for_target, *set_target], "--set-target"
+    )
+    return current, target
+
+
+def _load_design(
+    path: str | Path, horizon: int | None, options: Sequence[str], flag: str
+) -> Scenario:
+    """Load one design; an override that does not fit names the file and the way around it."""
+    try:
+        overrides = {"horizon_years": horizon} if horizon is not None else None
+        return load(path, overrides, set_options=options)
+    except ScenarioError as exc:
+        raise CompareError(
+            f"{path}: {exc}\n(to set a value on one design only, use {flag} PATH=VALUE or "
+            "--set DESIGN:PATH=VALUE)"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -148,13 +287,54 @@ class GoalSeek:
 
 @dataclass(frozen=True)
 class BusinessCase:
-    """Everything the one-pager shows; arrays are per replication unless named otherwise."""
+    """Everything the one-pager shows; arrays are per replication unless named otherwise.
+
+    Attributes:
+        hire_month: Month the CCO's search opens (0: the CCO org from the start).
+        in_post_month: Month the new executives start and the teams move (None: not within
+            the horizon).
+        net_value: Runs x months, cumulative net value (undiscounted).
+        break_even: Per run, break-even month counted from month 0 (1-based), from the hire
+            on; None if never within the horizon.
+        discount_rate: Annual rate of the NPV, compounded monthly.
+    """
 
     comparison: Comparison
     hire_month: int
     net_value: np.ndarray  # runs x months, cumulative
     break_even: list[int | None]
     goal_seek: GoalSeek | None
+    in_post_month: int | None = None
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+
+    @property
+    def monthly_net(self) -> np.ndarray:
+        """Runs x months: each month's net value (not cumulative)."""
+        return np.diff(self.net_value, axis=1, prepend=0.0)
+
+    def horizons(self) -> list[int]:
+        """Horizons (months) the one-pager shows: 3 and 5 years if shorter, and the whole."""
+        total = self.net_value.shape[1]
+        return [m for m in (36, 60) if m < total] + [total]
+
+    def net_value_at(self, months: int) -> Interval:
+        """Cumulative net value over the first ``months`` months: mean and 95% interval."""
+        return mean_interval(self.net_value[:, months - 1 : months])
+
+    def npv_at(self, months: int) -> Interval:
+        """Net present value at month 0 of the first ``months`` months (paired 95%)."""
+        values = npv(self.monthly_net[:, :months], self.discount_rate)
+        return mean_interval(values[:, None])
+
+    def one_time_costs(self) -> dict[str, float]:
+        """Mean one-time costs of the CCO org beyond the current org's, by kind."""
+        new = self.comparison.results[self.proposed].monthly
+        old = self.comparison.results[self.current].monthly
+        return {
+            kind: float((new[kind].sum(axis=1) - old[kind].sum(axis=1)).mean())
+            for kind in ONE_TIME_KINDS
+            if kind in new and kind in old
+        }
 
     @property
     def current(self) -> str:
@@ -201,6 +381,9 @@ def run_business_case(
     seed: int | None = None,
     years: int | None = None,
     set_options: Sequence[str] = (),
+    set_current: Sequence[str] = (),
+    set_target: Sequence[str] = (),
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
     goal_seek: bool = True,
     workers: int | None = None,
     scheduler: Any = None,
@@ -208,27 +391,57 @@ def run_business_case(
 ) -> BusinessCase:
     """Run the current org and the CCO org (hired at ``hire_month``) on common random numbers.
 
+    Args:
+        current_path: The current org's scenario file.
+        cco_path: The CCO org's scenario file.
+        hire_month: Month the CCO's search opens (0: the CCO org as written, from month 0).
+        runs: Replications per design (at least 2).
+        seed: Root seed (default: the current scenario's).
+        years: Horizon (default: the current scenario's).
+        set_options: ``--set`` values: for both designs, or one with a ``DESIGN:`` prefix
+            (``current``, ``target`` or a file stem).
+        set_current: Values for the current org only.
+        set_target: Values for the CCO org only.
+        discount_rate: Annual discount rate of the NPV (compounded monthly).
+        goal_seek: Also search for the GRR lift that pays for the role.
+        workers: Local processes.
+        scheduler: A Dask scheduler address.
+        on_done: Called with the number of replications finished.
+
+    Returns:
+        The business case.
+
     Raises:
-        CompareError: a hire month outside the horizon, or fewer than 2 runs.
-        ScenarioError: a scenario or override is invalid.
+        CompareError: a hire month outside the horizon, fewer than 2 runs, a target timeline
+            that cannot follow the transition, or an override that does not fit a file (the
+            message names it).
+        ScenarioError: a scenario is invalid.
     """
     if runs < 2:
         raise CompareError("a business case needs at least 2 runs for intervals (--runs)")
-    current = load(current_path, set_options=set_options)
-    horizon = years or current.horizon_years
-    current = load(current_path, {"horizon_years": horizon}, set_options=set_options)
-    target = load(cco_path, {"horizon_years": horizon}, set_options=set_options)
+    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
+    if new_label == cur_label:
+        new_label += "-2"
+    current, target = load_designs(
+        current_path, cco_path, years, set_options, set_current, set_target
+    )
+    horizon = current.horizon_years
     if not 0 <= hire_month < horizon * 12:
         raise CompareError(f"--hire-month must be between 0 and {horizon * 12 - 1}")
+    if hire_month > 0 and target.assumptions != current.assumptions:
+        raise CompareError(
+            f"{cco_path}: its assumptions differ from {current_path}'s; with --hire-month the "
+            "CCO org is the current org plus a timeline and runs on the current file's "
+            "assumptions. Make them the same (set assumptions with --set, for both designs)."
+        )
     root = current.seed if seed is None else int(seed)
     proposed = (
         target
         if hire_month == 0
-        else _with_transition(current, target, hire_month, f"{cco_path} at month {hire_month}")
+        else _with_transition(
+            current, target, hire_month, f"{cco_path} at month {hire_month}", str(cco_path)
+        )
     )
-    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
-    if new_label == cur_label:
-        new_label += "-2"
     designs = [
         Design(cur_label, str(current_path), current),
         Design(new_label, str(cco_path), proposed),
@@ -242,7 +455,11 @@ def run_business_case(
         workers=workers,
         scheduler=scheduler,
         on_done=on_done,
-        overrides=tuple(set_options),
+        overrides=(
+            *set_options,
+            *(f"current:{o}" for o in set_current),
+            *(f"target:{o}" for o in set_target),
+        ),
     )
     net = np.cumsum(
         contribution(comparison.results[new_label]) - contribution(comparison.results[cur_label]),
@@ -254,7 +471,16 @@ def run_business_case(
         if goal_seek
         else None
     )
-    return BusinessCase(comparison, hire_month, net, breaks, seek)
+    start = executive_start(target, current, hire_month) if hire_month else 0
+    return BusinessCase(
+        comparison,
+        hire_month,
+        net,
+        breaks,
+        seek,
+        in_post_month=start if start < horizon * 12 else None,
+        discount_rate=discount_rate,
+    )
 
 
 def _goal_seek(
@@ -267,8 +493,10 @@ def _goal_seek(
     scheduler: Any,
 ) -> GoalSeek:
     base = comparison.results[comparison.baseline]
-    extra_cost = (
-        comparison.results[new_label].monthly["org_cost"][:runs] - base.monthly["org_cost"][:runs]
+    new = comparison.results[new_label].monthly
+    # The CCO org's added run-rate cost and its one-time costs of the change.
+    extra_cost = (new["org_cost"][:runs] + new["one_time_cost"][:runs]) - (
+        base.monthly["org_cost"][:runs] + base.monthly["one_time_cost"][:runs]
     )
     base_contribution = contribution(base)[:runs]
     model_lift = float(np.mean(comparison.results[new_label].yearly["grr"] - base.yearly["grr"]))

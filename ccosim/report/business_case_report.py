@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +11,14 @@ from matplotlib.figure import Figure
 
 from ccosim._version import __version__
 from ccosim.experiment.business_case import BusinessCase
+from ccosim.experiment.money import discount_factors
 from ccosim.formatting import axis_formatter, format_value
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.literal_text import literal_text
 
-__all__ = ["build_one_pager", "one_pager_text", "write_one_pager"]
+__all__ = ["build_one_pager", "case_json", "one_pager_text", "write_one_pager"]
 
 
 def _month(m: int | None) -> str:
@@ -57,15 +59,40 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
             f"{format_value(cost.mean[-1], '$', signed=True)} in year {last}",
         )
     )
-    net = case.net_value_at_horizon()
+    one_time = case.one_time_costs()
     lines.append(
         (
-            f"net value over {last} years",
-            f"{format_value(net.mean[0], '$', signed=True)} (95%: "
-            f"{format_value(net.lo[0], '$', signed=True)} to "
-            f"{format_value(net.hi[0], '$', signed=True)})",
+            "one-time costs of the change",
+            ", ".join(
+                f"{KIND_LABELS.get(k, k)} {format_value(v, '$')}" for k, v in one_time.items()
+            )
+            + f" (total {format_value(sum(one_time.values()), '$')})",
         )
     )
+    if case.hire_month:
+        lines.append(
+            (
+                "CCO in post, teams move",
+                "not within the horizon"
+                if case.in_post_month is None
+                else f"month {case.in_post_month} (search opened at month {case.hire_month})",
+            )
+        )
+    rate = f"{case.discount_rate:.0%}"
+    for months in case.horizons():
+        net = case.net_value_at(months)
+        pv = case.npv_at(months)
+        lines.append(
+            (
+                f"net value over {months // 12} years (NPV at {rate} a year)",
+                f"{format_value(net.mean[0], '$', signed=True)} (95%: "
+                f"{format_value(net.lo[0], '$', signed=True)} to "
+                f"{format_value(net.hi[0], '$', signed=True)}); NPV "
+                f"{format_value(pv.mean[0], '$', signed=True)} (95%: "
+                f"{format_value(pv.lo[0], '$', signed=True)} to "
+                f"{format_value(pv.hi[0], '$', signed=True)})",
+            )
+        )
     be = case.break_even_summary()
     if be["median"] is None and be["hi"] is None:
         spread = ""
@@ -75,10 +102,22 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
         spread = f"middle 95% of runs: {_month(be['lo'])} to {_month(be['hi'])}; "
     lines.append(
         (
-            "break-even",
-            f"{_month(be['median'])} ({spread}{be['share_reached']:.0%} of runs break even)",
+            "break-even (months from month 0)",
+            "no run breaks even within the horizon"
+            if be["share_reached"] == 0
+            else f"{_month(be['median'])} ({spread}{be['share_reached']:.0%} of runs break even)",
         )
     )
+    if case.hire_month:
+        median = be["median"]
+        lines.append(
+            (
+                "break-even (months after the hire)",
+                "not within the horizon"
+                if median is None
+                else f"{median - case.hire_month} months after the search opened",
+            )
+        )
     seek = case.goal_seek
     if seek is not None:
         if seek.grr_lift is None:
@@ -93,12 +132,75 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
     return lines
 
 
+KIND_LABELS = {"search_fees": "executive search", "severance": "severance"}
+
+
+def _interval(i: Any) -> dict[str, float]:
+    return {"mean": float(i.mean[0]), "low": float(i.lo[0]), "high": float(i.hi[0])}
+
+
+def case_json(case: BusinessCase) -> dict[str, Any]:
+    """Every figure of the one-pager as plain JSON-ready data.
+
+    Lifts are yearly paired means (CCO org minus current org); ``net_value`` and ``npv`` are
+    over the whole horizon with 95% paired intervals over the replications (customer
+    randomness only); ``by_horizon`` has the same at 3 and 5 years; ``break_even_month`` is
+    the median over runs counted from month 0 (None: not within the horizon).
+    """
+    c = case.comparison
+    be = case.break_even_summary()
+    total = case.net_value.shape[1]
+    lifts = {kpi: case.yearly_delta(kpi) for kpi in ("grr", "nrr", "arr", "org_cost")}
+    seek = case.goal_seek
+    return {
+        "current": case.current,
+        "proposed": case.proposed,
+        "runs": c.runs,
+        "seed": c.seed,
+        "years": len(c.years),
+        "hire_month": case.hire_month,
+        "in_post_month": case.in_post_month,
+        "discount_rate": case.discount_rate,
+        "discounting": "annual rate compounded monthly, month 0 undiscounted",
+        "intervals": "95%, paired over replications: customer randomness only",
+        "grr_lift": [float(v) for v in lifts["grr"].mean],
+        "nrr_lift": [float(v) for v in lifts["nrr"].mean],
+        "retained_arr": [float(v) for v in lifts["arr"].mean],
+        "added_org_cost": [float(v) for v in lifts["org_cost"].mean],
+        "net_value": _interval(case.net_value_at(total)),
+        "npv": _interval(case.npv_at(total)),
+        "by_horizon": [
+            {
+                "months": m,
+                "net_value": _interval(case.net_value_at(m)),
+                "npv": _interval(case.npv_at(m)),
+            }
+            for m in case.horizons()
+        ],
+        "break_even_month": be["median"],
+        "break_even_months_after_hire": (
+            None if be["median"] is None else be["median"] - case.hire_month
+        ),
+        "break_even_range": [be["lo"], be["hi"]],
+        "break_even_share": be["share_reached"],
+        "one_time_costs": case.one_time_costs(),
+        "monthly_net_value": [float(v) for v in case.net_value.mean(axis=0)],
+        "goal_seek": None
+        if seek is None
+        else {
+            "churn_cut": seek.churn_cut,
+            "grr_lift": seek.grr_lift,
+            "model_grr_lift": seek.model_grr_lift,
+        },
+    }
+
+
 def one_pager_text(case: BusinessCase) -> str:
     """The one-pager for the terminal."""
     c = case.comparison
     head = (
         f"Business case: {case.proposed} vs {case.current}"
-        + (f", CCO hired at month {case.hire_month}" if case.hire_month else "")
+        + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
         + f" ({c.runs} runs, seed {c.seed}, {c.years[-1]} years, common random numbers)"
     )
     pairs = one_pager_lines(case)
@@ -116,6 +218,17 @@ def _net_value_figure(case: BusinessCase) -> Figure:
         months, lo, hi, color="#0072B2", alpha=0.2, linewidth=0, label="middle 95% of runs"
     )
     axes.plot(months, case.net_value.mean(axis=0), color="#0072B2", linewidth=2, label="mean")
+    discounted = np.cumsum(
+        case.monthly_net * discount_factors(case.net_value.shape[1], case.discount_rate), axis=1
+    )
+    axes.plot(
+        months,
+        discounted.mean(axis=0),
+        color="#0072B2",
+        linewidth=1.2,
+        linestyle="--",
+        label=f"mean, discounted at {case.discount_rate:.0%} a year (NPV)",
+    )
     axes.axhline(0, color="black", linewidth=0.8)
     if case.hire_month:
         axes.axvline(
@@ -123,7 +236,15 @@ def _net_value_figure(case: BusinessCase) -> Figure:
             color="#D55E00",
             linestyle="--",
             linewidth=1,
-            label=f"CCO hired (month {case.hire_month})",
+            label=f"CCO search opens (month {case.hire_month})",
+        )
+    if case.hire_month and case.in_post_month is not None:
+        axes.axvline(
+            case.in_post_month / 12,
+            color="#009E73",
+            linestyle=":",
+            linewidth=1,
+            label=f"CCO in post, teams move (month {case.in_post_month})",
         )
     axes.set_xlabel("year")
     axes.set_ylabel("cumulative net value")
@@ -167,20 +288,24 @@ def build_one_pager(case: BusinessCase, readiness: Any = None) -> Report:
         title=f"Business case for a CCO: {case.proposed} vs {case.current}",
         subtitle=(
             f"{c.runs} runs on common random numbers, seed {c.seed}, {c.years[-1]} years"
-            + (f", CCO hired at month {case.hire_month}" if case.hire_month else "")
+            + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
         ),
         sections=[
             Section(
                 "The answer",
                 tables=[Table(["", "CCO org vs current org"], [list(p) for p in pairs])],
                 paragraphs=[
-                    "Net value is operating contribution (revenue minus hosting "
-                    "and the whole org's loaded cost) of the CCO org minus that of "
-                    "the current org, accumulated month by month. Intervals are "
-                    "95%: paired across replications for lifts and values, the "
-                    "range of replications for break-even. They cover customer "
-                    "randomness only and exclude assumption uncertainty (run with "
-                    "--draws; docs/uncertainty.md)."
+                    "Net value is operating contribution (revenue minus hosting, "
+                    "the whole org's loaded cost and one-time costs of the change) of "
+                    "the CCO org minus that of the current org, accumulated month by "
+                    "month; NPV discounts each month at "
+                    f"{case.discount_rate:.0%} a year compounded monthly. With a hire "
+                    "month, the CCO's search opens then and the teams move when the "
+                    "CCO is in post; structural effects phase in after that. "
+                    "Intervals are 95%: paired across replications for lifts and "
+                    "values, the range of replications for break-even. They cover "
+                    "customer randomness only and exclude assumption uncertainty (run "
+                    "with --draws; docs/uncertainty.md)."
                 ],
                 figures=[
                     FigureItem(
@@ -204,5 +329,6 @@ def write_one_pager(
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
+        write_text(tmp / "data" / "business_case.json", json.dumps(case_json(case), indent=2))
         write_comparison_data(c, tmp / "data")
     return folder

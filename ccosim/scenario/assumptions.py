@@ -15,6 +15,7 @@ from ccosim.scenario.plain import ScenarioModel
 
 __all__ = [
     "DEFAULT_SALARY",
+    "HANDOFF_NAMES",
     "SALARY_SOURCES",
     "Assumptions",
     "Costs",
@@ -34,6 +35,7 @@ __all__ = [
     "SpanPolicy",
     "SupportModel",
     "TrainingModel",
+    "TransitionModel",
     "WorkforceModel",
 ]
 
@@ -75,10 +77,10 @@ class SpanPolicy(_Strict):
     )
     overload_penalty: float = Field(
         default=0.5,
-        ge=0,
-        le=5,
-        description="Effectiveness lost below an overloaded manager per unit of span/limit - 1 "
-        "(assumption: a manager at twice the limit gives half the coaching).",
+        ge=-1,
+        le=1,
+        description="Share of a head lost for each direct report beyond an overloaded "
+        "manager's limit, on that manager's own reports (assumption; 0 turns it off).",
     )
     min_effectiveness: float = Field(
         default=0.5,
@@ -377,6 +379,13 @@ class RenewalsModel(_Strict):
         le=1,
         description="Expansion of a renewal nobody works (assumption).",
     )
+    upsell_conversion_without_reps: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="With no renewals unit, share of mid-term upsell leads CSMs and account "
+        "executives convert (assumption: half of what a team with spare capacity converts).",
+    )
     quota_renewal_target: float = Field(
         default=1.0,
         ge=0,
@@ -439,28 +448,79 @@ class NewBusinessModel(_Strict):
     )
 
 
+#: The hand-offs of the customer journey (see ccosim.sim.org_effects.HANDOFFS).
+HANDOFF_NAMES: tuple[str, ...] = (
+    "sales_to_onboarding",
+    "sales_to_customer_success",
+    "sales_with_sales_consulting",
+    "sales_consulting_to_onboarding",
+    "onboarding_to_customer_success",
+    "customer_success_to_renewals",
+    "customer_success_with_support",
+    "customer_success_to_customer_marketing",
+    "professional_services_to_customer_success",
+)
+
+
 class HandoffModel(_Strict):
     """Hand-off friction: what one function passes to the next decays with reporting distance."""
 
     decay_per_hop: float = Field(
         default=0.1,
-        ge=0,
+        ge=-1,
         le=5,
-        description="Share of the hand-off lost per hop beyond reference_hops (assumption).",
+        description="Share of the hand-off lost per hop beyond reference_hops (assumption; 0 "
+        "turns hand-off friction off, a negative value makes distance help).",
     )
     reference_hops: int = Field(
         default=2,
         ge=0,
         le=20,
-        description="Hops with no friction: two sibling teams under one leader (assumption).",
+        description="Hops with no friction: two teams whose leaders report to the same "
+        "manager (a property of the hop count, not of any design; assumption).",
     )
     onboarding_gap_penalty: float = Field(
         default=5.0,
-        ge=0,
+        ge=-50,
         le=50,
         description="Early-health points lost when onboarding hands to CS with no context at "
         "all (scaled by 1 - factor; assumption).",
     )
+    signing_gap_penalty: float = Field(
+        default=3.0,
+        ge=-50,
+        le=50,
+        description="Early-health points lost when the account executive hands the signed "
+        "customer to onboarding and CS with no context (scaled by 1 - the product of the two "
+        "factors; assumption).",
+    )
+    deal_support_weight: float = Field(
+        default=0.2,
+        ge=-1,
+        le=1,
+        description="Share of deals that need sales-consulting support to close; they are "
+        "won x the sales <-> sales-consulting factor (assumption; sales consultants are "
+        "'necessary to help close deals').",
+    )
+    weights: dict[str, float] = Field(
+        default_factory=lambda: dict.fromkeys(HANDOFF_NAMES, 1.0),
+        description="Per hand-off multiplier of decay_per_hop (assumption: 1 for every "
+        "hand-off; 0 removes one hand-off's friction, a negative value reverses it).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_weights(cls, data: object) -> object:
+        # Setting one hand-off's weight keeps the others at 1; an unknown name is an error.
+        if isinstance(data, dict) and isinstance(data.get("weights"), dict):
+            unknown = set(data["weights"]) - set(HANDOFF_NAMES)
+            if unknown:
+                raise ValueError(
+                    f"weights: unknown hand-off {', '.join(sorted(unknown))}; "
+                    f"hand-offs are {', '.join(HANDOFF_NAMES)}"
+                )
+            data = {**data, "weights": {**dict.fromkeys(HANDOFF_NAMES, 1.0), **data["weights"]}}
+        return data
 
 
 class IncentivesModel(_Strict):
@@ -480,10 +540,23 @@ class IncentivesModel(_Strict):
     )
     services_diverted_share: float = Field(
         default=0.2,
-        ge=0,
+        ge=-1,
         le=1,
         description="CS under Services: share of CS capacity spent on support/services work "
         "(assumption).",
+    )
+    customer_health_multiplier: float = Field(
+        default=1.0,
+        ge=0,
+        le=2,
+        description="CS under a customer executive (a CCO, a CXO or the CEO): health value of "
+        "coverage (assumption: 1, the reference; set it to weigh that home's own pull).",
+    )
+    customer_lead_multiplier: float = Field(
+        default=1.0,
+        ge=0,
+        le=5,
+        description="CS under a customer executive: upsell leads created (assumption: 1).",
     )
     single_owner_churn_multiplier: float = Field(
         default=0.95,
@@ -530,6 +603,61 @@ class WorkforceModel(_Strict):
         ge=0,
         le=24,
         description="Months over which the move dip recovers linearly (assumption).",
+    )
+    layoffs: bool = Field(
+        default=False,
+        description="Lay off heads in post above a falling ratio or plan target, paying "
+        "transition.severance_months (default false: requisitions are cancelled and leavers "
+        "above the target are not replaced, but no one is laid off).",
+    )
+    executive_time_to_fill_months: float = Field(
+        default=5.0,
+        ge=0,
+        le=36,
+        description="Default time to fill of an executive unit: a C-level retained search "
+        "(assumption: 4-6 months is the usual quote for a C-level search).",
+    )
+
+
+class TransitionModel(_Strict):
+    """What an org change costs and how long its structural effects take to arrive."""
+
+    effects_ramp_months: float = Field(
+        default=24.0,
+        ge=0,
+        le=120,
+        description="Months over which the structural effects of an org change (hand-offs, "
+        "incentives, single owner) move from the old org's values to the new one's, along an "
+        "S-curve (assumption; hubbard: "
+        "a CCO's impact 'takes years', it does not come with the appointment).",
+    )
+    search_fee_share: float = Field(
+        default=0.3,
+        ge=0,
+        le=2,
+        description="Executive search fee as a share of the executive's first-year loaded "
+        "cost, paid when an executive unit is added or starts vacant (assumption: retained "
+        "search firms charge about a third of first-year cash compensation).",
+    )
+    severance_months: float = Field(
+        default=6.0,
+        ge=0,
+        le=36,
+        description="Months of loaded cost paid to each head of a removed unit or laid off "
+        "(assumption).",
+    )
+    reorg_attrition: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Extra annual attrition of a moved team after the move (assumption: "
+        "uncertainty after a reorganisation), backfilled like any other.",
+    )
+    reorg_attrition_months: float = Field(
+        default=6.0,
+        ge=0,
+        le=36,
+        description="Months the reorg attrition spike lasts (assumption).",
     )
 
 
@@ -585,7 +713,7 @@ class Costs(_Strict):
 
 #: US annual salary per head by function, with where each figure comes from.
 SALARY_SOURCES: dict[str, tuple[float, str]] = {
-    "executive": (201_536.0, "cco-vendor: average CCO salary"),
+    "executive": (366_000.0, "benchmarks 9.1: Chief Customer Officer median (Glassdoor)"),
     "customer_success": (132_000.0, "benchmarks 9.2: CSM median total compensation"),
     "support": (60_810.0, "benchmarks 9.5: BLS computer support specialists, 2023"),
     "onboarding": (98_720.0, "assumption: priced like a sales engineer (benchmarks 9.8)"),
@@ -632,4 +760,5 @@ class Assumptions(_Strict):
     handoff: HandoffModel = Field(default_factory=HandoffModel)
     incentives: IncentivesModel = Field(default_factory=IncentivesModel)
     workforce: WorkforceModel = Field(default_factory=WorkforceModel)
+    transition: TransitionModel = Field(default_factory=TransitionModel)
     finance: FinanceModel = Field(default_factory=FinanceModel)

@@ -353,6 +353,11 @@ class TimelineEvent(Strict):
     reports_to: str | None = Field(default=None, description="move_unit: the new manager.")
     headcount: NonNegative | None = Field(default=None, description="set_headcount: new target.")
     staffing: Staffing | None = Field(default=None, description="set_staffing: new policy.")
+    moves_in_filled: bool = Field(
+        default=False,
+        description="add_unit: the unit's people move in already in post (from elsewhere in "
+        "the company); default false: its positions are hired (time to fill, then ramp).",
+    )
     note: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")

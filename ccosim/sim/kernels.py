@@ -58,16 +58,28 @@ def staff(
     need: np.ndarray,
     window: int,
     ramp_weight: np.ndarray,
-    productive: np.ndarray,
+    active: np.ndarray,
+    parent: np.ndarray,
+    span_limit: np.ndarray,
+    span_on: bool,
+    span_penalty: float,
+    span_floor: float,
+    reports: np.ndarray,
+    shrink: np.ndarray,
+    layoffs: bool,
+    cost: np.ndarray,
     dip_on: bool,
     moved_at: np.ndarray,
     dip_months: int,
     move_dip: float,
+    spike_on: bool,
+    spike_months: float,
+    spike_keep: float,
     table_key: np.ndarray,
     table: np.ndarray,
     effective: np.ndarray,
     gap: np.ndarray,
-) -> None:
+) -> float:
     """One month of every unit's staffing, in place (docs/model.md "Workforce").
 
     Hires due this month start; attrition takes its share of those in post and of the hires
@@ -93,17 +105,33 @@ def staff(
         need: Work buffer, one per unit.
         window: Months of ramp in this period.
         ramp_weight: Unit x age (oldest first): share of a hire not yet productive.
-        productive: Span factor (0 outside the period).
+        active: 1.0 for units of the period, 0.0 outside it.
+        parent: Manager slot of each unit (-1 for the root).
+        span_limit: Direct reports each manager position handles well.
+        span_on: Whether the span-of-control effect acts.
+        span_penalty: Share of a head lost for each report beyond a manager's limit.
+        span_floor: Least effectiveness of an over-span manager's team.
+        reports: Work buffer, one per unit: heads in post reporting to each unit.
+        shrink: 1.0 for units whose policy lets them shrink (ratio and plan), else 0.0.
+        layoffs: Whether heads in post above a shrinking target are laid off.
+        cost: Loaded annual cost per head (for the layoffs' severance).
         dip_on: Whether a move's productivity dip may still act.
         moved_at: Month each unit last moved.
         dip_months: Months a move's dip lasts.
         move_dip: Productivity lost at the move (falling linearly to 0).
+        spike_on: Whether a move's attrition spike may still act.
+        spike_months: Months a moved unit's extra attrition lasts.
+        spike_keep: Share a moved unit keeps each month of the spike (on top of attrition).
         table_key: Cell of ``table`` each unit's productive heads count in.
         table: Out: productive heads per cell.
         effective: Out: productive heads per unit.
         gap: Out: heads the policy asks for and not in post.
+
+    Returns:
+        Annual loaded cost of the heads laid off this month (0 without ``layoffs``).
     """
     lo = max(0, month - max_window + 1)
+    laid_off = 0.0
     for u in range(filled.size):
         started = pipeline[u, month]
         f = filled[u] + started
@@ -111,9 +139,29 @@ def staff(
         hires[u, month] += started
         f *= keep_filled[u]
         keep = keep_share[u]
+        if spike_on and month - moved_at[u] < spike_months:
+            f *= spike_keep
+            keep *= spike_keep
         for m in range(lo, month + 1):
             hires[u, m] *= keep
         short = target[u] - f - pending[u]
+        if shrink[u] > 0 and short < -1e-9:
+            # The target fell: cancel requisitions not yet started, latest first.
+            excess = min(-short, pending[u])
+            m = pipeline.shape[1] - 1
+            while excess > 1e-12 and m > month:
+                cut = min(excess, pipeline[u, m])
+                pipeline[u, m] -= cut
+                pending[u] -= cut
+                excess -= cut
+                m -= 1
+            over = f - target[u]
+            if layoffs and over > 1e-9:
+                laid_off += over * cost[u]
+                share = target[u] / f
+                f = target[u]
+                for m in range(lo, month + 1):
+                    hires[u, m] *= share
         if not short > 1e-9:
             short = 0.0
         now = short * hire_now[u]
@@ -125,6 +173,20 @@ def staff(
         u = later_units[j]
         pipeline_flat[later_cell[j] + month] += need[u]
         pending[u] += need[u]
+    if span_on:
+        # Span on heads in post: a manager's direct reports (people) per manager position.
+        reports[:] = 0.0
+        for u in range(filled.size):
+            if active[u] > 0 and parent[u] >= 0:
+                reports[parent[u]] += filled[u]
+        for u in range(filled.size):
+            span = reports[u] / max(filled[u], 1.0)
+            limit = span_limit[u]
+            if span > limit:
+                # Reports beyond the limit give (1 - penalty) of a head each.
+                reports[u] = max((limit + (span - limit) * (1 - span_penalty)) / span, span_floor)
+            else:
+                reports[u] = 1.0
     table[:] = 0.0
     start = max(0, month - window + 1)
     offset = window - (month + 1 - start)
@@ -137,13 +199,16 @@ def staff(
             for m in range(start, month + 1):
                 ramping += hires[u, m] * ramp_weight[u, offset + m - start]
             e = max(f - ramping, 0.0)
-        e *= productive[u]
+        e *= active[u]
+        if span_on and parent[u] >= 0:
+            e *= reports[parent[u]]
         if dip_on:
             since = month - moved_at[u]
             e *= 1 - move_dip * min(max(1 - since / dip_months, 0.0), 1.0)
         effective[u] = e
         if table_key[u] < table.size:
             table[table_key[u]] += e
+    return laid_off
 
 
 @_jit

@@ -37,8 +37,9 @@ from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
 from ccosim.sim.functions import coverage, professional_services, support
+from ccosim.sim.org_effects import OrgEffectParams, phase_in, phase_weight
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
-from ccosim.sim.workforce import Workforce
+from ccosim.sim.workforce import ONE_TIME_KINDS, Workforce
 
 __all__ = ["MONTHLY", "SEGMENT_KPIS", "Engine", "OrgView", "run_replication"]
 
@@ -114,6 +115,8 @@ MONTHLY: tuple[str, ...] = (
     "new_account_fit",
     "deals_declined",
     "deals_lost_capacity",
+    "one_time_cost",
+    *ONE_TIME_KINDS,
     *(f"cost_{f}" for f in FUNCTIONS),
 )
 
@@ -145,6 +148,8 @@ YEAR_SUMS: tuple[str, ...] = (
     "support_closed",
     "onboarding_completed",
     "upsell_converted",
+    "one_time_cost",
+    *ONE_TIME_KINDS,
     *(f"cost_{f}" for f in FUNCTIONS),
 )
 #: Yearly KPIs that are the mean of the year's months (months without a value left out).
@@ -265,6 +270,7 @@ class Engine:
         self.onboard_credit = 0.0
         self.train_credit = 0.0
         self.sales_credit = np.zeros(self.n_seg)
+        self.win_credit = np.zeros(self.n_seg)
         self.review_credit = 0.0
         self.renewed_month = np.full(self.book.n, -1, dtype=np.int32)
         sp = params.segments
@@ -305,6 +311,13 @@ class Engine:
             else float(book_[0].sum())
         )
         self.last_churn = math.nan
+        # Structural effects in force: moving from _effects_from to _effects_target since
+        # _effects_since (docs/model.md, "Leaders in post" and "Phase-in").
+        self._effects_target: OrgEffectParams = self.wf.epoch.effects
+        self._effects_from = self._effects_now = self._effects_target
+        self._effects_since = 0
+        self._has_renewals = self.wf.has_function(RENEWALS)
+        self._one_time_rows = [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
 
     # ---- the calendar -----------------------------------------------------------------
 
@@ -352,13 +365,37 @@ class Engine:
                 yield self.env.timeout(epoch.month - self.env.now)
             self.wf.apply_changes(epoch, epoch.month)
             self.view = OrgView.of(epoch)
+            self._has_renewals = self.wf.has_function(RENEWALS)
 
     # ---- helpers ----------------------------------------------------------------------
 
     @property
-    def effects(self) -> Any:
-        """Org-structure multipliers of the current org period."""
-        return self.wf.epoch.effects
+    def effects(self) -> OrgEffectParams:
+        """Org-structure multipliers in force this month (leaders in post, phased in)."""
+        return self._effects_now
+
+    def _update_effects(self, month: int) -> None:
+        """Pick the period's effects for the leaders in post; phase in a change."""
+        epoch, wf = self.wf.epoch, self.wf
+        target = epoch.effects
+        if epoch.leaders:
+            mask = 0
+            for i, slot in enumerate(epoch.leaders):
+                if wf.filled[slot] < 0.5 * max(epoch.target[slot], 1e-9):
+                    mask |= 1 << i
+            if mask:
+                target = epoch.vacancy_effects[mask]
+        if month == 0:
+            self._effects_from = self._effects_now = self._effects_target = target
+            return
+        if target is not self._effects_target:
+            self._effects_from, self._effects_target = self._effects_now, target
+            self._effects_since = month
+        if self._effects_now is not target:
+            weight = phase_weight(
+                month - self._effects_since, self.a.transition.effects_ramp_months
+            )
+            self._effects_now = phase_in(self._effects_from, target, weight)
 
     def _filled(self, function: int) -> float:
         """Heads in post in the function's capacity units."""
@@ -376,6 +413,7 @@ class Engine:
         np.multiply(drivers[0], 12.0, out=drivers[3])
         drivers[3] /= self.p.segments.step_months
         self.wf.step(month, drivers)
+        self._update_effects(month)
         # Headcount does not change again before the next month: cost it once.
         self.costs = self.wf.cost_by_function()
 
@@ -401,6 +439,16 @@ class Engine:
                 k = min(int(first[s + 1] - first[s]), int(credit + 1e-9))
                 self.sales_credit[s] = credit - k
                 limit[s] = k
+            # Deals that need sales-consulting support are won x the hand-off factor.
+            win = 1 - self.a.handoff.deal_support_weight * (
+                1 - self.effects.handoff["sales_with_sales_consulting"]
+            )
+            if win != 1.0:
+                for s in range(self.n_seg):
+                    credit = self.win_credit[s] + (first[s + 1] - first[s]) * win
+                    k = max(int(credit + 1e-9), 0)
+                    self.win_credit[s] = credit - k
+                    limit[s] = min(limit[s], k)
             per_head = self.a.sales_consulting.reviews_per_consultant_month
             capacity = self.wf.heads[SC] * per_head
             self.review_credit = min(self.review_credit + capacity, max(capacity, 1.0))
@@ -574,7 +622,12 @@ class Engine:
         cap = self.wf.heads[ONBOARDING] * ob.projects_per_consultant_month
         self.onboard_credit = min(self.onboard_credit + cap, max(cap, 1.0))
         speed = max(eff.handoff["sales_consulting_to_onboarding"], 1e-9)
-        gap = a.handoff.onboarding_gap_penalty * (1 - eff.handoff["onboarding_to_customer_success"])
+        hand = eff.handoff
+        gap = a.handoff.onboarding_gap_penalty * (
+            1 - hand["onboarding_to_customer_success"]
+        ) + a.handoff.signing_gap_penalty * (
+            1 - hand["sales_to_onboarding"] * hand["sales_to_customer_success"]
+        )
         self.queue_len, self.projects, used, finished, ttv_sum = self.kernels.onboard(
             month,
             self.queue,
@@ -681,7 +734,11 @@ class Engine:
         if p.outcomes_on:
             leads = rate * self.lead_multiplier
             expected = float(np.dot(leads, eligible.astype(float)))
-            convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0
+            if self._has_renewals:
+                convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0
+            else:
+                # No renewals unit: CSMs and AEs convert a stated share of the leads.
+                convert = a.renewals.upsell_conversion_without_reps
             convert *= eff.handoff["customer_success_to_renewals"]
             prob = leads * convert
         else:
@@ -732,6 +789,9 @@ class Engine:
         self.series[_COST_ROWS, month] = costs
         org_cost = float(costs.sum())
         rec["org_cost"][month] = org_cost
+        one_time = self.wf.one_time
+        self.series[self._one_time_rows, month] = (one_time.sum(), *one_time)
+        one_time[:] = 0.0
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
         rec["services_revenue"][month] = services
         rec["revenue"][month] = arr / 12 + services

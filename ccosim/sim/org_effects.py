@@ -7,24 +7,33 @@ Four mechanisms, each behind its own flag in ``assumptions.effects`` and all beh
   of the customer journey, from the reporting distance between the two functions;
 * executive incentives: the home of customer success tilts its work (cco-basics);
 * single retention owner: CS, renewals and onboarding under one executive below the CEO;
-* span of control: units below an overloaded manager lose effectiveness.
+* span of control: the direct reports of an overloaded manager lose effectiveness; it acts on
+  heads in post every month, so it lives in the workforce (``ccosim.sim.kernels.staff``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-
-import numpy as np
+from dataclasses import dataclass, field, replace
 
 from ccosim.org.graph import OrgGraph
 from ccosim.scenario.assumptions import Assumptions
 from ccosim.scenario.schema import Function
 
-__all__ = ["HANDOFFS", "OrgEffectParams", "compile_org_effects", "cs_home"]
+__all__ = [
+    "HANDOFFS",
+    "OrgEffectParams",
+    "compile_org_effects",
+    "cs_home",
+    "phase_in",
+    "phase_weight",
+]
 
 #: The hand-offs of the customer journey: (name, from function, to function).
 HANDOFFS: tuple[tuple[str, Function, Function], ...] = (
+    ("sales_to_onboarding", Function.new_business_sales, Function.onboarding),
+    ("sales_to_customer_success", Function.new_business_sales, Function.customer_success),
+    ("sales_with_sales_consulting", Function.new_business_sales, Function.sales_consulting),
     ("sales_consulting_to_onboarding", Function.sales_consulting, Function.onboarding),
     ("onboarding_to_customer_success", Function.onboarding, Function.customer_success),
     ("customer_success_to_renewals", Function.customer_success, Function.renewals),
@@ -55,7 +64,6 @@ class OrgEffectParams:
     single_owner: bool = False
     churn_multiplier: float = 1.0
     expansion_multiplier: float = 1.0
-    span_factor: np.ndarray = field(default_factory=lambda: np.ones(0))
     over_span: tuple[str, ...] = ()
 
 
@@ -79,25 +87,6 @@ def cs_home(graph: OrgGraph, owner: str) -> str:
     return "customer"
 
 
-def _span_factor(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) -> np.ndarray:
-    """Product over each unit's managers (itself included) of their span effectiveness."""
-    factor = np.ones(len(slots))
-    own: dict[str, float] = {}
-    for uid in graph.top_down:
-        if graph.is_manager(uid):
-            ratio = graph.span(uid) / graph.span_limit(uid)
-            own[uid] = max(
-                a.span.min_effectiveness, 1.0 - a.span.overload_penalty * max(0.0, ratio - 1.0)
-            )
-    for uid in graph.top_down:
-        value, node = 1.0, uid
-        while node is not None:
-            value *= own.get(node, 1.0)
-            node = graph.manager(node)
-        factor[slots[uid]] = max(value, a.span.min_effectiveness)
-    return factor
-
-
 def compile_org_effects(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) -> OrgEffectParams:
     """Compile the org-structure effects of one org (one period between timeline changes).
 
@@ -116,7 +105,8 @@ def compile_org_effects(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) 
     for name, d in hops.items():
         if on and flags.handoff_friction and d is not None:
             excess = max(0, d - a.handoff.reference_hops)
-            handoff[name] = math.exp(-a.handoff.decay_per_hop * excess)
+            decay = a.handoff.decay_per_hop * a.handoff.weights.get(name, 1.0)
+            handoff[name] = math.exp(-decay * excess)
         else:
             handoff[name] = 1.0
     owners = graph.executive_owners(Function.customer_success)
@@ -131,9 +121,17 @@ def compile_org_effects(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) 
         home = max(sorted(shares), key=lambda k: shares[k])
         if on and flags.executive_incentives:
             inc = a.incentives
-            s_sales = shares.get("sales", 0.0)
-            health_mult = 1.0 + s_sales * (inc.sales_health_multiplier - 1.0)
-            lead_mult = 1.0 + s_sales * (inc.sales_lead_multiplier - 1.0)
+            s_sales, s_cust = shares.get("sales", 0.0), shares.get("customer", 0.0)
+            health_mult = (
+                1.0
+                + s_sales * (inc.sales_health_multiplier - 1.0)
+                + s_cust * (inc.customer_health_multiplier - 1.0)
+            )
+            lead_mult = (
+                1.0
+                + s_sales * (inc.sales_lead_multiplier - 1.0)
+                + s_cust * (inc.customer_lead_multiplier - 1.0)
+            )
             diverted = shares.get("services", 0.0) * inc.services_diverted_share
     execs = {
         f: {graph.executive_of(u) for u in graph.units_of(f)}
@@ -148,8 +146,6 @@ def compile_org_effects(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) 
     if on and flags.single_retention_owner and single:
         churn_mult = a.incentives.single_owner_churn_multiplier
         expansion_mult = a.incentives.single_owner_expansion_multiplier
-    on_span = on and flags.span_of_control
-    span = _span_factor(graph, a, slots) if on_span else np.ones(len(slots))
     return OrgEffectParams(
         handoff=handoff,
         handoff_hops=hops,
@@ -160,6 +156,40 @@ def compile_org_effects(graph: OrgGraph, a: Assumptions, slots: dict[str, int]) 
         single_owner=single,
         churn_multiplier=churn_mult,
         expansion_multiplier=expansion_mult,
-        span_factor=span,
         over_span=tuple(graph.over_span()),
+    )
+
+
+def phase_weight(months: float, ramp_months: float) -> float:
+    """Share of an org change's structural effects in force ``months`` after it.
+
+    An S-curve (smoothstep ``3x^2 - 2x^3`` of ``x = months / ramp_months``): slow at first,
+    fastest half-way, complete at ``ramp_months`` (docs/model.md, "Phase-in").
+    """
+    if ramp_months <= 0 or months >= ramp_months:
+        return 1.0
+    x = max(months, 0.0) / ramp_months
+    return x * x * (3 - 2 * x)
+
+
+def phase_in(old: OrgEffectParams, new: OrgEffectParams, weight: float) -> OrgEffectParams:
+    """The structural effects ``weight`` of the way from ``old`` to ``new``.
+
+    Every multiplier moves linearly in ``weight``; labels (CS home, single owner, hops) are the
+    new org's.
+    """
+    if weight >= 1.0:
+        return new
+
+    def mix(a: float, b: float) -> float:
+        return a + (b - a) * weight
+
+    return replace(
+        new,
+        handoff={k: mix(old.handoff.get(k, 1.0), v) for k, v in new.handoff.items()},
+        cs_health_multiplier=mix(old.cs_health_multiplier, new.cs_health_multiplier),
+        cs_lead_multiplier=mix(old.cs_lead_multiplier, new.cs_lead_multiplier),
+        cs_diverted_share=mix(old.cs_diverted_share, new.cs_diverted_share),
+        churn_multiplier=mix(old.churn_multiplier, new.churn_multiplier),
+        expansion_multiplier=mix(old.expansion_multiplier, new.expansion_multiplier),
     )

@@ -33,6 +33,8 @@ __all__ = [
 FUNCTIONS: tuple[str, ...] = tuple(f.value for f in Function)
 POLICIES: tuple[str, ...] = ("fixed", "plan", "ratio")
 DRIVERS: tuple[str, ...] = ("accounts", "arr", "new_accounts", "renewals")
+#: Executives of one period whose vacancy is tracked (2^n effect variants are compiled).
+_MAX_LEADERS = 4
 
 
 def fcode(function: Function | str) -> int:
@@ -100,9 +102,15 @@ class EpochParams:
     ramp: np.ndarray
     attrition: np.ndarray
     target: np.ndarray
+    span_limit: np.ndarray
     effects: OrgEffectParams
     #: Changes applied when this epoch begins: (action, slot, value).
     changes: tuple[tuple[str, int, float], ...] = ()
+    #: Executive units of the period that may be vacant (slots), and the effects of the org
+    #: with each combination of them vacant (bit i of the key: ``leaders[i]`` vacant): a vacant
+    #: leader's reports behave as reporting to the next filled manager up.
+    leaders: tuple[int, ...] = ()
+    vacancy_effects: dict[int, OrgEffectParams] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -253,6 +261,7 @@ def _epoch(
     scenario: Scenario,
     month: int,
     changes: tuple[tuple[str, int, float], ...],
+    maybe_vacant: frozenset[str] = frozenset(),
 ) -> EpochParams:
     a = scenario.assumptions
     n = len(slots)
@@ -270,15 +279,20 @@ def _epoch(
     driver_segment = np.full(n, -1, dtype=np.int64)
     min_headcount = np.zeros(n)
     time_to_fill = np.full(n, a.workforce.time_to_fill_months)
+    executive_fill = a.workforce.executive_time_to_fill_months
     ramp = np.full(n, a.workforce.ramp_months)
     attrition = np.full(n, a.workforce.attrition_rate)
     target = np.zeros(n)
+    span_limit = np.full(n, float(a.span.limit))
     for uid, unit in graph.units.items():
         i = slots[uid]
         active[i] = True
+        span_limit[i] = graph.span_limit(uid)
         if unit.reports_to is not None:
             parent[i] = slots[unit.reports_to]
         function[i] = fcode(unit.function)
+        if unit.function == Function.executive:
+            time_to_fill[i] = executive_fill
         if unit.segment is not None and unit.segment in seg_index:
             segment[i] = seg_index[unit.segment]
         is_capacity[i] = not graph.is_manager(uid)
@@ -305,6 +319,21 @@ def _epoch(
         if st.attrition_rate is not None:
             attrition[i] = st.attrition_rate
     effects = compile_org_effects(graph, a, slots)
+    leaders = tuple(
+        u
+        for u in graph.top_down
+        if u in maybe_vacant
+        and u != graph.root
+        and graph.units[u].function == Function.executive
+        and graph.is_manager(u)
+    )[:_MAX_LEADERS]
+    variants: dict[int, OrgEffectParams] = {}
+    for mask in range(1, 2 ** len(leaders)):
+        vacant = [u for i, u in enumerate(leaders) if mask >> i & 1]
+        units = list(graph.units.values())
+        for uid in vacant:
+            units = _apply_event(units, TimelineEvent(month=month, action="remove_unit", id=uid))
+        variants[mask] = compile_org_effects(OrgGraph(units, a), a, slots)
     return EpochParams(
         month=month,
         active=active,
@@ -323,9 +352,20 @@ def _epoch(
         ramp=ramp,
         attrition=attrition,
         target=target,
+        span_limit=span_limit,
         effects=effects,
         changes=changes,
+        leaders=tuple(slots[u] for u in leaders),
+        vacancy_effects=variants,
     )
+
+
+def _search_fee(unit: Unit, graph: OrgGraph, a: Assumptions) -> float:
+    """Search fee of the open executive positions of ``unit`` (0 for other functions)."""
+    if unit.function != Function.executive:
+        return 0.0
+    open_heads = unit.headcount - unit.filled_headcount
+    return a.transition.search_fee_share * graph.cost_per_head_of(unit) * open_heads
 
 
 def _changes(
@@ -335,7 +375,14 @@ def _changes(
     out: list[tuple[str, int, float]] = []
     for event in events:
         if event.action == "add_unit" and event.unit is not None:
-            out.append(("add", slots[event.unit.id], event.unit.filled_headcount))
+            unit = event.unit
+            if not event.moves_in_filled:
+                # Hired: every position is open; an executive search is paid for.
+                unit = unit.model_copy(update={"vacant": True})
+            out.append(("add", slots[unit.id], unit.filled_headcount))
+            fee = _search_fee(unit, graph, graph.assumptions)
+            if fee > 0:
+                out.append(("search_fee", slots[unit.id], fee))
         elif event.action == "remove_unit" and event.id is not None:
             out.append(("remove", slots[event.id], 0.0))
         elif event.action == "move_unit" and event.id is not None:
@@ -369,7 +416,19 @@ def compile_params(scenario: Scenario) -> ModelParams:
             titles.append(event.unit.title)
     horizon = scenario.horizon_years * 12
     graph = OrgGraph(units, a)
-    epochs = [_epoch(graph, slots, seg_index, scenario, 0, ())]
+    maybe_vacant = frozenset(
+        [u.id for u in units if u.filled_headcount < u.headcount]
+        + [
+            e.unit.id
+            for e in scenario.timeline
+            if e.unit is not None and not (e.moves_in_filled and e.unit.filled_headcount >= 1)
+        ]
+    )
+    # Executives vacant at month 0 are being searched for: the fee is paid then.
+    initial = tuple(
+        ("search_fee", slots[u.id], fee) for u in units if (fee := _search_fee(u, graph, a)) > 0
+    )
+    epochs = [_epoch(graph, slots, seg_index, scenario, 0, initial, maybe_vacant)]
     by_month: dict[int, list[TimelineEvent]] = {}
     for event in sorted(scenario.timeline, key=lambda e: e.month):
         if event.month < horizon:
@@ -381,9 +440,11 @@ def compile_params(scenario: Scenario) -> ModelParams:
         graph = OrgGraph(units, a)
         changes = _changes(before, events, slots, graph)
         if month == 0:
-            epochs[0] = _epoch(graph, slots, seg_index, scenario, 0, changes)
+            epochs[0] = _epoch(
+                graph, slots, seg_index, scenario, 0, initial + changes, maybe_vacant
+            )
         else:
-            epochs.append(_epoch(graph, slots, seg_index, scenario, month, changes))
+            epochs.append(_epoch(graph, slots, seg_index, scenario, month, changes, maybe_vacant))
     initial_filled = np.zeros(len(slots))
     for unit in scenario.org.units:
         initial_filled[slots[unit.id]] = unit.filled_headcount

@@ -15,7 +15,10 @@ import numpy as np
 
 from ccosim.sim.params import DRIVERS, FUNCTIONS, POLICIES, EpochParams, ModelParams
 
-__all__ = ["Workforce"]
+__all__ = ["ONE_TIME_KINDS", "Workforce"]
+
+#: Kinds of one-time cost an org change or a staffing policy incurs.
+ONE_TIME_KINDS: tuple[str, ...] = ("search_fees", "severance")
 
 _FIXED, _PLAN, _RATIO = (POLICIES.index(p) for p in POLICIES)
 _EXTRA = 40  # months of pipeline beyond the horizon (longest time to fill is 36)
@@ -42,7 +45,9 @@ class _Period:
     later_cell: np.ndarray  # where their requisitions of month 0 start in the flat pipeline
     window: int
     ramp_weight: np.ndarray  # unit x age (oldest first): share of a hire not yet productive
-    productive: np.ndarray  # span factor, 0 for units outside the period
+    active: np.ndarray  # 1.0 for units of the period, else 0.0
+    span_limit: np.ndarray
+    shrink: np.ndarray  # 1.0 for ratio and plan units (their target can fall)
     table_key: np.ndarray  # function * (segments + 1) + segment + 1; managers in a last bin
     cost: np.ndarray
 
@@ -78,7 +83,9 @@ class _Period:
             later_cell=later * columns + lag[later],
             window=window,
             ramp_weight=weight,
-            productive=np.where(e.active, e.effects.span_factor, 0.0),
+            active=e.active.astype(float),
+            span_limit=e.span_limit,
+            shrink=(e.policy != _FIXED).astype(float),
             table_key=np.where(e.is_capacity, e.function * (n_seg + 1) + (e.segment + 1), cells),
             cost=e.cost,
         )
@@ -124,20 +131,34 @@ class Workforce:
         self.table = np.zeros((len(FUNCTIONS), self.n_seg + 1))
         self._table_flat = self.table.reshape(-1)  # a view
         self._need = np.zeros(n)
+        self._reports = np.zeros(n)
+        a = params.assumptions
+        self._span_on = bool(a.org_effects and a.effects.span_of_control)
         self.heads = [0.0] * len(FUNCTIONS)
         self._driver_table = np.zeros((len(DRIVERS), self.n_seg + 1))
+        #: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
+        self.one_time = np.zeros(len(ONE_TIME_KINDS))
 
     def apply_changes(self, epoch: EpochParams, month: int) -> None:
-        """Start an org period: add, remove, move or resize units as the timeline says."""
+        """Start an org period: add, remove, move or resize units as the timeline says.
+
+        One-time costs of the change (search fees, severance) are added to
+        :attr:`one_time` for the month close to record.
+        """
+        old_cost = self.epoch.cost
+        severance = self.params.assumptions.transition.severance_months / 12
         self.epoch = epoch
         self.period = _Period.of(epoch, self.n_seg, self.pipeline.shape[1])
         for action, slot, value in epoch.changes:
-            if action == "add":
+            if action == "search_fee":
+                self.one_time[0] += value
+            elif action == "add":
                 self.filled[slot] = value
                 self.pipeline[slot] = 0.0
                 self.pending[slot] = 0.0
                 self.hires[slot] = 0.0
             elif action == "remove":
+                self.one_time[1] += self.filled[slot] * old_cost[slot] * severance
                 self.filled[slot] = 0.0
                 self.pipeline[slot] = 0.0
                 self.pending[slot] = 0.0
@@ -146,6 +167,7 @@ class Workforce:
                 self.moved_at[slot] = month
                 self.last_move = max(self.last_move, month)
             elif action == "set_headcount" and self.filled[slot] > value:
+                self.one_time[1] += (self.filled[slot] - value) * old_cost[slot] * severance
                 share = value / self.filled[slot] if self.filled[slot] > 0 else 0.0
                 self.filled[slot] = value
                 self.hires[slot] *= share
@@ -177,8 +199,9 @@ class Workforce:
         """
         c = self.period
         self.target = target = self._targets(month, drivers)
-        w = self.params.assumptions.workforce
-        self.kernels.staff(
+        a = self.params.assumptions
+        w, t = a.workforce, a.transition
+        laid_off = self.kernels.staff(
             month,
             target,
             self.filled,
@@ -195,17 +218,31 @@ class Workforce:
             self._need,
             c.window,
             c.ramp_weight,
-            c.productive,
+            c.active,
+            self.epoch.parent,
+            c.span_limit,
+            self._span_on,
+            a.span.overload_penalty,
+            a.span.min_effectiveness,
+            self._reports,
+            c.shrink,
+            w.layoffs,
+            c.cost,
             w.move_dip_months > 0 and month - self.last_move < w.move_dip_months,
             self.moved_at,
             w.move_dip_months,
             w.move_dip,
+            t.reorg_attrition > 0 and month - self.last_move < t.reorg_attrition_months,
+            t.reorg_attrition_months,
+            (1 - t.reorg_attrition) ** (1 / 12),
             c.table_key,
             self._table_flat,
             self.effective,
             self.gap,
         )
         self.heads = self.table.sum(axis=1).tolist()
+        if laid_off > 0:
+            self.one_time[1] += laid_off * t.severance_months / 12
 
     def capacity(self, function: int, segments: int) -> tuple[np.ndarray, float]:
         """Productive heads of a function's front-line units.
