@@ -141,6 +141,10 @@ STRUCTURAL_NEUTRAL = {
     "assumptions.incentives.sales_health_multiplier": 1.0,
     "assumptions.incentives.services_diverted_share": 0.0,
     "assumptions.incentives.single_owner_churn_multiplier": 1.0,
+    "assumptions.incentives.customer_health_multiplier": 1.0,
+    "assumptions.incentives.customer_lead_multiplier": 1.0,
+    "assumptions.handoff.signing_gap_penalty": 0.0,
+    "assumptions.handoff.deal_support_weight": 0.0,
     "assumptions.incentives.single_owner_expansion_multiplier": 1.0,
     "assumptions.span.overload_penalty": 0.0,
 }
