@@ -115,3 +115,20 @@ def test_compare_without_draws_names_the_assumed_mechanisms_that_carry_the_lead(
     report = (tmp_path / "c" / "report.md").read_text()
     assert "do not cover uncertainty in the assumptions" in report
     assert "--draws N samples their ranges" in report
+
+
+def test_business_case_draws_with_a_hire_month_and_one_designs_override(tmp_path):
+    """The transition is rebuilt under each draw, and --set-target reaches the CCO org only."""
+    args = ["business-case", CURRENT, "--with", CCO, "--draws", "4", "--runs", "1"]
+    args += ["--hire-month", "3", "--years", "2", "--workers", "1", "--quiet", "--no-goal-seek"]
+    npv = {}
+    for name, extra in (
+        ("as written", []),
+        ("dearer CCO", ["--set-target", "org.units.cco.cost=2e6"]),
+    ):
+        out = tmp_path / f"{len(npv)}.json"
+        result = CliRunner().invoke(main, [*args, *extra, "--json", str(out)])
+        assert result.exit_code == 0, result.output
+        npv[name] = json.loads(out.read_text())["npv"]["p50"]
+    # The same draws and customers; only the CCO's cost differs, so the NPV must fall.
+    assert npv["dearer CCO"] < npv["as written"]

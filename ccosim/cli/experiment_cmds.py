@@ -538,6 +538,8 @@ def business_case(
             years,
             seed,
             set_options,
+            set_current,
+            set_target,
             sampling,
             discount_rate,
             json_target,
@@ -604,6 +606,8 @@ def _business_case_draws(
     years: int | None,
     seed: int | None,
     set_options: tuple[str, ...],
+    set_current: tuple[str, ...],
+    set_target: tuple[str, ...],
     sampling: str,
     discount_rate: float,
     json_target: str | None,
@@ -622,7 +626,6 @@ def _business_case_draws(
         uncertainty_text,
         write_uncertainty_report,
     )
-    from ccosim.scenario import load
 
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
@@ -635,6 +638,8 @@ def _business_case_draws(
             seed=seed,
             years=years,
             set_options=set_options,
+            set_current=set_current,
+            set_target=set_target,
             method=sampling,
             discount_rate=discount_rate,
             workers=workers,
@@ -647,18 +652,26 @@ def _business_case_draws(
         from ccosim.experiment.lift import lift_for_business_case
 
         answers["lift_that_pays"] = lift_for_business_case(
-            current, cco, psa, set_options=set_options, workers=workers, scheduler=scheduler
+            current,
+            cco,
+            psa,
+            set_options=set_options,
+            set_current=set_current,
+            set_target=set_target,
+            workers=workers,
+            scheduler=scheduler,
         ).as_dict()
     if json_target:
         write_json(uncertainty_json(psa, answers, "business-case"), json_target, force=force)
     echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
     echo(uncertainty_text(psa, answers, "business-case"))
     if output is not None:
-        common = {"horizon_years": psa.horizon_months // 12}
-        loaded = [
-            (lb, load(p, common, set_options=set_options))
-            for p, lb in zip((current, cco), psa.labels, strict=True)
-        ]
+        from ccosim.experiment.business_case import load_designs
+
+        designs = load_designs(
+            current, cco, psa.horizon_months // 12, set_options, set_current, set_target
+        )
+        loaded = list(zip(psa.labels, designs, strict=True))
         write_uncertainty_report(
             psa,
             answers,

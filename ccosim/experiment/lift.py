@@ -172,21 +172,21 @@ def lift_for_business_case(
     psa: PsaResult,
     *,
     set_options: Sequence[str] = (),
+    set_current: Sequence[str] = (),
+    set_target: Sequence[str] = (),
     workers: int | None = None,
     scheduler: Any = None,
 ) -> LiftUnderUncertainty:
     """Load the business case's two orgs as the PSA did and run :func:`lift_under_uncertainty`."""
-    from ccosim.experiment.business_case import _with_transition
-    from ccosim.scenario import load
+    from ccosim.experiment.psa import business_case_designs
 
-    common = {"horizon_years": psa.horizon_months // 12}
-    current = load(current_path, common, set_options=set_options)
-    target = load(cco_path, common, set_options=set_options)
-    proposed = (
-        target
-        if psa.hire_month == 0
-        else _with_transition(
-            current, target, psa.hire_month, f"{cco_path} at month {psa.hire_month}"
-        )
+    current, _, proposed, _ = business_case_designs(
+        current_path,
+        cco_path,
+        psa.hire_month,
+        psa.horizon_months // 12,
+        set_options,
+        set_current,
+        set_target,
     )
     return lift_under_uncertainty(current, proposed, psa, workers=workers, scheduler=scheduler)

@@ -145,6 +145,7 @@ class _Transition:
     target: Scenario
     month: int
     source: str
+    target_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
         target = apply_values(
             t.target, {p: float(v) for (p, _), v in zip(batch.keys, values, strict=True)}
         )
-        out[t.proposed] = _with_transition(current, target, t.month, t.source)
+        out[t.proposed] = _with_transition(current, target, t.month, t.source, t.target_path)
     return out
 
 
@@ -289,7 +290,7 @@ def run_psa(
     method: str = "lhs",
     discount_rate: float = DEFAULT_DISCOUNT_RATE,
     hire_month: int = 0,
-    transition: tuple[int, Scenario, Scenario, int, str] | None = None,
+    transition: tuple[int, Scenario, Scenario, int, str, str] | None = None,
     workers: int | None = None,
     scheduler: Any = None,
     on_done: Callable[[int], None] | None = None,
@@ -441,6 +442,8 @@ def psa_for_business_case(
     seed: int | None = None,
     years: int | None = None,
     set_options: Sequence[str] = (),
+    set_current: Sequence[str] = (),
+    set_target: Sequence[str] = (),
     method: str = "lhs",
     discount_rate: float = DEFAULT_DISCOUNT_RATE,
     workers: int | None = None,
@@ -448,24 +451,16 @@ def psa_for_business_case(
     on_done: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> PsaResult:
-    """The business case's two orgs (the CCO org hired at ``hire_month``) under draws."""
-    from ccosim.experiment.business_case import _with_transition
-    from ccosim.experiment.compare import CompareError
-    from ccosim.scenario import load
+    """The business case's two orgs (the CCO org hired at ``hire_month``) under draws.
 
-    current = load(current_path, set_options=set_options)
-    common = {"horizon_years": years or current.horizon_years}
-    current = load(current_path, common, set_options=set_options)
-    target = load(cco_path, common, set_options=set_options)
-    if not 0 <= hire_month < common["horizon_years"] * 12:
-        raise CompareError(f"--hire-month must be between 0 and {common['horizon_years'] * 12 - 1}")
+    The designs are loaded and the transition built as ``ccosim business-case`` does.
+    """
+    current, target, proposed, labels = business_case_designs(
+        current_path, cco_path, hire_month, years, set_options, set_current, set_target
+    )
     source = f"{cco_path} at month {hire_month}"
-    proposed = target if hire_month == 0 else _with_transition(current, target, hire_month, source)
-    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
-    if new_label == cur_label:
-        new_label += "-2"
     return run_psa(
-        [cur_label, new_label],
+        labels,
         [current, proposed],
         draws=draws,
         runs=runs,
@@ -473,9 +468,53 @@ def psa_for_business_case(
         method=method,
         discount_rate=discount_rate,
         hire_month=hire_month,
-        transition=None if hire_month == 0 else (1, current, target, hire_month, source),
+        transition=None
+        if hire_month == 0
+        else (1, current, target, hire_month, source, str(cco_path)),
         workers=workers,
         scheduler=scheduler,
         on_done=on_done,
         on_total=on_total,
     )
+
+
+def business_case_designs(
+    current_path: str | Path,
+    cco_path: str | Path,
+    hire_month: int,
+    years: int | None,
+    set_options: Sequence[str] = (),
+    set_current: Sequence[str] = (),
+    set_target: Sequence[str] = (),
+) -> tuple[Scenario, Scenario, Scenario, list[str]]:
+    """``(current, target, proposed, labels)`` of a business case, as the command builds them.
+
+    Raises:
+        CompareError: a hire month outside the horizon, or (with a hire month) designs whose
+            assumptions differ.
+    """
+    from ccosim.experiment.business_case import _with_transition, load_designs
+    from ccosim.experiment.compare import CompareError
+
+    current, target = load_designs(
+        current_path, cco_path, years, set_options, set_current, set_target
+    )
+    horizon = current.horizon_years
+    if not 0 <= hire_month < horizon * 12:
+        raise CompareError(f"--hire-month must be between 0 and {horizon * 12 - 1}")
+    if hire_month > 0 and target.assumptions != current.assumptions:
+        raise CompareError(
+            f"{cco_path}: its assumptions differ from {current_path}'s; with --hire-month the "
+            "CCO org is the current org plus a timeline and runs on the current file's "
+            "assumptions."
+        )
+    source = f"{cco_path} at month {hire_month}"
+    proposed = (
+        target
+        if hire_month == 0
+        else _with_transition(current, target, hire_month, source, str(cco_path))
+    )
+    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
+    if new_label == cur_label:
+        new_label += "-2"
+    return current, target, proposed, [cur_label, new_label]
