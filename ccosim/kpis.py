@@ -614,7 +614,9 @@ HEADLINE: tuple[str, ...] = (
     "org_cost",
     "headcount",
 )
-#: KPIs reported per customer segment, where a run reports segments.
+#: KPIs reported per customer segment (``Results.segments``), yearly, over the segment's
+#: accounts active at the year start (churned, contracted and expanded ARR of that cohort) or
+#: at the year end. The engine emits exactly these.
 SEGMENT_KPIS: tuple[str, ...] = (
     "grr",
     "nrr",
@@ -622,6 +624,7 @@ SEGMENT_KPIS: tuple[str, ...] = (
     "arr",
     "accounts",
     "arr_churn",
+    "arr_contraction",
     "arr_expansion",
 )
 

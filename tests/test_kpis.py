@@ -26,6 +26,9 @@ def test_the_engine_emits_exactly_the_catalogued_kpis():
         "a yearly KPI missing from, or extra to, the catalogue"
     )
     assert set(results.monthly) == set(kpis.MONTHLY) == set(MONTHLY)
+    assert results.segments, "the shipped company reports its segments"
+    for segment, table in results.segments.items():
+        assert tuple(table) == kpis.SEGMENT_KPIS, f"segment {segment}: {sorted(table)}"
 
 
 def test_catalogue_entries_are_complete():

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from ccosim import metrics
+from ccosim import kpis, metrics
 from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
@@ -167,18 +167,8 @@ YEAR_MEANS: tuple[str, ...] = (
     "referenceable_accounts",
     "onboarding_queue",
 )
-#: Yearly KPIs of each segment (``Results.segments``), over the segment's accounts active at
-#: the year start (churned, contracted and expanded ARR of that cohort) or at the year end.
-SEGMENT_KPIS: tuple[str, ...] = (
-    "grr",
-    "nrr",
-    "logo_retention",
-    "arr",
-    "accounts",
-    "arr_churn",
-    "arr_contraction",
-    "arr_expansion",
-)
+#: Yearly KPIs of each segment (``Results.segments``): the catalogue's list.
+SEGMENT_KPIS: tuple[str, ...] = kpis.SEGMENT_KPIS
 _SUM_ROWS = np.array([MONTHLY.index(k) for k in YEAR_SUMS])
 _MEAN_ROWS = np.array([MONTHLY.index(k) for k in YEAR_MEANS])
 
