@@ -132,3 +132,20 @@ def test_business_case_draws_with_a_hire_month_and_one_designs_override(tmp_path
         npv[name] = json.loads(out.read_text())["npv"]["p50"]
     # The same draws and customers; only the CCO's cost differs, so the NPV must fall.
     assert npv["dearer CCO"] < npv["as written"]
+
+
+def test_an_evpi_with_no_single_assumption_above_zero_is_said_in_words():
+    """A list of $0 under "worth researching first" would read as a ranking; it is not one."""
+    from ccosim.experiment.decision import business_case_answers
+    from ccosim.experiment.psa import psa_for_business_case
+    from ccosim.report.uncertainty_report import uncertainty_text
+
+    psa = psa_for_business_case(CURRENT, CCO, draws=4, runs=1, years=1, workers=1)
+    answers = business_case_answers(psa)
+    answers["evpi"] = 13_000.0
+    answers["evppi"] = dict.fromkeys(answers["evppi"], 0.0)
+    text = uncertainty_text(psa, answers, "business-case")
+    assert "no single assumption's value (EVPPI) is distinguishable from zero" in text
+    assert "Worth researching first" not in text
+    answers["evppi"][next(iter(answers["evppi"]))] = 9_000.0
+    assert "Worth researching first" in uncertainty_text(psa, answers, "business-case")

@@ -185,6 +185,13 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
             "No assumption within its range changes the decision in any draw (EVPI = 0): "
             "nothing is worth researching before deciding."
         )
+    elif not any(value > 0 for value in answers["evppi"].values()):
+        lines.append(
+            f"Knowing every assumption at once is worth {_money(answers['evpi'], False)} (EVPI), "
+            f"but no single assumption's value (EVPPI) is distinguishable from zero with "
+            f"{psa.draws} draws: no one assumption is worth researching on its own; more draws "
+            "may separate them."
+        )
     else:
         lines.append(
             "Worth researching first (EVPPI: the value of knowing one assumption before deciding):"
@@ -389,7 +396,8 @@ def uncertainty_section(psa: PsaResult, answers: dict[str, Any], kind: str) -> S
         _evppi_rows(answers),
         caption="Expected value of partial perfect information: how much knowing this one "
         "assumption before deciding is worth (regression metamodel, Strong, Oakley and Brennan "
-        "2014). Zero: no plausible value of it changes the decision.",
+        "2014). Zero: no plausible value of it changes the decision, or with this many draws its "
+        "value cannot be told from zero (a fit must beat a constant at the 5% level).",
     )
     ranges = Table(
         ["assumption", "range", "reason"],
