@@ -34,6 +34,19 @@ def test_business_case_draws_prints_answers_and_writes_json_and_draws(tmp_path):
     rows = list(csv.DictReader(io.StringIO((folder / "data" / "draws.csv").read_text())))
     assert len(rows) == 6 * 2 and {r["design"] for r in rows} == {"post_sales_cs", "cco_full"}
     assert "assumptions.handoff.decay_per_hop" in rows[0]
+    # The draws have a data dictionary that a third-party validator accepts.
+    package = json.loads((folder / "data" / "datapackage.json").read_text())
+    fields = {
+        f["name"]
+        for r in package["resources"]
+        if r["name"] == "draws"
+        for f in r["schema"]["fields"]
+    }
+    assert set(rows[0]) == fields
+    from frictionless import validate
+
+    report = validate(folder / "data" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
     assert (folder / "report.html").exists() and (folder / "figures" / "evppi.png").exists()
     # Existing output is not replaced without --force, and nothing runs first.
     again = CliRunner().invoke(main, [*args, "--json", str(answers)])

@@ -23,6 +23,7 @@ from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
 from ccosim.formatting import format_value
 from ccosim.output import atomic_dir, write_text
+from ccosim.report.data import DataTable, write_tables
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import design_colors
 from ccosim.tabular import csv_text
@@ -30,6 +31,7 @@ from ccosim.tabular import csv_text
 __all__ = [
     "EXCLUDES_ASSUMPTIONS",
     "draws_csv",
+    "draws_table",
     "uncertainty_json",
     "uncertainty_section",
     "uncertainty_text",
@@ -243,8 +245,8 @@ def uncertainty_json(psa: PsaResult, answers: dict[str, Any], kind: str) -> dict
     return out
 
 
-def draws_csv(psa: PsaResult) -> str:
-    """Tidy CSV: one row per draw and design, the drawn values and the outcomes."""
+def draws_table(psa: PsaResult) -> DataTable:
+    """One row per draw and design: the drawn values and the outcomes, with their meanings."""
     paths = [k.path for k in psa.keys]
     header = [
         "draw",
@@ -259,24 +261,69 @@ def draws_csv(psa: PsaResult) -> str:
     ]
 
     def cell(x: float) -> Any:
-        return "" if x is None or not math.isfinite(x) else float(x)
+        return None if x is None or not math.isfinite(x) else float(x)
 
-    def rows():
-        for i in range(psa.draws):
-            for d, label in enumerate(psa.labels):
-                yield [
-                    i,
-                    label,
-                    *(cell(v) for v in psa.parameters[i]),
-                    cell(psa.npv[i, d]),
-                    cell(psa.value[i, d]),
-                    cell(psa.net_npv[i, d]),
-                    cell(psa.net_value[i, d]),
-                    "" if d == 0 else cell(psa.break_even[i, d]),
-                    *(cell(v) for v in psa.kpis[i, d]),
-                ]
+    rows = (
+        [
+            i,
+            label,
+            *(cell(v) for v in psa.parameters[i]),
+            cell(psa.npv[i, d]),
+            cell(psa.value[i, d]),
+            cell(psa.net_npv[i, d]),
+            cell(psa.net_value[i, d]),
+            None if d == 0 else cell(psa.break_even[i, d]),
+            *(cell(v) for v in psa.kpis[i, d]),
+        ]
+        for i in range(psa.draws)
+        for d, label in enumerate(psa.labels)
+    )
+    money = f"discounted at {psa.discount_rate:.0%} a year"
+    fields: dict[str, tuple[str, str]] = {
+        "draw": ("integer", "Draw index: one joint draw of every uncertain assumption."),
+        "design": ("string", "The design's label; every design sees the same draws."),
+        "npv": (
+            "number",
+            f"The design's operating contribution over the horizon, {money} (dollars).",
+        ),
+        "contribution": (
+            "number",
+            "The design's operating contribution over the horizon, undiscounted (dollars).",
+        ),
+        "net_npv_vs_baseline": (
+            "number",
+            f"NPV minus the first design's NPV in the same draw, {money} (dollars).",
+        ),
+        "net_value_vs_baseline": (
+            "number",
+            "Contribution minus the first design's in the same draw, undiscounted (dollars).",
+        ),
+        "break_even_month": (
+            "number",
+            "Month the net value against the first design turns positive for good; empty for "
+            "the first design and where it never does.",
+        ),
+    }
+    for key in psa.keys:
+        fields[key.path] = ("number", f"The value drawn for {key.path} ({key.dist.describe()}).")
+    for name in SUMMARY_KPIS:
+        entry = kpis.get(name)
+        fields[name] = ("number", f"{entry.label} in the final year, mean of the draw's runs.")
+    return DataTable(
+        "draws",
+        f"{psa.draws} draws x {len(psa.labels)} designs: the assumptions drawn and what each "
+        f"design gave ({COVERS}).",
+        header,
+        rows,
+        ["draw", "design"],
+        extra_fields=fields,
+    )
 
-    return csv_text(header, rows())
+
+def draws_csv(psa: PsaResult) -> str:
+    """Tidy CSV: one row per draw and design, the drawn values and the outcomes."""
+    table = draws_table(psa)
+    return csv_text(table.header, table.rows)
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -452,7 +499,7 @@ def write_uncertainty_report(
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
-        write_text(tmp / "data" / "draws.csv", draws_csv(psa))
+        write_tables(tmp / "data", [draws_table(psa)], title=f"Draws: {' vs '.join(psa.labels)}")
         payload = json.dumps(uncertainty_json(psa, answers, kind), indent=2, default=float)
         write_text(tmp / "data" / "uncertainty.json", payload + "\n")
         write_provenance(
