@@ -390,6 +390,18 @@ def evppi_figure(answers: dict[str, Any]) -> Figure:
     axes.set_xlabel("expected value of knowing the assumption before deciding (whiskers: 1 se)")
     axes.legend(frameon=False, fontsize=8, loc="lower right")
     axes.set_title("Which assumption is worth researching", loc="left", fontweight="bold")
+    if not any(v > 0 for v in values):
+        axes.text(
+            0.5,
+            0.5,
+            "No single assumption's EVPPI is distinguishable from zero\n"
+            "with these draws (the bars would all be 0).",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="#444444",
+        )
     return figure
 
 
