@@ -372,6 +372,50 @@ class BusinessCase:
         return {"median": month(median), "lo": month(lo), "hi": month(hi), "share_reached": share}
 
 
+def business_case_designs(
+    current_path: str | Path,
+    cco_path: str | Path,
+    hire_month: int,
+    years: int | None,
+    set_options: Sequence[str] = (),
+    set_current: Sequence[str] = (),
+    set_target: Sequence[str] = (),
+) -> tuple[Scenario, Scenario, Scenario, list[str]]:
+    """``(current, target, proposed, labels)`` of a business case, as it and the draws run it.
+
+    The two files are loaded with their own overrides on one horizon; with ``hire_month`` > 0
+    the CCO org is the current org plus the transition.
+
+    Raises:
+        CompareError: a hire month outside the horizon, (with a hire month) designs whose
+            assumptions differ, a target timeline that cannot follow the transition, or an
+            override that does not fit a file.
+    """
+    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
+    if new_label == cur_label:
+        new_label += "-2"
+    current, target = load_designs(
+        current_path, cco_path, years, set_options, set_current, set_target
+    )
+    horizon = current.horizon_years
+    if not 0 <= hire_month < horizon * 12:
+        raise CompareError(f"--hire-month must be between 0 and {horizon * 12 - 1}")
+    if hire_month > 0 and target.assumptions != current.assumptions:
+        raise CompareError(
+            f"{cco_path}: its assumptions differ from {current_path}'s; with --hire-month the "
+            "CCO org is the current org plus a timeline and runs on the current file's "
+            "assumptions. Make them the same (set assumptions with --set, for both designs)."
+        )
+    proposed = (
+        target
+        if hire_month == 0
+        else _with_transition(
+            current, target, hire_month, f"{cco_path} at month {hire_month}", str(cco_path)
+        )
+    )
+    return current, target, proposed, [cur_label, new_label]
+
+
 def run_business_case(
     current_path: str | Path,
     cco_path: str | Path,
@@ -419,29 +463,10 @@ def run_business_case(
     """
     if runs < 2:
         raise CompareError("a business case needs at least 2 runs for intervals (--runs)")
-    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
-    if new_label == cur_label:
-        new_label += "-2"
-    current, target = load_designs(
-        current_path, cco_path, years, set_options, set_current, set_target
+    current, target, proposed, (cur_label, new_label) = business_case_designs(
+        current_path, cco_path, hire_month, years, set_options, set_current, set_target
     )
-    horizon = current.horizon_years
-    if not 0 <= hire_month < horizon * 12:
-        raise CompareError(f"--hire-month must be between 0 and {horizon * 12 - 1}")
-    if hire_month > 0 and target.assumptions != current.assumptions:
-        raise CompareError(
-            f"{cco_path}: its assumptions differ from {current_path}'s; with --hire-month the "
-            "CCO org is the current org plus a timeline and runs on the current file's "
-            "assumptions. Make them the same (set assumptions with --set, for both designs)."
-        )
     root = current.seed if seed is None else int(seed)
-    proposed = (
-        target
-        if hire_month == 0
-        else _with_transition(
-            current, target, hire_month, f"{cco_path} at month {hire_month}", str(cco_path)
-        )
-    )
     designs = [
         Design(cur_label, str(current_path), current),
         Design(new_label, str(cco_path), proposed),
@@ -478,7 +503,7 @@ def run_business_case(
         net,
         breaks,
         seek,
-        in_post_month=start if start < horizon * 12 else None,
+        in_post_month=start if start < current.horizon_years * 12 else None,
         discount_rate=discount_rate,
     )
 

@@ -178,7 +178,7 @@ def lift_for_business_case(
     scheduler: Any = None,
 ) -> LiftUnderUncertainty:
     """Load the business case's two orgs as the PSA did and run :func:`lift_under_uncertainty`."""
-    from ccosim.experiment.psa import business_case_designs
+    from ccosim.experiment.business_case import business_case_designs
 
     current, _, proposed, _ = business_case_designs(
         current_path,

@@ -455,6 +455,8 @@ def psa_for_business_case(
 
     The designs are loaded and the transition built as ``ccosim business-case`` does.
     """
+    from ccosim.experiment.business_case import business_case_designs
+
     current, target, proposed, labels = business_case_designs(
         current_path, cco_path, hire_month, years, set_options, set_current, set_target
     )
@@ -476,45 +478,3 @@ def psa_for_business_case(
         on_done=on_done,
         on_total=on_total,
     )
-
-
-def business_case_designs(
-    current_path: str | Path,
-    cco_path: str | Path,
-    hire_month: int,
-    years: int | None,
-    set_options: Sequence[str] = (),
-    set_current: Sequence[str] = (),
-    set_target: Sequence[str] = (),
-) -> tuple[Scenario, Scenario, Scenario, list[str]]:
-    """``(current, target, proposed, labels)`` of a business case, as the command builds them.
-
-    Raises:
-        CompareError: a hire month outside the horizon, or (with a hire month) designs whose
-            assumptions differ.
-    """
-    from ccosim.experiment.business_case import _with_transition, load_designs
-    from ccosim.experiment.compare import CompareError
-
-    current, target = load_designs(
-        current_path, cco_path, years, set_options, set_current, set_target
-    )
-    horizon = current.horizon_years
-    if not 0 <= hire_month < horizon * 12:
-        raise CompareError(f"--hire-month must be between 0 and {horizon * 12 - 1}")
-    if hire_month > 0 and target.assumptions != current.assumptions:
-        raise CompareError(
-            f"{cco_path}: its assumptions differ from {current_path}'s; with --hire-month the "
-            "CCO org is the current org plus a timeline and runs on the current file's "
-            "assumptions."
-        )
-    source = f"{cco_path} at month {hire_month}"
-    proposed = (
-        target
-        if hire_month == 0
-        else _with_transition(current, target, hire_month, source, str(cco_path))
-    )
-    cur_label, new_label = Path(current_path).stem, Path(cco_path).stem
-    if new_label == cur_label:
-        new_label += "-2"
-    return current, target, proposed, [cur_label, new_label]
