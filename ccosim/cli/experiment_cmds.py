@@ -338,15 +338,9 @@ def _compare_draws(
     scheduler: str | None,
     quiet: bool,
 ) -> None:
-    from ccosim.cli.base import write_json
     from ccosim.experiment.compare import CompareError
     from ccosim.experiment.decision import compare_answers
     from ccosim.experiment.psa import psa_for_comparison
-    from ccosim.report.uncertainty_report import (
-        uncertainty_json,
-        uncertainty_text,
-        write_uncertainty_report,
-    )
     from ccosim.scenario import load
 
     base = baseline or labels[0]
@@ -373,25 +367,58 @@ def _compare_draws(
             on_total=lambda n: setattr(progress, "total", n),
         )
     answers = compare_answers(psa)
-    if json_target:
-        write_json(uncertainty_json(psa, answers, "compare"), json_target, force=force)
-    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
-    echo(uncertainty_text(psa, answers, "compare"))
     common = {"horizon_years": psa.horizon_months // 12}
-    loaded = [
-        (lb, load(p, common, set_options=set_options))
-        for p, lb in zip(ordered, psa.labels, strict=True)
-    ]
-    write_uncertainty_report(
+    _draws_answers(
         psa,
         answers,
         "compare",
+        json_target,
         folder,
-        scenarios=loaded,
-        sources=[str(p) for p in ordered],
+        lambda: [
+            (lb, load(p, common, set_options=set_options))
+            for p, lb in zip(ordered, psa.labels, strict=True)
+        ],
+        [str(p) for p in ordered],
+        force,
+        set_options,
+    )
+
+
+def _draws_answers(
+    psa: Any,
+    answers: dict[str, Any],
+    kind: str,
+    json_target: str | None,
+    folder: Path | None,
+    scenarios: Callable[[], list[tuple[str, Any]]],
+    sources: list[str],
+    force: bool,
+    overrides: tuple[str, ...],
+) -> None:
+    """Print the --draws answers, write them as JSON if asked and the report folder if any."""
+    from ccosim.cli.base import write_json
+    from ccosim.report.uncertainty_report import (
+        uncertainty_json,
+        uncertainty_text,
+        write_uncertainty_report,
+    )
+
+    if json_target:
+        write_json(uncertainty_json(psa, answers, kind), json_target, force=force)
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(uncertainty_text(psa, answers, kind))
+    if folder is None:
+        return
+    write_uncertainty_report(
+        psa,
+        answers,
+        kind,
+        folder,
+        scenarios=scenarios(),
+        sources=sources,
         force=force,
         command=["ccosim", *sys.argv[1:]],
-        overrides=set_options,
+        overrides=overrides,
     )
     echo(f"\nreport: {folder / 'report.html'}  (draws in data/draws.csv)")
 
@@ -618,14 +645,8 @@ def _business_case_draws(
     quiet: bool,
     goal_seek: bool,
 ) -> None:
-    from ccosim.cli.base import write_json
     from ccosim.experiment.decision import business_case_answers
     from ccosim.experiment.psa import psa_for_business_case
-    from ccosim.report.uncertainty_report import (
-        uncertainty_json,
-        uncertainty_text,
-        write_uncertainty_report,
-    )
 
     progress = Progress(1, "replications", quiet=quiet)
     with progress:
@@ -661,29 +682,27 @@ def _business_case_draws(
             workers=workers,
             scheduler=scheduler,
         ).as_dict()
-    if json_target:
-        write_json(uncertainty_json(psa, answers, "business-case"), json_target, force=force)
-    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
-    echo(uncertainty_text(psa, answers, "business-case"))
-    if output is not None:
-        from ccosim.experiment.business_case import load_designs
+    from ccosim.experiment.business_case import load_designs
 
-        designs = load_designs(
-            current, cco, psa.horizon_months // 12, set_options, set_current, set_target
-        )
-        loaded = list(zip(psa.labels, designs, strict=True))
-        write_uncertainty_report(
-            psa,
-            answers,
-            "business-case",
-            output,
-            scenarios=loaded,
-            sources=[str(current), str(cco)],
-            force=force,
-            command=["ccosim", *sys.argv[1:]],
-            overrides=set_options,
-        )
-        echo(f"\nreport: {output / 'report.html'}  (draws in data/draws.csv)")
+    _draws_answers(
+        psa,
+        answers,
+        "business-case",
+        json_target,
+        output,
+        lambda: list(
+            zip(
+                psa.labels,
+                load_designs(
+                    current, cco, psa.horizon_months // 12, set_options, set_current, set_target
+                ),
+                strict=True,
+            )
+        ),
+        [str(current), str(cco)],
+        force,
+        set_options,
+    )
 
 
 @main.command()
