@@ -26,6 +26,7 @@ from ccosim.sim.draws import UNIFORM24
 
 __all__ = [
     "cached",
+    "cs_coverage",
     "live_scores",
     "move_health",
     "onboard",
@@ -730,17 +731,75 @@ def segment_retention(seg: np.ndarray, start: np.ndarray, end: np.ndarray, out: 
 
 
 @_jit
-def live_scores(health: np.ndarray, alive: np.ndarray, n: int, out: np.ndarray) -> int:
+def cs_coverage(
+    dedicated: np.ndarray,
+    shared: float,
+    keep: float,
+    accounts: np.ndarray,
+    accounts_per_csm: np.ndarray,
+    max_coverage: float,
+    health_lift: float,
+    health_multiplier: float,
+    lead_floor: float,
+    lead_multiplier: float,
+    seg_effect: np.ndarray,
+    leads: np.ndarray,
+) -> float:
+    """Customer-success coverage per segment and what it does to health and leads.
+
+    Need is ``accounts / accounts_per_csm``; shared heads go where the need is; coverage is
+    heads over need (1 where nothing is needed), capped at ``max_coverage``. Writes each
+    segment's health effect ``lift * (multiplier * coverage - 1)`` to ``seg_effect`` and
+    its upsell-lead multiplier ``(floor + (1 - floor) min(coverage, 1)) * multiplier`` (the
+    floor alone with no coverage) to ``leads``.
+
+    Returns:
+        Coverage weighted by need over all segments (nan when no segment needs a CSM).
+    """
+    n = accounts.size
+    total = 0.0
+    for s in range(n):
+        total += accounts[s] / accounts_per_csm[s]
+    share = shared * keep
+    weighted = 0.0
+    for s in range(n):
+        need = accounts[s] / accounts_per_csm[s]
+        heads = dedicated[s] * keep + (share * need / total if total > 0 else 0.0)
+        cov = heads / max(need, 1e-12) if need > 0 else 1.0
+        covered = min(cov, max_coverage)
+        seg_effect[s] = health_lift * (health_multiplier * covered - 1)
+        reach = (1 - lead_floor) * min(covered, 1.0) if covered > 0 else 0.0
+        leads[s] = (lead_floor + reach) * lead_multiplier
+        weighted += covered * need
+    return weighted / total if total > 0 else np.nan
+
+
+@_jit
+def live_scores(
+    health: np.ndarray,
+    alive: np.ndarray,
+    n: int,
+    red_max: float,
+    yellow_max: float,
+    out: np.ndarray,
+) -> tuple[int, int, int]:
     """Write the reported scores (health clipped to 0-100) of the live slots to ``out``.
 
     Returns:
-        How many were written (the live accounts), in slot order.
+        (live accounts written, in slot order; those red (score <= ``red_max``); those not
+        green (score <= ``yellow_max``)).
     """
     live = 0
+    red = 0
+    not_green = 0
     for i in range(n):
-        out[live] = min(max(health[i], 0.0), 100.0)  # kept only if live: branch-free
-        live += alive[i]
-    return live
+        score = min(max(health[i], 0.0), 100.0)
+        out[live] = score  # kept only if live: branch-free
+        on = alive[i]
+        live += on
+        red += on & (score <= red_max)
+        not_green += on & (score <= yellow_max)
+    return live, red, not_green
 
 
 def cached() -> bool:

@@ -36,7 +36,7 @@ from ccosim import kpis, metrics
 from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
-from ccosim.sim.functions import coverage, professional_services, support
+from ccosim.sim.functions import professional_services, support
 from ccosim.sim.org_effects import OrgEffectParams, phase_in, phase_weight
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import ONE_TIME_KINDS, Workforce
@@ -315,17 +315,7 @@ class Engine:
         """Run the replication; return monthly series and yearly KPIs as plain arrays."""
         env = self.env
         env.process(self._org_changes())
-        for offset, step in (
-            (0.1, self._workforce),
-            (0.2, self._acquisition),
-            (0.3, self._service),
-            (0.4, self._renewals),
-            (0.5, self._upsell),
-            (0.8, self._month_close),
-        ):
-            env.process(self._monthly(offset, step))
-        env.process(self._every(0.85, 3, self._quarter_close))
-        env.process(self._every(0.9, 12, self._year_close))
+        env.process(self._month_cycle())
         self._snapshot()
         env.run(until=self.months)
         return {
@@ -337,17 +327,31 @@ class Engine:
             },
         }
 
-    def _monthly(self, offset: float, step: Any) -> Any:
-        yield self.env.timeout(offset)
-        for month in range(self.months):
-            step(month)
-            yield self.env.timeout(1)
+    def _month_cycle(self) -> Any:
+        """The month's steps, always in this order, after the month's org changes (at 0.0).
 
-    def _every(self, offset: float, period: int, step: Any) -> Any:
-        yield self.env.timeout(period - 1 + offset)
-        for month in range(period - 1, self.months, period):
-            step(month)
-            yield self.env.timeout(period)
+        One process wakes once a month (at 0.1) and runs them in turn: workforce, acquisition,
+        service cycle and health, renewals due, mid-term upsell, month close; a quarter close
+        every third month and a year close every twelfth. One process rather than one per
+        step: the order is the same, and a month costs one calendar event instead of eight.
+        """
+        steps = (
+            self._workforce,
+            self._acquisition,
+            self._service,
+            self._renewals,
+            self._upsell,
+            self._month_close,
+        )
+        yield self.env.timeout(0.1)
+        for month in range(self.months):
+            for step in steps:
+                step(month)
+            if month % 3 == 2:
+                self._quarter_close(month)
+            if month % 12 == 11:
+                self._year_close(month)
+            yield self.env.timeout(1)
 
     def _org_changes(self) -> Any:
         for epoch in self.p.epochs:
@@ -489,21 +493,23 @@ class Engine:
 
     def _customer_success(self, month: int, accounts: np.ndarray) -> float:
         """Coverage against the segment's target accounts per CSM; returns diverted heads."""
-        p, eff = self.p, self.effects
+        eff = self.effects
         ded, shared = self.wf.capacity(CS, self.n_seg)
         diverted = self.wf.heads[CS] * eff.cs_diverted_share
-        keep = 1 - eff.cs_diverted_share
-        need = accounts / p.segments.accounts_per_csm
-        cov = coverage(ded * keep, shared * keep, need)
         cs = self.a.customer_success
-        covered = np.minimum(cov, cs.max_coverage)
-        self.seg_effect = cs.health_lift * (eff.cs_health_multiplier * covered - 1)
-        self.lead_multiplier = (
-            cs.lead_floor + (1 - cs.lead_floor) * np.minimum(covered, 1.0) * (covered > 0)
-        ) * eff.cs_lead_multiplier
-        need_total = need.sum()
-        self.rec["csm_coverage"][month] = (
-            float((covered * need).sum() / need_total) if need_total > 0 else np.nan
+        self.rec["csm_coverage"][month] = self.kernels.cs_coverage(
+            ded,
+            shared,
+            1 - eff.cs_diverted_share,
+            accounts,
+            self.p.segments.accounts_per_csm,
+            cs.max_coverage,
+            cs.health_lift,
+            eff.cs_health_multiplier,
+            cs.lead_floor,
+            eff.cs_lead_multiplier,
+            self.seg_effect,
+            self.lead_multiplier,
         )
         return float(diverted)
 
@@ -755,16 +761,18 @@ class Engine:
     def _month_close(self, month: int) -> None:
         a, book, rec = self.a, self.book, self.rec
         n = book.active_prefix(month)
-        live = self.kernels.live_scores(book.health, book.alive, n, self._scratch)
+        bands = a.health_bands
+        live, red, not_green = self.kernels.live_scores(
+            book.health, book.alive, n, bands.red_max, bands.yellow_max, self._scratch
+        )
         arr = float(book.arr_by_segment.sum())
         rec["arr"][month] = rec["arr_end"][month] = arr
         rec["arr_start"][month] = rec["arr_end"][month - 1] if month > 0 else self._initial_arr
         rec["accounts"][month] = live
-        score = self._scratch[:live]
-        bands = a.health_bands
-        counts = metrics.health_band_counts(score, bands.red_max, bands.yellow_max)
+        # Red (score <= red_max), yellow (<= yellow_max) and green, as metrics.health_band_counts.
+        counts = (red, not_green - red, live - not_green)
         if live:
-            rec["health_mean"][month] = float(score.sum()) / live
+            rec["health_mean"][month] = float(self._scratch[:live].sum()) / live
             shares = [c / live for c in counts]
             rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
         cmm = a.customer_marketing
@@ -785,10 +793,11 @@ class Engine:
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
         rec["services_revenue"][month] = services
         rec["revenue"][month] = arr / 12 + services
-        delivery = sum(costs[i] for i in DELIVERY)
+        cost = costs.tolist()
+        delivery = sum(cost[i] for i in DELIVERY)
         rec["cogs"][month] = arr / 12 * a.finance.hosting_share + delivery
         rec["sales_marketing_expense"][month] = (
-            costs[SALES] + costs[SC] + costs[MARKETING] * (1 + a.finance.program_spend_ratio)
+            cost[SALES] + cost[SC] + cost[MARKETING] * (1 + a.finance.program_spend_ratio)
         )
         active = self.view.active_units
         rec["headcount"][month] = float(self.wf.filled[active].sum())
