@@ -259,8 +259,8 @@ class Engine:
         self._close_limit = np.zeros(self.n_seg, dtype=np.int64)
         self.onboard_credit = 0.0
         self.train_credit = 0.0
-        self.sales_credit = np.zeros(self.n_seg)
-        self.win_credit = np.zeros(self.n_seg)
+        self.sales_credit = [0.0] * self.n_seg
+        self.win_credit = [0.0] * self.n_seg
         self.review_credit = 0.0
         self.renewed_month = np.full(self.book.n, -1, dtype=np.int32)
         sp = params.segments
@@ -426,12 +426,16 @@ class Engine:
         limit[:] = hi - lo
         reviews = 0
         if p.outcomes_on:
+            # Per-segment bookkeeping in Python floats: a handful of segments, where numpy's
+            # per-element overhead would cost more than the arithmetic.
             ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
-            deals = ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12
+            deals = (ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12).tolist()
+            prospects = np.diff(first).tolist()
+            sales_credit, win_credit = self.sales_credit, self.win_credit
             for s in view.ae_segments:
-                credit = min(self.sales_credit[s] + deals[s], max(deals[s], 1.0))
-                k = min(int(first[s + 1] - first[s]), int(credit + 1e-9))
-                self.sales_credit[s] = credit - k
+                credit = min(sales_credit[s] + deals[s], max(deals[s], 1.0))
+                k = min(prospects[s], int(credit + 1e-9))
+                sales_credit[s] = credit - k
                 limit[s] = k
             # Deals that need sales-consulting support are won x the hand-off factor.
             win = 1 - self.a.handoff.deal_support_weight * (
@@ -439,9 +443,9 @@ class Engine:
             )
             if win != 1.0:
                 for s in range(self.n_seg):
-                    credit = self.win_credit[s] + (first[s + 1] - first[s]) * win
+                    credit = win_credit[s] + prospects[s] * win
                     k = max(int(credit + 1e-9), 0)
-                    self.win_credit[s] = credit - k
+                    win_credit[s] = credit - k
                     limit[s] = min(limit[s], k)
             per_head = self.a.sales_consulting.reviews_per_consultant_month
             capacity = self.wf.heads[SC] * per_head
