@@ -271,3 +271,15 @@ def test_cs_coverage_is_nan_when_no_segment_needs_a_csm():
         np.zeros(2), 1.0, 1.0, np.zeros(2), np.ones(2), 1.0, 5.0, 1.0, 0.3, 1.0, out, out.copy()
     )
     assert np.isnan(value)
+
+
+def test_ratio_targets_round_up_the_driver_per_head_and_keep_the_floor():
+    base = np.array([4.0, 99.0, 2.0, 99.0])  # units 1 and 3 have ratio policies
+    values = np.array([250.0, 0.0, 1000.0, 7.0])  # a flat driver x column table
+    target = np.zeros(4)
+    kernels.ratio_targets(
+        base, values, np.array([1, 3]), np.array([0, 2]), np.array([100.0, 100.0]),
+        np.array([1.0, 12.0]), target,
+    )  # fmt: skip
+    # 250 / 100 -> 3 heads; 1000 / 100 is exactly 10 (no extra head), below the floor of 12.
+    np.testing.assert_array_equal(target, [4.0, 3.0, 2.0, 12.0])

@@ -30,6 +30,7 @@ __all__ = [
     "live_scores",
     "move_health",
     "onboard",
+    "ratio_targets",
     "segment_retention",
     "settle_renewals",
     "sign_prospects",
@@ -210,6 +211,37 @@ def staff(
         if table_key[u] < table.size:
             table[table_key[u]] += e
     return laid_off
+
+
+@_jit
+def ratio_targets(
+    base: np.ndarray,
+    values: np.ndarray,
+    ratio_units: np.ndarray,
+    ratio_cell: np.ndarray,
+    per_head: np.ndarray,
+    floor: np.ndarray,
+    target: np.ndarray,
+) -> None:
+    """This month's staffing targets: the fixed and planned ones, then the ratio policies.
+
+    A ratio unit's target is ``max(ceil(driver / per_head - 1e-9), floor)``, its driver the
+    cell ``ratio_cell`` of the flat driver x (segment, all segments) table ``values``.
+
+    Args:
+        base: Targets of the fixed and planned policies this year (ratio units' are ignored).
+        values: Driver x (segments + a whole-company column), flat.
+        ratio_units: Units with a ratio policy.
+        ratio_cell: Each ratio unit's cell of ``values``.
+        per_head: Driver per head of each ratio unit.
+        floor: Least headcount of each ratio unit.
+        target: Out: every unit's target.
+    """
+    target[:] = base
+    for j in range(ratio_units.size):
+        amount = np.ceil(values[ratio_cell[j]] / per_head[j] - 1e-9)
+        least = floor[j]
+        target[ratio_units[j]] = least if least > amount else amount
 
 
 @_jit

@@ -169,6 +169,9 @@ YEAR_MEANS: tuple[str, ...] = (
 )
 #: Yearly KPIs of each segment (``Results.segments``): the catalogue's list.
 SEGMENT_KPIS: tuple[str, ...] = kpis.SEGMENT_KPIS
+#: ``x.sum()`` without the method's Python wrapper (the same ufunc reduction): the month's
+#: small sums are called often enough for the wrapper to show.
+_sum = np.add.reduce
 _SUM_ROWS = np.array([MONTHLY.index(k) for k in YEAR_SUMS])
 _MEAN_ROWS = np.array([MONTHLY.index(k) for k in YEAR_MEANS])
 
@@ -257,6 +260,8 @@ class Engine:
         self.ttv = np.zeros(n)
         self.projects = 0
         self._close_limit = np.zeros(self.n_seg, dtype=np.int64)
+        #: Prospects of each segment opened in each month (month -> list by segment).
+        self._prospects = np.diff(self.book.segment_first, axis=1).tolist()
         self.onboard_credit = 0.0
         self.train_credit = 0.0
         self.sales_credit = [0.0] * self.n_seg
@@ -307,7 +312,10 @@ class Engine:
         self._effects_from = self._effects_now = self._effects_target
         self._effects_since = 0
         self._has_renewals = self.wf.has_function(RENEWALS)
-        self._one_time_rows = [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
+        self._one_time_rows = np.array(
+            [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
+        )
+        self.series[self._one_time_rows] = 0.0
 
     # ---- the calendar -----------------------------------------------------------------
 
@@ -393,7 +401,7 @@ class Engine:
 
     def _filled(self, function: int) -> float:
         """Heads in post in the function's capacity units."""
-        return float(self.wf.filled[self.view.capacity_units[function]].sum())
+        return float(_sum(self.wf.filled[self.view.capacity_units[function]]))
 
     # ---- processes --------------------------------------------------------------------
 
@@ -418,7 +426,7 @@ class Engine:
             view.quota_segment, weights=self.wf.filled[view.quota_units], minlength=self.n_seg
         )[: self.n_seg]
         self.rec["new_business_quota"][month] = float(
-            quota_heads.sum() * self.a.new_business.ae_quota / 12
+            _sum(quota_heads) * self.a.new_business.ae_quota / 12
         )
         # The month's prospects are grouped by segment: a segment's is a slot range.
         first = book.segment_first[month]
@@ -430,7 +438,7 @@ class Engine:
             # per-element overhead would cost more than the arithmetic.
             ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
             deals = (ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12).tolist()
-            prospects = np.diff(first).tolist()
+            prospects = self._prospects[month]
             sales_credit, win_credit = self.sales_credit, self.win_credit
             for s in view.ae_segments:
                 credit = min(sales_credit[s] + deals[s], max(deals[s], 1.0))
@@ -485,7 +493,7 @@ class Engine:
     def _service(self, month: int) -> None:
         """Every function's capacity against demand, then the month's health update."""
         accounts = self.book.accounts_by_segment.astype(float)
-        total = float(accounts.sum())
+        total = float(_sum(accounts))
         diverted = self._customer_success(month, accounts)
         support_effect = self._support(month, total, diverted)
         ps_effect = self._professional_services(month, accounts)
@@ -546,7 +554,7 @@ class Engine:
         """Demanded vs available hours; returns the health effect of unmet demand."""
         a = self.a
         consultants = self.wf.heads[PS]
-        demand = float((self.p.segments.ps_hours * accounts).sum())
+        demand = float(_sum(self.p.segments.ps_hours * accounts))
         billed, util, unmet = professional_services(demand, consultants, a.professional_services)
         f = self.effects.handoff["professional_services_to_customer_success"]
         self.rec["ps_demand_hours"][month] = demand
@@ -742,7 +750,7 @@ class Engine:
             convert *= eff.handoff["customer_success_to_renewals"]
             prob = leads * convert
         else:
-            expected = float(rate * eligible.sum())
+            expected = float(rate * _sum(eligible))
             prob = np.full(self.n_seg, rate)
         # A lead needs the 32-bit draw u below its segment's p * 2^32.
         hits, gained = self.kernels.upsell(
@@ -769,14 +777,14 @@ class Engine:
         live, red, not_green = self.kernels.live_scores(
             book.health, book.alive, n, bands.red_max, bands.yellow_max, self._scratch
         )
-        arr = float(book.arr_by_segment.sum())
+        arr = float(_sum(book.arr_by_segment))
         rec["arr"][month] = rec["arr_end"][month] = arr
         rec["arr_start"][month] = rec["arr_end"][month - 1] if month > 0 else self._initial_arr
         rec["accounts"][month] = live
         # Red (score <= red_max), yellow (<= yellow_max) and green, as metrics.health_band_counts.
         counts = (red, not_green - red, live - not_green)
         if live:
-            rec["health_mean"][month] = float(self._scratch[:live].sum()) / live
+            rec["health_mean"][month] = float(_sum(self._scratch[:live])) / live
             shares = [c / live for c in counts]
             rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
         cmm = a.customer_marketing
@@ -789,11 +797,14 @@ class Engine:
         )
         costs = self.costs
         self.series[_COST_ROWS, month] = costs
-        org_cost = float(costs.sum())
+        org_cost = float(_sum(costs))
         rec["org_cost"][month] = org_cost
         one_time = self.wf.one_time
-        self.series[self._one_time_rows, month] = (one_time.sum(), *one_time)
-        one_time[:] = 0.0
+        total = _sum(one_time)
+        if total != 0.0:  # the rows start at zero; most months have no one-time cost
+            self.series[self._one_time_rows[0], month] = total
+            self.series[self._one_time_rows[1:], month] = one_time
+            one_time[:] = 0.0
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
         rec["services_revenue"][month] = services
         rec["revenue"][month] = arr / 12 + services
@@ -804,9 +815,9 @@ class Engine:
             cost[SALES] + cost[SC] + cost[MARKETING] * (1 + a.finance.program_spend_ratio)
         )
         active = self.view.active_units
-        rec["headcount"][month] = float(self.wf.filled[active].sum())
-        rec["hiring_target"][month] = float(self.wf.target[active].sum())
-        rec["hiring_gap"][month] = float(self.wf.gap[active].sum())
+        rec["headcount"][month] = float(_sum(self.wf.filled[active]))
+        rec["hiring_target"][month] = float(_sum(self.wf.target[active]))
+        rec["hiring_gap"][month] = float(_sum(self.wf.gap[active]))
 
     def _quarter_close(self, month: int) -> None:
         rec = self.rec
