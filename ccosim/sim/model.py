@@ -867,10 +867,13 @@ class Engine:
         def put(key: str, value: float) -> None:
             y.setdefault(key, []).append(float(value))
 
-        put("grr", metrics.grr(start, end))
-        put("nrr", metrics.nrr(start, end))
-        put("logo_retention", metrics.logo_retention(start, end))
         self._segment_year(start, end)
+        # The company's are the segments' sums (metrics.grr, nrr and logo_retention over
+        # the whole cohort, up to the order of summation).
+        totals = self._segment_sums.sum(axis=1).tolist()
+        put("grr", min(1.0, metrics.ratio(totals[2], totals[0])))
+        put("nrr", metrics.ratio(totals[1], totals[0]))
+        put("logo_retention", metrics.ratio(totals[4], totals[3]))
         for key in ("arr", "accounts", "headcount"):
             put(key, rec[key][month])
         window = self.series[:, months]
