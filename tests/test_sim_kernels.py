@@ -283,3 +283,13 @@ def test_ratio_targets_round_up_the_driver_per_head_and_keep_the_floor():
     )  # fmt: skip
     # 250 / 100 -> 3 heads; 1000 / 100 is exactly 10 (no extra head), below the floor of 12.
     np.testing.assert_array_equal(target, [4.0, 3.0, 2.0, 12.0])
+
+
+def test_roll_up_sums_heads_by_function_and_costs_heads_in_post():
+    table = np.array([[1.0, 2.0, 0.5], [0.0, 0.0, 0.0], [4.0, 0.0, 0.25]])
+    filled = np.array([2.0, 1.0, 3.0, 0.5])
+    cost = np.array([120_000.0, 60_000.0, 240_000.0, 12_000.0])
+    function = np.array([0, 2, 0, 1])
+    heads, costs = kernels.roll_up(table, filled, cost, function)
+    np.testing.assert_array_equal(heads, [3.5, 0.0, 4.25])
+    np.testing.assert_allclose(costs, [(240_000 + 720_000) / 12, 500.0, 5_000.0])

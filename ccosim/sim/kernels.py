@@ -31,6 +31,7 @@ __all__ = [
     "move_health",
     "onboard",
     "ratio_targets",
+    "roll_up",
     "segment_retention",
     "settle_renewals",
     "sign_prospects",
@@ -242,6 +243,35 @@ def ratio_targets(
         amount = np.ceil(values[ratio_cell[j]] / per_head[j] - 1e-9)
         least = floor[j]
         target[ratio_units[j]] = least if least > amount else amount
+
+
+@_jit
+def roll_up(
+    table: np.ndarray, filled: np.ndarray, cost: np.ndarray, function: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each function's productive front-line heads and monthly loaded cost.
+
+    Args:
+        table: Productive heads by function x (all segments, then each segment).
+        filled: Heads in post of each unit.
+        cost: Loaded annual cost per head of each unit.
+        function: Function code of each unit.
+
+    Returns:
+        (heads per function: the rows of ``table`` summed; cost per function: heads in
+        post x cost / 12 summed over its units, in unit order).
+    """
+    functions, cells = table.shape
+    heads = np.zeros(functions)
+    for f in range(functions):
+        total = 0.0
+        for c in range(cells):
+            total += table[f, c]
+        heads[f] = total
+    costs = np.zeros(functions)
+    for u in range(filled.size):
+        costs[function[u]] += filled[u] * cost[u] / 12.0
+    return heads, costs
 
 
 @_jit

@@ -135,6 +135,7 @@ class Workforce:
         a = params.assumptions
         self._span_on = bool(a.org_effects and a.effects.span_of_control)
         self.heads = [0.0] * len(FUNCTIONS)
+        self._costs = np.zeros(len(FUNCTIONS))
         self._driver_table = np.zeros((len(DRIVERS), self.n_seg + 1))
         self._driver_flat = self._driver_table.reshape(-1)  # a view
         #: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
@@ -247,7 +248,9 @@ class Workforce:
             self.effective,
             self.gap,
         )
-        self.heads = self.table.sum(axis=1).tolist()
+        e = self.epoch
+        heads, self._costs = self.kernels.roll_up(self.table, self.filled, e.cost, e.function)
+        self.heads = heads.tolist()
         if laid_off > 0:
             self.one_time[1] += laid_off * t.severance_months / 12
 
@@ -266,8 +269,5 @@ class Workforce:
         return bool(np.any(e.active & (e.function == function)))
 
     def cost_by_function(self) -> np.ndarray:
-        """Monthly loaded cost per function code."""
-        e = self.epoch
-        return np.bincount(
-            e.function, weights=self.filled * e.cost / 12.0, minlength=len(FUNCTIONS)
-        )
+        """Monthly loaded cost per function code (heads in post, as of the last step)."""
+        return self._costs
