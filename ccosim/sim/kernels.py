@@ -627,16 +627,12 @@ def settle_renewals(
         scalars[8],
         scalars[9],
     )
+    # The due slots in one pass: every slot's index is written, the count moves on if due.
+    due = np.empty(n, dtype=np.int64)
     count = 0
     for i in range(n):
-        if next_due[i] == month:
-            count += 1
-    due = np.empty(count, dtype=np.int64)
-    j = 0
-    for i in range(n):
-        if next_due[i] == month:
-            due[j] = i
-            j += 1
+        due[count] = i
+        count += next_due[i] == month
     worked = np.ones(count, dtype=np.bool_)
     n_worked = count
     if outcomes_on and capacity < count:
