@@ -839,25 +839,25 @@ def live_scores(
     n: int,
     red_max: float,
     yellow_max: float,
-    out: np.ndarray,
-) -> tuple[int, int, int]:
-    """Write the reported scores (health clipped to 0-100) of the live slots to ``out``.
+) -> tuple[int, float, int, int]:
+    """The live accounts' reported scores (health clipped to 0-100), summed and banded.
 
     Returns:
-        (live accounts written, in slot order; those red (score <= ``red_max``); those not
-        green (score <= ``yellow_max``)).
+        (live accounts; the sum of their scores; those red (score <= ``red_max``); those
+        not green (score <= ``yellow_max``)).
     """
     live = 0
+    total = 0.0
     red = 0
     not_green = 0
     for i in range(n):
         score = min(max(health[i], 0.0), 100.0)
-        out[live] = score  # kept only if live: branch-free
         on = alive[i]
         live += on
+        total += score * on  # branch-free: a dead slot adds 0
         red += on & (score <= red_max)
         not_green += on & (score <= yellow_max)
-    return live, red, not_green
+    return live, total, red, not_green
 
 
 def cached() -> bool:
