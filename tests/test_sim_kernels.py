@@ -157,11 +157,13 @@ def test_upsell_skips_accounts_new_or_renewed_this_month_and_the_churned():
     np.testing.assert_allclose(by_segment, [310.0, 300.0])
 
 
-def test_live_scores_are_clipped_summed_and_banded():
+def test_live_scores_are_clipped_in_slot_order_and_banded():
     health = np.array([-5.0, 40.0, 120.0, 60.0, 90.0])
     alive = np.array([True, False, True, True, False])
+    out = np.empty(5)
     # Live scores 0, 100 and 60 (slot 4 is past the prefix): red is <= 50, yellow <= 75.
-    assert kernels.live_scores(health, alive, 4, 50.0, 75.0) == (3, 160.0, 1, 2)
+    assert kernels.live_scores(health, alive, 4, 50.0, 75.0, out) == (3, 1, 2)
+    np.testing.assert_array_equal(out[:3], [0.0, 100.0, 60.0])
 
 
 def test_live_score_bands_match_the_metric_definition():
@@ -172,11 +174,12 @@ def test_live_score_bands_match_the_metric_definition():
     health[:5] = [50.0, 75.0, 50.0000001, 75.0000001, -3.0]  # the band edges
     alive = rng.random(800) < 0.7
     alive[:5] = True
-    live, total, red, not_green = kernels.live_scores(health, alive, 800, 50.0, 75.0)
+    out = np.empty(800)
+    live, red, not_green = kernels.live_scores(health, alive, 800, 50.0, 75.0, out)
     scores = np.clip(health[alive], 0, 100)
     expected = metrics.health_band_counts(scores, 50.0, 75.0)
     assert (red, not_green - red, live - not_green) == expected
-    assert total == pytest.approx(scores.sum(), rel=1e-12)
+    np.testing.assert_array_equal(out[:live], scores)
 
 
 def test_prospects_close_up_to_capacity_and_reviews_decline_poor_fit():

@@ -246,6 +246,7 @@ class Engine:
         # Work buffers over the slot prefix, reused every month: a fresh array of this size
         # per numpy operation costs more than the arithmetic itself.
         n = self.book.n
+        self._scratch = np.empty(n)
         self._overdue = np.zeros(n, dtype=bool)
         self._drivers = np.zeros((len(DRIVERS), self.n_seg))
         # Function state carried from month to month.
@@ -773,8 +774,8 @@ class Engine:
         a, book, rec = self.a, self.book, self.rec
         n = book.active_prefix(month)
         bands = a.health_bands
-        live, score_sum, red, not_green = self.kernels.live_scores(
-            book.health, book.alive, n, bands.red_max, bands.yellow_max
+        live, red, not_green = self.kernels.live_scores(
+            book.health, book.alive, n, bands.red_max, bands.yellow_max, self._scratch
         )
         arr = float(_sum(book.arr_by_segment))
         rec["arr"][month] = rec["arr_end"][month] = arr
@@ -783,7 +784,7 @@ class Engine:
         # Red (score <= red_max), yellow (<= yellow_max) and green, as metrics.health_band_counts.
         counts = (red, not_green - red, live - not_green)
         if live:
-            rec["health_mean"][month] = score_sum / live
+            rec["health_mean"][month] = float(_sum(self._scratch[:live])) / live
             shares = [c / live for c in counts]
             rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
         cmm = a.customer_marketing
