@@ -217,7 +217,7 @@ def staff(
 @_jit
 def ratio_targets(
     base: np.ndarray,
-    values: np.ndarray,
+    drivers: np.ndarray,
     ratio_units: np.ndarray,
     ratio_cell: np.ndarray,
     per_head: np.ndarray,
@@ -226,21 +226,31 @@ def ratio_targets(
 ) -> None:
     """This month's staffing targets: the fixed and planned ones, then the ratio policies.
 
-    A ratio unit's target is ``max(ceil(driver / per_head - 1e-9), floor)``, its driver the
-    cell ``ratio_cell`` of the flat driver x (segment, all segments) table ``values``.
+    A ratio unit's target is ``max(ceil(driver / per_head - 1e-9), floor)``. Its driver is
+    cell ``ratio_cell`` of the flat driver x (segments + whole company) table: the row of
+    ``drivers`` is ``cell // (segments + 1)``, the column a segment or, past the last
+    segment, the row's sum over all segments.
 
     Args:
         base: Targets of the fixed and planned policies this year (ratio units' are ignored).
-        values: Driver x (segments + a whole-company column), flat.
+        drivers: Driver x segment values.
         ratio_units: Units with a ratio policy.
-        ratio_cell: Each ratio unit's cell of ``values``.
+        ratio_cell: Each ratio unit's cell of the driver x (segments + 1) table.
         per_head: Driver per head of each ratio unit.
         floor: Least headcount of each ratio unit.
         target: Out: every unit's target.
     """
     target[:] = base
+    segments = drivers.shape[1]
     for j in range(ratio_units.size):
-        amount = np.ceil(values[ratio_cell[j]] / per_head[j] - 1e-9)
+        row, column = divmod(ratio_cell[j], segments + 1)
+        if column < segments:
+            value = drivers[row, column]
+        else:
+            value = 0.0
+            for s in range(segments):
+                value += drivers[row, s]
+        amount = np.ceil(value / per_head[j] - 1e-9)
         least = floor[j]
         target[ratio_units[j]] = least if least > amount else amount
 
