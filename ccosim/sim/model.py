@@ -440,7 +440,9 @@ class Engine:
             # per-element overhead would cost more than the arithmetic.
             ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
             quota = self.a.new_business.ae_quota
-            deals = [h * quota / acv / 12 for h, acv in zip(ae_heads.tolist(), self._acv)]
+            deals = [
+                h * quota / acv / 12 for h, acv in zip(ae_heads.tolist(), self._acv, strict=True)
+            ]
             prospects = self._prospects[month]
             sales_credit, win_credit = self.sales_credit, self.win_credit
             for s in view.ae_segments:
@@ -486,7 +488,7 @@ class Engine:
             # A review is used by every deal that reached one (at most the credit).
             self.review_credit -= min(reviews, hi - lo - lost_capacity)
         arr_new = 0.0
-        for won_s, acv in zip(self.won_by_segment.tolist(), self._acv):
+        for won_s, acv in zip(self.won_by_segment.tolist(), self._acv, strict=True):
             arr_new += won_s * acv
         self.rec["new_logos"][month] = won
         self.rec["arr_new"][month] = arr_new
@@ -747,7 +749,7 @@ class Engine:
         if p.outcomes_on:
             leads = rate * self.lead_multiplier
             expected = 0.0
-            for lead, count in zip(leads.tolist(), eligible.tolist()):
+            for lead, count in zip(leads.tolist(), eligible.tolist(), strict=True):
                 expected += lead * count
             if self._has_renewals:
                 convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ccosim.sim.params import DRIVERS, FUNCTIONS, POLICIES, EpochParams, ModelParams
+from ccosim.sim.params import FUNCTIONS, POLICIES, EpochParams, ModelParams
 
 __all__ = ["ONE_TIME_KINDS", "Workforce"]
 
