@@ -43,6 +43,7 @@ from ccosim.sim.workforce import ONE_TIME_KINDS
 
 __all__ = [
     "DEFAULT_DISCOUNT_RATE",
+    "CONTRIBUTION_MEASURES",
     "BusinessCase",
     "GoalSeek",
     "contribution",
@@ -57,6 +58,12 @@ DELIVERY = ("support", "onboarding", "professional_services", "training")
 #: Annual discount rate of the NPV unless ``--discount-rate`` says otherwise (assumption: a
 #: typical cost of capital for a growth-stage software company).
 DEFAULT_DISCOUNT_RATE = 0.10
+
+
+#: The monthly measures :func:`contribution` reads.
+CONTRIBUTION_MEASURES = ("revenue", "cogs", "org_cost", "one_time_cost") + tuple(
+    f"cost_{f}" for f in DELIVERY
+)
 
 
 def contribution(results: Results) -> np.ndarray:

@@ -828,10 +828,9 @@ class Engine:
         rec["sales_marketing_expense"][month] = (
             cost[SALES] + cost[SC] + cost[MARKETING] * (1 + a.finance.program_spend_ratio)
         )
-        active = self.view.active_units
-        rec["headcount"][month] = float(_sum(self.wf.filled[active]))
-        rec["hiring_target"][month] = float(_sum(self.wf.target[active]))
-        rec["hiring_gap"][month] = float(_sum(self.wf.gap[active]))
+        rec["headcount"][month], rec["hiring_target"][month], rec["hiring_gap"][month] = (
+            self.wf.totals
+        )
 
     def _quarter_close(self, month: int) -> None:
         rec = self.rec

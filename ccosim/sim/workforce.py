@@ -136,6 +136,8 @@ class Workforce:
         self._span_on = bool(a.org_effects and a.effects.span_of_control)
         self.heads = [0.0] * len(FUNCTIONS)
         self._costs = np.zeros(len(FUNCTIONS))
+        #: Heads in post, target and gap over the period's units, as of the last step.
+        self.totals = (0.0, 0.0, 0.0)
         #: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
         self.one_time = np.zeros(len(ONE_TIME_KINDS))
 
@@ -243,8 +245,11 @@ class Workforce:
             self.gap,
         )
         e = self.epoch
-        heads, self._costs = self.kernels.roll_up(self.table, self.filled, e.cost, e.function)
+        heads, self._costs, *totals = self.kernels.roll_up(
+            self.table, self.filled, e.cost, e.function, target, self.gap, c.active
+        )
         self.heads = heads.tolist()
+        self.totals = tuple(totals)
         if laid_off > 0:
             self.one_time[1] += laid_off * t.severance_months / 12
 
