@@ -42,8 +42,8 @@ from ccosim.sim.params import compile_params
 from ccosim.sim.workforce import ONE_TIME_KINDS
 
 __all__ = [
-    "DEFAULT_DISCOUNT_RATE",
     "CONTRIBUTION_MEASURES",
+    "DEFAULT_DISCOUNT_RATE",
     "BusinessCase",
     "GoalSeek",
     "contribution",
@@ -61,8 +61,12 @@ DEFAULT_DISCOUNT_RATE = 0.10
 
 
 #: The monthly measures :func:`contribution` reads.
-CONTRIBUTION_MEASURES = ("revenue", "cogs", "org_cost", "one_time_cost") + tuple(
-    f"cost_{f}" for f in DELIVERY
+CONTRIBUTION_MEASURES = (
+    "revenue",
+    "cogs",
+    "org_cost",
+    "one_time_cost",
+    *(f"cost_{f}" for f in DELIVERY),
 )
 
 
