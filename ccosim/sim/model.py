@@ -198,7 +198,14 @@ class OrgView:
 
     @classmethod
     def of(cls, epoch: EpochParams) -> OrgView:
-        """Index the units of one org period."""
+        """Index the units of one org period (once per period: kept in ``epoch.derived``)."""
+        view = epoch.derived.get("view")
+        if view is None:
+            view = epoch.derived["view"] = cls._index(epoch)
+        return view
+
+    @classmethod
+    def _index(cls, epoch: EpochParams) -> OrgView:
         e = epoch
         quota = (e.function == SALES) & e.is_capacity & (e.segment >= 0)
         units = np.flatnonzero(quota)
