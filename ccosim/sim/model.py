@@ -843,10 +843,10 @@ class Engine:
         rec = self.rec
         q = slice(month - 2, month + 1)
         rec["new_quota_attainment"][month] = metrics.attainment(
-            rec["bookings_new"][q].sum(), rec["new_business_quota"][q].sum()
+            _sum(rec["bookings_new"][q]), _sum(rec["new_business_quota"][q])
         )
         rec["installed_base_quota_attainment"][month] = metrics.attainment(
-            rec["bookings_installed_base"][q].sum(), rec["installed_base_quota"][q].sum()
+            _sum(rec["bookings_installed_base"][q]), _sum(rec["installed_base_quota"][q])
         )
 
     def _snapshot(self, month: int = 0) -> None:
