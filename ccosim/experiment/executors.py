@@ -9,6 +9,7 @@ task order whatever order they finish in.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -88,9 +89,17 @@ def _run_processes(
     func: Callable[[T], R], tasks: list[T], workers: int, on_done: Callable[[int], None] | None
 ) -> list[R]:
     results: dict[int, R] = {}
+    # Forked workers share this process's objects until they touch them; the garbage
+    # collector's passes touch (and so copy) every one of them over a long run. Frozen
+    # objects are left alone, so a worker's memory stays its own work's.
+    # (The workers are forked as the tasks are submitted.)
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
-        pending: dict[Future[R], int] = {pool.submit(func, t): i for i, t in enumerate(tasks)}
+        try:
+            pending: dict[Future[R], int] = {pool.submit(func, t): i for i, t in enumerate(tasks)}
+        finally:
+            gc.unfreeze()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
