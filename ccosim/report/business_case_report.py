@@ -348,6 +348,7 @@ def build_one_pager(
                 ],
             ),
             *extra,
+            *([draws.ranges] if draws else []),
         ],
         footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
         + (" Every draw is in data/draws.csv." if draws else ""),

@@ -615,6 +615,8 @@ def build_report(
     if c.variants and c.paired:
         sections.append(_attribution_section(c))
     sections.append(_assumptions_section(c))
+    if draws:
+        sections.append(draws.ranges)
     last = c.years[-1]
     same = "on the same simulated customers" if c.paired else "NOT paired (different companies)"
     return Report(

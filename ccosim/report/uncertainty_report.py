@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from ccosim import kpis
 from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
@@ -35,6 +35,7 @@ __all__ = [
     "draws_csv",
     "draws_part",
     "draws_table",
+    "ranges_section",
     "summary_paragraphs",
     "uncertainty_json",
     "uncertainty_section",
@@ -365,6 +366,7 @@ def npv_histogram(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     axes.xaxis.set_major_formatter(_M)
     axes.set_xlabel(f"NPV of the CCO org vs the current org ({psa.discount_rate:.0%} a year)")
     axes.set_ylabel("draws")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(
         f"P(NPV > 0) = {answers['p_npv_positive']:.0%}; lines: 5th, 50th, 95th percentile",
         loc="left",
@@ -608,19 +610,33 @@ def uncertainty_section(
         note="Expected value of partial perfect information: how much knowing this one "
         "assumption before deciding is worth (regression metamodel, Strong, Oakley and Brennan "
         "2014). Zero: no plausible value of it changes the decision, or with this many draws its "
-        "value cannot be told from zero (a fit must beat a constant at the 5% level).",
-    )
-    ranges = Table(
-        ["assumption", "range", "reason"],
-        [[short(k.path), k.dist.describe(), k.dist.reason] for k in psa.keys],
-        caption="The ranges drawn (from the scenarios' uncertainty blocks).",
-        left=(1, 2),
+        "value cannot be told from zero (a fit must beat a constant at the 5% level). The "
+        "ranges drawn are listed in 'Uncertainty ranges drawn'.",
     )
     return Section(
         "Decisions under uncertainty",
         paragraphs=[_header(psa)],
-        tables=[*([answer_table(psa, answers, kind)] if answer else []), evppi_table, ranges],
+        tables=[*([answer_table(psa, answers, kind)] if answer else []), evppi_table],
         figures=uncertainty_figures(psa, answers, kind),
+    )
+
+
+def ranges_section(psa: PsaResult) -> Section:
+    """The ranges drawn, each with its reason (from the scenarios' uncertainty blocks)."""
+    return Section(
+        "Uncertainty ranges drawn",
+        paragraphs=[
+            "Each assumption's range and why; every draw takes one value of each "
+            "(docs/uncertainty.md explains the shipped ranges)."
+        ],
+        tables=[
+            Table(
+                ["assumption", "range", "reason"],
+                [[short(k.path), k.dist.describe(), k.dist.reason] for k in psa.keys],
+                caption="The ranges drawn (from the scenarios' uncertainty blocks)",
+                left=(1, 2),
+            )
+        ],
     )
 
 
@@ -631,6 +647,7 @@ class DrawsPart:
     Attributes:
         summary: Paragraphs and tables for the executive summary.
         section: The body section ('Decisions under uncertainty').
+        ranges: The ranges drawn, for the end of the report.
         covered: A sentence saying which numbers cover assumption uncertainty, and how.
         scope: The draws in a phrase (how many, of what, and what they cover).
         tables: Data tables for ``data/`` (``draws.csv``), described in ``datapackage.json``.
@@ -639,6 +656,7 @@ class DrawsPart:
 
     summary: Section
     section: Section
+    ranges: Section
     covered: str
     scope: str
     tables: Sequence[DataTable]
@@ -683,6 +701,7 @@ def draws_part(
             tables=[answer_table(psa, answers, kind)] if in_summary else [],
         ),
         section=uncertainty_section(psa, answers, kind, answer=not in_summary),
+        ranges=ranges_section(psa),
         covered=covered_sentence(psa, kind),
         scope=_draws_scope(psa),
         tables=[draws_table(psa)],
