@@ -395,38 +395,42 @@ def breakeven_figure(answers: dict[str, Any]) -> Figure:
 
 
 def evppi_figure(answers: dict[str, Any]) -> Figure:
-    """EVPPI per assumption (top ones), with the EVPI line: what research would be worth."""
+    """EVPPI per assumption (top ones), with the EVPI line: what research would be worth.
+
+    When no single assumption's EVPPI is above zero the figure says so in words, naming no
+    assumption (a list of zeros would read as a ranking).
+    """
     ranked = sorted(answers["evppi"].items(), key=lambda kv: kv[1])[-TOP:]
+    values = [v for _, v in ranked]
+    if not any(v > 0 for v in values):
+        figure = _figure(7.5, 1.6)
+        axes = figure.add_subplot()
+        axes.set_axis_off()
+        axes.set_title("Which assumption is worth researching", loc="left", fontweight="bold")
+        evpi = answers["evpi"]
+        words = (
+            "No assumption within its range changes the decision in any draw (EVPI = $0):\n"
+            "nothing is worth researching before deciding."
+            if evpi <= 0
+            else f"Knowing every assumption at once is worth {_money(evpi, signed=False)} "
+            "(EVPI), but no single\nassumption's EVPPI is distinguishable from zero with "
+            "these draws."
+        )
+        axes.text(0.0, 0.5, words, transform=axes.transAxes, va="center", fontsize=10)
+        return figure
     figure = _figure(7.5, 0.4 * len(ranked) + 1.4)
     axes = figure.add_subplot()
     names = [short(p) for p, _ in ranked]
-    values = [v for _, v in ranked]
     errors = [answers["evppi_se"][p] for p, _ in ranked]
     axes.barh(range(len(ranked)), values, xerr=errors, color="#009E73", height=0.6)
     axes.axvline(answers["evpi"], color="black", linestyle="--", linewidth=1, label="EVPI (all)")
     axes.set_yticks(range(len(ranked)), names, fontsize=8)
     axes.xaxis.set_major_formatter(_M)
     right = max([answers["evpi"], *(v + e for v, e in zip(values, errors, strict=True))])
-    if right > 0:
-        axes.set_xlim(0, right * 1.1)
-    else:  # nothing to scale: no axis of $0s
-        axes.set_xlim(0, 1)
-        axes.set_xticks([0], ["$0"])
+    axes.set_xlim(0, right * 1.1)
     axes.set_xlabel("value of knowing the assumption before deciding ($; whiskers: 1 se)")
     axes.legend(frameon=False, fontsize=8, loc="lower right")
     axes.set_title("Which assumption is worth researching", loc="left", fontweight="bold")
-    if not any(v > 0 for v in values):
-        axes.text(
-            0.5,
-            0.5,
-            "No single assumption's EVPPI is distinguishable from zero\n"
-            "with these draws (the bars would all be 0).",
-            transform=axes.transAxes,
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="#444444",
-        )
     return figure
 
 
@@ -461,16 +465,13 @@ def p_best_figure(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     width = 0.8 / len(psa.labels)
     for d, label in enumerate(psa.labels):
         xs = np.arange(len(measures)) + d * width
-        axes.bar(
-            xs,
-            [answers["p_best"][label][k] for k in measures],
-            width,
-            color=colors[label],
-            label=label,
-        )
+        shares = [answers["p_best"][label][k] for k in measures]
+        bars = axes.bar(xs, shares, width, color=colors[label], label=label)
+        axes.bar_label(bars, [f"{v:.0%}" for v in shares], fontsize=7, padding=2)
     axes.set_xticks(np.arange(len(measures)) + 0.4 - width / 2, ["NPV", "GRR", "NRR", "ARR"])
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
-    axes.set_ylim(0, 1)
+    axes.set_ylim(0, 1.1)  # room for the 100% labels
+    axes.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     axes.legend(
         frameon=False,
         fontsize=8,
