@@ -125,3 +125,26 @@ def test_reports_without_draws_say_every_interval_excludes_assumption_uncertaint
     answer = sections((one_pager / "report.html").read_text())["The answer"]
     assert "exclude assumption uncertainty" in answer
     assert "2 runs; 95% intervals cover customer randomness only" in answer
+
+
+def test_the_summary_names_the_assumptions_worth_researching_in_dollars():
+    """The board's question "what should we find out first?" is answered in the summary."""
+    from ccosim.experiment.decision import compare_answers
+    from ccosim.experiment.psa import psa_for_comparison
+    from ccosim.report.uncertainty_report import draws_part
+
+    psa = psa_for_comparison([CURRENT, CCO], draws=4, runs=1, years=1, workers=1)
+    answers = compare_answers(psa)
+    answers["evpi"] = 250_000.0
+    answers["evppi"] = dict.fromkeys(answers["evppi"], 0.0)
+    answers["evppi"]["assumptions.handoff.decay_per_hop"] = 180_000.0
+    answers["evppi"]["assumptions.transition.effects_ramp_months"] = 40_000.0
+    names = {"post_sales_cs": "post-sales + CS", "cco_full": "CCO org"}
+    part = draws_part(psa, answers, "compare", names)
+    text = " ".join(part.summary.paragraphs)
+    assert "worth $250k (EVPI)" in text
+    assert "handoff.decay_per_hop ($180k), transition.effects_ramp_months ($40k)." in text
+    assert f"covering {BOTH}" in text
+    # The designs carry the report's names, in the table and in draws.csv alike.
+    assert [row[0] for row in part.summary.tables[0].rows] == ["post-sales + CS", "CCO org"]
+    assert {row[1] for row in part.tables[0].rows} == {"post-sales + CS", "CCO org"}

@@ -499,19 +499,21 @@ def _research_sentence(psa: PsaResult, answers: dict[str, Any]) -> str:
     evpi = _money(answers["evpi"], signed=False)
     if answers["evpi"] <= 0:
         return (
-            "No assumption within its range changes the decision in any draw (EVPI = $0): "
-            "nothing is worth researching before deciding."
+            "No assumption within its range changes the decision in any of the draws "
+            "(EVPI = $0): nothing is worth researching before deciding."
         )
     ranked = [(p, v) for p, v in sorted(answers["evppi"].items(), key=lambda kv: -kv[1]) if v > 0]
     if not ranked:
         return (
-            f"Knowing every assumption before deciding is worth {evpi} (EVPI), but no single "
-            f"assumption's value (EVPPI) is distinguishable from zero with {psa.draws} draws."
+            f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
+            "(EVPI), but no single assumption's value (EVPPI) is distinguishable from zero "
+            f"with {psa.draws} draws."
         )
     named = ", ".join(f"{short(p)} ({_money(v, signed=False)})" for p, v in ranked[:3])
     return (
-        f"Knowing every assumption before deciding is worth {evpi} (EVPI); worth researching "
-        f"first (EVPPI, the value of knowing one assumption before deciding): {named}."
+        f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
+        "(EVPI); worth researching first (EVPPI, the value of knowing one assumption before "
+        f"deciding): {named}."
     )
 
 
