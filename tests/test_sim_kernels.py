@@ -161,8 +161,23 @@ def test_live_scores_are_clipped_and_in_slot_order():
     health = np.array([-5.0, 40.0, 120.0, 60.0, 90.0])
     alive = np.array([True, False, True, True, False])
     out = np.empty(5)
-    assert kernels.live_scores(health, alive, 4, out) == 3
+    # Live scores 0, 100 and 60: red is <= 50, yellow <= 75 (so 0 and 60 are not green).
+    assert kernels.live_scores(health, alive, 4, 50.0, 75.0, out) == (3, 1, 2)
     np.testing.assert_array_equal(out[:3], [0.0, 100.0, 60.0])
+
+
+def test_live_score_bands_match_the_metric_definition():
+    from ccosim import metrics
+
+    rng = np.random.default_rng(5)
+    health = rng.normal(60, 30, 800)
+    health[:5] = [50.0, 75.0, 50.0000001, 75.0000001, -3.0]  # the band edges
+    alive = rng.random(800) < 0.7
+    alive[:5] = True
+    out = np.empty(800)
+    live, red, not_green = kernels.live_scores(health, alive, 800, 50.0, 75.0, out)
+    expected = metrics.health_band_counts(np.clip(health[alive], 0, 100), 50.0, 75.0)
+    assert (red, not_green - red, live - not_green) == expected
 
 
 def test_prospects_close_up_to_capacity_and_reviews_decline_poor_fit():
@@ -221,3 +236,60 @@ def test_onboarding_starts_in_queue_order_within_credit_and_penalises_waiting():
         project, done_month, ttv, 1, True, penalty, 1.0, 1.5, 0.25,
     )  # fmt: skip
     np.testing.assert_array_equal(penalty[[3, 4]], [1.5, 1.5])
+
+
+@pytest.mark.parametrize("shared", [0.0, 4.0])
+def test_cs_coverage_states_the_coverage_rule_per_segment(shared):
+    dedicated = np.array([3.0, 0.0, 2.5, 0.0])
+    accounts = np.array([120.0, 300.0, 0.0, 40.0])
+    per_csm = np.array([40.0, 100.0, 25.0, 10.0])
+    keep, max_cov, lift, mult, floor, lead_mult = 0.9, 1.2, 6.0, 1.1, 0.3, 0.95
+    seg_effect, leads = np.zeros(4), np.zeros(4)
+    # The rule in numpy: shared heads go where the need is; no need counts as covered.
+    need = accounts / per_csm
+    heads = dedicated * keep + shared * keep * need / need.sum()
+    cov = np.minimum(np.where(need > 0, heads / np.maximum(need, 1e-12), 1.0), max_cov)
+
+    weighted = kernels.cs_coverage(
+        dedicated, shared, keep, accounts, per_csm, max_cov, lift, mult, floor, lead_mult,
+        seg_effect, leads,
+    )  # fmt: skip
+
+    np.testing.assert_allclose(seg_effect, lift * (mult * cov - 1))
+    np.testing.assert_allclose(
+        leads, (floor + (1 - floor) * np.minimum(cov, 1.0) * (cov > 0)) * lead_mult
+    )
+    assert weighted == pytest.approx((cov * need).sum() / need.sum())
+    assert seg_effect[2] == pytest.approx(lift * (mult * 1.0 - 1))  # no accounts: covered
+    if shared == 0.0:
+        assert leads[1] == pytest.approx(floor * lead_mult)  # no CSM at all: the floor
+
+
+def test_cs_coverage_is_nan_when_no_segment_needs_a_csm():
+    out = np.zeros(2)
+    value = kernels.cs_coverage(
+        np.zeros(2), 1.0, 1.0, np.zeros(2), np.ones(2), 1.0, 5.0, 1.0, 0.3, 1.0, out, out.copy()
+    )
+    assert np.isnan(value)
+
+
+def test_ratio_targets_round_up_the_driver_per_head_and_keep_the_floor():
+    base = np.array([4.0, 99.0, 2.0, 99.0])  # units 1 and 3 have ratio policies
+    values = np.array([250.0, 0.0, 1000.0, 7.0])  # a flat driver x column table
+    target = np.zeros(4)
+    kernels.ratio_targets(
+        base, values, np.array([1, 3]), np.array([0, 2]), np.array([100.0, 100.0]),
+        np.array([1.0, 12.0]), target,
+    )  # fmt: skip
+    # 250 / 100 -> 3 heads; 1000 / 100 is exactly 10 (no extra head), below the floor of 12.
+    np.testing.assert_array_equal(target, [4.0, 3.0, 2.0, 12.0])
+
+
+def test_roll_up_sums_heads_by_function_and_costs_heads_in_post():
+    table = np.array([[1.0, 2.0, 0.5], [0.0, 0.0, 0.0], [4.0, 0.0, 0.25]])
+    filled = np.array([2.0, 1.0, 3.0, 0.5])
+    cost = np.array([120_000.0, 60_000.0, 240_000.0, 12_000.0])
+    function = np.array([0, 2, 0, 1])
+    heads, costs = kernels.roll_up(table, filled, cost, function)
+    np.testing.assert_array_equal(heads, [3.5, 0.0, 4.25])
+    np.testing.assert_allclose(costs, [(240_000 + 720_000) / 12, 500.0, 5_000.0])

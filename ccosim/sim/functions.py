@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from ccosim.scenario.assumptions import (
     ProfessionalServicesModel,
     SupportModel,
@@ -19,7 +17,6 @@ from ccosim.scenario.assumptions import (
 
 __all__ = [
     "SupportOutcome",
-    "coverage",
     "professional_services",
     "support",
 ]
@@ -64,16 +61,3 @@ def professional_services(
     utilization = billed / available if available > 0 else 0.0
     unmet = 1 - billed / demand_hours if demand_hours > 0 else 0.0
     return billed, utilization, unmet
-
-
-def coverage(dedicated: np.ndarray, shared: float, need: np.ndarray) -> np.ndarray:
-    """Heads over heads needed, per segment; shared heads go where the need is.
-
-    Args:
-        dedicated: Productive heads dedicated to each segment.
-        shared: Productive heads serving every segment, split in proportion to need.
-        need: Heads each segment needs at its reference (e.g. accounts / accounts_per_csm).
-    """
-    total = need.sum()
-    heads = dedicated + (shared * need / total if total > 0 else 0.0)
-    return np.where(need > 0, heads / np.maximum(need, 1e-12), 1.0)

@@ -26,9 +26,12 @@ from ccosim.sim.draws import UNIFORM24
 
 __all__ = [
     "cached",
+    "cs_coverage",
     "live_scores",
     "move_health",
     "onboard",
+    "ratio_targets",
+    "roll_up",
     "segment_retention",
     "settle_renewals",
     "sign_prospects",
@@ -209,6 +212,66 @@ def staff(
         if table_key[u] < table.size:
             table[table_key[u]] += e
     return laid_off
+
+
+@_jit
+def ratio_targets(
+    base: np.ndarray,
+    values: np.ndarray,
+    ratio_units: np.ndarray,
+    ratio_cell: np.ndarray,
+    per_head: np.ndarray,
+    floor: np.ndarray,
+    target: np.ndarray,
+) -> None:
+    """This month's staffing targets: the fixed and planned ones, then the ratio policies.
+
+    A ratio unit's target is ``max(ceil(driver / per_head - 1e-9), floor)``, its driver the
+    cell ``ratio_cell`` of the flat driver x (segment, all segments) table ``values``.
+
+    Args:
+        base: Targets of the fixed and planned policies this year (ratio units' are ignored).
+        values: Driver x (segments + a whole-company column), flat.
+        ratio_units: Units with a ratio policy.
+        ratio_cell: Each ratio unit's cell of ``values``.
+        per_head: Driver per head of each ratio unit.
+        floor: Least headcount of each ratio unit.
+        target: Out: every unit's target.
+    """
+    target[:] = base
+    for j in range(ratio_units.size):
+        amount = np.ceil(values[ratio_cell[j]] / per_head[j] - 1e-9)
+        least = floor[j]
+        target[ratio_units[j]] = least if least > amount else amount
+
+
+@_jit
+def roll_up(
+    table: np.ndarray, filled: np.ndarray, cost: np.ndarray, function: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each function's productive front-line heads and monthly loaded cost.
+
+    Args:
+        table: Productive heads by function x (all segments, then each segment).
+        filled: Heads in post of each unit.
+        cost: Loaded annual cost per head of each unit.
+        function: Function code of each unit.
+
+    Returns:
+        (heads per function: the rows of ``table`` summed; cost per function: heads in
+        post x cost / 12 summed over its units, in unit order).
+    """
+    functions, cells = table.shape
+    heads = np.zeros(functions)
+    for f in range(functions):
+        total = 0.0
+        for c in range(cells):
+            total += table[f, c]
+        heads[f] = total
+    costs = np.zeros(functions)
+    for u in range(filled.size):
+        costs[function[u]] += filled[u] * cost[u] / 12.0
+    return heads, costs
 
 
 @_jit
@@ -564,16 +627,12 @@ def settle_renewals(
         scalars[8],
         scalars[9],
     )
+    # The due slots in one pass: every slot's index is written, the count moves on if due.
+    due = np.empty(n, dtype=np.int64)
     count = 0
     for i in range(n):
-        if next_due[i] == month:
-            count += 1
-    due = np.empty(count, dtype=np.int64)
-    j = 0
-    for i in range(n):
-        if next_due[i] == month:
-            due[j] = i
-            j += 1
+        due[count] = i
+        count += next_due[i] == month
     worked = np.ones(count, dtype=np.bool_)
     n_worked = count
     if outcomes_on and capacity < count:
@@ -730,17 +789,75 @@ def segment_retention(seg: np.ndarray, start: np.ndarray, end: np.ndarray, out: 
 
 
 @_jit
-def live_scores(health: np.ndarray, alive: np.ndarray, n: int, out: np.ndarray) -> int:
+def cs_coverage(
+    dedicated: np.ndarray,
+    shared: float,
+    keep: float,
+    accounts: np.ndarray,
+    accounts_per_csm: np.ndarray,
+    max_coverage: float,
+    health_lift: float,
+    health_multiplier: float,
+    lead_floor: float,
+    lead_multiplier: float,
+    seg_effect: np.ndarray,
+    leads: np.ndarray,
+) -> float:
+    """Customer-success coverage per segment and what it does to health and leads.
+
+    Need is ``accounts / accounts_per_csm``; shared heads go where the need is; coverage is
+    heads over need (1 where nothing is needed), capped at ``max_coverage``. Writes each
+    segment's health effect ``lift * (multiplier * coverage - 1)`` to ``seg_effect`` and
+    its upsell-lead multiplier ``(floor + (1 - floor) min(coverage, 1)) * multiplier`` (the
+    floor alone with no coverage) to ``leads``.
+
+    Returns:
+        Coverage weighted by need over all segments (nan when no segment needs a CSM).
+    """
+    n = accounts.size
+    total = 0.0
+    for s in range(n):
+        total += accounts[s] / accounts_per_csm[s]
+    share = shared * keep
+    weighted = 0.0
+    for s in range(n):
+        need = accounts[s] / accounts_per_csm[s]
+        heads = dedicated[s] * keep + (share * need / total if total > 0 else 0.0)
+        cov = heads / max(need, 1e-12) if need > 0 else 1.0
+        covered = min(cov, max_coverage)
+        seg_effect[s] = health_lift * (health_multiplier * covered - 1)
+        reach = (1 - lead_floor) * min(covered, 1.0) if covered > 0 else 0.0
+        leads[s] = (lead_floor + reach) * lead_multiplier
+        weighted += covered * need
+    return weighted / total if total > 0 else np.nan
+
+
+@_jit
+def live_scores(
+    health: np.ndarray,
+    alive: np.ndarray,
+    n: int,
+    red_max: float,
+    yellow_max: float,
+    out: np.ndarray,
+) -> tuple[int, int, int]:
     """Write the reported scores (health clipped to 0-100) of the live slots to ``out``.
 
     Returns:
-        How many were written (the live accounts), in slot order.
+        (live accounts written, in slot order; those red (score <= ``red_max``); those not
+        green (score <= ``yellow_max``)).
     """
     live = 0
+    red = 0
+    not_green = 0
     for i in range(n):
-        out[live] = min(max(health[i], 0.0), 100.0)  # kept only if live: branch-free
-        live += alive[i]
-    return live
+        score = min(max(health[i], 0.0), 100.0)
+        out[live] = score  # kept only if live: branch-free
+        on = alive[i]
+        live += on
+        red += on & (score <= red_max)
+        not_green += on & (score <= yellow_max)
+    return live, red, not_green
 
 
 def cached() -> bool:

@@ -36,7 +36,7 @@ from ccosim import kpis, metrics
 from ccosim.scenario.schema import Function
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
-from ccosim.sim.functions import coverage, professional_services, support
+from ccosim.sim.functions import professional_services, support
 from ccosim.sim.org_effects import OrgEffectParams, phase_in, phase_weight
 from ccosim.sim.params import DRIVERS, FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import ONE_TIME_KINDS, Workforce
@@ -169,6 +169,9 @@ YEAR_MEANS: tuple[str, ...] = (
 )
 #: Yearly KPIs of each segment (``Results.segments``): the catalogue's list.
 SEGMENT_KPIS: tuple[str, ...] = kpis.SEGMENT_KPIS
+#: ``x.sum()`` without the method's Python wrapper (the same ufunc reduction): the month's
+#: small sums are called often enough for the wrapper to show.
+_sum = np.add.reduce
 _SUM_ROWS = np.array([MONTHLY.index(k) for k in YEAR_SUMS])
 _MEAN_ROWS = np.array([MONTHLY.index(k) for k in YEAR_MEANS])
 
@@ -257,10 +260,12 @@ class Engine:
         self.ttv = np.zeros(n)
         self.projects = 0
         self._close_limit = np.zeros(self.n_seg, dtype=np.int64)
+        #: Prospects of each segment opened in each month (month -> list by segment).
+        self._prospects = np.diff(self.book.segment_first, axis=1).tolist()
         self.onboard_credit = 0.0
         self.train_credit = 0.0
-        self.sales_credit = np.zeros(self.n_seg)
-        self.win_credit = np.zeros(self.n_seg)
+        self.sales_credit = [0.0] * self.n_seg
+        self.win_credit = [0.0] * self.n_seg
         self.review_credit = 0.0
         self.renewed_month = np.full(self.book.n, -1, dtype=np.int32)
         sp = params.segments
@@ -307,7 +312,10 @@ class Engine:
         self._effects_from = self._effects_now = self._effects_target
         self._effects_since = 0
         self._has_renewals = self.wf.has_function(RENEWALS)
-        self._one_time_rows = [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
+        self._one_time_rows = np.array(
+            [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
+        )
+        self.series[self._one_time_rows] = 0.0
 
     # ---- the calendar -----------------------------------------------------------------
 
@@ -315,17 +323,7 @@ class Engine:
         """Run the replication; return monthly series and yearly KPIs as plain arrays."""
         env = self.env
         env.process(self._org_changes())
-        for offset, step in (
-            (0.1, self._workforce),
-            (0.2, self._acquisition),
-            (0.3, self._service),
-            (0.4, self._renewals),
-            (0.5, self._upsell),
-            (0.8, self._month_close),
-        ):
-            env.process(self._monthly(offset, step))
-        env.process(self._every(0.85, 3, self._quarter_close))
-        env.process(self._every(0.9, 12, self._year_close))
+        env.process(self._month_cycle())
         self._snapshot()
         env.run(until=self.months)
         return {
@@ -337,17 +335,31 @@ class Engine:
             },
         }
 
-    def _monthly(self, offset: float, step: Any) -> Any:
-        yield self.env.timeout(offset)
-        for month in range(self.months):
-            step(month)
-            yield self.env.timeout(1)
+    def _month_cycle(self) -> Any:
+        """The month's steps, always in this order, after the month's org changes (at 0.0).
 
-    def _every(self, offset: float, period: int, step: Any) -> Any:
-        yield self.env.timeout(period - 1 + offset)
-        for month in range(period - 1, self.months, period):
-            step(month)
-            yield self.env.timeout(period)
+        One process wakes once a month (at 0.1) and runs them in turn: workforce, acquisition,
+        service cycle and health, renewals due, mid-term upsell, month close; a quarter close
+        every third month and a year close every twelfth. One process rather than one per
+        step: the order is the same, and a month costs one calendar event instead of eight.
+        """
+        steps = (
+            self._workforce,
+            self._acquisition,
+            self._service,
+            self._renewals,
+            self._upsell,
+            self._month_close,
+        )
+        yield self.env.timeout(0.1)
+        for month in range(self.months):
+            for step in steps:
+                step(month)
+            if month % 3 == 2:
+                self._quarter_close(month)
+            if month % 12 == 11:
+                self._year_close(month)
+            yield self.env.timeout(1)
 
     def _org_changes(self) -> Any:
         for epoch in self.p.epochs:
@@ -389,7 +401,7 @@ class Engine:
 
     def _filled(self, function: int) -> float:
         """Heads in post in the function's capacity units."""
-        return float(self.wf.filled[self.view.capacity_units[function]].sum())
+        return float(_sum(self.wf.filled[self.view.capacity_units[function]]))
 
     # ---- processes --------------------------------------------------------------------
 
@@ -414,7 +426,7 @@ class Engine:
             view.quota_segment, weights=self.wf.filled[view.quota_units], minlength=self.n_seg
         )[: self.n_seg]
         self.rec["new_business_quota"][month] = float(
-            quota_heads.sum() * self.a.new_business.ae_quota / 12
+            _sum(quota_heads) * self.a.new_business.ae_quota / 12
         )
         # The month's prospects are grouped by segment: a segment's is a slot range.
         first = book.segment_first[month]
@@ -422,12 +434,16 @@ class Engine:
         limit[:] = hi - lo
         reviews = 0
         if p.outcomes_on:
+            # Per-segment bookkeeping in Python floats: a handful of segments, where numpy's
+            # per-element overhead would cost more than the arithmetic.
             ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
-            deals = ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12
+            deals = (ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12).tolist()
+            prospects = self._prospects[month]
+            sales_credit, win_credit = self.sales_credit, self.win_credit
             for s in view.ae_segments:
-                credit = min(self.sales_credit[s] + deals[s], max(deals[s], 1.0))
-                k = min(int(first[s + 1] - first[s]), int(credit + 1e-9))
-                self.sales_credit[s] = credit - k
+                credit = min(sales_credit[s] + deals[s], max(deals[s], 1.0))
+                k = min(prospects[s], int(credit + 1e-9))
+                sales_credit[s] = credit - k
                 limit[s] = k
             # Deals that need sales-consulting support are won x the hand-off factor.
             win = 1 - self.a.handoff.deal_support_weight * (
@@ -435,9 +451,9 @@ class Engine:
             )
             if win != 1.0:
                 for s in range(self.n_seg):
-                    credit = self.win_credit[s] + (first[s + 1] - first[s]) * win
+                    credit = win_credit[s] + prospects[s] * win
                     k = max(int(credit + 1e-9), 0)
-                    self.win_credit[s] = credit - k
+                    win_credit[s] = credit - k
                     limit[s] = min(limit[s], k)
             per_head = self.a.sales_consulting.reviews_per_consultant_month
             capacity = self.wf.heads[SC] * per_head
@@ -477,7 +493,7 @@ class Engine:
     def _service(self, month: int) -> None:
         """Every function's capacity against demand, then the month's health update."""
         accounts = self.book.accounts_by_segment.astype(float)
-        total = float(accounts.sum())
+        total = float(_sum(accounts))
         diverted = self._customer_success(month, accounts)
         support_effect = self._support(month, total, diverted)
         ps_effect = self._professional_services(month, accounts)
@@ -489,21 +505,23 @@ class Engine:
 
     def _customer_success(self, month: int, accounts: np.ndarray) -> float:
         """Coverage against the segment's target accounts per CSM; returns diverted heads."""
-        p, eff = self.p, self.effects
+        eff = self.effects
         ded, shared = self.wf.capacity(CS, self.n_seg)
         diverted = self.wf.heads[CS] * eff.cs_diverted_share
-        keep = 1 - eff.cs_diverted_share
-        need = accounts / p.segments.accounts_per_csm
-        cov = coverage(ded * keep, shared * keep, need)
         cs = self.a.customer_success
-        covered = np.minimum(cov, cs.max_coverage)
-        self.seg_effect = cs.health_lift * (eff.cs_health_multiplier * covered - 1)
-        self.lead_multiplier = (
-            cs.lead_floor + (1 - cs.lead_floor) * np.minimum(covered, 1.0) * (covered > 0)
-        ) * eff.cs_lead_multiplier
-        need_total = need.sum()
-        self.rec["csm_coverage"][month] = (
-            float((covered * need).sum() / need_total) if need_total > 0 else np.nan
+        self.rec["csm_coverage"][month] = self.kernels.cs_coverage(
+            ded,
+            shared,
+            1 - eff.cs_diverted_share,
+            accounts,
+            self.p.segments.accounts_per_csm,
+            cs.max_coverage,
+            cs.health_lift,
+            eff.cs_health_multiplier,
+            cs.lead_floor,
+            eff.cs_lead_multiplier,
+            self.seg_effect,
+            self.lead_multiplier,
         )
         return float(diverted)
 
@@ -536,7 +554,7 @@ class Engine:
         """Demanded vs available hours; returns the health effect of unmet demand."""
         a = self.a
         consultants = self.wf.heads[PS]
-        demand = float((self.p.segments.ps_hours * accounts).sum())
+        demand = float(_sum(self.p.segments.ps_hours * accounts))
         billed, util, unmet = professional_services(demand, consultants, a.professional_services)
         f = self.effects.handoff["professional_services_to_customer_success"]
         self.rec["ps_demand_hours"][month] = demand
@@ -732,7 +750,7 @@ class Engine:
             convert *= eff.handoff["customer_success_to_renewals"]
             prob = leads * convert
         else:
-            expected = float(rate * eligible.sum())
+            expected = float(rate * _sum(eligible))
             prob = np.full(self.n_seg, rate)
         # A lead needs the 32-bit draw u below its segment's p * 2^32.
         hits, gained = self.kernels.upsell(
@@ -755,16 +773,18 @@ class Engine:
     def _month_close(self, month: int) -> None:
         a, book, rec = self.a, self.book, self.rec
         n = book.active_prefix(month)
-        live = self.kernels.live_scores(book.health, book.alive, n, self._scratch)
-        arr = float(book.arr_by_segment.sum())
+        bands = a.health_bands
+        live, red, not_green = self.kernels.live_scores(
+            book.health, book.alive, n, bands.red_max, bands.yellow_max, self._scratch
+        )
+        arr = float(_sum(book.arr_by_segment))
         rec["arr"][month] = rec["arr_end"][month] = arr
         rec["arr_start"][month] = rec["arr_end"][month - 1] if month > 0 else self._initial_arr
         rec["accounts"][month] = live
-        score = self._scratch[:live]
-        bands = a.health_bands
-        counts = metrics.health_band_counts(score, bands.red_max, bands.yellow_max)
+        # Red (score <= red_max), yellow (<= yellow_max) and green, as metrics.health_band_counts.
+        counts = (red, not_green - red, live - not_green)
         if live:
-            rec["health_mean"][month] = float(score.sum()) / live
+            rec["health_mean"][month] = float(_sum(self._scratch[:live])) / live
             shares = [c / live for c in counts]
             rec["red_share"][month], rec["yellow_share"][month], rec["green_share"][month] = shares
         cmm = a.customer_marketing
@@ -777,23 +797,27 @@ class Engine:
         )
         costs = self.costs
         self.series[_COST_ROWS, month] = costs
-        org_cost = float(costs.sum())
+        org_cost = float(_sum(costs))
         rec["org_cost"][month] = org_cost
         one_time = self.wf.one_time
-        self.series[self._one_time_rows, month] = (one_time.sum(), *one_time)
-        one_time[:] = 0.0
+        total = _sum(one_time)
+        if total != 0.0:  # the rows start at zero; most months have no one-time cost
+            self.series[self._one_time_rows[0], month] = total
+            self.series[self._one_time_rows[1:], month] = one_time
+            one_time[:] = 0.0
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
         rec["services_revenue"][month] = services
         rec["revenue"][month] = arr / 12 + services
-        delivery = sum(costs[i] for i in DELIVERY)
+        cost = costs.tolist()
+        delivery = sum(cost[i] for i in DELIVERY)
         rec["cogs"][month] = arr / 12 * a.finance.hosting_share + delivery
         rec["sales_marketing_expense"][month] = (
-            costs[SALES] + costs[SC] + costs[MARKETING] * (1 + a.finance.program_spend_ratio)
+            cost[SALES] + cost[SC] + cost[MARKETING] * (1 + a.finance.program_spend_ratio)
         )
         active = self.view.active_units
-        rec["headcount"][month] = float(self.wf.filled[active].sum())
-        rec["hiring_target"][month] = float(self.wf.target[active].sum())
-        rec["hiring_gap"][month] = float(self.wf.gap[active].sum())
+        rec["headcount"][month] = float(_sum(self.wf.filled[active]))
+        rec["hiring_target"][month] = float(_sum(self.wf.target[active]))
+        rec["hiring_gap"][month] = float(_sum(self.wf.gap[active]))
 
     def _quarter_close(self, month: int) -> None:
         rec = self.rec
@@ -843,10 +867,13 @@ class Engine:
         def put(key: str, value: float) -> None:
             y.setdefault(key, []).append(float(value))
 
-        put("grr", metrics.grr(start, end))
-        put("nrr", metrics.nrr(start, end))
-        put("logo_retention", metrics.logo_retention(start, end))
         self._segment_year(start, end)
+        # The company's are the segments' sums (metrics.grr, nrr and logo_retention over
+        # the whole cohort, up to the order of summation).
+        totals = self._segment_sums.sum(axis=1).tolist()
+        put("grr", min(1.0, metrics.ratio(totals[2], totals[0])))
+        put("nrr", metrics.ratio(totals[1], totals[0]))
+        put("logo_retention", metrics.ratio(totals[4], totals[3]))
         for key in ("arr", "accounts", "headcount"):
             put(key, rec[key][month])
         window = self.series[:, months]

@@ -135,7 +135,9 @@ class Workforce:
         a = params.assumptions
         self._span_on = bool(a.org_effects and a.effects.span_of_control)
         self.heads = [0.0] * len(FUNCTIONS)
+        self._costs = np.zeros(len(FUNCTIONS))
         self._driver_table = np.zeros((len(DRIVERS), self.n_seg + 1))
+        self._driver_flat = self._driver_table.reshape(-1)  # a view
         #: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
         self.one_time = np.zeros(len(ONE_TIME_KINDS))
 
@@ -176,17 +178,23 @@ class Workforce:
 
     def _targets(self, month: int, drivers: np.ndarray) -> np.ndarray:
         c = self.period
-        target = c.base_target[min(month // 12, c.base_target.shape[0] - 1)].copy()
-        if c.ratio_units.size:
-            # driver x segment, and a last column with the whole company.
-            values = self._driver_table
-            values[:, :-1] = drivers
-            drivers.sum(axis=1, out=values[:, -1])
-            amount = values.take(c.ratio_cell)
-            amount /= c.ratio_per_head
-            amount -= 1e-9
-            np.ceil(amount, out=amount)
-            target[c.ratio_units] = np.maximum(amount, c.ratio_floor, out=amount)
+        base = c.base_target[min(month // 12, c.base_target.shape[0] - 1)]
+        if not c.ratio_units.size:
+            return base.copy()
+        # driver x segment, and a last column with the whole company.
+        values = self._driver_table
+        values[:, :-1] = drivers
+        drivers.sum(axis=1, out=values[:, -1])
+        target = np.empty_like(base)
+        self.kernels.ratio_targets(
+            base,
+            self._driver_flat,
+            c.ratio_units,
+            c.ratio_cell,
+            c.ratio_per_head,
+            c.ratio_floor,
+            target,
+        )
         return target
 
     def step(self, month: int, drivers: np.ndarray) -> None:
@@ -240,7 +248,9 @@ class Workforce:
             self.effective,
             self.gap,
         )
-        self.heads = self.table.sum(axis=1).tolist()
+        e = self.epoch
+        heads, self._costs = self.kernels.roll_up(self.table, self.filled, e.cost, e.function)
+        self.heads = heads.tolist()
         if laid_off > 0:
             self.one_time[1] += laid_off * t.severance_months / 12
 
@@ -259,8 +269,5 @@ class Workforce:
         return bool(np.any(e.active & (e.function == function)))
 
     def cost_by_function(self) -> np.ndarray:
-        """Monthly loaded cost per function code."""
-        e = self.epoch
-        return np.bincount(
-            e.function, weights=self.filled * e.cost / 12.0, minlength=len(FUNCTIONS)
-        )
+        """Monthly loaded cost per function code (heads in post, as of the last step)."""
+        return self._costs
