@@ -71,9 +71,10 @@ def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--draws",
         type=click.IntRange(min=2),
         help="Sample the scenarios' uncertainty ranges N times (the same draws for every "
-        "design); --runs is then the replications per draw (default 2). The report also "
-        f"holds the ordinary results at the point values: {POINT_RUNS} more runs per design, "
-        "no attribution re-runs (N x R + 20 runs in all). See docs/uncertainty.md.",
+        "design); --runs is then the replications per draw (default 2). The report (-o) "
+        "also holds the ordinary results at the assumptions' point values, with the draws' "
+        f"answers in its summary: {POINT_RUNS} more runs per design, no attribution re-runs "
+        f"(N x R + {POINT_RUNS} runs per design in all). See docs/uncertainty.md.",
     )(func)
 
 
@@ -238,7 +239,9 @@ def compare(
     With --draws N the designs also run under N draws of the assumptions' ranges (the
     scenarios' uncertainty blocks), the same draws for every design, and the answer becomes
     the probability that each design is best, the expected loss of each choice and which
-    assumption is worth researching (EVPPI).
+    assumption is worth researching (EVPPI). The report is then the ordinary one at the
+    assumptions' point values (20 runs per design) with those answers first in its executive
+    summary, a section of their own, and data/draws.csv.
 
     \b
     Examples:
@@ -299,13 +302,12 @@ def compare(
     else:
         from ccosim.report.uncertainty_report import draws_part as make_part
 
-        sources = {str(d.source): d.label for d in comparison.designs}
-        order = [str(p) for p in designs]  # the draws' labels, by file
+        psa, answers, files = drawn
+        label_of = {d.source: d.label for d in comparison.designs}
         names = {
-            lb: sources.get(path, lb)
-            for lb, path in zip(design_labels(designs), order, strict=True)
+            lb: label_of.get(str(path), lb) for lb, path in zip(psa.labels, files, strict=True)
         }
-        draws_part = make_part(*drawn, "compare", names)
+        draws_part = make_part(psa, answers, "compare", names)
     write_report(
         comparison,
         folder,
@@ -363,7 +365,11 @@ def _compare_draws(
     scheduler: str | None,
     quiet: bool,
 ) -> Any:
-    """Run the draws of ``compare --draws``, print and write their answers; return them."""
+    """Run the draws of ``compare --draws``, print and write their answers.
+
+    Returns:
+        The draws, their answers and the scenario file of each of the draws' designs.
+    """
     from ccosim.experiment.compare import CompareError
     from ccosim.experiment.decision import compare_answers
     from ccosim.experiment.psa import psa_for_comparison
@@ -392,13 +398,14 @@ def _compare_draws(
             on_total=lambda n: setattr(progress, "total", n),
         )
     answers = compare_answers(psa)
-    return _draws_answers(psa, answers, "compare", json_target, force)
+    _draws_answers(psa, answers, "compare", json_target, force)
+    return psa, answers, ordered
 
 
 def _draws_answers(
     psa: Any, answers: dict[str, Any], kind: str, json_target: str | None, force: bool
-) -> Any:
-    """Print the --draws answers and write them as JSON if asked; return them."""
+) -> None:
+    """Print the --draws answers and write them as JSON if asked."""
     from ccosim.cli.base import write_json
     from ccosim.report.uncertainty_report import uncertainty_json, uncertainty_text
 
@@ -406,7 +413,6 @@ def _draws_answers(
         write_json(uncertainty_json(psa, answers, kind), json_target, force=force)
     echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
     echo(uncertainty_text(psa, answers, kind))
-    return psa, answers
 
 
 def _say_report(folder: Path, json_target: str | None, runs: int) -> None:
@@ -524,6 +530,8 @@ def business_case(
     With --draws N it runs both orgs under N draws of the assumptions' ranges (the
     scenarios' uncertainty blocks) and answers with P(NPV > 0), NPV quantiles, the
     probability of break-even by year and which assumption is worth researching (EVPPI).
+    With -o the report is the one-pager at the assumptions' point values (20 runs per
+    design) with those answers first, a section of their own, and data/draws.csv.
 
     \b
     Examples:
@@ -698,7 +706,8 @@ def _business_case_draws(
             workers=workers,
             scheduler=scheduler,
         ).as_dict()
-    return _draws_answers(psa, answers, "business-case", json_target, force)
+    _draws_answers(psa, answers, "business-case", json_target, force)
+    return psa, answers
 
 
 @main.command()

@@ -111,7 +111,7 @@ def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
             ", ".join(f"{y} y: {curve[y]:.0%}" for y in dict.fromkeys(shown)),
         ),
         (
-            "break-even month (draws that break even)",
+            "break-even, months after the hire",
             f"median {_month(be['p50'])} (5-95%: {_month(be['p05'])} to {_month(be['p95'])}); "
             f"{be['share_reached']:.0%} of draws break even",
         ),
@@ -616,10 +616,14 @@ def uncertainty_section(
         "value cannot be told from zero (a fit must beat a constant at the 5% level). The "
         "ranges drawn are listed in 'Uncertainty ranges drawn'.",
     )
+    ranked = any(v > 0 for v in answers["evppi"].values())  # else a column of $0 is no ranking
     return Section(
         "Decisions under uncertainty",
-        paragraphs=[_header(psa)],
-        tables=[*([answer_table(psa, answers, kind)] if answer else []), evppi_table],
+        paragraphs=[_header(psa), *([] if ranked else [_research_sentence(psa, answers)])],
+        tables=[
+            *([answer_table(psa, answers, kind)] if answer else []),
+            *([evppi_table] if ranked else []),
+        ],
         figures=uncertainty_figures(psa, answers, kind),
     )
 
