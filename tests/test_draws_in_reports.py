@@ -148,3 +148,26 @@ def test_the_summary_names_the_assumptions_worth_researching_in_dollars():
     # The designs carry the report's names, in the table and in draws.csv alike.
     assert [row[0] for row in part.summary.tables[0].rows] == ["post-sales + CS", "CCO org"]
     assert {row[1] for row in part.tables[0].rows} == {"post-sales + CS", "CCO org"}
+
+
+def test_the_draws_charts_have_plain_distinct_dollar_ticks():
+    """An NPV spread across zero in quarter millions: no "0k", no two ticks reading "$0.2M"."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from ccosim.experiment.decision import business_case_answers
+    from ccosim.experiment.psa import psa_for_business_case
+    from ccosim.report.uncertainty_report import uncertainty_figures
+    from tests.test_report_numbers import check_ticks
+
+    psa = psa_for_business_case(CURRENT, CCO, draws=12, runs=1, years=1, workers=1)
+    net = psa.net_npv.copy()
+    net[:, 1] = np.linspace(-8e5, 1.05e6, psa.draws)
+    psa = replace(psa, net_npv=net)
+    answers = business_case_answers(psa)
+    figures = uncertainty_figures(psa, answers, "business-case")
+    assert check_ticks(figures) > 10
+    histogram = next(f.figure for f in figures if f.stem == "npv_draws")
+    ticks = [t.get_text() for t in histogram.axes[0].xaxis.get_ticklabels()]
+    assert "$0" in ticks and "$0.25M" in ticks, ticks

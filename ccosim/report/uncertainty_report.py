@@ -341,8 +341,8 @@ def _dollars(value: float, _pos: object = None) -> str:
     if abs(value) < 500:
         return "$0"
     sign = "-" if value < 0 else ""
-    if abs(value) >= 1e5:
-        return f"{sign}${abs(value) / 1e6:,.1f}M"
+    if abs(value) >= 1e5:  # $0.25M, not $0.2M: ticks at quarter millions stay distinct
+        return f"{sign}${abs(value) / 1e6:,.2f}".rstrip("0").rstrip(".") + "M"
     return f"{sign}${abs(value) / 1e3:,.0f}k"
 
 
