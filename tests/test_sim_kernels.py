@@ -157,11 +157,11 @@ def test_upsell_skips_accounts_new_or_renewed_this_month_and_the_churned():
     np.testing.assert_allclose(by_segment, [310.0, 300.0])
 
 
-def test_live_scores_are_clipped_and_in_slot_order():
+def test_live_scores_are_clipped_in_slot_order_and_banded():
     health = np.array([-5.0, 40.0, 120.0, 60.0, 90.0])
     alive = np.array([True, False, True, True, False])
     out = np.empty(5)
-    # Live scores 0, 100 and 60: red is <= 50, yellow <= 75 (so 0 and 60 are not green).
+    # Live scores 0, 100 and 60 (slot 4 is past the prefix): red is <= 50, yellow <= 75.
     assert kernels.live_scores(health, alive, 4, 50.0, 75.0, out) == (3, 1, 2)
     np.testing.assert_array_equal(out[:3], [0.0, 100.0, 60.0])
 
@@ -176,8 +176,10 @@ def test_live_score_bands_match_the_metric_definition():
     alive[:5] = True
     out = np.empty(800)
     live, red, not_green = kernels.live_scores(health, alive, 800, 50.0, 75.0, out)
-    expected = metrics.health_band_counts(np.clip(health[alive], 0, 100), 50.0, 75.0)
+    scores = np.clip(health[alive], 0, 100)
+    expected = metrics.health_band_counts(scores, 50.0, 75.0)
     assert (red, not_green - red, live - not_green) == expected
+    np.testing.assert_array_equal(out[:live], scores)
 
 
 def test_prospects_close_up_to_capacity_and_reviews_decline_poor_fit():
@@ -274,15 +276,18 @@ def test_cs_coverage_is_nan_when_no_segment_needs_a_csm():
 
 
 def test_ratio_targets_round_up_the_driver_per_head_and_keep_the_floor():
-    base = np.array([4.0, 99.0, 2.0, 99.0])  # units 1 and 3 have ratio policies
-    values = np.array([250.0, 0.0, 1000.0, 7.0])  # a flat driver x column table
-    target = np.zeros(4)
+    base = np.array([4.0, 99.0, 2.0, 99.0, 99.0])  # units 1, 3 and 4 have ratio policies
+    drivers = np.array([[250.0, 30.0], [600.0, 400.0]])  # driver x segment
+    # Cells of the driver x (segment 0, segment 1, all) table: 0 = driver 0 of segment 0;
+    # 5 = driver 1 of all segments (1,000); 4 = driver 1 of segment 1 (400).
+    target = np.zeros(5)
     kernels.ratio_targets(
-        base, values, np.array([1, 3]), np.array([0, 2]), np.array([100.0, 100.0]),
-        np.array([1.0, 12.0]), target,
+        base, drivers, np.array([1, 3, 4]), np.array([0, 5, 4]), np.array([100.0, 100.0, 50.0]),
+        np.array([1.0, 12.0, 0.0]), target,
     )  # fmt: skip
-    # 250 / 100 -> 3 heads; 1000 / 100 is exactly 10 (no extra head), below the floor of 12.
-    np.testing.assert_array_equal(target, [4.0, 3.0, 2.0, 12.0])
+    # 250 / 100 -> 3 heads; 1000 / 100 is exactly 10 (no extra head), below the floor of 12;
+    # 400 / 50 -> 8.
+    np.testing.assert_array_equal(target, [4.0, 3.0, 2.0, 12.0, 8.0])
 
 
 def test_roll_up_sums_heads_by_function_and_costs_heads_in_post():

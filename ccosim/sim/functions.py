@@ -8,7 +8,7 @@ much of each service reaches the customer, through hand-offs and incentives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ccosim.scenario.assumptions import (
     ProfessionalServicesModel,
@@ -22,9 +22,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class SupportOutcome:
-    """One month of support."""
+class SupportOutcome(NamedTuple):
+    """One month of support (a named tuple: made every month, it must be cheap)."""
 
     closed: float
     backlog: float

@@ -217,7 +217,7 @@ def staff(
 @_jit
 def ratio_targets(
     base: np.ndarray,
-    values: np.ndarray,
+    drivers: np.ndarray,
     ratio_units: np.ndarray,
     ratio_cell: np.ndarray,
     per_head: np.ndarray,
@@ -226,21 +226,31 @@ def ratio_targets(
 ) -> None:
     """This month's staffing targets: the fixed and planned ones, then the ratio policies.
 
-    A ratio unit's target is ``max(ceil(driver / per_head - 1e-9), floor)``, its driver the
-    cell ``ratio_cell`` of the flat driver x (segment, all segments) table ``values``.
+    A ratio unit's target is ``max(ceil(driver / per_head - 1e-9), floor)``. Its driver is
+    cell ``ratio_cell`` of the flat driver x (segments + whole company) table: the row of
+    ``drivers`` is ``cell // (segments + 1)``, the column a segment or, past the last
+    segment, the row's sum over all segments.
 
     Args:
         base: Targets of the fixed and planned policies this year (ratio units' are ignored).
-        values: Driver x (segments + a whole-company column), flat.
+        drivers: Driver x segment values.
         ratio_units: Units with a ratio policy.
-        ratio_cell: Each ratio unit's cell of ``values``.
+        ratio_cell: Each ratio unit's cell of the driver x (segments + 1) table.
         per_head: Driver per head of each ratio unit.
         floor: Least headcount of each ratio unit.
         target: Out: every unit's target.
     """
     target[:] = base
+    segments = drivers.shape[1]
     for j in range(ratio_units.size):
-        amount = np.ceil(values[ratio_cell[j]] / per_head[j] - 1e-9)
+        row, column = divmod(ratio_cell[j], segments + 1)
+        if column < segments:
+            value = drivers[row, column]
+        else:
+            value = 0.0
+            for s in range(segments):
+                value += drivers[row, s]
+        amount = np.ceil(value / per_head[j] - 1e-9)
         least = floor[j]
         target[ratio_units[j]] = least if least > amount else amount
 
@@ -627,12 +637,16 @@ def settle_renewals(
         scalars[8],
         scalars[9],
     )
-    # The due slots in one pass: every slot's index is written, the count moves on if due.
-    due = np.empty(n, dtype=np.int64)
     count = 0
     for i in range(n):
-        due[count] = i
-        count += next_due[i] == month
+        if next_due[i] == month:
+            count += 1
+    due = np.empty(count, dtype=np.int64)
+    j = 0
+    for i in range(n):
+        if next_due[i] == month:
+            due[j] = i
+            j += 1
     worked = np.ones(count, dtype=np.bool_)
     n_worked = count
     if outcomes_on and capacity < count:
@@ -848,15 +862,17 @@ def live_scores(
         green (score <= ``yellow_max``)).
     """
     live = 0
+    for i in range(n):
+        out[live] = min(max(health[i], 0.0), 100.0)  # kept only if live: branch-free
+        live += alive[i]
+    # Counted in a second pass over the live scores: simple enough to vectorise, where
+    # counting in the first pass (or summing there) measured slower at 25,000 slots.
     red = 0
     not_green = 0
-    for i in range(n):
-        score = min(max(health[i], 0.0), 100.0)
-        out[live] = score  # kept only if live: branch-free
-        on = alive[i]
-        live += on
-        red += on & (score <= red_max)
-        not_green += on & (score <= yellow_max)
+    for j in range(live):
+        score = out[j]
+        red += score <= red_max
+        not_green += score <= yellow_max
     return live, red, not_green
 
 

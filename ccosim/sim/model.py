@@ -1,24 +1,25 @@
 """The engine: SimPy is the calendar, numpy arrays hold the accounts.
 
-One replication is one SimPy environment with a handful of processes, each waking once a
-month at a fixed offset so that the order inside a month is always the same:
+One replication is one SimPy environment with two processes: the org changes, which wake at
+the start of the months a timeline period begins, and the month's cycle, which wakes once a
+month after them (at 0.1) and runs the month's steps in an order that never changes:
 
 ====== ================================================================================
-offset process
+step   what happens
 ====== ================================================================================
-0.0    org changes (timeline periods begin)
-0.1    workforce: starts, attrition, requisitions, productive heads
-0.2    acquisition: new-logo prospects closed by sales capacity, fit review
-0.3    service cycle: every function's capacity against demand, onboarding queue,
+0      org changes (timeline periods begin; their own process)
+1      workforce: starts, attrition, requisitions, productive heads
+2      acquisition: new-logo prospects closed by sales capacity, fit review
+3      service cycle: every function's capacity against demand, onboarding queue,
        training, health update
-0.4    renewals falling due (churn, contraction, expansion), worked by renewal reps
-0.5    mid-term upsell leads from CS, converted with the reps' spare capacity
-0.8    month close: ARR, health bands, costs, revenue
-0.85   quarter close (every third month): quota attainment
-0.9    year close (every twelfth month): GRR, NRR, logo retention over the year's cohort
+4      renewals falling due (churn, contraction, expansion), worked by renewal reps
+5      mid-term upsell leads from CS, converted with the reps' spare capacity
+6      month close: ARR, health bands, costs, revenue
+7      quarter close (every third month): quota attainment
+8      year close (every twelfth month): GRR, NRR, logo retention over the year's cohort
 ====== ================================================================================
 
-Inside each process the work over accounts and units is one compiled loop each
+Inside each step the work over accounts and units is one compiled loop each
 (:mod:`ccosim.sim.kernels`, numba) over the book's arrays; what is left here is the month's
 bookkeeping over a few segments and functions.
 """
@@ -260,6 +261,7 @@ class Engine:
         self.ttv = np.zeros(n)
         self.projects = 0
         self._close_limit = np.zeros(self.n_seg, dtype=np.int64)
+        self._acv = params.segments.acv.tolist()
         #: Prospects of each segment opened in each month (month -> list by segment).
         self._prospects = np.diff(self.book.segment_first, axis=1).tolist()
         self.onboard_credit = 0.0
@@ -437,7 +439,10 @@ class Engine:
             # Per-segment bookkeeping in Python floats: a handful of segments, where numpy's
             # per-element overhead would cost more than the arithmetic.
             ae_heads, _ = self.wf.capacity(SALES, self.n_seg)
-            deals = (ae_heads * self.a.new_business.ae_quota / p.segments.acv / 12).tolist()
+            quota = self.a.new_business.ae_quota
+            deals = [
+                h * quota / acv / 12 for h, acv in zip(ae_heads.tolist(), self._acv, strict=True)
+            ]
             prospects = self._prospects[month]
             sales_credit, win_credit = self.sales_credit, self.win_credit
             for s in view.ae_segments:
@@ -482,7 +487,9 @@ class Engine:
         if p.outcomes_on:
             # A review is used by every deal that reached one (at most the credit).
             self.review_credit -= min(reviews, hi - lo - lost_capacity)
-        arr_new = float(np.dot(self.won_by_segment, p.segments.acv))
+        arr_new = 0.0
+        for won_s, acv in zip(self.won_by_segment.tolist(), self._acv, strict=True):
+            arr_new += won_s * acv
         self.rec["new_logos"][month] = won
         self.rec["arr_new"][month] = arr_new
         self.rec["bookings_new"][month] = arr_new
@@ -741,7 +748,9 @@ class Engine:
         rate = a.health.midterm_lead_rate
         if p.outcomes_on:
             leads = rate * self.lead_multiplier
-            expected = float(np.dot(leads, eligible.astype(float)))
+            expected = 0.0
+            for lead, count in zip(leads.tolist(), eligible.tolist(), strict=True):
+                expected += lead * count
             if self._has_renewals:
                 convert = min(1.0, self.spare_deals / expected) if expected > 0 else 1.0
             else:
@@ -809,7 +818,9 @@ class Engine:
         rec["services_revenue"][month] = services
         rec["revenue"][month] = arr / 12 + services
         cost = costs.tolist()
-        delivery = sum(cost[i] for i in DELIVERY)
+        delivery = 0.0
+        for i in DELIVERY:
+            delivery += cost[i]
         rec["cogs"][month] = arr / 12 * a.finance.hosting_share + delivery
         rec["sales_marketing_expense"][month] = (
             cost[SALES] + cost[SC] + cost[MARKETING] * (1 + a.finance.program_spend_ratio)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ccosim.sim.params import DRIVERS, FUNCTIONS, POLICIES, EpochParams, ModelParams
+from ccosim.sim.params import FUNCTIONS, POLICIES, EpochParams, ModelParams
 
 __all__ = ["ONE_TIME_KINDS", "Workforce"]
 
@@ -136,8 +136,6 @@ class Workforce:
         self._span_on = bool(a.org_effects and a.effects.span_of_control)
         self.heads = [0.0] * len(FUNCTIONS)
         self._costs = np.zeros(len(FUNCTIONS))
-        self._driver_table = np.zeros((len(DRIVERS), self.n_seg + 1))
-        self._driver_flat = self._driver_table.reshape(-1)  # a view
         #: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
         self.one_time = np.zeros(len(ONE_TIME_KINDS))
 
@@ -181,14 +179,10 @@ class Workforce:
         base = c.base_target[min(month // 12, c.base_target.shape[0] - 1)]
         if not c.ratio_units.size:
             return base.copy()
-        # driver x segment, and a last column with the whole company.
-        values = self._driver_table
-        values[:, :-1] = drivers
-        drivers.sum(axis=1, out=values[:, -1])
         target = np.empty_like(base)
         self.kernels.ratio_targets(
             base,
-            self._driver_flat,
+            drivers,
             c.ratio_units,
             c.ratio_cell,
             c.ratio_per_head,
