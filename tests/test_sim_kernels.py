@@ -295,6 +295,12 @@ def test_roll_up_sums_heads_by_function_and_costs_heads_in_post():
     filled = np.array([2.0, 1.0, 3.0, 0.5])
     cost = np.array([120_000.0, 60_000.0, 240_000.0, 12_000.0])
     function = np.array([0, 2, 0, 1])
-    heads, costs = kernels.roll_up(table, filled, cost, function)
+    target = np.array([3.0, 1.0, 3.0, 2.0])
+    gap = np.maximum(target - filled, 0.0)
+    active = np.array([1.0, 1.0, 0.0, 1.0])  # unit 2 is outside the period
+    heads, costs, in_post, asked, missing = kernels.roll_up(
+        table, filled, cost, function, target, gap, active
+    )
     np.testing.assert_array_equal(heads, [3.5, 0.0, 4.25])
     np.testing.assert_allclose(costs, [(240_000 + 720_000) / 12, 500.0, 5_000.0])
+    assert (in_post, asked, missing) == (3.5, 6.0, 2.5)

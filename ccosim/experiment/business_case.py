@@ -42,6 +42,7 @@ from ccosim.sim.params import compile_params
 from ccosim.sim.workforce import ONE_TIME_KINDS
 
 __all__ = [
+    "CONTRIBUTION_MEASURES",
     "DEFAULT_DISCOUNT_RATE",
     "BusinessCase",
     "GoalSeek",
@@ -57,6 +58,16 @@ DELIVERY = ("support", "onboarding", "professional_services", "training")
 #: Annual discount rate of the NPV unless ``--discount-rate`` says otherwise (assumption: a
 #: typical cost of capital for a growth-stage software company).
 DEFAULT_DISCOUNT_RATE = 0.10
+
+
+#: The monthly measures :func:`contribution` reads.
+CONTRIBUTION_MEASURES = (
+    "revenue",
+    "cogs",
+    "org_cost",
+    "one_time_cost",
+    *(f"cost_{f}" for f in DELIVERY),
+)
 
 
 def contribution(results: Results) -> np.ndarray:

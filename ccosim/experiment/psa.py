@@ -181,6 +181,17 @@ def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
     return out
 
 
+def _slim(output: dict[str, Any]) -> dict[str, Any]:
+    """The part of a replication's output a draw's summary reads (stacking the rest costs)."""
+    from ccosim.experiment.business_case import CONTRIBUTION_MEASURES
+
+    monthly, yearly = output["monthly"], output["yearly"]
+    return {
+        "monthly": {k: monthly[k] for k in CONTRIBUTION_MEASURES if k in monthly},
+        "yearly": {k: yearly[k] for k in SUMMARY_KPIS if k in yearly},
+    }
+
+
 def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
     """Run every design at every draw of ``batch``; per-draw summaries (module level for pools)."""
     from ccosim.experiment.business_case import _break_even, contribution
@@ -195,7 +206,7 @@ def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
         for scenario in scenarios:
             params = compile_params(scenario)
             reps = [
-                run_replication((params, batch.seed, draw * batch.runs + r))
+                _slim(run_replication((params, batch.seed, draw * batch.runs + r)))
                 for r in range(batch.runs)
             ]
             result = Results.from_runs(scenario.name, batch.seed, reps)

@@ -257,19 +257,29 @@ def ratio_targets(
 
 @_jit
 def roll_up(
-    table: np.ndarray, filled: np.ndarray, cost: np.ndarray, function: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each function's productive front-line heads and monthly loaded cost.
+    table: np.ndarray,
+    filled: np.ndarray,
+    cost: np.ndarray,
+    function: np.ndarray,
+    target: np.ndarray,
+    gap: np.ndarray,
+    active: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, float, float, float]:
+    """Each function's productive front-line heads and monthly cost; the org's totals.
 
     Args:
         table: Productive heads by function x (all segments, then each segment).
         filled: Heads in post of each unit.
         cost: Loaded annual cost per head of each unit.
         function: Function code of each unit.
+        target: Heads each unit's policy asks for.
+        gap: Heads asked for and not in post, per unit.
+        active: 1.0 for the units of the period.
 
     Returns:
         (heads per function: the rows of ``table`` summed; cost per function: heads in
-        post x cost / 12 summed over its units, in unit order).
+        post x cost / 12 summed over its units, in unit order; heads in post, target and
+        gap summed over the period's units).
     """
     functions, cells = table.shape
     heads = np.zeros(functions)
@@ -279,9 +289,16 @@ def roll_up(
             total += table[f, c]
         heads[f] = total
     costs = np.zeros(functions)
+    in_post = 0.0
+    asked = 0.0
+    missing = 0.0
     for u in range(filled.size):
         costs[function[u]] += filled[u] * cost[u] / 12.0
-    return heads, costs
+        if active[u] > 0:
+            in_post += filled[u]
+            asked += target[u]
+            missing += gap[u]
+    return heads, costs, in_post, asked, missing
 
 
 @_jit

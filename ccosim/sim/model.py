@@ -198,7 +198,14 @@ class OrgView:
 
     @classmethod
     def of(cls, epoch: EpochParams) -> OrgView:
-        """Index the units of one org period."""
+        """Index the units of one org period (once per period: kept in ``epoch.derived``)."""
+        view = epoch.derived.get("view")
+        if view is None:
+            view = epoch.derived["view"] = cls._index(epoch)
+        return view
+
+    @classmethod
+    def _index(cls, epoch: EpochParams) -> OrgView:
         e = epoch
         quota = (e.function == SALES) & e.is_capacity & (e.segment >= 0)
         units = np.flatnonzero(quota)
@@ -262,6 +269,7 @@ class Engine:
         self.projects = 0
         self._close_limit = np.zeros(self.n_seg, dtype=np.int64)
         self._acv = params.segments.acv.tolist()
+        self._ps_hours = params.segments.ps_hours.tolist()
         #: Prospects of each segment opened in each month (month -> list by segment).
         self._prospects = np.diff(self.book.segment_first, axis=1).tolist()
         self.onboard_credit = 0.0
@@ -561,7 +569,9 @@ class Engine:
         """Demanded vs available hours; returns the health effect of unmet demand."""
         a = self.a
         consultants = self.wf.heads[PS]
-        demand = float(_sum(self.p.segments.ps_hours * accounts))
+        demand = 0.0
+        for hours, count in zip(self._ps_hours, accounts.tolist(), strict=True):
+            demand += hours * count
         billed, util, unmet = professional_services(demand, consultants, a.professional_services)
         f = self.effects.handoff["professional_services_to_customer_success"]
         self.rec["ps_demand_hours"][month] = demand
@@ -825,19 +835,18 @@ class Engine:
         rec["sales_marketing_expense"][month] = (
             cost[SALES] + cost[SC] + cost[MARKETING] * (1 + a.finance.program_spend_ratio)
         )
-        active = self.view.active_units
-        rec["headcount"][month] = float(_sum(self.wf.filled[active]))
-        rec["hiring_target"][month] = float(_sum(self.wf.target[active]))
-        rec["hiring_gap"][month] = float(_sum(self.wf.gap[active]))
+        rec["headcount"][month], rec["hiring_target"][month], rec["hiring_gap"][month] = (
+            self.wf.totals
+        )
 
     def _quarter_close(self, month: int) -> None:
         rec = self.rec
         q = slice(month - 2, month + 1)
         rec["new_quota_attainment"][month] = metrics.attainment(
-            rec["bookings_new"][q].sum(), rec["new_business_quota"][q].sum()
+            _sum(rec["bookings_new"][q]), _sum(rec["new_business_quota"][q])
         )
         rec["installed_base_quota_attainment"][month] = metrics.attainment(
-            rec["bookings_installed_base"][q].sum(), rec["installed_base_quota"][q].sum()
+            _sum(rec["bookings_installed_base"][q]), _sum(rec["installed_base_quota"][q])
         )
 
     def _snapshot(self, month: int = 0) -> None:
@@ -856,17 +865,19 @@ class Engine:
         book = self.book
         sums = self._segment_sums
         self.kernels.segment_retention(book.seg, start, end, sums)
-        start_arr, end_arr, kept_arr, accounts, kept, churned, up, down = sums
+        start_arr, end_arr, kept_arr, accounts, kept, churned, up, down = sums.tolist()
+        arr_now = book.arr_by_segment.tolist()
+        accounts_now = book.accounts_by_segment.tolist()
         for s, name in enumerate(self.p.segments.names):
             out = self.by_segment[name]
             out["grr"].append(min(1.0, metrics.ratio(kept_arr[s], start_arr[s])))
             out["nrr"].append(metrics.ratio(end_arr[s], start_arr[s]))
             out["logo_retention"].append(metrics.ratio(kept[s], accounts[s]))
-            out["arr"].append(float(book.arr_by_segment[s]))
-            out["accounts"].append(float(book.accounts_by_segment[s]))
-            out["arr_churn"].append(float(churned[s]))
-            out["arr_contraction"].append(float(down[s]))
-            out["arr_expansion"].append(float(up[s]))
+            out["arr"].append(float(arr_now[s]))
+            out["accounts"].append(float(accounts_now[s]))
+            out["arr_churn"].append(churned[s])
+            out["arr_contraction"].append(down[s])
+            out["arr_expansion"].append(up[s])
 
     def _year_close(self, month: int) -> None:
         n0 = self.year_start_n

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -111,6 +112,9 @@ class EpochParams:
     #: leader's reports behave as reporting to the next filled manager up.
     leaders: tuple[int, ...] = ()
     vacancy_effects: dict[int, OrgEffectParams] = field(default_factory=dict)
+    #: What the engine derives from the period (its indexes, its staffing tables), kept here
+    #: so that every replication of these parameters derives it once.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,15 @@ class _Period:
     cost: np.ndarray
 
     @classmethod
+    def cached(cls, e: EpochParams, n_seg: int, columns: int) -> _Period:
+        """:meth:`of`, computed once per period (kept in ``e.derived``; read-only)."""
+        key = ("workforce period", n_seg, columns)
+        period = e.derived.get(key)
+        if period is None:
+            period = e.derived[key] = cls.of(e, n_seg, columns)
+        return period
+
+    @classmethod
     def of(cls, e: EpochParams, n_seg: int, columns: int) -> _Period:
         """Index an org period whose pipeline has ``columns`` months."""
         ratio = np.flatnonzero((e.policy == _RATIO) & e.active)
@@ -127,7 +136,7 @@ class Workforce:
         # Hires older than the longest ramp of any period are never read again.
         self.max_window = max(_ramp_window(e) for e in params.epochs)
         self.epoch: EpochParams = params.epochs[0]
-        self.period = _Period.of(self.epoch, self.n_seg, self.pipeline.shape[1])
+        self.period = _Period.cached(self.epoch, self.n_seg, self.pipeline.shape[1])
         self.table = np.zeros((len(FUNCTIONS), self.n_seg + 1))
         self._table_flat = self.table.reshape(-1)  # a view
         self._need = np.zeros(n)
@@ -136,6 +145,8 @@ class Workforce:
         self._span_on = bool(a.org_effects and a.effects.span_of_control)
         self.heads = [0.0] * len(FUNCTIONS)
         self._costs = np.zeros(len(FUNCTIONS))
+        #: Heads in post, target and gap over the period's units, as of the last step.
+        self.totals = (0.0, 0.0, 0.0)
         #: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
         self.one_time = np.zeros(len(ONE_TIME_KINDS))
 
@@ -148,7 +159,7 @@ class Workforce:
         old_cost = self.epoch.cost
         severance = self.params.assumptions.transition.severance_months / 12
         self.epoch = epoch
-        self.period = _Period.of(epoch, self.n_seg, self.pipeline.shape[1])
+        self.period = _Period.cached(epoch, self.n_seg, self.pipeline.shape[1])
         for action, slot, value in epoch.changes:
             if action == "search_fee":
                 self.one_time[0] += value
@@ -243,8 +254,11 @@ class Workforce:
             self.gap,
         )
         e = self.epoch
-        heads, self._costs = self.kernels.roll_up(self.table, self.filled, e.cost, e.function)
+        heads, self._costs, *totals = self.kernels.roll_up(
+            self.table, self.filled, e.cost, e.function, target, self.gap, c.active
+        )
         self.heads = heads.tolist()
+        self.totals = tuple(totals)
         if laid_off > 0:
             self.one_time[1] += laid_off * t.severance_months / 12
 
