@@ -128,3 +128,29 @@ def test_report_prints_with_table_headers_on_every_page(report_folder, tmp_path)
     assert len(long_table_pages) >= 2, "the assumptions table runs over several pages"
     for number, page in enumerate(long_table_pages, start=1):
         assert "meaning and source" in page, f"page {number} of the table has no header"
+
+
+def test_comparison_report_with_draws_renders_completely(tmp_path):
+    """The draws' section and its charts show in a browser beside the ordinary report."""
+    from ccosim.experiment.decision import compare_answers
+    from ccosim.experiment.psa import psa_for_comparison
+    from ccosim.report.uncertainty_report import draws_part
+
+    files = [SCENARIOS / "post_sales_cs.yaml", SCENARIOS / "cco_full.yaml"]
+    comparison = run_comparison(files, runs=2, years=1, workers=1, attribution=False)
+    psa = psa_for_comparison(files, draws=4, runs=1, years=1, workers=1)
+    names = dict(zip(psa.labels, comparison.labels, strict=True))
+    part = draws_part(psa, compare_answers(psa), "compare", names)
+    folder = write_report(comparison, tmp_path / "report", draws=part)
+    seen = check_page(folder / "report.html", tmp_path / "report.png")
+    assert seen.sections[:3] == [
+        "Executive summary",
+        "Decisions under uncertainty",
+        "Headline KPIs",
+    ]
+    assert seen.sections[-1] == "Uncertainty ranges drawn"
+    # The ordinary report's charts (difference; ARR, GRR, NRR; bookings; cost; health) and the
+    # draws' three (P(best), EVPPI, tornado), none of them empty.
+    assert seen.svgs == 1 + 3 + 1 + 1 + 1 + 3
+    assert seen.empty_svgs == 0
+    assert seen.problems == [], seen.problems

@@ -18,6 +18,9 @@ from ccosim.output import check_writable, write_text
 from ccosim.report.compare_report import HEADLINE_KPIS, write_report
 from ccosim.report.data import FORMATS
 
+#: Replications per design of the point-value part of a --draws report (the plain default).
+POINT_RUNS = 20
+
 
 def execution_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--workers``, ``--scheduler``, ``--allow-large``, ``--quiet``: commands that simulate."""
@@ -68,8 +71,10 @@ def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--draws",
         type=click.IntRange(min=2),
         help="Sample the scenarios' uncertainty ranges N times (the same draws for every "
-        "design); --runs is then the replications per draw (default 2). See "
-        "docs/uncertainty.md.",
+        "design); --runs is then the replications per draw (default 2). The report (-o) "
+        "also holds the ordinary results at the assumptions' point values, with the draws' "
+        f"answers in its summary: {POINT_RUNS} more runs per design, no attribution re-runs "
+        f"(N x R + {POINT_RUNS} runs per design in all). See docs/uncertainty.md.",
     )(func)
 
 
@@ -234,7 +239,9 @@ def compare(
     With --draws N the designs also run under N draws of the assumptions' ranges (the
     scenarios' uncertainty blocks), the same draws for every design, and the answer becomes
     the probability that each design is best, the expected loss of each choice and which
-    assumption is worth researching (EVPPI).
+    assumption is worth researching (EVPPI). The report is then the ordinary one at the
+    assumptions' point values (20 runs per design) with those answers first in its executive
+    summary, a section of their own, and data/draws.csv.
 
     \b
     Examples:
@@ -251,9 +258,11 @@ def compare(
         check_writable(Path(json_target), force)
     rounds = 1 if (no_attribution or draws) else 5  # attribution re-runs each design per mechanism
     designs = [p for p in scenarios if not p.name.startswith("_")]  # bases are skipped
-    check_memory(designs, runs * rounds, workers, set_options, years, allow_large)
+    held = max(runs, POINT_RUNS) if draws else runs * rounds  # draws stream; the point run not
+    check_memory(designs, held, workers, set_options, years, allow_large)
+    drawn = None
     if draws:
-        _compare_draws(
+        drawn = _compare_draws(
             tuple(designs),
             design_labels(designs),
             baseline,
@@ -265,14 +274,13 @@ def compare(
             sampling,
             discount_rate,
             json_target,
-            folder,
             force,
             workers,
             scheduler,
             quiet,
         )
-        return
-    progress = Progress(1, "replications", quiet=quiet)
+        runs, no_attribution = POINT_RUNS, True
+    progress = Progress(1, "replications" if not draws else "point values", quiet=quiet)
     with progress:
         comparison = run_comparison(
             scenarios,
@@ -288,6 +296,38 @@ def compare(
             on_total=lambda n: setattr(progress, "total", n),
             allow_different_companies=allow_different_companies,
         )
+    draws_part = None
+    if drawn is None:
+        _say_point_results(comparison, json_target, force)
+    else:
+        from ccosim.report.uncertainty_report import draws_part as make_part
+
+        psa, answers, files = drawn
+        label_of = {d.source: d.label for d in comparison.designs}
+        names = {
+            lb: label_of.get(str(path), lb) for lb, path in zip(psa.labels, files, strict=True)
+        }
+        draws_part = make_part(psa, answers, "compare", names)
+    write_report(
+        comparison,
+        folder,
+        force=force,
+        org_chart=_org_chart_maker(),
+        command=["ccosim", *sys.argv[1:]],
+        formats=formats,
+        full_series=full_series,
+        draws=draws_part,
+    )
+    if draws_part is not None:
+        _say_report(folder, json_target, comparison.runs)
+        return
+    click.echo(
+        f"\nreport: {folder / 'report.html'}  (also report.md and data/)", err=json_target == "-"
+    )
+
+
+def _say_point_results(comparison: Comparison, json_target: str | None, force: bool) -> None:
+    """Print the headline table (what its intervals cover) and write its JSON if asked."""
     from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, carried_by
 
     text = "\n".join(
@@ -306,18 +346,6 @@ def compare(
         write_json(payload, json_target, force=force)
     if json_target != "-":
         click.echo(text)
-    write_report(
-        comparison,
-        folder,
-        force=force,
-        org_chart=_org_chart_maker(),
-        command=["ccosim", *sys.argv[1:]],
-        formats=formats,
-        full_series=full_series,
-    )
-    click.echo(
-        f"\nreport: {folder / 'report.html'}  (also report.md and data/)", err=json_target == "-"
-    )
 
 
 def _compare_draws(
@@ -332,16 +360,19 @@ def _compare_draws(
     sampling: str,
     discount_rate: float,
     json_target: str | None,
-    folder: Path,
     force: bool,
     workers: int | None,
     scheduler: str | None,
     quiet: bool,
-) -> None:
+) -> Any:
+    """Run the draws of ``compare --draws``, print and write their answers.
+
+    Returns:
+        The draws, their answers and the scenario file of each of the draws' designs.
+    """
     from ccosim.experiment.compare import CompareError
     from ccosim.experiment.decision import compare_answers
     from ccosim.experiment.psa import psa_for_comparison
-    from ccosim.scenario import load
 
     base = baseline or labels[0]
     if base not in labels:
@@ -367,60 +398,31 @@ def _compare_draws(
             on_total=lambda n: setattr(progress, "total", n),
         )
     answers = compare_answers(psa)
-    common = {"horizon_years": psa.horizon_months // 12}
-    _draws_answers(
-        psa,
-        answers,
-        "compare",
-        json_target,
-        folder,
-        lambda: [
-            (lb, load(p, common, set_options=set_options))
-            for p, lb in zip(ordered, psa.labels, strict=True)
-        ],
-        [str(p) for p in ordered],
-        force,
-        set_options,
-    )
+    _draws_answers(psa, answers, "compare", json_target, force)
+    return psa, answers, ordered
 
 
 def _draws_answers(
-    psa: Any,
-    answers: dict[str, Any],
-    kind: str,
-    json_target: str | None,
-    folder: Path | None,
-    scenarios: Callable[[], list[tuple[str, Any]]],
-    sources: list[str],
-    force: bool,
-    overrides: tuple[str, ...],
+    psa: Any, answers: dict[str, Any], kind: str, json_target: str | None, force: bool
 ) -> None:
-    """Print the --draws answers, write them as JSON if asked and the report folder if any."""
+    """Print the --draws answers and write them as JSON if asked."""
     from ccosim.cli.base import write_json
-    from ccosim.report.uncertainty_report import (
-        uncertainty_json,
-        uncertainty_text,
-        write_uncertainty_report,
-    )
+    from ccosim.report.uncertainty_report import uncertainty_json, uncertainty_text
 
     if json_target:
         write_json(uncertainty_json(psa, answers, kind), json_target, force=force)
     echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
     echo(uncertainty_text(psa, answers, kind))
-    if folder is None:
-        return
-    write_uncertainty_report(
-        psa,
-        answers,
-        kind,
-        folder,
-        scenarios=scenarios(),
-        sources=sources,
-        force=force,
-        command=["ccosim", *sys.argv[1:]],
-        overrides=overrides,
+
+
+def _say_report(folder: Path, json_target: str | None, runs: int) -> None:
+    """The last lines of a --draws command: where the report is and what it adds."""
+    echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
+    echo(
+        f"\nreport: {folder / 'report.html'}  (the draws' answers in its summary and in "
+        f"data/draws.csv; the tables at the point values over {runs} runs per design, "
+        "customer randomness only)"
     )
-    echo(f"\nreport: {folder / 'report.html'}  (draws in data/draws.csv)")
 
 
 def _org_chart_maker():
@@ -528,6 +530,8 @@ def business_case(
     With --draws N it runs both orgs under N draws of the assumptions' ranges (the
     scenarios' uncertainty blocks) and answers with P(NPV > 0), NPV quantiles, the
     probability of break-even by year and which assumption is worth researching (EVPPI).
+    With -o the report is the one-pager at the assumptions' point values (20 runs per
+    design) with those answers first, a section of their own, and data/draws.csv.
 
     \b
     Examples:
@@ -549,14 +553,19 @@ def business_case(
     from ccosim.resources import check_resources
 
     designs = load_designs(current, cco, years, set_options, set_current, set_target)
-    check_resources(
-        list(designs),
-        runs + (10 if not no_goal_seek and not draws else 0),
-        workers,
-        allow_large=allow_large,
-    )
     if draws:
-        _business_case_draws(
+        held = max(runs, POINT_RUNS) if output is not None else runs
+    else:
+        held = runs + (10 if not no_goal_seek else 0)
+    check_resources(list(designs), held, workers, allow_large=allow_large)
+    answers = None
+    if answers_file is not None:
+        from ccosim.assess.scoring import read_answers
+
+        answers = read_answers(answers_file)  # fail before the simulation, not after
+    drawn = None
+    if draws:
+        drawn = _business_case_draws(
             current,
             cco,
             hire_month,
@@ -570,20 +579,16 @@ def business_case(
             sampling,
             discount_rate,
             json_target,
-            output,
             force,
             workers,
             scheduler,
             quiet,
             not no_goal_seek,
         )
-        return
-    answers = None
-    if answers_file is not None:
-        from ccosim.assess.scoring import read_answers
-
-        answers = read_answers(answers_file)  # fail before the simulation, not after
-    progress = Progress(2 * runs, "replications", quiet=quiet)
+        if output is None:
+            return
+        runs = POINT_RUNS  # the one-pager at the point values; the draws' lift replaces its own
+    progress = Progress(2 * runs, "replications" if not draws else "point values", quiet=quiet)
     with progress:
         case = run_business_case(
             current,
@@ -596,14 +601,21 @@ def business_case(
             set_current=set_current,
             set_target=set_target,
             discount_rate=discount_rate,
-            goal_seek=not no_goal_seek,
+            goal_seek=not no_goal_seek and not draws,
             workers=workers,
             scheduler=scheduler,
             on_done=progress.update,
         )
     echo = (lambda t: click.echo(t, err=True)) if json_target == "-" else click.echo
-    echo(one_pager_text(case) + "\n" + EXCLUDES_ASSUMPTIONS)
-    if json_target:
+    draws_part = None
+    if drawn is not None:
+        from ccosim.report.uncertainty_report import draws_part as make_part
+
+        names = dict(zip(drawn[0].labels, (case.current, case.proposed), strict=True))
+        draws_part = make_part(*drawn, "business-case", names)
+    if draws_part is None:
+        echo(one_pager_text(case) + "\n" + EXCLUDES_ASSUMPTIONS)
+    if json_target and draws_part is None:
         from ccosim.cli.base import write_json
         from ccosim.report.business_case_report import case_json
 
@@ -618,10 +630,22 @@ def business_case(
         readiness = cross_check(
             assess(answers), case.comparison.design(case.current).scenario, kpis
         )
-        echo("\n" + format_assessment(readiness))
-    if output is not None:
-        write_one_pager(case, output, force=force, readiness=readiness)
+        if draws_part is None:
+            echo("\n" + format_assessment(readiness))
+    if output is None:
+        return
+    write_one_pager(
+        case,
+        output,
+        force=force,
+        readiness=readiness,
+        draws=draws_part,
+        command=["ccosim", *sys.argv[1:]],
+    )
+    if draws_part is None:
         echo(f"\nreport: {output / 'report.html'}")
+    else:
+        _say_report(output, json_target, runs)
 
 
 def _business_case_draws(
@@ -638,13 +662,13 @@ def _business_case_draws(
     sampling: str,
     discount_rate: float,
     json_target: str | None,
-    output: Path | None,
     force: bool,
     workers: int | None,
     scheduler: str | None,
     quiet: bool,
     goal_seek: bool,
-) -> None:
+) -> Any:
+    """Run the draws of ``business-case --draws``, print and write their answers; return them."""
     from ccosim.experiment.decision import business_case_answers
     from ccosim.experiment.psa import psa_for_business_case
 
@@ -682,27 +706,8 @@ def _business_case_draws(
             workers=workers,
             scheduler=scheduler,
         ).as_dict()
-    from ccosim.experiment.business_case import load_designs
-
-    _draws_answers(
-        psa,
-        answers,
-        "business-case",
-        json_target,
-        output,
-        lambda: list(
-            zip(
-                psa.labels,
-                load_designs(
-                    current, cco, psa.horizon_months // 12, set_options, set_current, set_target
-                ),
-                strict=True,
-            )
-        ),
-        [str(current), str(cco)],
-        force,
-        set_options,
-    )
+    _draws_answers(psa, answers, "business-case", json_target, force)
+    return psa, answers
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.literal_text import literal_text
+from ccosim.report.uncertainty_report import DrawsPart
 
 __all__ = ["build_one_pager", "case_json", "one_pager_text", "write_one_pager"]
 
@@ -260,11 +262,40 @@ def _net_value_figure(case: BusinessCase) -> Figure:
     return figure
 
 
-def build_one_pager(case: BusinessCase, readiness: Any = None) -> Report:
-    """The one-pager as a report document (with the readiness assessment if given)."""
+def _answer_paragraph(case: BusinessCase, draws: DrawsPart | None) -> str:
+    """What the one-pager's figures mean and what their intervals cover."""
+    cover = (
+        "Intervals are 95%: paired across replications for lifts and values, the range of "
+        "replications for break-even. They cover customer randomness only"
+    )
+    if draws is None:
+        cover += " and exclude assumption uncertainty (run with --draws; docs/uncertainty.md)."
+    else:
+        cover += ", with the assumptions fixed at their point values. " + draws.covered
+    return (
+        "Net value is operating contribution (revenue minus hosting, the whole org's loaded "
+        "cost and one-time costs of the change) of the CCO org minus that of the current org, "
+        "accumulated month by month; NPV discounts each month at "
+        f"{case.discount_rate:.0%} a year compounded monthly. With a hire month, the CCO's "
+        "search opens then and the teams move when the CCO is in post; structural effects "
+        "phase in after that. " + cover
+    )
+
+
+def build_one_pager(
+    case: BusinessCase, readiness: Any = None, draws: DrawsPart | None = None
+) -> Report:
+    """The one-pager as a report document.
+
+    Args:
+        case: The business case at the assumptions' point values.
+        readiness: The readiness assessment, shown in its own section if given.
+        draws: The answers of assumption draws (P(NPV > 0), NPV quantiles, break-even by
+            year, EVPPI): first in 'The answer', and a section of their own after it.
+    """
     c = case.comparison
     pairs = one_pager_lines(case)
-    extra = []
+    extra = [draws.section] if draws else []
     if readiness is not None:
         from ccosim.assess.checklist import QUESTIONS
 
@@ -284,51 +315,70 @@ def build_one_pager(case: BusinessCase, readiness: Any = None) -> Report:
                 ],
             )
         )
+    point = f"{c.runs} runs on common random numbers, seed {c.seed}, {c.years[-1]} years"
     return Report(
         title=f"Business case for a CCO: {case.proposed} vs {case.current}",
         subtitle=(
-            f"{c.runs} runs on common random numbers, seed {c.seed}, {c.years[-1]} years"
+            point
             + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
+            + (f"; and {draws.scope}" if draws else "")
         ),
         sections=[
             Section(
                 "The answer",
-                tables=[Table(["", "CCO org vs current org"], [list(p) for p in pairs])],
+                tables=[
+                    Table(
+                        ["", "CCO org vs current org"],
+                        [list(p) for p in pairs],
+                        caption=f"At the assumptions' point values: {c.runs} runs; 95% "
+                        "intervals cover customer randomness only",
+                    )
+                ],
                 paragraphs=[
-                    "Net value is operating contribution (revenue minus hosting, "
-                    "the whole org's loaded cost and one-time costs of the change) of "
-                    "the CCO org minus that of the current org, accumulated month by "
-                    "month; NPV discounts each month at "
-                    f"{case.discount_rate:.0%} a year compounded monthly. With a hire "
-                    "month, the CCO's search opens then and the teams move when the "
-                    "CCO is in post; structural effects phase in after that. "
-                    "Intervals are 95%: paired across replications for lifts and "
-                    "values, the range of replications for break-even. They cover "
-                    "customer randomness only and exclude assumption uncertainty (run "
-                    "with --draws; docs/uncertainty.md)."
+                    *(draws.summary.paragraphs if draws else []),
+                    _answer_paragraph(case, draws),
                 ],
                 figures=[
                     FigureItem(
-                        "net_value", _net_value_figure(case), "Cumulative net value by month."
+                        "net_value",
+                        _net_value_figure(case),
+                        "Cumulative net value by month at the assumptions' point values; the "
+                        "band covers customer randomness only.",
                     )
                 ],
             ),
             *extra,
+            *([draws.ranges] if draws else []),
         ],
-        footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/.",
+        footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
+        + (" Every draw is in data/draws.csv." if draws else ""),
     )
 
 
 def write_one_pager(
-    case: BusinessCase, folder: str | Path, *, force: bool = False, readiness: Any = None
+    case: BusinessCase,
+    folder: str | Path,
+    *,
+    force: bool = False,
+    readiness: Any = None,
+    draws: DrawsPart | None = None,
+    command: Sequence[str] | None = None,
 ) -> Path:
-    """Write report.html, report.md, figures/ and data/ (provenance) atomically."""
+    """Write report.html, report.md, figures/ and data/ (provenance) atomically.
+
+    With ``draws``, their section, ``data/draws.csv`` (in ``datapackage.json``) and
+    ``data/uncertainty.json`` too.
+    """
     folder = Path(folder)
-    report = build_one_pager(case, readiness)
+    report = build_one_pager(case, readiness, draws)
     c = case.comparison
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
         write_text(tmp / "data" / "business_case.json", json.dumps(case_json(case), indent=2))
-        write_comparison_data(c, tmp / "data")
+        write_comparison_data(
+            c, tmp / "data", command=command, extra_tables=draws.tables if draws else ()
+        )
+        for name, text in (draws.files if draws else {}).items():
+            write_text(tmp / "data" / name, text)
     return folder

@@ -10,7 +10,9 @@ first; :func:`write_report` writes the whole folder atomically: ``report.html``
 The summary has a slot for what assumption draws add (P(best), the EVPPI ranking): pass
 ``summary_parts`` to :func:`build_report`; each part is a function of the comparison that
 returns a :class:`~ccosim.report.document.Section` whose paragraphs, tables and figures are
-put into the summary after the ranking.
+put into the summary before the ranking at the point values. ``draws``
+(:class:`~ccosim.report.uncertainty_report.DrawsPart`) fills that slot with the answers of
+``compare --draws``, adds the 'Decisions under uncertainty' section and its data files.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from ccosim.report.summary import (
     slug,
     summary_section,
 )
+from ccosim.report.uncertainty_report import DrawsPart
 from ccosim.results import PRIMARY_MEASUREMENTS
 
 __all__ = [
@@ -116,12 +119,14 @@ def _headline_section(c: Comparison) -> Section:
             Table(
                 ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
                 final_rows,
-                caption=f"Year {last}: mean (95% interval)",
+                caption=f"Year {last}: mean (95% interval over {c.runs} runs: customer "
+                "randomness only)",
             ),
             Table(
                 ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
                 delta_rows,
-                caption=f"Year {last}: difference from {c.baseline} ({kind}, 95% interval)",
+                caption=f"Year {last}: difference from {c.baseline} ({kind} 95% interval: "
+                "customer randomness only)",
                 note="Shares differ in percentage points (pts). Lower org cost and headcount "
                 "count as better.",
             ),
@@ -146,7 +151,14 @@ def _by_year_section(c: Comparison) -> Section:
         tables.append(
             Table(["design", *(f"year {y}" for y in shown)], rows, caption=kpis.label(kpi))
         )
-    return Section("Headline KPIs by year", tables=tables)
+    return Section(
+        "Headline KPIs by year",
+        paragraphs=[
+            f"Mean ± half the 95% interval over {c.runs} runs: customer randomness only, the "
+            "assumptions at their point values."
+        ],
+        tables=tables,
+    )
 
 
 def _band(c: Comparison, label: str, kpi: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -574,17 +586,22 @@ def build_report(
     *,
     org_chart: OrgChartMaker | None = None,
     summary_parts: Sequence[SummaryPart] = (),
+    draws: DrawsPart | None = None,
 ) -> Report:
     """Assemble the comparison report: the executive summary first, then the details.
 
     Args:
-        comparison: The comparison to report.
+        comparison: The comparison to report (at the assumptions' point values).
         org_chart: Draws a scenario's org chart (left out when None).
-        summary_parts: Extra summary content (e.g. P(best) and EVPPI from assumption draws).
+        summary_parts: Extra summary content.
+        draws: The answers of assumption draws (P(best), EVPPI): first in the summary, and a
+            section of their own after it.
     """
     c = comparison
+    parts = [*summary_parts, *([lambda _c: draws.summary] if draws else [])]
     sections = [
-        summary_section(c, summary_parts),
+        summary_section(c, parts, drawn=draws.covered if draws else ""),
+        *([draws.section] if draws else []),
         _headline_section(c),
         _by_year_section(c),
         _retention_section(c),
@@ -598,19 +615,22 @@ def build_report(
     if c.variants and c.paired:
         sections.append(_attribution_section(c))
     sections.append(_assumptions_section(c))
+    if draws:
+        sections.append(draws.ranges)
     last = c.years[-1]
     same = "on the same simulated customers" if c.paired else "NOT paired (different companies)"
     return Report(
         title="ccosim comparison: " + " vs ".join(c.labels),
         subtitle=(
             f"{len(c.labels)} org designs {same}: {c.runs} runs, seed {c.seed}, {last} years, "
-            f"baseline {c.baseline}"
+            f"baseline {c.baseline}" + (f"; and {draws.scope}" if draws else "")
         ),
         sections=sections,
         footer=(
             f"Made by ccosim {__version__}. Seed {c.seed}, {c.runs} runs. The resolved "
             "scenarios, their hashes, every number and its data dictionary "
             "(datapackage.json) are in data/."
+            + (" Every draw is in data/draws.csv." if draws else "")
         ),
     )
 
@@ -623,6 +643,7 @@ def write_report(
     org_chart: OrgChartMaker | None = None,
     command: Sequence[str] | None = None,
     summary_parts: Sequence[SummaryPart] = (),
+    draws: DrawsPart | None = None,
     formats: Sequence[str] = (),
     full_series: bool = False,
 ) -> Path:
@@ -635,13 +656,15 @@ def write_report(
         org_chart: Draws org charts for the report.
         command: The command line, for the manifest.
         summary_parts: Extra summary content (see :func:`build_report`).
+        draws: The answers of assumption draws (see :func:`build_report`); their tables
+            (``draws.csv``, in ``datapackage.json``) and files go into ``data/``.
         formats: Extra table formats beside the CSVs (``parquet``, ``xlsx``).
         full_series: Write every replication's monthly series, not only summaries.
     """
     from ccosim.report.data import write_comparison_data
 
     folder = Path(folder)
-    report = build_report(comparison, org_chart=org_chart, summary_parts=summary_parts)
+    report = build_report(comparison, org_chart=org_chart, summary_parts=summary_parts, draws=draws)
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
@@ -651,5 +674,8 @@ def write_report(
             command=command,
             formats=formats,
             full_series=full_series,
+            extra_tables=draws.tables if draws else (),
         )
+        for name, text in (draws.files if draws else {}).items():
+            write_text(tmp / "data" / name, text)
     return folder

@@ -316,12 +316,18 @@ def write_comparison_data(
     command: Sequence[str] | None = None,
     formats: Sequence[str] = (),
     full_series: bool = False,
+    extra_tables: Sequence[DataTable] = (),
 ) -> None:
-    """The data folder of a comparison report: tables, dictionary, results.json, provenance."""
+    """The data folder of a comparison report: tables, dictionary, results.json, provenance.
+
+    ``extra_tables`` (e.g. the draws of ``--draws``) are written and described beside the
+    comparison's own.
+    """
     c = comparison
     tables = [yearly_table(c.results), segment_table(c.results), monthly_summary_table(c.results)]
     if full_series:
         tables.append(monthly_table(c.results))
+    tables += list(extra_tables)
     write_tables(
         folder,
         tables,

@@ -8,7 +8,8 @@ by year; and what the intervals cover, naming the assumptions that carry the res
 
 What assumption draws add (P(best), the EVPPI ranking) slots in as a :data:`SummaryPart`: a
 function of the comparison returning a :class:`~ccosim.report.document.Section` whose
-paragraphs, tables and figures follow the ranking.
+paragraphs and tables come first (the answer that covers assumption uncertainty too), then
+the ranking at the assumptions' point values.
 """
 
 from __future__ import annotations
@@ -196,16 +197,30 @@ def _difference_figure(c: Comparison, year: int) -> Figure:
     return difference_chart(panels, title=f"Difference from {c.baseline} in year {year} ({kind})")
 
 
-def _carrying_sentence(c: Comparison, year: int) -> str:
-    """What the intervals cover and which assumptions carry the NRR result."""
-    cover = (
-        f"Intervals are 95% Student-t intervals over {c.runs} replications. They cover "
-        "customer randomness only (which prospects arrive, health noise, renewal and upsell "
-        "outcomes); they do not cover uncertainty in the assumptions, which are fixed at "
-        "the values in the Assumptions section (--draws N samples their ranges: "
-        "docs/uncertainty.md)."
-    )
+def _carrying_sentence(c: Comparison, year: int, drawn: str = "") -> str:
+    """What the intervals cover and which assumptions carry the NRR result.
+
+    ``drawn`` says where the report covers assumption uncertainty (its draws), if it does.
+    """
+    if drawn:
+        cover = (
+            "The intervals of the ranking, the trade-off and the tables at the assumptions' "
+            f"point values are 95% Student-t intervals over {c.runs} replications: they cover "
+            "customer randomness only (which prospects arrive, health noise, renewal and "
+            "upsell outcomes), with the assumptions fixed at the values in the Assumptions "
+            f"section. {drawn}"
+        )
+    else:
+        cover = (
+            f"Intervals are 95% Student-t intervals over {c.runs} replications. They cover "
+            "customer randomness only (which prospects arrive, health noise, renewal and upsell "
+            "outcomes); they do not cover uncertainty in the assumptions, which are fixed at "
+            "the values in the Assumptions section (--draws N samples their ranges: "
+            "docs/uncertainty.md)."
+        )
     if not c.variants or not c.paired:
+        if drawn:
+            return cover
         return cover + " The result holds only as far as those assumptions hold."
     pieces = []
     for label in c.labels:
@@ -226,21 +241,38 @@ def _carrying_sentence(c: Comparison, year: int) -> str:
     return cover + " " + "; ".join(pieces) + ". Change those assumptions and the result moves."
 
 
-def summary_section(c: Comparison, summary_parts: Sequence[SummaryPart] = ()) -> Section:
-    """The executive summary section (see the module's docstring)."""
+def summary_section(
+    c: Comparison, summary_parts: Sequence[SummaryPart] = (), *, drawn: str = ""
+) -> Section:
+    """The executive summary section (see the module's docstring).
+
+    Args:
+        c: The comparison (at the assumptions' point values).
+        summary_parts: Extra parts (e.g. the answers of assumption draws); their paragraphs
+            and tables come first, before the ranking at the point values.
+        drawn: A sentence saying where the report covers assumption uncertainty (its draws);
+            the sentence on what the intervals cover then points to it.
+    """
     last = c.years[-1]
     intro = (
         f"{len(c.labels)} org designs, {c.runs} replications each, {last} years, seed "
         f"{c.seed}, {pairing_words(c)}. Baseline: {c.baseline}."
     )
-    paragraphs = [intro, *c.notes, *(_ranking_sentence(c, k, last) for k in ("nrr", "arr"))]
-    tables = [_ranking_table(c, last)]
-    figures = []
+    paragraphs = [intro, *c.notes]
+    tables: list[Table] = []
+    figures: list[FigureItem] = []
     for part in summary_parts:
         extra = part(c)
         paragraphs += list(extra.paragraphs)
         tables += list(extra.tables)
         figures += list(extra.figures)
+    if summary_parts:
+        paragraphs.append(
+            f"At the assumptions' point values ({c.runs} replications per design; intervals "
+            "cover customer randomness only):"
+        )
+    paragraphs += [_ranking_sentence(c, k, last) for k in ("nrr", "arr")]
+    tables.append(_ranking_table(c, last))
     if len(c.labels) > 1:
         tables.append(_trade_off_table(c, last))
         figures.append(
@@ -270,5 +302,5 @@ def summary_section(c: Comparison, summary_parts: Sequence[SummaryPart] = ()) ->
                     "by year, with 95% intervals (see 'Why the designs differ').",
                 )
             )
-    paragraphs.append(_carrying_sentence(c, last))
+    paragraphs.append(_carrying_sentence(c, last, drawn))
     return Section("Executive summary", paragraphs=paragraphs, tables=tables, figures=figures)

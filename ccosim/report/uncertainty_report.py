@@ -1,8 +1,10 @@
 """The "decisions under uncertainty" part of a report: what a PSA (``--draws``) found.
 
-Kept in its own section builder (:func:`uncertainty_section`) so a fuller report can embed it;
-:func:`write_uncertainty_report` writes it alone as a report folder with ``data/draws.csv``
-(one row per draw and design) and ``data/uncertainty.json``.
+:func:`draws_part` gives what the draws add to a report made at the assumptions' point values
+(the comparison report, the CEO's one-pager): sentences for the executive summary, each saying
+what its numbers cover; the body section (:func:`uncertainty_section`: answers, EVPPI
+ranking, tornado, the ranges drawn); ``data/draws.csv`` (one row per draw and design) and
+``data/uncertainty.json``. The terminal text and the JSON answers are here too.
 """
 
 from __future__ import annotations
@@ -10,32 +12,34 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from ccosim import kpis
-from ccosim._version import __version__
 from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
 from ccosim.formatting import format_value
-from ccosim.output import atomic_dir, write_text
-from ccosim.report.data import DataTable, write_tables
-from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
+from ccosim.report.data import DataTable
+from ccosim.report.document import FigureItem, Section, Table
 from ccosim.report.figures import design_colors
 from ccosim.tabular import csv_text
 
 __all__ = [
     "EXCLUDES_ASSUMPTIONS",
+    "DrawsPart",
+    "answer_table",
     "draws_csv",
+    "draws_part",
     "draws_table",
+    "ranges_section",
+    "summary_paragraphs",
     "uncertainty_json",
     "uncertainty_section",
     "uncertainty_text",
-    "write_uncertainty_report",
 ]
 
 #: Said under every result made without draws.
@@ -107,7 +111,7 @@ def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
             ", ".join(f"{y} y: {curve[y]:.0%}" for y in dict.fromkeys(shown)),
         ),
         (
-            "break-even month (draws that break even)",
+            "break-even, months after the hire",
             f"median {_month(be['p50'])} (5-95%: {_month(be['p05'])} to {_month(be['p95'])}); "
             f"{be['share_reached']:.0%} of draws break even",
         ),
@@ -121,24 +125,27 @@ def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def _lift_words(pair: dict[str, float] | None) -> str:
+    if pair is None:
+        return "none within reach (up to the smallest base churn)"
+    return (
+        f"{fmt(pair['grr_lift'], 'pct', signed=True)} GRR a year (a churn cut of "
+        f"{pair['churn_cut'] * 100:.2f} pts)"
+    )
+
+
 def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
     if lift is None:
         return []
-
-    def say(pair: dict[str, float] | None) -> str:
-        if pair is None:
-            return "none within reach (up to the smallest base churn)"
-        return (
-            f"{fmt(pair['grr_lift'], 'pct', signed=True)} GRR a year (a churn cut of "
-            f"{pair['churn_cut'] * 100:.2f} pts)"
-        )
-
     return [
         (
             "smallest GRR lift that pays, on average",
-            f"{say(lift['pays_on_average'])}; over {lift['draws']} draws",
+            f"{_lift_words(lift['pays_on_average'])}; over {lift['draws']} draws",
         ),
-        ("smallest GRR lift that pays in 80% of draws", say(lift["pays_in_80_percent"])),
+        (
+            "smallest GRR lift that pays in 80% of draws",
+            _lift_words(lift["pays_in_80_percent"]),
+        ),
     ]
 
 
@@ -157,9 +164,10 @@ def _compare_table(psa: PsaResult, answers: dict[str, Any]) -> Table:
     return Table(
         headers,
         rows,
-        caption="P(best): share of draws in which each design is best on each measure (final "
-        "year; NPV of operating contribution over the horizon); ties split.",
-        note=f"Expected loss: mean NPV given up against the best design of each draw. {COVERS}.",
+        caption=f"P(best) over {psa.draws} draws: assumption uncertainty and customer randomness",
+        note="Share of draws in which each design is best on each measure (final year; NPV: "
+        "operating contribution over the horizon, discounted); ties split. Expected loss: mean "
+        f"NPV given up against the best design of each draw. Covers {COVERS}.",
     )
 
 
@@ -328,7 +336,17 @@ def draws_csv(psa: PsaResult) -> str:
 
 # --- figures ----------------------------------------------------------------------------------
 
-_M = FuncFormatter(lambda v, _p: f"{v / 1e6:,.1f}M" if abs(v) >= 1e5 else f"{v / 1e3:,.0f}k")
+
+def _dollars(value: float, _pos: object = None) -> str:
+    if abs(value) < 500:
+        return "$0"
+    sign = "-" if value < 0 else ""
+    if abs(value) >= 1e5:  # $0.25M, not $0.2M: ticks at quarter millions stay distinct
+        return f"{sign}${abs(value) / 1e6:,.2f}".rstrip("0").rstrip(".") + "M"
+    return f"{sign}${abs(value) / 1e3:,.0f}k"
+
+
+_M = FuncFormatter(_dollars)
 
 
 def _figure(width: float = 7.5, height: float = 4.0) -> Figure:
@@ -348,6 +366,7 @@ def npv_histogram(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     axes.xaxis.set_major_formatter(_M)
     axes.set_xlabel(f"NPV of the CCO org vs the current org ({psa.discount_rate:.0%} a year)")
     axes.set_ylabel("draws")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(
         f"P(NPV > 0) = {answers['p_npv_positive']:.0%}; lines: 5th, 50th, 95th percentile",
         loc="left",
@@ -376,32 +395,42 @@ def breakeven_figure(answers: dict[str, Any]) -> Figure:
 
 
 def evppi_figure(answers: dict[str, Any]) -> Figure:
-    """EVPPI per assumption (top ones), with the EVPI line: what research would be worth."""
+    """EVPPI per assumption (top ones), with the EVPI line: what research would be worth.
+
+    When no single assumption's EVPPI is above zero the figure says so in words, naming no
+    assumption (a list of zeros would read as a ranking).
+    """
     ranked = sorted(answers["evppi"].items(), key=lambda kv: kv[1])[-TOP:]
+    values = [v for _, v in ranked]
+    if not any(v > 0 for v in values):
+        figure = _figure(7.5, 1.6)
+        axes = figure.add_subplot()
+        axes.set_axis_off()
+        axes.set_title("Which assumption is worth researching", loc="left", fontweight="bold")
+        evpi = answers["evpi"]
+        words = (
+            "No assumption within its range changes the decision in any draw (EVPI = $0):\n"
+            "nothing is worth researching before deciding."
+            if evpi <= 0
+            else f"Knowing every assumption at once is worth {_money(evpi, signed=False)} "
+            "(EVPI), but no single\nassumption's EVPPI is distinguishable from zero with "
+            "these draws."
+        )
+        axes.text(0.0, 0.5, words, transform=axes.transAxes, va="center", fontsize=10)
+        return figure
     figure = _figure(7.5, 0.4 * len(ranked) + 1.4)
     axes = figure.add_subplot()
     names = [short(p) for p, _ in ranked]
-    values = [v for _, v in ranked]
     errors = [answers["evppi_se"][p] for p, _ in ranked]
     axes.barh(range(len(ranked)), values, xerr=errors, color="#009E73", height=0.6)
     axes.axvline(answers["evpi"], color="black", linestyle="--", linewidth=1, label="EVPI (all)")
     axes.set_yticks(range(len(ranked)), names, fontsize=8)
     axes.xaxis.set_major_formatter(_M)
-    axes.set_xlabel("expected value of knowing the assumption before deciding (whiskers: 1 se)")
+    right = max([answers["evpi"], *(v + e for v, e in zip(values, errors, strict=True))])
+    axes.set_xlim(0, right * 1.1)
+    axes.set_xlabel("value of knowing the assumption before deciding ($; whiskers: 1 se)")
     axes.legend(frameon=False, fontsize=8, loc="lower right")
     axes.set_title("Which assumption is worth researching", loc="left", fontweight="bold")
-    if not any(v > 0 for v in values):
-        axes.text(
-            0.5,
-            0.5,
-            "No single assumption's EVPPI is distinguishable from zero\n"
-            "with these draws (the bars would all be 0).",
-            transform=axes.transAxes,
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="#444444",
-        )
     return figure
 
 
@@ -416,9 +445,12 @@ def tornado_figure(answers: dict[str, Any], what: str) -> Figure:
         axes.plot([bar.at_low], [row], "<", color="#D55E00")
         axes.plot([bar.at_high], [row], ">", color="#0072B2")
     axes.axvline(0, color="black", linewidth=1)
+    ends = [0.0, *(v for b in bars for v in (b.at_low, b.at_high))]
+    pad = 0.08 * ((max(ends) - min(ends)) or 1.0)
+    axes.set_xlim(min(ends) - pad, max(ends) + pad)  # the end markers stay inside
     axes.set_yticks(range(len(bars)), [short(b.path) for b in bars], fontsize=8)
     axes.xaxis.set_major_formatter(_M)
-    axes.set_xlabel(f"{what}: expected at the assumption's 5th (<) and 95th (>) percentile")
+    axes.set_xlabel(f"{what}\nexpected at the assumption's 5th (<) and 95th (>) percentile")
     axes.set_title(f"Tornado on {what}", loc="left", fontweight="bold")
     axes.grid(axis="x", alpha=0.3)
     return figure
@@ -433,97 +465,255 @@ def p_best_figure(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     width = 0.8 / len(psa.labels)
     for d, label in enumerate(psa.labels):
         xs = np.arange(len(measures)) + d * width
-        axes.bar(
-            xs,
-            [answers["p_best"][label][k] for k in measures],
-            width,
-            color=colors[label],
-            label=label,
-        )
+        shares = [answers["p_best"][label][k] for k in measures]
+        bars = axes.bar(xs, shares, width, color=colors[label], label=label)
+        axes.bar_label(bars, [f"{v:.0%}" for v in shares], fontsize=7, padding=2)
     axes.set_xticks(np.arange(len(measures)) + 0.4 - width / 2, ["NPV", "GRR", "NRR", "ARR"])
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
-    axes.set_ylim(0, 1)
-    axes.legend(frameon=False, fontsize=8)
+    axes.set_ylim(0, 1.1)  # room for the 100% labels
+    axes.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    axes.legend(
+        frameon=False,
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08),
+        ncol=min(len(psa.labels), 4),
+    )
     axes.set_title("Probability each design is best", loc="left", fontweight="bold")
     return figure
 
 
-def uncertainty_section(psa: PsaResult, answers: dict[str, Any], kind: str) -> Section:
-    """The report section: answers, EVPPI ranking, tornado, with what every figure covers."""
-    evppi_table = Table(
-        ["assumption", "EVPPI", "se"],
-        _evppi_rows(answers),
-        caption="Expected value of partial perfect information: how much knowing this one "
-        "assumption before deciding is worth (regression metamodel, Strong, Oakley and Brennan "
-        "2014). Zero: no plausible value of it changes the decision, or with this many draws its "
-        "value cannot be told from zero (a fit must beat a constant at the 5% level).",
-    )
-    ranges = Table(
-        ["assumption", "range", "reason"],
-        [[short(k.path), k.dist.describe(), k.dist.reason] for k in psa.keys],
-        caption="The ranges drawn (from the scenarios' uncertainty blocks).",
-    )
+def answer_table(psa: PsaResult, answers: dict[str, Any], kind: str) -> Table:
+    """The headline answers under draws: P(best) per design, or the business case's lines."""
     if kind == "business-case":
-        answer = Table(["", "CCO org vs current org"], [list(p) for p in _business_lines(answers)])
+        return Table(
+            ["", "CCO org vs current org"],
+            [list(p) for p in _business_lines(answers)],
+            caption=f"Under assumption uncertainty: {psa.draws} draws x {psa.runs} run(s); "
+            f"covers {COVERS}",
+        )
+    return _compare_table(psa, answers)
+
+
+def _research_sentence(psa: PsaResult, answers: dict[str, Any]) -> str:
+    evpi = _money(answers["evpi"], signed=False)
+    if answers["evpi"] <= 0:
+        return (
+            "No assumption within its range changes the decision in any of the draws "
+            "(EVPI = $0): nothing is worth researching before deciding."
+        )
+    ranked = [(p, v) for p, v in sorted(answers["evppi"].items(), key=lambda kv: -kv[1]) if v > 0]
+    if not ranked:
+        return (
+            f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
+            "(EVPI), but no single assumption's value (EVPPI) is distinguishable from zero "
+            f"with {psa.draws} draws."
+        )
+    named = ", ".join(f"{short(p)} ({_money(v, signed=False)})" for p, v in ranked[:3])
+    return (
+        f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
+        "(EVPI); worth researching first (EVPPI, the value of knowing one assumption before "
+        f"deciding): {named}."
+    )
+
+
+def _draws_scope(psa: PsaResult) -> str:
+    return (
+        f"{psa.draws} draws of the ranges of {len(psa.keys)} assumptions (the same draws for "
+        f"every design), {psa.runs} run{'s' if psa.runs != 1 else ''} each"
+    )
+
+
+def summary_paragraphs(psa: PsaResult, answers: dict[str, Any], kind: str) -> list[str]:
+    """The draws' answers as executive-summary sentences, each saying what its numbers cover."""
+    across = f"Across {_draws_scope(psa)}, covering {COVERS}"
+    if kind == "business-case":
+        q, curve = answers["npv"], answers["p_breakeven_by_year"]
+        shown = [y for y in BREAK_EVEN_YEARS if y in curve] + [max(curve)]
+        lift = answers.get("lift_that_pays")
+        lines = [
+            f"{across}: the CCO org's NPV against the current org is positive in "
+            f"{answers['p_npv_positive']:.0%} of draws; its median is {_money(q['p50'])} and "
+            f"90% of draws fall between {_money(q['p05'])} and {_money(q['p95'])} (discounted "
+            f"at {psa.discount_rate:.0%} a year). Probability it has broken even within N years "
+            "of the hire: "
+            + ", ".join(f"{y} y {curve[y]:.0%}" for y in dict.fromkeys(shown))
+            + ".",
+            _research_sentence(psa, answers),
+        ]
+        if lift is not None:
+            lines.append(
+                "Smallest GRR lift that pays for the role under the same draws: "
+                f"{_lift_words(lift['pays_on_average'])} on average; "
+                f"{_lift_words(lift['pays_in_80_percent'])} in 80% of draws."
+            )
+        return lines
+    best = answers["p_best"]
+    ranked = sorted(psa.labels, key=lambda lb: -best[lb]["net_value"])
+    shares = ", ".join(f"{lb} {best[lb]['net_value']:.0%}" for lb in ranked)
+    losses = ", ".join(
+        f"{lb} {_money(answers['expected_loss'][lb], signed=False)}"
+        for lb in sorted(psa.labels, key=lambda lb: answers["expected_loss"][lb])
+    )
+    return [
+        f"{across}: share of draws in which each design has the highest NPV of operating "
+        f"contribution over the horizon (discounted at {psa.discount_rate:.0%} a year): "
+        f"{shares}. Expected loss of each choice (the NPV given up against the best design of "
+        f"each draw, on average): {losses}. The first table gives P(best) on the headline KPIs.",
+        _research_sentence(psa, answers),
+    ]
+
+
+def covered_sentence(psa: PsaResult, kind: str) -> str:
+    """Which numbers of a report cover assumption uncertainty, for its point-value intervals."""
+    what = (
+        "P(NPV > 0), the NPV's 5-95% range, break-even by year and EVPPI"
+        if kind == "business-case"
+        else "P(best), expected loss and EVPPI"
+    )
+    return (
+        f"{what} above (details in 'Decisions under uncertainty') come from the {psa.draws} "
+        f"draws and cover both {COVERS}."
+    )
+
+
+def uncertainty_figures(psa: PsaResult, answers: dict[str, Any], kind: str) -> list[FigureItem]:
+    """The figures of the draws: NPV and break-even or P(best), then EVPPI and tornado."""
+    if kind == "business-case":
         figures = [
             FigureItem("npv_draws", npv_histogram(psa, answers), f"NPV over draws; {COVERS}."),
             FigureItem("break_even_curve", breakeven_figure(answers), f"Break-even; {COVERS}."),
         ]
         what = "NPV"
     else:
-        answer = _compare_table(psa, answers)
         figures = [FigureItem("p_best", p_best_figure(psa, answers), f"P(best); {COVERS}.")]
         what = f"{answers['leader']}'s NPV lead over {answers['runner_up']}"
-    figures += [
+    return [
+        *figures,
         FigureItem("evppi", evppi_figure(answers), "What research on each assumption is worth."),
         FigureItem("tornado_net_value", tornado_figure(answers, what), f"Tornado; {COVERS}."),
     ]
+
+
+def uncertainty_section(
+    psa: PsaResult, answers: dict[str, Any], kind: str, *, answer: bool = True
+) -> Section:
+    """The report section: answers, EVPPI ranking, tornado, with what every figure covers.
+
+    Args:
+        psa: The draws.
+        answers: Their answers (:mod:`ccosim.experiment.decision`).
+        kind: ``compare`` or ``business-case``.
+        answer: Lead with the answer table (leave it out when the summary already has it).
+    """
+    evppi_table = Table(
+        ["assumption", "EVPPI", "se"],
+        _evppi_rows(answers),
+        caption="Which assumption is worth researching (EVPPI)",
+        note="Expected value of partial perfect information: how much knowing this one "
+        "assumption before deciding is worth (regression metamodel, Strong, Oakley and Brennan "
+        "2014). Zero: no plausible value of it changes the decision, or with this many draws its "
+        "value cannot be told from zero (a fit must beat a constant at the 5% level). The "
+        "ranges drawn are listed in 'Uncertainty ranges drawn'.",
+    )
+    ranked = any(v > 0 for v in answers["evppi"].values())  # else a column of $0 is no ranking
     return Section(
         "Decisions under uncertainty",
-        paragraphs=[_header(psa)],
-        tables=[answer, evppi_table, ranges],
-        figures=figures,
+        paragraphs=[_header(psa), *([] if ranked else [_research_sentence(psa, answers)])],
+        tables=[
+            *([answer_table(psa, answers, kind)] if answer else []),
+            *([evppi_table] if ranked else []),
+        ],
+        figures=uncertainty_figures(psa, answers, kind),
     )
 
 
-def write_uncertainty_report(
-    psa: PsaResult,
-    answers: dict[str, Any],
-    kind: str,
-    folder: str | Path,
-    *,
-    scenarios: Sequence[tuple[str, Any]],
-    sources: Sequence[str],
-    force: bool = False,
-    command: Sequence[str] | None = None,
-    overrides: Sequence[str] = (),
-) -> Path:
-    """Write report.html, report.md, figures/, data/draws.csv and data/uncertainty.json."""
-    from ccosim.report.provenance import write_provenance
-
-    folder = Path(folder)
-    report = Report(
-        title=f"Decisions under uncertainty: {' vs '.join(psa.labels)}",
-        subtitle=_header(psa),
-        sections=[uncertainty_section(psa, answers, kind)],
-        footer=f"Made by ccosim {__version__}. Every draw is in data/draws.csv.",
+def ranges_section(psa: PsaResult) -> Section:
+    """The ranges drawn, each with its reason (from the scenarios' uncertainty blocks)."""
+    return Section(
+        "Uncertainty ranges drawn",
+        paragraphs=[
+            "Each assumption's range and why; every draw takes one value of each "
+            "(docs/uncertainty.md explains the shipped ranges)."
+        ],
+        tables=[
+            Table(
+                ["assumption", "range", "reason"],
+                [[short(k.path), k.dist.describe(), k.dist.reason] for k in psa.keys],
+                caption="The ranges drawn (from the scenarios' uncertainty blocks)",
+                left=(1, 2),
+            )
+        ],
     )
-    with atomic_dir(folder, force=force) as tmp:
-        write_text(tmp / "report.html", render_html(report))
-        write_text(tmp / "report.md", write_markdown(report, tmp))
-        write_tables(tmp / "data", [draws_table(psa)], title=f"Draws: {' vs '.join(psa.labels)}")
-        payload = json.dumps(uncertainty_json(psa, answers, kind), indent=2, default=float)
-        write_text(tmp / "data" / "uncertainty.json", payload + "\n")
-        write_provenance(
-            tmp / "data",
-            list(scenarios),
-            list(sources),
-            seed=psa.seed,
-            runs=psa.runs,
-            command=command,
-            overrides=overrides,
-        )
-    return folder
+
+
+@dataclass(frozen=True)
+class DrawsPart:
+    """What assumption draws add to a report: summary sentences, a section and data files.
+
+    Attributes:
+        summary: Paragraphs and tables for the executive summary.
+        section: The body section ('Decisions under uncertainty').
+        ranges: The ranges drawn, for the end of the report.
+        covered: A sentence saying which numbers cover assumption uncertainty, and how.
+        scope: The draws in a phrase (how many, of what, and what they cover).
+        tables: Data tables for ``data/`` (``draws.csv``), described in ``datapackage.json``.
+        files: Other ``data/`` files by name (``uncertainty.json``).
+    """
+
+    summary: Section
+    section: Section
+    ranges: Section
+    covered: str
+    scope: str
+    tables: Sequence[DataTable]
+    files: dict[str, str]
+
+
+def relabelled(
+    psa: PsaResult, answers: dict[str, Any], names: dict[str, str]
+) -> tuple[PsaResult, dict[str, Any]]:
+    """The draws and their answers with the designs renamed (e.g. file stems -> labels)."""
+    if not names:
+        return psa, answers
+    out = dict(answers)
+    for key in ("p_best", "expected_loss", "expected_net_value"):
+        if key in out:
+            out[key] = {names.get(k, k): v for k, v in out[key].items()}
+    for key in ("leader", "runner_up"):
+        if key in out:
+            out[key] = names.get(out[key], out[key])
+    return replace(psa, labels=tuple(names.get(lb, lb) for lb in psa.labels)), out
+
+
+def draws_part(
+    psa: PsaResult, answers: dict[str, Any], kind: str, names: dict[str, str] | None = None
+) -> DrawsPart:
+    """Everything a point-value report needs to carry the answers of its draws.
+
+    Args:
+        psa: The draws.
+        answers: Their answers (:mod:`ccosim.experiment.decision`).
+        kind: ``compare`` or ``business-case``.
+        names: The report's name of each design, by the draws' label, so that the summary,
+            the charts and ``draws.csv`` name the designs as the rest of the report does.
+    """
+    psa, answers = relabelled(psa, answers, names or {})
+    payload = json.dumps(uncertainty_json(psa, answers, kind), indent=2, default=float)
+    in_summary = kind != "business-case"  # P(best) is the summary's table; NPV lines are prose
+    return DrawsPart(
+        summary=Section(
+            "Under assumption uncertainty",
+            paragraphs=summary_paragraphs(psa, answers, kind),
+            tables=[answer_table(psa, answers, kind)] if in_summary else [],
+        ),
+        section=uncertainty_section(psa, answers, kind, answer=not in_summary),
+        ranges=ranges_section(psa),
+        covered=covered_sentence(psa, kind),
+        scope=_draws_scope(psa),
+        tables=[draws_table(psa)],
+        files={"uncertainty.json": payload + "\n"},
+    )
 
 
 def carried_by(comparison: Any, kpi: str = "nrr") -> str:
