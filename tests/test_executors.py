@@ -86,3 +86,29 @@ def test_compare_on_a_dask_cluster_equals_serial_and_processes(dask_cluster):
         for label in serial.labels:
             for kpi, values in serial.results[label].yearly.items():
                 assert np.array_equal(values, other.results[label].yearly[kpi], equal_nan=True)
+
+
+def test_a_pool_leaves_the_garbage_collector_as_it_found_it(monkeypatch):
+    # The pool freezes this process's objects while its workers fork, then thaws them; a
+    # pool that cannot start must not leave them frozen, and a host's own freeze is kept.
+    import gc
+
+    import ccosim.experiment.executors as executors
+
+    assert run_ordered(abs, [1, -2, 3], workers=2) == [1, 2, 3]
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert run_ordered(abs, [1, -2, 3], workers=2) == [1, 2, 3]
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+    def no_pool(*args, **kwargs):
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", no_pool)
+    with pytest.raises(OSError):
+        run_ordered(abs, [1, -2, 3], workers=2)
+    assert gc.get_freeze_count() == 0

@@ -211,3 +211,23 @@ def test_lift_that_pays_under_draws_is_where_expected_npv_and_p_pays_cross(busin
         assert np.interp(cut, lift.cuts, lift.expected_npv) == pytest.approx(0.0, abs=1.0)
         assert 0 <= grr <= lift.grr_lifts[-1]
     assert lift.p_pays[-1] >= lift.p_pays[0]
+
+
+def test_a_draws_slim_outputs_give_the_contribution_of_the_full_ones():
+    # A draw keeps only the measures its summary reads; with a hire month the contribution
+    # includes one-time costs (search fee, severance), so every kept measure counts here.
+    from ccosim.experiment.business_case import business_case_designs
+    from ccosim.experiment.psa import _slim
+    from ccosim.results import Results
+    from ccosim.sim.model import run_replication
+    from ccosim.sim.params import compile_params
+
+    _, _, proposed, _ = business_case_designs(*PAIR, 6, 2)
+    params = compile_params(proposed)
+    full = [run_replication((params, 3, r)) for r in range(2)]
+    assert any(o["monthly"]["one_time_cost"].sum() > 0 for o in full)
+    whole = Results.from_runs("x", 3, full)
+    slim = Results.from_runs("x", 3, [_slim(o) for o in full])
+    np.testing.assert_array_equal(contribution(slim), contribution(whole))
+    for kpi in SUMMARY_KPIS:
+        np.testing.assert_array_equal(slim.yearly[kpi], whole.yearly[kpi])

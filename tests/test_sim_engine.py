@@ -42,8 +42,12 @@ def test_parameters_reused_across_replications_give_what_fresh_ones_give():
     run_replication((used, 5, 0))
     again = run_replication((used, 5, 1))
     fresh = run_replication((compile_params(proposed), 5, 1))
-    for key, values in fresh["monthly"].items():
-        np.testing.assert_array_equal(again["monthly"][key], values, err_msg=key)
+    for part in ("monthly", "yearly"):
+        for key, values in fresh[part].items():
+            np.testing.assert_array_equal(again[part][key], values, err_msg=f"{part} {key}")
+    for segment, kpis in fresh["segments"].items():
+        for key, values in kpis.items():
+            np.testing.assert_array_equal(again["segments"][segment][key], values, err_msg=key)
 
 
 def test_same_seed_same_results_bit_for_bit():

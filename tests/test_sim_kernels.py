@@ -288,6 +288,13 @@ def test_ratio_targets_round_up_the_driver_per_head_and_keep_the_floor():
     # 250 / 100 -> 3 heads; 1000 / 100 is exactly 10 (no extra head), below the floor of 12;
     # 400 / 50 -> 8.
     np.testing.assert_array_equal(target, [4.0, 3.0, 2.0, 12.0, 8.0])
+    # A driver a rounding error above a whole number of heads asks for that number, not one
+    # more: (0.1 + 0.2) / 0.1 is 3.0000000000000004 in floating point.
+    kernels.ratio_targets(
+        base, np.array([[0.1 + 0.2, 0.0]]), np.array([1]), np.array([0]), np.array([0.1]),
+        np.array([0.0]), target,
+    )  # fmt: skip
+    assert target[1] == 3.0
 
 
 def test_roll_up_sums_heads_by_function_and_costs_heads_in_post():

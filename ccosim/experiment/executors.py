@@ -89,17 +89,21 @@ def _run_processes(
     func: Callable[[T], R], tasks: list[T], workers: int, on_done: Callable[[int], None] | None
 ) -> list[R]:
     results: dict[int, R] = {}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     # Forked workers share this process's objects until they touch them; the garbage
     # collector's passes touch (and so copy) every one of them over a long run. Frozen
-    # objects are left alone, so a worker's memory stays its own work's.
-    # (The workers are forked as the tasks are submitted.)
-    gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    # objects are left alone, so a worker's memory stays its own work's. The workers are
+    # forked as the first tasks are submitted. (A host program that froze objects itself
+    # keeps its own freeze: ccosim then neither freezes nor thaws.)
+    freeze = gc.get_freeze_count() == 0
     try:
+        if freeze:
+            gc.freeze()
         try:
             pending: dict[Future[R], int] = {pool.submit(func, t): i for i, t in enumerate(tasks)}
         finally:
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

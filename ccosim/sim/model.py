@@ -187,14 +187,12 @@ class OrgView:
         quota_segment: The segment of each of ``quota_units``.
         ae_segments: Segments with an active dedicated account-executive unit, ascending.
         capacity_units: Per function code, its capacity (non-manager) units.
-        active_units: Units of the period.
     """
 
     quota_units: np.ndarray
     quota_segment: np.ndarray
     ae_segments: tuple[int, ...]
     capacity_units: tuple[np.ndarray, ...]
-    active_units: np.ndarray
 
     @classmethod
     def of(cls, epoch: EpochParams) -> OrgView:
@@ -217,7 +215,6 @@ class OrgView:
             capacity_units=tuple(
                 np.flatnonzero(e.is_capacity & (e.function == f)) for f in range(len(FUNCTIONS))
             ),
-            active_units=np.flatnonzero(e.active),
         )
 
 
@@ -819,9 +816,8 @@ class Engine:
         org_cost = float(_sum(costs))
         rec["org_cost"][month] = org_cost
         one_time = self.wf.one_time
-        total = _sum(one_time)
-        if total != 0.0:  # the rows start at zero; most months have no one-time cost
-            self.series[self._one_time_rows[0], month] = total
+        if one_time.any():  # the rows start at zero; most months have no one-time cost
+            self.series[self._one_time_rows[0], month] = _sum(one_time)
             self.series[self._one_time_rows[1:], month] = one_time
             one_time[:] = 0.0
         services = rec["ps_billed_hours"][month] * a.professional_services.bill_rate
