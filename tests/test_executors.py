@@ -99,9 +99,9 @@ def test_a_pool_leaves_the_garbage_collector_as_it_found_it(monkeypatch):
     assert gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
         assert run_ordered(abs, [1, -2, 3], workers=2) == [1, 2, 3]
-        assert gc.get_freeze_count() >= frozen
+        # Still frozen: the pool did not thaw the host's objects (some may have been freed).
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
 
