@@ -231,3 +231,32 @@ def test_a_draws_slim_outputs_give_the_contribution_of_the_full_ones():
     np.testing.assert_array_equal(contribution(slim), contribution(whole))
     for kpi in SUMMARY_KPIS:
         np.testing.assert_array_equal(slim.yearly[kpi], whole.yearly[kpi])
+
+
+def test_the_break_even_curve_says_nothing_of_years_not_simulated(business_case_psa):
+    # 3 years simulated; hired at month 12, only 2 whole years follow the hire.
+    from dataclasses import replace
+
+    from ccosim.experiment.decision import breakeven_curve
+
+    hired_late = replace(business_case_psa, hire_month=12)
+    assert list(breakeven_curve(hired_late, 1)) == [1, 2]
+    assert list(breakeven_curve(hired_late, 1, years=[1, 2, 3, 5])) == [1, 2]
+    assert list(breakeven_curve(business_case_psa, 1)) == [1, 2, 3]
+
+
+def test_too_few_draws_for_the_research_ranking_is_said(business_case_psa):
+    # 40 draws of the shipped ranges: the EVPPI ranking and the tornado are rough, and every
+    # output says so; with 3 ranges the same 40 draws are enough.
+    from dataclasses import replace
+
+    from ccosim.report.uncertainty_report import rough_note, uncertainty_json, uncertainty_text
+
+    psa = business_case_psa
+    answers = business_case_answers(psa, bootstrap=20)
+    note = rough_note(psa)
+    assert note is not None and f"--draws {10 * len(psa.keys)}" in note
+    assert note in uncertainty_text(psa, answers, "business-case")
+    assert uncertainty_json(psa, answers, "business-case")["warnings"] == [note]
+    few_keys = replace(psa, keys=psa.keys[:3], parameters=psa.parameters[:, :3])
+    assert rough_note(few_keys) is None

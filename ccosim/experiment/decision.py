@@ -108,9 +108,13 @@ def tornado(psa: PsaResult, net: np.ndarray) -> list[Tornado]:
 
 
 def breakeven_curve(psa: PsaResult, design: int, years: Sequence[int] | None = None) -> dict:
-    """P(break-even within y years of the hire) for each y (never breaking even counts as no)."""
-    horizon_years = psa.horizon_months // 12
-    ys = list(years) if years is not None else list(range(1, horizon_years + 1))
+    """P(break-even within y years of the hire) for each y (never breaking even counts as no).
+
+    Only the whole years the horizon covers after the hire: a later year was not simulated,
+    so nothing is said of it.
+    """
+    after_hire = (psa.horizon_months - psa.hire_month) // 12
+    ys = [y for y in (years if years is not None else range(1, after_hire + 1)) if y <= after_hire]
     since_hire = psa.break_even[:, design] - psa.hire_month
     return {y: float(np.mean(np.nan_to_num(since_hire, nan=np.inf) <= 12 * y)) for y in ys}
 

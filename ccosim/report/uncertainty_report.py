@@ -29,6 +29,7 @@ from ccosim.report.figures import design_colors
 from ccosim.tabular import csv_text
 
 __all__ = [
+    "DRAWS_PER_ASSUMPTION",
     "EXCLUDES_ASSUMPTIONS",
     "DrawsPart",
     "answer_table",
@@ -36,6 +37,7 @@ __all__ = [
     "draws_part",
     "draws_table",
     "ranges_section",
+    "rough_note",
     "summary_paragraphs",
     "uncertainty_json",
     "uncertainty_section",
@@ -78,6 +80,27 @@ def _header(psa: PsaResult) -> str:
         f"{psa.draws} draws of {len(psa.keys)} uncertain assumptions ({psa.method.upper()}, the "
         f"same draws for every design) x {psa.runs} run(s) each on common random numbers, "
         f"seed {psa.seed}; NPV at {psa.discount_rate:.0%} a year. Ranges below cover {COVERS}."
+    )
+
+
+#: Fewer draws than this per uncertain assumption and the EVPPI ranking and the tornado are
+#: rough (assumption: with 26 ranges, 40 draws let a key the model ignores show a
+#: $0.5M-$2M tornado bar or rank first for research; 10 per key is the usual rule of thumb
+#: for a regression metamodel's degrees of freedom).
+DRAWS_PER_ASSUMPTION = 10
+
+
+def rough_note(psa: PsaResult) -> str | None:
+    """A warning when there are too few draws for the research ranking and the tornado."""
+    enough = DRAWS_PER_ASSUMPTION * len(psa.keys)
+    if psa.draws >= enough:
+        return None
+    return (
+        f"With {psa.draws} draws for {len(psa.keys)} uncertain assumptions the research ranking "
+        "(EVPPI) and the tornado are rough: at this size an assumption the result does not "
+        "depend on can show a value or a bar by chance. Run at least "
+        f"{enough} draws (--draws {enough}) before acting on them; P(best), P(NPV > 0) and "
+        "the NPV range are sturdier."
     )
 
 
@@ -216,6 +239,9 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
     lines.append(f"Tornado on {what} (5th -> 95th percentile of each assumption):")
     for bar in answers["tornado"][:5]:
         lines.append(f"  {short(bar.path):55s} {_money(bar.at_low)} -> {_money(bar.at_high)}")
+    note = rough_note(psa)
+    if note:
+        lines.append(f"note: {note}")
     return "\n".join(lines)
 
 
@@ -233,6 +259,7 @@ def uncertainty_json(psa: PsaResult, answers: dict[str, Any], kind: str) -> dict
         "assumptions": {
             k.path: {"distribution": k.dist.describe(), "reason": k.dist.reason} for k in psa.keys
         },
+        "warnings": [note] if (note := rough_note(psa)) else [],
     }
     for key, value in answers.items():
         if key == "tornado":
@@ -510,10 +537,11 @@ def _research_sentence(psa: PsaResult, answers: dict[str, Any]) -> str:
             f"with {psa.draws} draws."
         )
     named = ", ".join(f"{short(p)} ({_money(v, signed=False)})" for p, v in ranked[:3])
+    note = rough_note(psa)
     return (
         f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
         "(EVPI); worth researching first (EVPPI, the value of knowing one assumption before "
-        f"deciding): {named}."
+        f"deciding): {named}." + (f" {note}" if note else "")
     )
 
 
@@ -619,7 +647,11 @@ def uncertainty_section(
     ranked = any(v > 0 for v in answers["evppi"].values())  # else a column of $0 is no ranking
     return Section(
         "Decisions under uncertainty",
-        paragraphs=[_header(psa), *([] if ranked else [_research_sentence(psa, answers)])],
+        paragraphs=[
+            _header(psa),
+            *([] if ranked else [_research_sentence(psa, answers)]),
+            *([note] if (note := rough_note(psa)) else []),
+        ],
         tables=[
             *([answer_table(psa, answers, kind)] if answer else []),
             *([evppi_table] if ranked else []),
