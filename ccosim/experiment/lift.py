@@ -104,7 +104,11 @@ def _run_draw(task: tuple) -> dict[str, Any]:
 
     base = run(current)
     cco = run(proposed)
-    extra = cco.monthly["org_cost"][0] - base.monthly["org_cost"][0]
+    # The CCO org's added run-rate cost and its one-time costs of the change (as the plain
+    # business case's search charges them).
+    extra = (cco.monthly["org_cost"][0] + cco.monthly["one_time_cost"][0]) - (
+        base.monthly["org_cost"][0] + base.monthly["one_time_cost"][0]
+    )
     base_contribution = contribution(base)[0]
     nets, lifts = [float(npv(-extra, rate))], [0.0]  # a cut of 0: the extra cost alone
     for cut in cuts[1:]:

@@ -36,6 +36,7 @@ __all__ = [
     "draws_csv",
     "draws_part",
     "draws_table",
+    "lift_caveat",
     "ranges_section",
     "rough_note",
     "summary_paragraphs",
@@ -113,11 +114,11 @@ def _evppi_rows(answers: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
+def _business_lines(answers: dict[str, Any], hire_month: int = 0) -> list[tuple[str, str]]:
     q, v = answers["npv"], answers["net_value"]
     be = answers["break_even_months"]
     curve = answers["p_breakeven_by_year"]
-    shown = [y for y in BREAK_EVEN_YEARS if y in curve] + [max(curve)]
+    shown = [y for y in BREAK_EVEN_YEARS if y in curve] + ([max(curve)] if curve else [])
     return [
         (
             "NPV of the CCO org vs current",
@@ -131,7 +132,8 @@ def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
         ),
         (
             "P(break-even within N years of the hire)",
-            ", ".join(f"{y} y: {curve[y]:.0%}" for y in dict.fromkeys(shown)),
+            ", ".join(f"{y} y: {curve[y]:.0%}" for y in dict.fromkeys(shown))
+            or "no whole year after the hire is simulated",
         ),
         (
             "break-even, months after the hire",
@@ -144,7 +146,7 @@ def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
             f"{_money(answers['expected_loss']['keep'], False)}",
         ),
         ("value of perfect information (EVPI)", _money(answers["evpi"], False)),
-        *_lift_lines(answers.get("lift_that_pays")),
+        *_lift_lines(answers.get("lift_that_pays"), hire_month),
     ]
 
 
@@ -157,9 +159,20 @@ def _lift_words(pair: dict[str, float] | None) -> str:
     )
 
 
-def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
+def lift_caveat(hire_month: int) -> str:
+    """What the lift search assumes when the CCO is hired after month 0 (empty at month 0)."""
+    if hire_month <= 0:
+        return ""
+    return (
+        f"the churn cut acts on the current org from month 0, {hire_month} months before the "
+        "search opens, so this understates the lift the CCO org must deliver once in post"
+    )
+
+
+def _lift_lines(lift: dict[str, Any] | None, hire_month: int = 0) -> list[tuple[str, str]]:
     if lift is None:
         return []
+    caveat = lift_caveat(hire_month)
     return [
         (
             "smallest GRR lift that pays, on average",
@@ -167,7 +180,7 @@ def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
         ),
         (
             "smallest GRR lift that pays in 80% of draws",
-            _lift_words(lift["pays_in_80_percent"]),
+            _lift_words(lift["pays_in_80_percent"]) + (f" ({caveat})" if caveat else ""),
         ),
     ]
 
@@ -198,7 +211,7 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
     """Terminal text: the headline answers, the EVPPI ranking and the tornado's top bars."""
     lines = ["Decisions under uncertainty", "-" * 27, _header(psa)]
     if kind == "business-case":
-        pairs = _business_lines(answers)
+        pairs = _business_lines(answers, psa.hire_month)
         width = max(len(k) for k, _ in pairs)
         lines += [f"{k.ljust(width)}  {v}" for k, v in pairs]
     else:
@@ -515,7 +528,7 @@ def answer_table(psa: PsaResult, answers: dict[str, Any], kind: str) -> Table:
     if kind == "business-case":
         return Table(
             ["", "CCO org vs current org"],
-            [list(p) for p in _business_lines(answers)],
+            [list(p) for p in _business_lines(answers, psa.hire_month)],
             caption=f"Under assumption uncertainty: {psa.draws} draws x {psa.runs} run(s); "
             f"covers {COVERS}",
         )
@@ -573,7 +586,8 @@ def summary_paragraphs(psa: PsaResult, answers: dict[str, Any], kind: str) -> li
             lines.append(
                 "Smallest GRR lift that pays for the role under the same draws: "
                 f"{_lift_words(lift['pays_on_average'])} on average; "
-                f"{_lift_words(lift['pays_in_80_percent'])} in 80% of draws."
+                f"{_lift_words(lift['pays_in_80_percent'])} in 80% of draws"
+                + (f"; {caveat}." if (caveat := lift_caveat(psa.hire_month)) else ".")
             )
         return lines
     best = answers["p_best"]
@@ -610,8 +624,11 @@ def uncertainty_figures(psa: PsaResult, answers: dict[str, Any], kind: str) -> l
     if kind == "business-case":
         figures = [
             FigureItem("npv_draws", npv_histogram(psa, answers), f"NPV over draws; {COVERS}."),
-            FigureItem("break_even_curve", breakeven_figure(answers), f"Break-even; {COVERS}."),
         ]
+        if answers["p_breakeven_by_year"]:  # none when no whole year follows the hire
+            figures.append(
+                FigureItem("break_even_curve", breakeven_figure(answers), f"Break-even; {COVERS}.")
+            )
         what = "NPV"
     else:
         figures = [FigureItem("p_best", p_best_figure(psa, answers), f"P(best); {COVERS}.")]
