@@ -162,3 +162,21 @@ def test_an_evpi_with_no_single_assumption_above_zero_is_said_in_words():
     assert "Worth researching first" not in text
     answers["evppi"][next(iter(answers["evppi"]))] = 9_000.0
     assert "Worth researching first" in uncertainty_text(psa, answers, "business-case")
+
+
+def test_a_typo_in_a_design_names_its_file_and_line_once(tmp_path, write_scenario):
+    for name in ("_company.yaml", "post_sales_cs.yaml", "cco_full.yaml"):
+        shutil.copy(SCENARIOS / name, tmp_path / name)
+    typo = write_scenario(
+        "extends: cco_full.yaml\nuncertainty:\n"
+        "  assumptions.handoff.decay_per_hopp: {dist: uniform, low: 0, high: 0.3}\n",
+        name="typo.yaml",
+    )
+    current = tmp_path / "post_sales_cs.yaml"
+    result = CliRunner().invoke(
+        main, ["business-case", str(current), "--with", str(typo), "--draws", "3", *SMALL]
+    )
+    assert result.exit_code == 2
+    assert f"{typo}:3:3:" in result.output and result.output.count(str(typo)) == 1
+    assert "did you mean 'decay_per_hop'" in result.output
+    assert "--set-target" not in result.output  # no override was given: no hint about one

@@ -280,10 +280,15 @@ def _load_design(
         overrides = {"horizon_years": horizon} if horizon is not None else None
         return load(path, overrides, set_options=options)
     except ScenarioError as exc:
-        raise CompareError(
-            f"{path}: {exc}\n(to set a value on one design only, use {flag} PATH=VALUE or "
-            "--set DESIGN:PATH=VALUE)"
-        ) from exc
+        message = str(exc)
+        if not message.startswith(str(path)):
+            message = f"{path}: {message}"
+        if "--set " in message:  # an override that does not fit this design
+            message += (
+                f"\n(to set a value on one design only, use {flag} PATH=VALUE or "
+                "--set DESIGN:PATH=VALUE)"
+            )
+        raise CompareError(message) from exc
 
 
 @dataclass(frozen=True)
