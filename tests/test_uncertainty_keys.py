@@ -184,3 +184,16 @@ def test_the_shipped_ranges_table_in_the_docs_is_current():
 
     text = (ROOT / "docs" / "uncertainty.md").read_text()
     assert refresh_ranges(text, load(SCENARIOS / "_company.yaml")) == text, "run make docs"
+
+
+def test_set_reaches_a_range_whose_key_is_a_dotted_path():
+    path = SCENARIOS / "cco_full.yaml"
+    key = "assumptions.handoff.decay_per_hop"
+    widened = load(path, set_options=[f"uncertainty.{key}.high=0.35"])
+    assert widened.uncertainty[key].high == 0.35
+    added = load(
+        path, set_options=["uncertainty.assumptions.span.limit={dist: discrete, values: [5, 9]}"]
+    )
+    assert added.uncertainty["assumptions.span.limit"].values == [5, 9]
+    with pytest.raises(ScenarioError, match="is a range; --set changes one of its fields"):
+        load(path, set_options=[f"uncertainty.{key}.low.x=1"])

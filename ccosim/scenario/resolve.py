@@ -285,6 +285,9 @@ def apply_override(
     parts = path.split(".")
     if any(not p for p in parts):
         raise ScenarioError.at(source, f"malformed path {path!r}: empty part between dots")
+    if parts[0] == "uncertainty" and len(parts) > 1:
+        _apply_uncertainty_override(data, parts[1:], value, marks, mark, source)
+        return
     node: Any = data
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
@@ -337,6 +340,48 @@ def _list_index(items: list[Any], part: str) -> int | None:
         if isinstance(item, dict) and item.get("id") == part:
             return index
     return None
+
+
+def _apply_uncertainty_override(
+    data: dict[str, Any],
+    parts: list[str],
+    value: Any,
+    marks: MarkTable,
+    mark: SourceMark,
+    source: str,
+) -> None:
+    """``uncertainty.KEY[.FIELD]``: the block's keys are dotted paths themselves.
+
+    The longest leading part of the path that is a key of the block names the range and the
+    rest (one field, e.g. ``high``) is set in it; a path that is no key of the block sets a
+    new range: ``--set 'uncertainty.assumptions.span.limit={dist: uniform, low: 5, high: 9}'``.
+    """
+    block = data.get("uncertainty")
+    if block is None:
+        data["uncertainty"] = block = {}
+        marks.set(data, "uncertainty", mark)
+    if not isinstance(block, dict):
+        raise ScenarioError.at(source, "uncertainty is not a mapping of keys to ranges")
+    for cut in range(len(parts), 0, -1):
+        key = ".".join(parts[:cut])
+        if key in block:
+            rest = parts[cut:]
+            if not rest:
+                block[key] = value
+                marks.set(block, key, mark)
+                return
+            if len(rest) > 1 or not isinstance(block[key], dict):
+                raise ScenarioError.at(
+                    source,
+                    f"uncertainty.{key} is a range; --set changes one of its fields "
+                    f"(e.g. uncertainty.{key}.high=...), not {'.'.join(rest)!r}",
+                )
+            block[key][rest[0]] = value
+            marks.set(block[key], rest[0], mark)
+            return
+    key = ".".join(parts)
+    block[key] = value
+    marks.set(block, key, mark)
 
 
 def apply_overrides(
