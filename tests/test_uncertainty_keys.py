@@ -82,7 +82,7 @@ def _write(tmp_path: Path, block: str) -> Path:
         ),
         (
             "  customers.segments.smb.base_churn: {dist: normal, mean: 0.16, sd: 0.03}\n",
-            "unbounded below",
+            "normal is unbounded below but the key is not; give low to cut the range",
         ),
         (
             "  assumptions.handoff.reference_hops: {dist: uniform, low: 1, high: 3}\n",

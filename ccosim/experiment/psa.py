@@ -99,7 +99,9 @@ def uncertain_keys(scenarios: Sequence[Scenario], labels: Sequence[str]) -> list
             if first.model_dump(exclude={"reason"}) != dist.model_dump(exclude={"reason"}):
                 raise PsaError(
                     f"uncertainty.{path}: {first_label} gives {first.describe()} but {label} "
-                    f"gives {dist.describe()}; designs compared on common draws must agree"
+                    f"gives {dist.describe()}; designs compared on common draws must agree: "
+                    f"give both files the same range, or drop it from one with "
+                    f"'{path}: null' under its uncertainty:"
                 )
             where.append(index)
     return [UncertainKey(p, d, tuple(w)) for p, (d, w, _) in found.items()]

@@ -465,10 +465,11 @@ def check_uncertainty(scenario: BaseModel) -> Iterator[tuple[tuple[str, ...], st
                 message = str(err["msg"]).removeprefix("Value error, ")
                 side = "below" if end == lo else "above" if end == hi else "at"
                 if math.isinf(end):
+                    # (The key's own message is about infinity, which says nothing here.)
                     yield (
                         where,
-                        f"{dist.dist} is unbounded {side} but the key is not ({message}); "
-                        "give low/high to cut the range",
+                        f"{dist.dist} is unbounded {side} but the key is not; "
+                        f"give {'low' if side == 'below' else 'high'} to cut the range",
                     )
                 else:
                     yield where, f"the range reaches {end:g}, outside the key's bounds: {message}"
