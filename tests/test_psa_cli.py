@@ -117,6 +117,10 @@ def test_sweep_over_several_designs_ranks_them_at_every_grid_point(tmp_path):
         assert abs(sum(float(r["p_best"]) for r in point) - 1) < 1e-12
         best = max(point, key=lambda r: float(r["expected_npv"]))
         assert best["best"] == "True"
+    # The folder says how it was made, as every ccosim output does.
+    manifest = json.loads((tmp_path / "sweep" / "manifest.json").read_text())
+    assert manifest["command"][0] == "ccosim" and manifest["seed"] == 2026
+    assert (tmp_path / "sweep" / "scenarios" / "cco_full.resolved.yaml").is_file()
 
 
 def test_compare_without_draws_names_the_assumed_mechanisms_that_carry_the_lead(tmp_path):

@@ -742,7 +742,8 @@ def _business_case_draws(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for sweep.csv and the tornado chart (default: reports/sweep-NAME).",
+    help="Folder for the results (default: reports/sweep-NAME): one design, sweep.csv and "
+    "the tornado chart; several designs, ranking.csv (and the draws' P(best)).",
 )
 @force_option
 @click.option(
@@ -881,9 +882,25 @@ def _ranking_sweep(
             on_done=progress.update,
             on_total=lambda n: setattr(progress, "total", n),
         )
-    click.echo(ranking_text(result))
+    text = ranking_text(result)
+    click.echo(text)
     from ccosim.output import atomic_dir
+    from ccosim.report.provenance import write_provenance
+    from ccosim.scenario import load
 
+    designs = [
+        (lb, load(p, set_options=set_options)) for p, lb in zip(scenarios, labels, strict=True)
+    ]
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "ranking.csv", ranking_csv(result))
-    click.echo(f"\nwrote {folder / 'ranking.csv'}")
+        write_text(tmp / "summary.txt", text + "\n")
+        write_provenance(
+            tmp,
+            designs,
+            [str(p) for p in scenarios],
+            seed=designs[0][1].seed if seed is None else int(seed),
+            runs=result.runs,
+            command=["ccosim", *sys.argv[1:]],
+            overrides=set_options,
+        )
+    click.echo(f"\nwrote {folder}/ (ranking.csv, summary.txt, manifest.json, the designs resolved)")

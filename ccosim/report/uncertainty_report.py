@@ -106,9 +106,10 @@ def rough_note(psa: PsaResult) -> str | None:
 
 
 def _evppi_rows(answers: dict[str, Any]) -> list[list[str]]:
+    """The assumptions worth something, most first (those at $0 are no ranking: left out)."""
     ranked = sorted(answers["evppi"].items(), key=lambda kv: -kv[1])
     rows = []
-    for path, value in ranked[:TOP]:
+    for path, value in [(p, v) for p, v in ranked if v > 0][:TOP]:
         se = answers["evppi_se"][path]
         rows.append([short(path), _money(value, signed=False), _money(se, signed=False)])
     return rows
