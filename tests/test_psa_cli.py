@@ -184,3 +184,10 @@ def test_a_typo_in_a_design_names_its_file_and_line_once(tmp_path, write_scenari
     assert f"{typo}:3:3:" in result.output and result.output.count(str(typo)) == 1
     assert "did you mean 'decay_per_hop'" in result.output
     assert "--set-target" not in result.output  # no override was given: no hint about one
+
+
+def test_a_business_case_of_one_file_against_itself_says_so():
+    args = ["business-case", CCO, "--with", CCO, "--no-goal-seek", *SMALL]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "both orgs are the same scenario" in result.stderr

@@ -545,6 +545,12 @@ def business_case(
     from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS
 
     runs = _runs(runs, draws)
+    if Path(current).resolve() == Path(cco).resolve():
+        click.echo(
+            f"note: --with names {current} again: both orgs are the same scenario, so the CCO "
+            "org's net value is zero by construction (unless --set-current/--set-target differ)",
+            err=True,
+        )
     if output is not None:
         check_writable(output, force, folder=True)
     if json_target and json_target != "-":

@@ -207,7 +207,8 @@ def one_pager_text(case: BusinessCase) -> str:
     head = (
         f"Business case: {case.proposed} vs {case.current}"
         + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
-        + f" ({c.runs} runs, seed {c.seed}, {c.years[-1]} years, common random numbers)"
+        + f" ({c.runs} runs, seed {c.seed}, {c.years[-1]} year{'s' if c.years[-1] != 1 else ''},"
+        " common random numbers)"
     )
     pairs = one_pager_lines(case)
     width = max(len(k) for k, _ in pairs)
