@@ -260,16 +260,3 @@ def test_too_few_draws_for_the_research_ranking_is_said(business_case_psa):
     assert uncertainty_json(psa, answers, "business-case")["warnings"] == [note]
     few_keys = replace(psa, keys=psa.keys[:3], parameters=psa.parameters[:, :3])
     assert rough_note(few_keys) is None
-
-
-def test_the_lift_that_pays_says_when_the_cut_starts_before_the_hire():
-    from ccosim.report.uncertainty_report import _lift_lines, lift_caveat
-
-    lift = {
-        "draws": 20,
-        "pays_on_average": {"churn_cut": 0.001, "grr_lift": 0.001},
-        "pays_in_80_percent": None,
-    }
-    assert lift_caveat(0) == ""
-    assert "understates" not in " ".join(v for _, v in _lift_lines(lift, 0))
-    assert "12 months before" in " ".join(v for _, v in _lift_lines(lift, 12))

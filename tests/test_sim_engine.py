@@ -158,3 +158,29 @@ def test_archetypes_compile_to_their_documented_homes():
         "cs_under_sales": "sales",
         "cxo_tech_touch": "customer",
     }
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"customers.segments.smb.churn_alpha": 2.0, "customers.segments.smb.churn_beta": 10.0}],
+    ids=["homogeneous", "sBG segment"],
+)
+def test_a_churn_change_from_a_month_acts_from_that_month_only(overrides):
+    # The lift search cuts churn from the hire (ModelParams.churn_from): nothing moves before
+    # that month, and with churn set to zero no account churns after it.
+    from dataclasses import replace
+
+    from ccosim.sim.model import run_replication
+
+    params = compile_params(
+        ccosim.load(SCENARIOS / "cco_full.yaml", {"horizon_years": 2, **overrides})
+    )
+    assert bool(params.segments.churn_alpha.any()) == bool(overrides)
+    month = 9
+    zero = np.zeros_like(params.segments.churn_per_term)
+    cut = run_replication((replace(params, churn_from=(month, zero)), 4, 0))
+    base = run_replication((params, 4, 0))
+    for key, values in base["monthly"].items():
+        np.testing.assert_array_equal(cut["monthly"][key][:month], values[:month], err_msg=key)
+    assert base["monthly"]["churned_logos"][month:].sum() > 0
+    assert cut["monthly"]["churned_logos"][month:].sum() == 0

@@ -23,7 +23,7 @@ net value over the horizon is not negative.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from ccosim.results import Results
 from ccosim.scenario import Scenario, ScenarioError, load, load_text
 from ccosim.scenario.schema import Function
 from ccosim.sim.model import run_replication
-from ccosim.sim.params import compile_params
+from ccosim.sim.params import ModelParams, compile_params
 from ccosim.sim.workforce import ONE_TIME_KINDS
 
 __all__ = [
@@ -76,6 +76,30 @@ def contribution(results: Results) -> np.ndarray:
     delivery = sum(m[f"cost_{f}"] for f in DELIVERY if f"cost_{f}" in m)
     one_time = m.get("one_time_cost", 0.0)
     return m["revenue"] - (m["cogs"] - delivery) - m["org_cost"] - one_time
+
+
+def cut_churn(scenario: Scenario, cut: float) -> Scenario:
+    """``scenario`` with every segment's ``base_churn`` lowered by ``cut`` (not below 0)."""
+    segments = {
+        name: seg.model_copy(update={"base_churn": max(0.0, seg.base_churn - cut)})
+        for name, seg in scenario.customers.segments.items()
+    }
+    customers = scenario.customers.model_copy(update={"segments": segments})
+    return scenario.model_copy(update={"customers": customers})
+
+
+def churn_cut_params(scenario: Scenario, cut: float, from_month: int) -> ModelParams:
+    """``scenario``'s parameters with its churn cut by ``cut`` from ``from_month`` on.
+
+    The searches for the lift that pays cut churn from the hire: before it there is no CCO
+    org to deliver a lift.
+    """
+    lowered = compile_params(cut_churn(scenario, cut))
+    if from_month <= 0:
+        return lowered
+    return replace(
+        compile_params(scenario), churn_from=(from_month, lowered.segments.churn_per_term)
+    )
 
 
 def _break_even(cumulative: np.ndarray, hire_month: int = 0) -> int | None:
@@ -508,7 +532,9 @@ def run_business_case(
     )
     breaks = [_break_even(row, hire_month) for row in net]
     seek = (
-        _goal_seek(current, comparison, new_label, root, min(runs, 10), workers, scheduler)
+        _goal_seek(
+            current, comparison, new_label, root, min(runs, 10), workers, scheduler, hire_month
+        )
         if goal_seek
         else None
     )
@@ -532,32 +558,31 @@ def _goal_seek(
     runs: int,
     workers: int | None,
     scheduler: Any,
+    hire_month: int = 0,
 ) -> GoalSeek:
     base = comparison.results[comparison.baseline]
+    # GRR lifts are read over the years from the hire's on (before it nothing differs).
+    since = hire_month // 12
     new = comparison.results[new_label].monthly
     # The CCO org's added run-rate cost and its one-time costs of the change.
     extra_cost = (new["org_cost"][:runs] + new["one_time_cost"][:runs]) - (
         base.monthly["org_cost"][:runs] + base.monthly["one_time_cost"][:runs]
     )
     base_contribution = contribution(base)[:runs]
-    model_lift = float(np.mean(comparison.results[new_label].yearly["grr"] - base.yearly["grr"]))
+    model_lift = float(
+        np.mean((comparison.results[new_label].yearly["grr"] - base.yearly["grr"])[:, since:])
+    )
     segments = current.customers.segments
     ceiling = min(s.base_churn for s in segments.values())
 
     def evaluate(cut: float) -> tuple[float, float]:
-        update = {
-            name: seg.model_copy(update={"base_churn": max(0.0, seg.base_churn - cut)})
-            for name, seg in segments.items()
-        }
-        customers = current.customers.model_copy(update={"segments": update})
-        scenario = current.model_copy(update={"customers": customers})
-        params = compile_params(scenario)
+        params = churn_cut_params(current, cut, hire_month)
         outputs = run_ordered(
             run_replication, [(params, seed, r) for r in range(runs)], workers, scheduler=scheduler
         )
-        lifted = Results.from_runs(scenario.name, seed, outputs)
+        lifted = Results.from_runs(current.name, seed, outputs)
         net = (contribution(lifted) - extra_cost - base_contribution).sum(axis=1).mean()
-        lift = float(np.mean(lifted.yearly["grr"] - base.yearly["grr"][:runs]))
+        lift = float(np.mean((lifted.yearly["grr"] - base.yearly["grr"][:runs])[:, since:]))
         return float(net), lift
 
     evaluations = 1

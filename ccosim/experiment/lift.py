@@ -4,9 +4,9 @@ The plain business case bisects for the churn cut that pays with the assumptions
 uncertainty the cost of the CCO org and the value of a churn cut both depend on the draws, so
 the question has two answers: the cut that pays **on average** over the draws, and the cut
 that pays **in 80% of them**. For the first M draws of a PSA the current org is run with every
-segment's ``base_churn`` lowered by each cut on a grid (0 to the smallest base churn) and
-charged the CCO org's extra org cost of the same draw; the NPV at each cut is read across the
-draws and the answers are interpolated on the grid.
+segment's ``base_churn`` lowered by each cut on a grid (0 to the smallest base churn), from
+the hire month on, and charged the CCO org's extra org and one-time costs of the same draw;
+the NPV at each cut is read across the draws and the answers are interpolated on the grid.
 """
 
 from __future__ import annotations
@@ -66,15 +66,6 @@ class LiftUnderUncertainty:
         }
 
 
-def _cut(scenario: Scenario, cut: float) -> Scenario:
-    segments = {
-        name: seg.model_copy(update={"base_churn": max(0.0, seg.base_churn - cut)})
-        for name, seg in scenario.customers.segments.items()
-    }
-    customers = scenario.customers.model_copy(update={"segments": segments})
-    return scenario.model_copy(update={"customers": customers})
-
-
 def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
     """Apply the values whose keys exist in ``scenario`` (a unit may exist in one org only)."""
     from ccosim.scenario.uncertainty import KeyError_
@@ -89,21 +80,22 @@ def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
 
 def _run_draw(task: tuple) -> dict[str, Any]:
     """Current org at every cut, and the CCO org, for one draw (module level for pools)."""
-    from ccosim.experiment.business_case import contribution
+    from ccosim.experiment.business_case import churn_cut_params, contribution
     from ccosim.results import Results
     from ccosim.sim.model import run_replication
-    from ccosim.sim.params import compile_params
+    from ccosim.sim.params import ModelParams, compile_params
 
-    current, proposed, values, cuts, seed, replication, rate = task
+    current, proposed, values, cuts, seed, replication, rate, hire_month = task
     current = _apply_known(current, values)
     proposed = _apply_known(proposed, values)
 
-    def run(scenario: Scenario) -> Results:
-        out = run_replication((compile_params(scenario), seed, replication))
-        return Results.from_runs(scenario.name, seed, [out])
+    def run(params: ModelParams) -> Results:
+        out = run_replication((params, seed, replication))
+        return Results.from_runs(params.scenario, seed, [out])
 
-    base = run(current)
-    cco = run(proposed)
+    base = run(compile_params(current))
+    cco = run(compile_params(proposed))
+    since = hire_month // 12  # GRR lifts over the years from the hire's on
     # The CCO org's added run-rate cost and its one-time costs of the change (as the plain
     # business case's search charges them).
     extra = (cco.monthly["org_cost"][0] + cco.monthly["one_time_cost"][0]) - (
@@ -112,9 +104,10 @@ def _run_draw(task: tuple) -> dict[str, Any]:
     base_contribution = contribution(base)[0]
     nets, lifts = [float(npv(-extra, rate))], [0.0]  # a cut of 0: the extra cost alone
     for cut in cuts[1:]:
-        lifted = run(_cut(current, cut))
+        # The cut starts at the hire: before it there is no CCO org to deliver a lift.
+        lifted = run(churn_cut_params(current, cut, hire_month))
         nets.append(float(npv(contribution(lifted)[0] - extra - base_contribution, rate)))
-        lifts.append(float(np.nanmean(lifted.yearly["grr"][0] - base.yearly["grr"][0])))
+        lifts.append(float(np.nanmean((lifted.yearly["grr"][0] - base.yearly["grr"][0])[since:])))
     return {"net": nets, "lift": lifts}
 
 
@@ -153,7 +146,16 @@ def lift_under_uncertainty(
     for i in range(m):
         values = {k.path: float(v) for k, v in zip(psa.keys, psa.parameters[i], strict=True)}
         tasks.append(
-            (current, proposed, values, tuple(cuts), psa.seed, i * psa.runs, psa.discount_rate)
+            (
+                current,
+                proposed,
+                values,
+                tuple(cuts),
+                psa.seed,
+                i * psa.runs,
+                psa.discount_rate,
+                psa.hire_month,
+            )
         )
     outputs = run_ordered(_run_draw, tasks, workers, scheduler=scheduler)
     net = np.array([o["net"] for o in outputs])  # draws x cuts

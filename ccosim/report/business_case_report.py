@@ -130,10 +130,6 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
                 f"{seek.churn_cut * 100:.2f} pts); the model expects "
                 f"{format_value(seek.model_grr_lift, 'pts', signed=True)}"
             )
-            if case.hire_month > 0:
-                from ccosim.report.uncertainty_report import lift_caveat
-
-                value += f"; {lift_caveat(case.hire_month)}"
         lines.append(("smallest GRR lift that pays for the role", value))
     return lines
 

@@ -36,7 +36,6 @@ __all__ = [
     "draws_csv",
     "draws_part",
     "draws_table",
-    "lift_caveat",
     "ranges_section",
     "rough_note",
     "summary_paragraphs",
@@ -115,7 +114,7 @@ def _evppi_rows(answers: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _business_lines(answers: dict[str, Any], hire_month: int = 0) -> list[tuple[str, str]]:
+def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
     q, v = answers["npv"], answers["net_value"]
     be = answers["break_even_months"]
     curve = answers["p_breakeven_by_year"]
@@ -147,7 +146,7 @@ def _business_lines(answers: dict[str, Any], hire_month: int = 0) -> list[tuple[
             f"{_money(answers['expected_loss']['keep'], False)}",
         ),
         ("value of perfect information (EVPI)", _money(answers["evpi"], False)),
-        *_lift_lines(answers.get("lift_that_pays"), hire_month),
+        *_lift_lines(answers.get("lift_that_pays")),
     ]
 
 
@@ -160,20 +159,9 @@ def _lift_words(pair: dict[str, float] | None) -> str:
     )
 
 
-def lift_caveat(hire_month: int) -> str:
-    """What the lift search assumes when the CCO is hired after month 0 (empty at month 0)."""
-    if hire_month <= 0:
-        return ""
-    return (
-        f"the churn cut acts on the current org from month 0, {hire_month} months before the "
-        "search opens, so this understates the lift the CCO org must deliver once in post"
-    )
-
-
-def _lift_lines(lift: dict[str, Any] | None, hire_month: int = 0) -> list[tuple[str, str]]:
+def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
     if lift is None:
         return []
-    caveat = lift_caveat(hire_month)
     return [
         (
             "smallest GRR lift that pays, on average",
@@ -181,7 +169,7 @@ def _lift_lines(lift: dict[str, Any] | None, hire_month: int = 0) -> list[tuple[
         ),
         (
             "smallest GRR lift that pays in 80% of draws",
-            _lift_words(lift["pays_in_80_percent"]) + (f" ({caveat})" if caveat else ""),
+            _lift_words(lift["pays_in_80_percent"]),
         ),
     ]
 
@@ -212,7 +200,7 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
     """Terminal text: the headline answers, the EVPPI ranking and the tornado's top bars."""
     lines = ["Decisions under uncertainty", "-" * 27, _header(psa)]
     if kind == "business-case":
-        pairs = _business_lines(answers, psa.hire_month)
+        pairs = _business_lines(answers)
         width = max(len(k) for k, _ in pairs)
         lines += [f"{k.ljust(width)}  {v}" for k, v in pairs]
     else:
@@ -529,7 +517,7 @@ def answer_table(psa: PsaResult, answers: dict[str, Any], kind: str) -> Table:
     if kind == "business-case":
         return Table(
             ["", "CCO org vs current org"],
-            [list(p) for p in _business_lines(answers, psa.hire_month)],
+            [list(p) for p in _business_lines(answers)],
             caption=f"Under assumption uncertainty: {psa.draws} draws x {psa.runs} run(s); "
             f"covers {COVERS}",
         )
@@ -587,8 +575,7 @@ def summary_paragraphs(psa: PsaResult, answers: dict[str, Any], kind: str) -> li
             lines.append(
                 "Smallest GRR lift that pays for the role under the same draws: "
                 f"{_lift_words(lift['pays_on_average'])} on average; "
-                f"{_lift_words(lift['pays_in_80_percent'])} in 80% of draws"
-                + (f"; {caveat}." if (caveat := lift_caveat(psa.hire_month)) else ".")
+                f"{_lift_words(lift['pays_in_80_percent'])} in 80% of draws."
             )
         return lines
     best = answers["p_best"]

@@ -682,6 +682,8 @@ class Engine:
         accounts is :func:`ccosim.sim.kernels.settle_renewals`.
         """
         a, p, book, eff = self.a, self.p, self.book, self.effects
+        if p.churn_from is not None and month == p.churn_from[0]:
+            self._change_churn(p.churn_from[1])
         h, rn = a.health, a.renewals
         capacity = self.wf.heads[RENEWALS] * rn.deals_per_rep_month
         scalars = self._renewal_scalars
@@ -745,6 +747,19 @@ class Engine:
         rec["arr_expansion"][month] = arr_expansion
         rec["bookings_renewal"][month] = renewed
         rec["installed_base_quota"][month] = before * rn.quota_renewal_target
+
+    def _change_churn(self, churn_per_term: np.ndarray) -> None:
+        """New per-term churn rates from this month (``ModelParams.churn_from``).
+
+        Homogeneous segments take the new rates; an sBG segment's accounts keep their own
+        propensities, scaled by the ratio of new to old rate.
+        """
+        old = self._renewal_rates[0].copy()
+        self._renewal_rates[0] = churn_per_term
+        book = self.book
+        if book.heterogeneous.any():
+            ratio = np.divide(churn_per_term, old, out=np.ones_like(old), where=old > 0)
+            book.propensity *= ratio[book.seg]
 
     def _upsell(self, month: int) -> None:
         a, p, book, eff = self.a, self.p, self.book, self.effects

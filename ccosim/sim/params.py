@@ -135,6 +135,10 @@ class ModelParams:
     expansion_norm: float
     fit_norm: float
     extras: dict[str, float] = field(default_factory=dict)
+    #: From this month on, these per-term churn rates replace ``segments.churn_per_term`` (and
+    #: sBG propensities are scaled by the same ratio): a churn cut that starts at a hire, as
+    #: the business case's search for the lift that pays asks. None: no change.
+    churn_from: tuple[int, np.ndarray] | None = None
 
 
 def _segment_params(scenario: Scenario) -> SegmentParams:
