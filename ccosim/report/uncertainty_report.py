@@ -104,11 +104,15 @@ def rough_note(psa: PsaResult) -> str | None:
     )
 
 
-def _evppi_rows(answers: dict[str, Any]) -> list[list[str]]:
-    """The assumptions worth something, most first (those at $0 are no ranking: left out)."""
+def _worth_researching(answers: dict[str, Any]) -> list[tuple[str, float]]:
+    """The top assumptions by EVPPI, most first; those at $0 are no ranking: left out."""
     ranked = sorted(answers["evppi"].items(), key=lambda kv: -kv[1])
+    return [(p, v) for p, v in ranked if v > 0][:TOP]
+
+
+def _evppi_rows(answers: dict[str, Any]) -> list[list[str]]:
     rows = []
-    for path, value in [(p, v) for p, v in ranked if v > 0][:TOP]:
+    for path, value in _worth_researching(answers):
         se = answers["evppi_se"][path]
         rows.append([short(path), _money(value, signed=False), _money(se, signed=False)])
     return rows
@@ -220,7 +224,7 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
             "No assumption within its range changes the decision in any draw (EVPI = 0): "
             "nothing is worth researching before deciding."
         )
-    elif not any(value > 0 for value in answers["evppi"].values()):
+    elif not _worth_researching(answers):
         lines.append(
             f"Knowing every assumption at once is worth {_money(answers['evpi'], False)} (EVPI), "
             f"but no single assumption's value (EVPPI) is distinguishable from zero with "
@@ -429,9 +433,9 @@ def evppi_figure(answers: dict[str, Any]) -> Figure:
     When no single assumption's EVPPI is above zero the figure says so in words, naming no
     assumption (a list of zeros would read as a ranking).
     """
-    ranked = sorted(answers["evppi"].items(), key=lambda kv: kv[1])[-TOP:]
+    ranked = _worth_researching(answers)[::-1]  # the most valuable on top of the chart
     values = [v for _, v in ranked]
-    if not any(v > 0 for v in values):
+    if not ranked:
         figure = _figure(7.5, 1.6)
         axes = figure.add_subplot()
         axes.set_axis_off()
@@ -531,7 +535,7 @@ def _research_sentence(psa: PsaResult, answers: dict[str, Any]) -> str:
             "No assumption within its range changes the decision in any of the draws "
             "(EVPI = $0): nothing is worth researching before deciding."
         )
-    ranked = [(p, v) for p, v in sorted(answers["evppi"].items(), key=lambda kv: -kv[1]) if v > 0]
+    ranked = _worth_researching(answers)
     if not ranked:
         return (
             f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
@@ -649,7 +653,7 @@ def uncertainty_section(
         "value cannot be told from zero (a fit must beat a constant at the 5% level). The "
         "ranges drawn are listed in 'Uncertainty ranges drawn'.",
     )
-    ranked = any(v > 0 for v in answers["evppi"].values())  # else a column of $0 is no ranking
+    ranked = bool(_worth_researching(answers))  # else a column of $0 is no ranking
     return Section(
         "Decisions under uncertainty",
         paragraphs=[
