@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ccosim.functions import Function, function_label
+
 __all__ = [
     "CATALOGUE",
     "FUNCTION_COST_KPIS",
@@ -55,25 +57,8 @@ UNITS: dict[str, str] = {
     "score": "a 0-100 health score, shown as 72.3",
 }
 
-FUNCTION_NAMES: tuple[str, ...] = (
-    "executive",
-    "customer_success",
-    "support",
-    "onboarding",
-    "training",
-    "professional_services",
-    "renewals",
-    "customer_marketing",
-    "sales_consulting",
-    "new_business_sales",
-    "marketing",
-    "product",
-    "engineering",
-    "operations",
-    "finance",
-    "people",
-    "other",
-)
+#: The functions' names, in the enum's order (one cost KPI each).
+FUNCTION_NAMES: tuple[str, ...] = tuple(f.value for f in Function)
 
 
 @dataclass(frozen=True)
@@ -587,12 +572,12 @@ _ENTRIES: list[Kpi] = [
 FUNCTION_COST_KPIS: tuple[Kpi, ...] = tuple(
     Kpi(
         f"cost_{f}",
-        f"{f.replace('_', ' ')} cost",
+        f"{function_label(f)} cost",
         "$",
         "lower",
         True,
         "sum",
-        f"Loaded cost of the filled {f.replace('_', ' ')} heads.",
+        f"Loaded cost of the filled {function_label(f)} heads.",
     )
     for f in FUNCTION_NAMES
 )

@@ -34,6 +34,7 @@ from ccosim.experiment.compare import CompareError, Comparison, Design, run_desi
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.money import npv
 from ccosim.experiment.stats import Interval, mean_interval
+from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
 from ccosim.results import Results
 from ccosim.scenario import Scenario, ScenarioError, load, load_text
 from ccosim.scenario.schema import Function
@@ -54,7 +55,7 @@ __all__ = [
     "transition_timeline",
 ]
 
-DELIVERY = ("support", "onboarding", "professional_services", "training")
+DELIVERY = tuple(f.value for f in DELIVERY_FUNCTIONS)
 #: Annual discount rate of the NPV unless ``--discount-rate`` says otherwise (assumption: a
 #: typical cost of capital for a growth-stage software company).
 DEFAULT_DISCOUNT_RATE = 0.10

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from ccosim.functions import CUSTOMER_FACING, Function
 from ccosim.scenario.assumptions import Assumptions
 from ccosim.scenario.plain import ScenarioModel
 from ccosim.scenario.uncertainty import Distribution
@@ -50,42 +51,6 @@ class Strict(ScenarioModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False
     )
-
-
-class Function(str, Enum):
-    """What a unit does. Customer-facing functions drive the engine; others are cost and span."""
-
-    executive = "executive"
-    customer_success = "customer_success"
-    support = "support"
-    onboarding = "onboarding"
-    training = "training"
-    professional_services = "professional_services"
-    renewals = "renewals"
-    customer_marketing = "customer_marketing"
-    sales_consulting = "sales_consulting"
-    new_business_sales = "new_business_sales"
-    marketing = "marketing"
-    product = "product"
-    engineering = "engineering"
-    operations = "operations"
-    finance = "finance"
-    people = "people"
-    other = "other"
-
-
-#: Functions that touch the customer journey; hand-off distances are reported between these.
-CUSTOMER_FACING: tuple[Function, ...] = (
-    Function.new_business_sales,
-    Function.sales_consulting,
-    Function.onboarding,
-    Function.training,
-    Function.professional_services,
-    Function.customer_success,
-    Function.support,
-    Function.renewals,
-    Function.customer_marketing,
-)
 
 
 class Touch(str, Enum):

@@ -34,7 +34,7 @@ import numpy as np
 import simpy
 
 from ccosim import kpis, metrics
-from ccosim.scenario.schema import Function
+from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
 from ccosim.sim.functions import professional_services, support
@@ -50,15 +50,7 @@ RENEWALS, CM = fcode("renewals"), fcode("customer_marketing")
 SC, SALES = fcode("sales_consulting"), fcode("new_business_sales")
 MARKETING = fcode("marketing")
 #: Functions whose cost is cost of revenue (delivery), in the order they are summed.
-DELIVERY = tuple(
-    fcode(f)
-    for f in (
-        Function.support,
-        Function.onboarding,
-        Function.professional_services,
-        Function.training,
-    )
-)
+DELIVERY = tuple(fcode(f) for f in DELIVERY_FUNCTIONS)
 WORKING_DAYS = 21.7
 
 #: Monthly measures recorded by every replication (one tidy row each per month).
