@@ -14,6 +14,7 @@ from ccosim.cli.base import force_option, main, set_option
 from ccosim.cli.progress import Progress
 from ccosim.experiment.compare import LOWER_IS_BETTER, Comparison, run_comparison
 from ccosim.formatting import format_kpi
+from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.output import check_writable, write_text
 from ccosim.report.compare_report import HEADLINE_KPIS, write_report
 from ccosim.report.data import FORMATS
@@ -55,7 +56,7 @@ def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--discount-rate",
         type=click.FloatRange(0.0, 1.0),
-        default=0.10,
+        default=DEFAULT_DISCOUNT_RATE,
         show_default=True,
         help="Annual discount rate of the net present values, compounded monthly (a stated "
         "assumption).",
