@@ -16,7 +16,7 @@ from ccosim.experiment.compare import LOWER_IS_BETTER, Comparison, run_compariso
 from ccosim.formatting import format_kpi
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.output import check_writable, write_text
-from ccosim.report.compare_report import HEADLINE_KPIS, write_report
+from ccosim.report.compare_report import write_report
 from ccosim.report.data import FORMATS
 
 #: Replications per design of the point-value part of a --draws report (the plain default).
@@ -133,11 +133,11 @@ def headline_text(comparison: Comparison) -> str:
     """The final-year headline table for the terminal."""
     c = comparison
     year = c.years[-1]
-    header = ["design", *(kpis.label(k) for k in HEADLINE_KPIS)]
+    header = ["design", *(kpis.label(k) for k in kpis.HEADLINE)]
     rows = []
     for label in c.labels:
         row = [label + (" *" if label == c.baseline else "")]
-        for kpi in HEADLINE_KPIS:
+        for kpi in kpis.HEADLINE:
             cell = format_kpi(kpi, c.results[label].mean(kpi)[-1])
             if label != c.baseline:
                 d = c.delta(label, kpi)
@@ -342,7 +342,7 @@ def _say_point_results(comparison: Comparison, json_target: str | None, force: b
             "covers": "customer randomness only (assumptions held at their values)",
             "seed": comparison.seed,
             "runs": comparison.runs,
-            "headline": headline(comparison, HEADLINE_KPIS, list(comparison.years)),
+            "headline": headline(comparison, kpis.HEADLINE, list(comparison.years)),
         }
         write_json(payload, json_target, force=force)
     if json_target != "-":

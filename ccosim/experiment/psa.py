@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from ccosim import kpis
 from ccosim.errors import CcosimError
 from ccosim.experiment.executors import default_workers, run_ordered
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
@@ -50,16 +51,8 @@ __all__ = [
     "uncertain_keys",
 ]
 
-#: Final-year KPIs kept per draw and design.
-SUMMARY_KPIS: tuple[str, ...] = (
-    "arr",
-    "grr",
-    "nrr",
-    "logo_retention",
-    "ltv_to_cac",
-    "org_cost",
-    "headcount",
-)
+#: Final-year KPIs kept per draw and design: the headline KPIs, which the draws' report shows.
+SUMMARY_KPIS: tuple[str, ...] = kpis.HEADLINE
 #: Replications one executor task aims to hold (several draws x designs x runs).
 TARGET_TASK_SIZE = 16
 

@@ -57,7 +57,6 @@ from ccosim.report.uncertainty_report import DrawsPart
 from ccosim.results import PRIMARY_MEASUREMENTS
 
 __all__ = [
-    "HEADLINE_KPIS",
     "SummaryPart",
     "build_report",
     "net_value",
@@ -65,8 +64,6 @@ __all__ = [
     "write_report",
 ]
 
-#: The headline KPIs, in reading order (from the catalogue).
-HEADLINE_KPIS: tuple[str, ...] = kpis.HEADLINE
 OrgChartMaker = Callable[[Any], Figure]
 
 
@@ -84,7 +81,7 @@ def _headline_section(c: Comparison) -> Section:
     for label in c.labels:
         r = c.results[label]
         row = [display_label(c, label)]
-        for kpi in HEADLINE_KPIS:
+        for kpi in kpis.HEADLINE:
             iv = r.interval(kpi)
             unit = kpis.get(kpi).unit
             row.append(interval_text(iv.mean[-1], iv.lo[-1], iv.hi[-1], unit))
@@ -94,7 +91,7 @@ def _headline_section(c: Comparison) -> Section:
         if label == c.baseline:
             continue
         row = [label]
-        for kpi in HEADLINE_KPIS:
+        for kpi in kpis.HEADLINE:
             d = c.delta(label, kpi)
             unit = kpis.get(kpi).difference_unit
             cell = interval_text(d.mean[-1], d.lo[-1], d.hi[-1], unit, signed=True)
@@ -107,13 +104,13 @@ def _headline_section(c: Comparison) -> Section:
         "Headline KPIs",
         tables=[
             Table(
-                ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
+                ["design", *(kpis.label(k) for k in kpis.HEADLINE)],
                 final_rows,
                 caption=f"Year {last}: mean (95% interval over {c.runs} runs: customer "
                 "randomness only)",
             ),
             Table(
-                ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
+                ["design", *(kpis.label(k) for k in kpis.HEADLINE)],
                 delta_rows,
                 caption=f"Year {last}: difference from {c.baseline} ({kind} 95% interval: "
                 "customer randomness only)",
@@ -127,7 +124,7 @@ def _headline_section(c: Comparison) -> Section:
 def _by_year_section(c: Comparison) -> Section:
     shown = _years_shown(list(c.years))
     tables = []
-    for kpi in HEADLINE_KPIS:
+    for kpi in kpis.HEADLINE:
         unit = kpis.get(kpi).unit
         rows = []
         for label in c.labels:
