@@ -29,6 +29,9 @@ __all__ = [
     "SEGMENT_KPIS",
     "UNITS",
     "YEARLY",
+    "YEAR_ENDS",
+    "YEAR_MEANS",
+    "YEAR_SUMS",
     "Kpi",
     "difference_unit",
     "get",
@@ -589,6 +592,12 @@ CATALOGUE: dict[str, Kpi] = {k.name: k for k in (*_ENTRIES, *FUNCTION_COST_KPIS)
 MONTHLY: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.monthly)
 #: Names with a yearly figure (``kpis_yearly.csv``), in catalogue order.
 YEARLY: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly)
+#: Names whose year is the sum of the year's months, in catalogue order.
+YEAR_SUMS: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly == "sum")
+#: Names whose year is the mean of the year's months (months without a value left out).
+YEAR_MEANS: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly == "mean")
+#: Names whose year is the value at the year's last month.
+YEAR_ENDS: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly == "end")
 #: The headline KPIs of a comparison, in reading order.
 HEADLINE: tuple[str, ...] = (
     "arr",
