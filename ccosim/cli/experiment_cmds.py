@@ -630,10 +630,11 @@ def business_case(
     readiness = None
     if answers is not None:
         from ccosim.assess import assess, cross_check
+        from ccosim.assess.crosscheck import KPI_NAMES
         from ccosim.assess.render import format_assessment
 
         current_run = case.comparison.results[case.current]
-        kpis = {k: list(current_run.mean(k)) for k in ("grr", "nrr", "logo_retention")}
+        kpis = {k: list(current_run.mean(k)) for k in KPI_NAMES}
         readiness = cross_check(
             assess(answers), case.comparison.design(case.current).scenario, kpis
         )
