@@ -26,6 +26,8 @@ __all__ = [
     "Scenario",
     "Segment",
     "Staffing",
+    "StaffingDriver",
+    "StaffingPolicy",
     "StartingBook",
     "TimelineEvent",
     "Touch",
@@ -206,17 +208,23 @@ class Customers(Strict):
     ] = Field(min_length=1, description="Segments by name (e.g. enterprise, mid_market, smb).")
 
 
+#: How a unit's headcount moves (the engine codes them by position).
+StaffingPolicy = Literal["fixed", "plan", "ratio"]
+#: What one head of a ratio-staffed unit covers (the engine codes them by position).
+StaffingDriver = Literal["accounts", "arr", "new_accounts", "renewals"]
+
+
 class Staffing(Strict):
     """How a unit's headcount moves over time (used by the engine's workforce process)."""
 
-    policy: Literal["fixed", "plan", "ratio"] = Field(
+    policy: StaffingPolicy = Field(
         default="fixed",
         description="fixed: keep headcount; plan: headcount per year; ratio: hire toward a driver.",
     )
     plan: list[NonNegative] | None = Field(
         default=None, description="policy=plan: target headcount for year 1, 2, ... (last repeats)."
     )
-    driver: Literal["accounts", "arr", "new_accounts", "renewals"] | None = Field(
+    driver: StaffingDriver | None = Field(
         default=None, description="policy=ratio: what one head covers."
     )
     per_head: float | None = Field(
