@@ -59,6 +59,7 @@ docs: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from ccosim.scenario.reference import refresh_document as r; p = Path('docs/scenario-format.md'); p.write_text(r(p.read_text()))"
 	$(BIN)/python -c "from pathlib import Path; from ccosim import load; from ccosim.scenario.uncertainty import refresh_ranges as r; p = Path('docs/uncertainty.md'); p.write_text(r(p.read_text(), load('scenarios/_company.yaml')))"
 	$(BIN)/python -c "from pathlib import Path; from ccosim.kpis import refresh_document as r; p = Path('docs/kpis.md'); p.write_text(r(p.read_text()))"
+	$(BIN)/python -c "from pathlib import Path; from ccosim.calibrate.ledger import refresh_document as r; p = Path('docs/calibration.md'); p.write_text(r(p.read_text()))"
 
 # After a change meant to move results: rewrite tests/golden/*.json and the result tables of
 # README.md and docs/model.md (between <!-- golden:NAME --> markers); review the diff.

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ccosim.functions import Function, function_label
+
 __all__ = [
     "CATALOGUE",
     "FUNCTION_COST_KPIS",
@@ -27,6 +29,9 @@ __all__ = [
     "SEGMENT_KPIS",
     "UNITS",
     "YEARLY",
+    "YEAR_ENDS",
+    "YEAR_MEANS",
+    "YEAR_SUMS",
     "Kpi",
     "difference_unit",
     "get",
@@ -55,25 +60,8 @@ UNITS: dict[str, str] = {
     "score": "a 0-100 health score, shown as 72.3",
 }
 
-FUNCTION_NAMES: tuple[str, ...] = (
-    "executive",
-    "customer_success",
-    "support",
-    "onboarding",
-    "training",
-    "professional_services",
-    "renewals",
-    "customer_marketing",
-    "sales_consulting",
-    "new_business_sales",
-    "marketing",
-    "product",
-    "engineering",
-    "operations",
-    "finance",
-    "people",
-    "other",
-)
+#: The functions' names, in the enum's order (one cost KPI each).
+FUNCTION_NAMES: tuple[str, ...] = tuple(f.value for f in Function)
 
 
 @dataclass(frozen=True)
@@ -587,12 +575,12 @@ _ENTRIES: list[Kpi] = [
 FUNCTION_COST_KPIS: tuple[Kpi, ...] = tuple(
     Kpi(
         f"cost_{f}",
-        f"{f.replace('_', ' ')} cost",
+        f"{function_label(f)} cost",
         "$",
         "lower",
         True,
         "sum",
-        f"Loaded cost of the filled {f.replace('_', ' ')} heads.",
+        f"Loaded cost of the filled {function_label(f)} heads.",
     )
     for f in FUNCTION_NAMES
 )
@@ -604,6 +592,12 @@ CATALOGUE: dict[str, Kpi] = {k.name: k for k in (*_ENTRIES, *FUNCTION_COST_KPIS)
 MONTHLY: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.monthly)
 #: Names with a yearly figure (``kpis_yearly.csv``), in catalogue order.
 YEARLY: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly)
+#: Names whose year is the sum of the year's months, in catalogue order.
+YEAR_SUMS: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly == "sum")
+#: Names whose year is the mean of the year's months (months without a value left out).
+YEAR_MEANS: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly == "mean")
+#: Names whose year is the value at the year's last month.
+YEAR_ENDS: tuple[str, ...] = tuple(k.name for k in CATALOGUE.values() if k.yearly == "end")
 #: The headline KPIs of a comparison, in reading order.
 HEADLINE: tuple[str, ...] = (
     "arr",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,36 @@ def write_scenario(tmp_path: Path) -> Callable[..., Path]:
 def shipped_scenarios() -> list[Path]:
     """Every YAML scenario shipped in scenarios/."""
     return sorted(SCENARIOS.glob("*.yaml"))
+
+
+#: Paths a test run may leave in the repository: caches and the installed environment.
+_RUN_LEFTOVERS = (".venv/", ".pytest_cache/", ".ruff_cache/", ".hypothesis/", "__pycache__/")
+
+
+def _files_in_repository() -> set[str] | None:
+    """Untracked and ignored paths of the working tree (None: not a git checkout)."""
+    try:
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    paths = {line[3:] for line in out.splitlines() if line[:2] in ("??", "!!")}
+    return {
+        p for p in paths if not any(part in p for part in _RUN_LEFTOVERS) and ".egg-info" not in p
+    }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_test_writes_into_the_repository() -> Iterator[None]:
+    """Fail a test module that leaves new files in the repository (tests write to tmp_path)."""
+    before = _files_in_repository()
+    yield
+    after = _files_in_repository()
+    if before is not None and after is not None:
+        new = sorted(after - before)
+        assert not new, f"a test wrote into the repository (use tmp_path): {', '.join(new)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ccosim.experiment.money import discount_factors, npv
+from ccosim.money import discount_factors, npv
 
 
 def test_discount_factors_compound_monthly_from_month_zero():

@@ -16,7 +16,6 @@ from ccosim.experiment.decision import (
     value_of_information,
 )
 from ccosim.experiment.evppi import evpi, evppi
-from ccosim.experiment.money import npv
 from ccosim.experiment.psa import (
     SUMMARY_KPIS,
     draw_parameters,
@@ -24,6 +23,7 @@ from ccosim.experiment.psa import (
     run_psa,
     uncertain_keys,
 )
+from ccosim.money import npv
 from ccosim.scenario import load
 from ccosim.scenario.uncertainty import Discrete, Uniform, key_value
 from tests.conftest import SCENARIOS

@@ -22,11 +22,11 @@ from typing import Any, Literal
 
 from ccosim.assess.scoring import Assessment
 from ccosim.errors import CcosimError
+from ccosim.functions import POST_SALE_CORE, function_label
 
 __all__ = [
     "CHURN_BAND_TOP",
     "KPI_NAMES",
-    "POST_SALE",
     "Finding",
     "cross_check",
     "kpi_findings",
@@ -59,16 +59,6 @@ EXPANSION_SLACK = 0.02
 GRR_MEDIAN = 0.88
 LOGO_RETENTION_MEDIAN = 0.89
 
-#: The post-sale functions one customer executive would own.
-POST_SALE = (
-    "customer_success",
-    "support",
-    "onboarding",
-    "renewals",
-    "professional_services",
-    "training",
-)
-
 #: Functions whose leaders mark-cco says lack the bandwidth to also own the customer.
 _FRONT_OFFICE = ("new_business_sales", "marketing", "operations")
 
@@ -92,7 +82,7 @@ class Finding:
 
 
 def _names(functions: Sequence[str]) -> str:
-    return ", ".join(f.replace("_", " ") for f in functions)
+    return ", ".join(function_label(f) for f in functions)
 
 
 def _floor_lookup(table: Sequence[tuple[float, float]], acv: float) -> float:
@@ -167,7 +157,7 @@ def _expansion(answers: Mapping[str, Any], scenario: Any) -> list[Finding]:
 
 def _ownership(answers: Mapping[str, Any], graph: Any, arr: float) -> list[Finding]:
     findings = []
-    owners = sorted({o for f in POST_SALE for o in graph.executive_owners(f)})
+    owners = sorted({o for f in POST_SALE_CORE for o in graph.executive_owners(f)})
     if owners and len(owners) != answers["post_sale_owners"]:
         findings.append(
             Finding(
@@ -180,7 +170,7 @@ def _ownership(answers: Mapping[str, Any], graph: Any, arr: float) -> list[Findi
     for owner in owners:
         runs = [f for f in _FRONT_OFFICE if owner in graph.executive_owners(f)]
         if runs and owner != graph.root and arr >= 10:
-            owns = [f for f in POST_SALE if owner in graph.executive_owners(f)]
+            owns = [f for f in POST_SALE_CORE if owner in graph.executive_owners(f)]
             findings.append(
                 Finding(
                     "leaders_lack_bandwidth",

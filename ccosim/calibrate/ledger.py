@@ -1,19 +1,7 @@
 """Calibrate from an account ledger: a CRM or billing export, one row per account.
 
-Columns (header names as below; extra columns are ignored):
-
-================== ========= ==================================================================
-column             required  meaning
-================== ========= ==================================================================
-account_id         yes       the account's identifier (unique)
-segment            yes       segment name, as in the scenario
-start_date         yes       first contract start, YYYY-MM-DD
-end_date           no        date the account churned (blank: still a customer)
-arr                no        ARR now (blank or 0 for a churned account)
-arr_year_ago       no        ARR one year before the as-of date (blank: not a customer then)
-contract_months    no        contract term of the current contract
-renewal_date       no        next renewal date of an active account
-================== ========= ==================================================================
+Columns: :data:`LEDGER_COLUMNS` (header names; extra columns are ignored). The table in
+docs/calibration.md is generated from it (:func:`ledger_columns_markdown`).
 
 What is fitted, per segment:
 
@@ -42,25 +30,72 @@ from ccosim.calibrate.retention import CalibrationError, SbgFit, fit_sbg_lifetim
 
 __all__ = [
     "COLUMNS",
+    "LEDGER_COLUMNS",
+    "REQUIRED",
     "Ledger",
     "LedgerAccount",
+    "LedgerColumn",
     "SegmentFit",
     "fit_ledger",
+    "ledger_columns_markdown",
+    "parse_ledger",
     "read_ledger",
+    "refresh_document",
     "starting_book",
 ]
 
-COLUMNS: tuple[str, ...] = (
-    "account_id",
-    "segment",
-    "start_date",
-    "end_date",
-    "arr",
-    "arr_year_ago",
-    "contract_months",
-    "renewal_date",
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    """One column of an account ledger.
+
+    Attributes:
+        name: The header name (lower case).
+        required: Whether every row needs a value.
+        meaning: What the column holds, for the docs and error messages.
+    """
+
+    name: str
+    required: bool
+    meaning: str
+
+
+#: The columns of an account ledger, in the order written (``examples/ledger.csv``).
+LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
+    LedgerColumn("account_id", True, "identifier, unique"),
+    LedgerColumn("segment", True, "segment name as in the scenario"),
+    LedgerColumn("start_date", True, "first contract start, YYYY-MM-DD"),
+    LedgerColumn("end_date", False, "date the account churned (blank: still a customer)"),
+    LedgerColumn("arr", False, "ARR now (needed for active accounts)"),
+    LedgerColumn(
+        "arr_year_ago", False, "ARR one year before the as-of date (blank: not a customer then)"
+    ),
+    LedgerColumn("contract_months", False, "contract term"),
+    LedgerColumn("renewal_date", False, "next renewal date of an active account"),
 )
-REQUIRED = ("account_id", "segment", "start_date")
+#: Header names of the ledger, in order.
+COLUMNS: tuple[str, ...] = tuple(c.name for c in LEDGER_COLUMNS)
+#: Columns every row needs.
+REQUIRED: tuple[str, ...] = tuple(c.name for c in LEDGER_COLUMNS if c.required)
+
+BEGIN = "<!-- BEGIN GENERATED: ledger columns -->"
+END = "<!-- END GENERATED: ledger columns -->"
+
+
+def ledger_columns_markdown() -> str:
+    """The ledger's column table, for docs/calibration.md (generated; a test keeps it in sync)."""
+    lines = ["| column | required | meaning |", "|---|---|---|"]
+    lines += [
+        f"| `{c.name}` | {'yes' if c.required else ''} | {c.meaning} |" for c in LEDGER_COLUMNS
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def refresh_document(text: str) -> str:
+    """``text`` (docs/calibration.md) with the generated column table replaced."""
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    return f"{head}{BEGIN}\n{ledger_columns_markdown()}{END}{tail}"
 
 
 @dataclass(frozen=True)
@@ -159,74 +194,118 @@ def parse_ledger(text: str, source: str = "<ledger>", as_of: dt.date | None = No
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         raise CalibrationError(f"{source}: empty file; expected a header row")
-    header = [h.strip().lower() for h in rows[0]]
+    col = _column_indices(rows[0], source)
+    accounts: list[LedgerAccount] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        cells = _LedgerRow(row, line, col, source)
+        cells.check_required()
+        account_id = cells.cell("account_id")
+        if account_id in seen:
+            raise CalibrationError(
+                f"{cells.where('account_id')}: {account_id!r} already on line {seen[account_id]}"
+            )
+        seen[account_id] = line
+        accounts.append(cells.account())
+    if not accounts:
+        raise CalibrationError(f"{source}: no accounts")
+    latest = max(max(a.start, a.end or a.start) for a in accounts)
+    as_of = as_of or latest
+    _check_not_after(accounts, as_of, source)
+    return Ledger(source, as_of, tuple(accounts))
+
+
+def _column_indices(header_row: list[str], source: str) -> dict[str, int]:
+    """Position of each known column in the header; every required one must be there."""
+    header = [h.strip().lower() for h in header_row]
     for need in REQUIRED:
         if need not in header:
             raise CalibrationError(
                 f"{source}:1: no column '{need}'; the ledger needs {', '.join(REQUIRED)} "
                 f"(and optionally {', '.join(c for c in COLUMNS if c not in REQUIRED)})"
             )
-    col = {name: header.index(name) for name in COLUMNS if name in header}
-    accounts: list[LedgerAccount] = []
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
+    return {name: header.index(name) for name in COLUMNS if name in header}
 
-        def cell(name: str, row: list[str] = row) -> str:
-            i = col.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
 
-        def where(name: str, line: int = line) -> str:
-            return f"{source}:{line}: column '{name}'"
+@dataclass(frozen=True)
+class _LedgerRow:
+    """One data row of the CSV, read cell by cell; every problem names its line and column."""
 
-        for need in REQUIRED:
-            if not cell(need):
-                raise CalibrationError(f"{where(need)}: empty; every account needs one")
-        account_id = cell("account_id")
-        if account_id in seen:
+    row: list[str]
+    line: int
+    col: dict[str, int]
+    source: str
+
+    def cell(self, name: str) -> str:
+        i = self.col.get(name)
+        return self.row[i].strip() if i is not None and i < len(self.row) else ""
+
+    def where(self, name: str) -> str:
+        return f"{self.source}:{self.line}: column '{name}'"
+
+    def date(self, name: str) -> dt.date | None:
+        return _date(self.cell(name), self.where(name)) if self.cell(name) else None
+
+    def money(self, name: str) -> float | None:
+        return _money(self.cell(name), self.where(name)) if self.cell(name) else None
+
+    def term(self) -> int | None:
+        raw = self.cell("contract_months")
+        if not raw:
+            return None
+        try:
+            term = int(raw)
+        except ValueError:
             raise CalibrationError(
-                f"{where('account_id')}: {account_id!r} already on line {seen[account_id]}"
-            )
-        seen[account_id] = line
-        start = _date(cell("start_date"), where("start_date"))
-        end = _date(cell("end_date"), where("end_date")) if cell("end_date") else None
+                f"{self.where('contract_months')}: {raw!r} is not a whole number of months"
+            ) from None
+        if not 1 <= term <= 60:
+            raise CalibrationError(f"{self.where('contract_months')}: {term} is not 1-60 months")
+        return term
+
+    def check_required(self) -> None:
+        for need in REQUIRED:
+            if not self.cell(need):
+                raise CalibrationError(f"{self.where(need)}: empty; every account needs one")
+
+    def account(self) -> LedgerAccount:
+        start = _date(self.cell("start_date"), self.where("start_date"))
+        end = self.date("end_date")
         if end is not None and end < start:
-            raise CalibrationError(f"{where('end_date')}: {end} is before the start date {start}")
-        arr = _money(cell("arr"), where("arr")) if cell("arr") else 0.0
+            raise CalibrationError(
+                f"{self.where('end_date')}: {end} is before the start date {start}"
+            )
+        arr = self.money("arr") or 0.0
         if end is None and arr <= 0:
             raise CalibrationError(
-                f"{where('arr')}: an active account (no end_date) needs its ARR above 0"
+                f"{self.where('arr')}: an active account (no end_date) needs its ARR above 0"
             )
-        ago = _money(cell("arr_year_ago"), where("arr_year_ago")) if cell("arr_year_ago") else None
-        term = None
-        if cell("contract_months"):
-            raw = cell("contract_months")
-            try:
-                term = int(raw)
-            except ValueError:
-                raise CalibrationError(
-                    f"{where('contract_months')}: {raw!r} is not a whole number of months"
-                ) from None
-            if not 1 <= term <= 60:
-                raise CalibrationError(f"{where('contract_months')}: {term} is not 1-60 months")
-        renewal = (
-            _date(cell("renewal_date"), where("renewal_date")) if cell("renewal_date") else None
+        ago = self.money("arr_year_ago")
+        term = self.term()
+        renewal = self.date("renewal_date")
+        return LedgerAccount(
+            self.line,
+            self.cell("account_id"),
+            self.cell("segment"),
+            start,
+            end,
+            arr,
+            ago,
+            term,
+            renewal,
         )
-        accounts.append(
-            LedgerAccount(line, account_id, cell("segment"), start, end, arr, ago, term, renewal)
-        )
-    if not accounts:
-        raise CalibrationError(f"{source}: no accounts")
-    latest = max(max(a.start, a.end or a.start) for a in accounts)
-    as_of = as_of or latest
+
+
+def _check_not_after(accounts: list[LedgerAccount], as_of: dt.date, source: str) -> None:
+    """No start or end date may lie after the as-of date."""
     for a in accounts:
         for name, date in (("start_date", a.start), ("end_date", a.end)):
             if date is not None and date > as_of:
                 raise CalibrationError(
                     f"{source}:{a.line}: column '{name}': {date} is after the as-of date {as_of}"
                 )
-    return Ledger(source, as_of, tuple(accounts))
 
 
 def _whole_years(a: dt.date, b: dt.date) -> int:

@@ -320,72 +320,85 @@ def parse_cohorts(text: str, source: str = "<cohorts>") -> CohortTable:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         raise CalibrationError(f"{source}: empty file; expected a header 'period,active'")
-    header = [h.strip().lower() for h in rows[0]]
-    for need in ("period", "active"):
-        if need not in header:
-            raise CalibrationError(
-                f"{source}:1: no column '{need}' (header: {', '.join(rows[0])}); expected "
-                "period,active and optionally cohort and segment"
-            )
-    col = {name: header.index(name) for name in header}
+    col = _cohort_columns(rows[0], source)
+    width = len(rows[0])
     cells: dict[tuple[str, str], dict[int, float]] = {}
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) < len(header):
-            raise CalibrationError(
-                f"{source}:{line}: {len(row)} cells, the header has {len(header)}"
-            )
-
-        def number(name: str, line: int = line, row: list[str] = row) -> float:
-            raw = row[col[name]].strip()
-            try:
-                value = float(raw)
-            except ValueError:
-                raise CalibrationError(
-                    f"{source}:{line}: column '{name}': {raw!r} is not a number"
-                ) from None
-            if not value >= 0 or math.isinf(value):
-                raise CalibrationError(
-                    f"{source}:{line}: column '{name}': {raw!r} must be a number >= 0"
-                )
-            return value
-
-        period = number("period")
-        if period != int(period):
-            raise CalibrationError(
-                f"{source}:{line}: column 'period': {period:g} is not a whole period"
-            )
-        active = number("active")
-        segment = row[col["segment"]].strip() if "segment" in col else ""
-        cohort = row[col["cohort"]].strip() if "cohort" in col else "cohort"
-        series = cells.setdefault((segment, cohort), {})
-        if int(period) in series:
-            raise CalibrationError(
-                f"{source}:{line}: column 'period': period {int(period)} of cohort "
-                f"{cohort!r} given twice"
-            )
-        series[int(period)] = active
-        if int(period) > 0 and int(period) - 1 in series and active > series[int(period) - 1]:
-            raise CalibrationError(
-                f"{source}:{line}: column 'active': {active:g} is more than the "
-                f"{series[int(period) - 1]:g} of period {int(period) - 1} (a cohort can only "
-                "shrink)"
-            )
+        if len(row) < width:
+            raise CalibrationError(f"{source}:{line}: {len(row)} cells, the header has {width}")
+        _add_cohort_row(cells, row, col, f"{source}:{line}")
     segments: dict[str, dict[str, list[float]]] = {}
     for (segment, cohort), series in cells.items():
-        periods = sorted(series)
-        if periods != list(range(len(periods))):
-            raise CalibrationError(
-                f"{source}: cohort {cohort!r}: periods must run 0, 1, 2, ... without gaps "
-                f"(got {', '.join(str(p) for p in periods)})"
-            )
-        counts = [series[p] for p in periods]
-        if any(b > a for a, b in itertools.pairwise(counts)):
-            raise CalibrationError(f"{source}: cohort {cohort!r}: active counts rise over time")
-        if counts[0] <= 0:
-            raise CalibrationError(f"{source}: cohort {cohort!r}: period 0 has no customers")
-        segments.setdefault(segment, {})[cohort] = counts
+        segments.setdefault(segment, {})[cohort] = _cohort_counts(series, cohort, source)
     if not segments:
         raise CalibrationError(f"{source}: no data rows")
     return CohortTable(segments)
+
+
+def _cohort_columns(header_row: list[str], source: str) -> dict[str, int]:
+    """Position of each column of the header; ``period`` and ``active`` must be there."""
+    header = [h.strip().lower() for h in header_row]
+    for need in ("period", "active"):
+        if need not in header:
+            raise CalibrationError(
+                f"{source}:1: no column '{need}' (header: {', '.join(header_row)}); expected "
+                "period,active and optionally cohort and segment"
+            )
+    return {name: header.index(name) for name in header}
+
+
+def _cohort_number(row: list[str], col: dict[str, int], name: str, where: str) -> float:
+    """The cell ``name`` of a row as a finite number >= 0 (``where``: file and line)."""
+    raw = row[col[name]].strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        raise CalibrationError(f"{where}: column '{name}': {raw!r} is not a number") from None
+    if not value >= 0 or math.isinf(value):
+        raise CalibrationError(f"{where}: column '{name}': {raw!r} must be a number >= 0")
+    return value
+
+
+def _add_cohort_row(
+    cells: dict[tuple[str, str], dict[int, float]],
+    row: list[str],
+    col: dict[str, int],
+    where: str,
+) -> None:
+    """Put one row's active count under its segment, cohort and period."""
+    period = _cohort_number(row, col, "period", where)
+    if period != int(period):
+        raise CalibrationError(f"{where}: column 'period': {period:g} is not a whole period")
+    active = _cohort_number(row, col, "active", where)
+    segment = row[col["segment"]].strip() if "segment" in col else ""
+    cohort = row[col["cohort"]].strip() if "cohort" in col else "cohort"
+    series = cells.setdefault((segment, cohort), {})
+    t = int(period)
+    if t in series:
+        raise CalibrationError(
+            f"{where}: column 'period': period {t} of cohort {cohort!r} given twice"
+        )
+    series[t] = active
+    if t > 0 and t - 1 in series and active > series[t - 1]:
+        raise CalibrationError(
+            f"{where}: column 'active': {active:g} is more than the "
+            f"{series[t - 1]:g} of period {t - 1} (a cohort can only shrink)"
+        )
+
+
+def _cohort_counts(series: dict[int, float], cohort: str, source: str) -> list[float]:
+    """A cohort's active counts by period 0, 1, 2...: no gaps, never rising, period 0 > 0."""
+    periods = sorted(series)
+    if periods != list(range(len(periods))):
+        raise CalibrationError(
+            f"{source}: cohort {cohort!r}: periods must run 0, 1, 2, ... without gaps "
+            f"(got {', '.join(str(p) for p in periods)})"
+        )
+    counts = [series[p] for p in periods]
+    if any(b > a for a, b in itertools.pairwise(counts)):
+        raise CalibrationError(f"{source}: cohort {cohort!r}: active counts rise over time")
+    if counts[0] <= 0:
+        raise CalibrationError(f"{source}: cohort {cohort!r}: period 0 has no customers")
+    return counts

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ccosim.calibrate.ledger import COLUMNS
 from ccosim.streams import stream
 from ccosim.tabular import csv_text
 
@@ -89,14 +90,4 @@ def synthetic_ledger(
                     _anniversary(start, t).isoformat() if active else "",
                 ]
             )
-    header = [
-        "account_id",
-        "segment",
-        "start_date",
-        "end_date",
-        "arr",
-        "arr_year_ago",
-        "contract_months",
-        "renewal_date",
-    ]
-    return csv_text(header, rows)
+    return csv_text(list(COLUMNS), rows)

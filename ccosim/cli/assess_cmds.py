@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ccosim.assess import QUESTIONS, assess, cross_check, read_answers, validate_answers
+from ccosim.assess.crosscheck import KPI_NAMES
 from ccosim.assess.render import format_assessment
 from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
 from ccosim.errors import CcosimError
@@ -99,7 +100,7 @@ def assess_command(
             from ccosim.simulate import simulate
 
             simulated = simulate(loaded, runs=runs)
-            kpis = {k: list(simulated.mean(k)) for k in ("grr", "nrr", "logo_retention")}
+            kpis = {k: list(simulated.mean(k)) for k in KPI_NAMES}
         result = cross_check(result, loaded, kpis)
     if json_target:
         write_json(result.to_dict(), json_target, force=force)

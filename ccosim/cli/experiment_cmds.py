@@ -14,8 +14,9 @@ from ccosim.cli.base import force_option, main, set_option
 from ccosim.cli.progress import Progress
 from ccosim.experiment.compare import LOWER_IS_BETTER, Comparison, run_comparison
 from ccosim.formatting import format_kpi
+from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.output import check_writable, write_text
-from ccosim.report.compare_report import HEADLINE_KPIS, write_report
+from ccosim.report.compare_report import write_report
 from ccosim.report.data import FORMATS
 
 #: Replications per design of the point-value part of a --draws report (the plain default).
@@ -55,7 +56,7 @@ def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--discount-rate",
         type=click.FloatRange(0.0, 1.0),
-        default=0.10,
+        default=DEFAULT_DISCOUNT_RATE,
         show_default=True,
         help="Annual discount rate of the net present values, compounded monthly (a stated "
         "assumption).",
@@ -132,11 +133,11 @@ def headline_text(comparison: Comparison) -> str:
     """The final-year headline table for the terminal."""
     c = comparison
     year = c.years[-1]
-    header = ["design", *(kpis.label(k) for k in HEADLINE_KPIS)]
+    header = ["design", *(kpis.label(k) for k in kpis.HEADLINE)]
     rows = []
     for label in c.labels:
         row = [label + (" *" if label == c.baseline else "")]
-        for kpi in HEADLINE_KPIS:
+        for kpi in kpis.HEADLINE:
             cell = format_kpi(kpi, c.results[label].mean(kpi)[-1])
             if label != c.baseline:
                 d = c.delta(label, kpi)
@@ -341,7 +342,7 @@ def _say_point_results(comparison: Comparison, json_target: str | None, force: b
             "covers": "customer randomness only (assumptions held at their values)",
             "seed": comparison.seed,
             "runs": comparison.runs,
-            "headline": headline(comparison, HEADLINE_KPIS, list(comparison.years)),
+            "headline": headline(comparison, kpis.HEADLINE, list(comparison.years)),
         }
         write_json(payload, json_target, force=force)
     if json_target != "-":
@@ -629,10 +630,11 @@ def business_case(
     readiness = None
     if answers is not None:
         from ccosim.assess import assess, cross_check
+        from ccosim.assess.crosscheck import KPI_NAMES
         from ccosim.assess.render import format_assessment
 
         current_run = case.comparison.results[case.current]
-        kpis = {k: list(current_run.mean(k)) for k in ("grr", "nrr", "logo_retention")}
+        kpis = {k: list(current_run.mean(k)) for k in KPI_NAMES}
         readiness = cross_check(
             assess(answers), case.comparison.design(case.current).scenario, kpis
         )

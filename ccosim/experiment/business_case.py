@@ -11,7 +11,7 @@ Money is compared as **operating contribution** each month: revenue minus hostin
 the whole org's loaded cost and one-time costs (``revenue - (cogs - delivery teams' cost) -
 org_cost - one_time_cost``, because the model's cost of revenue already holds support,
 onboarding, PS and training cost). Net value is the CCO org's contribution minus the current
-org's, accumulated month by month; NPV discounts it (:mod:`ccosim.experiment.money`);
+org's, accumulated month by month; NPV discounts it (:mod:`ccosim.money`);
 break-even is the first month after which it stays at or above zero.
 
 The goal-seek asks the question the other way round: how large a GRR lift would pay for the
@@ -32,8 +32,9 @@ import yaml
 
 from ccosim.experiment.compare import CompareError, Comparison, Design, run_designs
 from ccosim.experiment.executors import run_ordered
-from ccosim.experiment.money import npv
 from ccosim.experiment.stats import Interval, mean_interval
+from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
+from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
 from ccosim.results import Results
 from ccosim.scenario import Scenario, ScenarioError, load, load_text
 from ccosim.scenario.schema import Function
@@ -43,7 +44,6 @@ from ccosim.sim.workforce import ONE_TIME_KINDS
 
 __all__ = [
     "CONTRIBUTION_MEASURES",
-    "DEFAULT_DISCOUNT_RATE",
     "BusinessCase",
     "GoalSeek",
     "contribution",
@@ -54,10 +54,7 @@ __all__ = [
     "transition_timeline",
 ]
 
-DELIVERY = ("support", "onboarding", "professional_services", "training")
-#: Annual discount rate of the NPV unless ``--discount-rate`` says otherwise (assumption: a
-#: typical cost of capital for a growth-stage software company).
-DEFAULT_DISCOUNT_RATE = 0.10
+DELIVERY = tuple(f.value for f in DELIVERY_FUNCTIONS)
 
 
 #: The monthly measures :func:`contribution` reads.

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from ccosim.experiment.executors import run_ordered
-from ccosim.experiment.money import npv
 from ccosim.experiment.psa import PsaResult
+from ccosim.money import npv
 from ccosim.scenario import Scenario
 from ccosim.scenario.uncertainty import apply_values
 

@@ -31,15 +31,15 @@ from typing import Any
 
 import numpy as np
 
+from ccosim import kpis
 from ccosim.errors import CcosimError
 from ccosim.experiment.executors import default_workers, run_ordered
-from ccosim.experiment.money import npv
+from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
 from ccosim.scenario import Scenario
 from ccosim.scenario.uncertainty import Distribution, apply_values
 from ccosim.streams import stream
 
 __all__ = [
-    "DEFAULT_DISCOUNT_RATE",
     "SUMMARY_KPIS",
     "PsaError",
     "PsaResult",
@@ -51,18 +51,8 @@ __all__ = [
     "uncertain_keys",
 ]
 
-#: Discount rate of net present values when none is given (a stated assumption: 10% a year).
-DEFAULT_DISCOUNT_RATE = 0.10
-#: Final-year KPIs kept per draw and design.
-SUMMARY_KPIS: tuple[str, ...] = (
-    "arr",
-    "grr",
-    "nrr",
-    "logo_retention",
-    "ltv_to_cac",
-    "org_cost",
-    "headcount",
-)
+#: Final-year KPIs kept per draw and design: the headline KPIs, which the draws' report shows.
+SUMMARY_KPIS: tuple[str, ...] = kpis.HEADLINE
 #: Replications one executor task aims to hold (several draws x designs x runs).
 TARGET_TASK_SIZE = 16
 

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from ccosim.experiment.decision import p_best
-from ccosim.experiment.psa import DEFAULT_DISCOUNT_RATE, run_psa
+from ccosim.experiment.psa import run_psa
 from ccosim.experiment.sweep import Factor, factorial
+from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.scenario.uncertainty import Discrete, key_value
 
 __all__ = ["RankingSweep", "run_ranking_sweep"]

@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 
 from ccosim._version import __version__
 from ccosim.experiment.business_case import BusinessCase
-from ccosim.experiment.money import discount_factors
 from ccosim.formatting import axis_formatter, format_value
+from ccosim.money import discount_factors
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown

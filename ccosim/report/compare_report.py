@@ -32,6 +32,7 @@ from ccosim.experiment.compare import (
     Comparison,
 )
 from ccosim.formatting import axis_formatter, format_kpi, format_value
+from ccosim.functions import POST_SALES, Function, function_label
 from ccosim.output import atomic_dir, write_text
 from ccosim.palette import function_color
 from ccosim.report.assumptions_table import compared_rows
@@ -56,26 +57,12 @@ from ccosim.report.uncertainty_report import DrawsPart
 from ccosim.results import PRIMARY_MEASUREMENTS
 
 __all__ = [
-    "HEADLINE_KPIS",
     "SummaryPart",
     "build_report",
     "net_value",
     "org_differences",
     "write_report",
 ]
-
-#: The headline KPIs, in reading order (from the catalogue).
-HEADLINE_KPIS: tuple[str, ...] = kpis.HEADLINE
-POST_SALES = (
-    "customer_success",
-    "support",
-    "onboarding",
-    "training",
-    "professional_services",
-    "renewals",
-    "customer_marketing",
-    "sales_consulting",
-)
 
 OrgChartMaker = Callable[[Any], Figure]
 
@@ -94,7 +81,7 @@ def _headline_section(c: Comparison) -> Section:
     for label in c.labels:
         r = c.results[label]
         row = [display_label(c, label)]
-        for kpi in HEADLINE_KPIS:
+        for kpi in kpis.HEADLINE:
             iv = r.interval(kpi)
             unit = kpis.get(kpi).unit
             row.append(interval_text(iv.mean[-1], iv.lo[-1], iv.hi[-1], unit))
@@ -104,7 +91,7 @@ def _headline_section(c: Comparison) -> Section:
         if label == c.baseline:
             continue
         row = [label]
-        for kpi in HEADLINE_KPIS:
+        for kpi in kpis.HEADLINE:
             d = c.delta(label, kpi)
             unit = kpis.get(kpi).difference_unit
             cell = interval_text(d.mean[-1], d.lo[-1], d.hi[-1], unit, signed=True)
@@ -117,13 +104,13 @@ def _headline_section(c: Comparison) -> Section:
         "Headline KPIs",
         tables=[
             Table(
-                ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
+                ["design", *(kpis.label(k) for k in kpis.HEADLINE)],
                 final_rows,
                 caption=f"Year {last}: mean (95% interval over {c.runs} runs: customer "
                 "randomness only)",
             ),
             Table(
-                ["design", *(kpis.label(k) for k in HEADLINE_KPIS)],
+                ["design", *(kpis.label(k) for k in kpis.HEADLINE)],
                 delta_rows,
                 caption=f"Year {last}: difference from {c.baseline} ({kind} 95% interval: "
                 "customer randomness only)",
@@ -137,7 +124,7 @@ def _headline_section(c: Comparison) -> Section:
 def _by_year_section(c: Comparison) -> Section:
     shown = _years_shown(list(c.years))
     tables = []
-    for kpi in HEADLINE_KPIS:
+    for kpi in kpis.HEADLINE:
         unit = kpis.get(kpi).unit
         rows = []
         for label in c.labels:
@@ -245,7 +232,8 @@ def _bookings_section(c: Comparison) -> Section:
 def _cost_per_retained_arr(comparison: Comparison, label: str) -> np.ndarray:
     """Post-sales org cost per dollar of ARR kept from the year's starting base (runs x years)."""
     yearly = comparison.results[label].yearly
-    cost = sum(yearly[f"cost_{f}"] for f in POST_SALES if f"cost_{f}" in yearly)
+    keys = [f"cost_{f.value}" for f in POST_SALES]
+    cost = sum(yearly[k] for k in keys if k in yearly)
     retained = yearly["grr"] * yearly["arr_start_of_year"]
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(retained > 0, cost / retained, np.nan)
@@ -253,10 +241,11 @@ def _cost_per_retained_arr(comparison: Comparison, label: str) -> np.ndarray:
 
 def _cost_table(c: Comparison) -> Table:
     labels = c.labels
-    functions = sorted({k[5:] for k in c.results[labels[0]].yearly if k.startswith("cost_")})
+    yearly = c.results[labels[0]].yearly
+    functions = [f.value for f in Function if f"cost_{f.value}" in yearly]
     rows = [
         [
-            f.replace("_", " "),
+            function_label(f),
             *(format_kpi(f"cost_{f}", c.results[lb].mean(f"cost_{f}")[-1]) for lb in labels),
         ]
         for f in functions
@@ -273,6 +262,12 @@ def _cost_table(c: Comparison) -> Table:
     return Table(["function", *labels], rows, caption="Loaded cost by function, final year")
 
 
+def _in_words(functions: Sequence[Function]) -> str:
+    """``a, b and c``: the functions' labels as a list in a sentence."""
+    words = [function_label(f) for f in functions]
+    return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
 def _cost_per_retained_table(c: Comparison, shown: list[int]) -> Table:
     rows = []
     for lb in c.labels:
@@ -282,9 +277,8 @@ def _cost_per_retained_table(c: Comparison, shown: list[int]) -> Table:
         ["design", *(f"year {y}" for y in shown)],
         rows,
         caption="Post-sales org cost per $ of retained ARR",
-        note="Cost of customer success, support, onboarding, training, professional "
-        "services, renewals, customer marketing and sales consulting, divided by the ARR kept "
-        "from the accounts at the start of the year (GRR x starting ARR). Lower is better.",
+        note=f"Cost of {_in_words(POST_SALES)}, divided by the ARR kept from the accounts at "
+        "the start of the year (GRR x starting ARR). Lower is better.",
     )
 
 
@@ -293,7 +287,7 @@ def _cost_figure(c: Comparison) -> Figure:
     """Stacked cost of the post-sales functions and executives; the rest in one grey block."""
     labels = c.labels
     yearly = c.results[labels[0]].yearly
-    shown = [f for f in (*POST_SALES, "executive") if f"cost_{f}" in yearly]
+    shown = [f.value for f in (*POST_SALES, Function.executive) if f"cost_{f.value}" in yearly]
     figure = Figure(figsize=(7.5, 4.4), layout="constrained")
     axes = figure.add_subplot()
     bottom = np.zeros(len(labels))
@@ -305,7 +299,7 @@ def _cost_figure(c: Comparison) -> Figure:
             values,
             bottom=bottom,
             color=function_color(f),
-            label=f.replace("_", " "),
+            label=function_label(f),
             edgecolor="white",
             linewidth=0.5,
         )
@@ -411,7 +405,7 @@ def _primary_section(c: Comparison) -> Section:
                 continue
             rows.append(
                 [
-                    function.replace("_", " "),
+                    function_label(function),
                     kpis.label(key),
                     *(format_kpi(key, c.results[lb].mean(key)[-1]) for lb in c.labels),
                 ]
@@ -512,10 +506,10 @@ def org_differences(c: Comparison) -> list[str]:
         if label == c.baseline:
             continue
         changes = []
-        for function in POST_SALES:
+        for function in (f.value for f in POST_SALES):
             before, _ = owner_words(base, function)
             after, people = owner_words(stats[label], function)
-            name = function.replace("_", " ")
+            name = function_label(function)
             if before == after:
                 continue
             if before == "nobody":

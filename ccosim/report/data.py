@@ -34,6 +34,7 @@ from ccosim._version import __version__
 from ccosim.errors import CcosimError
 from ccosim.output import write_bytes, write_text
 from ccosim.report.provenance import write_provenance
+from ccosim.results import MonthlyRow, YearlyRow
 from ccosim.tabular import csv_text
 
 __all__ = [
@@ -98,9 +99,9 @@ def yearly_table(results: dict[str, Any]) -> DataTable:
     return DataTable(
         "kpis_yearly",
         "Yearly KPIs, one row per design, replication, year and KPI.",
-        ["scenario", "replication", "year", "kpi", "value"],
+        list(YearlyRow._fields),
         rows,
-        ["scenario", "replication", "year", "kpi"],
+        [f for f in YearlyRow._fields if f != "value"],
         kpi_names=kpis.YEARLY,
     )
 
@@ -169,9 +170,9 @@ def monthly_table(results: dict[str, Any]) -> DataTable:
     return DataTable(
         "series_monthly_full",
         "Monthly measures of every replication.",
-        ["scenario", "replication", "month", "kpi", "value"],
+        list(MonthlyRow._fields),
         rows,
-        ["scenario", "replication", "month", "kpi"],
+        [f for f in MonthlyRow._fields if f != "value"],
         kpi_names=kpis.MONTHLY,
     )
 

@@ -52,7 +52,6 @@ EXCLUDES_ASSUMPTIONS = (
 TOP = 8
 
 
-HEADLINE_KPIS = kpis.HEADLINE
 _UNITS = {"money": "$", "count": "count", "ratio": "ratio"}
 
 
@@ -179,7 +178,7 @@ def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def _compare_table(psa: PsaResult, answers: dict[str, Any]) -> Table:
-    measures = [*HEADLINE_KPIS, "net_value"]
+    measures = [*kpis.HEADLINE, "net_value"]
     headers = ["design", *(kpis.label(k) for k in measures[:-1]), "NPV", "expected loss"]
     rows = []
     for label in psa.labels:

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from ccosim.functions import CUSTOMER_FACING, Function
 from ccosim.scenario.assumptions import Assumptions
 from ccosim.scenario.plain import ScenarioModel
 from ccosim.scenario.uncertainty import Distribution
@@ -25,6 +26,8 @@ __all__ = [
     "Scenario",
     "Segment",
     "Staffing",
+    "StaffingDriver",
+    "StaffingPolicy",
     "StartingBook",
     "TimelineEvent",
     "Touch",
@@ -50,42 +53,6 @@ class Strict(ScenarioModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False
     )
-
-
-class Function(str, Enum):
-    """What a unit does. Customer-facing functions drive the engine; others are cost and span."""
-
-    executive = "executive"
-    customer_success = "customer_success"
-    support = "support"
-    onboarding = "onboarding"
-    training = "training"
-    professional_services = "professional_services"
-    renewals = "renewals"
-    customer_marketing = "customer_marketing"
-    sales_consulting = "sales_consulting"
-    new_business_sales = "new_business_sales"
-    marketing = "marketing"
-    product = "product"
-    engineering = "engineering"
-    operations = "operations"
-    finance = "finance"
-    people = "people"
-    other = "other"
-
-
-#: Functions that touch the customer journey; hand-off distances are reported between these.
-CUSTOMER_FACING: tuple[Function, ...] = (
-    Function.new_business_sales,
-    Function.sales_consulting,
-    Function.onboarding,
-    Function.training,
-    Function.professional_services,
-    Function.customer_success,
-    Function.support,
-    Function.renewals,
-    Function.customer_marketing,
-)
 
 
 class Touch(str, Enum):
@@ -241,17 +208,23 @@ class Customers(Strict):
     ] = Field(min_length=1, description="Segments by name (e.g. enterprise, mid_market, smb).")
 
 
+#: How a unit's headcount moves (the engine codes them by position).
+StaffingPolicy = Literal["fixed", "plan", "ratio"]
+#: What one head of a ratio-staffed unit covers (the engine codes them by position).
+StaffingDriver = Literal["accounts", "arr", "new_accounts", "renewals"]
+
+
 class Staffing(Strict):
     """How a unit's headcount moves over time (used by the engine's workforce process)."""
 
-    policy: Literal["fixed", "plan", "ratio"] = Field(
+    policy: StaffingPolicy = Field(
         default="fixed",
         description="fixed: keep headcount; plan: headcount per year; ratio: hire toward a driver.",
     )
     plan: list[NonNegative] | None = Field(
         default=None, description="policy=plan: target headcount for year 1, 2, ... (last repeats)."
     )
-    driver: Literal["accounts", "arr", "new_accounts", "renewals"] | None = Field(
+    driver: StaffingDriver | None = Field(
         default=None, description="policy=ratio: what one head covers."
     )
     per_head: float | None = Field(

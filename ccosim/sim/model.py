@@ -34,7 +34,7 @@ import numpy as np
 import simpy
 
 from ccosim import kpis, metrics
-from ccosim.scenario.schema import Function
+from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.draws import UINT32_SPAN, normal_levels, scaled_normal_table, uniform_bits
 from ccosim.sim.functions import professional_services, support
@@ -50,124 +50,20 @@ RENEWALS, CM = fcode("renewals"), fcode("customer_marketing")
 SC, SALES = fcode("sales_consulting"), fcode("new_business_sales")
 MARKETING = fcode("marketing")
 #: Functions whose cost is cost of revenue (delivery), in the order they are summed.
-DELIVERY = tuple(
-    fcode(f)
-    for f in (
-        Function.support,
-        Function.onboarding,
-        Function.professional_services,
-        Function.training,
-    )
-)
+DELIVERY = tuple(fcode(f) for f in DELIVERY_FUNCTIONS)
 WORKING_DAYS = 21.7
 
-#: Monthly measures recorded by every replication (one tidy row each per month).
-MONTHLY: tuple[str, ...] = (
-    "arr",
-    "accounts",
-    "new_logos",
-    "churned_logos",
-    "arr_start",
-    "arr_new",
-    "arr_expansion",
-    "arr_contraction",
-    "arr_churn",
-    "arr_end",
-    "bookings_new",
-    "bookings_renewal",
-    "bookings_upsell",
-    "bookings_installed_base",
-    "new_business_quota",
-    "installed_base_quota",
-    "new_quota_attainment",
-    "installed_base_quota_attainment",
-    "revenue",
-    "services_revenue",
-    "cogs",
-    "org_cost",
-    "sales_marketing_expense",
-    "headcount",
-    "hiring_target",
-    "hiring_gap",
-    "health_mean",
-    "red_share",
-    "yellow_share",
-    "green_share",
-    "support_tickets",
-    "support_closed",
-    "support_backlog",
-    "support_response_hours",
-    "support_tickets_per_rep_day",
-    "support_cost_per_ticket",
-    "onboarding_queue",
-    "onboarding_completed",
-    "time_to_value_months",
-    "csm_coverage",
-    "customers_trained",
-    "training_due",
-    "ps_demand_hours",
-    "ps_billed_hours",
-    "ps_utilization",
-    "renewals_due",
-    "renewals_worked_share",
-    "upsell_leads",
-    "upsell_converted",
-    "referenceable_accounts",
-    "new_account_fit",
-    "deals_declined",
-    "deals_lost_capacity",
-    "one_time_cost",
-    *ONE_TIME_KINDS,
-    *(f"cost_{f}" for f in FUNCTIONS),
-)
+#: Monthly measures recorded by every replication (one tidy row each per month): the
+#: catalogue's, in its order.
+MONTHLY: tuple[str, ...] = kpis.MONTHLY
 
 
 # The cost rows are consecutive: one slice of the series per month.
 _COST_ROWS = slice(MONTHLY.index(f"cost_{FUNCTIONS[0]}"), len(MONTHLY))
 assert MONTHLY[_COST_ROWS] == tuple(f"cost_{f}" for f in FUNCTIONS)
 
-#: Yearly KPIs that are the sum of the year's months.
-YEAR_SUMS: tuple[str, ...] = (
-    "new_logos",
-    "churned_logos",
-    "bookings_new",
-    "bookings_renewal",
-    "bookings_upsell",
-    "bookings_installed_base",
-    "revenue",
-    "services_revenue",
-    "cogs",
-    "org_cost",
-    "sales_marketing_expense",
-    "arr_new",
-    "arr_expansion",
-    "arr_contraction",
-    "arr_churn",
-    "customers_trained",
-    "deals_declined",
-    "deals_lost_capacity",
-    "support_closed",
-    "onboarding_completed",
-    "upsell_converted",
-    "one_time_cost",
-    *ONE_TIME_KINDS,
-    *(f"cost_{f}" for f in FUNCTIONS),
-)
-#: Yearly KPIs that are the mean of the year's months (months without a value left out).
-YEAR_MEANS: tuple[str, ...] = (
-    "hiring_gap",
-    "health_mean",
-    "red_share",
-    "yellow_share",
-    "green_share",
-    "support_response_hours",
-    "support_tickets_per_rep_day",
-    "csm_coverage",
-    "ps_utilization",
-    "renewals_worked_share",
-    "referenceable_accounts",
-    "onboarding_queue",
-)
+#: How each yearly KPI is made from the months (summed, averaged, last month): the catalogue's.
+YEAR_SUMS, YEAR_MEANS, YEAR_ENDS = kpis.YEAR_SUMS, kpis.YEAR_MEANS, kpis.YEAR_ENDS
 #: Yearly KPIs of each segment (``Results.segments``): the catalogue's list.
 SEGMENT_KPIS: tuple[str, ...] = kpis.SEGMENT_KPIS
 #: ``x.sum()`` without the method's Python wrapper (the same ufunc reduction): the month's
@@ -907,7 +803,7 @@ class Engine:
         put("grr", min(1.0, metrics.ratio(totals[2], totals[0])))
         put("nrr", metrics.ratio(totals[1], totals[0]))
         put("logo_retention", metrics.ratio(totals[4], totals[3]))
-        for key in ("arr", "accounts", "headcount"):
+        for key in YEAR_ENDS:
             put(key, rec[key][month])
         window = self.series[:, months]
         for key, total in zip(YEAR_SUMS, np.nansum(window[_SUM_ROWS], axis=1), strict=True):

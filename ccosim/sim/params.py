@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
 from ccosim.org.graph import OrgGraph
 from ccosim.scenario.assumptions import Assumptions
-from ccosim.scenario.schema import Function, Scenario, Staffing, TimelineEvent, Unit
+from ccosim.scenario.schema import (
+    Function,
+    Scenario,
+    Staffing,
+    StaffingDriver,
+    StaffingPolicy,
+    TimelineEvent,
+    Unit,
+)
 from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects
 
 __all__ = [
@@ -32,8 +40,8 @@ __all__ = [
 
 #: Function codes used in the unit arrays (position in the Function enum).
 FUNCTIONS: tuple[str, ...] = tuple(f.value for f in Function)
-POLICIES: tuple[str, ...] = ("fixed", "plan", "ratio")
-DRIVERS: tuple[str, ...] = ("accounts", "arr", "new_accounts", "renewals")
+POLICIES: tuple[str, ...] = get_args(StaffingPolicy)
+DRIVERS: tuple[str, ...] = get_args(StaffingDriver)
 #: Executives of one period whose vacancy is tracked (2^n effect variants are compiled).
 _MAX_LEADERS = 4
 

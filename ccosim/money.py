@@ -2,14 +2,19 @@
 
 The annual rate is compounded monthly: a cash flow in month ``m`` (month 0 first) is worth
 ``(1 + annual_rate / 12) ** -m`` of the same amount at month 0. The business case uses these
-for the NPV of the CCO org's net value (``--discount-rate``, default 10% a year).
+for the NPV of the CCO org's net value (``--discount-rate``, default
+:data:`DEFAULT_DISCOUNT_RATE`); the assumption draws and sweeps use the same default.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["discount_factors", "npv"]
+__all__ = ["DEFAULT_DISCOUNT_RATE", "discount_factors", "npv"]
+
+#: Annual discount rate of net present values unless ``--discount-rate`` says otherwise
+#: (a stated assumption: a typical cost of capital for a growth-stage software company).
+DEFAULT_DISCOUNT_RATE = 0.10
 
 
 def discount_factors(months: int, annual_rate: float) -> np.ndarray:
