@@ -33,13 +33,13 @@ import yaml
 from ccosim.experiment.compare import CompareError, Comparison, Design, run_designs
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.money import npv
-from ccosim.experiment.stats import Interval, mean_interval
 from ccosim.results import Results
 from ccosim.scenario import Scenario, ScenarioError, load, load_text
 from ccosim.scenario.schema import Function
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import ModelParams, compile_params
 from ccosim.sim.workforce import ONE_TIME_KINDS
+from ccosim.stats import Interval, mean_interval
 
 __all__ = [
     "CONTRIBUTION_MEASURES",

@@ -20,10 +20,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch
 
+from ccosim.literal_text import literal_text, make_literal
 from ccosim.org.graph import OrgGraph
 from ccosim.org.tidy_layout import BOX_H, LEVEL_GAP, STACK_INDENT, Layout, tidy_layout
 from ccosim.palette import function_color
-from ccosim.report.literal_text import literal_text, make_literal
 from ccosim.scenario import Scenario
 
 __all__ = [

@@ -27,10 +27,10 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from ccosim.errors import CcosimError
+from ccosim.literal_text import make_literal
 from ccosim.org.graph import OrgGraph
 from ccosim.org.people import unit_label
 from ccosim.org.tidy_layout import BOX_H, LEVEL_GAP, STACK_GAP, Layout, tidy_layout
-from ccosim.report.literal_text import make_literal
 
 __all__ = [
     "BASE_FONT_PT",

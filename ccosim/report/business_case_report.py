@@ -14,10 +14,10 @@ from ccosim._version import __version__
 from ccosim.experiment.business_case import BusinessCase
 from ccosim.experiment.money import discount_factors
 from ccosim.formatting import axis_formatter, format_value
+from ccosim.literal_text import literal_text
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
-from ccosim.report.literal_text import literal_text
 from ccosim.report.uncertainty_report import DrawsPart
 
 __all__ = ["build_one_pager", "case_json", "one_pager_text", "write_one_pager"]

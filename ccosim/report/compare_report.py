@@ -32,6 +32,7 @@ from ccosim.experiment.compare import (
     Comparison,
 )
 from ccosim.formatting import axis_formatter, format_kpi, format_value
+from ccosim.literal_text import literal_text
 from ccosim.output import atomic_dir, write_text
 from ccosim.palette import function_color
 from ccosim.report.assumptions_table import compared_rows
@@ -42,7 +43,6 @@ from ccosim.report.figures import (
     waterfall,
     yearly_lines,
 )
-from ccosim.report.literal_text import literal_text
 from ccosim.report.summary import (
     MECHANISM_KEYS,
     SummaryPart,

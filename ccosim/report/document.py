@@ -20,8 +20,8 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
+from ccosim.literal_text import make_literal
 from ccosim.report.figures import save_figure
-from ccosim.report.literal_text import make_literal
 
 __all__ = [
     "FigureItem",
