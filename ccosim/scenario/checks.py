@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ccosim.scenario.schema import Function, Scenario
 from ccosim.scenario.uncertainty import check_uncertainty
+from ccosim.suggest import did_you_mean
 
 __all__ = ["MAX_EXPECTED_ACCOUNTS", "check_scenario", "expected_accounts"]
 
