@@ -407,7 +407,7 @@ def diff_cmd(
         for graph, path in zip(graphs, to_be, strict=True)
     ]
     if charts:
-        from ccosim.org.org_chart import diff_chart_figure, save_diff_pages
+        from ccosim.charting.org_chart import diff_chart_figure, save_diff_pages
         from ccosim.org.people import resolve_unit
         from ccosim.report.figures import save_figure
 
