@@ -185,7 +185,7 @@ def test_oracle_hris_sample_imports_and_charts(tmp_path):
     """The real HRIS export: every one of its 107 employees drawn once, without overlaps."""
     from pathlib import Path
 
-    from ccosim.org.hris_import import import_hris_csv
+    from ccosim.io.hris import import_hris_csv
 
     sample = Path(__file__).parent / "data" / "hris_oracle_hr_sample.csv"
     graph = OrgGraph(import_hris_csv(sample).units)
