@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ccosim._version import __version__
+from ccosim.assess.checklist import QUESTIONS
 from ccosim.experiment.business_case import BusinessCase
 from ccosim.experiment.money import discount_factors
 from ccosim.formatting import axis_formatter, format_value
@@ -298,8 +299,6 @@ def build_one_pager(
     pairs = one_pager_lines(case)
     extra = [draws.section] if draws else []
     if readiness is not None:
-        from ccosim.assess.checklist import QUESTIONS
-
         extra.append(
             Section(
                 "Readiness (mark-cco's signals)",
