@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ccosim.org.hris_import import import_hris_csv
+from ccosim.io.authoring import write_scenario_files
+from ccosim.io.hris import import_hris_csv
 from ccosim.scenario import load
-from ccosim.scenario.authoring import write_scenario_files
 
 TITLES = (
     "Customer Success Manager",

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ccosim.experiment.stats import Interval, mean_interval
+from ccosim.stats import Interval, mean_interval
 
 __all__ = [
     "FRAME_COLUMNS",

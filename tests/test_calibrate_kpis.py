@@ -17,8 +17,8 @@ from ccosim import load
 from ccosim.calibrate.kpis import calibrate_kpis, parse_target
 from ccosim.calibrate.retention import CalibrationError
 from ccosim.cli import main
-from ccosim.experiment.stats import t_quantile
 from ccosim.simulate import simulate
+from ccosim.stats import t_quantile
 from tests.conftest import SCENARIOS
 
 TERMS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ccosim.experiment.stats import mean_interval, paired_delta, t_quantile, t_two_sided
+from ccosim.stats import mean_interval, paired_delta, t_quantile, t_two_sided
 
 # Two-sided 95% critical values from standard t tables.
 T_TABLE = {

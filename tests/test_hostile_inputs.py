@@ -59,7 +59,7 @@ def test_recursive_alias_in_set_value_and_answers_is_a_clean_error(write_scenari
 
 
 def test_keyword_table_goes_through_the_bounded_reader(tmp_path):
-    from ccosim.org.hris_import import load_keywords
+    from ccosim.io.hris import load_keywords
 
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):

@@ -16,10 +16,11 @@ import yaml
 from click.testing import CliRunner
 
 from ccosim.cli import main
-from ccosim.org import OrgGraph, to_csv
-from ccosim.org.hris_import import HrisImportError, import_hris_csv
+from ccosim.io.authoring import scenario_yaml, write_scenario
+from ccosim.io.formats import to_csv
+from ccosim.io.hris import HrisImportError, import_hris_csv
+from ccosim.org import OrgGraph
 from ccosim.scenario import Function, load
-from ccosim.scenario.authoring import scenario_yaml, write_scenario
 from tests.conftest import SCENARIOS
 
 DATA = Path(__file__).parent / "data"
@@ -328,7 +329,7 @@ def test_adventureworks_functions_follow_its_departments() -> None:
 def test_an_org_too_large_for_one_file_is_written_as_a_chain_the_loader_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ccosim.scenario.authoring as authoring
+    import ccosim.io.authoring as authoring
 
     result = import_hris_csv(ADVENTUREWORKS)
     monkeypatch.setattr(authoring, "PART_BYTES", 12_000)  # as if the limit were ~12 kB
@@ -344,7 +345,7 @@ def test_an_org_too_large_for_one_file_is_written_as_a_chain_the_loader_reads(
 def test_large_imports_fold_teams_by_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ccosim.org.hris_import as hris
+    import ccosim.io.hris.pipeline as hris
 
     monkeypatch.setattr(hris, "FOLD_ABOVE", 100)
     folded = hris.import_hris_csv(ADVENTUREWORKS, fold_teams=None)
@@ -363,7 +364,7 @@ def test_unit_lines_written_without_the_yaml_emitter_read_back_the_same() -> Non
     import random
     import string
 
-    from ccosim.scenario.authoring import _flow_scalar, _simple
+    from ccosim.io.authoring import _flow_scalar, _simple
 
     rng = random.Random(20261129)
     alphabet = string.ascii_letters + string.digits + " .,:#'&()/-_+éßİ日!?%@*|>[]{}~"

@@ -9,14 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from ccosim.cli import main
+from ccosim.io.authoring import scenario_yaml, write_scenario
+from ccosim.io.hris import HrisImportError, import_hris_csv, load_keywords
 from ccosim.org import OrgGraph
-from ccosim.org.hris_import import (
-    HrisImportError,
-    import_hris_csv,
-    load_keywords,
-    scenario_yaml,
-    write_scenario,
-)
 from ccosim.scenario import Function, load
 from tests.conftest import SCENARIOS
 

@@ -7,10 +7,10 @@ import itertools
 import pytest
 from click.testing import CliRunner
 
+from ccosim.charting.org_chart import chart_figure, save_chart
+from ccosim.charting.tidy_layout import BOX_H, tidy_layout
 from ccosim.cli import main
 from ccosim.org import OrgGraph
-from ccosim.org.org_chart import chart_figure, save_chart
-from ccosim.org.tidy_layout import BOX_H, tidy_layout
 from ccosim.scenario import load, load_text
 from tests.conftest import SCENARIOS, shipped_scenarios
 
@@ -162,7 +162,8 @@ def test_chart_cli_options_and_errors(tmp_path):
 
 
 def test_diff_chart_highlights_added_and_moved_and_lists_removed():
-    from ccosim.org.org_chart import HIGHLIGHT_COLORS, diff_chart_figure
+    from ccosim.charting.draw import HIGHLIGHT_COLORS
+    from ccosim.charting.org_chart import diff_chart_figure
     from ccosim.org.org_diff import diff_orgs
 
     as_is = OrgGraph.from_scenario(load(SCENARIOS / "post_sales_cs.yaml"))
@@ -184,7 +185,7 @@ def test_oracle_hris_sample_imports_and_charts(tmp_path):
     """The real HRIS export: every one of its 107 employees drawn once, without overlaps."""
     from pathlib import Path
 
-    from ccosim.org.hris_import import import_hris_csv
+    from ccosim.io.hris import import_hris_csv
 
     sample = Path(__file__).parent / "data" / "hris_oracle_hr_sample.csv"
     graph = OrgGraph(import_hris_csv(sample).units)

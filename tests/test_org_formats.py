@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccosim.cli import main
-from ccosim.org import OrgGraph
-from ccosim.org.formats import (
+from ccosim.io.formats import (
     MERMAID_MAX_EDGES,
     OrgFormatError,
     read_csv_units,
@@ -23,6 +22,7 @@ from ccosim.org.formats import (
     to_mermaid,
     to_mermaid_parts,
 )
+from ccosim.org import OrgGraph
 from ccosim.scenario import Unit, load
 from tests.conftest import SCENARIOS, shipped_scenarios
 

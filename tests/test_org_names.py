@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from ccosim.cli import main
 from ccosim.errors import CcosimError
+from ccosim.io.authoring import scenario_yaml, write_scenario
+from ccosim.io.hris import import_hris_csv
 from ccosim.org import OrgGraph
-from ccosim.org.hris_import import import_hris_csv
 from ccosim.org.org_diff import MOVE_COLUMNS, diff_orgs, format_diff, moves_csv, read_moves
 from ccosim.org.people import resolve_unit
-from ccosim.scenario.authoring import scenario_yaml, write_scenario
 
 NORTHWIND = Path(__file__).parent / "data" / "hris_northwind_employees.csv"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ccosim.charting.paper import MIN_FONT_PT, Paper, plan_pages
 from ccosim.cli import main
+from ccosim.io.authoring import scenario_yaml, write_scenario
+from ccosim.io.hris import import_hris_csv
 from ccosim.org import OrgGraph
-from ccosim.org.hris_import import import_hris_csv
-from ccosim.org.paper import MIN_FONT_PT, Paper, plan_pages
 from ccosim.scenario import load
-from ccosim.scenario.authoring import scenario_yaml, write_scenario
 from tests.conftest import SCENARIOS
 
 ADVENTUREWORKS = Path(__file__).parent / "data" / "hris_adventureworks_employees.csv"
@@ -137,8 +137,8 @@ def test_diff_chart_on_paper_with_a_root_given_by_name(tmp_path: Path) -> None:
 
 
 def test_long_dotted_lines_become_labelled_stubs() -> None:
-    from ccosim.org.org_chart import _dotted_stubs
-    from ccosim.org.tidy_layout import tidy_layout
+    from ccosim.charting.draw import _dotted_stubs
+    from ccosim.charting.tidy_layout import tidy_layout
 
     graph = OrgGraph.from_scenario(load(SCENARIOS / "cxo_tech_touch.yaml"))
     layout = tidy_layout(graph)
@@ -172,7 +172,7 @@ def test_dot_export_stacks_individual_contributors(adventureworks: Path, tmp_pat
     import shutil
     import subprocess
 
-    from ccosim.org.formats import to_dot
+    from ccosim.io.formats import to_dot
 
     graph = OrgGraph.from_scenario(load(adventureworks))
     flat, stacked = to_dot(graph, max_stack=0), to_dot(graph)

@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
+from ccosim.charting.org_chart import scenario_chart_figure
 from ccosim.experiment.compare import run_comparison
-from ccosim.org.org_chart import scenario_chart_figure
 from ccosim.report.compare_report import write_report
 from tests.browser import check_page, find_chromium, print_to_pdf, run_in_page
 from tests.conftest import SCENARIOS

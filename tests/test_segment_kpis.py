@@ -14,9 +14,9 @@ import numpy as np
 from click.testing import CliRunner
 
 from ccosim.cli import main
-from ccosim.experiment.stats import t_quantile
 from ccosim.scenario import load_text
 from ccosim.simulate import simulate
+from ccosim.stats import t_quantile
 
 TWO = """
 name: two segments

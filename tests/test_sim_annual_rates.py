@@ -21,12 +21,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ccosim.experiment.stats import t_quantile
 from ccosim.scenario import load_text
 from ccosim.scenario.errors import ScenarioError
 from ccosim.sim.closed_form import sbg_retention, sbg_survival, segment_expectation
 from ccosim.sim.params import compile_params
 from ccosim.simulate import simulate
+from ccosim.stats import t_quantile
 
 FAMILY_ALPHA = 1e-3
 RUNS = 30

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import ccosim
-from ccosim.experiment.stats import t_quantile
 from ccosim.sim.params import compile_params
+from ccosim.stats import t_quantile
 from tests.conftest import ARCHETYPES, SCENARIOS
 
 YOUNG_RUNS = 24

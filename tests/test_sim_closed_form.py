@@ -15,11 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ccosim.experiment.stats import t_quantile
 from ccosim.scenario import load_text
 from ccosim.sim.closed_form import expected_arr, segment_expectation
 from ccosim.sim.params import compile_params
 from ccosim.simulate import simulate
+from ccosim.stats import t_quantile
 
 RUNS = 30
 CHECKS = 18

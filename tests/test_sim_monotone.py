@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 import ccosim
-from ccosim.experiment.stats import t_quantile
+from ccosim.stats import t_quantile
 from tests.conftest import SCENARIOS
 
 RUNS = 12

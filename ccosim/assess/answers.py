@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ccosim.assess.checklist import QUESTIONS, Question
 from ccosim.errors import CcosimError
-from ccosim.scenario.checks import did_you_mean
 from ccosim.scenario.errors import ScenarioError
 from ccosim.scenario.yaml_source import MarkTable, read_yaml
+from ccosim.suggest import did_you_mean
 
 __all__ = ["AnswersError", "ReadinessAnswers", "read_answers", "validate_answers"]
 

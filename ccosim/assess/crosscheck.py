@@ -23,6 +23,9 @@ from typing import Any, Literal
 from ccosim.assess.scoring import Assessment
 from ccosim.errors import CcosimError
 from ccosim.functions import POST_SALE_CORE, function_label
+from ccosim.org import OrgGraph
+from ccosim.sim import compile_params
+from ccosim.sim.closed_form import segment_expectation
 
 __all__ = [
     "CHURN_BAND_TOP",
@@ -119,9 +122,6 @@ def _churn(answers: Mapping[str, Any], segments: Mapping[str, Any]) -> list[Find
 def _expansion(answers: Mapping[str, Any], scenario: Any) -> list[Finding]:
     # The engine's closed form: expected NRR and logo retention of each segment at the
     # reference service level, the org switched off (what the scenario's rates promise).
-    from ccosim.sim import compile_params
-    from ccosim.sim.closed_form import segment_expectation
-
     params = compile_params(scenario)
     weak, fine = [], []
     for index, (name, seg) in enumerate(scenario.customers.segments.items()):
@@ -204,8 +204,6 @@ def scenario_findings(answers: Mapping[str, Any], scenario: Any) -> list[Finding
     Returns:
         Findings on churn, expansion, post-sale ownership, spans and size, in that order.
     """
-    from ccosim.org import OrgGraph
-
     segments = scenario.customers.segments
     arr = sum(s.initial_accounts * s.acv for s in segments.values()) / 1e6
     findings = [

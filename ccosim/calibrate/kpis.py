@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ccosim.calibrate.retention import CalibrationError
-from ccosim.experiment.stats import mean_interval
 from ccosim.scenario import Scenario
 from ccosim.simulate import simulate
+from ccosim.stats import mean_interval
 
 __all__ = ["KPI_INPUTS", "KpiCalibration", "Target", "calibrate_kpis", "parse_target"]
 

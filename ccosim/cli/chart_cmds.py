@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from ccosim.charting.org_chart import SHOW_CHOICES, save_chart
 from ccosim.cli.base import force_option, load_scenario, main, set_option, shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
-from ccosim.org.org_chart import SHOW_CHOICES, save_chart
 from ccosim.output import atomic_file, check_writable
 
 SUFFIXES = (".png", ".svg", ".pdf")
@@ -109,7 +109,7 @@ def chart(
         root = resolve_unit(graph.units, root)
     with atomic_file(output, force=force) as tmp:
         if paper:
-            from ccosim.org.paper import Paper, save_paper_pdf
+            from ccosim.charting.paper import Paper, save_paper_pdf
 
             titles = save_paper_pdf(
                 graph, tmp, Paper(paper, landscape), root=root, title=loaded.name, show=extras

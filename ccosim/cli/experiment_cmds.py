@@ -428,7 +428,7 @@ def _say_report(folder: Path, json_target: str | None, runs: int) -> None:
 
 def _org_chart_maker():
     try:
-        from ccosim.org.org_chart import scenario_chart_figure
+        from ccosim.charting.org_chart import scenario_chart_figure
     except ImportError:
         return None
     return scenario_chart_figure

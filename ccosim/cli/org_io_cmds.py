@@ -59,7 +59,7 @@ def export_cmd(
       ccosim org export scenarios/cco_full.yaml -o cco.graphml
       ccosim org export big.yaml -o big.mmd --split
     """
-    from ccosim.org import formats
+    from ccosim.io import formats
 
     fmt = fmt or formats.format_from_suffix(output)
     if fmt is None:
@@ -153,7 +153,7 @@ def export_cmd(
 @click.option(
     "--keywords",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Function keyword table (default: the shipped ccosim/org/function_keywords.yaml).",
+    help="Function keyword table (default: the shipped ccosim/io/hris/function_keywords.yaml).",
 )
 @click.option(
     "--fold-teams/--no-fold-teams",
@@ -237,8 +237,8 @@ def import_cmd(
       ccosim org import org.csv -o org.yaml --force
     """
     from ccosim.cli.progress import Progress
-    from ccosim.org import hris_import as hris
-    from ccosim.scenario.authoring import write_scenario_files
+    from ccosim.io import hris
+    from ccosim.io.authoring import write_scenario_files
 
     check_writable(output, force)
     table = hris.load_keywords(keywords)
@@ -407,7 +407,7 @@ def diff_cmd(
         for graph, path in zip(graphs, to_be, strict=True)
     ]
     if charts:
-        from ccosim.org.org_chart import diff_chart_figure, save_diff_pages
+        from ccosim.charting.org_chart import diff_chart_figure, save_diff_pages
         from ccosim.org.people import resolve_unit
         from ccosim.report.figures import save_figure
 

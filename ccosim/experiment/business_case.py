@@ -32,7 +32,6 @@ import yaml
 
 from ccosim.experiment.compare import CompareError, Comparison, Design, run_designs
 from ccosim.experiment.executors import run_ordered
-from ccosim.experiment.stats import Interval, mean_interval
 from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
 from ccosim.results import Results
@@ -41,6 +40,7 @@ from ccosim.scenario.schema import Function
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import ModelParams, compile_params
 from ccosim.sim.workforce import ONE_TIME_KINDS
+from ccosim.stats import Interval, mean_interval
 
 __all__ = [
     "CONTRIBUTION_MEASURES",

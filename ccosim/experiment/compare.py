@@ -30,18 +30,18 @@ import numpy as np
 from ccosim import kpis
 from ccosim.errors import CcosimError
 from ccosim.experiment.executors import run_ordered
-from ccosim.experiment.stats import (
+from ccosim.results import Results
+from ccosim.scenario import Scenario, load
+from ccosim.scenario.plain import strip_control
+from ccosim.sim.model import run_replication
+from ccosim.sim.params import compile_params
+from ccosim.stats import (
     Interval,
     PairedDelta,
     mean_interval,
     paired_delta,
     t_quantile,
 )
-from ccosim.results import Results
-from ccosim.scenario import Scenario, load
-from ccosim.scenario.plain import strip_control
-from ccosim.sim.model import run_replication
-from ccosim.sim.params import compile_params
 
 __all__ = [
     "LOWER_IS_BETTER",

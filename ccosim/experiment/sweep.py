@@ -152,7 +152,7 @@ class SweepResult:
         random numbers: replication ``r`` of every point shares its draws); the Student-t
         interval over replications covers customer randomness only.
         """
-        from ccosim.experiment.stats import mean_interval
+        from ccosim.stats import mean_interval
 
         samples = np.column_stack([r.yearly[name][:, year - 1] for r in self.results])
         out = {}

@@ -1,7 +1,9 @@
-"""The reporting-line graph and what is computed, drawn and exported from it."""
+"""The reporting-line model: the org graph, its statistics, people in it, and org diffs.
+
+Drawing lives in :mod:`ccosim.charting`, files (HRIS import, exports) in :mod:`ccosim.io`.
+"""
 
 from ccosim.org.analytics import OrgStats, format_stats, org_stats
-from ccosim.org.formats import read_csv_units, read_graphml, to_csv, to_dot, to_graphml, to_mermaid
 from ccosim.org.graph import OrgGraph
 from ccosim.org.org_diff import OrgDiff, diff_orgs, format_diff
 
@@ -13,10 +15,4 @@ __all__ = [
     "format_diff",
     "format_stats",
     "org_stats",
-    "read_csv_units",
-    "read_graphml",
-    "to_csv",
-    "to_dot",
-    "to_graphml",
-    "to_mermaid",
 ]

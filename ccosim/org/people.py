@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from ccosim.errors import CcosimError
 from ccosim.scenario.schema import Unit
+from ccosim.suggest import did_you_mean
 
 __all__ = ["resolve_unit", "unit_label"]
 
@@ -57,8 +58,6 @@ def resolve_unit(units: Mapping[str, Unit], text: str, *, option: str = "--root"
                 f"{option} {text!r} is the {field} of {len(found)} units: {listed}{more}; "
                 "give the id (or the person's name) instead"
             )
-    from ccosim.scenario.checks import did_you_mean
-
     choices = [*units, *(u.name for u in units.values() if u.name)]
     raise CcosimError(
         f"{option} {text!r} names no unit (not an id, a name or a title)"

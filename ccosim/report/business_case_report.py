@@ -11,13 +11,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ccosim._version import __version__
+from ccosim.assess.checklist import QUESTIONS
 from ccosim.experiment.business_case import BusinessCase
 from ccosim.formatting import axis_formatter, format_value
+from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
-from ccosim.report.literal_text import literal_text
 from ccosim.report.uncertainty_report import DrawsPart
 
 __all__ = ["build_one_pager", "case_json", "one_pager_text", "write_one_pager"]
@@ -298,8 +299,6 @@ def build_one_pager(
     pairs = one_pager_lines(case)
     extra = [draws.section] if draws else []
     if readiness is not None:
-        from ccosim.assess.checklist import QUESTIONS
-
         extra.append(
             Section(
                 "Readiness (mark-cco's signals)",

@@ -33,9 +33,13 @@ from ccosim.experiment.compare import (
 )
 from ccosim.formatting import axis_formatter, format_kpi, format_value
 from ccosim.functions import POST_SALES, Function, function_label
+from ccosim.literal_text import literal_text
+from ccosim.org.analytics import org_stats
+from ccosim.org.graph import OrgGraph
 from ccosim.output import atomic_dir, write_text
 from ccosim.palette import function_color
 from ccosim.report.assumptions_table import compared_rows
+from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import (
     bookings_mix,
@@ -43,7 +47,7 @@ from ccosim.report.figures import (
     waterfall,
     yearly_lines,
 )
-from ccosim.report.literal_text import literal_text
+from ccosim.report.org_html import org_chart_html
 from ccosim.report.summary import (
     MECHANISM_KEYS,
     SummaryPart,
@@ -422,9 +426,6 @@ def _primary_section(c: Comparison) -> Section:
 
 
 def _org_section(c: Comparison, org_chart: OrgChartMaker) -> Section:
-    from ccosim.org.graph import OrgGraph
-    from ccosim.report.org_html import org_chart_html
-
     return Section(
         "The org charts",
         paragraphs=[
@@ -490,9 +491,6 @@ def org_differences(c: Comparison) -> list[str]:
     E.g. "CCO org: customer success moves from the VP of Services to the Chief Customer
     Officer (19 people)".
     """
-    from ccosim.org.analytics import org_stats
-    from ccosim.org.graph import OrgGraph
-
     stats = {d.label: org_stats(OrgGraph.from_scenario(d.scenario)) for d in c.designs}
     base = stats[c.baseline]
 
@@ -655,8 +653,6 @@ def write_report(
         formats: Extra table formats beside the CSVs (``parquet``, ``xlsx``).
         full_series: Write every replication's monthly series, not only summaries.
     """
-    from ccosim.report.data import write_comparison_data
-
     folder = Path(folder)
     report = build_report(comparison, org_chart=org_chart, summary_parts=summary_parts, draws=draws)
     with atomic_dir(folder, force=force) as tmp:

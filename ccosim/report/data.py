@@ -32,6 +32,7 @@ import numpy as np
 from ccosim import kpis
 from ccosim._version import __version__
 from ccosim.errors import CcosimError
+from ccosim.experiment.compare import LOWER_IS_BETTER, headline
 from ccosim.output import write_bytes, write_text
 from ccosim.report.provenance import write_provenance
 from ccosim.results import MonthlyRow, YearlyRow
@@ -361,8 +362,6 @@ def _finite(value: Any) -> Any:
 
 def comparison_json(comparison: Any) -> str:
     """``results.json``: every design's KPIs, the headline deltas and the attribution."""
-    from ccosim.experiment.compare import LOWER_IS_BETTER, headline
-
     c = comparison
     payload = {
         "ccosim_version": __version__,

@@ -20,8 +20,9 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
+from ccosim.literal_text import make_literal
 from ccosim.report.figures import save_figure
-from ccosim.report.literal_text import make_literal
+from ccosim.report.org_html import ORG_CHART_SCRIPT, ORG_CHART_STYLE
 
 __all__ = [
     "FigureItem",
@@ -164,8 +165,6 @@ def _svg(figure: object) -> Markup:
 
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page (inline SVG and script, no network)."""
-    from ccosim.report.org_html import ORG_CHART_SCRIPT, ORG_CHART_STYLE
-
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     figures = [f for s in report.sections for f in s.figures]
     svgs = {f.stem: _svg(f.figure) for f in figures if f.html is None}

@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ccosim.formatting import axis_formatter, format_value
-from ccosim.report.literal_text import literal_text, make_literal
+from ccosim.literal_text import literal_text, make_literal
 
 __all__ = [
     "DESIGN_COLORS",

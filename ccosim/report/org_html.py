@@ -1,30 +1,25 @@
 """Interactive org charts for the HTML report: pan, zoom, collapse and search, offline.
 
-Each chart is an inline SVG laid out like the static charts (:mod:`ccosim.org.tidy_layout`,
-functions in their palette colours) inside a small toolbar. One inline script, written once per
-page, makes every chart interactive: drag to pan, the mouse wheel or the + and - buttons to zoom,
-click a manager to fold or unfold the units below it, type in the search box to find units by
-title or incumbent's name (matches are highlighted, folded ancestors open, and the view moves to
-the first). Nothing is loaded from the network. ``window.ccosimOrgCharts`` exposes each chart's
-controls (``search``, ``zoom``, ``toggle``, ``fit``, ``view``) for tests and keyboard users.
+Each chart is an inline SVG of :func:`ccosim.charting.interactive.interactive_chart`'s boxes
+and lines (laid out and written like the static charts) inside a small toolbar. One inline
+script, written once per page, makes every chart interactive: drag to pan, the mouse wheel or
+the + and - buttons to zoom, click a manager to fold or unfold the units below it, type in the
+search box to find units by title or incumbent's name (matches are highlighted, folded
+ancestors open, and the view moves to the first). Nothing is loaded from the network.
+``window.ccosimOrgCharts`` exposes each chart's controls (``search``, ``zoom``, ``toggle``,
+``fit``, ``view``) for tests and keyboard users.
 """
 
 from __future__ import annotations
 
-import textwrap
-
 from markupsafe import Markup, escape
 
+from ccosim.charting.interactive import interactive_chart
 from ccosim.org.graph import OrgGraph
-from ccosim.org.tidy_layout import BOX_H, tidy_layout
-from ccosim.palette import function_color, text_color_on
 
 __all__ = ["ORG_CHART_SCRIPT", "ORG_CHART_STYLE", "org_chart_html"]
 
 BOLD = ' font-weight="bold"'
-#: Pixels per layout unit (one box is one unit wide).
-SCALE = 170.0
-MARGIN = 20.0
 
 ORG_CHART_STYLE = """
  .orgchart { border: 1px solid #ccc; margin: 1em 0; break-inside: avoid; }
@@ -141,20 +136,6 @@ ORG_CHART_SCRIPT = """
 """
 
 
-def _lines(graph: OrgGraph, unit_id: str) -> list[str]:
-    unit = graph.units[unit_id]
-    lines = textwrap.wrap(unit.title, 24, max_lines=2, placeholder="…")
-    if unit.name:
-        lines.append(textwrap.shorten(unit.name, 26, placeholder="…"))
-    if unit.headcount != 1 or unit.vacant or unit.open_headcount:
-        team = f"team of {unit.headcount:,.0f}" if unit.headcount != 1 else "position"
-        open_heads = unit.headcount if unit.vacant else unit.open_headcount
-        if open_heads:
-            team += f", {open_heads:,.0f} to hire"
-        lines.append(team)
-    return lines[:4]
-
-
 def org_chart_html(graph: OrgGraph, chart_id: str, *, title: str = "") -> Markup:
     """One interactive chart (toolbar and SVG); add :data:`ORG_CHART_SCRIPT` once per page.
 
@@ -163,52 +144,28 @@ def org_chart_html(graph: OrgGraph, chart_id: str, *, title: str = "") -> Markup
         chart_id: A page-unique id (letters, digits, ``-``).
         title: Accessible name of the chart.
     """
-    layout = tidy_layout(graph, stack=True)
-    width = layout.width * SCALE + 2 * MARGIN
-    height = layout.height * SCALE + 2 * MARGIN
-    box_h = BOX_H * SCALE
-
-    def px(value: float) -> float:
-        return round(value * SCALE + MARGIN, 1)
-
-    edges = []
-    for parent, child in layout.edges:
-        a, b = layout.boxes[parent], layout.boxes[child]
-        x1, y1 = px(a.x + 0.5), px(a.y) + box_h
-        if b.stacked:
-            x2, y2 = px(b.x), px(b.y) + box_h / 2
-            xs = px(b.x - 0.09)
-            d = f"M{x1},{y1} V{y1 + 18} H{xs} V{y2} H{x2}"
-        else:
-            x2, y2 = px(b.x + 0.5), px(b.y)
-            mid = (y1 + y2) / 2
-            d = f"M{x1},{y1} V{mid} H{x2} V{y2}"
-        edges.append(f'<path class="edge" data-child="{escape(child)}" d="{d}"/>')
+    chart = interactive_chart(graph)
+    edges = [
+        f'<path class="edge" data-child="{escape(line.child)}" d="{line.path}"/>'
+        for line in chart.lines
+    ]
     nodes = []
-    for unit_id, box in layout.boxes.items():
-        unit = graph.units[unit_id]
-        color = function_color(unit.function.value)
-        ink = text_color_on(color)
-        x, y = px(box.x), px(box.y)
+    for box in chart.boxes:
+        x, y = box.x, box.y
         texts = "".join(
-            f'<text x="{x + 8}" y="{y + 20 + 17 * i}" fill="{ink}" font-size="13"'
+            f'<text x="{x + 8}" y="{y + 20 + 17 * i}" fill="{box.ink}" font-size="13"'
             f"{BOLD if i == 0 else ''}>{escape(line)}</text>"
-            for i, line in enumerate(_lines(graph, unit_id))
+            for i, line in enumerate(box.lines)
         )
-        search = escape(f"{unit.title} {unit.name or ''} {unit.function.value}".lower())
-        parent = graph.manager(unit_id) or ""
-        dash = ' stroke-dasharray="8 4"' if unit.vacant or unit.open_headcount else ""
+        dash = ' stroke-dasharray="8 4"' if box.to_hire else ""
         nodes.append(
-            f'<g class="unit" data-id="{escape(unit_id)}" data-parent="{escape(parent)}" '
-            f'data-kids="{len(graph.reports(unit_id))}" data-search="{search}">'
-            f"<title>{escape(unit.title)}{' - ' + escape(unit.name) if unit.name else ''}</title>"
-            f'<rect x="{x}" y="{y}" width="{SCALE:.0f}" height="{box_h:.0f}" rx="8" '
-            f'fill="{color}" stroke="#333" stroke-width="1"{dash}/>{texts}</g>'
+            f'<g class="unit" data-id="{escape(box.unit_id)}" data-parent="{escape(box.parent)}" '
+            f'data-kids="{box.reports}" data-search="{escape(box.search)}">'
+            f"<title>{escape(box.tooltip)}</title>"
+            f'<rect x="{x}" y="{y}" width="{chart.box_width:.0f}" height="{chart.box_height:.0f}" '
+            f'rx="8" fill="{box.color}" stroke="#333" stroke-width="1"{dash}/>{texts}</g>'
         )
-    root = layout.boxes[graph.root]
-    start_w = min(width, 1400.0)
-    start_x = max(0.0, min(px(root.x + 0.5) - start_w / 2, width - start_w))
-    start = f"{start_x:.0f} 0 {start_w:.0f} {start_w * 520 / 1000:.0f}"
+    start = " ".join(f"{v:.0f}" for v in chart.start)
     return Markup(
         f'<div class="orgchart" id="{escape(chart_id)}">'
         '<div class="bar"><input type="search" placeholder="Find a title or name" '
@@ -218,7 +175,7 @@ def org_chart_html(graph: OrgGraph, chart_id: str, *, title: str = "") -> Markup
         '<button class="fit" title="Show the whole org">whole org</button>'
         '<button class="unfold" title="Unfold every team">unfold all</button></div>'
         f'<svg class="org" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width:.0f} {chart.height:.0f}" '
         f'data-start="{start}" preserveAspectRatio="xMidYMin meet">'
         '<g fill="none" stroke="#888" stroke-width="1.5">'
         + "".join(edges)

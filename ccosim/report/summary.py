@@ -22,10 +22,10 @@ from matplotlib.figure import Figure
 from ccosim import kpis
 from ccosim.experiment.business_case import contribution
 from ccosim.experiment.compare import MECHANISMS, Comparison, unpaired_delta
-from ccosim.experiment.stats import mean_interval
 from ccosim.formatting import format_kpi, format_value
 from ccosim.report.document import FigureItem, Section, Table
 from ccosim.report.figures import attribution_lines, difference_chart
+from ccosim.stats import mean_interval
 
 __all__ = [
     "RANKED_KPIS",

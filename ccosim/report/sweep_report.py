@@ -15,13 +15,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ccosim import kpis
-from ccosim.experiment.stats import mean_interval
 from ccosim.experiment.sweep import SweepResult
 from ccosim.formatting import format_value
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import DataTable, write_tables
 from ccosim.report.figures import one_factor_line, save_figure, tornado
 from ccosim.report.provenance import write_provenance
+from ccosim.stats import mean_interval
 
 __all__ = ["sweep_table", "sweep_text", "write_sweep"]
 

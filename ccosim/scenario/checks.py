@@ -6,24 +6,18 @@ loader can attach the file, line and column of the offending key.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ccosim.scenario.schema import Function, Scenario
 from ccosim.scenario.uncertainty import check_uncertainty
+from ccosim.suggest import did_you_mean
 
-__all__ = ["MAX_EXPECTED_ACCOUNTS", "check_scenario", "did_you_mean", "expected_accounts"]
+__all__ = ["MAX_EXPECTED_ACCOUNTS", "check_scenario", "expected_accounts"]
 
 MAX_EXPECTED_ACCOUNTS = 20_000_000
 """More accounts than this over the horizon is refused: each needs memory in every run."""
 
 Path = tuple[str | int, ...]
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A ``" (did you mean 'x'?)"`` hint, or ``""`` when nothing is close."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:

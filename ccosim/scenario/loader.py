@@ -13,11 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ccosim.scenario.checks import check_scenario, did_you_mean
+from ccosim.scenario.checks import check_scenario
 from ccosim.scenario.errors import Problem, ScenarioError, SourceMark
 from ccosim.scenario.resolve import apply_override, parse_override, read_with_extends, shorten
 from ccosim.scenario.schema import Scenario
 from ccosim.scenario.yaml_source import MarkTable, parse_yaml
+from ccosim.suggest import did_you_mean
 
 __all__ = ["load", "load_text", "parse_set_options", "scenario_hash"]
 

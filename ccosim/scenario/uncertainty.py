@@ -23,6 +23,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ccosim.suggest import did_you_mean
+
 __all__ = [
     "Beta",
     "Discrete",
@@ -316,12 +318,6 @@ class KeyError_(ValueError):
     """An uncertain key that names no number of the scenario."""
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    from ccosim.scenario.checks import did_you_mean
-
-    return did_you_mean(word, choices)
-
-
 def _list_item(items: list[Any], part: str) -> int | None:
     if part.isdigit():
         index = int(part)
@@ -352,13 +348,13 @@ def _walk(root: BaseModel, path: str) -> list[tuple[Any, str | int]]:
         if isinstance(node, BaseModel):
             fields = list(type(node).model_fields)
             if part not in fields:
-                raise KeyError_(f"{here} has no key {part!r}{_did_you_mean(part, fields)}")
+                raise KeyError_(f"{here} has no key {part!r}{did_you_mean(part, fields)}")
             steps.append((node, part))
             node = getattr(node, part)
         elif isinstance(node, dict):
             if part not in node:
                 keys = [str(k) for k in node]
-                hint = _did_you_mean(part, keys) or f"; keys here: {', '.join(keys[:20])}"
+                hint = did_you_mean(part, keys) or f"; keys here: {', '.join(keys[:20])}"
                 raise KeyError_(f"{here} has no key {part!r}{hint}")
             steps.append((node, part))
             node = node[part]

@@ -1,6 +1,6 @@
 """Writing scenario files people edit by hand: the text of an imported org and its safe write.
 
-The HRIS importer (:mod:`ccosim.org.hris_import`) turns a CSV into units; this module turns
+The HRIS importer (:mod:`ccosim.io.hris`) turns a CSV into units; this module turns
 those units into a scenario file a person can read and edit: a header saying where every
 unit came from and how costs were computed, one line per unit (flow style, UTF-8 written as
 characters, so "François" stays "François"), the CSV line(s) of each unit as a comment.
@@ -16,17 +16,15 @@ import shutil
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
 from ccosim.errors import CcosimError
+from ccosim.io.hris.summary import ImportResult
 from ccosim.output import check_writable, write_text
+from ccosim.scenario import ScenarioError, load
 from ccosim.scenario.schema import Unit
 from ccosim.scenario.yaml_source import MAX_FILE_BYTES, MarkTable, read_yaml
-
-if TYPE_CHECKING:
-    from ccosim.org.hris_import import ImportResult
 
 __all__ = [
     "PLACEHOLDER_CUSTOMERS",
@@ -302,7 +300,7 @@ def scenario_yaml(
     """The scenario file text for an import, as one file (see :func:`scenario_files`).
 
     Args:
-        result: What :func:`ccosim.org.hris_import.import_hris_csv` produced.
+        result: What :func:`ccosim.io.hris.import_hris_csv` produced.
         output: Where the file will be written (``extends`` and the schema are relative to it).
         extends: A file giving ``customers:`` (and perhaps ``assumptions:``); written as
             ``extends:``. Without it, a placeholder customer base, clearly marked.
@@ -343,8 +341,6 @@ def write_scenario_files(
         OutputExistsError: a file exists and ``force`` is false.
         CcosimError: the scenario does not validate (the message names ``output``).
     """
-    from ccosim.scenario import ScenarioError, load
-
     output = Path(output)
     lines = _unit_lines(result)
     files = scenario_files(
@@ -388,8 +384,6 @@ def write_scenario(text: str, output: str | Path, *, force: bool = False) -> Pat
         CcosimError: the scenario is larger than the loader reads, or does not validate (the
             message says why, naming ``output``, not the temporary copy checked).
     """
-    from ccosim.scenario import ScenarioError, load
-
     output = Path(output)
     check_writable(output, force)
     size = len(text.encode("utf-8"))

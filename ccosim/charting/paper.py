@@ -11,7 +11,7 @@ plans pages so that every page is the paper's size and no text on it is smaller 
   split into **parts** ("part 2 of 8"), each with the manager at the top;
 * within a page, individual contributors are stacked in columns as tall as the page allows.
 
-The drawing is the ordinary org chart (:func:`ccosim.org.org_chart.draw_org`) scaled to
+The drawing is the ordinary org chart (:func:`ccosim.charting.draw.draw_org`) scaled to
 the page: box text is 7 pt at full size and the scale never goes below 6/7, so box text is
 never under 6 pt; titles, legends and footers are larger.
 """
@@ -26,11 +26,12 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from ccosim.charting.draw import draw_org, legend_handles
+from ccosim.charting.tidy_layout import BOX_H, LEVEL_GAP, STACK_GAP, Layout, tidy_layout
 from ccosim.errors import CcosimError
+from ccosim.literal_text import make_literal
 from ccosim.org.graph import OrgGraph
 from ccosim.org.people import unit_label
-from ccosim.org.tidy_layout import BOX_H, LEVEL_GAP, STACK_GAP, Layout, tidy_layout
-from ccosim.report.literal_text import make_literal
 
 __all__ = [
     "BASE_FONT_PT",
@@ -157,23 +158,40 @@ def plan_pages(graph: OrgGraph, paper: Paper, root: str | None = None) -> list[P
     Returns:
         The pages in order, numbered; the first is the overview.
     """
-    top = root or graph.root
-    stack_rows = paper.max_stack()
-    pages: list[Page] = []
+    planner = _Planner(graph, paper, paper.max_stack())
+    planner.plan(root or graph.root)
+    for number, page in enumerate(planner.pages, start=1):
+        page.number = number
+    return planner.pages
+
+
+@dataclass
+class _Planner:
+    """The pages planned so far, and how to lay out a page's drawing."""
+
+    graph: OrgGraph
+    paper: Paper
+    stack_rows: int
+    pages: list[Page] = field(default_factory=list)
 
     def layout(
+        self,
         unit: str,
         expand: Collection[str] | None,
         reports: Collection[str] | None = None,
         stacked: bool = False,
     ) -> Layout:
-        part = graph if reports is None else _part_graph(graph, unit, reports)
-        return tidy_layout(part, unit, max_stack=stack_rows, stack_collapsed=stacked, expand=expand)
+        """The drawing under ``unit`` (only ``reports`` of its team, if given)."""
+        part = self.graph if reports is None else _part_graph(self.graph, unit, reports)
+        return tidy_layout(
+            part, unit, max_stack=self.stack_rows, stack_collapsed=stacked, expand=expand
+        )
 
-    def grow(unit: str, stacked: bool) -> tuple[set[str], Layout]:
+    def grow(self, unit: str, stacked: bool) -> tuple[set[str], Layout]:
         """Expand collapsed managers (whole teams first, else one layer) while it fits."""
+        graph = self.graph
         expanded = {unit}
-        best = layout(unit, expanded, None, stacked)
+        best = self.layout(unit, expanded, None, stacked)
         changed = True
         while changed:
             changed = False
@@ -183,56 +201,55 @@ def plan_pages(graph: OrgGraph, paper: Paper, root: str | None = None) -> list[P
             for manager in frontier:
                 team = {u for u in graph.subtree(manager) if graph.is_manager(u)}
                 for attempt in (expanded | team, expanded | {manager}):
-                    trial = layout(unit, attempt, None, stacked)
-                    if paper.fits(trial):
+                    trial = self.layout(unit, attempt, None, stacked)
+                    if self.paper.fits(trial):
                         expanded, best, changed = attempt, trial, True
                         break
         return expanded, best
 
-    def plan(unit: str) -> None:
-        whole = layout(unit, None)
-        if paper.fits(whole):
-            pages.append(Page(unit, None, layout=whole))
+    def plan(self, unit: str) -> None:
+        """Pages for ``unit`` and everything below it: whole, one layer and more, or parts."""
+        whole = self.layout(unit, None)
+        if self.paper.fits(whole):
+            self.pages.append(Page(unit, None, layout=whole))
             return
         for stacked in (False, True):
-            if paper.fits(layout(unit, {unit}, None, stacked)):
-                _, best = grow(unit, stacked)
-                pages.append(Page(unit, 1, layout=best))
+            if self.paper.fits(self.layout(unit, {unit}, None, stacked)):
+                _, best = self.grow(unit, stacked)
+                self.pages.append(Page(unit, 1, layout=best))
                 for box in sorted(best.boxes.values(), key=lambda b: (b.x, b.y)):
                     if box.collapsed:
-                        plan(box.unit)
+                        self.plan(box.unit)
                 return
-        # Too wide even one layer deep: split the team into parts.
-        reports = graph.reports(unit)
-        whole_ok = [r for r in reports if paper.fits(layout(unit, None, [r]))]
+        self.plan_parts(unit)
+
+    def plan_parts(self, unit: str) -> None:
+        """A team too wide even one layer deep: split it into parts, one page each."""
+        reports = self.graph.reports(unit)
+        whole_ok = [r for r in reports if self.paper.fits(self.layout(unit, None, [r]))]
         too_big = [r for r in reports if r not in whole_ok]
         parts: list[tuple[list[str], Collection[str] | None]] = []
         for group, expand in ((whole_ok, None), (too_big, {unit})):
             current: list[str] = []
             for report in group:
-                if current and not paper.fits(layout(unit, expand, [*current, report])):
+                if current and not self.paper.fits(self.layout(unit, expand, [*current, report])):
                     parts.append((current, expand))
                     current = []
                 current.append(report)
             if current:
                 parts.append((current, expand))
         for index, (members, expand) in enumerate(parts, start=1):
-            pages.append(
+            self.pages.append(
                 Page(
                     unit,
                     None if expand is None else 1,
                     reports=members,
                     part=(index, len(parts)),
-                    layout=layout(unit, expand, members),
+                    layout=self.layout(unit, expand, members),
                 )
             )
         for report in too_big:
-            plan(report)
-
-    plan(top)
-    for number, page in enumerate(pages, start=1):
-        page.number = number
-    return pages
+            self.plan(report)
 
 
 def _page_figure(
@@ -249,8 +266,6 @@ def _page_figure(
     highlight: Mapping[str, str] | None,
     removed: list[str],
 ) -> Figure:
-    from ccosim.org.org_chart import draw_org, legend_handles
-
     width, height = paper.size
     left, bottom, area_w, area_h = paper.area
     scale = paper.scale_for(page.layout)
@@ -333,7 +348,7 @@ def save_paper_pdf(
         paper: Paper size and orientation.
         root: Top of the drawing (the whole org by default).
         title: The chart's title, at the top of every page.
-        show: Extra lines per box (see :func:`ccosim.org.org_chart.chart_figure`).
+        show: Extra lines per box (see :func:`ccosim.charting.org_chart.chart_figure`).
         highlight: Unit id -> ``added``, ``moved`` or ``changed`` (org diffs).
         removed: Units removed (org diffs), listed on the first page.
 

@@ -87,64 +87,100 @@ def tidy_layout(
         The :class:`Layout`.
     """
     top = root or graph.root
-    layout = Layout()
-    widths: dict[str, float] = {}
+    tidy = _Tidy(graph, depth, max_stack, stack, stack_collapsed, expand)
+    # Bottom-up: the width of each subtree's band.
+    for unit, level in _postorder(graph, top, tidy.children):
+        leaves, managers = tidy.split(unit, level)
+        tidy.widths[unit] = max(1.0, tidy.inner_width(leaves, managers))
+    # Top-down: place each band, then centre each manager over what hangs below it.
+    layout = tidy.layout
+    layout.height = tidy.place(top, 0, 0.0, 0.0)
+    layout.width = tidy.widths[top]
+    xs = [b.x for b in layout.boxes.values()]
+    shift = -min(xs) if xs and min(xs) < 0 else 0.0
+    for box in layout.boxes.values():
+        box.x += shift
+    layout.width = max(b.x for b in layout.boxes.values()) + 1
+    return layout
 
-    def children(unit: str, level: int) -> list[str]:
-        if expand is not None:
-            return graph.reports(unit) if unit in expand else []
-        if depth is not None and level >= depth:
+
+@dataclass
+class _Tidy:
+    """The rules of one :func:`tidy_layout` call and the layout it is filling in."""
+
+    graph: OrgGraph
+    depth: int | None
+    max_stack: int
+    stack: bool
+    stack_collapsed: bool
+    expand: Collection[str] | None
+    widths: dict[str, float] = field(default_factory=dict)
+    layout: Layout = field(default_factory=Layout)
+
+    def children(self, unit: str, level: int) -> list[str]:
+        """The reports of ``unit`` that are drawn (none when it is collapsed)."""
+        if self.expand is not None:
+            return self.graph.reports(unit) if unit in self.expand else []
+        if self.depth is not None and level >= self.depth:
             return []
-        return graph.reports(unit)
+        return self.graph.reports(unit)
 
-    def is_leaf(unit: str, level: int) -> bool:
+    def is_leaf(self, unit: str, level: int) -> bool:
+        """Whether ``unit`` is stacked in a column under its manager."""
         # Only true individual contributors and teams stack; a manager collapsed by
         # ``depth`` still stands beside its peers unless ``stack_collapsed``.
-        if stack_collapsed and (
-            (expand is not None and unit not in expand)
-            or (expand is None and depth is not None and level >= depth)
+        if self.stack_collapsed and (
+            (self.expand is not None and unit not in self.expand)
+            or (self.expand is None and self.depth is not None and level >= self.depth)
         ):
-            return stack
-        return stack and not graph.reports(unit)
+            return self.stack
+        return self.stack and not self.graph.reports(unit)
 
-    def stack_columns(leaves: int) -> int:
-        return -(-leaves // max_stack) if leaves else 0
+    def split(self, unit: str, level: int) -> tuple[list[str], list[str]]:
+        """The drawn reports of ``unit``: (stacked leaves, managers side by side)."""
+        kids = self.children(unit, level)
+        leaves = [k for k in kids if self.is_leaf(k, level + 1)]
+        managers = [k for k in kids if not self.is_leaf(k, level + 1)]
+        return leaves, managers
 
+    def stack_columns(self, leaves: int) -> int:
+        """Columns needed to stack ``leaves`` boxes."""
+        return -(-leaves // self.max_stack) if leaves else 0
+
+    @staticmethod
     def stack_width(columns: int) -> float:
+        """Width of ``columns`` stacked columns, with their indent."""
         return columns * (1 + H_GAP) - H_GAP + STACK_INDENT if columns else 0.0
 
-    def inner_width(leaves: list[str], managers: list[str]) -> float:
-        columns = stack_columns(len(leaves))
+    def inner_width(self, leaves: list[str], managers: list[str]) -> float:
+        """Width of what hangs below a unit: its stack, then its managers' bands."""
+        columns = self.stack_columns(len(leaves))
         return (
-            stack_width(columns)
+            self.stack_width(columns)
             + (H_GAP if columns and managers else 0.0)
-            + sum(widths[m] for m in managers)
+            + sum(self.widths[m] for m in managers)
             + H_GAP * max(0, len(managers) - 1)
         )
 
-    # Bottom-up: the width of each subtree's band.
-    for unit, level in _postorder(graph, top, children):
-        kids = children(unit, level)
-        leaves = [k for k in kids if is_leaf(k, level + 1)]
-        managers = [k for k in kids if not is_leaf(k, level + 1)]
-        widths[unit] = max(1.0, inner_width(leaves, managers))
-
-    # Top-down: place each band, then centre each manager over what hangs below it.
-    def place(unit: str, level: int, left: float, y: float) -> float:
-        kids = children(unit, level)
-        leaves = [k for k in kids if is_leaf(k, level + 1)]
-        managers = [k for k in kids if not is_leaf(k, level + 1)]
+    def place(self, unit: str, level: int, left: float, y: float) -> float:
+        """Place ``unit``'s band from ``left``; returns the bottom of what was placed."""
+        graph, layout = self.graph, self.layout
+        kids = self.children(unit, level)
+        leaves, managers = self.split(unit, level)
         layout.boxes[unit] = Placed(
-            unit, left + (widths[unit] - 1) / 2, y, collapsed=bool(graph.reports(unit)) and not kids
+            unit,
+            left + (self.widths[unit] - 1) / 2,
+            y,
+            collapsed=bool(graph.reports(unit)) and not kids,
         )
         if not kids:
             return y + BOX_H
-        columns = stack_columns(len(leaves))
-        cursor = left + (widths[unit] - inner_width(leaves, managers)) / 2
+        columns = self.stack_columns(len(leaves))
+        cursor = left + (self.widths[unit] - self.inner_width(leaves, managers)) / 2
         child_y = y + BOX_H + LEVEL_GAP
         bottom = y + BOX_H
         for index, leaf in enumerate(leaves):
-            column, row = divmod(index, max_stack)
+            column, row = divmod(index, self.max_stack)
             leaf_y = child_y + row * (BOX_H + STACK_GAP)
             layout.boxes[leaf] = Placed(
                 leaf,
@@ -156,25 +192,16 @@ def tidy_layout(
             layout.edges.append((unit, leaf))
             bottom = max(bottom, leaf_y + BOX_H)
         if columns:
-            cursor += stack_width(columns) + (H_GAP if managers else 0)
+            cursor += self.stack_width(columns) + (H_GAP if managers else 0)
         for manager in managers:
             layout.edges.append((unit, manager))
-            bottom = max(bottom, place(manager, level + 1, cursor, child_y))
-            cursor += widths[manager] + H_GAP
+            bottom = max(bottom, self.place(manager, level + 1, cursor, child_y))
+            cursor += self.widths[manager] + H_GAP
         boxes = [layout.boxes[k] for k in kids]
         left_edge = min(b.x - (STACK_INDENT if b.stacked else 0.0) for b in boxes)
         right_edge = max(b.x + 1 for b in boxes)
         layout.boxes[unit].x = (left_edge + right_edge) / 2 - 0.5
         return bottom
-
-    layout.height = place(top, 0, 0.0, 0.0)
-    layout.width = widths[top]
-    xs = [b.x for b in layout.boxes.values()]
-    shift = -min(xs) if xs and min(xs) < 0 else 0.0
-    for box in layout.boxes.values():
-        box.x += shift
-    layout.width = max(b.x for b in layout.boxes.values()) + 1
-    return layout
 
 
 def _postorder(graph: OrgGraph, top: str, children) -> list[tuple[str, int]]:

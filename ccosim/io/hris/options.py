@@ -1,0 +1,70 @@
+"""How to read an HRIS file: the options of ``ccosim org import``, as one record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ccosim.io.hris.keywords import KeywordTable
+
+__all__ = ["DEFAULT_LOADED_MULTIPLIER", "OPEN_MARKERS", "ImportOptions"]
+
+#: Salary x this = loaded cost (benefits, taxes, overhead); the same +25% the scenario
+#: format's ``assumptions.costs.loaded_multiplier`` uses, so imported and default costs agree.
+DEFAULT_LOADED_MULTIPLIER = 1.25
+
+#: Status or name cells that mark a position to be hired (compared without case or
+#: punctuation; a status *starting* with one of them counts too: "Open - approved").
+OPEN_MARKERS: tuple[str, ...] = (
+    "open",
+    "open requisition",
+    "requisition",
+    "req",
+    "vacant",
+    "vacancy",
+    "to be hired",
+    "tbh",
+    "tbd",
+    "unfilled",
+    "approved",
+    "posted",
+    "recruiting",
+    "hiring",
+    "new hire",
+)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read an HRIS file (every field has the default ``ccosim org import`` uses).
+
+    Attributes:
+        columns: Field -> column name (``name`` may list several, comma-separated).
+        keywords: Function keyword table (None: the shipped one).
+        fold_teams: Fold like reports into teams: True, False, or None (only above
+            :data:`FOLD_ABOVE` rows).
+        loaded_multiplier: Salary x this = loaded cost per head.
+        cost_is_loaded: The cost column already is loaded cost (also true when it is named
+            ``loaded_cost``).
+        monthly: The cost column is monthly (x 12).
+        lenient: Import what can be imported and list the rest.
+        decimal: ``"."`` or ``","``; None: detected from the numbers (see
+            :func:`detect_decimal`).
+        skip_rows: Lines above the header to skip (a report title, a blank line).
+        open_markers: Status or name cells that mark a position to be hired.
+        blank_name_open: A row with a name column but no name is a position to be hired.
+        progress: Called with (rows read, rows) while reading.
+    """
+
+    columns: Mapping[str, str | None] = field(default_factory=dict)
+    keywords: KeywordTable | None = None
+    fold_teams: bool | None = False
+    loaded_multiplier: float = DEFAULT_LOADED_MULTIPLIER
+    cost_is_loaded: bool = False
+    monthly: bool = False
+    lenient: bool = False
+    decimal: str | None = None
+    skip_rows: int = 0
+    open_markers: tuple[str, ...] = OPEN_MARKERS
+    blank_name_open: bool = False
+    progress: Callable[[int, int], None] | None = None
