@@ -6,7 +6,8 @@ Layers, low to high (a module may import its own layer and the layers below it):
    ``_version``, ``kpis`` (the KPI catalogue), ``metrics``, ``formatting``, ``stats``
    (intervals across replications), ``streams`` (random streams), ``palette`` (function
    colours), ``tabular`` (safe CSV), ``output`` (safe file writing), ``suggest``
-   (``did_you_mean``), ``literal_text`` (matplotlib text shown as typed).
+   (``did_you_mean``), ``literal_text`` (matplotlib text shown as typed), ``functions`` (the functions a unit
+   does, and their groups), ``money`` (discounting and the default discount rate).
 1. **scenario**: ``scenario/`` (the format) and ``resources`` (the memory a scenario will
    need: it reads the scenario's checks, so it stands on the scenario layer).
 2. **org**: ``org/``, the reporting-line model.
@@ -56,6 +57,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ccosim.output",
             "ccosim.suggest",
             "ccosim.literal_text",
+            "ccosim.functions",
+            "ccosim.money",
         ),
     ),
     ("scenario", ("ccosim.scenario", "ccosim.resources")),
