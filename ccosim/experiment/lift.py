@@ -11,9 +11,7 @@ the NPV at each cut is read across the draws and the answers are interpolated on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +19,7 @@ import numpy as np
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.money import npv
 from ccosim.experiment.psa import PsaResult
+from ccosim.experiment.study import Study
 from ccosim.scenario import Scenario
 from ccosim.scenario.uncertainty import apply_values
 
@@ -172,27 +171,13 @@ def lift_under_uncertainty(
     )
 
 
-def lift_for_business_case(
-    current_path: str | Path,
-    cco_path: str | Path,
-    psa: PsaResult,
-    *,
-    set_options: Sequence[str] = (),
-    set_current: Sequence[str] = (),
-    set_target: Sequence[str] = (),
-    workers: int | None = None,
-    scheduler: Any = None,
-) -> LiftUnderUncertainty:
-    """Load the business case's two orgs as the PSA did and run :func:`lift_under_uncertainty`."""
-    from ccosim.experiment.business_case import business_case_designs
-
-    current, _, proposed, _ = business_case_designs(
-        current_path,
-        cco_path,
-        psa.hire_month,
-        psa.horizon_months // 12,
-        set_options,
-        set_current,
-        set_target,
+def lift_for_business_case(study: Study, psa: PsaResult) -> LiftUnderUncertainty:
+    """:func:`lift_under_uncertainty` of a business-case study's two orgs, as its PSA ran them."""
+    current, proposed = (d.scenario for d in study.baseline_first())
+    return lift_under_uncertainty(
+        current,
+        proposed,
+        psa,
+        workers=study.execution.workers,
+        scheduler=study.execution.scheduler,
     )
-    return lift_under_uncertainty(current, proposed, psa, workers=workers, scheduler=scheduler)
