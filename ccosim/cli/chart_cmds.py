@@ -11,6 +11,7 @@ from ccosim.cli.terminal import shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
 from ccosim.org.org_chart import SHOW_CHOICES, save_chart
+from ccosim.org.paper import Paper, save_paper_pdf
 from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable
 from ccosim.scenario import load
@@ -110,8 +111,6 @@ def chart(
         root = resolve_unit(graph.units, root)
     with atomic_file(output, force=force) as tmp:
         if paper:
-            from ccosim.org.paper import Paper, save_paper_pdf
-
             titles = save_paper_pdf(
                 graph, tmp, Paper(paper, landscape), root=root, title=loaded.name, show=extras
             )

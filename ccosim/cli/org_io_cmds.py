@@ -281,6 +281,12 @@ def import_options(
             "monthly",
             click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12)."),
         ),
+    ],
+)
+@pack(
+    "written",
+    dict,
+    [
         (
             "extends",
             click.option(
@@ -291,12 +297,6 @@ def import_options(
                 "relative to the output. Without it, a placeholder customer base to replace.",
             ),
         ),
-    ],
-)
-@pack(
-    "written",
-    dict,
-    [
         (
             "scenario_name",
             click.option("--scenario-name", metavar="TEXT", help="The scenario's name."),

@@ -9,10 +9,8 @@ import click
 from ccosim.cli.options import force_option, seed_option, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
-from ccosim.formatting import format_kpi, text_table
 from ccosim.output import check_writable
 from ccosim.resources import check_resources
-from ccosim.results import TABLE_KPIS
 from ccosim.scenario import load
 from ccosim.simulate import simulate
 
@@ -92,19 +90,6 @@ def run(
         write_json(results.to_dict(), "-", force=force)
         return
     click.echo(f"{results.scenario}  [{shown(scenario)}]  runs={results.runs} seed={results.seed}")
-    header = ["kpi", *(f"y{y}" for y in results.years)]
-    rows = [header]
-    for key in TABLE_KPIS:
-        mean = results.mean(key)
-        rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
-    click.echo(text_table(rows, rule=True))
-    if by_segment:
-        for name in results.segments:
-            click.echo(f"\nsegment {shown(name)}")
-            rows = [header]
-            for key in results.segments[name]:
-                mean = results.mean(key, segment=name)
-                rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
-            click.echo(text_table(rows, rule=True))
+    click.echo(results.to_text(by_segment=by_segment))
     if json_path is not None:
         write_json(results.to_dict(), json_path, force=force)

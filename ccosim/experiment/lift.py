@@ -16,12 +16,16 @@ from typing import Any
 
 import numpy as np
 
+from ccosim.experiment.business_case import churn_cut_params, contribution
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.money import npv
 from ccosim.experiment.psa import PsaResult
 from ccosim.experiment.study import Study
+from ccosim.results import Results
 from ccosim.scenario import Scenario
-from ccosim.scenario.uncertainty import apply_values
+from ccosim.scenario.uncertainty import KeyError_, apply_values
+from ccosim.sim.model import run_replication
+from ccosim.sim.params import ModelParams, compile_params
 
 __all__ = ["LiftUnderUncertainty", "lift_under_uncertainty"]
 
@@ -67,8 +71,6 @@ class LiftUnderUncertainty:
 
 def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
     """Apply the values whose keys exist in ``scenario`` (a unit may exist in one org only)."""
-    from ccosim.scenario.uncertainty import KeyError_
-
     for path, value in values.items():
         try:
             scenario = apply_values(scenario, {path: value})
@@ -79,11 +81,6 @@ def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
 
 def _run_draw(task: tuple) -> dict[str, Any]:
     """Current org at every cut, and the CCO org, for one draw (module level for pools)."""
-    from ccosim.experiment.business_case import churn_cut_params, contribution
-    from ccosim.results import Results
-    from ccosim.sim.model import run_replication
-    from ccosim.sim.params import ModelParams, compile_params
-
     current, proposed, values, cuts, seed, replication, rate, hire_month = task
     current = _apply_known(current, values)
     proposed = _apply_known(proposed, values)

@@ -32,11 +32,21 @@ from typing import Any
 import numpy as np
 
 from ccosim.errors import CcosimError
+from ccosim.experiment.business_case import (
+    CONTRIBUTION_MEASURES,
+    _break_even,
+    _with_transition,
+    business_case_study,
+    contribution,
+)
 from ccosim.experiment.executors import default_workers, run_ordered
 from ccosim.experiment.money import npv
 from ccosim.experiment.study import Execution, Study, StudyError, design_labels, skipped_bases
+from ccosim.results import Results
 from ccosim.scenario import Scenario
 from ccosim.scenario.uncertainty import Distribution, apply_values
+from ccosim.sim.model import run_replication
+from ccosim.sim.params import compile_params
 from ccosim.streams import stream
 
 __all__ = [
@@ -172,8 +182,6 @@ def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
         out.append(apply_values(scenario, mine) if mine else scenario)
     t = batch.transition
     if t is not None and any(p.startswith("org.") for p, _ in batch.keys):
-        from ccosim.experiment.business_case import _with_transition
-
         # Unit keys live in the current and the target org; rebuild the transition from both.
         current = apply_values(
             t.current, {p: float(v) for (p, _), v in zip(batch.keys, values, strict=True)}
@@ -187,8 +195,6 @@ def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
 
 def _slim(output: dict[str, Any]) -> dict[str, Any]:
     """The part of a replication's output a draw's summary reads (stacking the rest costs)."""
-    from ccosim.experiment.business_case import CONTRIBUTION_MEASURES
-
     monthly, yearly = output["monthly"], output["yearly"]
     return {
         "monthly": {k: monthly[k] for k in CONTRIBUTION_MEASURES if k in monthly},
@@ -198,11 +204,6 @@ def _slim(output: dict[str, Any]) -> dict[str, Any]:
 
 def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
     """Run every design at every draw of ``batch``; per-draw summaries (module level for pools)."""
-    from ccosim.experiment.business_case import _break_even, contribution
-    from ccosim.results import Results
-    from ccosim.sim.model import run_replication
-    from ccosim.sim.params import compile_params
-
     out = []
     for row, draw in enumerate(batch.draws):
         scenarios = _design_scenarios(batch, batch.values[row])
@@ -491,8 +492,5 @@ def psa_for_business_case(
     ``set_target``) and :class:`Execution`'s (``workers``, ``scheduler``, ``on_done``,
     ``on_total``).
     """
-    # lazy: business_case imports this module (its draws read the PSA's summaries).
-    from ccosim.experiment.business_case import business_case_study
-
     study = business_case_study(current_path, cco_path, **Execution.gather(settings))
     return psa(study, draws=draws, method=method, discount_rate=discount_rate)

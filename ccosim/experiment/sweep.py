@@ -18,9 +18,12 @@ import numpy as np
 
 from ccosim.errors import CcosimError
 from ccosim.experiment.executors import run_ordered
+from ccosim.experiment.stats import mean_interval
 from ccosim.experiment.study import Study
 from ccosim.results import Results
 from ccosim.scenario import load
+from ccosim.scenario.errors import ScenarioError
+from ccosim.scenario.yaml_source import MarkTable, parse_yaml
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import compile_params
 
@@ -51,9 +54,6 @@ class Factor:
 
 
 def _scalar(text: str, option: str) -> Any:
-    from ccosim.scenario.errors import ScenarioError
-    from ccosim.scenario.yaml_source import MarkTable, parse_yaml
-
     try:
         value = parse_yaml(text, f"--vary {option}", MarkTable()) if text.strip() else None
     except ScenarioError as exc:
@@ -159,8 +159,6 @@ class SweepResult:
         random numbers: replication ``r`` of every point shares its draws); the Student-t
         interval over replications covers customer randomness only.
         """
-        from ccosim.experiment.stats import mean_interval
-
         samples = np.column_stack([r.yearly[name][:, year - 1] for r in self.results])
         out = {}
         for factor in self.factors:
