@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ccosim._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
-    from ccosim.experiment.business_case import BusinessCase, business_case
+    from ccosim.experiment.business_case import BusinessCase, business_case, business_case_study
     from ccosim.experiment.compare import Comparison, compare
     from ccosim.experiment.psa import PsaResult, psa
     from ccosim.experiment.study import Execution, Study
@@ -52,6 +52,7 @@ _HOMES = {
     "RankingSweep": "ccosim.experiment.sweep_ranking",
     "SweepResult": "ccosim.experiment.sweep",
     "business_case": "ccosim.experiment.business_case",
+    "business_case_study": "ccosim.experiment.business_case",
     "compare": "ccosim.experiment.compare",
     "load": "ccosim.scenario",
     "psa": "ccosim.experiment.psa",
@@ -74,6 +75,7 @@ __all__ = [
     "SweepResult",
     "__version__",
     "business_case",
+    "business_case_study",
     "compare",
     "load",
     "psa",
