@@ -36,7 +36,7 @@ def _modules_after(*args: str) -> set[str]:
 def test_help_imports_no_plotting_templating_or_engine():
     loaded = _modules_after("--help")
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
-    assert "ccosim.cli.experiment_cmds" not in loaded
+    assert "ccosim.cli.compare_cmds" not in loaded
 
 
 def test_validate_imports_no_plotting_or_templating():

@@ -35,7 +35,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "chart": LazyCommand("ccosim.cli.chart_cmds:chart", "Draw the org chart of a scenario."),
     "compare": LazyCommand(
-        "ccosim.cli.experiment_cmds:compare",
+        "ccosim.cli.compare_cmds:compare",
         "Run several org designs on the same simulated customers and write a report.",
     ),
     "org": LazyCommand("ccosim.cli.org_cmds:org", "Org-chart analytics and HR workflows."),
