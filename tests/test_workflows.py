@@ -69,3 +69,23 @@ def test_ccosim_simulate_stays_the_function_after_its_module_is_imported():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_a_compare_under_draws_runs_as_a_library_flow(tmp_path):
+    from ccosim.experiment.study import Execution, Study
+    from ccosim.workflows.answers import PointAnswers
+    from ccosim.workflows.compare import compare_draws, point_comparison, write_compare_report
+
+    files = [SCENARIOS / "post_sales_cs.yaml", SCENARIOS / "cco_full.yaml"]
+    study = Study.from_files(
+        files, baseline="cco_full", runs=1, years=1, execution=Execution(workers=1)
+    )
+    drawn = compare_draws(study, 4)
+    assert drawn.psa.labels == ("cco_full", "post_sales_cs") and drawn.psa.draws == 4
+    assert "4 draws of" in drawn.to_text() and "P(best):" in drawn.to_text()
+    assert drawn.to_dict()["designs"] == ["cco_full", "post_sales_cs"]
+    comparison = point_comparison(study, drawn=drawn)
+    assert comparison.runs == 20 and not comparison.variants, "point values: no attribution"
+    assert "CCO org *" in PointAnswers(comparison).to_text()
+    folder = write_compare_report(comparison, tmp_path / "report", drawn=drawn)
+    assert (folder / "data" / "draws.csv").is_file()
