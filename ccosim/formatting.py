@@ -25,6 +25,7 @@ __all__ = [
     "format_kpi",
     "format_value",
     "plain_axes",
+    "text_table",
 ]
 
 #: How an undefined value is shown.
@@ -112,6 +113,27 @@ def format_interval(lo: float | None, hi: float | None, unit: str, *, signed: bo
     if not (_defined(lo) and _defined(hi)):
         return NA
     return f"{format_value(lo, unit, signed=signed)} to {format_value(hi, unit, signed=signed)}"
+
+
+def text_table(rows: Sequence[Sequence[str]], *, rule: bool = False) -> str:
+    """Rows of cells as a terminal table: first column left-aligned, the rest right-aligned.
+
+    The first row is the header; with ``rule`` a line of dashes follows it. Columns are as
+    wide as their widest cell and two spaces apart. Every table ccosim prints goes through
+    here.
+    """
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for i, row in enumerate(rows):
+        lines.append(
+            "  ".join(
+                cell.rjust(width) if j else cell.ljust(width)
+                for j, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if rule and i == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)
 
 
 def _tick_unit(unit: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ccosim.scenario.plain import strip_control
 from ccosim.stats import Interval, mean_interval
 
 __all__ = [
@@ -199,6 +200,30 @@ class Results:
         if scenario is not None:
             frame["scenario"] = scenario
         return frame
+
+    def to_text(self, *, by_segment: bool = False) -> str:
+        """The yearly table ``ccosim run`` prints: the mean of each of :data:`TABLE_KPIS`.
+
+        With ``by_segment``, a table per segment follows.
+        """
+        # lazy: ccosim.formatting imports matplotlib (its chart axis formatter), which
+        # results read without text never need.
+        from ccosim.formatting import format_kpi, text_table
+
+        header = ["kpi", *(f"y{y}" for y in self.years)]
+
+        def table(keys: Sequence[str], segment: str | None = None) -> str:
+            rows = [header]
+            for key in keys:
+                mean = self.mean(key, segment=segment)
+                rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
+            return text_table(rows, rule=True)
+
+        parts = [table(TABLE_KPIS)]
+        if by_segment:
+            for name, seg_kpis in self.segments.items():
+                parts.append(f"\nsegment {strip_control(name)}\n{table(list(seg_kpis), name)}")
+        return "\n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: means and 95% intervals per year, and every replication."""

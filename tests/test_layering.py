@@ -6,8 +6,9 @@ Layers, low to high (a module may import its own layer and the layers below it):
    ``_version``, ``kpis`` (the KPI catalogue), ``metrics``, ``formatting``, ``stats``
    (intervals across replications), ``streams`` (random streams), ``palette`` (function
    colours), ``tabular`` (safe CSV), ``output`` (safe file writing), ``suggest``
-   (``did_you_mean``), ``literal_text`` (matplotlib text shown as typed), ``functions`` (the functions a unit
-   does, and their groups), ``money`` (discounting and the default discount rate).
+   (``did_you_mean``), ``literal_text`` (matplotlib text shown as typed), ``functions``
+   (the functions a unit does, and their groups), ``money`` (discounting and the default
+   discount rate).
 1. **scenario**: ``scenario/`` (the format) and ``resources`` (the memory a scenario will
    need: it reads the scenario's checks, so it stands on the scenario layer).
 2. **org**: ``org/``, the reporting-line model.
@@ -19,7 +20,9 @@ Layers, low to high (a module may import its own layer and the layers below it):
 6. **assess** and **calibrate**: studies that run the engine (``assess`` uses its closed
    form, ``calibrate`` runs simulations); they do not import each other.
 7. **report**: ``report/``, documents (it reads the readiness checklist of ``assess``).
-8. **front ends**: ``cli/``, ``__main__`` and the package itself (``ccosim/__init__.py``,
+8. **workflows**: ``workflows/``, what a command does from inputs to a written report
+   (compare, business case, sweeps), shared by every front end.
+9. **front ends**: ``cli/``, ``__main__`` and the package itself (``ccosim/__init__.py``,
    the public API, which gathers names from every layer).
 
 Every import counts, at the top of a module, inside a function or under ``if TYPE_CHECKING:``.
@@ -68,6 +71,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("experiment", ("ccosim.experiment", "ccosim.simulate")),
     ("assess and calibrate", ("ccosim.assess", "ccosim.calibrate")),
     ("report", ("ccosim.report",)),
+    ("workflows", ("ccosim.workflows",)),
     ("front ends", ("ccosim.cli", "ccosim.__main__", "ccosim")),
 )
 #: Layers whose members stand side by side and may not import each other.

@@ -150,7 +150,7 @@ def test_unwritable_output_fails_before_simulating(tmp_path, write_scenario, mon
         raise AssertionError("the simulation ran before the output was checked")
 
     monkeypatch.setattr(compare, "run_comparison", no_simulation)
-    monkeypatch.setattr("ccosim.cli.experiment_cmds.run_comparison", no_simulation)
+    monkeypatch.setattr("ccosim.cli.compare_cmds.point_comparison", no_simulation)
     a = write_scenario(MINIMAL, "a.yaml")
     blocker = tmp_path / "afile"
     blocker.write_text("")

@@ -11,8 +11,10 @@ import click
 from ccosim.assess import QUESTIONS, assess, cross_check, read_answers, validate_answers
 from ccosim.assess.crosscheck import KPI_NAMES
 from ccosim.assess.render import format_assessment
-from ccosim.cli.base import force_option, load_scenario, main, set_option, write_json
+from ccosim.cli.options import force_option, set_option
+from ccosim.cli.terminal import write_json
 from ccosim.errors import CcosimError
+from ccosim.scenario import load
 
 
 def ask() -> dict[str, Any]:
@@ -28,7 +30,7 @@ def ask() -> dict[str, Any]:
     return validate_answers(answers, "<terminal>")
 
 
-@main.command("assess")
+@click.command("assess")
 @click.option(
     "--answers",
     "answers_file",
@@ -94,9 +96,10 @@ def assess_command(
         )
     result = assess(answers)
     if scenario is not None:
-        loaded = load_scenario(scenario, set_options)
+        loaded = load(scenario, set_options=set_options)
         kpis = None
         if runs:
+            # lazy: the engine (numba) loads only when --simulate asks for it.
             from ccosim.simulate import simulate
 
             simulated = simulate(loaded, runs=runs)

@@ -1,42 +1,73 @@
-"""The root click group, shared options, and error handling for every command."""
+"""The root click group: its lazy command table and error handling for every command.
+
+Kept light on purpose: ``ccosim --help`` imports this module and click, nothing else of
+ccosim's (no numpy, pydantic, matplotlib or jinja2); each command's module is imported when
+that command runs (:class:`~ccosim.cli.lazy.LazyGroup`).
+"""
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from ccosim._version import __version__
+from ccosim.cli.lazy import LazyCommand, LazyGroup
 from ccosim.errors import CcosimError
-from ccosim.scenario import Scenario, load
-from ccosim.scenario.plain import strip_control
 
-__all__ = [
-    "EXIT_INPUT",
-    "force_option",
-    "load_scenario",
-    "main",
-    "scenario_paths",
-    "set_option",
-    "shown",
-    "write_json",
-]
+__all__ = ["COMMANDS", "EXIT_INPUT", "main"]
 
 EXIT_INPUT = 2  # bad input: a scenario, a CSV, an existing output without --force
-F = TypeVar("F", bound=Callable[..., Any])
+
+#: Every top-level command: where it lives and the summary ``ccosim --help`` shows.
+COMMANDS: dict[str, LazyCommand] = {
+    "assess": LazyCommand(
+        "ccosim.cli.assess_cmds:assess_command",
+        "Score the signals that a firm needs a Chief Customer Officer (mark-cco).",
+    ),
+    "business-case": LazyCommand(
+        "ccosim.cli.business_case_cmds:business_case",
+        "The CEO's one-pager: what a CCO does to retention, at what cost, and when it pays.",
+    ),
+    "calibrate": LazyCommand(
+        "ccosim.cli.calibrate_cmds:calibrate",
+        "Fit a scenario to your own company's retention (see docs/calibration.md).",
+    ),
+    "chart": LazyCommand("ccosim.cli.chart_cmds:chart", "Draw the org chart of a scenario."),
+    "compare": LazyCommand(
+        "ccosim.cli.compare_cmds:compare",
+        "Run several org designs on the same simulated customers and write a report.",
+    ),
+    "org": LazyCommand("ccosim.cli.org_cmds:org", "Org-chart analytics and HR workflows."),
+    "run": LazyCommand(
+        "ccosim.cli.run_cmds:run",
+        "Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON).",
+    ),
+    "schema": LazyCommand(
+        "ccosim.cli.scenario_cmds:schema",
+        "Write the JSON Schema of the scenario format (for editors and other tools).",
+    ),
+    "sweep": LazyCommand(
+        "ccosim.cli.sweep_cmds:sweep",
+        "Vary assumptions over a grid and chart how much each one swings a KPI.",
+    ),
+    "validate": LazyCommand(
+        "ccosim.cli.scenario_cmds:validate",
+        "Check scenario files and print a one-line summary of each.",
+    ),
+}
 
 
-class _Group(click.Group):
-    """A click group that reports ccosim errors as messages, not tracebacks."""
+class _Group(LazyGroup):
+    """The root group: lazy commands, and ccosim errors reported as messages, not tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CcosimError as exc:
+            # lazy: the scenario package (pydantic) stays out of `ccosim --help`.
+            from ccosim.scenario.plain import strip_control
+
             # Messages quote file names and values the user gave: no escape sequence in them
             # may reach the terminal (retitle the window, hide text, ...).
             click.secho(f"error: {strip_control(str(exc))}", fg="red", err=True)
@@ -46,7 +77,7 @@ class _Group(click.Group):
             ctx.exit(130)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="ccosim")
 def main() -> None:
     """Design customer-facing organizations and simulate what they do to retention.
@@ -57,49 +88,3 @@ def main() -> None:
       ccosim org stats scenarios/cco_full.yaml
     Every scenario is one YAML file; see docs/scenario-format.md.
     """
-
-
-def set_option(func: F) -> F:
-    """``--set PATH=VALUE`` (repeatable), applied to every scenario after loading."""
-    return click.option(
-        "--set",
-        "set_options",
-        multiple=True,
-        metavar="PATH=VALUE",
-        help="Override a value after loading, e.g. --set customers.segments.smb.base_churn=0.2 "
-        "(list items by index or unit id: --set org.units.csm_smb.headcount=8). Repeatable.",
-    )(func)
-
-
-def force_option(func: F) -> F:
-    """``--force``: allow replacing existing output."""
-    return click.option("--force", is_flag=True, help="Replace existing output.")(func)
-
-
-def scenario_paths(func: F) -> F:
-    """One or more scenario files as arguments."""
-    return click.argument(
-        "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-    )(func)
-
-
-def load_scenario(path: Path, set_options: Sequence[str] = ()) -> Scenario:
-    """Load a scenario for a command (errors propagate as :class:`ScenarioError`)."""
-    return load(path, set_options=set_options)
-
-
-def shown(value: object) -> str:
-    """A file name or text the user gave, safe to print: no escape sequences reach the terminal."""
-    return strip_control(str(value))
-
-
-def write_json(data: Any, target: str, *, force: bool) -> None:
-    """Write ``data`` as JSON to ``target``, or to standard output for ``-``."""
-    from ccosim.output import write_text
-
-    text = json.dumps(data, indent=2, sort_keys=False, default=str) + "\n"
-    if target == "-":
-        sys.stdout.write(text)
-    else:
-        write_text(target, text, force=force)
-        click.echo(f"wrote {shown(target)}", err=True)

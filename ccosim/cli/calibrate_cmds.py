@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, main, set_option, write_json
+from ccosim.calibrate.kpis import parse_target
+from ccosim.calibrate.report import retention_report
+from ccosim.calibrate.retention import CalibrationError, fit_sbg, read_cohorts
+from ccosim.calibrate.session import (
+    calibrate_accounts,
+    calibrate_study,
+    kpis_json,
+    retention_calibration,
+    retention_json,
+)
+from ccosim.calibrate.writer import write_calibrated
+from ccosim.cli.options import force_option, json_option, seed_option, set_option
+from ccosim.cli.progress import Progress
+from ccosim.cli.terminal import write_json
+from ccosim.experiment.study import Study
+from ccosim.output import check_writable
+from ccosim.scenario import load
 
 
-@main.group()
+@click.group()
 def calibrate() -> None:
     """Fit a scenario to your own company's retention (see docs/calibration.md).
 
@@ -78,15 +95,13 @@ def retention_cmd(
       1,631
       2,468
     """
-    from ccosim.calibrate.report import retention_report
-    from ccosim.calibrate.retention import CalibrationError, fit_sbg, read_cohorts
-
     if (scenario is None) != (output is None):
         raise CalibrationError("--scenario and -o go together: the scenario to extend, and where")
     table = read_cohorts(cohorts)
     fits = {seg: fit_sbg(groups, holdout=holdout) for seg, groups in table.segments.items()}
     click.echo(retention_report(fits, project))
     if chart is not None:
+        # lazy: matplotlib loads only when --chart asks for a drawing.
         from ccosim.calibrate.charts import write_survival_chart
 
         if chart.suffix.lower() not in (".png", ".svg", ".pdf"):
@@ -94,45 +109,10 @@ def retention_cmd(
         write_survival_chart(fits, project, chart, force=force)
         click.echo(f"wrote {chart}", err=True)
     if json_target is not None:
-        if list(fits) == [""]:
-            data = fits[""].to_dict(project)
-        else:
-            data = {"segments": {seg: fit.to_dict(project) for seg, fit in fits.items()}}
-        write_json(data, json_target, force=force)
+        write_json(retention_json(fits, project), json_target, force=force)
     if scenario is not None and output is not None:
-        from ccosim.calibrate.writer import write_calibrated
-        from ccosim.scenario import load
-
-        names = list(load(scenario).customers.segments)
-        if list(fits) == [""]:
-            if len(names) != 1:
-                raise CalibrationError(
-                    f"{cohorts}: no segment column, and {scenario} has {len(names)} segments "
-                    f"({', '.join(names)}); add a segment column to say which is which"
-                )
-            fits = {names[0]: fits[""]}
-        for seg in fits:
-            if seg not in names:
-                raise CalibrationError(
-                    f"{cohorts}: segment {seg!r} is not in {scenario} ({', '.join(names)})"
-                )
-        values = {
-            seg: {"churn_alpha": f.alpha, "churn_beta": f.beta, "base_churn": f.mean_churn}
-            for seg, f in fits.items()
-        }
-        comments = [
-            f"Calibrated by `ccosim calibrate retention {cohorts}`: heterogeneous churn",
-            "(shifted-beta-geometric) fitted by maximum likelihood to the cohort counts.",
-            *(
-                f"{seg}: alpha {f.alpha:.3g} (95% {f.alpha_interval[0]:.3g}-"
-                f"{f.alpha_interval[1]:.3g}), beta {f.beta:.3g} (95% "
-                f"{f.beta_interval[0]:.3g}-{f.beta_interval[1]:.3g}), mean first-year churn "
-                f"{f.mean_churn:.1%}; cohorts: {', '.join(f.cohorts)}"
-                for seg, f in fits.items()
-            ),
-            "Intervals cover the sampling of the customers counted, not model error.",
-        ]
-        write_calibrated(scenario, output, values, comments, force=force)
+        found = retention_calibration(fits, cohorts, scenario, load(scenario))
+        write_calibrated(scenario, output, found.values, found.comments, force=force)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -157,7 +137,7 @@ def retention_cmd(
 @click.option(
     "--runs", type=click.IntRange(2, 1000), default=12, show_default=True, help="Per batch."
 )
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None, help="Root seed.")
+@seed_option("Root seed.")
 @click.option(
     "--years", type=click.IntRange(1, 10), default=3, show_default=True, help="Years averaged."
 )
@@ -175,7 +155,7 @@ def retention_cmd(
     show_default=True,
     help="Most simulated batches.",
 )
-@click.option("--json", "json_target", metavar="FILE|-", help="Also write the fit report as JSON.")
+@json_option("Also write the fit report as JSON.", metavar="FILE|-")
 @set_option
 @force_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -207,22 +187,16 @@ def kpis_cmd(
           --target enterprise.nrr=1.08 --target smb.logo_retention=0.86 \\
           --target smb.nrr=1.02 -o mine_calibrated.yaml
     """
-    from ccosim.calibrate.kpis import calibrate_kpis, parse_target
-    from ccosim.calibrate.writer import write_calibrated
-    from ccosim.cli.base import load_scenario
-    from ccosim.cli.progress import Progress
-    from ccosim.output import check_writable
-
-    loaded = load_scenario(scenario, set_options)
-    names = list(loaded.customers.segments)
+    study = Study.from_files(
+        [scenario], seed=seed, runs=runs, set_options=set_options, skip_bases=False
+    )
+    names = list(study.designs[0].scenario.customers.segments)
     parsed = [parse_target(t, names) for t in targets]
     check_writable(output, force)  # fail before the work, not after
     with Progress(max_steps, "simulated batches (at most)", quiet=quiet) as progress:
-        result = calibrate_kpis(
-            loaded,
+        result = calibrate_study(
+            study,
             parsed,
-            runs=runs,
-            seed=seed,
             years=years,
             tolerance=tolerance,
             max_steps=max_steps,
@@ -235,27 +209,7 @@ def kpis_cmd(
     write_calibrated(scenario, output, result.inputs, comments, force=force)
     click.echo(f"wrote {output}", err=True)
     if json_target is not None:
-        data = {
-            "inputs": result.inputs,
-            "before": result.before,
-            "targets": [
-                {
-                    "segment": t.segment,
-                    "kpi": t.kpi,
-                    "target": t.value,
-                    "achieved": dict(
-                        zip(("mean", "lo", "hi"), result.achieved[(t.segment, t.kpi)], strict=True)
-                    ),
-                }
-                for t in result.targets
-            ],
-            "steps": result.steps,
-            "runs": result.runs,
-            "seed": result.seed,
-            "years": result.years,
-            "interval_covers": "customer randomness over the replications",
-        }
-        write_json(data, json_target, force=force)
+        write_json(kpis_json(result), json_target, force=force)
 
 
 @calibrate.command("accounts")
@@ -302,82 +256,14 @@ def accounts_cmd(
       ccosim calibrate accounts examples/ledger.csv scenarios/cs_under_sales.yaml \\
           -o calibrated.yaml
     """
-    import datetime as dt
-
-    from ccosim.calibrate.ledger import fit_ledger, read_ledger, starting_book
-    from ccosim.calibrate.retention import CalibrationError
-    from ccosim.calibrate.writer import write_calibrated
-    from ccosim.output import check_writable
-    from ccosim.scenario import load
-
-    base = load(scenario)
-    names = list(base.customers.segments)
     date = as_of.date() if isinstance(as_of, dt.datetime) else None
-    book = read_ledger(ledger, date)
-    for account in book.accounts:
-        if account.segment not in names:
-            raise CalibrationError(
-                f"{ledger}:{account.line}: column 'segment': {account.segment!r} is not a "
-                f"segment of {scenario} ({', '.join(names)})"
-            )
+    found = calibrate_accounts(ledger, scenario, load(scenario), as_of=date, book=not no_book)
     check_writable(output, force)
-    fits = fit_ledger(book)
-    values: dict[str, dict[str, object]] = {}
-    lines = [
-        f"Calibrated by `ccosim calibrate accounts {ledger} {scenario}` (as of {book.as_of}):",
-        "rates observed under the current org; intervals cover account sampling only; the",
-        "starting book is the ledger's active accounts (month 0 = the as-of date).",
-    ]
-    for seg, fit in fits.items():
-        v: dict[str, object] = {
-            "expansion_rate": fit.expansion_rate,
-            "contraction_rate": fit.contraction_rate,
-        }
-        if fit.active and not no_book:
-            term = base.customers.segments[seg].contract_months
-            v["initial_accounts"] = fit.active
-            v["starting_book"] = starting_book(book, seg, term)
-        text = (
-            f"{seg}: {fit.accounts} accounts ({fit.active} active, ARR {fit.active_arr:,.0f}); "
-            f"expansion {fit.expansion_rate:.1%} (95% +-{1.96 * fit.expansion_se:.1%}), "
-            f"contraction {fit.contraction_rate:.1%} (95% +-{1.96 * fit.contraction_se:.1%}) a "
-            f"year (ARR-weighted over {fit.kept_accounts} accounts kept over the last year)"
-        )
-        if fit.churn is not None:
-            c = fit.churn
-            v.update(churn_alpha=c.alpha, churn_beta=c.beta, base_churn=c.mean_churn)
-            text += (
-                f"; churn by tenure sBG alpha {c.alpha:.3g} (95% {c.alpha_interval[0]:.3g}-"
-                f"{c.alpha_interval[1]:.3g}), beta {c.beta:.3g} (95% {c.beta_interval[0]:.3g}-"
-                f"{c.beta_interval[1]:.3g}), first-year churn {c.mean_churn:.1%}, retention "
-                + ", ".join(f"{r:.1%}" for r in c.retention(3))
-                + " in years 1-3"
-            )
-        else:
-            text += "; no account churned: churn left as it was"
-        values[seg] = v
-        lines.append(text)
-    click.echo("\n".join(lines))
-    write_calibrated(scenario, output, values, lines, force=force)
+    click.echo("\n".join(found.lines))
+    write_calibrated(scenario, output, found.values, found.lines, force=force)
     click.echo(f"wrote {output}", err=True)
     if json_target is not None:
-        data = {
-            "as_of": str(book.as_of),
-            "segments": {
-                seg: {
-                    **{k: v for k, v in values[seg].items() if k != "starting_book"},
-                    "accounts": fit.accounts,
-                    "active": fit.active,
-                    "active_arr": fit.active_arr,
-                    "kept_accounts": fit.kept_accounts,
-                    "expansion_se": fit.expansion_se,
-                    "contraction_se": fit.contraction_se,
-                    "churn_fit": fit.churn.to_dict() if fit.churn else None,
-                }
-                for seg, fit in fits.items()
-            },
-        }
-        write_json(data, json_target, force=force)
+        write_json(found.to_dict(), json_target, force=force)
 
 
 __all__ = ["accounts_cmd", "calibrate", "kpis_cmd", "retention_cmd"]

@@ -7,15 +7,19 @@ from pathlib import Path
 import click
 
 from ccosim.charting.org_chart import SHOW_CHOICES, save_chart
-from ccosim.cli.base import force_option, load_scenario, main, set_option, shown
+from ccosim.charting.paper import Paper, save_paper_pdf
+from ccosim.cli.options import force_option, set_option
+from ccosim.cli.terminal import shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
+from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable
+from ccosim.scenario import load
 
 SUFFIXES = (".png", ".svg", ".pdf")
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -101,16 +105,12 @@ def chart(
     if unknown:
         raise CcosimError(f"--show {','.join(unknown)}: choose from {', '.join(SHOW_CHOICES)}")
     check_writable(output, force)
-    loaded = load_scenario(scenario, set_options)
+    loaded = load(scenario, set_options=set_options)
     graph = OrgGraph.from_scenario(loaded)
     if root is not None:
-        from ccosim.org.people import resolve_unit
-
         root = resolve_unit(graph.units, root)
     with atomic_file(output, force=force) as tmp:
         if paper:
-            from ccosim.charting.paper import Paper, save_paper_pdf
-
             titles = save_paper_pdf(
                 graph, tmp, Paper(paper, landscape), root=root, title=loaded.name, show=extras
             )

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from ccosim.cli.base import (
-    force_option,
-    load_scenario,
-    main,
-    scenario_paths,
-    set_option,
-    write_json,
-)
+from ccosim.cli.lazy import LazyCommand, LazyGroup
+from ccosim.cli.options import force_option, scenario_paths, set_option
+from ccosim.cli.terminal import write_json
 from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
 from ccosim.output import atomic_dir, check_writable, write_text
+from ccosim.scenario import load
+
+#: The org subcommands that live in other modules (HR file formats: :mod:`org_io_cmds`).
+SUBCOMMANDS = {
+    "diff": LazyCommand(
+        "ccosim.cli.org_io_cmds:diff_cmd",
+        "Compare an as-is org (A) with one or more to-be designs.",
+    ),
+    "export": LazyCommand(
+        "ccosim.cli.org_io_cmds:export_cmd",
+        "Export a scenario's org to Graphviz DOT, Mermaid, GraphML or CSV.",
+    ),
+    "import": LazyCommand(
+        "ccosim.cli.org_io_cmds:import_cmd",
+        "Import an HRIS CSV export (one row per employee or position) as a scenario's org.",
+    ),
+}
 
 
-@main.group()
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS)
 def org() -> None:
     """Org-chart analytics and HR workflows."""
 
@@ -59,7 +72,7 @@ def stats(
     """
     if output is not None:
         check_writable(output, force, folder=True)  # fail before the work, not after
-    loaded = [(path, load_scenario(path, set_options)) for path in scenarios]
+    loaded = [(path, load(path, set_options=set_options)) for path in scenarios]
     results = [(path, s, org_stats(OrgGraph.from_scenario(s))) for path, s in loaded]
     if json_target:
         payload = {str(p): {"name": s.name, **st.to_dict()} for p, s, st in results}
@@ -73,8 +86,6 @@ def stats(
     )
     click.echo("\n\n".join([*texts, summary]).rstrip())
     if output is not None:
-        import json
-
         with atomic_dir(output, force=force) as folder:
             stems = _unique_stems([path for path, _, _ in results])
             for (path, scenario, st), text, stem in zip(results, texts, stems, strict=True):

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, set_option, shown, write_json
-from ccosim.cli.org_cmds import org
+from ccosim.cli.options import force_option, pack, set_option
+from ccosim.cli.progress import Progress
+from ccosim.cli.terminal import shown, write_json
 from ccosim.errors import CcosimError
+from ccosim.io import formats, hris
+from ccosim.io.authoring import write_scenario_files
 from ccosim.org import OrgGraph
+from ccosim.org.org_diff import diff_orgs, format_diff, moves_csv
+from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable, write_text
+from ccosim.scenario import load
 
 
-@org.command("export")
+@click.command("export")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -59,8 +67,6 @@ def export_cmd(
       ccosim org export scenarios/cco_full.yaml -o cco.graphml
       ccosim org export big.yaml -o big.mmd --split
     """
-    from ccosim.io import formats
-
     fmt = fmt or formats.format_from_suffix(output)
     if fmt is None:
         raise CcosimError(
@@ -70,7 +76,7 @@ def export_cmd(
     if split and fmt != "mermaid":
         raise CcosimError("--split applies to Mermaid exports only")
     check_writable(output, force)
-    graph = OrgGraph.from_scenario(load_scenario(scenario, set_options))
+    graph = OrgGraph.from_scenario(load(scenario, set_options=set_options))
     if fmt == "mermaid":
         if split:
             parts, warnings = formats.to_mermaid_parts(graph, output.stem)
@@ -94,7 +100,34 @@ def export_cmd(
     click.echo(f"wrote {shown(output)} ({fmt}, {len(graph)} units)", err=True)
 
 
-@org.command("import")
+def _columns(**given: str | None) -> dict[str, str | None]:
+    """The column options by the importer's names (``--id`` is ``id``)."""
+    return {("id" if key == "id_col" else key): value for key, value in given.items()}
+
+
+def import_options(
+    columns: dict[str, str | None], reading: dict[str, Any], lenient: bool
+) -> hris.ImportOptions:
+    """The importer's options from ``org import``'s (open markers split at commas)."""
+    markers = reading["open_markers"]
+    return hris.ImportOptions(
+        columns=columns,
+        keywords=hris.load_keywords(reading["keywords"]),
+        fold_teams=reading["fold_teams"],
+        loaded_multiplier=reading["loaded_multiplier"],
+        cost_is_loaded=reading["cost_is_loaded"],
+        monthly=reading["monthly"],
+        lenient=lenient,
+        decimal=reading["decimal"],
+        skip_rows=reading["skip_rows"],
+        open_markers=tuple(m.strip() for m in markers.split(",") if m.strip())
+        if markers
+        else hris.OPEN_MARKERS,
+        blank_name_open=reading["blank_name_open"],
+    )
+
+
+@click.command("import")
 @click.argument("csv_file", metavar="CSV", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -103,84 +136,177 @@ def export_cmd(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Scenario YAML to write.",
 )
-@click.option("--id", "id_col", metavar="COLUMN", help="Employee (or position) id column.")
-@click.option("--parent", metavar="COLUMN", help="Manager id column.")
-@click.option(
-    "--manager-name",
-    metavar="COLUMN",
-    help="Column holding the manager's name (when there is no manager id column).",
+@pack(
+    "columns",
+    _columns,
+    [
+        (
+            "id_col",
+            click.option(
+                "--id", "id_col", metavar="COLUMN", help="Employee (or position) id column."
+            ),
+        ),
+        (
+            "parent",
+            click.option("--parent", metavar="COLUMN", help="Manager id column."),
+        ),
+        (
+            "manager_name",
+            click.option(
+                "--manager-name",
+                metavar="COLUMN",
+                help="Column holding the manager's name (when there is no manager id column).",
+            ),
+        ),
+        (
+            "title",
+            click.option("--title", metavar="COLUMN", help="Job title column."),
+        ),
+        (
+            "name",
+            click.option(
+                "--name", metavar="COLUMNS", help="Name column(s), comma-separated, joined."
+            ),
+        ),
+        (
+            "cost",
+            click.option("--cost", metavar="COLUMN", help="Salary (or cost) column."),
+        ),
+        (
+            "department",
+            click.option("--department", metavar="COLUMN", help="Department column."),
+        ),
+        (
+            "location",
+            click.option("--location", metavar="COLUMN", help="Location column."),
+        ),
+        (
+            "status",
+            click.option(
+                "--status",
+                metavar="COLUMN",
+                help="Position status column: rows whose status is an open marker are "
+                "positions to be hired (guessed: status, position_status, "
+                "requisition_status, ...).",
+            ),
+        ),
+        (
+            "fte",
+            click.option(
+                "--fte",
+                metavar="COLUMN",
+                help="FTE (or headcount) column: 0.5 is half a head (guessed: fte, headcount).",
+            ),
+        ),
+    ],
 )
-@click.option("--title", metavar="COLUMN", help="Job title column.")
-@click.option("--name", metavar="COLUMNS", help="Name column(s), comma-separated, joined.")
-@click.option("--cost", metavar="COLUMN", help="Salary (or cost) column.")
-@click.option("--department", metavar="COLUMN", help="Department column.")
-@click.option("--location", metavar="COLUMN", help="Location column.")
-@click.option(
-    "--status",
-    metavar="COLUMN",
-    help="Position status column: rows whose status is an open marker are positions to be "
-    "hired (guessed: status, position_status, requisition_status, ...).",
+@pack(
+    "reading",
+    dict,
+    [
+        (
+            "open_markers",
+            click.option(
+                "--open-markers",
+                metavar="WORDS",
+                help="Comma-separated status or name values meaning 'to be hired' (default: open, "
+                "open requisition, requisition, req, vacant, vacancy, to be hired, tbh, tbd, "
+                "unfilled, approved, posted, recruiting, hiring, new hire).",
+            ),
+        ),
+        (
+            "blank_name_open",
+            click.option(
+                "--blank-name-open",
+                is_flag=True,
+                help="A row with no name in the name column is a position to be hired.",
+            ),
+        ),
+        (
+            "decimal",
+            click.option(
+                "--decimal",
+                type=click.Choice([".", ","]),
+                help="Decimal mark of the numbers (default: detected; '2.954,55' means a "
+                "decimal comma).",
+            ),
+        ),
+        (
+            "skip_rows",
+            click.option(
+                "--skip-rows",
+                type=click.IntRange(min=0),
+                default=0,
+                metavar="N",
+                help="Lines above the header to skip (a report title, a date line).",
+            ),
+        ),
+        (
+            "keywords",
+            click.option(
+                "--keywords",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Function keyword table (default: the shipped "
+                "ccosim/io/hris/function_keywords.yaml).",
+            ),
+        ),
+        (
+            "fold_teams",
+            click.option(
+                "--fold-teams/--no-fold-teams",
+                default=None,
+                help="Fold employees under one manager with the same function and no reports into "
+                "one team (headcount = their heads, cost = their mean). Default: only above "
+                "10,000 rows, so the scenario stays a size the loader reads.",
+            ),
+        ),
+        (
+            "loaded_multiplier",
+            click.option(
+                "--loaded-multiplier",
+                type=click.FloatRange(min=0, min_open=True),
+                default=1.25,
+                show_default=True,
+                help="Salary x this = loaded cost (benefits, taxes, overhead; the scenario "
+                "format's own default). Not applied to a column named loaded_cost.",
+            ),
+        ),
+        (
+            "cost_is_loaded",
+            click.option(
+                "--cost-is-loaded", is_flag=True, help="The cost column already is loaded cost."
+            ),
+        ),
+        (
+            "monthly",
+            click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12)."),
+        ),
+    ],
 )
-@click.option(
-    "--fte",
-    metavar="COLUMN",
-    help="FTE (or headcount) column: 0.5 is half a head (guessed: fte, headcount).",
+@pack(
+    "written",
+    dict,
+    [
+        (
+            "extends",
+            click.option(
+                "--extends",
+                "extends",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Take customers: (and assumptions:) from this file, written as 'extends:' "
+                "relative to the output. Without it, a placeholder customer base to replace.",
+            ),
+        ),
+        (
+            "scenario_name",
+            click.option("--scenario-name", metavar="TEXT", help="The scenario's name."),
+        ),
+        (
+            "currency",
+            click.option("--currency", metavar="ISO", help="Currency of the costs (default USD)."),
+        ),
+    ],
 )
-@click.option(
-    "--open-markers",
-    metavar="WORDS",
-    help="Comma-separated status or name values meaning 'to be hired' (default: open, "
-    "open requisition, requisition, req, vacant, vacancy, to be hired, tbh, tbd, unfilled, "
-    "approved, posted, recruiting, hiring, new hire).",
-)
-@click.option(
-    "--blank-name-open",
-    is_flag=True,
-    help="A row with no name in the name column is a position to be hired.",
-)
-@click.option(
-    "--decimal",
-    type=click.Choice([".", ","]),
-    help="Decimal mark of the numbers (default: detected; '2.954,55' means a decimal comma).",
-)
-@click.option(
-    "--skip-rows",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="N",
-    help="Lines above the header to skip (a report title, a date line).",
-)
-@click.option(
-    "--keywords",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Function keyword table (default: the shipped ccosim/io/hris/function_keywords.yaml).",
-)
-@click.option(
-    "--fold-teams/--no-fold-teams",
-    default=None,
-    help="Fold employees under one manager with the same function and no reports into "
-    "one team (headcount = their heads, cost = their mean). Default: only above "
-    "10,000 rows, so the scenario stays a size the loader reads.",
-)
-@click.option(
-    "--loaded-multiplier",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1.25,
-    show_default=True,
-    help="Salary x this = loaded cost (benefits, taxes, overhead; the scenario format's "
-    "own default). Not applied to a column named loaded_cost.",
-)
-@click.option("--cost-is-loaded", is_flag=True, help="The cost column already is loaded cost.")
-@click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12).")
-@click.option(
-    "--extends",
-    "extends",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Take customers: (and assumptions:) from this file, written as 'extends:' relative "
-    "to the output. Without it, a placeholder customer base to replace.",
-)
-@click.option("--scenario-name", metavar="TEXT", help="The scenario's name.")
-@click.option("--currency", metavar="ISO", help="Currency of the costs (default USD).")
 @click.option(
     "--lenient",
     is_flag=True,
@@ -192,28 +318,9 @@ def export_cmd(
 def import_cmd(
     csv_file: Path,
     output: Path,
-    id_col: str | None,
-    parent: str | None,
-    manager_name: str | None,
-    title: str | None,
-    name: str | None,
-    cost: str | None,
-    department: str | None,
-    location: str | None,
-    status: str | None,
-    fte: str | None,
-    open_markers: str | None,
-    blank_name_open: bool,
-    decimal: str | None,
-    skip_rows: int,
-    keywords: Path | None,
-    fold_teams: bool | None,
-    loaded_multiplier: float,
-    cost_is_loaded: bool,
-    monthly: bool,
-    extends: Path | None,
-    scenario_name: str | None,
-    currency: str | None,
+    columns: dict[str, str | None],
+    reading: dict[str, Any],
+    written: dict[str, Any],
     lenient: bool,
     quiet: bool,
     force: bool,
@@ -236,55 +343,24 @@ def import_cmd(
       ccosim org export org.yaml -o org.csv   # edit in a spreadsheet, then:
       ccosim org import org.csv -o org.yaml --force
     """
-    from ccosim.cli.progress import Progress
-    from ccosim.io import hris
-    from ccosim.io.authoring import write_scenario_files
-
     check_writable(output, force)
-    table = hris.load_keywords(keywords)
-    markers = (
-        tuple(m.strip() for m in open_markers.split(",") if m.strip())
-        if open_markers
-        else hris.OPEN_MARKERS
-    )
+    options = import_options(columns, reading, lenient)
     with Progress(0, "Reading rows", quiet=quiet, engine=False) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.total = total
             bar.update(done)
 
-        result = hris.import_hris_csv(
-            csv_file,
-            hris.ImportOptions(
-                columns={
-                    "id": id_col,
-                    "parent": parent,
-                    "manager_name": manager_name,
-                    "title": title,
-                    "name": name,
-                    "cost": cost,
-                    "department": department,
-                    "location": location,
-                    "status": status,
-                    "fte": fte,
-                },
-                keywords=table,
-                fold_teams=fold_teams,
-                loaded_multiplier=loaded_multiplier,
-                cost_is_loaded=cost_is_loaded,
-                monthly=monthly,
-                lenient=lenient,
-                decimal=decimal,
-                skip_rows=skip_rows,
-                open_markers=markers,
-                blank_name_open=blank_name_open,
-                progress=progress,
-            ),
-        )
+        result = hris.import_hris_csv(csv_file, replace(options, progress=progress))
     if result.employees > hris.FOLD_ABOVE and not quiet:
         click.echo(f"checking the scenario ({len(result.units):,} units)...", err=True)
-    written = write_scenario_files(
-        result, output, extends=extends, name=scenario_name, currency=currency, force=force
+    files = write_scenario_files(
+        result,
+        output,
+        extends=written["extends"],
+        name=written["scenario_name"],
+        currency=written["currency"],
+        force=force,
     )
     for problem in result.problems:
         click.echo(f"skipped or changed: {problem.describe(str(csv_file))}", err=True)
@@ -296,8 +372,8 @@ def import_cmd(
         f"top {result.root}; functions: {functions}",
         err=True,
     )
-    if len(written) > 1:
-        parts = ", ".join(p.name for p in written[1:])
+    if len(files) > 1:
+        parts = ", ".join(p.name for p in files[1:])
         click.echo(
             f"the org is larger than one scenario file holds (2 MB): {output.name} extends "
             f"{parts} (the rest of the units); keep the files together",
@@ -307,7 +383,7 @@ def import_cmd(
         click.echo(f"{len(result.problems)} problem(s) worked around (--lenient)", err=True)
 
 
-@org.command("diff")
+@click.command("diff")
 @click.argument("as_is", metavar="A.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument(
     "to_be",
@@ -386,8 +462,6 @@ def diff_cmd(
       ccosim org diff today.yaml next.yaml --moves moves.csv --effective-month 2027-01
       ccosim org diff today.yaml next.yaml --chart diff.pdf --paper a4 --root "Ada King"
     """
-    from ccosim.org.org_diff import diff_orgs, format_diff, moves_csv
-
     if json_target and json_target != "-":
         check_writable(Path(json_target), force)
     charts = _diff_chart_paths(chart_target, to_be)
@@ -400,15 +474,15 @@ def diff_cmd(
     moves = _diff_paths(moves_target, to_be, (".csv",), "--moves")
     for target in moves:
         check_writable(target, force)
-    base = OrgGraph.from_scenario(load_scenario(as_is, set_options))
-    graphs = [OrgGraph.from_scenario(load_scenario(path, set_options)) for path in to_be]
+    base = OrgGraph.from_scenario(load(as_is, set_options=set_options))
+    graphs = [OrgGraph.from_scenario(load(path, set_options=set_options)) for path in to_be]
     diffs = [
         diff_orgs(base, graph, name_a=str(as_is), name_b=str(path))
         for graph, path in zip(graphs, to_be, strict=True)
     ]
     if charts:
+        # lazy: matplotlib loads only when --chart asks for a drawing.
         from ccosim.charting.org_chart import diff_chart_figure, save_diff_pages
-        from ccosim.org.people import resolve_unit
         from ccosim.report.figures import save_figure
 
         for graph, diff, target in zip(graphs, diffs, charts, strict=True):

@@ -50,6 +50,10 @@ class Progress:
         self._start = time.monotonic()
         return self
 
+    def set_total(self, total: int) -> None:
+        """Set the number of tasks once it is known (before they start)."""
+        self.total = total
+
     def update(self, done: int) -> None:
         """Record that ``done`` tasks have finished."""
         if not self.enabled:
@@ -82,6 +86,7 @@ class Progress:
 
 
 def _engine_compiled() -> bool:
+    # lazy: a bar without the engine (the HRIS import) loads no numba.
     from ccosim.sim.kernels import cached
 
     return cached()

@@ -6,25 +6,23 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import force_option, load_scenario, main, set_option, shown, write_json
+from ccosim.cli.options import force_option, seed_option, set_option
 from ccosim.cli.progress import Progress
-from ccosim.formatting import format_kpi
+from ccosim.cli.terminal import shown, write_json
 from ccosim.output import check_writable
+from ccosim.resources import check_resources
+from ccosim.scenario import load
+from ccosim.simulate import simulate
 
 __all__ = ["run"]
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--runs", type=click.IntRange(1, 100_000), default=1, show_default=True, help="Replications."
 )
-@click.option(
-    "--seed",
-    type=click.IntRange(0, 2**63 - 1),
-    default=None,
-    help="Root seed (default: the scenario's seed).",
-)
+@seed_option()
 @click.option(
     "--years",
     type=click.IntRange(1, 30),
@@ -79,15 +77,10 @@ def run(
       ccosim run scenarios/cco_full.yaml --runs 10 --by-segment
       ccosim run scenarios/cco_full.yaml --set assumptions.org_effects=false --json out.json
     """
-    from ccosim.results import TABLE_KPIS
-    from ccosim.simulate import simulate
-
     options = list(set_options)
     if years is not None:
         options.append(f"horizon_years={years}")
-    loaded = load_scenario(scenario, options)
-    from ccosim.resources import check_resources
-
+    loaded = load(scenario, set_options=options)
     check_resources([loaded], runs, workers, allow_large=allow_large)
     if json_path not in (None, "-"):
         check_writable(Path(json_path), force)  # fail before the work, not after
@@ -97,32 +90,6 @@ def run(
         write_json(results.to_dict(), "-", force=force)
         return
     click.echo(f"{results.scenario}  [{shown(scenario)}]  runs={results.runs} seed={results.seed}")
-    header = ["kpi", *(f"y{y}" for y in results.years)]
-    rows = [header]
-    for key in TABLE_KPIS:
-        mean = results.mean(key)
-        rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
-    _table(rows)
-    if by_segment:
-        for name in results.segments:
-            click.echo(f"\nsegment {shown(name)}")
-            rows = [header]
-            for key in results.segments[name]:
-                mean = results.mean(key, segment=name)
-                rows.append([key, *(format_kpi(key, float(v)) for v in mean)])
-            _table(rows)
+    click.echo(results.to_text(by_segment=by_segment))
     if json_path is not None:
         write_json(results.to_dict(), json_path, force=force)
-
-
-def _table(rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for i, row in enumerate(rows):
-        click.echo(
-            "  ".join(
-                c.rjust(w) if j else c.ljust(w)
-                for j, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-        if i == 0:
-            click.echo("  ".join("-" * w for w in widths))

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.base import EXIT_INPUT, force_option, main, scenario_paths, set_option, shown
+from ccosim.cli.base import EXIT_INPUT
+from ccosim.cli.options import force_option, scenario_paths, set_option
+from ccosim.cli.terminal import shown
 from ccosim.org import OrgGraph
 from ccosim.output import write_text
 from ccosim.scenario import ScenarioError, load, scenario_json_schema
 from ccosim.scenario.plain import strip_control
 
 
-@main.command()
+@click.command()
 @scenario_paths
 @set_option
 def validate(scenarios: tuple[Path, ...], set_options: tuple[str, ...]) -> None:
@@ -50,7 +52,7 @@ def validate(scenarios: tuple[Path, ...], set_options: tuple[str, ...]) -> None:
         raise SystemExit(EXIT_INPUT)
 
 
-@main.command()
+@click.command()
 @click.option(
     "-o",
     "--output",

@@ -22,7 +22,7 @@ net value over the horizon is not negative.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from ccosim.experiment.compare import CompareError, Comparison, Design, run_designs
+from ccosim.experiment.compare import CompareError, Comparison, run_designs
 from ccosim.experiment.executors import run_ordered
+from ccosim.experiment.study import Design, Execution, Hire, Study
 from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
 from ccosim.results import Results
@@ -46,6 +47,8 @@ __all__ = [
     "CONTRIBUTION_MEASURES",
     "BusinessCase",
     "GoalSeek",
+    "business_case",
+    "business_case_study",
     "contribution",
     "executive_start",
     "load_designs",
@@ -453,44 +456,85 @@ def business_case_designs(
     return current, target, proposed, [cur_label, new_label]
 
 
-def run_business_case(
+def business_case_study(
     current_path: str | Path,
     cco_path: str | Path,
     *,
     hire_month: int = 0,
-    runs: int = 20,
+    runs: int | None = None,
     seed: int | None = None,
     years: int | None = None,
     set_options: Sequence[str] = (),
     set_current: Sequence[str] = (),
     set_target: Sequence[str] = (),
-    discount_rate: float = DEFAULT_DISCOUNT_RATE,
-    goal_seek: bool = True,
-    workers: int | None = None,
-    scheduler: Any = None,
-    on_done: Callable[[int], None] | None = None,
-) -> BusinessCase:
-    """Run the current org and the CCO org (hired at ``hire_month``) on common random numbers.
+    execution: Execution | None = None,
+) -> Study:
+    """The business case's run context: the current org (baseline) and the CCO org.
+
+    Both files are loaded once, each with its own overrides, on the current org's horizon
+    (or ``years``); with ``hire_month`` > 0 the CCO org is the current org plus the
+    transition (:func:`business_case_designs`). Designs are labelled by file stem.
 
     Args:
         current_path: The current org's scenario file.
         cco_path: The CCO org's scenario file.
         hire_month: Month the CCO's search opens (0: the CCO org as written, from month 0).
-        runs: Replications per design (at least 2).
+        runs: Replications per design (or per draw).
         seed: Root seed (default: the current scenario's).
         years: Horizon (default: the current scenario's).
         set_options: ``--set`` values: for both designs, or one with a ``DESIGN:`` prefix
             (``current``, ``target`` or a file stem).
         set_current: Values for the current org only.
         set_target: Values for the CCO org only.
+        execution: Processes or scheduler, and progress.
+
+    Raises:
+        CompareError: a hire month outside the horizon, a target timeline that cannot
+            follow the transition, or an override that does not fit a file.
+        ScenarioError: a scenario is invalid.
+    """
+    current, target, proposed, (cur_label, new_label) = business_case_designs(
+        current_path, cco_path, hire_month, years, set_options, set_current, set_target
+    )
+    return Study(
+        designs=(
+            Design(cur_label, str(current_path), current),
+            Design(new_label, str(cco_path), proposed),
+        ),
+        baseline=cur_label,
+        seed=current.seed if seed is None else int(seed),
+        runs=runs,
+        execution=execution or Execution(),
+        overrides=(
+            *set_options,
+            *(f"current:{o}" for o in set_current),
+            *(f"target:{o}" for o in set_target),
+        ),
+        given_horizons=(current.horizon_years, current.horizon_years),
+        years=years,
+        hire=Hire(hire_month, target, str(cco_path)),
+    )
+
+
+def run_business_case(
+    current_path: str | Path,
+    cco_path: str | Path,
+    *,
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    goal_seek: bool = True,
+    **settings: Any,
+) -> BusinessCase:
+    """Load the two orgs (:func:`business_case_study`) and run :func:`business_case`.
+
+    Args:
+        current_path: The current org's scenario file.
+        cco_path: The CCO org's scenario file.
         discount_rate: Annual discount rate of the NPV (compounded monthly).
         goal_seek: Also search for the GRR lift that pays for the role.
-        workers: Local processes.
-        scheduler: A Dask scheduler address.
-        on_done: Called with the number of replications finished.
-
-    Returns:
-        The business case.
+        **settings: :func:`business_case_study`'s keywords (``hire_month``, ``runs``
+            (default 20), ``seed``, ``years``, ``set_options``, ``set_current``,
+            ``set_target``) and :class:`~ccosim.experiment.study.Execution`'s
+            (``workers``, ``scheduler``, ``on_done``, ``on_total``).
 
     Raises:
         CompareError: a hire month outside the horizon, fewer than 2 runs, a target timeline
@@ -498,47 +542,58 @@ def run_business_case(
             message names it).
         ScenarioError: a scenario is invalid.
     """
+    settings.setdefault("runs", 20)
+    if settings["runs"] < 2:
+        raise CompareError("a business case needs at least 2 runs for intervals (--runs)")
+    study = business_case_study(current_path, cco_path, **Execution.gather(settings))
+    return business_case(study, discount_rate=discount_rate, goal_seek=goal_seek)
+
+
+def business_case(
+    study: Study, *, discount_rate: float = DEFAULT_DISCOUNT_RATE, goal_seek: bool = True
+) -> BusinessCase:
+    """Run a business-case study's two orgs on common random numbers (``study.runs``, 20 if None).
+
+    Args:
+        study: From :func:`business_case_study`: the current org first, then the CCO org.
+        discount_rate: Annual discount rate of the NPV (compounded monthly).
+        goal_seek: Also search for the GRR lift that pays for the role.
+
+    Raises:
+        CompareError: fewer than 2 runs.
+    """
+    runs = 20 if study.runs is None else study.runs
     if runs < 2:
         raise CompareError("a business case needs at least 2 runs for intervals (--runs)")
-    current, target, proposed, (cur_label, new_label) = business_case_designs(
-        current_path, cco_path, hire_month, years, set_options, set_current, set_target
-    )
-    root = current.seed if seed is None else int(seed)
-    designs = [
-        Design(cur_label, str(current_path), current),
-        Design(new_label, str(cco_path), proposed),
-    ]
+    hire = study.hire or Hire(0, study.designs[1].scenario, study.designs[1].source)
+    current_design, proposed_design = study.baseline_first()
+    current = current_design.scenario
+    cur_label, new_label = current_design.label, proposed_design.label
     comparison = run_designs(
-        designs,
+        study.designs,
         baseline=cur_label,
         runs=runs,
-        seed=root,
+        seed=study.seed,
         attribution=False,
-        workers=workers,
-        scheduler=scheduler,
-        on_done=on_done,
-        overrides=(
-            *set_options,
-            *(f"current:{o}" for o in set_current),
-            *(f"target:{o}" for o in set_target),
-        ),
+        workers=study.execution.workers,
+        scheduler=study.execution.scheduler,
+        on_done=study.execution.on_done,
+        overrides=study.overrides,
     )
     net = np.cumsum(
         contribution(comparison.results[new_label]) - contribution(comparison.results[cur_label]),
         axis=1,
     )
-    breaks = [_break_even(row, hire_month) for row in net]
+    breaks = [_break_even(row, hire.month) for row in net]
     seek = (
-        _goal_seek(
-            current, comparison, new_label, root, min(runs, 10), workers, scheduler, hire_month
-        )
+        _goal_seek(current, comparison, new_label, study.with_runs(min(runs, 10)), hire.month)
         if goal_seek
         else None
     )
-    start = executive_start(target, current, hire_month) if hire_month else 0
+    start = executive_start(hire.target, current, hire.month) if hire.month else 0
     return BusinessCase(
         comparison,
-        hire_month,
+        hire.month,
         net,
         breaks,
         seek,
@@ -548,15 +603,10 @@ def run_business_case(
 
 
 def _goal_seek(
-    current: Scenario,
-    comparison: Comparison,
-    new_label: str,
-    seed: int,
-    runs: int,
-    workers: int | None,
-    scheduler: Any,
-    hire_month: int = 0,
+    current: Scenario, comparison: Comparison, new_label: str, study: Study, hire_month: int = 0
 ) -> GoalSeek:
+    seed, runs = study.seed, study.runs or 10
+    workers, scheduler = study.execution.workers, study.execution.scheduler
     base = comparison.results[comparison.baseline]
     # GRR lifts are read over the years from the hire's on (before it nothing differs).
     since = hire_month // 12

@@ -28,11 +28,17 @@ from typing import Any
 import numpy as np
 
 from ccosim import kpis
-from ccosim.errors import CcosimError
 from ccosim.experiment.executors import run_ordered
+from ccosim.experiment.study import (
+    Design,
+    Execution,
+    Study,
+    StudyError,
+    design_labels,
+    skipped_bases,
+)
 from ccosim.results import Results
-from ccosim.scenario import Scenario, load
-from ccosim.scenario.plain import strip_control
+from ccosim.scenario import Scenario
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import compile_params
 from ccosim.stats import (
@@ -52,6 +58,7 @@ __all__ = [
     "Design",
     "Rank",
     "base_differences",
+    "compare",
     "customer_base",
     "design_labels",
     "run_comparison",
@@ -90,17 +97,8 @@ def _interval(samples: np.ndarray) -> Interval:
     return Interval(mean, lo, hi, samples.shape[0])
 
 
-class CompareError(CcosimError):
-    """A comparison that cannot be run as asked (e.g. an unknown baseline)."""
-
-
-@dataclass(frozen=True)
-class Design:
-    """One design in a comparison: a short label, its source file and the resolved scenario."""
-
-    label: str
-    source: str
-    scenario: Scenario
+#: What a comparison that cannot be run as asked raises (an unknown baseline, too few runs).
+CompareError = StudyError
 
 
 @dataclass(frozen=True)
@@ -144,6 +142,54 @@ class Comparison:
         if self.paired:
             return paired_delta(reference, design, higher_is_better=better)
         return unpaired_delta(reference, design)
+
+    def to_text(self) -> str:
+        """The final-year headline table for a terminal, with a line saying how to read it.
+
+        Each design's mean of every headline KPI (:data:`ccosim.kpis.HEADLINE`); beside every
+        other design's value, ``+`` (better than the baseline: the 95% interval of the
+        difference excludes 0), ``-`` (worse) or ``~`` (no clear difference).
+        """
+        # lazy: ccosim.formatting imports matplotlib (its chart axis formatter), which a
+        # comparison run without text never needs.
+        from ccosim.formatting import format_kpi, text_table
+
+        rows = [["design", *(kpis.label(k) for k in kpis.HEADLINE)]]
+        for label in self.labels:
+            row = [label + (" *" if label == self.baseline else "")]
+            for kpi in kpis.HEADLINE:
+                cell = format_kpi(kpi, self.results[label].mean(kpi)[-1])
+                if label != self.baseline:
+                    cell += f" {self._mark(label, kpi)}"
+                row.append(cell)
+            rows.append(row)
+        kind = "paired" if self.paired else "NOT paired (different companies), Welch"
+        return "\n".join(
+            [
+                *(f"note: {n}" for n in self.notes),
+                f"Year {self.years[-1]}, mean of {self.runs} runs (seed {self.seed}); * baseline; "
+                f"vs baseline: + better, - worse ({kind} 95% interval excludes 0), ~ no clear "
+                "difference",
+                text_table(rows),
+            ]
+        )
+
+    def _mark(self, label: str, kpi: str) -> str:
+        """``+``, ``-`` or ``~``: the final year's difference from the baseline."""
+        d = self.delta(label, kpi)
+        if not (d.lo[-1] > 0 or d.hi[-1] < 0):
+            return "~"
+        good = (d.mean[-1] < 0) if kpi in LOWER_IS_BETTER else (d.mean[-1] > 0)
+        return "+" if good else "-"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The headline as JSON-ready data: every design, headline KPI and year."""
+        return {
+            "covers": "customer randomness only (assumptions held at their values)",
+            "seed": self.seed,
+            "runs": self.runs,
+            "headline": headline(self, kpis.HEADLINE, list(self.years)),
+        }
 
     def to_frame(self, kind: str = "yearly") -> Any:
         """Every design's results as one long pandas DataFrame, ``scenario`` = design label.
@@ -272,20 +318,6 @@ def unpaired_delta(reference: np.ndarray, design: np.ndarray) -> PairedDelta:
     return PairedDelta(mean, mean - half, mean + half, np.full(mean.shape, np.nan), n_des)
 
 
-def design_labels(paths: Sequence[Path], scenarios: Sequence[Scenario] | None = None) -> list[str]:
-    """Short unique labels: each scenario's ``label:``, else its file stem (``-2`` on a clash)."""
-    labels: list[str] = []
-    for i, path in enumerate(paths):
-        given = getattr(scenarios[i], "label", None) if scenarios is not None else None
-        # A label reaches terminals, SVG and CSV: no control characters.
-        stem = strip_control(given or path.stem) or "design"
-        label, n = stem, 2
-        while label in labels:
-            label, n = f"{stem}-{n}", n + 1
-        labels.append(label)
-    return labels
-
-
 def customer_base(scenario: Scenario, *, horizon: bool = True) -> dict[str, Any]:
     """What two designs must share to be compared on the same customers.
 
@@ -337,7 +369,7 @@ def run_comparison(
     on_total: Callable[[int], None] | None = None,
     allow_different_companies: bool = False,
 ) -> Comparison:
-    """Run every design on common random numbers.
+    """Load the designs of ``paths`` into a :class:`Study` and :func:`compare` them.
 
     Args:
         paths: Scenario files, two or more designs. Files named ``_*.yaml`` are bases, not
@@ -362,72 +394,100 @@ def run_comparison(
             of different companies without ``allow_different_companies``.
         ScenarioError: a scenario file or override is invalid.
     """
-    given = [Path(p) for p in paths]
-    notes = tuple(
-        f"{p.name} skipped: a file named with a leading underscore is a base other scenarios "
-        "extend, not a design"
-        for p in given
-        if p.name.startswith("_")
+    check_designs(paths, runs)
+    study = Study.from_files(
+        paths,
+        baseline=baseline,
+        seed=seed,
+        runs=runs,
+        years=years,
+        set_options=set_options,
+        execution=Execution(workers, scheduler, on_done, on_total),
     )
-    paths = [p for p in given if not p.name.startswith("_")]
-    if len(paths) < 2:
+    return compare(
+        study, attribution=attribution, allow_different_companies=allow_different_companies
+    )
+
+
+def check_designs(paths: Sequence[str | Path], runs: int | None) -> None:
+    """Refuse, before loading anything, fewer than two designs or fewer than 2 runs.
+
+    Raises:
+        CompareError: what is wrong, in the words of ``ccosim compare``.
+    """
+    files, notes = skipped_bases(paths)
+    if len(files) < 2:
         skipped = f" ({len(notes)} base file(s) skipped)" if notes else ""
         raise CompareError(f"compare needs at least two scenario files{skipped}")
-    if runs < 2:
+    if runs is not None and runs < 2:
         raise CompareError("compare needs at least 2 runs for intervals (--runs)")
-    as_given = [load(p, set_options=set_options) for p in paths]
-    labels = design_labels(paths, as_given)
-    stems = design_labels(paths)
-    base_label = baseline or labels[0]
-    if base_label in stems and base_label not in labels:
-        base_label = labels[stems.index(base_label)]
-    if base_label not in labels:
-        raise CompareError(f"--baseline {base_label!r} is none of: {', '.join(labels)}")
 
-    index = labels.index(base_label)
-    first = as_given[index]
-    differences = {
-        str(path): base_differences(first, scenario, horizon=years is None)
-        for path, scenario in zip(paths, as_given, strict=True)
-    }
-    differing = {path: diff for path, diff in differences.items() if diff}
+
+def company_differences(study: Study) -> dict[str, list[str]]:
+    """How each design's customer base differs from the baseline's, by source file.
+
+    The horizon counts only when the study runs on the baseline's own horizon (no
+    ``years``): then a design whose file gives another horizon is another company.
+    """
+    base = study.design(study.baseline)
+    base_horizon = study.given_horizons[study.designs.index(base)]
+    differences = {}
+    for design, horizon in zip(study.designs, study.given_horizons, strict=True):
+        diff = base_differences(base.scenario, design.scenario, horizon=False)
+        if study.years is None and horizon != base_horizon:
+            diff.append(f"horizon_years: {base_horizon} vs {horizon}")
+        differences[design.source] = diff
+    return differences
+
+
+def compare(
+    study: Study, *, attribution: bool = True, allow_different_companies: bool = False
+) -> Comparison:
+    """Run every design of ``study`` on common random numbers (``study.runs`` each, 20 if None).
+
+    Args:
+        study: The designs, baseline, seed, runs and execution.
+        attribution: Also run each design with each org mechanism switched off.
+        allow_different_companies: Run designs whose customer bases differ; the comparison
+            is then not paired (``Comparison.paired`` is false).
+
+    Raises:
+        CompareError: fewer than two designs or 2 runs, or designs of different companies
+            without ``allow_different_companies``.
+    """
+    runs = 20 if study.runs is None else study.runs
+    check_designs([d.source for d in study.designs], runs)
+    differing = {path: diff for path, diff in company_differences(study).items() if diff}
     if differing and not allow_different_companies:
         lines = [
             f"{path}: {'; '.join(diff[:4])}{' ...' if len(diff) > 4 else ''}"
             for path, diff in differing.items()
         ]
         raise CompareError(
-            f"these designs do not share the customer base of {paths[index]} (segments, "
+            f"these designs do not share the customer base of "
+            f"{study.design(study.baseline).source} (segments, "
             "accounts, contract values, go-to-market, horizon), so they cannot be compared "
             "on the same customers:\n  "
             + "\n  ".join(lines)
             + "\nCompare designs of one company, or pass --allow-different-companies "
             "(the comparison is then not paired)."
         )
-    horizon = years or first.horizon_years
-    root = first.seed if seed is None else int(seed)
-    common: dict[str, Any] = {"horizon_years": horizon}
-    designs = tuple(
-        Design(label, str(path), load(path, common, set_options=set_options))
-        for label, path in zip(labels, paths, strict=True)
-    )
     comparison = run_designs(
-        designs,
-        baseline=base_label,
+        study.designs,
+        baseline=study.baseline,
         runs=runs,
-        seed=root,
+        seed=study.seed,
         attribution=attribution,
-        workers=workers,
-        scheduler=scheduler,
-        on_done=on_done,
-        on_total=on_total,
-        overrides=tuple(set_options),
+        workers=study.execution.workers,
+        scheduler=study.execution.scheduler,
+        on_done=study.execution.on_done,
+        on_total=study.execution.on_total,
+        overrides=study.overrides,
     )
-    if differing:
-        notes += tuple(
-            f"{path} is another company ({len(diff)} differences in the customer base): not paired"
-            for path, diff in differing.items()
-        )
+    notes = study.notes + tuple(
+        f"{path} is another company ({len(diff)} differences in the customer base): not paired"
+        for path, diff in differing.items()
+    )
     return replace(comparison, paired=not differing, notes=notes)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ccosim.experiment.compare import LOWER_IS_BETTER
-from ccosim.experiment.evppi import Evppi, evpi, evppi
+from ccosim.experiment.evppi import Evppi, conditional_means, evpi, evppi
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
 
 __all__ = [
@@ -90,8 +90,6 @@ def tornado(psa: PsaResult, net: np.ndarray) -> list[Tornado]:
     ``net`` is one net value per draw; the conditional means are the EVPPI metamodel's, read
     at the draws nearest those percentiles. Bars are sorted widest first.
     """
-    from ccosim.experiment.evppi import conditional_means
-
     bars = []
     for j, key in enumerate(psa.keys):
         x = psa.parameters[:, j]

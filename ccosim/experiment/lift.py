@@ -11,18 +11,21 @@ the NPV at each cut is read across the draws and the answers are interpolated on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ccosim.experiment.business_case import churn_cut_params, contribution
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.psa import PsaResult
+from ccosim.experiment.study import Study
 from ccosim.money import npv
+from ccosim.results import Results
 from ccosim.scenario import Scenario
-from ccosim.scenario.uncertainty import apply_values
+from ccosim.scenario.uncertainty import KeyError_, apply_values
+from ccosim.sim.model import run_replication
+from ccosim.sim.params import ModelParams, compile_params
 
 __all__ = ["LiftUnderUncertainty", "lift_under_uncertainty"]
 
@@ -68,8 +71,6 @@ class LiftUnderUncertainty:
 
 def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
     """Apply the values whose keys exist in ``scenario`` (a unit may exist in one org only)."""
-    from ccosim.scenario.uncertainty import KeyError_
-
     for path, value in values.items():
         try:
             scenario = apply_values(scenario, {path: value})
@@ -80,11 +81,6 @@ def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
 
 def _run_draw(task: tuple) -> dict[str, Any]:
     """Current org at every cut, and the CCO org, for one draw (module level for pools)."""
-    from ccosim.experiment.business_case import churn_cut_params, contribution
-    from ccosim.results import Results
-    from ccosim.sim.model import run_replication
-    from ccosim.sim.params import ModelParams, compile_params
-
     current, proposed, values, cuts, seed, replication, rate, hire_month = task
     current = _apply_known(current, values)
     proposed = _apply_known(proposed, values)
@@ -172,27 +168,13 @@ def lift_under_uncertainty(
     )
 
 
-def lift_for_business_case(
-    current_path: str | Path,
-    cco_path: str | Path,
-    psa: PsaResult,
-    *,
-    set_options: Sequence[str] = (),
-    set_current: Sequence[str] = (),
-    set_target: Sequence[str] = (),
-    workers: int | None = None,
-    scheduler: Any = None,
-) -> LiftUnderUncertainty:
-    """Load the business case's two orgs as the PSA did and run :func:`lift_under_uncertainty`."""
-    from ccosim.experiment.business_case import business_case_designs
-
-    current, _, proposed, _ = business_case_designs(
-        current_path,
-        cco_path,
-        psa.hire_month,
-        psa.horizon_months // 12,
-        set_options,
-        set_current,
-        set_target,
+def lift_for_business_case(study: Study, psa: PsaResult) -> LiftUnderUncertainty:
+    """:func:`lift_under_uncertainty` of a business-case study's two orgs, as its PSA ran them."""
+    current, proposed = (d.scenario for d in study.baseline_first())
+    return lift_under_uncertainty(
+        current,
+        proposed,
+        psa,
+        workers=study.execution.workers,
+        scheduler=study.execution.scheduler,
     )
-    return lift_under_uncertainty(current, proposed, psa, workers=workers, scheduler=scheduler)

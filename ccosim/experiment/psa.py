@@ -33,10 +33,21 @@ import numpy as np
 
 from ccosim import kpis
 from ccosim.errors import CcosimError
+from ccosim.experiment.business_case import (
+    CONTRIBUTION_MEASURES,
+    _break_even,
+    _with_transition,
+    business_case_study,
+    contribution,
+)
 from ccosim.experiment.executors import default_workers, run_ordered
+from ccosim.experiment.study import Execution, Study, StudyError, design_labels, skipped_bases
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
+from ccosim.results import Results
 from ccosim.scenario import Scenario
 from ccosim.scenario.uncertainty import Distribution, apply_values
+from ccosim.sim.model import run_replication
+from ccosim.sim.params import compile_params
 from ccosim.streams import stream
 
 __all__ = [
@@ -45,6 +56,7 @@ __all__ = [
     "PsaResult",
     "UncertainKey",
     "draw_parameters",
+    "psa",
     "psa_for_business_case",
     "psa_for_comparison",
     "run_psa",
@@ -160,8 +172,6 @@ def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
         out.append(apply_values(scenario, mine) if mine else scenario)
     t = batch.transition
     if t is not None and any(p.startswith("org.") for p, _ in batch.keys):
-        from ccosim.experiment.business_case import _with_transition
-
         # Unit keys live in the current and the target org; rebuild the transition from both.
         current = apply_values(
             t.current, {p: float(v) for (p, _), v in zip(batch.keys, values, strict=True)}
@@ -175,8 +185,6 @@ def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
 
 def _slim(output: dict[str, Any]) -> dict[str, Any]:
     """The part of a replication's output a draw's summary reads (stacking the rest costs)."""
-    from ccosim.experiment.business_case import CONTRIBUTION_MEASURES
-
     monthly, yearly = output["monthly"], output["yearly"]
     return {
         "monthly": {k: monthly[k] for k in CONTRIBUTION_MEASURES if k in monthly},
@@ -186,11 +194,6 @@ def _slim(output: dict[str, Any]) -> dict[str, Any]:
 
 def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
     """Run every design at every draw of ``batch``; per-draw summaries (module level for pools)."""
-    from ccosim.experiment.business_case import _break_even, contribution
-    from ccosim.results import Results
-    from ccosim.sim.model import run_replication
-    from ccosim.sim.params import compile_params
-
     out = []
     for row, draw in enumerate(batch.draws):
         scenarios = _design_scenarios(batch, batch.values[row])
@@ -292,12 +295,10 @@ def run_psa(
     seed: int,
     method: str = "lhs",
     discount_rate: float = DEFAULT_DISCOUNT_RATE,
-    hire_month: int = 0,
     transition: tuple[int, Scenario, Scenario, int, str, str] | None = None,
     workers: int | None = None,
     scheduler: Any = None,
-    on_done: Callable[[int], None] | None = None,
-    on_total: Callable[[int], None] | None = None,
+    execution: Execution | None = None,
     draws_needed: bool = True,
 ) -> PsaResult:
     """Run every design at ``draws`` common parameter draws, ``runs`` replications each.
@@ -310,20 +311,23 @@ def run_psa(
         seed: Root seed of the customer streams and of the parameter design.
         method: ``lhs`` (Latin hypercube) or ``sobol``.
         discount_rate: Annual rate of the net present values.
-        hire_month: Month from which break-even is counted.
         transition: For a business case hired after month 0: ``(index of the proposed
-            design, current scenario, target scenario, month, source)``, used to rebuild the
-            proposed org when unit keys are drawn.
+            design, current scenario, target scenario, month, source, target path)``, used
+            to rebuild the proposed org when unit keys are drawn; break-even is counted
+            from its month.
         workers: Local processes (1: serial; None: all cores).
         scheduler: A Dask scheduler address or client instead of local processes.
-        on_done: Progress: replications finished so far.
-        on_total: Told the total number of replications once.
+        execution: Processes, scheduler and progress together (instead of ``workers`` and
+            ``scheduler``).
         draws_needed: Refuse designs without uncertain keys (False: run them as a plain
             replication of ``draws`` x ``runs``).
 
     Raises:
         PsaError: no uncertain keys, designs that disagree on a key, bad draws or runs.
     """
+    execution = execution or Execution(workers, scheduler)
+    workers, scheduler = execution.workers, execution.scheduler
+    hire_month = 0 if transition is None else transition[3]
     if runs < 1:
         raise PsaError("a PSA needs at least 1 run per draw (--runs)")
     keys = uncertain_keys(scenarios, labels)
@@ -355,17 +359,15 @@ def run_psa(
         )
         for a, b in spans
     ]
-    total = draws * per_draw
-    if on_total:
-        on_total(total)
+    execution.total(draws * per_draw)
     done_reps = np.cumsum([(b - a) * per_draw for a, b in spans])
     finished: list[int] = []
 
     def progress(n_tasks: int) -> None:
         finished.append(n_tasks)
-        if on_done:
+        if execution.on_done:
             # Tasks finish out of order; report replications of as many tasks, a fair count.
-            on_done(int(done_reps[n_tasks - 1]))
+            execution.on_done(int(done_reps[n_tasks - 1]))
 
     outputs = run_ordered(run_draw_batch, tasks, workers, progress, scheduler=scheduler)
     rows = [row for batch in outputs for row in batch]
@@ -392,6 +394,45 @@ def run_psa(
     )
 
 
+def psa(
+    study: Study,
+    *,
+    draws: int,
+    method: str = "lhs",
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+) -> PsaResult:
+    """Run ``study``'s designs under ``draws`` common draws of their assumptions' ranges.
+
+    The baseline comes first (the reference of net values); ``study.runs`` replications per
+    draw (2 if None). Designs are labelled by file stem. A business-case study (with a
+    hire after month 0) rebuilds the proposed org from the drawn values of unit keys.
+
+    Raises:
+        PsaError: no uncertain keys, designs that disagree on a key, bad draws or runs.
+    """
+    ordered = study.baseline_first()
+    hire = study.hire
+    if hire is None:
+        labels = design_labels([Path(d.source) for d in ordered])
+    else:  # a business case: its designs are labelled by file stem already
+        labels = [d.label for d in ordered]
+    transition = None
+    if hire is not None and hire.month > 0:
+        source = f"{hire.target_path} at month {hire.month}"
+        transition = (1, ordered[0].scenario, hire.target, hire.month, source, hire.target_path)
+    return run_psa(
+        labels,
+        [d.scenario for d in ordered],
+        draws=draws,
+        runs=2 if study.runs is None else study.runs,
+        seed=study.seed,
+        method=method,
+        discount_rate=discount_rate,
+        transition=transition,
+        execution=study.execution,
+    )
+
+
 def psa_for_comparison(
     paths: Sequence[str | Path],
     *,
@@ -411,28 +452,17 @@ def psa_for_comparison(
 
     The first file is the baseline of net values; seed and horizon default to its own.
     """
-    from ccosim.experiment.compare import CompareError, design_labels
-    from ccosim.scenario import load
-
-    paths = [Path(p) for p in paths]
-    if len(paths) < 2:
-        raise CompareError("compare needs at least two scenario files")
-    first = load(paths[0], set_options=set_options)
-    common = {"horizon_years": years or first.horizon_years}
-    scenarios = [load(p, common, set_options=set_options) for p in paths]
-    return run_psa(
-        design_labels(paths),
-        scenarios,
-        draws=draws,
+    if len(skipped_bases(paths)[0]) < 2:
+        raise StudyError("compare needs at least two scenario files")
+    study = Study.from_files(
+        paths,
+        seed=seed,
         runs=runs,
-        seed=first.seed if seed is None else int(seed),
-        method=method,
-        discount_rate=discount_rate,
-        workers=workers,
-        scheduler=scheduler,
-        on_done=on_done,
-        on_total=on_total,
+        years=years,
+        set_options=set_options,
+        execution=Execution(workers, scheduler, on_done, on_total),
     )
+    return psa(study, draws=draws, method=method, discount_rate=discount_rate)
 
 
 def psa_for_business_case(
@@ -440,44 +470,17 @@ def psa_for_business_case(
     cco_path: str | Path,
     *,
     draws: int,
-    runs: int = 2,
-    hire_month: int = 0,
-    seed: int | None = None,
-    years: int | None = None,
-    set_options: Sequence[str] = (),
-    set_current: Sequence[str] = (),
-    set_target: Sequence[str] = (),
     method: str = "lhs",
     discount_rate: float = DEFAULT_DISCOUNT_RATE,
-    workers: int | None = None,
-    scheduler: Any = None,
-    on_done: Callable[[int], None] | None = None,
-    on_total: Callable[[int], None] | None = None,
+    **settings: Any,
 ) -> PsaResult:
     """The business case's two orgs (the CCO org hired at ``hire_month``) under draws.
 
-    The designs are loaded and the transition built as ``ccosim business-case`` does.
+    The designs are loaded and the transition built as ``ccosim business-case`` does;
+    ``settings`` are :func:`~ccosim.experiment.business_case.business_case_study`'s
+    (``hire_month``, ``runs``, ``seed``, ``years``, ``set_options``, ``set_current``,
+    ``set_target``) and :class:`Execution`'s (``workers``, ``scheduler``, ``on_done``,
+    ``on_total``).
     """
-    from ccosim.experiment.business_case import business_case_designs
-
-    current, target, proposed, labels = business_case_designs(
-        current_path, cco_path, hire_month, years, set_options, set_current, set_target
-    )
-    source = f"{cco_path} at month {hire_month}"
-    return run_psa(
-        labels,
-        [current, proposed],
-        draws=draws,
-        runs=runs,
-        seed=current.seed if seed is None else int(seed),
-        method=method,
-        discount_rate=discount_rate,
-        hire_month=hire_month,
-        transition=None
-        if hire_month == 0
-        else (1, current, target, hire_month, source, str(cco_path)),
-        workers=workers,
-        scheduler=scheduler,
-        on_done=on_done,
-        on_total=on_total,
-    )
+    study = business_case_study(current_path, cco_path, **Execution.gather(settings))
+    return psa(study, draws=draws, method=method, discount_rate=discount_rate)

@@ -17,6 +17,15 @@ from typing import Any
 import numpy as np
 
 from ccosim.errors import CcosimError
+from ccosim.experiment.executors import run_ordered
+from ccosim.experiment.study import Study
+from ccosim.results import Results
+from ccosim.scenario import load
+from ccosim.scenario.errors import ScenarioError
+from ccosim.scenario.yaml_source import MarkTable, parse_yaml
+from ccosim.sim.model import run_replication
+from ccosim.sim.params import compile_params
+from ccosim.stats import mean_interval
 
 __all__ = [
     "Factor",
@@ -26,6 +35,7 @@ __all__ = [
     "main_effects",
     "parse_vary",
     "run_sweep",
+    "sweep",
 ]
 
 MAX_POINTS = 10_000
@@ -44,9 +54,6 @@ class Factor:
 
 
 def _scalar(text: str, option: str) -> Any:
-    from ccosim.scenario.errors import ScenarioError
-    from ccosim.scenario.yaml_source import MarkTable, parse_yaml
-
     try:
         value = parse_yaml(text, f"--vary {option}", MarkTable()) if text.strip() else None
     except ScenarioError as exc:
@@ -152,8 +159,6 @@ class SweepResult:
         random numbers: replication ``r`` of every point shares its draws); the Student-t
         interval over replications covers customer randomness only.
         """
-        from ccosim.stats import mean_interval
-
         samples = np.column_stack([r.yearly[name][:, year - 1] for r in self.results])
         out = {}
         for factor in self.factors:
@@ -192,12 +197,6 @@ def run_sweep(
     Every point is validated like a ``--set`` override before anything runs, so a value out
     of range fails at once with the path and value named.
     """
-    from ccosim.experiment.executors import run_ordered
-    from ccosim.results import Results
-    from ccosim.scenario import load
-    from ccosim.sim.model import run_replication
-    from ccosim.sim.params import compile_params
-
     points = factorial(factors)
     scenarios = [load(path, point, set_options=set_options) for point in points]
     root = scenarios[0].seed if seed is None else int(seed)
@@ -212,4 +211,27 @@ def run_sweep(
     ]
     return SweepResult(
         scenarios[0].name, tuple(factors), points, results, root, runs, scenarios, str(path)
+    )
+
+
+def sweep(study: Study, factors: Sequence[Factor]) -> SweepResult:
+    """Run every grid point of ``factors`` on ``study``'s one design (``study.runs``, 5 if None).
+
+    Raises:
+        SweepError: a grid larger than :data:`MAX_POINTS`, or a study of several designs
+            (rank those with :func:`ccosim.experiment.sweep_ranking.ranking_sweep`).
+    """
+    if len(study.designs) != 1:
+        raise SweepError("a sweep of one design; rank several with ranking_sweep")
+    e = study.execution
+    return run_sweep(
+        study.designs[0].source,
+        factors,
+        runs=study.runs or 5,
+        seed=study.seed,
+        set_options=study.overrides,
+        workers=e.workers,
+        scheduler=e.scheduler,
+        on_done=e.on_done,
+        on_total=e.on_total,
     )

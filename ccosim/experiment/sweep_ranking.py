@@ -18,11 +18,13 @@ import numpy as np
 
 from ccosim.experiment.decision import p_best
 from ccosim.experiment.psa import run_psa
+from ccosim.experiment.study import Execution, Study, design_labels
 from ccosim.experiment.sweep import Factor, factorial
 from ccosim.money import DEFAULT_DISCOUNT_RATE
+from ccosim.scenario import load
 from ccosim.scenario.uncertainty import Discrete, key_value
 
-__all__ = ["RankingSweep", "run_ranking_sweep"]
+__all__ = ["RankingSweep", "ranking_sweep", "run_ranking_sweep"]
 
 
 @dataclass(frozen=True)
@@ -69,22 +71,42 @@ def run_ranking_sweep(
     on_done: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> RankingSweep:
-    """Rank ``paths``' designs at every grid point of ``factors``.
+    """Load ``paths`` into a :class:`Study` and :func:`ranking_sweep` it."""
+    study = Study.from_files(
+        paths,
+        seed=seed,
+        runs=runs,
+        set_options=set_options,
+        execution=Execution(workers, scheduler, on_done, on_total),
+        skip_bases=False,
+    )
+    return ranking_sweep(study, factors, draws=draws, discount_rate=discount_rate)
 
-    Without ``draws`` each point is ``runs`` replications with the assumptions at their values
-    (exactly a plain comparison's replications); with ``draws`` each point is a PSA of
-    ``draws`` x ``runs`` on the remaining ranges.
+
+def ranking_sweep(
+    study: Study,
+    factors: Sequence[Factor],
+    *,
+    draws: int | None = None,
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+) -> RankingSweep:
+    """Rank ``study``'s designs at every grid point of ``factors``.
+
+    Without ``draws`` each point is ``study.runs`` replications (5 if None) with the
+    assumptions at their values (exactly a plain comparison's replications); with ``draws``
+    each point is a PSA of ``draws`` x ``study.runs`` (2 if None) on the remaining ranges.
+    Designs are labelled by file stem.
     """
-    from ccosim.experiment.compare import design_labels
-    from ccosim.scenario import load
-
-    paths = [Path(p) for p in paths]
+    runs = study.runs or (2 if draws else 5)
+    paths = [Path(d.source) for d in study.designs]
     labels = design_labels(paths)
+    set_options = study.overrides
+    root = study.seed
+    on_done, on_total = study.execution.on_done, study.execution.on_total
+    workers, scheduler = study.execution.workers, study.execution.scheduler
     points = factorial(factors)
     swept = {f.path for f in factors}
-    first = load(paths[0], set_options=set_options)
-    root = first.seed if seed is None else int(seed)
-    horizon = {"horizon_years": first.horizon_years}
+    horizon = {"horizon_years": study.horizon_years}
     per_point = (draws or runs) * (runs if draws else 1) * len(paths)
     if on_total:
         on_total(per_point * len(points))
@@ -109,9 +131,7 @@ def run_ranking_sweep(
             runs=runs if draws else 1,
             seed=root,
             discount_rate=discount_rate,
-            workers=workers,
-            scheduler=scheduler,
-            on_done=progress,
+            execution=Execution(workers, scheduler, progress),
             draws_needed=bool(draws),
         )
         expected.append(psa.npv.mean(axis=0))

@@ -1,0 +1,165 @@
+"""``ccosim sweep``: vary assumptions over a grid; a tornado for one design, a ranking for many."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ccosim import kpis
+from ccosim.cli.context import bar, execution_of, reporting_to
+from ccosim.cli.options import (
+    SEED,
+    ExecutionOptions,
+    OutputOptions,
+    execution_options,
+    formats_option,
+    output_options,
+    set_option,
+)
+from ccosim.experiment.study import Study
+from ccosim.experiment.sweep import Factor, parse_vary
+from ccosim.output import check_writable
+from ccosim.report.data import FORMATS
+from ccosim.report.sweep_report import sweep_text, write_sweep
+from ccosim.workflows.sweep import (
+    check_sweep_memory,
+    ranking_folder,
+    ranking_summary,
+    ranking_sweep,
+    sweep_folder,
+    write_ranking,
+)
+from ccosim.workflows.sweep import sweep as run_sweep
+
+__all__ = ["sweep"]
+
+
+@click.command()
+@click.argument(
+    "scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="PATH=LO:HI:STEPS",
+    help="An assumption to vary: a range (0.1:0.3:5) or a list (true,false). "
+    "Repeatable; the grid is every combination.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    help="Replications per grid point (default 5); with --draws, per draw (default 2).",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=2),
+    help="With two or more designs: at every grid point, sample the remaining uncertainty "
+    "ranges N times and give each design's probability of being best.",
+)
+@click.option("--kpi", default="nrr", show_default=True, help="KPI of the tornado chart.")
+@click.option("--year", type=click.IntRange(min=1), help="Year of the KPI (default: the last).")
+@click.option("--seed", type=SEED, help="Root seed shared by every grid point.")
+@set_option
+@output_options(
+    "Folder for the results (default: reports/sweep-NAME): one design, sweep.csv and "
+    "the tornado chart; several designs, ranking.csv (and the draws' P(best))."
+)
+@formats_option("Also write the data as Parquet or Excel (pip install 'ccosim[data]').", FORMATS)
+@execution_options
+def sweep(
+    scenarios: tuple[Path, ...],
+    varies: tuple[str, ...],
+    runs: int | None,
+    draws: int | None,
+    kpi: str,
+    year: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    out: OutputOptions,
+    formats: tuple[str, ...],
+    execution: ExecutionOptions,
+) -> None:
+    """Vary assumptions over a grid and chart how much each one swings a KPI.
+
+    With two or more scenario files, rank the designs at every grid point instead (expected
+    NPV of operating contribution, and each design's probability of being best): under which
+    assumptions does a design stop being best?
+
+    \b
+    Examples:
+      ccosim sweep scenarios/cco_full.yaml \\
+          --vary customers.segments.smb.base_churn=0.10:0.22:3 \\
+          --vary assumptions.customer_success.health_lift=4:12:3 --kpi nrr
+      ccosim sweep scenarios/post_sales_cs.yaml scenarios/cco_full.yaml \\
+          --vary assumptions.handoff.decay_per_hop=0:0.3:4 --draws 50
+    """
+    if kpi not in kpis.YEARLY:  # before the work, not after
+        raise click.BadParameter(
+            f"unknown KPI {kpi!r}; try nrr, grr, arr, logo_retention (all: docs/kpis.md)",
+            param_hint="--kpi",
+        )
+    factors = [parse_vary(v) for v in varies]
+    if len(scenarios) > 1:
+        _ranking(scenarios, factors, draws, runs, seed, set_options, out, execution)
+        return
+    if draws:
+        raise click.BadParameter("--draws needs two or more designs to rank", param_hint="--draws")
+    folder = out.output or sweep_folder(scenarios[0])
+    check_writable(folder, out.force, folder=True)
+    study = Study.from_files(
+        scenarios,
+        seed=seed,
+        runs=runs or 5,
+        set_options=set_options,
+        execution=execution_of(execution),
+        skip_bases=False,
+    )
+    check_sweep_memory(study, factors, allow_large=execution.allow_large)
+    with bar(execution, "replications") as progress:
+        result = run_sweep(reporting_to(study, progress), factors)
+    year = year or len(result.results[0].years)
+    click.echo(sweep_text(result, kpi, year))
+    write_sweep(
+        result,
+        folder,
+        kpi=kpi,
+        year=year,
+        force=out.force,
+        command=["ccosim", *sys.argv[1:]],
+        formats=formats,
+    )
+    click.echo(
+        f"\nwrote {folder}/ (sweep.csv, datapackage.json, the chart as PNG and SVG, manifest.json)"
+    )
+
+
+def _ranking(
+    scenarios: tuple[Path, ...],
+    factors: list[Factor],
+    draws: int | None,
+    runs: int | None,
+    seed: int | None,
+    set_options: tuple[str, ...],
+    out: OutputOptions,
+    execution: ExecutionOptions,
+) -> None:
+    """Rank several designs at every grid point; print the ranking and write its folder."""
+    folder = out.output or ranking_folder(scenarios)
+    check_writable(folder, out.force, folder=True)
+    study = Study.from_files(
+        scenarios,
+        seed=seed,
+        runs=runs or (2 if draws else 5),
+        set_options=set_options,
+        execution=execution_of(execution),
+        skip_bases=False,
+    )
+    with bar(execution, "replications") as progress:
+        result = ranking_sweep(reporting_to(study, progress), factors, draws=draws)
+    click.echo(ranking_summary(result))
+    write_ranking(result, folder, study, force=out.force, command=["ccosim", *sys.argv[1:]])
+    click.echo(f"\nwrote {folder}/ (ranking.csv, summary.txt, manifest.json, the designs resolved)")

@@ -1,0 +1,162 @@
+"""``business-case``: the CEO's one-pager, optionally under draws, with readiness and report.
+
+A front end builds the study with
+:func:`~ccosim.experiment.business_case.business_case_study`, then calls
+:func:`business_case_draws` (with ``--draws``), :func:`point_case` and
+:func:`write_case_report` in turn, showing each answer as it comes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ccosim.assess import assess, cross_check
+from ccosim.assess.crosscheck import KPI_NAMES
+from ccosim.assess.render import format_assessment
+from ccosim.experiment.business_case import BusinessCase, business_case
+from ccosim.experiment.decision import business_case_answers
+from ccosim.experiment.lift import lift_for_business_case
+from ccosim.experiment.psa import psa
+from ccosim.experiment.study import Study
+from ccosim.money import DEFAULT_DISCOUNT_RATE
+from ccosim.report.business_case_report import case_json, one_pager_text, write_one_pager
+from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, draws_part
+from ccosim.resources import check_resources
+from ccosim.workflows.answers import DrawsAnswers
+from ccosim.workflows.compare import POINT_RUNS, report_line
+
+__all__ = [
+    "GOAL_SEEK_RUNS",
+    "OnePager",
+    "business_case_draws",
+    "case_report_line",
+    "check_case_memory",
+    "point_case",
+    "readiness_check",
+    "readiness_text",
+    "same_file_note",
+    "write_case_report",
+]
+
+#: Extra replications of the current org the search for the lift that pays holds at once.
+GOAL_SEEK_RUNS = 10
+
+
+@dataclass(frozen=True)
+class OnePager:
+    """The business case at the assumptions' values, as the terminal and JSON show it."""
+
+    case: BusinessCase
+
+    def to_text(self) -> str:
+        """The one-pager and what its intervals cover."""
+        return one_pager_text(self.case) + "\n" + EXCLUDES_ASSUMPTIONS
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every figure of the one-pager."""
+        return case_json(self.case)
+
+
+def same_file_note(current: Path, cco: Path) -> str | None:
+    """A note when both orgs are one file (net value zero by construction), else None."""
+    if Path(current).resolve() != Path(cco).resolve():
+        return None
+    return (
+        f"note: --with names {current} again: both orgs are the same scenario, so the CCO "
+        "org's net value is zero by construction (unless --set-current/--set-target differ)"
+    )
+
+
+def check_case_memory(
+    study: Study, *, draws: int | None, report: bool, goal_seek: bool, allow_large: bool
+) -> None:
+    """Refuse, before it starts, a business case that would not fit in memory.
+
+    Raises:
+        ResourceError: over the memory budget without ``allow_large``.
+    """
+    runs = study.runs or POINT_RUNS
+    if draws:
+        held = max(runs, POINT_RUNS) if report else runs
+    else:
+        held = runs + (GOAL_SEEK_RUNS if goal_seek else 0)
+    designs = [d.scenario for d in study.designs]
+    check_resources(designs, held, study.execution.workers, allow_large=allow_large)
+
+
+def business_case_draws(
+    study: Study,
+    draws: int,
+    *,
+    method: str = "lhs",
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    goal_seek: bool = True,
+) -> DrawsAnswers:
+    """Both orgs under ``draws`` draws: P(NPV > 0), NPV quantiles, break-even, EVPPI.
+
+    With ``goal_seek``, also the lift that pays on average and in most draws.
+    """
+    drawn = psa(study, draws=draws, method=method, discount_rate=discount_rate)
+    answers = business_case_answers(drawn)
+    if goal_seek:
+        answers["lift_that_pays"] = lift_for_business_case(study, drawn).as_dict()
+    sources = tuple(d.source for d in study.baseline_first())
+    return DrawsAnswers(drawn, answers, "business-case", sources)
+
+
+def point_case(
+    study: Study,
+    *,
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    goal_seek: bool = True,
+    drawn: DrawsAnswers | None = None,
+) -> BusinessCase:
+    """The business case at the assumptions' values.
+
+    After draws it is the report's one-pager: :data:`POINT_RUNS` runs per design, and the
+    draws' lift that pays replaces its own search.
+    """
+    if drawn is not None:
+        study, goal_seek = study.with_runs(POINT_RUNS), False
+    return business_case(study, discount_rate=discount_rate, goal_seek=goal_seek)
+
+
+def readiness_check(case: BusinessCase, answers: dict[str, Any]) -> Any:
+    """The readiness answers scored and cross-checked with the simulated current org."""
+    current_run = case.comparison.results[case.current]
+    kpis = {k: list(current_run.mean(k)) for k in KPI_NAMES}
+    return cross_check(assess(answers), case.comparison.design(case.current).scenario, kpis)
+
+
+def readiness_text(result: Any) -> str:
+    """The cross-checked readiness assessment for a terminal."""
+    return format_assessment(result)
+
+
+def write_case_report(
+    case: BusinessCase,
+    folder: Path,
+    *,
+    force: bool = False,
+    readiness: Any = None,
+    drawn: DrawsAnswers | None = None,
+    command: Sequence[str] | None = None,
+) -> Path:
+    """Write the one-pager's report folder (the draws' answers first when there are any)."""
+    part = None
+    if drawn is not None:
+        names = dict(zip(drawn.psa.labels, (case.current, case.proposed), strict=True))
+        part = draws_part(drawn.psa, drawn.answers, "business-case", names)
+    return write_one_pager(
+        case, folder, force=force, readiness=readiness, draws=part, command=command
+    )
+
+
+def case_report_line(folder: Path, *, drawn: bool) -> str:
+    """The last line of a business case: where its report is (with draws, what it holds)."""
+    if drawn:
+        return report_line(folder, POINT_RUNS, drawn=True)
+    return f"\nreport: {folder / 'report.html'}"
