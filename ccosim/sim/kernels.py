@@ -61,13 +61,14 @@ def bind(owner: object, name: str, kernel: Any) -> None:
     numba's dispatcher works out the type of every argument on every call to pick the
     compiled code; for a named tuple of arrays that costs microseconds a call, more than some
     kernels' work on a small book (docs/performance.md, "Named inputs"). A component calls
-    each kernel with arguments of the same types every month, so the first call goes through
-    the dispatcher and then replaces ``owner.<name>`` by the compiled entry point of those
-    types. Arguments must therefore keep their types from call to call (the same dtypes and
-    layouts, Python ``int`` for integers, ``float`` for reals, ``bool`` for flags); with
-    :data:`CHECK_TYPES` on (the tests), every call checks that they do. When numba ran the
-    first call on compiled code of other types (converting the arguments), the dispatcher
-    stays.
+    each kernel with arguments of the same types every month, so its first call picks the
+    compiled entry point of those types and replaces ``owner.<name>`` by it. The entry points
+    are kept per kernel and per fingerprint of the argument types (:func:`_fingerprint`), so
+    later replications find theirs without asking numba again. Arguments must keep their
+    types from call to call (the same dtypes and layouts, Python ``int`` for integers,
+    ``float`` for reals, ``bool`` for flags); with :data:`CHECK_TYPES` on (the tests), every
+    call checks that they do. When numba ran the first call on compiled code of other types
+    (converting the arguments), the dispatcher stays.
 
     Args:
         owner: The component that calls the kernel.
@@ -76,18 +77,41 @@ def bind(owner: object, name: str, kernel: Any) -> None:
     """
 
     def first(*args: Any) -> Any:
-        result = kernel(*args)
-        signature = tuple(numba.typeof(a) for a in args)
-        overload = kernel.overloads.get(signature)
-        if overload is None:
-            setattr(owner, name, kernel)
-        elif CHECK_TYPES:
-            setattr(owner, name, _checked(kernel, overload.entry_point, signature))
+        key = (kernel, tuple(_fingerprint(a) for a in args))
+        entry = _ENTRIES.get(key)
+        if entry is None:
+            result = kernel(*args)
+            signature = tuple(numba.typeof(a) for a in args)
+            overload = kernel.overloads.get(signature)
+            entry = kernel if overload is None else overload.entry_point
+            if CHECK_TYPES and overload is not None:
+                entry = _checked(kernel, entry, signature)
+            _ENTRIES[key] = entry
         else:
-            setattr(owner, name, overload.entry_point)
+            result = entry(*args)
+        setattr(owner, name, entry)
         return result
 
     setattr(owner, name, first)
+
+
+#: Compiled entry points by (kernel, fingerprint of the argument types).
+_ENTRIES: dict[tuple[Any, tuple[Any, ...]], Callable[..., Any]] = {}
+
+
+def _fingerprint(value: Any) -> Any:
+    """What numba's type of ``value`` depends on, cheap to compute.
+
+    Arrays: dtype, dimensions, contiguity, writability and alignment; tuples (named tuples
+    included): their class and their items'; anything else: its Python class (the integers
+    here are far below 2^63, which numba types as int64).
+    """
+    if isinstance(value, np.ndarray):
+        f = value.flags
+        return (value.dtype.str, value.ndim, f.c_contiguous, f.f_contiguous, f.writeable, f.aligned)
+    if isinstance(value, tuple):
+        return (type(value), *(_fingerprint(v) for v in value))
+    return type(value)
 
 
 def _checked(kernel: Any, entry: Callable[..., Any], signature: tuple[Any, ...]) -> Any:
