@@ -63,7 +63,10 @@ class Bookings:
         onboarding: Onboarding,
         rec: dict[str, np.ndarray],
     ) -> None:
-        kernels = workforce.kernels
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
+        from ccosim.sim import kernels
+
         kernels.bind(self, "_sign", kernels.sign_prospects)
         self.params = params
         self.book = book

@@ -94,7 +94,8 @@ class Health:
         structure: Structure,
         rec: dict[str, np.ndarray],
     ) -> None:
-        # Imported here, not with the package (see ccosim.sim.model.Engine).
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
         from ccosim.sim import kernels
 
         kernels.bind(self, "_cs_coverage", kernels.cs_coverage)

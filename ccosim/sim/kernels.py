@@ -13,7 +13,7 @@ temporaries. The mechanisms, their equations and their draws are those of
 The draws are made by numpy outside the kernels (raw bit-generator words, see
 :mod:`ccosim.sim.draws`), so a slot reads the same random numbers whatever the kernels do.
 Kernels are compiled on first use and cached next to this file (``cache=True``); numba is
-imported only when a model first runs (see :func:`ccosim.sim.model.Engine`).
+imported only when a model first runs (each component imports this module when it is built).
 
 Inputs travel as named tuples of arrays and scalars (the book's :class:`~ccosim.sim.accounts.Slots`,
 a component's rules, the month's odds), declared beside the component that builds them; numba

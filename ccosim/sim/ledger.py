@@ -165,7 +165,8 @@ class Ledger:
     """
 
     def __init__(self, params: ModelParams, book: AccountBook) -> None:
-        # Imported here, not with the package (see ccosim.sim.model.Engine).
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
         from ccosim.sim import kernels
 
         kernels.bind(self, "_segment_retention", kernels.segment_retention)

@@ -77,7 +77,10 @@ class Onboarding:
         structure: Structure,
         rec: dict[str, np.ndarray],
     ) -> None:
-        kernels = workforce.kernels
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
+        from ccosim.sim import kernels
+
         kernels.bind(self, "_onboard", kernels.onboard)
         self.params = params
         self.book = book

@@ -116,7 +116,10 @@ class Renewals:
         structure: Structure,
         rec: dict[str, np.ndarray],
     ) -> None:
-        kernels = workforce.kernels
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
+        from ccosim.sim import kernels
+
         kernels.bind(self, "_settle", kernels.settle_renewals)
         kernels.bind(self, "_upsell", kernels.upsell)
         self.params = params

@@ -35,7 +35,10 @@ class Training:
         workforce: Workforce,
         rec: dict[str, np.ndarray],
     ) -> None:
-        kernels = workforce.kernels
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
+        from ccosim.sim import kernels
+
         kernels.bind(self, "_train_due", kernels.train_due)
         self.model = model
         self.book = book

@@ -177,10 +177,10 @@ class Workforce:
     """
 
     def __init__(self, params: ModelParams) -> None:
-        # Imported here, not with the package (see ccosim.sim.model.Engine).
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
         from ccosim.sim import kernels
 
-        self.kernels = kernels
         kernels.bind(self, "_staff", kernels.staff)
         kernels.bind(self, "_ratio_targets", kernels.ratio_targets)
         kernels.bind(self, "_roll_up", kernels.roll_up)
