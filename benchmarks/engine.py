@@ -1,7 +1,8 @@
 """The engine against a reference per-account SimPy loop: 10,000 accounts, 10 years.
 
-The reference is the design ARCHITECTURE.md measured and rejected: one SimPy process per
-account, ticking monthly for 120 months with one random draw per account-month. ccosim runs a
+The reference is the design measured and rejected when the engine was laid out (one SimPy
+process per account, ticking monthly for 120 months with one random draw per account-month;
+see docs/performance.md, "Engine", for its measurements and this script's). ccosim runs a
 10,000-account, 10-year version of the shipped future-CCO scenario with every mechanism on
 (org effects, workforce, onboarding queue, support, training, renewals, upsell, finance).
 Prints the median of several runs of each and their ratio; the target is at least 40x.

@@ -32,7 +32,7 @@ from ccosim.functions import (
 from ccosim.palette import FUNCTION_COLORS
 from ccosim.results import PRIMARY_MEASUREMENTS
 from ccosim.scenario.assumptions import SALARY_SOURCES
-from ccosim.sim import model
+from ccosim.sim import ledger
 from ccosim.sim.params import FUNCTIONS
 from tests.conftest import ROOT
 
@@ -72,7 +72,7 @@ def test_function_groups_are_functions_and_say_their_order():
     assert set(POST_SALE_CORE) <= set(POST_SALES) < set(CUSTOMER_FACING)
     assert set(DELIVERY) <= set(POST_SALE_CORE)
     assert set(PRIMARY_MEASUREMENTS) <= {f.value for f in POST_SALES}
-    assert tuple(NAMES.index(f.value) for f in DELIVERY) == model.DELIVERY
+    assert tuple(NAMES.index(f.value) for f in DELIVERY) == ledger.DELIVERY
     assert function_label(Function.professional_services) == "professional services"
     assert function_label("customer_success") == "customer success"
 
@@ -84,10 +84,10 @@ def test_headline_kpis_are_the_catalogues():
 
 
 def test_yearly_aggregation_rules_come_from_the_catalogue():
-    assert model.MONTHLY is kpis.MONTHLY
-    assert model.YEAR_SUMS is kpis.YEAR_SUMS
-    assert model.YEAR_MEANS is kpis.YEAR_MEANS
-    assert model.YEAR_ENDS is kpis.YEAR_ENDS
+    assert ledger.MONTHLY is kpis.MONTHLY
+    assert ledger.YEAR_SUMS is kpis.YEAR_SUMS
+    assert ledger.YEAR_MEANS is kpis.YEAR_MEANS
+    assert ledger.YEAR_ENDS is kpis.YEAR_ENDS
     # A KPI made from its months must be recorded monthly.
     for name in (*kpis.YEAR_SUMS, *kpis.YEAR_MEANS, *kpis.YEAR_ENDS):
         assert kpis.get(name).monthly, name

@@ -6,7 +6,25 @@ import numpy as np
 import pytest
 
 from ccosim.sim import kernels
-from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, NO_RENEWAL
+from ccosim.sim.accounts import (
+    ACTIVE,
+    CHURNED,
+    LOST,
+    NO_RENEWAL,
+    RenewalDraws,
+    SegmentTotals,
+    Slots,
+)
+from ccosim.sim.bookings import Offer
+from ccosim.sim.health import CoverageRules, HealthRules
+from ccosim.sim.onboarding import Penalties, Work
+from ccosim.sim.renewals import Odds, RenewalLog, RenewalTerms
+
+
+def slots(n: int, **arrays: np.ndarray) -> Slots:
+    """A book's per-slot arrays: those given, the others unused placeholders."""
+    filler = {name: np.zeros(n) for name in Slots._fields}
+    return Slots(**{**filler, **arrays})
 
 
 def test_training_takes_the_lowest_overdue_live_slots_up_to_capacity():
@@ -50,10 +68,9 @@ def test_health_moves_as_the_documented_equation(outcomes_on):
     overdue = rng.random(n) < 0.3
     h0, p0 = health.copy(), penalty.copy()
 
-    kernels.move_health(
-        health, levels, table, n, r, outcomes_on, seg, target, penalty, decay, overdue,
-        untrained, reference,
-    )  # fmt: skip
+    book = slots(n + 10, health=health, seg=seg, penalty=penalty)
+    rules = HealthRules(r, outcomes_on, decay, untrained, reference)
+    kernels.move_health(book, levels, table, n, target, overdue, rules)
 
     if outcomes_on:
         p1 = p0[:n] * decay
@@ -94,14 +111,19 @@ class Book:
         Churn is 0.1 per term times the worked or unworked multiplier; expansion has
         probability ``expansion``.
         """
-        scalars = np.array([70.0, 0, 0, 1, expansion, 0, churn_worked, 1, churn_unworked, 1])
+        odds = Odds(70.0, 0.0, 0.0, 1.0, expansion, 0.0, churn_worked, 1.0, churn_unworked, 1.0)
+        book = slots(
+            self.n, seg=self.seg, status=self.status, alive=self.alive, arr=self.arr,
+            health=self.health, renewals=self.renewals, next_due=self.next_due,
+        )  # fmt: skip
+        terms = RenewalTerms(
+            np.array([0.1, 0.1]), np.array([1.0, 1.0]), np.array([12, 12]),
+            np.tile([1.0, 1.2, 0.9, 0.0], 2), self.fit_churn,
+        )  # fmt: skip
         return kernels.settle_renewals(
-            12, self.n, self.next_due, self.seg, self.arr, self.health, self.fit_churn,
-            self.renewals, self.status, self.alive, self.u_churn, self.u_change, 3,
-            self.renewed_month, self.arr_by_segment, self.accounts_by_segment, self.kept,
-            np.array([0.1, 0.1]), np.zeros(1), np.zeros(2, dtype=np.int8),
-            np.array([1.0, 1.0]), np.array([12, 12]),
-            np.tile([1.0, 1.2, 0.9, 0.0], 2), scalars, capacity, True,
+            12, self.n, book, SegmentTotals(self.accounts_by_segment, self.arr_by_segment),
+            RenewalDraws(self.u_churn, self.u_change, 3, np.zeros(1), np.zeros(2, np.int8)),
+            terms, odds, RenewalLog(self.renewed_month, self.kept), capacity, True,
         )  # fmt: skip
 
 
@@ -149,8 +171,8 @@ def test_upsell_skips_accounts_new_or_renewed_this_month_and_the_churned():
     by_segment = np.array([300.0, 200.0])
     u = np.zeros(5, dtype=np.uint32)  # every draw is a lead
     hits, gained = kernels.upsell(
-        7, u, np.array([2.0**31, 2.0**31]), seg, alive, start, renewed, arr, by_segment,
-        np.array([0.1, 0.5]),
+        7, u, np.array([2.0**31, 2.0**31]), slots(5, seg=seg, alive=alive, start=start, arr=arr),
+        SegmentTotals(np.zeros(2, np.int64), by_segment), renewed, np.array([0.1, 0.5]),
     )  # fmt: skip
     assert (hits, gained) == (2, 110.0)
     np.testing.assert_allclose(arr, [110.0, 100.0, 300.0, 0.0, 100.0])
@@ -192,10 +214,11 @@ def test_prospects_close_up_to_capacity_and_reviews_decline_poor_fit():
     accounts, by_segment, won_by = np.array([10, 5]), np.array([1e6, 5e5]), np.zeros(2, np.int64)
     queue = np.zeros(n, dtype=np.int64)
     queue[0] = 99  # already queued from an earlier month
+    book = slots(n, fit=fit, status=status, alive=alive, arr=arr, start=start, next_due=next_due)
     won, queue_len, lost_capacity, declined, fit_sum = kernels.sign_prospects(
-        7, np.array([0, 4, 6]), np.array([3, 2]), 4, 0.5, fit, np.array([100.0, 10.0]),
-        np.array([12, 24]), status, alive, arr, start, next_due, accounts, by_segment, won_by,
-        queue, 1,
+        7, np.array([0, 4, 6]), np.array([3, 2]), 4, 0.5, book,
+        SegmentTotals(accounts, by_segment), Offer(np.array([100.0, 10.0]), np.array([12, 24])),
+        won_by, queue, 1,
     )  # fmt: skip
     # Capacity loses slot 3; the four reviews reach slots 0, 1, 2 and 4 and decline 1 and 4.
     assert (won, lost_capacity, declined) == (3, 1, 2)
@@ -221,9 +244,11 @@ def test_onboarding_starts_in_queue_order_within_credit_and_penalises_waiting():
     project[0], done_month[0], ttv[0] = 6, 9, 2.5  # a project under way, ending now
     penalty = np.zeros(n)
     # Effort 1 (segment 0) and 2 (segment 1); credit 3.5 starts slots 0 and 2, not 3.
+    work = Work(queue, project, done_month, ttv)
+    book = slots(n, alive=alive, seg=seg, start=start, penalty=penalty)
+    penalties = Penalties(wait=1.0, most=1.5, gap=0.25)
     queue_len, projects, used, finished, ttv_sum = kernels.onboard(
-        9, queue, 5, 3.5, alive, seg, start, np.array([1.0, 2.0]), np.array([0.5, 3.0]),
-        project, done_month, ttv, 1, True, penalty, 1.0, 1.5, 0.25,
+        9, work, 5, 1, 3.5, book, np.array([1.0, 2.0]), np.array([0.5, 3.0]), True, penalties,
     )  # fmt: skip
     assert (queue_len, used) == (2, 3.0)
     np.testing.assert_array_equal(queue[:2], [3, 4])
@@ -234,8 +259,7 @@ def test_onboarding_starts_in_queue_order_within_credit_and_penalises_waiting():
     np.testing.assert_array_equal(penalty, [0.25, 0, 0, 1.0, 1.0, 0, 0.25, 0])
     # Waiting penalties stop at the cap.
     kernels.onboard(
-        10, queue, 2, 0.0, alive, seg, start, np.array([1.0, 2.0]), np.array([0.5, 3.0]),
-        project, done_month, ttv, 1, True, penalty, 1.0, 1.5, 0.25,
+        10, work, 2, 1, 0.0, book, np.array([1.0, 2.0]), np.array([0.5, 3.0]), True, penalties,
     )  # fmt: skip
     np.testing.assert_array_equal(penalty[[3, 4]], [1.5, 1.5])
 
@@ -252,10 +276,8 @@ def test_cs_coverage_states_the_coverage_rule_per_segment(shared):
     heads = dedicated * keep + shared * keep * need / need.sum()
     cov = np.minimum(np.where(need > 0, heads / np.maximum(need, 1e-12), 1.0), max_cov)
 
-    weighted = kernels.cs_coverage(
-        dedicated, shared, keep, accounts, per_csm, max_cov, lift, mult, floor, lead_mult,
-        seg_effect, leads,
-    )  # fmt: skip
+    rules = CoverageRules(keep, max_cov, lift, mult, floor, lead_mult)
+    weighted = kernels.cs_coverage(dedicated, shared, accounts, per_csm, rules, seg_effect, leads)
 
     np.testing.assert_allclose(seg_effect, lift * (mult * cov - 1))
     np.testing.assert_allclose(
@@ -269,9 +291,8 @@ def test_cs_coverage_states_the_coverage_rule_per_segment(shared):
 
 def test_cs_coverage_is_nan_when_no_segment_needs_a_csm():
     out = np.zeros(2)
-    value = kernels.cs_coverage(
-        np.zeros(2), 1.0, 1.0, np.zeros(2), np.ones(2), 1.0, 5.0, 1.0, 0.3, 1.0, out, out.copy()
-    )
+    rules = CoverageRules(1.0, 1.0, 5.0, 1.0, 0.3, 1.0)
+    value = kernels.cs_coverage(np.zeros(2), 1.0, np.zeros(2), np.ones(2), rules, out, out.copy())
     assert np.isnan(value)
 
 

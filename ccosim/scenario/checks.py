@@ -6,9 +6,11 @@ loader can attach the file, line and column of the offending key.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Mapping
 
-from ccosim.scenario.schema import Function, Scenario
+from ccosim.scenario.schema import Function, Scenario, TimelineEvent, Unit
+from ccosim.scenario.timeline import replay
 from ccosim.scenario.uncertainty import check_uncertainty
 from ccosim.suggest import did_you_mean
 
@@ -158,77 +160,96 @@ def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:
 
 
 def _timeline(scenario: Scenario) -> Iterator[tuple[Path, str]]:
-    """Replay the timeline in month order, as the engine will, checking the tree after each event.
+    """Replay the timeline as the engine will, checking each event against the org then.
 
     Each event must name units that exist then; a move must not put a unit under itself or
     one of its own reports, and the top of the org cannot be removed (its reports would be
-    left with no top).
+    left with no top). An event that fails is left out of the replay.
     """
-    parent: dict[str, str | None] = {u.id: u.reports_to for u in scenario.org.units}
-    order = sorted(range(len(scenario.timeline)), key=lambda i: scenario.timeline[i].month)
-    for index in order:
-        event = scenario.timeline[index]
-        where: Path = ("timeline", index)
-        if event.month >= scenario.horizon_years * 12:
-            yield (
+    check = functools.partial(_check_event, scenario.horizon_years)
+    for period in replay(scenario, check):
+        yield from period.problems
+
+
+def _check_event(
+    years: int, parent: Mapping[str, str | None], event: TimelineEvent, where: Path
+) -> tuple[list[tuple[Path, str]], bool]:
+    """One event against the reporting lines in force (a ``timeline.EventCheck``).
+
+    Returns:
+        (the problems found, whether the event is applied nonetheless: an added unit is,
+        unless its id is taken; any other event only when it names units present then).
+    """
+    problems: list[tuple[Path, str]] = []
+    if event.month >= years * 12:
+        problems.append(
+            (
                 (*where, "month"),
-                f"month {event.month} is after the horizon ({scenario.horizon_years} years = "
-                f"{scenario.horizon_years * 12} months)",
+                f"month {event.month} is after the horizon ({years} years = {years * 12} months)",
             )
-        present = sorted(parent)
-        if event.action == "add_unit" and event.unit is not None:
-            if event.unit.id in parent:
-                yield ((*where, "unit", "id"), f"unit {event.unit.id!r} already exists then")
-            if event.unit.reports_to is None:
-                yield ((*where, "unit"), "an added unit needs reports_to")
-            elif event.unit.reports_to not in parent:
-                yield (
-                    (*where, "unit", "reports_to"),
-                    f"reports_to {event.unit.reports_to!r} names no unit present at month "
-                    f"{event.month}{did_you_mean(event.unit.reports_to, present)}",
-                )
-            parent.setdefault(event.unit.id, event.unit.reports_to)
-            continue
-        if event.id is not None and event.id not in parent:
-            yield (
+        )
+    if event.action == "add_unit" and event.unit is not None:
+        problems += _check_add(parent, event, event.unit, where)
+        return problems, event.unit.id not in parent
+    if event.id is not None and event.id not in parent:
+        problems.append(
+            (
                 (*where, "id"),
                 f"{event.id!r} names no unit present at month {event.month}"
-                f"{did_you_mean(event.id, present)}",
+                f"{did_you_mean(event.id, sorted(parent))}",
             )
-            continue
-        if event.action == "move_unit" and event.id is not None:
-            target = event.reports_to
-            if target not in parent:
-                yield (
-                    (*where, "reports_to"),
-                    f"reports_to {target!r} names no unit present at month {event.month}"
-                    f"{did_you_mean(str(target), present)}",
-                )
-            elif target == event.id:
-                yield ((*where, "reports_to"), f"{event.id!r} cannot be moved under itself")
-            elif event.id in _managers(parent, target):
-                yield (
-                    (*where, "reports_to"),
-                    f"{event.id!r} cannot be moved under {target!r}, which reports to it "
-                    f"(at month {event.month}); that would make a reporting-line cycle",
-                )
-            else:
-                parent[event.id] = target
-        if event.action == "remove_unit" and event.id is not None:
-            if parent[event.id] is None:
-                yield (
-                    (*where, "id"),
-                    f"{event.id!r} is the top of the org and cannot be removed; add the new "
-                    "top and move the units under it instead",
-                )
-                continue
-            boss = parent.pop(event.id)
-            for unit, manager in parent.items():  # its reports move up, as in the engine
-                if manager == event.id:
-                    parent[unit] = boss
+        )
+        return problems, False
+    if event.action == "move_unit" and event.id is not None:
+        problem = _check_move(parent, event, event.id)
+        if problem:
+            return [*problems, ((*where, "reports_to"), problem)], False
+    if event.action == "remove_unit" and event.id is not None and parent[event.id] is None:
+        problems.append(
+            (
+                (*where, "id"),
+                f"{event.id!r} is the top of the org and cannot be removed; add the new "
+                "top and move the units under it instead",
+            )
+        )
+        return problems, False
+    return problems, True
 
 
-def _managers(parent: dict[str, str | None], unit: str | None) -> list[str]:
+def _check_add(
+    parent: Mapping[str, str | None], event: TimelineEvent, unit: Unit, where: Path
+) -> Iterator[tuple[Path, str]]:
+    if unit.id in parent:
+        yield ((*where, "unit", "id"), f"unit {unit.id!r} already exists then")
+    if unit.reports_to is None:
+        yield ((*where, "unit"), "an added unit needs reports_to")
+    elif unit.reports_to not in parent:
+        yield (
+            (*where, "unit", "reports_to"),
+            f"reports_to {unit.reports_to!r} names no unit present at month "
+            f"{event.month}{did_you_mean(unit.reports_to, sorted(parent))}",
+        )
+
+
+def _check_move(parent: Mapping[str, str | None], event: TimelineEvent, unit: str) -> str:
+    """What is wrong with moving ``unit`` under ``event.reports_to`` ("" when nothing)."""
+    target = event.reports_to
+    if target not in parent:
+        return (
+            f"reports_to {target!r} names no unit present at month {event.month}"
+            f"{did_you_mean(str(target), sorted(parent))}"
+        )
+    if target == unit:
+        return f"{unit!r} cannot be moved under itself"
+    if unit in _managers(parent, target):
+        return (
+            f"{unit!r} cannot be moved under {target!r}, which reports to it "
+            f"(at month {event.month}); that would make a reporting-line cycle"
+        )
+    return ""
+
+
+def _managers(parent: Mapping[str, str | None], unit: str | None) -> list[str]:
     """``unit`` and every manager above it, up to the top (stops on a cycle)."""
     chain: list[str] = []
     while unit is not None and unit in parent and unit not in chain:

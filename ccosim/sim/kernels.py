@@ -13,10 +13,17 @@ temporaries. The mechanisms, their equations and their draws are those of
 The draws are made by numpy outside the kernels (raw bit-generator words, see
 :mod:`ccosim.sim.draws`), so a slot reads the same random numbers whatever the kernels do.
 Kernels are compiled on first use and cached next to this file (``cache=True``); numba is
-imported only when a model first runs (see :func:`ccosim.sim.model.Engine`).
+imported only when a model first runs (each component imports this module when it is built).
+
+Inputs travel as named tuples of arrays and scalars (the book's :class:`~ccosim.sim.accounts.Slots`,
+a component's rules, the month's odds), declared beside the component that builds them; numba
+compiles field access by name, so a kernel reads ``book.arr`` as it would a plain argument.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import numba
 import numpy as np
@@ -25,6 +32,7 @@ from ccosim.sim.accounts import ACTIVE, CHURNED, LOST, NO_RENEWAL
 from ccosim.sim.draws import UNIFORM24
 
 __all__ = [
+    "bind",
     "cached",
     "cs_coverage",
     "live_scores",
@@ -42,113 +50,123 @@ __all__ = [
 
 _jit = numba.njit(cache=True, nogil=True)
 
+#: Check on every call of a bound kernel that its arguments keep the types of its first call
+#: (tests turn it on; see :func:`bind`).
+CHECK_TYPES = False
+
+
+def bind(owner: object, name: str, kernel: Any) -> None:
+    """Set ``owner.<name>`` to ``kernel``; after its first call, to its compiled code itself.
+
+    numba's dispatcher works out the type of every argument on every call to pick the
+    compiled code; for a named tuple of arrays that costs microseconds a call, more than some
+    kernels' work on a small book (docs/performance.md, "Named inputs"). A component calls
+    each kernel with arguments of the same types every month, so its first call picks the
+    compiled entry point of those types and replaces ``owner.<name>`` by it. The entry points
+    are kept per kernel and per fingerprint of the argument types (:func:`_fingerprint`), so
+    later replications find theirs without asking numba again. Arguments must keep their
+    types from call to call (the same dtypes and layouts, Python ``int`` for integers,
+    ``float`` for reals, ``bool`` for flags); with :data:`CHECK_TYPES` on (the tests), every
+    call checks that they do. When numba ran the first call on compiled code of other types
+    (converting the arguments), the dispatcher stays.
+
+    Args:
+        owner: The component that calls the kernel.
+        name: The attribute it calls the kernel through.
+        kernel: One of this module's compiled kernels.
+    """
+
+    def first(*args: Any) -> Any:
+        key = (kernel, tuple(_fingerprint(a) for a in args))
+        entry = _ENTRIES.get(key)
+        if entry is None:
+            result = kernel(*args)
+            signature = tuple(numba.typeof(a) for a in args)
+            overload = kernel.overloads.get(signature)
+            entry = kernel if overload is None else overload.entry_point
+            if CHECK_TYPES and overload is not None:
+                entry = _checked(kernel, entry, signature)
+            _ENTRIES[key] = entry
+        else:
+            result = entry(*args)
+        setattr(owner, name, entry)
+        return result
+
+    setattr(owner, name, first)
+
+
+#: Compiled entry points by (kernel, fingerprint of the argument types).
+_ENTRIES: dict[tuple[Any, tuple[Any, ...]], Callable[..., Any]] = {}
+
+
+def _fingerprint(value: Any) -> Any:
+    """What numba's type of ``value`` depends on, cheap to compute.
+
+    Arrays: dtype, dimensions, contiguity, writability and alignment; tuples (named tuples
+    included): their class and their items'; anything else: its Python class (the integers
+    here are far below 2^63, which numba types as int64).
+    """
+    if isinstance(value, np.ndarray):
+        f = value.flags
+        return (value.dtype.str, value.ndim, f.c_contiguous, f.f_contiguous, f.writeable, f.aligned)
+    if isinstance(value, tuple):
+        return (type(value), *(_fingerprint(v) for v in value))
+    return type(value)
+
+
+def _checked(kernel: Any, entry: Callable[..., Any], signature: tuple[Any, ...]) -> Any:
+    """``entry``, refusing arguments whose types differ from ``signature``."""
+
+    def call(*args: Any) -> Any:
+        types = tuple(numba.typeof(a) for a in args)
+        if types != signature:
+            pairs = enumerate(zip(signature, types, strict=False))
+            changed = [(i, s, t) for i, (s, t) in pairs if s != t]
+            raise TypeError(f"{kernel.__name__}: argument types changed: {changed}")
+        return entry(*args)
+
+    return call
+
 
 @_jit
-def staff(
-    month: int,
-    target: np.ndarray,
-    filled: np.ndarray,
-    pending: np.ndarray,
-    pipeline: np.ndarray,
-    pipeline_flat: np.ndarray,
-    hires: np.ndarray,
-    max_window: int,
-    keep_filled: np.ndarray,
-    keep_share: np.ndarray,
-    hire_now: np.ndarray,
-    later_units: np.ndarray,
-    later_cell: np.ndarray,
-    need: np.ndarray,
-    window: int,
-    ramp_weight: np.ndarray,
-    active: np.ndarray,
-    parent: np.ndarray,
-    span_limit: np.ndarray,
-    span_on: bool,
-    span_penalty: float,
-    span_floor: float,
-    reports: np.ndarray,
-    shrink: np.ndarray,
-    layoffs: bool,
-    cost: np.ndarray,
-    dip_on: bool,
-    moved_at: np.ndarray,
-    dip_months: int,
-    move_dip: float,
-    spike_on: bool,
-    spike_months: float,
-    spike_keep: float,
-    table_key: np.ndarray,
-    table: np.ndarray,
-    effective: np.ndarray,
-    gap: np.ndarray,
-) -> float:
+def staff(month: int, state: Any, period: Any, rules: Any, dip_on: bool, spike_on: bool) -> float:
     """One month of every unit's staffing, in place (docs/model.md "Workforce").
 
     Hires due this month start; attrition takes its share of those in post and of the hires
-    still ramping; the gap to ``target`` not already in the pipeline is requisitioned, at
-    once for units with no time to fill, else into the pipeline at ``later_cell + month``;
+    still ramping; the gap to ``state.target`` not already in the pipeline is requisitioned,
+    at once for units with no time to fill, else into the pipeline at ``later_cell + month``;
     productive heads are those in post less the ramp deficit, times span and move-dip
-    factors, summed into ``table`` by ``table_key`` (keys past its end are not counted).
+    factors, summed into ``state.table`` by ``table_key`` (keys past its end are not counted).
 
     Args:
         month: The month.
-        target: Heads each unit's policy asks for.
-        filled: Heads in post (updated).
-        pending: Heads requisitioned and not started (updated).
-        pipeline: Unit x month starts (updated).
-        pipeline_flat: The same array, flat.
-        hires: Unit x month hires still ramping (updated).
-        max_window: Months of hires that can still be ramping in any period.
-        keep_filled: Share of those in post kept this month (0 outside the period).
-        keep_share: Share of ramping hires kept.
-        hire_now: 1.0 for units hired without delay.
-        later_units: Units with a time to fill.
-        later_cell: Where their requisitions of month 0 start in ``pipeline_flat``.
-        need: Work buffer, one per unit.
-        window: Months of ramp in this period.
-        ramp_weight: Unit x age (oldest first): share of a hire not yet productive.
-        active: 1.0 for units of the period, 0.0 outside it.
-        parent: Manager slot of each unit (-1 for the root).
-        span_limit: Direct reports each manager position handles well.
-        span_on: Whether the span-of-control effect acts.
-        span_penalty: Share of a head lost for each report beyond a manager's limit.
-        span_floor: Least effectiveness of an over-span manager's team.
-        reports: Work buffer, one per unit: heads in post reporting to each unit.
-        shrink: 1.0 for units whose policy lets them shrink (ratio and plan), else 0.0.
-        layoffs: Whether heads in post above a shrinking target are laid off.
-        cost: Loaded annual cost per head (for the layoffs' severance).
-        dip_on: Whether a move's productivity dip may still act.
-        moved_at: Month each unit last moved.
-        dip_months: Months a move's dip lasts.
-        move_dip: Productivity lost at the move (falling linearly to 0).
-        spike_on: Whether a move's attrition spike may still act.
-        spike_months: Months a moved unit's extra attrition lasts.
-        spike_keep: Share a moved unit keeps each month of the spike (on top of attrition).
-        table_key: Cell of ``table`` each unit's productive heads count in.
-        table: Out: productive heads per cell.
-        effective: Out: productive heads per unit.
-        gap: Out: heads the policy asks for and not in post.
+        state: The workforce's arrays (:class:`ccosim.sim.workforce.StaffState`), updated.
+        period: The org period's staffing figures (:class:`ccosim.sim.workforce.StaffPeriod`).
+        rules: The scenario's staffing rules (:class:`ccosim.sim.workforce.StaffRules`).
+        dip_on: Whether a move's productivity dip may still act this month.
+        spike_on: Whether a move's attrition spike may still act this month.
 
     Returns:
-        Annual loaded cost of the heads laid off this month (0 without ``layoffs``).
+        Annual loaded cost of the heads laid off this month (0 without ``rules.layoffs``).
     """
-    lo = max(0, month - max_window + 1)
+    target, filled, pending = state.target, state.filled, state.pending
+    pipeline, hires, moved_at = state.pipeline, state.hires, state.moved_at
+    lo = max(0, month - rules.max_window + 1)
     laid_off = 0.0
     for u in range(filled.size):
         started = pipeline[u, month]
         f = filled[u] + started
         pending[u] -= started
         hires[u, month] += started
-        f *= keep_filled[u]
-        keep = keep_share[u]
-        if spike_on and month - moved_at[u] < spike_months:
-            f *= spike_keep
-            keep *= spike_keep
+        f *= period.keep_filled[u]
+        keep = period.keep_share[u]
+        if spike_on and month - moved_at[u] < rules.spike_months:
+            f *= rules.spike_keep
+            keep *= rules.spike_keep
         for m in range(lo, month + 1):
             hires[u, m] *= keep
         short = target[u] - f - pending[u]
-        if shrink[u] > 0 and short < -1e-9:
+        if period.shrink[u] > 0 and short < -1e-9:
             # The target fell: cancel requisitions not yet started, latest first.
             excess = min(-short, pending[u])
             m = pipeline.shape[1] - 1
@@ -159,59 +177,84 @@ def staff(
                 excess -= cut
                 m -= 1
             over = f - target[u]
-            if layoffs and over > 1e-9:
-                laid_off += over * cost[u]
+            if rules.layoffs and over > 1e-9:
+                laid_off += over * period.cost[u]
                 share = target[u] / f
                 f = target[u]
                 for m in range(lo, month + 1):
                     hires[u, m] *= share
         if not short > 1e-9:
             short = 0.0
-        now = short * hire_now[u]
+        now = short * period.hire_now[u]
         f += now
         hires[u, month] += now
         filled[u] = f
-        need[u] = short
-    for j in range(later_units.size):
-        u = later_units[j]
-        pipeline_flat[later_cell[j] + month] += need[u]
+        state.need[u] = short
+    _requisition(month, state, period)
+    if rules.span_on:
+        _span_factors(state, period, rules)
+    _productive(month, state, period, rules, dip_on)
+    return laid_off
+
+
+@_jit
+def _requisition(month: int, state: Any, period: Any) -> None:
+    """Queue the month's requisitions of the units with a time to fill."""
+    need, pending, pipeline_flat = state.need, state.pending, state.pipeline_flat
+    for j in range(period.later_units.size):
+        u = period.later_units[j]
+        pipeline_flat[period.later_cell[j] + month] += need[u]
         pending[u] += need[u]
-    if span_on:
-        # Span on heads in post: a manager's direct reports (people) per manager position.
-        reports[:] = 0.0
-        for u in range(filled.size):
-            if active[u] > 0 and parent[u] >= 0:
-                reports[parent[u]] += filled[u]
-        for u in range(filled.size):
-            span = reports[u] / max(filled[u], 1.0)
-            limit = span_limit[u]
-            if span > limit:
-                # Reports beyond the limit give (1 - penalty) of a head each.
-                reports[u] = max((limit + (span - limit) * (1 - span_penalty)) / span, span_floor)
-            else:
-                reports[u] = 1.0
+
+
+@_jit
+def _span_factors(state: Any, period: Any, rules: Any) -> None:
+    """Each manager's span factor into ``state.reports`` (1 within the span limit)."""
+    # Span on heads in post: a manager's direct reports (people) per manager position.
+    reports, filled, parent = state.reports, state.filled, period.parent
+    reports[:] = 0.0
+    for u in range(filled.size):
+        if period.active[u] > 0 and parent[u] >= 0:
+            reports[parent[u]] += filled[u]
+    for u in range(filled.size):
+        span = reports[u] / max(filled[u], 1.0)
+        limit = period.span_limit[u]
+        if span > limit:
+            # Reports beyond the limit give (1 - penalty) of a head each.
+            reports[u] = max(
+                (limit + (span - limit) * (1 - rules.span_penalty)) / span, rules.span_floor
+            )
+        else:
+            reports[u] = 1.0
+
+
+@_jit
+def _productive(month: int, state: Any, period: Any, rules: Any, dip_on: bool) -> None:
+    """Productive heads per unit and per cell of the capacity table."""
+    filled, hires, table = state.filled, state.hires, state.table
+    window, weight = period.window, period.ramp_weight
     table[:] = 0.0
     start = max(0, month - window + 1)
     offset = window - (month + 1 - start)
     for u in range(filled.size):
         f = filled[u]
-        gap[u] = max(target[u] - f, 0.0)
+        state.gap[u] = max(state.target[u] - f, 0.0)
         e = f
         if window > 0:
             ramping = 0.0
             for m in range(start, month + 1):
-                ramping += hires[u, m] * ramp_weight[u, offset + m - start]
+                ramping += hires[u, m] * weight[u, offset + m - start]
             e = max(f - ramping, 0.0)
-        e *= active[u]
-        if span_on and parent[u] >= 0:
-            e *= reports[parent[u]]
+        e *= period.active[u]
+        if rules.span_on and period.parent[u] >= 0:
+            e *= state.reports[period.parent[u]]
         if dip_on:
-            since = month - moved_at[u]
-            e *= 1 - move_dip * min(max(1 - since / dip_months, 0.0), 1.0)
-        effective[u] = e
-        if table_key[u] < table.size:
-            table[table_key[u]] += e
-    return laid_off
+            since = month - state.moved_at[u]
+            e *= 1 - rules.move_dip * min(max(1 - since / rules.dip_months, 0.0), 1.0)
+        state.effective[u] = e
+        key = period.table_key[u]
+        if key < table.size:
+            table[key] += e
 
 
 @_jit
@@ -308,20 +351,13 @@ def sign_prospects(
     limit: np.ndarray,
     reviews: int,
     fit_threshold: float,
-    fit: np.ndarray,
-    acv: np.ndarray,
-    term: np.ndarray,
-    status: np.ndarray,
-    alive: np.ndarray,
-    arr: np.ndarray,
-    start: np.ndarray,
-    next_due: np.ndarray,
-    accounts_by_segment: np.ndarray,
-    arr_by_segment: np.ndarray,
+    book: Any,
+    totals: Any,
+    offer: Any,
     won_by_segment: np.ndarray,
     queue: np.ndarray,
     queue_len: int,
-) -> tuple[int, int, int, float, float]:
+) -> tuple[int, int, int, int, float]:
     """Close or lose the month's prospects, in place on the book, and queue the new accounts.
 
     Prospects of segment ``s`` are the slots ``first[s]:first[s + 1]``. The first
@@ -336,16 +372,11 @@ def sign_prospects(
         limit: Prospects each segment can close.
         reviews: Reviews available (0 when there is no review).
         fit_threshold: Fit below which a reviewed deal is declined.
-        fit: Fit of each slot.
-        acv: ACV of each segment.
-        term: Months between two renewal decisions of each segment.
-        status: Status code of each slot (updated).
-        alive: Whether each slot is active (updated).
-        arr: ARR of each slot (updated).
-        start: Month each slot was signed (updated).
-        next_due: Month each slot's renewal falls due (updated).
-        accounts_by_segment: Active accounts per segment (updated).
-        arr_by_segment: ARR per segment (updated).
+        book: The book's per-slot arrays (:class:`ccosim.sim.accounts.Slots`), updated.
+        totals: The book's segment totals (:class:`ccosim.sim.accounts.SegmentTotals`),
+            updated.
+        offer: ACV and months between two renewal decisions of each segment
+            (:class:`ccosim.sim.bookings.Offer`).
         won_by_segment: Out: new accounts per segment.
         queue: Onboarding queue (slots appended after ``queue_len``).
         queue_len: Slots in the queue.
@@ -354,6 +385,8 @@ def sign_prospects(
         (new accounts, queue length, deals lost for capacity, deals declined, summed fit of
         the new accounts).
     """
+    acv, term = offer.acv, offer.term
+    status, alive, arr, fit = book.status, book.alive, book.arr, book.fit
     won = 0
     lost_capacity = 0
     declined = 0
@@ -376,71 +409,60 @@ def sign_prospects(
             status[i] = ACTIVE
             alive[i] = True
             arr[i] = acv[s]
-            start[i] = month
-            next_due[i] = month + term[s]
+            book.start[i] = month
+            book.next_due[i] = month + term[s]
             won_by_segment[s] += 1
             fit_sum += fit[i]
             queue[queue_len] = i
             queue_len += 1
             won += 1
-        accounts_by_segment[s] += won_by_segment[s]
-        arr_by_segment[s] += won_by_segment[s] * acv[s]
+        totals.accounts[s] += won_by_segment[s]
+        totals.arr[s] += won_by_segment[s] * acv[s]
     return won, queue_len, lost_capacity, declined, fit_sum
 
 
 @_jit
 def onboard(
     month: int,
-    queue: np.ndarray,
+    work: Any,
     queue_len: int,
+    projects: int,
     credit: float,
-    alive: np.ndarray,
-    seg: np.ndarray,
-    start: np.ndarray,
+    book: Any,
     effort: np.ndarray,
     duration: np.ndarray,
-    project: np.ndarray,
-    done_month: np.ndarray,
-    ttv: np.ndarray,
-    projects: int,
     outcomes_on: bool,
-    penalty: np.ndarray,
-    wait_penalty: float,
-    max_penalty: float,
-    gap_penalty: float,
+    penalties: Any,
 ) -> tuple[int, int, float, int, float]:
     """One month of the implementation queue, in place.
 
     Churned accounts leave the queue; projects start in queue order while their summed
     effort fits the ``credit``; a project started in ``month`` ends in
     ``month + floor(duration)`` and its time to value is the wait plus the duration. With
-    outcomes on, every account still waiting gets ``wait_penalty`` more early-health penalty
-    (up to ``max_penalty``) and every account finishing gets ``gap_penalty``.
+    outcomes on, every account still waiting gets ``penalties.wait`` more early-health
+    penalty (up to ``penalties.most``) and every account finishing gets ``penalties.gap``.
 
     Args:
         month: The month.
-        queue: Queued slots, oldest first (compacted in place).
+        work: The queue and the projects under way (:class:`ccosim.sim.onboarding.Work`):
+            ``queue`` (queued slots, oldest first), ``project`` (slots with a project under
+            way), ``done_month`` (the month each ends) and ``ttv`` (its time to value), all
+            compacted in place.
         queue_len: Slots in the queue.
+        projects: Projects under way.
         credit: Project effort available.
-        alive: Whether each slot is active.
-        seg: Segment of each slot.
-        start: Month each slot was signed.
+        book: The book's per-slot arrays (``penalty`` updated).
         effort: Effort of a project of each segment.
         duration: Duration of a project of each segment, months (hand-off included).
-        project: Slots with a project under way (compacted in place).
-        done_month: Month each project under way ends.
-        ttv: Time to value of each project under way.
-        projects: Projects under way.
         outcomes_on: Whether waiting and hand-off gaps hurt early health.
-        penalty: Early-health penalty of each slot (updated).
-        wait_penalty: Penalty a month of waiting adds.
-        max_penalty: Cap of the waiting penalty.
-        gap_penalty: Penalty of a finished project's hand-off gap.
+        penalties: Early-health penalties (:class:`ccosim.sim.onboarding.Penalties`).
 
     Returns:
         (queue length, projects under way, effort used, projects finished, their summed
         time to value).
     """
+    queue, project, done_month, ttv = work.queue, work.project, work.done_month, work.ttv
+    alive, seg, penalty = book.alive, book.seg, book.penalty
     kept = 0
     for j in range(queue_len):
         if alive[queue[j]]:
@@ -456,7 +478,7 @@ def onboard(
         used += effort[s]
         project[projects] = i
         done_month[projects] = month + np.int64(np.floor(duration[s]))
-        ttv[projects] = (month - start[i]) + duration[s]
+        ttv[projects] = (month - book.start[i]) + duration[s]
         projects += 1
         started += 1
     queue_len = kept - started
@@ -464,7 +486,7 @@ def onboard(
         queue[j] = queue[started + j]
         if outcomes_on:
             i = queue[j]
-            penalty[i] = min(penalty[i] + wait_penalty, max_penalty)
+            penalty[i] = min(penalty[i] + penalties.wait, penalties.most)
     finished = 0
     ttv_sum = 0.0
     running = 0
@@ -473,7 +495,7 @@ def onboard(
             finished += 1
             ttv_sum += ttv[j]
             if outcomes_on:
-                penalty[project[j]] += gap_penalty
+                penalty[project[j]] += penalties.gap
         else:
             project[running] = project[j]
             done_month[running] = done_month[j]
@@ -523,19 +545,13 @@ def train_due(
 
 @_jit
 def move_health(
-    health: np.ndarray,
+    book: Any,
     levels: np.ndarray,
     table: np.ndarray,
     n: int,
-    reversion: float,
-    outcomes_on: bool,
-    seg: np.ndarray,
     target: np.ndarray,
-    penalty: np.ndarray,
-    penalty_decay: float,
     overdue: np.ndarray,
-    untrained: float,
-    reference: float,
+    rules: Any,
 ) -> None:
     """One month of mean reversion over the prefix, in place.
 
@@ -543,15 +559,28 @@ def move_health(
     penalty decaying first; without outcome mechanisms the target is ``r * reference`` and
     penalties are left alone. ``target`` is already multiplied by ``r``. The noise of slot
     ``i`` is ``table[levels[i]]`` (:func:`ccosim.sim.draws.normal_draws`).
+
+    Args:
+        book: The book's per-slot arrays (``health`` and ``penalty`` updated).
+        levels: Noise level of each slot of the prefix.
+        table: Noise of each level.
+        n: Slots of the prefix.
+        target: ``r`` times each segment's target.
+        overdue: Whether each slot of the prefix is overdue for training.
+        rules: ``reversion`` r, ``outcomes_on``, ``penalty_decay``, ``untrained`` (r times
+            the untrained penalty) and ``reference`` (:class:`ccosim.sim.health.HealthRules`).
     """
+    health, penalty, seg = book.health, book.penalty, book.seg
+    reversion = rules.reversion
     keep = 1 - reversion
-    if not outcomes_on:
-        pull = reversion * reference
+    if not rules.outcomes_on:
+        pull = reversion * rules.reference
         for i in range(n):
             health[i] = health[i] * keep + table[levels[i]] + pull
         return
+    decay, untrained = rules.penalty_decay, rules.untrained
     for i in range(n):
-        p = penalty[i] * penalty_decay
+        p = penalty[i] * decay
         penalty[i] = p
         h = health[i] * keep + table[levels[i]] + target[seg[i]] - p * reversion
         health[i] = h - untrained * overdue[i]
@@ -561,28 +590,12 @@ def move_health(
 def settle_renewals(
     month: int,
     n: int,
-    next_due: np.ndarray,
-    seg: np.ndarray,
-    arr: np.ndarray,
-    health: np.ndarray,
-    fit_churn: np.ndarray,
-    renewals: np.ndarray,
-    status: np.ndarray,
-    alive: np.ndarray,
-    u_churn: np.ndarray,
-    u_change: np.ndarray,
-    max_renewals: int,
-    renewed_month: np.ndarray,
-    arr_by_segment: np.ndarray,
-    accounts_by_segment: np.ndarray,
-    kept_by_segment: np.ndarray,
-    churn_per_term: np.ndarray,
-    propensity: np.ndarray,
-    heterogeneous: np.ndarray,
-    can_contract: np.ndarray,
-    term: np.ndarray,
-    factor: np.ndarray,
-    scalars: np.ndarray,
+    book: Any,
+    totals: Any,
+    draws: Any,
+    terms: Any,
+    odds: Any,
+    log: Any,
     capacity: int,
     outcomes_on: bool,
 ) -> tuple[int, int, int, float, float, float, float, float]:
@@ -596,34 +609,15 @@ def settle_renewals(
     Args:
         month: The month.
         n: Slots of the prefix that may be active.
-        next_due: Month each slot's renewal falls due (updated).
-        seg: Segment of each slot.
-        arr: ARR of each slot (updated).
-        health: Latent health of each slot.
-        fit_churn: Churn multiplier of each slot's fit (applied with outcomes on).
-        renewals: Renewals each slot has been through (updated).
-        status: Status code of each slot (updated).
-        alive: Whether each slot is active (updated).
-        u_churn: Churn word of each (slot, renewal), slot-major (a uniform as ``UNIFORM24``
-            says).
-        u_change: Change word of each (slot, renewal), likewise.
-        max_renewals: Renewals per slot in ``u_churn`` and ``u_change``.
-        renewed_month: Month each slot last renewed (updated).
-        arr_by_segment: The book's ARR per segment (updated).
-        accounts_by_segment: The book's active accounts per segment (updated).
-        kept_by_segment: Out: renewals kept per segment.
-        churn_per_term: Churn per renewal decision of each segment at the reference.
-        propensity: Churn per renewal decision of each slot drawn from the segment's Beta
-            (read only for slots of a heterogeneous segment).
-        heterogeneous: 1 for a segment whose churn propensity varies by account, else 0.
-        can_contract: 1.0 for a segment that contracts at all, else 0.0.
-        term: Months between two renewal decisions of each segment.
-        factor: ARR factor of each (segment, outcome) cell, ``4 * seg + outcome`` with
-            outcomes 0 flat, 1 expand, 2 contract, 3 churn.
-        scalars: Reference health; churn and expansion sensitivities; 1 / churn norm;
-            expansion probability / expansion norm; contraction probability; the churn and
-            expansion multipliers of a worked renewal, then of an unworked one (all
-            effects included).
+        book: The book's per-slot arrays (:class:`ccosim.sim.accounts.Slots`), updated.
+        totals: The book's segment totals, updated.
+        draws: The renewal decisions' random numbers (:class:`ccosim.sim.accounts.RenewalDraws`).
+        terms: Per segment, churn per term, whether it contracts, months between two
+            decisions and the ARR factor of each outcome; per slot, fit's churn factor
+            (:class:`ccosim.sim.renewals.RenewalTerms`).
+        odds: The month's health and org multipliers (:class:`ccosim.sim.renewals.Odds`).
+        log: Out: ``renewed_month`` of each slot renewed, ``kept_by_segment``
+            (:class:`ccosim.sim.renewals.RenewalLog`).
         capacity: Renewals the reps can work (ignored when outcomes are off).
         outcomes_on: Whether the org's outcome mechanisms act.
 
@@ -631,29 +625,7 @@ def settle_renewals(
         (renewals due, renewals worked, churned, ARR churned, ARR contracted, ARR expanded,
         ARR renewed (the renewal bookings), ARR that came up for renewal).
     """
-    (
-        reference,
-        churn_sens,
-        exp_sens,
-        inv_churn_norm,
-        exp_scale,
-        contraction_p,
-        churn_worked,
-        exp_worked,
-        churn_unworked,
-        exp_unworked,
-    ) = (
-        scalars[0],
-        scalars[1],
-        scalars[2],
-        scalars[3],
-        scalars[4],
-        scalars[5],
-        scalars[6],
-        scalars[7],
-        scalars[8],
-        scalars[9],
-    )
+    next_due, arr = book.next_due, book.arr
     count = 0
     for i in range(n):
         if next_due[i] == month:
@@ -667,24 +639,8 @@ def settle_renewals(
     worked = np.ones(count, dtype=np.bool_)
     n_worked = count
     if outcomes_on and capacity < count:
-        # Work the `capacity` largest: all above the capacity-th largest ARR, then those
-        # equal to it in slot order (a selection, not a sort).
-        n_worked = max(capacity, 0)
-        worked[:] = False
-        if n_worked > 0:
-            before = np.empty(count)
-            for j in range(count):
-                before[j] = arr[due[j]]
-            bar = np.partition(before, count - n_worked)[count - n_worked]
-            left = n_worked
-            for j in range(count):
-                if before[j] > bar:
-                    worked[j] = True
-                    left -= 1
-            for j in range(count):
-                if left > 0 and before[j] == bar:
-                    worked[j] = True
-                    left -= 1
+        n_worked = _work_largest(arr, due, max(capacity, 0), worked)
+    kept_by_segment = log.kept_by_segment
     kept_by_segment[:] = 0
     churned = 0
     moved = np.zeros(4)
@@ -692,56 +648,27 @@ def settle_renewals(
     arr_before = 0.0
     for j in range(count):
         i = due[j]
-        s = seg[i]
-        x = health[i] - reference
-        m_h = np.exp(x * -churn_sens) * inv_churn_norm
-        g_h = np.exp(x * exp_sens) * exp_scale
-        if heterogeneous[s]:
-            # The account's own propensity q times the org's multipliers, then health moves it
-            # by q (1 - q) tanh(-beta X): inside [0, 1] and mean-preserving for symmetric X.
-            q = propensity[i]
-            if outcomes_on:
-                q *= fit_churn[i] * (churn_worked if worked[j] else churn_unworked)
-                q = min(q, 1.0)
-            p_churn = q + q * (1.0 - q) * np.tanh(x * -churn_sens)
-        else:
-            p_churn = churn_per_term[s] * m_h
-            if outcomes_on:
-                p_churn *= fit_churn[i]
-                p_churn *= churn_worked if worked[j] else churn_unworked
-        if outcomes_on:
-            g_h *= exp_worked if worked[j] else exp_unworked
-        at = i * max_renewals + renewals[i]
-        p_c = min(m_h * contraction_p, 1.0) * can_contract[s]
-        p_x = min(g_h, 1.0 - p_c) + p_c
-        u2 = (u_change[at] >> 8) * UNIFORM24
-        if (u_churn[at] >> 8) * UNIFORM24 < p_churn:
-            outcome = 3
-        elif u2 < p_c:
-            outcome = 2
-        elif u2 < p_x:
-            outcome = 1
-        else:
-            outcome = 0
+        s = book.seg[i]
+        outcome = _outcome(i, s, book, draws, terms, odds, worked[j], outcomes_on)
         old = arr[i]
-        new = old * factor[4 * s + outcome]
+        new = old * terms.factor[4 * s + outcome]
         arr[i] = new
         change = new - old
-        arr_by_segment[s] += change
+        totals.arr[s] += change
         moved[outcome] += change
         bookings += new
         arr_before += old
-        renewed_month[i] = month
+        log.renewed_month[i] = month
         if outcome == 3:
             churned += 1
-            status[i] = CHURNED
-            alive[i] = False
-            accounts_by_segment[s] -= 1
+            book.status[i] = CHURNED
+            book.alive[i] = False
+            totals.accounts[s] -= 1
             next_due[i] = NO_RENEWAL
         else:
             kept_by_segment[s] += 1
-            renewals[i] += 1
-            next_due[i] = month + term[s]
+            book.renewals[i] += 1
+            next_due[i] = month + terms.term[s]
     return (
         count,
         n_worked,
@@ -755,16 +682,82 @@ def settle_renewals(
 
 
 @_jit
+def _work_largest(arr: np.ndarray, due: np.ndarray, n_worked: int, worked: np.ndarray) -> int:
+    """Mark the ``n_worked`` largest due renewals as worked; return ``n_worked``.
+
+    All above the ``n_worked``-th largest ARR, then those equal to it in slot order (a
+    selection, not a sort).
+    """
+    count = due.size
+    worked[:] = False
+    if n_worked > 0:
+        before = np.empty(count)
+        for j in range(count):
+            before[j] = arr[due[j]]
+        bar = np.partition(before, count - n_worked)[count - n_worked]
+        left = n_worked
+        for j in range(count):
+            if before[j] > bar:
+                worked[j] = True
+                left -= 1
+        for j in range(count):
+            if left > 0 and before[j] == bar:
+                worked[j] = True
+                left -= 1
+    return n_worked
+
+
+@_jit
+def _outcome(
+    i: int,
+    s: int,
+    book: Any,
+    draws: Any,
+    terms: Any,
+    odds: Any,
+    worked: bool,
+    outcomes_on: bool,
+) -> int:
+    """The renewal outcome of slot ``i``: 0 flat, 1 expand, 2 contract, 3 churn."""
+    x = book.health[i] - odds.reference
+    m_h = np.exp(x * -odds.churn_sensitivity) * odds.inv_churn_norm
+    g_h = np.exp(x * odds.expansion_sensitivity) * odds.expansion_scale
+    if draws.heterogeneous[s]:
+        # The account's own propensity q times the org's multipliers, then health moves it
+        # by q (1 - q) tanh(-beta X): inside [0, 1] and mean-preserving for symmetric X.
+        q = draws.propensity[i]
+        if outcomes_on:
+            q *= terms.fit_churn[i] * (odds.churn_worked if worked else odds.churn_unworked)
+            q = min(q, 1.0)
+        p_churn = q + q * (1.0 - q) * np.tanh(x * -odds.churn_sensitivity)
+    else:
+        p_churn = terms.churn_per_term[s] * m_h
+        if outcomes_on:
+            p_churn *= terms.fit_churn[i]
+            p_churn *= odds.churn_worked if worked else odds.churn_unworked
+    if outcomes_on:
+        g_h *= odds.expansion_worked if worked else odds.expansion_unworked
+    at = i * draws.per_slot + book.renewals[i]
+    p_c = min(m_h * odds.contraction_probability, 1.0) * terms.can_contract[s]
+    p_x = min(g_h, 1.0 - p_c) + p_c
+    u2 = (draws.change[at] >> 8) * UNIFORM24
+    if (draws.churn[at] >> 8) * UNIFORM24 < p_churn:
+        return 3
+    if u2 < p_c:
+        return 2
+    if u2 < p_x:
+        return 1
+    return 0
+
+
+@_jit
 def upsell(
     month: int,
     u: np.ndarray,
     bar: np.ndarray,
-    seg: np.ndarray,
-    alive: np.ndarray,
-    start: np.ndarray,
+    book: Any,
+    totals: Any,
     renewed_month: np.ndarray,
-    arr: np.ndarray,
-    arr_by_segment: np.ndarray,
     midterm_size: np.ndarray,
 ) -> tuple[int, float]:
     """Convert mid-term upsell leads over the prefix ``u`` covers, in place.
@@ -776,6 +769,7 @@ def upsell(
     Returns:
         (accounts converted, ARR gained).
     """
+    seg, alive, start, arr = book.seg, book.alive, book.start, book.arr
     hits = 0
     gained = 0.0
     for i in range(u.size):
@@ -785,7 +779,7 @@ def upsell(
             gain = old * midterm_size[s]
             new = old + gain
             arr[i] = new
-            arr_by_segment[s] += new - old
+            totals.arr[s] += new - old
             hits += 1
             gained += gain
     return hits, gained
@@ -823,28 +817,26 @@ def segment_retention(seg: np.ndarray, start: np.ndarray, end: np.ndarray, out: 
 def cs_coverage(
     dedicated: np.ndarray,
     shared: float,
-    keep: float,
     accounts: np.ndarray,
     accounts_per_csm: np.ndarray,
-    max_coverage: float,
-    health_lift: float,
-    health_multiplier: float,
-    lead_floor: float,
-    lead_multiplier: float,
+    rules: Any,
     seg_effect: np.ndarray,
     leads: np.ndarray,
 ) -> float:
     """Customer-success coverage per segment and what it does to health and leads.
 
-    Need is ``accounts / accounts_per_csm``; shared heads go where the need is; coverage is
-    heads over need (1 where nothing is needed), capped at ``max_coverage``. Writes each
-    segment's health effect ``lift * (multiplier * coverage - 1)`` to ``seg_effect`` and
-    its upsell-lead multiplier ``(floor + (1 - floor) min(coverage, 1)) * multiplier`` (the
-    floor alone with no coverage) to ``leads``.
+    Need is ``accounts / accounts_per_csm``; shared heads go where the need is; each head
+    counts for ``rules.keep`` (the share not diverted); coverage is heads over need (1 where
+    nothing is needed), capped at ``rules.max_coverage``. Writes each segment's health effect
+    ``health_lift * (health_multiplier * coverage - 1)`` to ``seg_effect`` and its
+    upsell-lead multiplier ``(lead_floor + (1 - lead_floor) min(coverage, 1)) *
+    lead_multiplier`` (the floor alone with no coverage) to ``leads``
+    (``rules``: :class:`ccosim.sim.health.CoverageRules`).
 
     Returns:
         Coverage weighted by need over all segments (nan when no segment needs a CSM).
     """
+    keep, lead_floor = rules.keep, rules.lead_floor
     n = accounts.size
     total = 0.0
     for s in range(n):
@@ -855,10 +847,10 @@ def cs_coverage(
         need = accounts[s] / accounts_per_csm[s]
         heads = dedicated[s] * keep + (share * need / total if total > 0 else 0.0)
         cov = heads / max(need, 1e-12) if need > 0 else 1.0
-        covered = min(cov, max_coverage)
-        seg_effect[s] = health_lift * (health_multiplier * covered - 1)
+        covered = min(cov, rules.max_coverage)
+        seg_effect[s] = rules.health_lift * (rules.health_multiplier * covered - 1)
         reach = (1 - lead_floor) * min(covered, 1.0) if covered > 0 else 0.0
-        leads[s] = (lead_floor + reach) * lead_multiplier
+        leads[s] = (lead_floor + reach) * rules.lead_multiplier
         weighted += covered * need
     return weighted / total if total > 0 else np.nan
 

@@ -9,6 +9,7 @@ worker, and two runs with the same parameters and seed are identical bit for bit
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any, get_args
@@ -20,12 +21,12 @@ from ccosim.scenario.assumptions import Assumptions
 from ccosim.scenario.schema import (
     Function,
     Scenario,
-    Staffing,
     StaffingDriver,
     StaffingPolicy,
     TimelineEvent,
     Unit,
 )
+from ccosim.scenario.timeline import apply_event, replay
 from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects
 
 __all__ = [
@@ -234,42 +235,6 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
     )
 
 
-def _apply_event(units: list[Unit], event: TimelineEvent) -> list[Unit]:
-    """The unit list after one timeline event (removing a manager lifts its reports up)."""
-    if event.action == "add_unit":
-        assert event.unit is not None
-        return [*units, event.unit]
-    out: list[Unit] = []
-    removed = next((u for u in units if u.id == event.id), None)
-    for unit in units:
-        if event.action == "remove_unit":
-            if unit.id == event.id:
-                continue
-            if removed is not None and unit.reports_to == event.id:
-                unit = unit.model_copy(update={"reports_to": removed.reports_to})
-        elif unit.id == event.id:
-            if event.action == "move_unit":
-                unit = unit.model_copy(update={"reports_to": event.reports_to})
-            elif event.action == "set_headcount":
-                unit = unit.model_copy(
-                    update={
-                        "headcount": event.headcount,
-                        "open_headcount": 0.0,
-                        "staffing": _fixed(unit.staffing),
-                    }
-                )
-            elif event.action == "set_staffing":
-                unit = unit.model_copy(update={"staffing": event.staffing})
-        out.append(unit)
-    return out
-
-
-def _fixed(staffing: Staffing | None) -> Staffing | None:
-    if staffing is None:
-        return None
-    return staffing.model_copy(update={"policy": "fixed", "plan": None})
-
-
 def _epoch(
     graph: OrgGraph,
     slots: dict[str, int],
@@ -348,7 +313,7 @@ def _epoch(
         vacant = [u for i, u in enumerate(leaders) if mask >> i & 1]
         units = list(graph.units.values())
         for uid in vacant:
-            units = _apply_event(units, TimelineEvent(month=month, action="remove_unit", id=uid))
+            units = apply_event(units, TimelineEvent(month=month, action="remove_unit", id=uid))
         variants[mask] = compile_org_effects(OrgGraph(units, a), a, slots)
     return EpochParams(
         month=month,
@@ -385,7 +350,7 @@ def _search_fee(unit: Unit, graph: OrgGraph, a: Assumptions) -> float:
 
 
 def _changes(
-    before: list[Unit], events: list[TimelineEvent], slots: dict[str, int], graph: OrgGraph
+    events: tuple[TimelineEvent, ...], slots: dict[str, int], graph: OrgGraph
 ) -> tuple[tuple[str, int, float], ...]:
     """What the workforce must do when a group of same-month events takes effect."""
     out: list[tuple[str, int, float]] = []
@@ -445,16 +410,12 @@ def compile_params(scenario: Scenario) -> ModelParams:
         ("search_fee", slots[u.id], fee) for u in units if (fee := _search_fee(u, graph, a)) > 0
     )
     epochs = [_epoch(graph, slots, seg_index, scenario, 0, initial, maybe_vacant)]
-    by_month: dict[int, list[TimelineEvent]] = {}
-    for event in sorted(scenario.timeline, key=lambda e: e.month):
-        if event.month < horizon:
-            by_month.setdefault(event.month, []).append(event)
-    for month, events in sorted(by_month.items()):
-        before = units
-        for event in events:
-            units = _apply_event(units, event)
-        graph = OrgGraph(units, a)
-        changes = _changes(before, events, slots, graph)
+    for period in itertools.islice(replay(scenario), 1, None):  # the file's org is epoch 0
+        month = period.month
+        if month >= horizon:
+            break
+        graph = OrgGraph(list(period.units), a)
+        changes = _changes(period.events, slots, graph)
         if month == 0:
             epochs[0] = _epoch(
                 graph, slots, seg_index, scenario, 0, initial + changes, maybe_vacant

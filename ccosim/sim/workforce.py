@@ -9,13 +9,13 @@ accounts it serves: the randomness of a run lives in the customer base.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from ccosim.sim.params import FUNCTIONS, POLICIES, EpochParams, ModelParams
 
-__all__ = ["ONE_TIME_KINDS", "Workforce"]
+__all__ = ["ONE_TIME_KINDS", "StaffPeriod", "StaffRules", "StaffState", "Workforce"]
 
 #: Kinds of one-time cost an org change or a staffing policy incurs.
 ONE_TIME_KINDS: tuple[str, ...] = ("search_fees", "severance")
@@ -29,8 +29,7 @@ def _ramp_window(epoch: EpochParams) -> int:
     return int(np.ceil(epoch.ramp.max())) if epoch.ramp.size else 0
 
 
-@dataclass(frozen=True)
-class _Period:
+class StaffPeriod(NamedTuple):
     """What a month of the workforce needs from an org period, computed once per period."""
 
     keep_share: np.ndarray  # 1 - monthly attrition share (1 for units outside the period)
@@ -43,16 +42,17 @@ class _Period:
     hire_now: np.ndarray  # 1.0 for units hired without delay, else 0.0
     later_units: np.ndarray  # units with a time to fill
     later_cell: np.ndarray  # where their requisitions of month 0 start in the flat pipeline
-    window: int
+    window: int  # months of ramp in this period
     ramp_weight: np.ndarray  # unit x age (oldest first): share of a hire not yet productive
     active: np.ndarray  # 1.0 for units of the period, else 0.0
-    span_limit: np.ndarray
+    parent: np.ndarray  # manager slot of each unit (-1 for the root)
+    span_limit: np.ndarray  # direct reports each manager position handles well
     shrink: np.ndarray  # 1.0 for ratio and plan units (their target can fall)
     table_key: np.ndarray  # function * (segments + 1) + segment + 1; managers in a last bin
-    cost: np.ndarray
+    cost: np.ndarray  # loaded annual cost per head
 
     @classmethod
-    def cached(cls, e: EpochParams, n_seg: int, columns: int) -> _Period:
+    def cached(cls, e: EpochParams, n_seg: int, columns: int) -> StaffPeriod:
         """:meth:`of`, computed once per period (kept in ``e.derived``; read-only)."""
         key = ("workforce period", n_seg, columns)
         period = e.derived.get(key)
@@ -61,7 +61,7 @@ class _Period:
         return period
 
     @classmethod
-    def of(cls, e: EpochParams, n_seg: int, columns: int) -> _Period:
+    def of(cls, e: EpochParams, n_seg: int, columns: int) -> StaffPeriod:
         """Index an org period whose pipeline has ``columns`` months."""
         ratio = np.flatnonzero((e.policy == _RATIO) & e.active)
         window = _ramp_window(e)
@@ -93,6 +93,7 @@ class _Period:
             window=window,
             ramp_weight=weight,
             active=e.active.astype(float),
+            parent=e.parent,
             span_limit=e.span_limit,
             shrink=(e.policy != _FIXED).astype(float),
             table_key=np.where(e.is_capacity, e.function * (n_seg + 1) + (e.segment + 1), cells),
@@ -100,55 +101,150 @@ class _Period:
         )
 
 
-class Workforce:
-    """Headcount state of every unit slot.
+class StaffState(NamedTuple):
+    """The workforce's arrays over unit slots (the staffing kernel updates them in place).
 
     Attributes:
+        target: What the staffing policy asks for this month.
         filled: Heads in post (fluid).
         pending: Heads requisitioned and not yet started (the pipeline's row totals, kept as
             a running total).
-        target: What the staffing policy asks for this month.
-        effective: Productive heads: filled less ramp deficit, times span and move-dip factors.
+        pipeline: Unit x month: requisitioned heads starting that month.
+        pipeline_flat: The same array, flat (unit * columns + month).
+        hires: Unit x month: hires of that month still ramping.
+        need: Work buffer: the month's requisitions per unit.
+        reports: Work buffer: heads in post reporting to each unit, then its span factor.
+        moved_at: Month each unit last moved.
+        table: Productive heads per (function, segment + 1) cell, flat; column 0 of a
+            function is the units that serve every segment.
+        effective: Productive heads per unit: filled less ramp deficit, times span and
+            move-dip factors.
+        gap: Heads the policy asks for and not in post, per unit.
+    """
+
+    target: np.ndarray
+    filled: np.ndarray
+    pending: np.ndarray
+    pipeline: np.ndarray
+    pipeline_flat: np.ndarray
+    hires: np.ndarray
+    need: np.ndarray
+    reports: np.ndarray
+    moved_at: np.ndarray
+    table: np.ndarray
+    effective: np.ndarray
+    gap: np.ndarray
+
+
+class StaffRules(NamedTuple):
+    """The scenario's staffing rules, fixed for a replication.
+
+    Attributes:
+        max_window: Months of hires that can still be ramping in any period.
+        span_on: Whether the span-of-control effect acts.
+        span_penalty: Share of a head lost for each report beyond a manager's limit.
+        span_floor: Least effectiveness of an over-span manager's team.
+        layoffs: Whether heads in post above a shrinking target are laid off.
+        dip_months: Months a move's productivity dip lasts.
+        move_dip: Productivity lost at the move (falling linearly to 0).
+        spike_months: Months a moved unit's extra attrition lasts.
+        spike_keep: Share a moved unit keeps each month of the spike (on top of attrition).
+    """
+
+    max_window: int
+    span_on: bool
+    span_penalty: float
+    span_floor: float
+    layoffs: bool
+    dip_months: int
+    move_dip: float
+    spike_months: float
+    spike_keep: float
+
+
+class Workforce:
+    """Headcount state of every unit slot: the workforce-and-staffing mechanism.
+
+    Attributes:
+        state: The arrays over unit slots (:class:`StaffState`).
+        epoch: The org period in force.
+        period: Its staffing figures (:class:`StaffPeriod`).
         table: Productive heads of front-line units by (function, segment + 1); column 0 is
-            the units that serve every segment.
+            the units that serve every segment (a view of ``state.table``).
         heads: Productive heads of each function's front-line units, all segments.
+        totals: Heads in post, target and gap over the period's units, as of the last step.
+        one_time: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
     """
 
     def __init__(self, params: ModelParams) -> None:
-        # Imported here, not with the package (see ccosim.sim.model.Engine).
+        # numba takes ~0.4 s to import: it loads when a model first runs, not with the
+        # package, which every CLI command imports.
         from ccosim.sim import kernels
 
-        self.kernels = kernels
+        kernels.bind(self, "_staff", kernels.staff)
+        kernels.bind(self, "_ratio_targets", kernels.ratio_targets)
+        kernels.bind(self, "_roll_up", kernels.roll_up)
         n = len(params.unit_ids)
         months = params.horizon_months
-        self.params = params
+        self.assumptions = a = params.assumptions
         self.n_seg = params.segments.acv.size
-        self.filled = params.initial_filled.copy()
-        self.pipeline = np.zeros((n, months + _EXTRA))
-        self._pipeline_flat = self.pipeline.reshape(-1)  # a view: unit * columns + month
-        self.pending = np.zeros(n)
-        self.hires = np.zeros((n, months + _EXTRA))
-        self.moved_at = np.full(n, -(10**6), dtype=np.int64)
+        pipeline = np.zeros((n, months + _EXTRA))
+        table = np.zeros((len(FUNCTIONS), self.n_seg + 1))
+        self.table = table
+        self.state = StaffState(
+            target=np.zeros(n),
+            filled=params.initial_filled.copy(),
+            pending=np.zeros(n),
+            pipeline=pipeline,
+            pipeline_flat=pipeline.reshape(-1),  # a view: unit * columns + month
+            hires=np.zeros((n, months + _EXTRA)),
+            need=np.zeros(n),
+            reports=np.zeros(n),
+            moved_at=np.full(n, -(10**6), dtype=np.int64),
+            table=table.reshape(-1),  # a view
+            effective=np.zeros(n),
+            gap=np.zeros(n),
+        )
         self.last_move = -(10**6)
-        self.target = np.zeros(n)
-        self.effective = np.zeros(n)
-        self.gap = np.zeros(n)
-        # Hires older than the longest ramp of any period are never read again.
-        self.max_window = max(_ramp_window(e) for e in params.epochs)
+        w, t = a.workforce, a.transition
+        self.rules = StaffRules(
+            # Hires older than the longest ramp of any period are never read again.
+            max_window=max(_ramp_window(e) for e in params.epochs),
+            span_on=bool(a.org_effects and a.effects.span_of_control),
+            span_penalty=float(a.span.overload_penalty),
+            span_floor=float(a.span.min_effectiveness),
+            layoffs=bool(w.layoffs),
+            dip_months=w.move_dip_months,
+            move_dip=float(w.move_dip),
+            spike_months=t.reorg_attrition_months,
+            spike_keep=(1 - t.reorg_attrition) ** (1 / 12),
+        )
         self.epoch: EpochParams = params.epochs[0]
-        self.period = _Period.cached(self.epoch, self.n_seg, self.pipeline.shape[1])
-        self.table = np.zeros((len(FUNCTIONS), self.n_seg + 1))
-        self._table_flat = self.table.reshape(-1)  # a view
-        self._need = np.zeros(n)
-        self._reports = np.zeros(n)
-        a = params.assumptions
-        self._span_on = bool(a.org_effects and a.effects.span_of_control)
+        self.period = StaffPeriod.cached(self.epoch, self.n_seg, pipeline.shape[1])
         self.heads = [0.0] * len(FUNCTIONS)
         self._costs = np.zeros(len(FUNCTIONS))
-        #: Heads in post, target and gap over the period's units, as of the last step.
         self.totals = (0.0, 0.0, 0.0)
-        #: One-time costs of the month so far, by kind in ONE_TIME_KINDS order.
         self.one_time = np.zeros(len(ONE_TIME_KINDS))
+
+    @property
+    def filled(self) -> np.ndarray:
+        """Heads in post per unit (fluid)."""
+        return self.state.filled
+
+    @property
+    def pending(self) -> np.ndarray:
+        """Heads requisitioned and not yet started, per unit."""
+        return self.state.pending
+
+    @property
+    def pipeline(self) -> np.ndarray:
+        """Unit x month: requisitioned heads starting that month."""
+        return self.state.pipeline
+
+    @property
+    def target(self) -> np.ndarray:
+        """What each unit's staffing policy asks for this month."""
+        return self.state.target
 
     def apply_changes(self, epoch: EpochParams, month: int) -> None:
         """Start an org period: add, remove, move or resize units as the timeline says.
@@ -157,50 +253,47 @@ class Workforce:
         :attr:`one_time` for the month close to record.
         """
         old_cost = self.epoch.cost
-        severance = self.params.assumptions.transition.severance_months / 12
+        severance = self.assumptions.transition.severance_months / 12
+        st = self.state
         self.epoch = epoch
-        self.period = _Period.cached(epoch, self.n_seg, self.pipeline.shape[1])
+        self.period = StaffPeriod.cached(epoch, self.n_seg, st.pipeline.shape[1])
         for action, slot, value in epoch.changes:
             if action == "search_fee":
                 self.one_time[0] += value
-            elif action == "add":
-                self.filled[slot] = value
-                self.pipeline[slot] = 0.0
-                self.pending[slot] = 0.0
-                self.hires[slot] = 0.0
-            elif action == "remove":
-                self.one_time[1] += self.filled[slot] * old_cost[slot] * severance
-                self.filled[slot] = 0.0
-                self.pipeline[slot] = 0.0
-                self.pending[slot] = 0.0
-                self.hires[slot] = 0.0
+            elif action in ("add", "remove"):
+                if action == "remove":
+                    self.one_time[1] += st.filled[slot] * old_cost[slot] * severance
+                st.filled[slot] = value
+                st.pipeline[slot] = 0.0
+                st.pending[slot] = 0.0
+                st.hires[slot] = 0.0
             elif action == "move":
-                self.moved_at[slot] = month
+                st.moved_at[slot] = month
                 self.last_move = max(self.last_move, month)
-            elif action == "set_headcount" and self.filled[slot] > value:
-                self.one_time[1] += (self.filled[slot] - value) * old_cost[slot] * severance
-                share = value / self.filled[slot] if self.filled[slot] > 0 else 0.0
-                self.filled[slot] = value
-                self.hires[slot] *= share
-                self.pipeline[slot, month:] = 0.0
-                self.pending[slot] = 0.0
+            elif action == "set_headcount" and st.filled[slot] > value:
+                self.one_time[1] += (st.filled[slot] - value) * old_cost[slot] * severance
+                share = value / st.filled[slot] if st.filled[slot] > 0 else 0.0
+                st.filled[slot] = value
+                st.hires[slot] *= share
+                st.pipeline[slot, month:] = 0.0
+                st.pending[slot] = 0.0
 
-    def _targets(self, month: int, drivers: np.ndarray) -> np.ndarray:
+    def _targets(self, month: int, drivers: np.ndarray) -> None:
+        """This month's targets into ``state.target``."""
         c = self.period
         base = c.base_target[min(month // 12, c.base_target.shape[0] - 1)]
         if not c.ratio_units.size:
-            return base.copy()
-        target = np.empty_like(base)
-        self.kernels.ratio_targets(
+            self.state.target[:] = base
+            return
+        self._ratio_targets(
             base,
             drivers,
             c.ratio_units,
             c.ratio_cell,
             c.ratio_per_head,
             c.ratio_floor,
-            target,
+            self.state.target,
         )
-        return target
 
     def step(self, month: int, drivers: np.ndarray) -> None:
         """One month: starts, attrition, new requisitions, and productive heads.
@@ -210,52 +303,22 @@ class Workforce:
             drivers: Driver x segment values for the ratio policies, rows in ``DRIVERS``
                 order (``accounts``, ``arr``, ``new_accounts`` a year, ``renewals`` a year).
         """
-        c = self.period
-        self.target = target = self._targets(month, drivers)
-        a = self.params.assumptions
+        self._targets(month, drivers)
+        a = self.assumptions
         w, t = a.workforce, a.transition
-        laid_off = self.kernels.staff(
+        since_move = month - self.last_move
+        st = self.state
+        laid_off = self._staff(
             month,
-            target,
-            self.filled,
-            self.pending,
-            self.pipeline,
-            self._pipeline_flat,
-            self.hires,
-            self.max_window,
-            c.keep_filled,
-            c.keep_share,
-            c.hire_now,
-            c.later_units,
-            c.later_cell,
-            self._need,
-            c.window,
-            c.ramp_weight,
-            c.active,
-            self.epoch.parent,
-            c.span_limit,
-            self._span_on,
-            a.span.overload_penalty,
-            a.span.min_effectiveness,
-            self._reports,
-            c.shrink,
-            w.layoffs,
-            c.cost,
-            w.move_dip_months > 0 and month - self.last_move < w.move_dip_months,
-            self.moved_at,
-            w.move_dip_months,
-            w.move_dip,
-            t.reorg_attrition > 0 and month - self.last_move < t.reorg_attrition_months,
-            t.reorg_attrition_months,
-            (1 - t.reorg_attrition) ** (1 / 12),
-            c.table_key,
-            self._table_flat,
-            self.effective,
-            self.gap,
+            st,
+            self.period,
+            self.rules,
+            bool(w.move_dip_months > 0 and since_move < w.move_dip_months),
+            bool(t.reorg_attrition > 0 and since_move < t.reorg_attrition_months),
         )
         e = self.epoch
-        heads, self._costs, *totals = self.kernels.roll_up(
-            self.table, self.filled, e.cost, e.function, target, self.gap, c.active
+        heads, self._costs, *totals = self._roll_up(
+            self.table, st.filled, e.cost, e.function, st.target, st.gap, self.period.active
         )
         self.heads = heads.tolist()
         self.totals = tuple(totals)
