@@ -83,8 +83,10 @@ def bind(owner: object, name: str, kernel: Any) -> None:
             result = kernel(*args)
             signature = tuple(numba.typeof(a) for a in args)
             overload = kernel.overloads.get(signature)
-            entry = kernel if overload is None else overload.entry_point
-            if CHECK_TYPES and overload is not None:
+            # ``entry_point`` is numba's compiled function of a CompileResult; should a numba
+            # release rename it, the dispatcher (slower, same results) is used instead.
+            entry = getattr(overload, "entry_point", None) or kernel
+            if CHECK_TYPES and entry is not kernel:
                 entry = _checked(kernel, entry, signature)
             _ENTRIES[key] = entry
         else:
