@@ -324,3 +324,15 @@ def test_the_checks_see_imports_and_would_catch_a_wrong_one():
     assert _layer_of("ccosim.cli.base")[1] == "front ends"
     looped = {"a": {"b": None}, "b": {"c": None}, "c": {"a": None}, "d": {"a": None}}
     assert _cycles(looped) == [["a", "b", "c", "a"]]  # type: ignore[arg-type]
+
+
+def test_the_architecture_document_names_every_layer_member():
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    members = [m for _, group in LAYERS for m in group if m != "ccosim"]
+    missing = [
+        m
+        for m in members
+        if f"`{m.removeprefix('ccosim.')}`" not in text
+        and f"`{m.removeprefix('ccosim.')}/`" not in text
+    ]
+    assert not missing, f"docs/ARCHITECTURE.md does not name: {', '.join(missing)}"
