@@ -18,6 +18,7 @@ import yaml
 from ccosim.calibrate.retention import CalibrationError
 from ccosim.output import check_writable, write_text
 from ccosim.scenario import load
+from ccosim.scenario.resolve import extends_chain
 from ccosim.scenario.errors import ScenarioError
 
 __all__ = ["calibrated_scenario_text", "write_calibrated"]
@@ -87,7 +88,7 @@ def write_calibrated(
     name = load(base).name
     name = name if name.endswith("(calibrated)") else f"{name} (calibrated)"
     text = calibrated_scenario_text(base, output, name, segments, comments)
-    check_writable(Path(output), force)
+    check_writable(Path(output), force, inputs=extends_chain(Path(base)))
     # Load it from a scratch file beside the output first: a scenario that does not load is
     # never written, and an existing output is only replaced by one that does.
     folder = Path(output).resolve().parent
