@@ -57,9 +57,9 @@ def test_force_refuses_a_folder_that_merely_holds_a_copied_manifest(tmp_path):
     (copied / "data").mkdir(parents=True)
     (copied / "data" / "manifest.json").write_text('{"ccosim_version": "0.1.0"}')
     (copied / "budget.xlsx").write_text("the user's own")
-    with pytest.raises(OutputPathError, match="holds data/manifest.json but no"):
-        with atomic_dir(copied, force=True) as folder:
-            write_text(folder / "report.html", "new")
+    refused = pytest.raises(OutputPathError, match=r"holds data/manifest\.json but no")
+    with refused, atomic_dir(copied, force=True) as folder:
+        write_text(folder / "report.html", "new")
     assert (copied / "budget.xlsx").read_text() == "the user's own"
 
 
@@ -80,9 +80,9 @@ def test_force_refuses_a_marker_that_lists_no_files(tmp_path):
     report.mkdir()
     (report / MARKER).write_text("written by ccosim\n")  # by hand, or an older ccosim
     (report / "thesis.tex").write_text("mine")
-    with pytest.raises(OutputPathError, match="lists no files"):
-        with atomic_dir(report, force=True) as folder:
-            write_text(folder / "report.html", "new")
+    refused = pytest.raises(OutputPathError, match="lists no files")
+    with refused, atomic_dir(report, force=True) as folder:
+        write_text(folder / "report.html", "new")
     assert (report / "thesis.tex").read_text() == "mine"
 
 

@@ -18,8 +18,8 @@ import yaml
 from ccosim.calibrate.retention import CalibrationError
 from ccosim.output import check_writable, write_text
 from ccosim.scenario import load
-from ccosim.scenario.resolve import extends_chain
 from ccosim.scenario.errors import ScenarioError
+from ccosim.scenario.resolve import extends_chain
 
 __all__ = ["calibrated_scenario_text", "write_calibrated"]
 
