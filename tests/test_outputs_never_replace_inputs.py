@@ -48,6 +48,14 @@ def test_org_import_onto_its_csv_is_refused(tmp_path):
     refused(cli("org", "import", csv_file, "-o", csv_file, "--force"), csv_file, before)
 
 
+def test_org_import_onto_the_file_it_extends_is_refused(tmp_path, scenario):
+    csv_file = tmp_path / "X.csv"
+    csv_file.write_text("id,name,title,manager_id\n1,Ada,CEO,\n2,Bob,CSM,1\n", encoding="utf-8")
+    before = scenario.read_bytes()
+    result = cli("org", "import", csv_file, "--extends", scenario, "-o", scenario, "--force")
+    refused(result, scenario, before)
+
+
 @pytest.mark.parametrize("force", [[], ["--force"]])
 def test_run_json_onto_its_scenario_is_refused(scenario, force):
     before = scenario.read_bytes()

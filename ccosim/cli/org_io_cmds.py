@@ -344,9 +344,8 @@ def import_cmd(
       ccosim org export org.yaml -o org.csv   # edit in a spreadsheet, then:
       ccosim org import org.csv -o org.yaml --force
     """
-    base = written["extends"]
-    scenarios = [output.parent / base] if base else []
-    check_writable(output, force, inputs=inputs_of(scenarios, [csv_file]))
+    inputs = inputs_of([written["extends"]], [csv_file])
+    check_writable(output, force, inputs=inputs)
     options = import_options(columns, reading, lenient)
     with Progress(0, "Reading rows", quiet=quiet, engine=False) as bar:
 
