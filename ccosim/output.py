@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ccosim.errors import CcosimError, OutputExistsError
+from ccosim.yaml_text import comment_text
 
 __all__ = [
     "MARKER",
@@ -430,7 +431,7 @@ def recover(path: str | Path) -> str | None:
         path.is_dir() and not path.is_symlink() and _is_empty_folder(path)
     )
     whole = [p for p in partials if _listed_files(p) is not None and is_ccosim_output(p)]
-    with contextlib.suppress(OSError):
+    try:
         if vacant and whole:
             os.replace(whole[-1], path)
             partials.remove(whole[-1])
@@ -445,10 +446,12 @@ def recover(path: str | Path) -> str | None:
                 f"{path}: a run writing it was killed before it finished; the previous "
                 "output was restored"
             )
+    except OSError:
+        return None  # nothing removed: the leftovers still hold the outputs
     for leftover in (*partials, *olds):
         shutil.rmtree(leftover, ignore_errors=True)
     if message:
-        _log.warning(message)
+        _log.warning(comment_text(message))  # a file name reaches the terminal: no escapes
     return message
 
 
