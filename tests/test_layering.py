@@ -62,6 +62,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ccosim.literal_text",
             "ccosim.functions",
             "ccosim.money",
+            "ccosim.yaml_text",
         ),
     ),
     ("scenario", ("ccosim.scenario", "ccosim.resources")),

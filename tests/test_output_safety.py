@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -51,13 +52,50 @@ def test_force_replaces_an_empty_folder_and_its_own_output(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-def test_a_report_from_before_the_marker_is_still_ccosim_s(tmp_path):
-    old = tmp_path / "report"
-    (old / "data").mkdir(parents=True)
-    (old / "data" / "manifest.json").write_text('{"ccosim_version": "0.1.0"}')
-    with atomic_dir(old, force=True) as folder:
+def test_force_refuses_a_folder_that_merely_holds_a_copied_manifest(tmp_path):
+    copied = tmp_path / "report"
+    (copied / "data").mkdir(parents=True)
+    (copied / "data" / "manifest.json").write_text('{"ccosim_version": "0.1.0"}')
+    (copied / "budget.xlsx").write_text("the user's own")
+    refused = pytest.raises(OutputPathError, match=r"holds data/manifest\.json but no")
+    with refused, atomic_dir(copied, force=True) as folder:
         write_text(folder / "report.html", "new")
-    assert (old / "report.html").read_text() == "new"
+    assert (copied / "budget.xlsx").read_text() == "the user's own"
+
+
+def test_force_refuses_a_ccosim_folder_holding_a_file_of_the_user(tmp_path):
+    report = tmp_path / "report"
+    with atomic_dir(report) as folder:
+        write_text(folder / "report.html", "first")
+    (report / "my-notes.txt").write_text("notes I keep beside the report")
+    result = cli("org", "stats", SCENARIOS / "cco_full.yaml", "-o", report, "--force")
+    assert result.exit_code == 2, result.output
+    assert "files ccosim did not write: my-notes.txt" in result.output
+    assert (report / "my-notes.txt").read_text() == "notes I keep beside the report"
+    assert (report / "report.html").read_text() == "first"
+
+
+def test_force_refuses_a_marker_that_lists_no_files(tmp_path):
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / MARKER).write_text("written by ccosim\n")  # by hand, or an older ccosim
+    (report / "thesis.tex").write_text("mine")
+    refused = pytest.raises(OutputPathError, match="lists no files")
+    with refused, atomic_dir(report, force=True) as folder:
+        write_text(folder / "report.html", "new")
+    assert (report / "thesis.tex").read_text() == "mine"
+
+
+def test_force_replaces_its_own_folder_even_with_files_the_user_deleted(tmp_path):
+    report = tmp_path / "report"
+    with atomic_dir(report) as folder:
+        write_text(folder / "report.html", "first")
+        write_text(folder / "data" / "kpis.csv", "a,b\n")
+    (report / "data" / "kpis.csv").unlink()
+    with atomic_dir(report, force=True) as folder:
+        write_text(folder / "report.html", "second")
+    assert (report / "report.html").read_text() == "second"
+    assert json.loads((report / MARKER).read_text())["files"] == ["report.html"]
 
 
 def test_two_runs_into_one_new_folder_cannot_both_succeed(tmp_path):

@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ccosim.calibrate.retention import CalibrationError
 from ccosim.output import check_writable, write_text
 from ccosim.scenario import load
 from ccosim.scenario.errors import ScenarioError
+from ccosim.scenario.resolve import extends_chain
+from ccosim.yaml_text import comment_lines, dump
 
 __all__ = ["calibrated_scenario_text", "write_calibrated"]
 
@@ -32,18 +32,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, int):
         return value
     return round(float(value), 6)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style for mappings, flow style for lists of numbers (one line per list)."""
-
-
-def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
-    flow = all(isinstance(v, int | float) for v in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-
-_Dumper.add_representer(list, _represent_list)
 
 
 def calibrated_scenario_text(
@@ -64,8 +52,10 @@ def calibrated_scenario_text(
             }
         },
     }
-    head = "\n".join(f"# {line}".rstrip() for line in comments)
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=100)
+    # Comments quote --set values, cohort and file names: the one writer keeps each on its
+    # line (a newline in them is written as \n, never as a new key).
+    head = comment_lines(comments)
+    body = dump(data, number_lists_flow=True)
     return f"{head}\n{body}"
 
 
@@ -87,7 +77,7 @@ def write_calibrated(
     name = load(base).name
     name = name if name.endswith("(calibrated)") else f"{name} (calibrated)"
     text = calibrated_scenario_text(base, output, name, segments, comments)
-    check_writable(Path(output), force)
+    check_writable(Path(output), force, inputs=extends_chain(Path(base)))
     # Load it from a scratch file beside the output first: a scenario that does not load is
     # never written, and an existing output is only replaced by one that does.
     folder = Path(output).resolve().parent

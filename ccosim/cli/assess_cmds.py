@@ -11,9 +11,10 @@ import click
 from ccosim.assess import QUESTIONS, assess, cross_check, read_answers, validate_answers
 from ccosim.assess.crosscheck import KPI_NAMES
 from ccosim.assess.render import format_assessment
-from ccosim.cli.options import force_option, set_option
+from ccosim.cli.options import force_option, inputs_of, set_option
 from ccosim.cli.terminal import write_json
 from ccosim.errors import CcosimError
+from ccosim.output import check_writable
 from ccosim.scenario import load
 
 
@@ -85,6 +86,8 @@ def assess_command(
       ccosim assess --answers examples/readiness_answers.yaml \\
           --scenario scenarios/post_sales_cs.yaml --simulate 5
     """
+    if json_target not in (None, "-"):  # fail before the work, not after
+        check_writable(Path(json_target), force, inputs=inputs_of([scenario], [answers_file]))
     if answers_file is not None:
         answers = read_answers(answers_file)
     elif interactive or sys.stdin.isatty():

@@ -16,6 +16,7 @@ from ccosim.cli.options import (
     StudyOptions,
     draws_options,
     execution_options,
+    inputs_of,
     output_options,
     study_options,
 )
@@ -114,10 +115,11 @@ def business_case(
     note = same_file_note(current, cco)
     if note:
         click.echo(note, err=True)
+    inputs = inputs_of([current, cco], [answers_file])
     if out.output is not None:
-        check_writable(out.output, out.force, folder=True)
+        check_writable(out.output, out.force, folder=True, inputs=inputs)
     if drawing.json_target and drawing.json_target != "-":
-        check_writable(Path(drawing.json_target), out.force)
+        check_writable(Path(drawing.json_target), out.force, inputs=inputs)
     context = business_case_study(
         current,
         cco,

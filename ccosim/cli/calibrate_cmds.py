@@ -18,7 +18,7 @@ from ccosim.calibrate.session import (
     retention_json,
 )
 from ccosim.calibrate.writer import write_calibrated
-from ccosim.cli.options import force_option, json_option, seed_option, set_option
+from ccosim.cli.options import force_option, inputs_of, json_option, seed_option, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import write_json
 from ccosim.experiment.study import Study
@@ -97,6 +97,10 @@ def retention_cmd(
     """
     if (scenario is None) != (output is None):
         raise CalibrationError("--scenario and -o go together: the scenario to extend, and where")
+    inputs = inputs_of([scenario], [cohorts])  # fail before the work, not after
+    for target in (output, chart, None if json_target == "-" else json_target):
+        if target is not None:
+            check_writable(Path(target), force, inputs=inputs)
     table = read_cohorts(cohorts)
     fits = {seg: fit_sbg(groups, holdout=holdout) for seg, groups in table.segments.items()}
     click.echo(retention_report(fits, project))
@@ -192,7 +196,10 @@ def kpis_cmd(
     )
     names = list(study.designs[0].scenario.customers.segments)
     parsed = [parse_target(t, names) for t in targets]
-    check_writable(output, force)  # fail before the work, not after
+    inputs = inputs_of([scenario])  # fail before the work, not after
+    for target in (output, None if json_target in (None, "-") else json_target):
+        if target is not None:
+            check_writable(Path(target), force, inputs=inputs)
     with Progress(max_steps, "simulated batches (at most)", quiet=quiet) as progress:
         result = calibrate_study(
             study,
@@ -257,8 +264,11 @@ def accounts_cmd(
           -o calibrated.yaml
     """
     date = as_of.date() if isinstance(as_of, dt.datetime) else None
+    inputs = inputs_of([scenario], [ledger])  # fail before the work, not after
+    for target in (output, None if json_target in (None, "-") else json_target):
+        if target is not None:
+            check_writable(Path(target), force, inputs=inputs)
     found = calibrate_accounts(ledger, scenario, load(scenario), as_of=date, book=not no_book)
-    check_writable(output, force)
     click.echo("\n".join(found.lines))
     write_calibrated(scenario, output, found.values, found.lines, force=force)
     click.echo(f"wrote {output}", err=True)

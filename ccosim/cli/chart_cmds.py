@@ -8,7 +8,7 @@ import click
 
 from ccosim.charting.org_chart import SHOW_CHOICES, save_chart
 from ccosim.charting.paper import Paper, save_paper_pdf
-from ccosim.cli.options import force_option, set_option
+from ccosim.cli.options import force_option, inputs_of, set_option
 from ccosim.cli.terminal import shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
@@ -104,7 +104,7 @@ def chart(
     unknown = [s for s in extras if s not in SHOW_CHOICES]
     if unknown:
         raise CcosimError(f"--show {','.join(unknown)}: choose from {', '.join(SHOW_CHOICES)}")
-    check_writable(output, force)
+    check_writable(output, force, inputs=inputs_of([scenario]))
     loaded = load(scenario, set_options=set_options)
     graph = OrgGraph.from_scenario(loaded)
     if root is not None:

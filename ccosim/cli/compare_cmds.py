@@ -16,6 +16,7 @@ from ccosim.cli.options import (
     data_options,
     draws_options,
     execution_options,
+    inputs_of,
     output_options,
     study_options,
 )
@@ -100,9 +101,10 @@ def compare(
     """
     runs = check_runs(study.runs, drawing.draws)
     folder = out.output or default_folder(scenarios)
-    check_writable(folder, out.force, folder=True)  # fail before the work, not after
+    inputs = inputs_of(scenarios)
+    check_writable(folder, out.force, folder=True, inputs=inputs)  # before the work
     if drawing.json_target and drawing.json_target != "-":
-        check_writable(Path(drawing.json_target), out.force)
+        check_writable(Path(drawing.json_target), out.force, inputs=inputs)
     context = load_study(scenarios, study, execution, baseline=baseline, runs=runs)
     attribution = not no_attribution
     check_compare_memory(

@@ -29,6 +29,7 @@ __all__ = [
     "execution_options",
     "force_option",
     "formats_option",
+    "inputs_of",
     "json_option",
     "output_options",
     "pack",
@@ -68,6 +69,19 @@ def pack(
         return command  # type: ignore[return-value]
 
     return decorator
+
+
+def inputs_of(
+    scenarios: Sequence[str | Path | None] = (), files: Sequence[str | Path | None] = ()
+) -> list[Path]:
+    """Every file a command reads: ``scenarios`` with their ``extends`` chains, and ``files``.
+
+    Handed to :func:`ccosim.output.check_writable` so that no output replaces an input.
+    """
+    from ccosim.scenario.resolve import extends_chain  # lazy: pydantic stays out of --help
+
+    found = [p for s in scenarios if s is not None for p in extends_chain(Path(s))]
+    return found + [Path(f) for f in files if f is not None and str(f) != "-"]
 
 
 def seed_option(help: str = "Root seed (default: the scenario's seed).") -> Decorator:

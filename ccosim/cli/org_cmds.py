@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ccosim.cli.lazy import LazyCommand, LazyGroup
-from ccosim.cli.options import force_option, scenario_paths, set_option
+from ccosim.cli.options import force_option, inputs_of, scenario_paths, set_option
 from ccosim.cli.terminal import write_json
 from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
@@ -70,8 +70,11 @@ def stats(
       ccosim org stats scenarios/cco_full.yaml --json -
       ccosim org stats scenarios/[a-z]*.yaml -o reports/org-stats
     """
-    if output is not None:
-        check_writable(output, force, folder=True)  # fail before the work, not after
+    inputs = inputs_of(scenarios)
+    if output is not None:  # fail before the work, not after
+        check_writable(output, force, folder=True, inputs=inputs)
+    if json_target not in (None, "-"):
+        check_writable(Path(json_target), force, inputs=inputs)
     loaded = [(path, load(path, set_options=set_options)) for path in scenarios]
     results = [(path, s, org_stats(OrgGraph.from_scenario(s))) for path, s in loaded]
     if json_target:

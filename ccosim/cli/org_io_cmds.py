@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ccosim.cli.options import force_option, pack, set_option
+from ccosim.cli.options import force_option, inputs_of, pack, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
 from ccosim.errors import CcosimError
@@ -75,14 +75,15 @@ def export_cmd(
         )
     if split and fmt != "mermaid":
         raise CcosimError("--split applies to Mermaid exports only")
-    check_writable(output, force)
+    inputs = inputs_of([scenario])
+    check_writable(output, force, inputs=inputs)
     graph = OrgGraph.from_scenario(load(scenario, set_options=set_options))
     if fmt == "mermaid":
         if split:
             parts, warnings = formats.to_mermaid_parts(graph, output.stem)
             paths = [output.with_name(f"{output.stem}{p.suffix}{output.suffix}") for p in parts]
             for path in paths:
-                check_writable(path, force)
+                check_writable(path, force, inputs=inputs)
             for path, part in zip(paths, parts, strict=True):
                 write_text(path, part.text, force=force)
                 click.echo(f"wrote {shown(path)} ({part.edges} edges)", err=True)
@@ -343,7 +344,8 @@ def import_cmd(
       ccosim org export org.yaml -o org.csv   # edit in a spreadsheet, then:
       ccosim org import org.csv -o org.yaml --force
     """
-    check_writable(output, force)
+    inputs = inputs_of([written["extends"]], [csv_file])
+    check_writable(output, force, inputs=inputs)
     options = import_options(columns, reading, lenient)
     with Progress(0, "Reading rows", quiet=quiet, engine=False) as bar:
 
@@ -462,18 +464,19 @@ def diff_cmd(
       ccosim org diff today.yaml next.yaml --moves moves.csv --effective-month 2027-01
       ccosim org diff today.yaml next.yaml --chart diff.pdf --paper a4 --root "Ada King"
     """
+    inputs = inputs_of([as_is, *to_be])
     if json_target and json_target != "-":
-        check_writable(Path(json_target), force)
+        check_writable(Path(json_target), force, inputs=inputs)
     charts = _diff_chart_paths(chart_target, to_be)
     for target in charts:
-        check_writable(target, force)
+        check_writable(target, force, inputs=inputs)
     if (paper or landscape or root) and not charts:
         raise CcosimError("--root, --paper and --landscape apply to --chart")
     if paper and any(t.suffix.lower() != ".pdf" for t in charts):
         raise CcosimError("--paper writes PDF pages: give a --chart ending in .pdf")
     moves = _diff_paths(moves_target, to_be, (".csv",), "--moves")
     for target in moves:
-        check_writable(target, force)
+        check_writable(target, force, inputs=inputs)
     base = OrgGraph.from_scenario(load(as_is, set_options=set_options))
     graphs = [OrgGraph.from_scenario(load(path, set_options=set_options)) for path in to_be]
     diffs = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.options import force_option, seed_option, set_option
+from ccosim.cli.options import force_option, inputs_of, seed_option, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
 from ccosim.output import check_writable
@@ -83,7 +83,8 @@ def run(
     loaded = load(scenario, set_options=options)
     check_resources([loaded], runs, workers, allow_large=allow_large)
     if json_path not in (None, "-"):
-        check_writable(Path(json_path), force)  # fail before the work, not after
+        # fail before the work, not after
+        check_writable(Path(json_path), force, inputs=inputs_of([scenario]))
     with Progress(runs, "replications", quiet=quiet) as progress:
         results = simulate(loaded, runs=runs, seed=seed, workers=workers, on_done=progress.update)
     if json_path == "-":

@@ -15,6 +15,7 @@ from ccosim.cli.options import (
     OutputOptions,
     execution_options,
     formats_option,
+    inputs_of,
     output_options,
     set_option,
 )
@@ -109,7 +110,7 @@ def sweep(
     if draws:
         raise click.BadParameter("--draws needs two or more designs to rank", param_hint="--draws")
     folder = out.output or sweep_folder(scenarios[0])
-    check_writable(folder, out.force, folder=True)
+    check_writable(folder, out.force, folder=True, inputs=inputs_of(scenarios))
     study = Study.from_files(
         scenarios,
         seed=seed,
@@ -149,7 +150,7 @@ def _ranking(
 ) -> None:
     """Rank several designs at every grid point; print the ranking and write its folder."""
     folder = out.output or ranking_folder(scenarios)
-    check_writable(folder, out.force, folder=True)
+    check_writable(folder, out.force, folder=True, inputs=inputs_of(scenarios))
     study = Study.from_files(
         scenarios,
         seed=seed,

@@ -17,14 +17,14 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-import yaml
-
 from ccosim.errors import CcosimError
 from ccosim.io.hris.summary import ImportResult
 from ccosim.output import check_writable, write_text
 from ccosim.scenario import ScenarioError, load
 from ccosim.scenario.schema import Unit
 from ccosim.scenario.yaml_source import MAX_FILE_BYTES, MarkTable, read_yaml
+from ccosim.yaml_text import comment_text, dump
+from ccosim.yaml_text import scalar as _scalar
 
 __all__ = [
     "PLACEHOLDER_CUSTOMERS",
@@ -71,19 +71,6 @@ def placeholder_customers(segments: list[str]) -> str:
 PART_BYTES = MAX_FILE_BYTES - 200_000
 MAX_LISTED_PROBLEMS = 200
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-
-
-def comment_text(text: str) -> str:
-    """``text`` safe inside a one-line YAML comment: control characters shown as escapes."""
-    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
-
-
-def _scalar(value: object) -> str:
-    """A YAML scalar on one line (characters kept, not escaped)."""
-    text = yaml.safe_dump(value, width=10**6, allow_unicode=True).strip()
-    return text.removesuffix("...").strip()
-
 
 def unit_line(unit: Unit) -> str:
     """One unit as a one-line YAML flow mapping, ``id`` first, defaults left out."""
@@ -96,10 +83,7 @@ def unit_line(unit: Unit) -> str:
         # The common case, without the cost of the YAML emitter (an import of 100,000 rows
         # writes 15,000 of these): the same text safe_dump writes for these values.
         return "{" + ", ".join(f"{k}: {_flow_scalar(v)}" for k, v in data.items()) + "}"
-    text = yaml.safe_dump(
-        data, default_flow_style=True, sort_keys=False, width=10**6, allow_unicode=True
-    )
-    return text.strip()
+    return dump(data, flow=True, width=10**6).strip()
 
 
 # Text YAML reads back as the same string when written bare in a flow mapping: starts with

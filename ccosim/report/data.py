@@ -308,6 +308,12 @@ def _write_formats(
                 if len(frame) > 1_048_575:
                     continue  # beyond a sheet's row limit; the CSV and Parquet hold it
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
+                # openpyxl makes any text starting with "=" a formula: every text cell is
+                # written as an explicit string, so a design named =HYPERLINK(...) stays text.
+                for row in writer.sheets[name[:31]].iter_rows():
+                    for cell in row:
+                        if isinstance(cell.value, str):
+                            cell.data_type = "s"
         write_bytes(folder / "tables.xlsx", buffer.getvalue(), force=True)
 
 

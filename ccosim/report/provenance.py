@@ -22,11 +22,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ccosim._version import __version__
 from ccosim.output import write_text
 from ccosim.scenario import Scenario, scenario_hash
+from ccosim.yaml_text import comment_text, dump
 
 __all__ = ["HASH_METHOD", "manifest", "resolved_yaml", "versions", "write_provenance"]
 
@@ -61,11 +60,12 @@ def resolved_yaml(scenario: Scenario, source: str) -> str:
     """The resolved scenario as YAML, headed by where it came from and its hash."""
     data = scenario.model_dump(mode="json", exclude={"extends"})
     header = (
-        f"# Resolved from {source} by ccosim {__version__} (extends and overrides applied).\n"
+        f"# Resolved from {comment_text(source)} by ccosim {__version__} (extends and "
+        "overrides applied).\n"
         f"# sha256: {scenario_hash(scenario)}\n"
         f"# Run it again with: ccosim run THIS_FILE --seed {scenario.seed}\n"
     )
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return header + dump(data)
 
 
 def manifest(

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_EXTENDS_DEPTH",
     "SCENARIO_ROOT_VARIABLE",
     "apply_override",
+    "extends_chain",
     "parse_override",
     "read_with_extends",
     "scenario_root",
@@ -101,6 +102,32 @@ def read_with_extends(path: Path, marks: MarkTable) -> dict[str, Any]:
     # depend on what the base file happened to be called.
     merged.pop("extends", None)
     return merged
+
+
+def extends_chain(path: Path) -> list[Path]:
+    """``path`` and every file its ``extends`` chain names, as far as the chain can be followed.
+
+    What a command reads, so that no output is written over one of them; a chain that cannot
+    be followed (a loop, a file missing or outside the scenario root) stops where it breaks,
+    and loading the scenario reports why.
+    """
+    chain = [Path(path)]
+    current = Path(path)
+    marks = MarkTable()
+    try:
+        root = scenario_root(current)
+        while len(chain) <= MAX_EXTENDS_DEPTH:
+            data = read_yaml(current, marks)
+            base = data.get("extends") if isinstance(data, dict) else None
+            if not isinstance(base, str) or not base.strip():
+                break
+            current = _extends_target(current, base, root, data, marks)
+            if not current.exists() or current.resolve() in [p.resolve() for p in chain]:
+                break
+            chain.append(current)
+    except (ScenarioError, OSError):
+        pass
+    return chain
 
 
 def shorten(text: str, limit: int = 80) -> str:
