@@ -15,7 +15,8 @@ from ccosim.errors import CcosimError
 from ccosim.io import formats, hris
 from ccosim.io.authoring import write_scenario_files
 from ccosim.org import OrgGraph
-from ccosim.org.org_diff import diff_orgs, format_diff, moves_csv
+from ccosim.org.change_file import change_file_csv, change_rows, effective_date
+from ccosim.org.org_diff import diff_orgs, format_diff
 from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable, write_text
 from ccosim.scenario import load
@@ -410,15 +411,26 @@ def import_cmd(
     "--moves",
     "moves_target",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the HRIS move list as CSV: id, name, title, from/to manager (id and "
-    "name), from/to function and executive, effective month, filled or open, people moving. "
-    "With several designs, one file each: NAME-B.csv, NAME-C.csv.",
+    help="Also write the payroll-ready change file (CSV): one row per person affected "
+    "(moved, moved with their manager, retitled, dotted line changed, requisition added, "
+    "removed) with old and new manager, title and unit, the effective date and the people "
+    "counted. With several designs, one file each: NAME-B.csv, NAME-C.csv.",
+)
+@click.option(
+    "--effective-date",
+    "effective",
+    metavar="DATE",
+    default="",
+    help="Effective date written in every row of --moves: YYYY-MM-DD, or YYYY-MM for the "
+    "first of the month.",
 )
 @click.option(
     "--effective-month",
-    metavar="TEXT",
+    "effective_month",
+    metavar="YYYY-MM",
     default="",
-    help="Effective month written in every row of --moves (e.g. 2027-01).",
+    hidden=True,
+    help="Older name of --effective-date (the first of the month).",
 )
 @click.option(
     "--root",
@@ -439,6 +451,7 @@ def diff_cmd(
     json_target: str | None,
     chart_target: Path | None,
     moves_target: Path | None,
+    effective: str,
     effective_month: str,
     root: str | None,
     paper: str | None,
@@ -459,7 +472,7 @@ def diff_cmd(
     Examples:
       ccosim org diff scenarios/post_sales_cs.yaml scenarios/cco_full.yaml
       ccosim org diff today.yaml option_a.yaml option_b.yaml --json diff.json
-      ccosim org diff today.yaml next.yaml --moves moves.csv --effective-month 2027-01
+      ccosim org diff today.yaml next.yaml --moves moves.csv --effective-date 2027-01-01
       ccosim org diff today.yaml next.yaml --chart diff.pdf --paper a4 --root "Ada King"
     """
     if json_target and json_target != "-":
@@ -472,6 +485,10 @@ def diff_cmd(
     if paper and any(t.suffix.lower() != ".pdf" for t in charts):
         raise CcosimError("--paper writes PDF pages: give a --chart ending in .pdf")
     moves = _diff_paths(moves_target, to_be, (".csv",), "--moves")
+    if effective and effective_month:
+        raise CcosimError("give --effective-date or --effective-month, not both")
+    when = effective or effective_month
+    when = effective_date(when, option="--effective-date") if when else ""
     for target in moves:
         check_writable(target, force)
     base = OrgGraph.from_scenario(load(as_is, set_options=set_options))
@@ -498,9 +515,15 @@ def diff_cmd(
             click.echo(
                 f"wrote {shown(target)}" + (f" ({len(pages)} pages)" if pages else ""), err=True
             )
-    for diff, target in zip(diffs, moves, strict=False):
-        write_text(target, moves_csv(diff, effective_month=effective_month), force=force)
-        click.echo(f"wrote {shown(target)} ({len(diff.moved)} moves)", err=True)
+    for graph, target in zip(graphs, moves, strict=False):
+        rows = change_rows(base, graph, effective=when)
+        write_text(target, change_file_csv(rows), force=force)
+        people = sum(r.people for r in rows)
+        click.echo(
+            f"wrote {shown(target)} ({len(rows)} rows, {people} "
+            f"{'person' if people == 1 else 'people'} affected)",
+            err=True,
+        )
     if json_target:
         write_json(
             {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},

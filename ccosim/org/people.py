@@ -9,13 +9,14 @@ units is refused with the candidates listed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from ccosim.errors import CcosimError
 from ccosim.scenario.schema import Unit
 from ccosim.suggest import did_you_mean
 
-__all__ = ["resolve_unit", "unit_label"]
+__all__ = ["people_in", "resolve_unit", "unit_label"]
 
 
 def unit_label(unit: Unit | None, *, width: int = 0) -> str:
@@ -26,6 +27,15 @@ def unit_label(unit: Unit | None, *, width: int = 0) -> str:
     if width and len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     return text
+
+
+def people_in(unit: Unit) -> int:
+    """People in a unit, counted as HR counts them: a person is 1 whatever their FTE.
+
+    A half-time position is one person; a team of 2.5 FTE is three; an empty team none.
+    """
+    heads = float(unit.headcount)
+    return max(1, math.ceil(heads - 1e-9)) if heads > 0 else 0
 
 
 def _fold(text: str) -> str:
