@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -101,9 +102,12 @@ def export_cmd(
     click.echo(f"wrote {shown(output)} ({fmt}, {len(graph)} units)", err=True)
 
 
+_COLUMN_FIELDS = {"id_col": "id", "pay_frequency": "pay_period", "dotted": "dotted_to"}
+
+
 def _columns(**given: str | None) -> dict[str, str | None]:
     """The column options by the importer's names (``--id`` is ``id``)."""
-    return {("id" if key == "id_col" else key): value for key, value in given.items()}
+    return {_COLUMN_FIELDS.get(key, key): value for key, value in given.items()}
 
 
 def import_options(
@@ -118,6 +122,8 @@ def import_options(
         loaded_multiplier=reading["loaded_multiplier"],
         cost_is_loaded=reading["cost_is_loaded"],
         monthly=reading["monthly"],
+        pay_period=reading["pay_period"],
+        include_inactive=reading["include_inactive"],
         lenient=lenient,
         decimal=reading["decimal"],
         skip_rows=reading["skip_rows"],
@@ -160,6 +166,33 @@ def import_options(
             ),
         ),
         (
+            "manager_email",
+            click.option(
+                "--manager-email",
+                metavar="COLUMN",
+                help="Column holding the manager's e-mail, matched against --email (guessed: "
+                "manager_email, supervisor_email, ...). A manager cell with an @ is always "
+                "matched by e-mail.",
+            ),
+        ),
+        (
+            "email",
+            click.option(
+                "--email",
+                metavar="COLUMN",
+                help="The employee's e-mail column (guessed: email, work_email, ...).",
+            ),
+        ),
+        (
+            "dotted",
+            click.option(
+                "--dotted",
+                metavar="COLUMN",
+                help="Dotted-line (matrix) manager column: ids, names or e-mails, several "
+                "separated by ; (guessed: dotted_to, matrix_manager, ...).",
+            ),
+        ),
+        (
             "title",
             click.option("--title", metavar="COLUMN", help="Job title column."),
         ),
@@ -189,6 +222,24 @@ def import_options(
                 help="Position status column: rows whose status is an open marker are "
                 "positions to be hired (guessed: status, position_status, "
                 "requisition_status, ...).",
+            ),
+        ),
+        (
+            "employment_status",
+            click.option(
+                "--employment-status",
+                metavar="COLUMN",
+                help="Employment status column: terminated and inactive employees are left out "
+                "and listed (guessed: employment_status, worker_status, active, ...).",
+            ),
+        ),
+        (
+            "pay_frequency",
+            click.option(
+                "--pay-frequency",
+                metavar="COLUMN",
+                help="Pay frequency column: hourly, weekly, biweekly, monthly, annual "
+                "('Salary' is annual) (guessed: pay_frequency, pay_type, pay_rate_type, ...).",
             ),
         ),
         (
@@ -280,7 +331,28 @@ def import_options(
         ),
         (
             "monthly",
-            click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12)."),
+            click.option(
+                "--monthly",
+                is_flag=True,
+                help="Same as --pay-period monthly (x 12).",
+            ),
+        ),
+        (
+            "pay_period",
+            click.option(
+                "--pay-period",
+                type=click.Choice(list(hris.PAY_PERIODS)),
+                help="How often the cost column is paid, where no pay-frequency column says "
+                "(default annual; an hour is 1/2,080 of a year).",
+            ),
+        ),
+        (
+            "include_inactive",
+            click.option(
+                "--include-inactive",
+                is_flag=True,
+                help="Keep terminated and inactive employees (by default left out and listed).",
+            ),
         ),
     ],
 )
@@ -363,16 +435,7 @@ def import_cmd(
         currency=written["currency"],
         force=force,
     )
-    for problem in result.problems:
-        click.echo(f"skipped or changed: {problem.describe(str(csv_file))}", err=True)
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    functions = ", ".join(f"{f} {n}" for f, n in result.functions.items())
-    click.echo(
-        f"wrote {output}: {result.employees} rows -> {len(result.units)} units, "
-        f"top {result.root}; functions: {functions}",
-        err=True,
-    )
+    _echo_summary(result, output, str(csv_file))
     if len(files) > 1:
         parts = ", ".join(p.name for p in files[1:])
         click.echo(
@@ -382,6 +445,43 @@ def import_cmd(
         )
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) worked around (--lenient)", err=True)
+
+
+def _echo_summary(result: hris.ImportResult, output: Path, source: str) -> None:
+    """What the import did, on standard error: problems, notes, listed rows, the headline."""
+    for problem in result.problems:
+        click.echo(f"skipped or changed: {problem.describe(source)}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    listed = result.listed
+    kept = result.settings.get("include_inactive")
+    groups = [
+        ("inactive, kept" if kept else "inactive, left out", listed.inactive),
+        ("no pay, the function's default cost", listed.blank_pay),
+        ("warning: pay looks like another period's", listed.doubtful_pay),
+    ]
+    for label, rows in groups:
+        if rows:
+            click.echo(f"{label} ({len(rows)}):", err=True)
+            for row in rows[:20]:
+                click.echo(f"  {row.describe()}", err=True)
+            if len(rows) > 20:
+                click.echo(f"  ... and {len(rows) - 20} more", err=True)
+    if listed.doubtful_pay:
+        looks = Counter(row.detail.rsplit(" ", 1)[-1] for row in listed.doubtful_pay)
+        common, count = looks.most_common(1)[0]
+        hint = f"most look {common}: --pay-period {common}?" if count > 1 else ""
+        click.echo(
+            f"  {hint or 'pass --pay-period'} (or a pay-frequency column) if this is not "
+            "the period of the pay",
+            err=True,
+        )
+    functions = ", ".join(f"{f} {n}" for f, n in result.functions.items())
+    click.echo(
+        f"wrote {output}: {result.headline()} -> {len(result.units)} units, "
+        f"top {result.root}; functions: {functions}",
+        err=True,
+    )
 
 
 @click.command("diff")

@@ -26,6 +26,7 @@ from ccosim.io.hris.options import (
 )
 from ccosim.io.hris.problems import ImportProblem
 from ccosim.io.hris.read import RawTable
+from ccosim.org.people import display_name
 from ccosim.scenario.schema import Function, Staffing
 
 __all__ = [
@@ -85,20 +86,6 @@ class ListedRows:
     inactive: list[RowNote] = field(default_factory=list)
     blank_pay: list[RowNote] = field(default_factory=list)
     doubtful_pay: list[RowNote] = field(default_factory=list)
-
-
-def display_name(text: str) -> str:
-    """A name as people write it: "Okafor, Grace" becomes "Grace Okafor".
-
-    Only a name with one comma and words on both sides is turned round ("Okafor, Grace");
-    "Grace Okafor" and "Okafor, Jr., Grace" stay as they are.
-    """
-    if text.count(",") != 1:
-        return text
-    last, first = (part.strip() for part in text.split(","))
-    if not last or not first or first.lower().rstrip(".") in {"jr", "sr", "ii", "iii", "iv"}:
-        return text
-    return f"{first} {last}"
 
 
 @dataclass
