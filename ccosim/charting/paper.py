@@ -576,10 +576,11 @@ def _page_title(graph: OrgGraph, page: Page, depth: int | None) -> str:
         what = f"team of {label}"
     if page.part:
         what += f", part {page.part[0]} of {page.part[1]}"
-    others = [unit_label(graph.units[b], width=28) for b in page.blocks[1:]]
-    if others:
-        shown = "; ".join(others[:3]) + (f"; +{len(others) - 3} more" if len(others) > 3 else "")
-        what += f"; teams of {shown}"
+    if len(page.blocks) > 1:
+        # Teams sharing a page: named by the person (the title for an open position).
+        names = [graph.units[b].name or graph.units[b].title for b in page.blocks]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        what = ("" if page.number > 1 else f"{what}; ") + f"teams of {shown}"
     if depth is None and any(box.collapsed for box in page.layout.boxes.values()):
         what += " (some teams continue on later pages)"
     return what

@@ -109,6 +109,19 @@ def link_managers(
             reattached.add(p.key)
         else:
             p.parent = target.key
+    _link_dotted(positions, by_key, by_email, by_name, col("dotted_to"), problems)
+    return reattached
+
+
+def _link_dotted(
+    positions: list[Position],
+    by_key: Mapping[str, Position],
+    by_email: Mapping[str, Position],
+    by_name: Mapping[str, list[Position]],
+    column: str,
+    problems: list[ImportProblem],
+) -> None:
+    """Each dotted-line manager (an id, an e-mail or a unique name) becomes its key."""
     for p in positions:
         kept = []
         for text in p.dotted:
@@ -119,7 +132,7 @@ def link_managers(
                 problems.append(
                     ImportProblem(
                         p.line,
-                        col("dotted_to"),
+                        column,
                         f"dotted-line manager {text!r} of {p.raw_id!r} is not in the file",
                         "dotted line dropped",
                     )
@@ -127,7 +140,6 @@ def link_managers(
             elif target.key != p.key and target.key not in kept:
                 kept.append(target.key)
         p.dotted = kept
-    return reattached
 
 
 def _link_by_email(
