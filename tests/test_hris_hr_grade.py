@@ -145,6 +145,17 @@ def test_unknown_manager_email_and_bad_pay_period_name_the_row(tmp_path: Path) -
     assert "bad.csv:4: column 'pay_frequency': 'fortnight-ish' is not a pay period" in result.output
 
 
+@pytest.mark.parametrize(
+    ("cell", "period"),
+    [("Hourly", "hourly"), ("per Month", "monthly"), ("Salary", "annual"),
+     ("Exception hourly", "hourly"), ("Bi-weekly", "biweekly"), ("Commission", None)],
+)  # fmt: skip
+def test_pay_frequency_cells_as_hr_systems_write_them(cell: str, period: str | None) -> None:
+    from ccosim.io.hris.options import pay_period_of
+
+    assert pay_period_of(cell) == period
+
+
 def test_dotted_line_managers_by_email_or_name(tmp_path: Path) -> None:
     text = "id,parent,name,title,email,matrix\n1,,Ada King,CEO,ada@x.com,\n"
     text += "2,1,Bo Lind,VP,bo@x.com,\n3,2,Cy Moss,Agent,cy@x.com,ada@x.com;Bo Lind\n"

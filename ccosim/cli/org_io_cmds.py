@@ -238,7 +238,7 @@ def import_options(
             click.option(
                 "--pay-frequency",
                 metavar="COLUMN",
-                help="Pay frequency column: hourly, weekly, biweekly, monthly, annual "
+                help="Pay frequency column: hourly, daily, weekly, biweekly, monthly, annual "
                 "('Salary' is annual) (guessed: pay_frequency, pay_type, pay_rate_type, ...).",
             ),
         ),

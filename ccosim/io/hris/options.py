@@ -69,6 +69,7 @@ PAY_PERIODS: dict[str, float] = {
     "semimonthly": 24.0,
     "biweekly": 26.0,
     "weekly": 52.0,
+    "daily": 260.0,
     "hourly": float(HOURS_PER_YEAR),
 }
 
@@ -95,6 +96,8 @@ _PERIOD_WORDS: dict[str, str] = {
     "weekly": "weekly",
     "week": "weekly",
     "wk": "weekly",
+    "daily": "daily",
+    "day": "daily",
     "hourly": "hourly",
     "hour": "hourly",
     "hr": "hourly",
@@ -103,10 +106,18 @@ _PERIOD_WORDS: dict[str, str] = {
 
 
 def pay_period_of(text: str) -> str | None:
-    """The pay period a cell names ("Hourly", "per Hour", "Month", "Salary"), or None."""
+    """The pay period a cell names ("Hourly", "per Hour", "Month", "Salary"), or None.
+
+    A cell of several words is named by the last word that is a period ("Exception hourly"
+    is hourly, "Paid every two weeks" is not recognised: None).
+    """
     word = "".join(ch for ch in text.lower() if ch.isalnum())
     word = word.removeprefix("per").removeprefix("every") if word not in _PERIOD_WORDS else word
-    return _PERIOD_WORDS.get(word)
+    if word in _PERIOD_WORDS:
+        return _PERIOD_WORDS[word]
+    words = [w for w in "".join(c if c.isalpha() else " " for c in text.lower()).split()]
+    found = [_PERIOD_WORDS[w] for w in words if w in _PERIOD_WORDS and len(w) > 2]
+    return found[-1] if found else None
 
 
 @dataclass(frozen=True)

@@ -408,7 +408,8 @@ class _RowReader:
                 self.problem(
                     line,
                     "pay_period",
-                    f"{given!r} is not a pay period (hourly, weekly, biweekly, monthly, annual)",
+                    f"{given!r} is not a pay period (hourly, daily, weekly, biweekly, "
+                    "semimonthly, monthly, annual)",
                     f"read as {self.default_period}",
                 )
             period = named or period
