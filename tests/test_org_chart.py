@@ -17,6 +17,13 @@ from tests.conftest import SCENARIOS, shipped_scenarios
 
 def synthetic_org(executives: int, directors: int, managers: int, ics: int) -> OrgGraph:
     """CEO > executives > directors > managers > individual contributors (positions)."""
+    return OrgGraph.from_scenario(
+        load_text(synthetic_org_yaml(executives, directors, managers, ics))
+    )
+
+
+def synthetic_org_yaml(executives: int, directors: int, managers: int, ics: int) -> str:
+    """The scenario file of :func:`synthetic_org`."""
     lines = [
         "name: Synthetic",
         "customers:",
@@ -57,7 +64,7 @@ def synthetic_org(executives: int, directors: int, managers: int, ics: int) -> O
                     f"reports_to: {mid}, name: Person {i}}}"
                     for i in range(ics)
                 ]
-    return OrgGraph.from_scenario(load_text("\n".join(lines) + "\n"))
+    return "\n".join(lines) + "\n"
 
 
 def assert_tidy(graph: OrgGraph, **kwargs) -> None:

@@ -1,4 +1,4 @@
-"""People's names everywhere: tables, selectors, the HRIS move list, filled vs open heads."""
+"""People's names everywhere: tables, selectors, filled vs open heads."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ccosim.errors import CcosimError
 from ccosim.io.authoring import scenario_yaml, write_scenario
 from ccosim.io.hris import import_hris_csv
 from ccosim.org import OrgGraph
-from ccosim.org.org_diff import MOVE_COLUMNS, diff_orgs, format_diff, moves_csv, read_moves
+from ccosim.org.org_diff import diff_orgs, format_diff
 from ccosim.org.people import resolve_unit
 
 NORTHWIND = Path(__file__).parent / "data" / "hris_northwind_employees.csv"
@@ -94,51 +94,6 @@ def test_diff_names_people_separates_open_heads_and_marks_default_costs(northwin
     )
     assert leverling.count("(default)") == 2
     assert diff.to_dict()["labels"]["8"] == "Laura Callahan, Inside Sales Coordinator"
-
-
-def test_diff_moves_file_loads_back_as_the_moves_with_names(northwind, tmp_path: Path) -> None:
-    today, nxt = northwind
-    target = tmp_path / "moves.csv"
-    result = CliRunner().invoke(
-        main,
-        ["org", "diff", str(today), str(nxt), "--moves", str(target), "--effective-month",
-         "2027-01"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert "wrote" in result.output and "(1 moves)" in result.output
-    moves = read_moves(target)
-    assert moves == [
-        {
-            "id": "8",
-            "name": "Laura Callahan",
-            "title": "Inside Sales Coordinator",
-            "from_manager_id": "2",
-            "from_manager": "Andrew Fuller, Vice President, Sales",
-            "to_manager_id": "5",
-            "to_manager": "Steven Buchanan, Sales Manager",
-            "from_function": "new_business_sales",
-            "to_function": "new_business_sales",
-            "from_executive": "8",
-            "to_executive": "5",
-            "effective_month": "2027-01",
-            "status": "filled",
-            "people_moving": "1",
-        }
-    ]
-    assert list(moves[0]) == list(MOVE_COLUMNS)
-    with pytest.raises(CcosimError, match="not a move list"):
-        read_moves(NORTHWIND)
-
-
-def test_moves_of_open_positions_say_open(tmp_path: Path) -> None:
-    from ccosim.scenario import load
-
-    base = "id,parent,title,name,status\n1,,CEO,Ada,\n2,1,VP Sales,Bo,\n3,1,VP CS,Cy,\n"
-    a = _scenario(tmp_path, base + "4,2,Account Executive,,Open\n", "a")
-    b = _scenario(tmp_path, base + "4,3,Account Executive,,Open\n", "b")
-    diff = diff_orgs(*(OrgGraph.from_scenario(load(p)) for p in (a, b)))
-    (row,) = csv.DictReader(io.StringIO(moves_csv(diff)))
-    assert row["status"] == "open" and row["name"] == "" and row["to_manager"] == "Cy, VP CS"
 
 
 def test_chart_root_by_name_and_rollup_cost_in_boxes(northwind, tmp_path: Path) -> None:

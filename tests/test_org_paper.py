@@ -71,8 +71,11 @@ def test_page_plan_draws_every_unit_and_continues_each_team(adventureworks: Path
         pages = plan_pages(graph, paper)
         drawn = {u for p in pages for u in p.layout.boxes}
         assert drawn == set(graph.units)
+        # Each unit once, and each team's top again on the page it continues on.
+        tops = sum(len(p.blocks) for p in pages) - 1
+        assert sum(len(p.layout.boxes) for p in pages) == len(graph.units) + tops
         assert all(paper.fits(p.layout) for p in pages)
-        roots = {p.root: p.number for p in reversed(pages)}
+        roots = {b: p.number for p in reversed(pages) for b in p.blocks}
         for page in pages:
             for box in page.layout.boxes.values():
                 if box.collapsed:  # its team is drawn on a later page with it at the top
@@ -190,3 +193,72 @@ def test_dot_export_stacks_individual_contributors(adventureworks: Path, tmp_pat
         w, h = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
         sizes.append(float(w) / float(h))
     assert sizes[0] > 30 and sizes[1] < 15
+
+
+def _org_of_23(tmp_path: Path) -> Path:
+    """CEO, six vice presidents each over a director over a manager, four specialists.
+
+    Before pages were shared this printed on 4 A4 pages, three of them 3 or 4 boxes.
+    """
+    rows = ["id,parent,title,name", "ceo,,Chief Executive Officer,Ada King"]
+    for v in range(6):
+        rows += [
+            f"v{v},ceo,Vice President {v},VP {v}",
+            f"d{v},v{v},Director {v},Director {v}",
+            f"m{v},d{v},Manager {v},Manager {v}",
+        ]
+    rows += [f"i{v},m{v},Specialist,Specialist {v}" for v in range(4)]
+    source = tmp_path / "org23.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "org23.yaml"
+    write_scenario(scenario_yaml(import_hris_csv(source), out), out)
+    return out
+
+
+def test_small_teams_share_pages_so_23_people_print_on_at_most_3_a4_pages(
+    tmp_path: Path,
+) -> None:
+    scenario = _org_of_23(tmp_path)
+    graph = OrgGraph.from_scenario(load(scenario))
+    assert len(graph) == 23
+    paper = Paper("a4")
+    unpacked = plan_pages(graph, paper, pack=False)
+    pages = plan_pages(graph, paper)
+    assert len(pages) <= 3 < len(unpacked)
+    # Every unit drawn (a team's top again where it continues); no page under a third
+    # full but the last.
+    assert {u for p in pages for u in p.layout.boxes} == set(graph.units)
+    tops = sum(len(p.blocks) for p in pages) - 1
+    assert sum(len(p.layout.boxes) for p in pages) == len(graph.units) + tops
+    assert all(len(p.layout.boxes) >= paper.box_capacity() / 3 for p in pages[:-1])
+    assert any(len(p.blocks) > 1 for p in pages)  # teams really share a page
+    target = tmp_path / "org23.pdf"
+    result = CliRunner().invoke(main, ["chart", str(scenario), "-o", str(target), "--paper", "a4"])
+    assert result.exit_code == 0, result.output
+    assert len(pdf_pages(target)) == len(pages)
+    assert min(pdf_font_sizes(target)) >= MIN_FONT_PT - 1e-6
+    assert "teams of" in result.output and "reports to" not in result.output
+
+
+def test_leadership_chart_on_paper_of_a_5000_person_org(tmp_path: Path) -> None:
+    from tests.test_org_chart import synthetic_org_yaml
+
+    scenario = tmp_path / "big.yaml"
+    scenario.write_text(synthetic_org_yaml(8, 5, 10, 12), encoding="utf-8")
+    graph = OrgGraph.from_scenario(load(scenario))  # 8 executives, 40 directors, 400 managers
+    assert len(graph) > 5000
+    pages = plan_pages(graph, Paper("a4"), depth=2)
+    drawn = {u for p in pages for u in p.layout.boxes}
+    assert drawn == {"ceo", *graph.reports("ceo"), *(d for e in graph.reports("ceo")
+                                                      for d in graph.reports(e))}  # fmt: skip
+    directors = [b for p in pages for b in p.layout.boxes.values() if b.unit.count("d") == 1]
+    assert directors and all(b.collapsed for b in directors)  # cut: "+ 130 below"
+    target = tmp_path / "leaders.pdf"
+    result = CliRunner().invoke(
+        main, ["chart", str(scenario), "-o", str(target), "--paper", "a4", "--depth", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert 1 <= len(pdf_pages(target)) <= 4 and "page 1: leadership chart" in result.output
+    from ccosim.charting.draw import _box_text
+
+    assert "+ 130 below" in _box_text(graph, directors[0].unit, (), collapsed=True)

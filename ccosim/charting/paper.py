@@ -9,7 +9,12 @@ plans pages so that every page is the paper's size and no text on it is smaller 
   that team (again as many layers as fit, and so on down);
 * a team too wide for one page even one layer deep (a manager with 180 direct reports) is
   split into **parts** ("part 2 of 8"), each with the manager at the top;
-* within a page, individual contributors are stacked in columns as tall as the page allows.
+* within a page, individual contributors are stacked in columns as tall as the page allows;
+* small teams **share pages**: a page left under a third full takes the next teams that
+  fit beside or below what it holds (shelf by shelf), so a 23-person org prints on one or
+  two A4 pages instead of six;
+* with ``depth``, a **leadership chart**: only the layers down to ``depth`` below the top,
+  each box cut there showing how many people are below it ("+ 40 below").
 
 The drawing is the ordinary org chart (:func:`ccosim.charting.draw.draw_org`) scaled to
 the page: box text is 7 pt at full size and the scale never goes below 6/7, so box text is
@@ -27,7 +32,15 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from ccosim.charting.draw import draw_org, legend_handles
-from ccosim.charting.tidy_layout import BOX_H, LEVEL_GAP, STACK_GAP, Layout, tidy_layout
+from ccosim.charting.tidy_layout import (
+    BOX_H,
+    H_GAP,
+    LEVEL_GAP,
+    STACK_GAP,
+    Layout,
+    Placed,
+    tidy_layout,
+)
 from ccosim.errors import CcosimError
 from ccosim.literal_text import make_literal
 from ccosim.org.graph import OrgGraph
@@ -55,6 +68,10 @@ MIN_FONT_PT = 6.0
 BASE_FONT_PT = 7.0
 INCH_PER_BOX = 1.35  # a box 1.35 in wide at 7 pt, 1.16 in at 6 pt: 22 characters still fit
 MARGIN = 0.1  # box units around the drawing (the page has its own margins)
+BLOCK_GAP = 2 * H_GAP  # between teams sharing a page, side by side
+SHELF_GAP = 1.5 * LEVEL_GAP  # between rows of teams sharing a page
+#: Pages a team may be packed back onto (the latest ones): keeps packing linear in pages.
+PACK_LOOKBACK = 8
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,17 @@ class Paper:
         """Whether ``layout`` fits at the minimum type size."""
         return self.scale_for(layout) >= MIN_FONT_PT / BASE_FONT_PT - 1e-9
 
+    def box_capacity(self) -> int:
+        """Boxes a page holds at the minimum type size, a grid at the tree's spacing.
+
+        Columns of boxes side by side times layers of boxes one below the other: the
+        yardstick of "a page under a third full".
+        """
+        width, height = self.capacity()
+        columns = int((width + H_GAP) // (1 + H_GAP))
+        layers = int((height + LEVEL_GAP) // (BOX_H + LEVEL_GAP))
+        return max(1, columns * layers)
+
 
 @dataclass
 class Page:
@@ -123,6 +151,8 @@ class Page:
         part: (part, parts) when ``root``'s team is split across pages.
         number: Page number (1-based).
         layout: Where the boxes go.
+        blocks: Tops of the teams the page holds (``root`` first; more when small teams
+            share the page).
     """
 
     root: str
@@ -131,6 +161,7 @@ class Page:
     part: tuple[int, int] | None = None
     number: int = 0
     layout: Layout = field(default_factory=Layout)
+    blocks: list[str] = field(default_factory=list)
 
 
 def _part_graph(graph: OrgGraph, root: str, reports: Collection[str] | None) -> OrgGraph:
@@ -148,21 +179,154 @@ def _part_graph(graph: OrgGraph, root: str, reports: Collection[str] | None) -> 
     return OrgGraph(units, graph.assumptions)
 
 
-def plan_pages(graph: OrgGraph, paper: Paper, root: str | None = None) -> list[Page]:
+def plan_pages(
+    graph: OrgGraph,
+    paper: Paper,
+    root: str | None = None,
+    *,
+    depth: int | None = None,
+    pack: bool = True,
+) -> list[Page]:
     """Pages that draw every unit under ``root`` (the whole org by default) on ``paper``.
 
     Each page starts from its top unit with its direct reports, then expands the collapsed
     managers on it one by one (a whole team where it fits, else one layer) while the page
-    still fits; the managers left collapsed continue on pages of their own.
+    still fits; the managers left collapsed continue on pages of their own. Then small
+    teams share pages (see :func:`pack_pages`).
+
+    Args:
+        graph: The org.
+        paper: Paper size and orientation.
+        root: Top of the drawing (the whole org by default).
+        depth: Draw only this many layers below the top (a leadership chart); the boxes
+            cut there are marked collapsed and continue on no page.
+        pack: Let small teams share pages.
 
     Returns:
         The pages in order, numbered; the first is the overview.
     """
-    planner = _Planner(graph, paper, paper.max_stack())
-    planner.plan(root or graph.root)
-    for number, page in enumerate(planner.pages, start=1):
+    top = root or graph.root
+    plan_graph, cut = (graph, set()) if depth is None else _cut_graph(graph, top, depth)
+    planner = _Planner(plan_graph, paper, paper.max_stack())
+    planner.plan(top)
+    pages = pack_pages(planner.pages, paper) if pack else planner.pages
+    for number, page in enumerate(pages, start=1):
         page.number = number
-    return planner.pages
+        page.blocks = page.blocks or [page.root]
+        for unit in cut & set(page.layout.boxes):
+            page.layout.boxes[unit].collapsed = True
+    return pages
+
+
+def _cut_graph(graph: OrgGraph, top: str, depth: int) -> tuple[OrgGraph, set[str]]:
+    """The units down to ``depth`` layers below ``top``, and those cut with people below."""
+    keep = [top]
+    frontier = [top]
+    for _ in range(depth):
+        frontier = [r for u in frontier for r in graph.reports(u)]
+        keep += frontier
+    inside = set(keep)
+    units = []
+    for unit_id in keep:
+        unit = graph.units[unit_id]
+        update: dict[str, object] = {"dotted_to": [d for d in unit.dotted_to if d in inside]}
+        if unit_id == top:
+            update["reports_to"] = None
+        units.append(unit.model_copy(update=update))
+    cut = {u for u in frontier if graph.is_manager(u)}
+    return OrgGraph(units, graph.assumptions), cut
+
+
+@dataclass
+class _Sheet:
+    """A printed page being filled with teams, shelf by shelf (left to right, then down)."""
+
+    width: float
+    height: float
+    pages: list[tuple[Page, float, float]] = field(default_factory=list)
+    shelf_y: float = 0.0
+    shelf_h: float = 0.0
+    shelf_x: float = 0.0
+    closed: bool = False
+
+    def add(self, page: Page) -> bool:
+        """Place ``page``'s drawing on the sheet if it fits; False if it does not."""
+        w, h = page.layout.width, page.layout.height
+        if not self.pages:
+            self.pages.append((page, 0.0, 0.0))
+            self.shelf_x, self.shelf_h = w, h
+            return True
+        if self.closed:
+            return False
+        x = self.shelf_x + BLOCK_GAP
+        if x + w <= self.width and self.shelf_y + h <= self.height:
+            self.pages.append((page, x, self.shelf_y))
+            self.shelf_x, self.shelf_h = x + w, max(self.shelf_h, h)
+            return True
+        y = self.shelf_y + self.shelf_h + SHELF_GAP
+        if w <= self.width and y + h <= self.height:
+            self.pages.append((page, 0.0, y))
+            self.shelf_y, self.shelf_x, self.shelf_h = y, w, h
+            return True
+        return False
+
+    def boxes(self) -> int:
+        """Boxes on the sheet so far."""
+        return sum(len(p.layout.boxes) for p, _, _ in self.pages)
+
+    def page(self) -> Page:
+        """The sheet as one page: the first team's page with every team's boxes."""
+        first = self.pages[0][0]
+        if len(self.pages) == 1:
+            return first
+        layout = Layout()
+        for page, dx, dy in self.pages:
+            for unit, box in page.layout.boxes.items():
+                layout.boxes[unit] = Placed(
+                    unit, box.x + dx, box.y + dy, box.stacked, box.collapsed
+                )
+            layout.edges += page.layout.edges
+            layout.width = max(layout.width, dx + page.layout.width)
+            layout.height = max(layout.height, dy + page.layout.height)
+        return Page(
+            first.root,
+            first.depth,
+            first.reports,
+            first.part,
+            layout=layout,
+            blocks=[p.root for p, _, _ in self.pages],
+        )
+
+
+def pack_pages(pages: list[Page], paper: Paper) -> list[Page]:
+    """Let teams share pages: a team goes onto an earlier page wherever it still fits.
+
+    Pages are taken in order; each goes onto the latest of the last :data:`PACK_LOOKBACK`
+    pages that has room for it (beside the teams there, or on a new shelf below), else
+    starts a page of its own. A page is left under a third of :meth:`Paper.box_capacity`
+    only when the team after it is too large to join it. Parts of a split team keep their
+    own pages.
+    """
+    width, height = paper.capacity()
+    sheets: list[_Sheet] = []
+    sheet_of: dict[str, int] = {}  # unit -> sheet it is drawn on
+    for page in pages:
+        # Only after the sheet with the team's collapsed box: a team continues on a later
+        # page, and no page draws a unit twice.
+        earliest = max(len(sheets) - PACK_LOOKBACK, sheet_of.get(page.root, -1) + 1)
+        index = None
+        if page.part is None:
+            index = next(
+                (i for i in range(len(sheets) - 1, earliest - 1, -1) if sheets[i].add(page)),
+                None,
+            )
+        if index is None:
+            sheets.append(_Sheet(width, height, closed=page.part is not None))
+            sheets[-1].add(page)
+            index = len(sheets) - 1
+        for unit in page.layout.boxes:
+            sheet_of.setdefault(unit, index)
+    return [sheet.page() for sheet in sheets]
 
 
 @dataclass
@@ -276,7 +440,7 @@ def _page_figure(
     axes.set_xlim(-MARGIN, -MARGIN + area_w / inch)
     axes.set_ylim(-MARGIN + area_h / inch, -MARGIN)
     axes.axis("off")
-    here = {u: n for u, n in continued.items() if u in page.layout.boxes and n != page.number}
+    here = {u: n for u, n in continued.items() if u in page.layout.boxes and u not in page.blocks}
     elsewhere = {u: n for u, n in drawn_on.items() if n != page.number}
     functions, over = draw_org(
         axes,
@@ -339,6 +503,7 @@ def save_paper_pdf(
     show: Collection[str] = (),
     highlight: Mapping[str, str] | None = None,
     removed: Collection[str] = (),
+    depth: int | None = None,
 ) -> list[str]:
     """Write the org (or the subtree under ``root``) as a PDF of ``paper`` pages.
 
@@ -351,15 +516,18 @@ def save_paper_pdf(
         show: Extra lines per box (see :func:`ccosim.charting.org_chart.chart_figure`).
         highlight: Unit id -> ``added``, ``moved`` or ``changed`` (org diffs).
         removed: Units removed (org diffs), listed on the first page.
+        depth: Only this many layers below the top (a leadership chart; boxes cut there
+            show the people below them).
 
     Returns:
         One line per page saying what it shows.
     """
-    pages = plan_pages(graph, paper, root)
+    pages = plan_pages(graph, paper, root, depth=depth)
     first: dict[str, int] = {}
     drawn_on: dict[str, int] = {}
     for page in pages:
-        first.setdefault(page.root, page.number)
+        for block in page.blocks:
+            first.setdefault(block, page.number)
         for unit in page.layout.boxes:
             drawn_on.setdefault(unit, page.number)
     # A collapsed box continues on the first page that has it at the top.
@@ -368,29 +536,21 @@ def save_paper_pdf(
     lines = []
     size = f"{paper.name.upper() if paper.name != 'letter' else 'US Letter'}"
     size += " landscape" if paper.landscape else ""
+    footer = f"{size}; smallest type {MIN_FONT_PT:g} pt; {total} page{'s' if total > 1 else ''}"
+    if depth is not None:
+        layers = f"{depth} layer{'s' if depth != 1 else ''}"
+        footer = f"leadership chart, {layers} below the top ('+ N below': not drawn); {footer}"
     with rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
         for page in pages:
-            label = unit_label(graph.units[page.root])
-            if page.number == 1:
-                what = "overview" if page.depth is not None or page.part else "the whole org"
-                if page.root != graph.root:
-                    what = f"{label} and team"
-            else:
-                what = f"team of {label}"
-            if page.part:
-                what += f", part {page.part[0]} of {page.part[1]}"
-            if any(box.collapsed for box in page.layout.boxes.values()):
-                what += " (some teams continue on later pages)"
-            manager = graph.units[page.root].reports_to or ""
-            back = first.get(manager) or drawn_on.get(manager)
-            subtitle = what + (f" — reports to page {back}" if back and page.number != 1 else "")
+            what = _page_title(graph, page, depth)
+            subtitle = what + _back_references(graph, page, first, drawn_on)
             figure = _page_figure(
                 graph,
                 page,
                 paper,
                 heading=title or "Org chart",
                 subtitle=subtitle,
-                footer=f"{size}; smallest type {MIN_FONT_PT:g} pt; {total} pages",
+                footer=footer,
                 continued=continued,
                 drawn_on=drawn_on,
                 show=show,
@@ -401,3 +561,41 @@ def save_paper_pdf(
             pdf.savefig(figure)
             lines.append(f"page {page.number}: {what}")
     return lines
+
+
+def _page_title(graph: OrgGraph, page: Page, depth: int | None) -> str:
+    """What a page shows: the overview, a team (part k of n), or the teams sharing it."""
+    label = unit_label(graph.units[page.root])
+    if page.number == 1:
+        what = "overview" if page.depth is not None or page.part else "the whole org"
+        if depth is not None:
+            what = "leadership chart"
+        if page.root != graph.root:
+            what = f"{label} and team"
+    else:
+        what = f"team of {label}"
+    if page.part:
+        what += f", part {page.part[0]} of {page.part[1]}"
+    if len(page.blocks) > 1:
+        # Teams sharing a page: named by the person (the title for an open position).
+        names = [graph.units[b].name or graph.units[b].title for b in page.blocks]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        what = ("" if page.number > 1 else f"{what}; ") + f"teams of {shown}"
+    if depth is None and any(box.collapsed for box in page.layout.boxes.values()):
+        what += " (some teams continue on later pages)"
+    return what
+
+
+def _back_references(
+    graph: OrgGraph, page: Page, first: Mapping[str, int], drawn_on: Mapping[str, int]
+) -> str:
+    """`` — reports to page N`` for the teams on a page whose manager is on another page."""
+    pages = []
+    for block in page.blocks:
+        manager = graph.units[block].reports_to or ""
+        back = first.get(manager) or drawn_on.get(manager)
+        if back and back != page.number and back not in pages:
+            pages.append(back)
+    if not pages or page.number == 1:
+        return ""
+    return " — reports to page " + ", ".join(str(n) for n in pages)

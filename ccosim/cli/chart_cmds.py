@@ -37,7 +37,8 @@ SUFFIXES = (".png", ".svg", ".pdf")
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
-    help="Layers to draw below the top; deeper units collapse into '+ N below'.",
+    help="Layers to draw below the top; deeper units collapse into '+ N below'. With "
+    "--paper: a printable leadership chart.",
 )
 @click.option(
     "--show",
@@ -55,7 +56,8 @@ SUFFIXES = (".png", ".svg", ".pdf")
     "--paper",
     type=click.Choice(["a4", "letter", "a3"]),
     help="PDF only: pages of this paper size, no type under 6 pt; the top of the org "
-    "first, then each team that did not fit ('continued on page N'), wide teams in parts.",
+    "first, then each team that did not fit ('continued on page N'), small teams sharing "
+    "pages, wide teams in parts.",
 )
 @click.option("--landscape", is_flag=True, help="--paper: landscape pages.")
 @set_option
@@ -84,6 +86,7 @@ def chart(
       ccosim chart scenarios/cco_full.yaml -o cco.svg --root cco --show cost,span,total
       ccosim chart big_org.yaml -o big.pdf --pages
       ccosim chart hris.yaml -o org.pdf --paper a4 --landscape --root "Ken Sanchez"
+      ccosim chart hris.yaml -o leaders.pdf --paper a4 --depth 2
     """
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
@@ -98,8 +101,6 @@ def chart(
         raise CcosimError("--pages and --paper both write pages: choose one (--paper fits paper)")
     if landscape and not paper:
         raise CcosimError("--landscape goes with --paper a4|letter|a3")
-    if depth is not None and paper:
-        raise CcosimError("--paper draws every unit (page by page); leave out --depth")
     extras = [s.strip() for s in show.split(",") if s.strip()]
     unknown = [s for s in extras if s not in SHOW_CHOICES]
     if unknown:
@@ -112,7 +113,13 @@ def chart(
     with atomic_file(output, force=force) as tmp:
         if paper:
             titles = save_paper_pdf(
-                graph, tmp, Paper(paper, landscape), root=root, title=loaded.name, show=extras
+                graph,
+                tmp,
+                Paper(paper, landscape),
+                root=root,
+                title=loaded.name,
+                show=extras,
+                depth=depth,
             )
         else:
             titles = save_chart(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from ccosim.errors import CcosimError
 from ccosim.io import formats, hris
 from ccosim.io.authoring import write_scenario_files
 from ccosim.org import OrgGraph
-from ccosim.org.org_diff import diff_orgs, format_diff, moves_csv
+from ccosim.org.change_file import change_file_csv, change_rows, effective_date
+from ccosim.org.org_diff import diff_orgs, format_diff
 from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable, write_text
 from ccosim.scenario import load
@@ -101,9 +103,12 @@ def export_cmd(
     click.echo(f"wrote {shown(output)} ({fmt}, {len(graph)} units)", err=True)
 
 
+_COLUMN_FIELDS = {"id_col": "id", "pay_frequency": "pay_period", "dotted": "dotted_to"}
+
+
 def _columns(**given: str | None) -> dict[str, str | None]:
     """The column options by the importer's names (``--id`` is ``id``)."""
-    return {("id" if key == "id_col" else key): value for key, value in given.items()}
+    return {_COLUMN_FIELDS.get(key, key): value for key, value in given.items()}
 
 
 def import_options(
@@ -118,6 +123,8 @@ def import_options(
         loaded_multiplier=reading["loaded_multiplier"],
         cost_is_loaded=reading["cost_is_loaded"],
         monthly=reading["monthly"],
+        pay_period=reading["pay_period"],
+        include_inactive=reading["include_inactive"],
         lenient=lenient,
         decimal=reading["decimal"],
         skip_rows=reading["skip_rows"],
@@ -160,6 +167,33 @@ def import_options(
             ),
         ),
         (
+            "manager_email",
+            click.option(
+                "--manager-email",
+                metavar="COLUMN",
+                help="Column holding the manager's e-mail, matched against --email (guessed: "
+                "manager_email, supervisor_email, ...). A manager cell with an @ is always "
+                "matched by e-mail.",
+            ),
+        ),
+        (
+            "email",
+            click.option(
+                "--email",
+                metavar="COLUMN",
+                help="The employee's e-mail column (guessed: email, work_email, ...).",
+            ),
+        ),
+        (
+            "dotted",
+            click.option(
+                "--dotted",
+                metavar="COLUMN",
+                help="Dotted-line (matrix) manager column: ids, names or e-mails, several "
+                "separated by ; (guessed: dotted_to, matrix_manager, ...).",
+            ),
+        ),
+        (
             "title",
             click.option("--title", metavar="COLUMN", help="Job title column."),
         ),
@@ -189,6 +223,24 @@ def import_options(
                 help="Position status column: rows whose status is an open marker are "
                 "positions to be hired (guessed: status, position_status, "
                 "requisition_status, ...).",
+            ),
+        ),
+        (
+            "employment_status",
+            click.option(
+                "--employment-status",
+                metavar="COLUMN",
+                help="Employment status column: terminated and inactive employees are left out "
+                "and listed (guessed: employment_status, worker_status, active, ...).",
+            ),
+        ),
+        (
+            "pay_frequency",
+            click.option(
+                "--pay-frequency",
+                metavar="COLUMN",
+                help="Pay frequency column: hourly, daily, weekly, biweekly, monthly, annual "
+                "('Salary' is annual) (guessed: pay_frequency, pay_type, pay_rate_type, ...).",
             ),
         ),
         (
@@ -280,7 +332,28 @@ def import_options(
         ),
         (
             "monthly",
-            click.option("--monthly", is_flag=True, help="The cost column is monthly (x 12)."),
+            click.option(
+                "--monthly",
+                is_flag=True,
+                help="Same as --pay-period monthly (x 12).",
+            ),
+        ),
+        (
+            "pay_period",
+            click.option(
+                "--pay-period",
+                type=click.Choice(list(hris.PAY_PERIODS)),
+                help="How often the cost column is paid, where no pay-frequency column says "
+                "(default annual; an hour is 1/2,080 of a year).",
+            ),
+        ),
+        (
+            "include_inactive",
+            click.option(
+                "--include-inactive",
+                is_flag=True,
+                help="Keep terminated and inactive employees (by default left out and listed).",
+            ),
         ),
     ],
 )
@@ -364,16 +437,7 @@ def import_cmd(
         currency=written["currency"],
         force=force,
     )
-    for problem in result.problems:
-        click.echo(f"skipped or changed: {problem.describe(str(csv_file))}", err=True)
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    functions = ", ".join(f"{f} {n}" for f, n in result.functions.items())
-    click.echo(
-        f"wrote {output}: {result.employees} rows -> {len(result.units)} units, "
-        f"top {result.root}; functions: {functions}",
-        err=True,
-    )
+    _echo_summary(result, output, str(csv_file))
     if len(files) > 1:
         parts = ", ".join(p.name for p in files[1:])
         click.echo(
@@ -383,6 +447,43 @@ def import_cmd(
         )
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) worked around (--lenient)", err=True)
+
+
+def _echo_summary(result: hris.ImportResult, output: Path, source: str) -> None:
+    """What the import did, on standard error: problems, notes, listed rows, the headline."""
+    for problem in result.problems:
+        click.echo(f"skipped or changed: {problem.describe(source)}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    listed = result.listed
+    kept = result.settings.get("include_inactive")
+    groups = [
+        ("inactive, kept" if kept else "inactive, left out", listed.inactive),
+        ("no pay, the function's default cost", listed.blank_pay),
+        ("warning: pay looks like another period's", listed.doubtful_pay),
+    ]
+    for label, rows in groups:
+        if rows:
+            click.echo(f"{label} ({len(rows)}):", err=True)
+            for row in rows[:20]:
+                click.echo(f"  {row.describe()}", err=True)
+            if len(rows) > 20:
+                click.echo(f"  ... and {len(rows) - 20} more", err=True)
+    if listed.doubtful_pay:
+        looks = Counter(row.detail.rsplit(" ", 1)[-1] for row in listed.doubtful_pay)
+        common, count = looks.most_common(1)[0]
+        hint = f"most look {common}: --pay-period {common}?" if count > 1 else ""
+        click.echo(
+            f"  {hint or 'pass --pay-period'} (or a pay-frequency column) if this is not "
+            "the period of the pay",
+            err=True,
+        )
+    functions = ", ".join(f"{f} {n}" for f, n in result.functions.items())
+    click.echo(
+        f"wrote {output}: {result.headline()} -> {len(result.units)} units, "
+        f"top {result.root}; functions: {functions}",
+        err=True,
+    )
 
 
 @click.command("diff")
@@ -412,15 +513,26 @@ def import_cmd(
     "--moves",
     "moves_target",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the HRIS move list as CSV: id, name, title, from/to manager (id and "
-    "name), from/to function and executive, effective month, filled or open, people moving. "
-    "With several designs, one file each: NAME-B.csv, NAME-C.csv.",
+    help="Also write the payroll-ready change file (CSV): one row per person affected "
+    "(moved, moved with their manager, retitled, dotted line changed, requisition added, "
+    "removed) with old and new manager, title and unit, the effective date and the people "
+    "counted. With several designs, one file each: NAME-B.csv, NAME-C.csv.",
+)
+@click.option(
+    "--effective-date",
+    "effective",
+    metavar="DATE",
+    default="",
+    help="Effective date written in every row of --moves: YYYY-MM-DD, or YYYY-MM for the "
+    "first of the month.",
 )
 @click.option(
     "--effective-month",
-    metavar="TEXT",
+    "effective_month",
+    metavar="YYYY-MM",
     default="",
-    help="Effective month written in every row of --moves (e.g. 2027-01).",
+    hidden=True,
+    help="Older name of --effective-date (the first of the month).",
 )
 @click.option(
     "--root",
@@ -441,6 +553,7 @@ def diff_cmd(
     json_target: str | None,
     chart_target: Path | None,
     moves_target: Path | None,
+    effective: str,
     effective_month: str,
     root: str | None,
     paper: str | None,
@@ -461,7 +574,7 @@ def diff_cmd(
     Examples:
       ccosim org diff scenarios/post_sales_cs.yaml scenarios/cco_full.yaml
       ccosim org diff today.yaml option_a.yaml option_b.yaml --json diff.json
-      ccosim org diff today.yaml next.yaml --moves moves.csv --effective-month 2027-01
+      ccosim org diff today.yaml next.yaml --moves moves.csv --effective-date 2027-01-01
       ccosim org diff today.yaml next.yaml --chart diff.pdf --paper a4 --root "Ada King"
     """
     inputs = inputs_of([as_is, *to_be])
@@ -475,6 +588,10 @@ def diff_cmd(
     if paper and any(t.suffix.lower() != ".pdf" for t in charts):
         raise CcosimError("--paper writes PDF pages: give a --chart ending in .pdf")
     moves = _diff_paths(moves_target, to_be, (".csv",), "--moves")
+    if effective and effective_month:
+        raise CcosimError("give --effective-date or --effective-month, not both")
+    when = effective or effective_month
+    when = effective_date(when, option="--effective-date") if when else ""
     for target in moves:
         check_writable(target, force, inputs=inputs)
     base = OrgGraph.from_scenario(load(as_is, set_options=set_options))
@@ -501,9 +618,15 @@ def diff_cmd(
             click.echo(
                 f"wrote {shown(target)}" + (f" ({len(pages)} pages)" if pages else ""), err=True
             )
-    for diff, target in zip(diffs, moves, strict=False):
-        write_text(target, moves_csv(diff, effective_month=effective_month), force=force)
-        click.echo(f"wrote {shown(target)} ({len(diff.moved)} moves)", err=True)
+    for graph, target in zip(graphs, moves, strict=False):
+        rows = change_rows(base, graph, effective=when)
+        write_text(target, change_file_csv(rows), force=force)
+        people = sum(r.people for r in rows)
+        click.echo(
+            f"wrote {shown(target)} ({len(rows)} rows, {people} "
+            f"{'person' if people == 1 else 'people'} affected)",
+            err=True,
+        )
     if json_target:
         write_json(
             {"as_is": str(as_is), "designs": [d.to_dict() for d in diffs]},

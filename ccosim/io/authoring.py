@@ -160,14 +160,23 @@ def _header(
     else:
         multiplier = settings["loaded_multiplier"]
         cost_rule = f"salary x {multiplier:g} (loaded: benefits, taxes, overhead)"
-    if settings["monthly"]:
-        cost_rule += ", monthly x 12"
+    period = settings.get("pay_period", "monthly" if settings["monthly"] else "annual")
+    if settings.get("pay_period_column"):
+        cost_rule += f", annualised by column {settings['pay_period_column']}"
+    elif period != "annual":
+        cost_rule += f", {period} pay annualised"
     source = comment_text(Path(result.source).name)
     columns = ", ".join(f"{k}={v}" for k, v in result.columns.items())
     out += [
         "#",
         f"# Imported from {source} by `ccosim org import`: {result.employees} "
         f"rows -> {len(result.units)} units.",
+        *textwrap.wrap(
+            comment_text(f"{result.headline()}."),
+            width=96,
+            initial_indent="# ",
+            subsequent_indent="#   ",
+        ),
         *textwrap.wrap(
             comment_text(f"Columns: {columns}."),
             width=96,
@@ -181,6 +190,15 @@ def _header(
     ]
     for note in result.notes:
         out.append(f"# Note: {comment_text(note)}")
+    for label, rows in (
+        ("Left out (inactive)", result.listed.inactive),
+        ("No pay (cost_source: default)", result.listed.blank_pay),
+        ("Pay looks like another period's", result.listed.doubtful_pay),
+    ):
+        for row in rows[:MAX_LISTED_PROBLEMS]:
+            out.append(f"# {label}: {comment_text(row.describe())}")
+        if len(rows) > MAX_LISTED_PROBLEMS:
+            out.append(f"# ... and {len(rows) - MAX_LISTED_PROBLEMS} more")
     for problem in result.problems[:MAX_LISTED_PROBLEMS]:
         out.append(f"# Skipped or changed: {comment_text(problem.describe(source))}")
     if len(result.problems) > MAX_LISTED_PROBLEMS:
@@ -192,7 +210,14 @@ def _header(
 
 
 def _unit_lines(result: ImportResult) -> list[str]:
+    """One line per unit, with its CSV line(s) in a comment.
+
+    A unit with no cost of its own (no pay in a file that has a pay column) says
+    ``cost_source: default`` in the comment: the schema keeps ``cost`` absent for the
+    function's default, and the comment tells a reader which costs are not the person's.
+    """
     out = []
+    marked = bool(result.settings.get("has_cost"))
     for unit in result.units:
         lines = result.lines.get(unit.id, [])
         if len(lines) > 3:
@@ -200,7 +225,8 @@ def _unit_lines(result: ImportResult) -> list[str]:
         else:
             label = "line" if len(lines) == 1 else "lines"
             where = f"{label} {', '.join(str(n) for n in lines)}"
-        out.append(f"    - {unit_line(unit)}  # {where}")
+        default = "; cost_source: default" if marked and unit.cost is None else ""
+        out.append(f"    - {unit_line(unit)}  # {where}{default}")
     return out
 
 

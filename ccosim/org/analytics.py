@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ccosim.org.graph import OrgGraph
+from ccosim.org.people import people_in
 from ccosim.scenario.schema import CUSTOMER_FACING, Function
 
 __all__ = ["SPAN_BANDS", "ManagerSpan", "OrgStats", "format_stats", "org_stats", "span_band"]
@@ -50,6 +51,10 @@ class ManagerSpan:
     name: str | None = None
     rollup_cost_default: float = 0.0
     """Part of ``rollup_cost`` that is the functions' default cost (no cost of their own)."""
+    span_fte: float = 0.0
+    """The span in FTE (``span`` counts people: a half-time report is one person)."""
+    people_below: int = 0
+    """People below the manager, counted as people (``total_reports`` is their FTE)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class OrgStats:
     function_owners: dict[str, dict[str, float]]
     handoff_distances: dict[str, int | None]
     rollups: dict[str, dict[str, float]] = field(default_factory=dict)
+    people: int = 0
+    """Positions counted as people (a half-time position is one; ``headcount`` is FTE)."""
 
     @property
     def over_limit(self) -> list[ManagerSpan]:
@@ -116,11 +123,17 @@ def org_stats(graph: OrgGraph) -> OrgStats:
         u: {"headcount": graph.rollup_headcount(u), "cost": graph.rollup_cost(u)}
         for u in graph.top_down
     }
+    people = {u: people_in(graph.units[u]) for u in graph.top_down}
+    people_rollup = dict(people)
+    for unit_id in reversed(graph.top_down):
+        boss = graph.units[unit_id].reports_to
+        if boss is not None:
+            people_rollup[boss] += people_rollup[unit_id]
     managers = []
     for unit_id in graph.top_down:
         if not graph.is_manager(unit_id):
             continue
-        span = graph.span(unit_id)
+        span = sum(people[r] for r in graph.reports(unit_id)) / max(people[unit_id], 1)
         limit = graph.span_limit(unit_id)
         managers.append(
             ManagerSpan(
@@ -138,6 +151,8 @@ def org_stats(graph: OrgGraph) -> OrgStats:
                 rollup_cost_default=sum(
                     graph.cost(u) for u in graph.subtree(unit_id) if graph.units[u].cost is None
                 ),
+                span_fte=graph.span(unit_id),
+                people_below=people_rollup[unit_id] - people[unit_id],
             )
         )
     bands = {label: 0 for label, _ in SPAN_BANDS}
@@ -165,6 +180,7 @@ def org_stats(graph: OrgGraph) -> OrgStats:
         function_owners=owners,
         handoff_distances=distances,
         rollups=rollups,
+        people=sum(people.values()),
     )
 
 
@@ -208,8 +224,9 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
     out: list[str] = []
     title = f"{name}: " if name else ""
     out.append(
-        f"{title}{stats.units} units, {_count(stats.headcount)} people "
-        f"({_count(stats.open_headcount)} open), {stats.layers} layers, "
+        f"{title}{stats.units} units, {stats.people:,} people "
+        f"({_count(stats.headcount)} FTE, {_count(stats.open_headcount)} open), "
+        f"{stats.layers} layers, "
         f"loaded cost {_money(stats.cost)}/year"
     )
     out.append("")
@@ -250,9 +267,11 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
                 "manager",
                 "layer",
                 "span",
+                "FTE",
                 "band",
                 "limit",
-                "total below",
+                "people below",
+                "FTE below",
                 "cost with team/yr",
                 "flag",
                 "id",
@@ -262,8 +281,10 @@ def format_stats(stats: OrgStats, name: str = "") -> str:
                     _label(m.name, m.title),
                     str(m.layer),
                     _count(m.span),
+                    _count(m.span_fte),
                     m.band,
                     str(m.limit),
+                    f"{m.people_below:,}",
                     _count(m.total_reports),
                     _money(m.rollup_cost) + ("*" if m.rollup_cost_default > 0.5 else ""),
                     "OVER" if m.over_limit else "",

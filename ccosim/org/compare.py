@@ -31,7 +31,8 @@ def summary_rows(stats: Sequence[OrgStats]) -> list[tuple[str, list[str]]]:
     ceo_span = [next((m for m in s.managers if m.id == s.root), None) for s in stats]
     rows = [
         ("units", [str(s.units) for s in stats]),
-        ("people", [f"{s.headcount:,.0f}" for s in stats]),
+        ("people", [f"{s.people:,}" for s in stats]),
+        ("FTE", [f"{s.headcount:,.1f}".removesuffix(".0") for s in stats]),
         ("open positions", [f"{s.open_headcount:,.0f}" for s in stats]),
         ("loaded cost/yr", [f"{s.cost / 1e6:,.2f}M" for s in stats]),
         ("layers", [str(s.layers) for s in stats]),

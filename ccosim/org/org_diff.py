@@ -10,19 +10,13 @@ so a chart can highlight them (``diff.added_ids``, ``diff.moved_ids``).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ccosim.errors import CcosimError
 from ccosim.org.graph import OrgGraph
-from ccosim.org.people import unit_label
-from ccosim.tabular import FORMULA_PREFIXES, csv_text
+from ccosim.org.people import people_in, unit_label
 
 __all__ = [
-    "MOVE_COLUMNS",
     "Change",
     "DeltaRow",
     "Move",
@@ -31,8 +25,6 @@ __all__ = [
     "UnitEntry",
     "diff_orgs",
     "format_diff",
-    "moves_csv",
-    "read_moves",
 ]
 
 #: Unit fields compared for ``changed`` (``cost`` is the loaded cost per head actually used).
@@ -69,7 +61,8 @@ class UnitEntry:
 class Move:
     """A unit with a new solid-line manager (and perhaps a new executive).
 
-    ``people`` counts the unit and everyone below it in the to-be org (they move with it).
+    ``people`` counts the unit and everyone below it in the to-be org (they move with it), in
+    people (a half-time position is one person; see :func:`~ccosim.org.people.people_in`).
     """
 
     id: str
@@ -78,7 +71,7 @@ class Move:
     to_manager: str | None
     from_executive: str
     to_executive: str
-    people: float
+    people: int
     name: str | None = None
     from_manager_name: str = "-"
     to_manager_name: str = "-"
@@ -320,7 +313,7 @@ def diff_orgs(a: OrgGraph, b: OrgGraph, *, name_a: str = "as-is", name_b: str = 
                     after.reports_to,
                     a.executive_of(unit_id),
                     b.executive_of(unit_id),
-                    b.rollup_headcount(unit_id),
+                    sum(people_in(b.units[u]) for u in b.subtree(unit_id)),
                     name=after.name,
                     from_manager_name=unit_label(a.units.get(before.reports_to or "")),
                     to_manager_name=unit_label(b.units.get(after.reports_to or "")),
@@ -557,77 +550,3 @@ def format_diff(diff: OrgDiff) -> str:
         headers = ["span changed", "span A", "span B", "limit", "", "id"]
         out += [_table(headers, rows, right_text=(4, 5)), ""]
     return "\n".join(out).rstrip()
-
-
-# ---- the HRIS move list --------------------------------------------------------------------
-
-#: Columns of the move list ``ccosim org diff --moves`` writes (one row per move).
-MOVE_COLUMNS: tuple[str, ...] = (
-    "id",
-    "name",
-    "title",
-    "from_manager_id",
-    "from_manager",
-    "to_manager_id",
-    "to_manager",
-    "from_function",
-    "to_function",
-    "from_executive",
-    "to_executive",
-    "effective_month",
-    "status",
-    "people_moving",
-)
-
-
-def moves_csv(diff: OrgDiff, *, effective_month: str = "") -> str:
-    """The moves of ``diff`` as the CSV move list an HRIS loads (:data:`MOVE_COLUMNS`).
-
-    One row per unit with a new solid-line manager: its id, the person's name and title, the
-    old and new manager (id and "Name, Title"), the function before and after, the
-    executives, the effective month (as given; blank if none), whether the position is
-    ``filled``, ``open`` or ``partly open``, and how many people move with it.
-    """
-    rows = [
-        [
-            m.id,
-            m.name or "",
-            m.title,
-            m.from_manager or "",
-            m.from_manager_name if m.from_manager else "",
-            m.to_manager or "",
-            m.to_manager_name if m.to_manager else "",
-            m.from_function,
-            m.to_function,
-            m.from_executive,
-            m.to_executive,
-            effective_month,
-            m.status,
-            _n(m.people).replace(",", ""),
-        ]
-        for m in diff.moved
-    ]
-    return csv_text(MOVE_COLUMNS, rows)
-
-
-def read_moves(path: str | Path) -> list[dict[str, str]]:
-    """The rows of a move list written by :func:`moves_csv` (or edited in a spreadsheet).
-
-    Raises:
-        CcosimError: the file is unreadable or lacks a column of :data:`MOVE_COLUMNS`.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CcosimError(f"{path}: cannot read ({exc})") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in MOVE_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CcosimError(f"{path}: not a move list; missing column(s) {', '.join(missing)}")
-    return [{k: _unquote(v or "") for k, v in row.items()} for row in reader]
-
-
-def _unquote(cell: str) -> str:
-    """A cell without the ``'`` :func:`ccosim.tabular.safe_cell` put before formula-like text."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_PREFIXES else cell

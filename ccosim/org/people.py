@@ -3,19 +3,20 @@
 HRIS ids are numbers (``26``, ``184``) that say nothing to a reader, so tables and charts
 name a unit by the person and the title ("Steven King, Chief Operating Officer"), or the
 title alone for a team or an open position. Options that pick a unit (``--root``, diff
-selectors) accept the id, the person's name or the title; a name or title shared by several
-units is refused with the candidates listed.
+selectors) accept the id, the person's name (also as "King, Steven") or the title; a name
+or title shared by several units is refused with the candidates listed.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from ccosim.errors import CcosimError
 from ccosim.scenario.schema import Unit
 from ccosim.suggest import did_you_mean
 
-__all__ = ["resolve_unit", "unit_label"]
+__all__ = ["display_name", "people_in", "resolve_unit", "unit_label"]
 
 
 def unit_label(unit: Unit | None, *, width: int = 0) -> str:
@@ -26,6 +27,29 @@ def unit_label(unit: Unit | None, *, width: int = 0) -> str:
     if width and len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     return text
+
+
+def display_name(text: str) -> str:
+    """A name as people write it: "Okafor, Grace" becomes "Grace Okafor".
+
+    Only a name with one comma and words on both sides is turned round; "Grace Okafor",
+    "King, Jr." and "Okafor, Jr., Grace" stay as they are.
+    """
+    if text.count(",") != 1:
+        return text
+    last, first = (part.strip() for part in text.split(","))
+    if not last or not first or first.lower().rstrip(".") in {"jr", "sr", "ii", "iii", "iv"}:
+        return text
+    return f"{first} {last}"
+
+
+def people_in(unit: Unit) -> int:
+    """People in a unit, counted as HR counts them: a person is 1 whatever their FTE.
+
+    A half-time position is one person; a team of 2.5 FTE is three; an empty team none.
+    """
+    heads = float(unit.headcount)
+    return max(1, math.ceil(heads - 1e-9)) if heads > 0 else 0
 
 
 def _fold(text: str) -> str:
@@ -41,6 +65,17 @@ def resolve_unit(units: Mapping[str, Unit], text: str, *, option: str = "--root"
     """
     if text in units:
         return text
+    try:
+        return _resolve(units, text, option)
+    except CcosimError:
+        flipped = display_name(text)
+        if flipped == text:
+            raise
+        return _resolve(units, flipped, option)
+
+
+def _resolve(units: Mapping[str, Unit], text: str, option: str) -> str:
+    """:func:`resolve_unit` for one spelling of ``text``."""
     wanted = _fold(text)
     for field in ("name", "title", "label"):
         found = [

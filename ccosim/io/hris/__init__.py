@@ -17,12 +17,20 @@ The import runs in named stages, one module each (:func:`import_hris_csv`, in
    the function (a ``function`` column as given, else guessed from title and department by
    ``function_keywords.yaml``, :mod:`~ccosim.io.hris.keywords`).
 4. :mod:`~ccosim.io.hris.tree`: :func:`link_managers` finds each manager: by id (leading
-   zeros ignored), or by name when the manager column holds names.
+   zeros ignored), by e-mail (a cell with an ``@``), or by name when the manager column
+   holds names; then :func:`drop_inactive` leaves out terminated and inactive employees
+   (an employment-status column; their reports go to the next manager up).
 5. :func:`repair_hierarchy` breaks reporting cycles and picks the top of the org.
 6. :func:`build_units` orders the units top-down and, if asked (or above
    :data:`FOLD_ABOVE` rows), folds like reports of one manager into teams.
 7. :mod:`~ccosim.io.hris.summary`: the :class:`ImportResult`, what the import produced and
    noticed, which :mod:`ccosim.io.authoring` writes as a scenario file.
+
+Pay: a pay-frequency column (hourly, weekly, biweekly, monthly, annual; "Salary" is
+annual), a period word after the number ("28.50/hr") or ``pay_period`` says how often the
+pay is paid; pay is annualised (an hour x :data:`~ccosim.io.hris.options.HOURS_PER_YEAR`).
+Pay that looks like another period's (an annual salary under 500 looks hourly, under
+15,000 monthly) is listed by row, as are people with no pay (the function's default cost).
 
 Costs: a salary column becomes loaded cost per head (x ``loaded_multiplier``, 1.25 by
 default: the scenario format's own default for benefits, taxes and overhead). A column named
@@ -55,31 +63,43 @@ from ccosim.io.hris.columns import (
 )
 from ccosim.io.hris.keywords import KeywordTable, load_keywords
 from ccosim.io.hris.numbers import detect_decimal, parse_number
-from ccosim.io.hris.options import DEFAULT_LOADED_MULTIPLIER, OPEN_MARKERS, ImportOptions
+from ccosim.io.hris.options import (
+    DEFAULT_LOADED_MULTIPLIER,
+    INACTIVE_MARKERS,
+    OPEN_MARKERS,
+    PAY_PERIODS,
+    ImportOptions,
+)
 from ccosim.io.hris.pipeline import FOLD_ABOVE, import_hris_csv
 from ccosim.io.hris.problems import HrisImportError, ImportProblem
 from ccosim.io.hris.read import RawTable, read_table
-from ccosim.io.hris.rows import Position, read_positions
+from ccosim.io.hris.rows import ListedRows, Position, RowNote, display_name, read_positions
 from ccosim.io.hris.summary import ImportResult
-from ccosim.io.hris.tree import build_units, link_managers, repair_hierarchy
+from ccosim.io.hris.tree import build_units, drop_inactive, link_managers, repair_hierarchy
 
 __all__ = [
     "COLUMN_GUESSES",
     "DEFAULT_LOADED_MULTIPLIER",
     "FIELDS",
     "FOLD_ABOVE",
+    "INACTIVE_MARKERS",
     "LOADED_COST_COLUMNS",
     "OPEN_MARKERS",
+    "PAY_PERIODS",
     "Columns",
     "HrisImportError",
     "ImportOptions",
     "ImportProblem",
     "ImportResult",
     "KeywordTable",
+    "ListedRows",
     "Position",
     "RawTable",
+    "RowNote",
     "build_units",
     "detect_decimal",
+    "display_name",
+    "drop_inactive",
     "import_hris_csv",
     "link_managers",
     "load_keywords",

@@ -47,6 +47,10 @@ FIELDS = (
     "span_limit",
     "staffing",
     "cost_source",
+    "employment_status",
+    "pay_period",
+    "email",
+    "manager_email",
 )
 
 #: Column names tried for each field when none is given (compared without case or
@@ -61,6 +65,9 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
         "worker_id",
         "staff_id",
         "position_id",
+        "employee_no",
+        "employee_num",
+        "associate_id",
     ),
     "parent": (
         "parent",
@@ -71,9 +78,29 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
         "line_manager_id",
         "manager",
         "supervisor",
+        "reporting_to",
+        "line_manager",
     ),
-    "title": ("title", "position", "job_title", "position_title", "job", "role"),
-    "name": ("name", "full_name", "employee_name", "display_name"),
+    "title": (
+        "title",
+        "position",
+        "job_title",
+        "business_title",
+        "position_title",
+        "job",
+        "role",
+        "job_profile",
+    ),
+    "name": (
+        "name",
+        "full_name",
+        "employee_name",
+        "display_name",
+        "worker",
+        "employee",
+        "preferred_name",
+        "legal_name",
+    ),
     "cost": (
         "loaded_cost",
         "salary",
@@ -82,8 +109,23 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
         "base_salary",
         "annual_cost",
         "fully_loaded_cost",
+        "pay_rate",
+        "annual_base_pay",
+        "total_base_pay",
+        "base_pay",
+        "total_base_pay_annualized",
+        "compensation",
+        "pay",
     ),
-    "department": ("department", "department_name", "dept", "dept_name", "org_unit", "division"),
+    "department": (
+        "department",
+        "department_name",
+        "dept",
+        "dept_name",
+        "org_unit",
+        "division",
+        "supervisory_organization",
+    ),
     "location": ("location", "location_name", "office", "city", "site", "location_state"),
     "status": (
         "status",
@@ -92,7 +134,6 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
         "req_status",
         "fill_status",
         "hiring_status",
-        "employment_status",
     ),
     "fte": ("fte", "headcount", "full_time_equivalent", "fte_count", "heads"),
     "manager_name": (
@@ -101,16 +142,63 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
         "reports_to_name",
         "line_manager_name",
         "manager_full_name",
+        "reporting_to_name",
     ),
     "function": ("function", "ccosim_function"),
     "open_headcount": ("open_headcount", "open_heads", "open_positions"),
     "vacant": ("vacant", "is_vacant"),
-    "dotted_to": ("dotted_to", "dotted_line_manager_id", "matrix_manager_id", "dotted_line"),
+    "dotted_to": (
+        "dotted_to",
+        "dotted_line_manager_id",
+        "matrix_manager_id",
+        "dotted_line",
+        "dotted_line_manager",
+        "matrix_manager",
+        "dotted_line_manager_email",
+        "matrix_manager_email",
+    ),
     "segment": ("segment", "customer_segment"),
     "currency": ("currency", "currency_code", "salary_currency"),
     "span_limit": ("span_limit",),
     "staffing": ("staffing",),
     "cost_source": ("cost_source",),
+    "employment_status": (
+        "employment_status",
+        "employee_status",
+        "worker_status",
+        "active_status",
+        "emp_status",
+        "is_active",
+        "active",
+    ),
+    "pay_period": (
+        "pay_frequency",
+        "pay_period",
+        "pay_rate_type",
+        "pay_type",
+        "paid_per",
+        "pay_rate_period",
+        "pay_basis",
+        "salary_frequency",
+        "compensation_frequency",
+        "frequency",
+    ),
+    "email": (
+        "email",
+        "work_email",
+        "email_address",
+        "primary_work_email",
+        "business_email",
+        "employee_email",
+    ),
+    "manager_email": (
+        "manager_email",
+        "supervisor_email",
+        "reports_to_email",
+        "manager_work_email",
+        "line_manager_email",
+        "manager_email_address",
+    ),
 }
 _NAME_PAIRS = (
     ("first_name", "last_name"),
@@ -143,8 +231,11 @@ def _unquote(cell: str) -> str:
 
 
 def normalized(column: str) -> str:
-    """A column name without case or punctuation (``parentId`` and ``parent_id`` agree)."""
-    return re.sub(r"[^a-z0-9]", "", column.lower())
+    """A column name without case or punctuation (``parentId`` and ``parent_id`` agree).
+
+    ``#`` reads as "number": BambooHR's ``Employee #`` is ``employee_number``.
+    """
+    return re.sub(r"[^a-z0-9]", "", column.lower().replace("#", "number"))
 
 
 @dataclass
@@ -289,7 +380,7 @@ def _missing_columns(
 ) -> list[ImportProblem]:
     """A problem for each of id, manager (by id or by name) and title without a column."""
     problems = []
-    parent_ok = "parent" in out or "manager_name" in out
+    parent_ok = "parent" in out or "manager_name" in out or "manager_email" in out
     for name in ("id", "parent", "title"):
         if name == "parent" and parent_ok:
             continue

@@ -9,17 +9,18 @@ from typing import Any
 from ccosim.errors import CcosimError
 from ccosim.io.hris.columns import FIELDS, Columns, header_hint, resolve_columns
 from ccosim.io.hris.keywords import load_keywords
-from ccosim.io.hris.options import ImportOptions
+from ccosim.io.hris.options import PAY_PERIODS, ImportOptions
 from ccosim.io.hris.problems import HrisImportError, ImportProblem
 from ccosim.io.hris.read import RawTable, read_table
-from ccosim.io.hris.rows import read_positions
+from ccosim.io.hris.rows import ListedRows, read_positions
 from ccosim.io.hris.summary import (
     ImportResult,
     department_functions,
     function_counts,
     open_position_count,
+    people_count,
 )
-from ccosim.io.hris.tree import build_units, link_managers, repair_hierarchy
+from ccosim.io.hris.tree import build_units, drop_inactive, link_managers, repair_hierarchy
 
 __all__ = ["FOLD_ABOVE", "import_hris_csv"]
 
@@ -60,12 +61,18 @@ def import_hris_csv(
     )
     problems: list[ImportProblem] = []
     notes = _reading_notes(table, columns, options)
-    positions = read_positions(table, columns, options, keywords, problems, notes)
+    listed = ListedRows()
+    positions = read_positions(table, columns, options, keywords, problems, notes, listed)
+    reattached = link_managers(positions, columns, problems, notes)
+    positions = drop_inactive(positions, keep=options.include_inactive, listed=listed, notes=notes)
     if not positions:
         raise HrisImportError(
             source, [*problems, ImportProblem(None, None, "no employee rows to import")]
         )
-    reattached = link_managers(positions, columns, problems, notes)
+    if not options.include_inactive:
+        gone = {n.line for n in listed.inactive}
+        listed.blank_pay = [n for n in listed.blank_pay if n.line not in gone]
+        listed.doubtful_pay = [n for n in listed.doubtful_pay if n.line not in gone]
     root = repair_hierarchy(positions, reattached, columns, problems, notes)
     problems.sort(key=lambda p: p.line or 0)
     if problems and not options.lenient:
@@ -83,6 +90,7 @@ def import_hris_csv(
     if open_positions and not columns.has("vacant"):
         notes.append(f"{open_positions} rows are positions to be hired (open headcount)")
     loaded = options.cost_is_loaded or columns.cost_is_loaded
+    people, fte = people_count(positions)
     return ImportResult(
         source=source,
         units=units,
@@ -97,10 +105,17 @@ def import_hris_csv(
         settings={
             "loaded_multiplier": None if loaded else options.loaded_multiplier,
             "monthly": options.monthly,
+            "pay_period": options.pay_period or ("monthly" if options.monthly else "annual"),
+            "pay_period_column": columns.name("pay_period") or None,
+            "has_cost": columns.has("cost"),
             "keywords": keywords.source,
             "fold_teams": fold,
+            "include_inactive": options.include_inactive,
         },
         open_positions=open_positions,
+        people=people,
+        fte=fte,
+        listed=listed,
     )
 
 
@@ -108,6 +123,10 @@ def _check_options(options: ImportOptions) -> None:
     if options.loaded_multiplier <= 0:
         raise CcosimError(
             f"the loaded-cost multiplier must be positive, not {options.loaded_multiplier}"
+        )
+    if options.pay_period is not None and options.pay_period not in PAY_PERIODS:
+        raise CcosimError(
+            f"--pay-period must be one of {', '.join(PAY_PERIODS)}, not {options.pay_period!r}"
         )
     if options.decimal not in (None, ".", ","):
         raise CcosimError(f"--decimal must be '.' or ',', not {options.decimal!r}")

@@ -18,17 +18,74 @@ from pydantic import ValidationError
 from ccosim.io.hris.columns import Columns, normalized
 from ccosim.io.hris.keywords import KeywordTable
 from ccosim.io.hris.numbers import detect_decimal, parse_number
-from ccosim.io.hris.options import ImportOptions
+from ccosim.io.hris.options import (
+    INACTIVE_MARKERS,
+    PAY_PERIODS,
+    ImportOptions,
+    pay_period_of,
+)
 from ccosim.io.hris.problems import ImportProblem
 from ccosim.io.hris.read import RawTable
+from ccosim.org.people import display_name
 from ccosim.scenario.schema import Function, Staffing
 
-__all__ = ["Position", "excel_id", "match_key", "read_positions", "safe_unit_id"]
+__all__ = [
+    "ListedRows",
+    "Position",
+    "RowNote",
+    "display_name",
+    "excel_id",
+    "match_key",
+    "read_positions",
+    "safe_unit_id",
+]
 
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 _EXCEL_INT = re.compile(r"^[+-]?[0-9]+\.0+$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
+#: Pay per period that looks like another period: annual pay under 500 is an hourly rate,
+#: under 15,000 a month's pay; hourly pay over 500 or monthly pay over 60,000 a year's.
+_LOOKS_HOURLY_BELOW = 500.0
+_LOOKS_MONTHLY_BELOW = 15_000.0
+_TOO_HIGH = {"hourly": 500.0, "monthly": 60_000.0, "weekly": 15_000.0, "biweekly": 30_000.0}
+
+
+@dataclass(frozen=True)
+class RowNote:
+    """A row the import summary lists: left out, paid by default, or with doubtful pay.
+
+    Attributes:
+        line: 1-based line of the row.
+        id: The id as written.
+        name: The person's name ("" if none).
+        detail: What about it ("Terminated", "28.5 looks hourly", ...).
+    """
+
+    line: int
+    id: str
+    name: str
+    detail: str = ""
+
+    def describe(self) -> str:
+        """``line 5: 1004 Grace Okafor (Terminated)``."""
+        who = f"{self.id} {self.name}".strip()
+        return f"line {self.line}: {who}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class ListedRows:
+    """Rows the import summary lists by line.
+
+    Attributes:
+        inactive: Terminated or inactive employees (left out unless ``include_inactive``).
+        blank_pay: People with no pay in the file (the function's default cost).
+        doubtful_pay: Pay that looks like another period's (an hourly rate read as a salary).
+    """
+
+    inactive: list[RowNote] = field(default_factory=list)
+    blank_pay: list[RowNote] = field(default_factory=list)
+    doubtful_pay: list[RowNote] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +105,9 @@ class Position:
         open_heads: Heads of the position still to be hired.
         vacant: The whole position is to be hired.
         function: Function (given or guessed); ``why`` says which.
+        email: The person's e-mail (lower case), for managers given by e-mail.
+        inactive: The employment status of a terminated or inactive employee (None: active).
+        paid: The row has pay of its own (a cost, or a cost column saying "default").
     """
 
     line: int
@@ -70,6 +130,9 @@ class Position:
     staffing: Staffing | None = None
     function: Function = Function.other
     why: str = ""
+    email: str | None = None
+    inactive: str | None = None
+    paid: bool = True
 
 
 def excel_id(text: str) -> str:
@@ -114,8 +177,12 @@ def read_positions(
     keywords: KeywordTable,
     problems: list[ImportProblem],
     notes: list[str],
+    listed: ListedRows | None = None,
 ) -> list[Position]:
     """Stage 3: one :class:`Position` per row, with problems and notes appended.
+
+    Terminated and inactive employees are read too (``inactive`` says so): their reports
+    are linked through them before :func:`~ccosim.io.hris.tree.drop_inactive` leaves them out.
 
     Args:
         table: What :func:`read_table` read.
@@ -124,6 +191,7 @@ def read_positions(
         keywords: The function keyword table.
         problems: Problems found are appended here.
         notes: Notes are appended here.
+        listed: Rows to list by line (blank and doubtful pay) are appended here.
     """
     decimal = options.decimal or _decimal_mark(table, columns, problems, notes)
     reader = _RowReader(table.header, columns, options, keywords, decimal, problems, notes)
@@ -132,6 +200,9 @@ def read_positions(
         if options.progress is not None and (done % 2000 == 0 or done == total):
             options.progress(done, total)
         reader.read(line, row)
+    if listed is not None:
+        listed.blank_pay.extend(reader.blank_pay)
+        listed.doubtful_pay.extend(reader.doubtful_pay)
     if reader.renamed:
         notes.append(f"{reader.renamed} ids had characters a unit id cannot hold; replaced by '_'")
     if reader.excel_ids:
@@ -183,8 +254,7 @@ class _RowReader:
         self.notes = notes
         self.markers = _marker_pattern(options.open_markers)
         loaded = options.cost_is_loaded or columns.cost_is_loaded
-        monthly = 12.0 if options.monthly else 1.0
-        self.factor = monthly * (1.0 if loaded else options.loaded_multiplier)
+        self.factor = 1.0 if loaded else options.loaded_multiplier
         self.defaults_marked = columns.has("cost_source")
         self.explicit_open = columns.has("vacant") or columns.has("open_headcount")
         self.functions = {normalized(f.value): f for f in Function}
@@ -194,6 +264,12 @@ class _RowReader:
         self.used_ids: set[str] = set()
         self.renamed = 0
         self.excel_ids = 0
+        self.inactive = _marker_pattern(INACTIVE_MARKERS)
+        status_column = normalized(columns.name("employment_status"))
+        self.active_flag = status_column.startswith(("active", "isactive"))
+        self.default_period = options.pay_period or ("monthly" if options.monthly else "annual")
+        self.doubtful_pay: list[RowNote] = []
+        self.blank_pay: list[RowNote] = []
 
     def problem(self, line: int, field_name: str | None, message: str, action: str) -> None:
         """Note a problem of ``line`` (in the column of ``field_name``, if given)."""
@@ -229,10 +305,16 @@ class _RowReader:
         if not title:
             self.problem(line, "title", "no title", "imported as 'Employee'")
             title = "Employee"
-        cost = self.cost(line, row)
+        cost = self.cost(line, row, raw_id)
         heads = self.heads(line, row)
         open_heads, vacant, name = self.openness(line, row, heads)
-        parent = excel_id(cell(row, "parent")) or cell(row, "manager_name") or None
+        name = display_name(name) if name else name
+        parent = (
+            excel_id(cell(row, "parent"))
+            or cell(row, "manager_name")
+            or cell(row, "manager_email")
+            or None
+        )
         unit_id = safe_unit_id(raw_id, self.used_ids)
         self.used_ids.add(unit_id)
         self.renamed += unit_id != raw_id
@@ -258,7 +340,12 @@ class _RowReader:
             dotted=[x.strip() for x in re.split(r"[;|]", cell(row, "dotted_to")) if x.strip()],
             segment=cell(row, "segment") or None,
             currency=cell(row, "currency").upper() or None,
+            email=cell(row, "email").lower() or None,
+            inactive=self.employment(row),
+            paid=cost is not None or self.defaults_marked or not self.columns.has("cost"),
         )
+        if not position.paid and not vacant:
+            self.blank_pay.append(RowNote(line, raw_id, position.name or "", title))
         self.policies(position, row)
         self.function(position, row)
         self.by_key[key] = position
@@ -287,16 +374,85 @@ class _RowReader:
             )
         return True
 
-    def cost(self, line: int, row: list[str]) -> float | None:
-        """Loaded annual cost per head, or None (the function's default)."""
-        cost = self.number(
-            line, row, "cost", "a number", "imported with the function's default cost"
-        )
-        if cost is not None:
-            cost = round(cost * self.factor, 2)
+    def employment(self, row: list[str]) -> str | None:
+        """The status of a terminated or inactive employee; None for one still employed.
+
+        Read from the employment-status column (an ``Active`` column of yes/no too) and from
+        the position-status column.
+        """
+        text = self.columns.cell(row, "employment_status")
+        if text and (
+            _is_marker(text, self.inactive) or (self.active_flag and text.lower() in _FALSE)
+        ):
+            return text if not self.active_flag else f"active: {text}"
+        status = self.columns.cell(row, "status")
+        if status and _is_marker(status, self.inactive):
+            return status
+        return None
+
+    def pay_period(self, line: int, row: list[str], text: str) -> tuple[str, str]:
+        """(the pay without a trailing period word, its pay period) of a row."""
+        words = re.split(r"[\s/]+", text.strip())
+        period = None
+        if len(words) > 1 and re.search(r"[A-Za-z]", words[-1]):
+            period = pay_period_of(words[-1])
+            if period is not None:
+                words = words[:-1]
+                if words and words[-1].lower() in {"per", "a", "an", "every"}:
+                    words = words[:-1]
+                text = " ".join(words)
+        given = self.columns.cell(row, "pay_period")
+        if given:
+            named = pay_period_of(given)
+            if named is None:
+                self.problem(
+                    line,
+                    "pay_period",
+                    f"{given!r} is not a pay period (hourly, daily, weekly, biweekly, "
+                    "semimonthly, monthly, annual)",
+                    f"read as {self.default_period}",
+                )
+            period = named or period
+        return text, period or self.default_period
+
+    def cost(self, line: int, row: list[str], raw_id: str) -> float | None:
+        """Loaded annual cost per head, or None (the function's default).
+
+        Pay is annualised by its period (a pay-frequency column, a period word after the
+        number, else ``--pay-period``); pay that looks like another period is listed.
+        """
+        text = self.columns.cell(row, "cost")
+        if not text:
+            return None
+        text, period = self.pay_period(line, row, text)
+        value = parse_number(text, self.decimal)
+        if value is None:
+            action = "imported with the function's default cost"
+            self.problem(line, "cost", f"{text!r} is not a number", action)
+            return None
+        self.check_plausible(line, row, raw_id, value, period)
+        cost = round(value * PAY_PERIODS[period] * self.factor, 2)
         if self.defaults_marked and self.columns.cell(row, "cost_source").lower() == "default":
             cost = None
         return cost
+
+    def check_plausible(
+        self, line: int, row: list[str], raw_id: str, value: float, period: str
+    ) -> None:
+        """Note pay that looks like another period's (hourly pay read as a salary...)."""
+        if value <= 0:
+            return
+        looks = None
+        if period == "annual" and value < _LOOKS_HOURLY_BELOW:
+            looks = "hourly"
+        elif period == "annual" and value < _LOOKS_MONTHLY_BELOW:
+            looks = "monthly"
+        elif period in _TOO_HIGH and value > _TOO_HIGH[period]:
+            looks = "annual"
+        if looks is not None:
+            name = display_name(self.columns.cell(row, "name"))
+            detail = f"{value:,.2f} read as {period} pay looks {looks}"
+            self.doubtful_pay.append(RowNote(line, raw_id, name, detail))
 
     def heads(self, line: int, row: list[str]) -> float:
         """Heads of the position: the FTE column, else 1."""

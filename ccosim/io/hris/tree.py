@@ -8,10 +8,10 @@ from typing import Any
 
 from ccosim.io.hris.columns import Columns
 from ccosim.io.hris.problems import ImportProblem
-from ccosim.io.hris.rows import Position, match_key, safe_unit_id
+from ccosim.io.hris.rows import ListedRows, Position, RowNote, match_key, safe_unit_id
 from ccosim.scenario.schema import Unit
 
-__all__ = ["build_units", "link_managers", "repair_hierarchy"]
+__all__ = ["build_units", "drop_inactive", "link_managers", "repair_hierarchy"]
 
 
 def _person_key(text: str) -> str:
@@ -30,21 +30,27 @@ def link_managers(
 ) -> set[str]:
     """Stage 4: each position's ``parent`` becomes its manager's key, or None.
 
-    Managers are matched by id, leading zeros ignored (``007`` is ``7``). When most manager
-    cells match no id but do match people's names (``Steven King`` or ``King, Steven``), the
-    column is read as names. Dotted-line managers are matched the same way.
+    Managers are matched by id, leading zeros ignored (``007`` is ``7``), and a cell with an
+    ``@`` by the e-mail column. When most manager cells match no id but do match people's
+    names (``Steven King`` or ``King, Steven``), the column is read as names. Dotted-line
+    managers are matched by id, e-mail or (unique) name.
 
     Returns:
         Keys of positions whose manager is missing (re-attached under the top later).
     """
     col = columns.name
-    parent_col = col("parent") or col("manager_name")
+    parent_col = col("parent") or col("manager_name") or col("manager_email")
     by_key = {p.key: p for p in positions}
+    by_email = {p.email: p for p in positions if p.email}
     by_name: dict[str, list[Position]] = {}
     for p in positions:
         if p.name:
             by_name.setdefault(_person_key(p.name), []).append(p)
     cells = [p for p in positions if p.parent is not None]
+    reattached: set[str] = set()
+    for p in [p for p in cells if "@" in (p.parent or "")]:
+        cells.remove(p)
+        _link_by_email(p, by_email, columns, problems, reattached)
     unmatched = [p for p in cells if match_key(p.parent or "") not in by_key]
     named = [p for p in unmatched if _person_key(p.parent or "") in by_name]
     by_names = not columns.has("parent") or (cells and len(named) >= max(1, len(cells) // 2))
@@ -61,7 +67,6 @@ def link_managers(
             f"leading zeros (line {first.line}: "
             f"{first.parent!r} is {by_key[match_key(first.parent or '')].raw_id!r})"
         )
-    reattached: set[str] = set()
     if by_names and named:
         notes.append(
             f"column '{parent_col}' holds managers' names, not ids: {len(named)} matched by name"
@@ -104,15 +109,30 @@ def link_managers(
             reattached.add(p.key)
         else:
             p.parent = target.key
+    _link_dotted(positions, by_key, by_email, by_name, col("dotted_to"), problems)
+    return reattached
+
+
+def _link_dotted(
+    positions: list[Position],
+    by_key: Mapping[str, Position],
+    by_email: Mapping[str, Position],
+    by_name: Mapping[str, list[Position]],
+    column: str,
+    problems: list[ImportProblem],
+) -> None:
+    """Each dotted-line manager (an id, an e-mail or a unique name) becomes its key."""
     for p in positions:
         kept = []
         for text in p.dotted:
-            target = by_key.get(match_key(text))
+            target = by_key.get(match_key(text)) or by_email.get(text.lower())
+            if target is None and len(by_name.get(_person_key(text), [])) == 1:
+                target = by_name[_person_key(text)][0]
             if target is None:
                 problems.append(
                     ImportProblem(
                         p.line,
-                        col("dotted_to"),
+                        column,
                         f"dotted-line manager {text!r} of {p.raw_id!r} is not in the file",
                         "dotted line dropped",
                     )
@@ -120,7 +140,76 @@ def link_managers(
             elif target.key != p.key and target.key not in kept:
                 kept.append(target.key)
         p.dotted = kept
-    return reattached
+
+
+def _link_by_email(
+    p: Position,
+    by_email: Mapping[str, Position],
+    columns: Columns,
+    problems: list[ImportProblem],
+    reattached: set[str],
+) -> None:
+    """Link ``p`` to the manager whose e-mail its manager cell holds."""
+    text = (p.parent or "").strip()
+    target = by_email.get(text.lower())
+    if target is not None:
+        p.parent = target.key
+        return
+    hint = "" if columns.has("email") else "; the file has no e-mail column: name it with --email"
+    problems.append(
+        ImportProblem(
+            p.line,
+            columns.name("manager_email") or columns.name("parent"),
+            f"manager {text!r} of {p.raw_id!r} is not the e-mail of anyone in the file{hint}",
+            "re-attached under the top of the org",
+        )
+    )
+    p.parent = None
+    reattached.add(p.key)
+
+
+def drop_inactive(
+    positions: list[Position],
+    *,
+    keep: bool,
+    listed: ListedRows,
+    notes: list[str],
+) -> list[Position]:
+    """Leave out terminated and inactive employees, their reports under the next manager up.
+
+    Args:
+        positions: Linked positions (``parent`` is a manager's key or None).
+        keep: Keep them (``--include-inactive``): only listed.
+        listed: Their rows are appended to ``listed.inactive``.
+        notes: What was re-attached is appended here.
+
+    Returns:
+        The positions kept.
+    """
+    gone = {p.key: p for p in positions if p.inactive}
+    listed.inactive.extend(
+        RowNote(p.line, p.raw_id, p.name or "", p.inactive or "") for p in gone.values()
+    )
+    if keep or not gone:
+        return positions
+    moved = 0
+    for p in positions:
+        if p.key in gone:
+            continue
+        seen: set[str] = set()
+        while p.parent in gone and p.parent not in seen:
+            seen.add(p.parent)
+            p.parent = gone[p.parent].parent
+            moved += 1 if len(seen) == 1 else 0
+        if p.parent in gone:
+            p.parent = None
+        p.dotted = [k for k in p.dotted if k not in gone]
+    if moved:
+        notes.append(
+            f"{moved} people reported to a terminated or inactive manager: now under the next "
+            "manager up"
+        )
+    return [p for p in positions if p.key not in gone]
 
 
 # ---- stage 5: hierarchy --------------------------------------------------------------------
