@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ccosim import kpis
 from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
-from ccosim.formatting import format_value
+from ccosim.formatting import format_value, unit_axis
 from ccosim.report.data import DataTable
 from ccosim.report.document import FigureItem, Section, Table
 from ccosim.report.figures import design_colors
@@ -369,18 +369,6 @@ def draws_csv(psa: PsaResult) -> str:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def _dollars(value: float, _pos: object = None) -> str:
-    if abs(value) < 500:
-        return "$0"
-    sign = "-" if value < 0 else ""
-    if abs(value) >= 1e5:  # $0.25M, not $0.2M: ticks at quarter millions stay distinct
-        return f"{sign}${abs(value) / 1e6:,.2f}".rstrip("0").rstrip(".") + "M"
-    return f"{sign}${abs(value) / 1e3:,.0f}k"
-
-
-_M = FuncFormatter(_dollars)
-
-
 def _figure(width: float = 7.5, height: float = 4.0) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
@@ -395,7 +383,7 @@ def npv_histogram(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     for key, style in (("p05", ":"), ("p50", "-"), ("p95", ":")):
         axes.axvline(q[key], color="black", linestyle=style, linewidth=1)
     axes.axvline(0, color="#D55E00", linewidth=1.5)
-    axes.xaxis.set_major_formatter(_M)
+    unit_axis(axes.xaxis, "$", signed=True)
     axes.set_xlabel(f"NPV of the CCO org vs the current org ({psa.discount_rate:.0%} a year)")
     axes.set_ylabel("draws")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -457,7 +445,7 @@ def evppi_figure(answers: dict[str, Any]) -> Figure:
     axes.barh(range(len(ranked)), values, xerr=errors, color="#009E73", height=0.6)
     axes.axvline(answers["evpi"], color="black", linestyle="--", linewidth=1, label="EVPI (all)")
     axes.set_yticks(range(len(ranked)), names, fontsize=8)
-    axes.xaxis.set_major_formatter(_M)
+    unit_axis(axes.xaxis, "$")
     right = max([answers["evpi"], *(v + e for v, e in zip(values, errors, strict=True))])
     axes.set_xlim(0, right * 1.1)
     axes.set_xlabel("value of knowing the assumption before deciding ($; whiskers: 1 se)")
@@ -481,7 +469,7 @@ def tornado_figure(answers: dict[str, Any], what: str) -> Figure:
     pad = 0.08 * ((max(ends) - min(ends)) or 1.0)
     axes.set_xlim(min(ends) - pad, max(ends) + pad)  # the end markers stay inside
     axes.set_yticks(range(len(bars)), [short(b.path) for b in bars], fontsize=8)
-    axes.xaxis.set_major_formatter(_M)
+    unit_axis(axes.xaxis, "$", signed=True)
     axes.set_xlabel(f"{what}\nexpected at the assumption's 5th (<) and 95th (>) percentile")
     axes.set_title(f"Tornado on {what}", loc="left", fontweight="bold")
     axes.grid(axis="x", alpha=0.3)
