@@ -114,3 +114,47 @@ def test_tornado_axis_labels_match_and_the_design_is_in_the_title():
     )
     assert_labels_are_positions(figure.axes[0].xaxis)
     assert figure.axes[0].get_title(loc="left").startswith("CCO org: sensitivity of NRR")
+
+
+def test_tornado_whiskers_are_paired_so_shared_luck_cancels():
+    """Replication luck shared by every grid point (common random numbers) is no whisker.
+
+    Each replication's NRR moves by +-2 pts for all points alike; the factor adds 0.4 pts at
+    its high level. Unpaired whiskers would be about +-2 pts and make the factor look like
+    noise; paired ones are tight around the bar's end and the swing's interval excludes 0.
+    """
+    from types import SimpleNamespace
+
+    from ccosim.experiment.sweep import Factor, SweepResult
+
+    rng = np.random.default_rng(1)
+    luck = rng.normal(0, 0.02, size=8)  # one shift per replication, shared by every point
+    factors = (Factor("a.lift", (0, 1)), Factor("b.other", (0, 1)))
+    points = [{"a.lift": a, "b.other": b} for a in (0, 1) for b in (0, 1)]
+    results = []
+    for point in points:
+        own = rng.normal(0, 0.0005, size=8)
+        nrr = 0.95 + 0.004 * point["a.lift"] + luck + own
+        results.append(SimpleNamespace(yearly={"nrr": np.column_stack([nrr, nrr])}))
+    result = SweepResult("CCO org", factors, points, results, seed=1, runs=8)
+    (low_lo, low_hi), (high_lo, high_hi) = result.level_intervals("nrr", 2)["a.lift"]
+    assert high_hi - high_lo < 0.002 and low_hi - low_lo < 0.002  # not +-2 pts
+    base = float(np.mean(result.kpi("nrr", 2)))
+    assert low_hi < base < high_lo  # the ends are clearly apart from the base
+    _, lo, hi = result.swing_intervals("nrr", 2)["a.lift"]
+    assert lo <= 0.004 <= hi and lo > 0
+    _, other_lo, other_hi = result.swing_intervals("nrr", 2)["b.other"]
+    assert other_lo <= 0 <= other_hi  # the factor with no effect is no effect
+    figure = tornado(
+        result.swings("nrr", 2),
+        base,
+        kpi_label="NRR in year 2",
+        unit="%",
+        intervals=result.level_intervals("nrr", 2),
+    )
+    widths = [
+        np.ptp(segment[:, 0])
+        for collection in figure.axes[0].collections
+        for segment in collection.get_segments()
+    ]
+    assert widths and max(widths) < 0.002  # the drawn whiskers are the paired ones

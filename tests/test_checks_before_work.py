@@ -28,9 +28,9 @@ def no_simulation(monkeypatch):
 
     monkeypatch.setattr(executors, "run_ordered", refuse)
     for module in list(sys.modules.values()):
-        if getattr(module, "run_ordered", None) is not None and module is not executors:
-            if (module.__name__ or "").startswith("ccosim."):
-                monkeypatch.setattr(module, "run_ordered", refuse)
+        name = getattr(module, "__name__", "") or ""
+        if name.startswith("ccosim.") and getattr(module, "run_ordered", None) is not None:
+            monkeypatch.setattr(module, "run_ordered", refuse)
 
 
 @pytest.mark.parametrize(

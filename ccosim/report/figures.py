@@ -228,7 +228,7 @@ def tornado(
     names = ["lowest setting", "highest setting"]
     if intervals:
         handles.append(Line2D([], [], color="black", marker="|", linewidth=1))
-        names.append("paired 95% interval of the end (customer randomness)")
+        names.append("paired 95% interval")
     axes.legend(
         handles,
         names,
