@@ -592,7 +592,9 @@ def build_report(
     c = comparison
     parts = [*summary_parts, *([lambda _c: draws.summary] if draws else [])]
     sections = [
-        summary_section(c, parts, drawn=draws.covered if draws else ""),
+        summary_section(
+            c, parts, drawn=draws.covered if draws else "", odds=draws.odds if draws else None
+        ),
         *([draws.section] if draws else []),
         _headline_section(c),
         _by_year_section(c),
