@@ -142,3 +142,27 @@ def test_the_terminal_names_the_same_terms_as_the_report(comparison):
         assert piece.group(0) in terminal, (piece.group(0), terminal)
         terms = re.findall(r"(?:mostly on|\) and) ([^()]*?) \(", piece.group(0))
         assert len(terms) == 2 and all(term in terminal for term in terms)
+
+
+def test_a_ranking_sweep_says_leads_and_counts_the_draws():
+    import numpy as np
+
+    from ccosim.experiment.sweep import Factor
+    from ccosim.experiment.sweep_ranking import RankingSweep
+    from ccosim.report.uncertainty_report import ranking_text
+
+    result = RankingSweep(
+        ("CCO org", "post-sales + CS"),
+        (Factor("assumptions.handoff.decay_per_hop", (0.0, 0.3)),),
+        [{"assumptions.handoff.decay_per_hop": v} for v in (0.0, 0.3)],
+        np.array([[2e6, 1e6], [2e6, 1e6]]),
+        np.array([[0.6, 0.4], [0.97, 0.03]]),
+        100,
+        2,
+        "assumption uncertainty and customer randomness",
+    )
+    text = ranking_text(result)
+    assert "CCO org is best" not in text and "best at every" not in text
+    assert "CCO org leads (highest expected NPV) at every grid point" in text
+    assert "best in at least 95% of the draws at 1 of 2 points" in text
+    assert "60 of 100" in text and "97 of 100" in text and "%" not in text.split("\n")[2]
