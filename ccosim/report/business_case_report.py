@@ -254,7 +254,7 @@ def _net_value_figure(case: BusinessCase) -> Figure:
     axes.set_ylabel("cumulative net value")
     unit_axis(axes.yaxis, "$")
     axes.set_title(
-        "Cumulative net value of the CCO org (contribution minus current org's)",
+        f"Cumulative net value of {case.proposed} (its contribution minus {case.current}'s)",
         loc="left",
         fontweight="bold",
         fontsize=10,
