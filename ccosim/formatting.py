@@ -3,16 +3,19 @@
 A value is formatted by its catalogue unit (:mod:`ccosim.kpis`): shares as ``91.2%`` and
 their differences as ``+1.2 pts``; money as ``$1.23M``, ``$512k`` or ``$49.8`` (never
 ``0k``); months, hours, counts and ratios plainly. Undefined values (``None``, nan) are
-``n/a``. Chart axes use :func:`axis_formatter`, which picks the fewest decimals that keep
-every tick label distinct and never uses offset or scientific notation.
+``n/a``. Chart axes use :func:`unit_axis`: nice ticks (1, 2 or 5 times a power of ten in
+the unit shown) each labelled with the decimals it needs, so a label always equals its
+tick's position; never offset or scientific notation.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
-from matplotlib.ticker import Formatter
+from matplotlib.axis import Axis
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from ccosim import kpis
 
@@ -24,8 +27,10 @@ __all__ = [
     "format_interval",
     "format_kpi",
     "format_value",
+    "nice_locator",
     "plain_axes",
     "text_table",
+    "unit_axis",
 ]
 
 #: How an undefined value is shown.
@@ -140,53 +145,93 @@ def _tick_unit(unit: str) -> str:
     return {"months": "count", "hours": "count", "score": "count"}.get(unit, unit)
 
 
+#: The most decimals a tick label gets; ticks that need more are not "nice" (see
+#: :func:`nice_locator`) and fall back to the fewest decimals that keep labels distinct.
+MAX_TICK_PLACES = 9
+#: Tick spacings tried, times a power of ten: 1, 2 and 5 (not 2.5, which needs a decimal
+#: more than its neighbours).
+NICE_STEPS = (1, 2, 5, 10)
+
+
+def _money_scale(size: float) -> tuple[float, str]:
+    """One scale for every money tick of an axis (the largest tick's): never k and M mixed."""
+    if size >= 1e9:
+        return 1e9, "B"
+    if size >= 1e6:
+        return 1e6, "M"
+    if size >= 1e3:
+        return 1e3, "k"
+    return 1.0, ""
+
+
 class AxisFormatter(Formatter):
-    """Tick labels in a unit, with the fewest decimals that keep the labels distinct."""
+    """Tick labels in a unit, each with the decimals it needs to show its tick exactly.
+
+    A tick at -2.5 pts reads "-2.5 pts" and one at -5 pts reads "-5 pts": a label always
+    parses back to its tick's position. Money ticks share the largest tick's scale ($k or
+    $M). Ticks no label of :data:`MAX_TICK_PLACES` decimals can show (not nice ticks) get
+    the fewest decimals that keep the labels distinct.
+    """
 
     def __init__(self, unit: str, *, signed: bool = False) -> None:
         self.unit = _tick_unit(unit)
         self.signed = signed
-        self.decimals: int | None = None
         self.ticks: list[float] = []
 
     def set_locs(self, locs: Sequence[float]) -> None:
-        """Choose the decimals for this set of ticks."""
-        self.ticks = [float(v) for v in locs]
-        self.decimals = self._decimals(self.ticks)
+        """Remember this axis' ticks (their spacing and, for money, their scale)."""
+        self.ticks = [float(v) for v in locs if math.isfinite(v)]
 
-    def _decimals(self, locs: list[float]) -> int | None:
-        values = [v for v in locs if math.isfinite(v)]
-        if len(values) < 2:
-            return None
-        for places in range(0, 7):
-            labels = [self._text(v, places) for v in values]
-            if len(set(labels)) == len(labels):
-                return places
-        return 6
-
-    def _text(self, value: float, places: int | None) -> str:
+    def _factor(self, value: float) -> float:
+        """What a value is multiplied by to give the number on its label."""
+        if self.unit in ("%", "pts"):
+            return 100.0
         if self.unit == "$":
             size = max((abs(v) for v in self.ticks), default=abs(value))
-            return _money_axis(value, size, places)
+            return 1.0 / _money_scale(size)[0]
+        return 1.0
+
+    def places(self, value: float) -> int:
+        """The fewest decimals with which the label of ``value`` shows it exactly."""
+        factor = self._factor(value)
+        shown = value * factor
+        ticks = sorted(v * factor for v in self.ticks)
+        gaps = [b - a for a, b in itertools.pairwise(ticks) if b > a]
+        step = min(gaps) if gaps else max(abs(shown), 1.0)
+        tolerance = max(step * 1e-6, abs(shown) * 1e-12)  # float noise, not rounding
+        for places in range(MAX_TICK_PLACES + 1):
+            if abs(round(shown, places) - shown) <= tolerance:
+                return places
+        return self._distinct_places()
+
+    def _distinct_places(self) -> int:
+        for places in range(MAX_TICK_PLACES + 1):
+            labels = [self._text(v, places) for v in self.ticks]
+            if len(set(labels)) == len(labels):
+                return places
+        return MAX_TICK_PLACES
+
+    def _text(self, value: float, places: int) -> str:
+        if self.unit == "$":
+            size = max((abs(v) for v in self.ticks), default=abs(value))
+            return _money_axis(value, size, places, signed=self.signed)
         return format_value(value, self.unit, signed=self.signed, decimals=places)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         """The label of one tick."""
-        return self._text(x, self.decimals)
+        if not math.isfinite(x):
+            return NA
+        return self._text(x, self.places(x))
 
 
-def _money_axis(value: float, size: float, places: int | None) -> str:
-    """Money ticks share one scale (the largest tick's), so an axis never mixes k and M."""
-    if size >= 1e9:
-        scale, suffix = 1e9, "B"
-    elif size >= 1e6:
-        scale, suffix = 1e6, "M"
-    elif size >= 1e3:
-        scale, suffix = 1e3, "k"
-    else:
-        scale, suffix = 1.0, ""
-    sign = "-" if value < 0 else ""
-    return f"{sign}${abs(value) / scale:,.{places or 0}f}{suffix}"
+def _money_axis(value: float, size: float, places: int, *, signed: bool = False) -> str:
+    """A money tick on the axis' scale (see :func:`_money_scale`); zero is ``$0``."""
+    scale, suffix = _money_scale(size)
+    number = f"{abs(value) / scale:,.{places}f}"
+    if not any(ch in "123456789" for ch in number):
+        return "$0"
+    sign = "-" if value < 0 else ("+" if signed else "")
+    return f"{sign}${number}{suffix}"
 
 
 def axis_formatter(unit: str, *, signed: bool = False) -> AxisFormatter:
@@ -194,11 +239,29 @@ def axis_formatter(unit: str, *, signed: bool = False) -> AxisFormatter:
     return AxisFormatter(unit, signed=signed)
 
 
+def nice_locator(nbins: int | str = "auto") -> MaxNLocator:
+    """Ticks at 1, 2 or 5 times a power of ten (in the unit shown: %, pts, $M, $k); 3 at least."""
+    return MaxNLocator(nbins=nbins, steps=list(NICE_STEPS), min_n_ticks=3)
+
+
+def unit_axis(axis: Axis, unit: str, *, signed: bool = False, nbins: int | str = "auto") -> None:
+    """Nice ticks on ``axis`` labelled in ``unit``, each label equal to its tick.
+
+    Args:
+        axis: A matplotlib axis (``axes.xaxis`` or ``axes.yaxis``).
+        unit: A unit of :data:`ccosim.kpis.UNITS`.
+        signed: Write ``+`` before positive ticks (differences).
+        nbins: At most this many intervals between ticks (``auto``: by the axis' length).
+    """
+    axis.set_major_locator(nice_locator(nbins))
+    axis.set_major_formatter(axis_formatter(unit, signed=signed))
+
+
 def plain_axes(axes: object, *, x: str | None = None, y: str | None = None) -> None:
     """Format an axes' ticks by unit (``x``/``y``; None leaves plain numbers, no offset)."""
     for axis, unit in ((axes.xaxis, x), (axes.yaxis, y)):  # type: ignore[attr-defined]
         if unit is not None:
-            axis.set_major_formatter(axis_formatter(unit))
+            unit_axis(axis, unit)
         else:
             formatter = axis.get_major_formatter()
             if hasattr(formatter, "set_useOffset"):

@@ -96,3 +96,27 @@ def test_the_summary_comes_first_and_takes_extra_parts(demo):
 
     extended = build_report(demo[0], summary_parts=[draws])
     assert "P(best) over 2 runs: placeholder for a test." in extended.sections[0].paragraphs
+
+
+def test_every_tick_label_of_the_report_reads_back_as_its_position(demo):
+    """The issue's "-3 pts" at -2.5 pts, on every chart of the demo report: none."""
+    from tests.test_chart_ticks import _LABEL, drawn_ticks, parse
+
+    _, report, _ = demo
+    checked = 0
+    for section in report.sections:
+        for item in section.figures:
+            for axes in item.figure.axes:
+                for axis in (axes.xaxis, axes.yaxis):
+                    for loc, text in drawn_ticks(axis):
+                        clean = text.replace("\u2212", "-").replace(",", "").strip()
+                        if not _LABEL.fullmatch(clean):
+                            continue  # a design's or a function's name
+                        value, _ = parse(text)
+                        assert value == pytest.approx(loc, rel=1e-9, abs=1e-12), (
+                            item.stem,
+                            text,
+                            loc,
+                        )
+                        checked += 1
+    assert checked > 100

@@ -22,7 +22,7 @@ from ccosim.cli.options import (
 )
 from ccosim.cli.terminal import echo_for, show_answers
 from ccosim.output import check_writable
-from ccosim.report.data import FORMATS
+from ccosim.report.data import FORMATS, check_formats
 from ccosim.workflows.answers import PointAnswers
 from ccosim.workflows.compare import (
     POINT_RUNS,
@@ -103,6 +103,7 @@ def compare(
     folder = out.output or default_folder(scenarios)
     inputs = inputs_of(scenarios)
     check_writable(folder, out.force, folder=True, inputs=inputs)  # before the work
+    check_formats(formats)  # a missing optional package, before any simulation
     if drawing.json_target and drawing.json_target != "-":
         check_writable(Path(drawing.json_target), out.force, inputs=inputs)
     context = load_study(scenarios, study, execution, baseline=baseline, runs=runs)

@@ -22,7 +22,7 @@ from ccosim.cli.options import (
 from ccosim.experiment.study import Study
 from ccosim.experiment.sweep import Factor, parse_vary
 from ccosim.output import check_writable
-from ccosim.report.data import FORMATS
+from ccosim.report.data import FORMATS, check_formats
 from ccosim.report.sweep_report import sweep_text, write_sweep
 from ccosim.workflows.sweep import (
     check_sweep_memory,
@@ -104,6 +104,7 @@ def sweep(
             param_hint="--kpi",
         )
     factors = [parse_vary(v) for v in varies]
+    check_formats(formats)  # a missing optional package, before any simulation
     if len(scenarios) > 1:
         _ranking(scenarios, factors, draws, runs, seed, set_options, out, execution)
         return

@@ -150,25 +150,57 @@ class SweepResult:
         """Mean of a yearly KPI at each point (over replications)."""
         return np.array([float(np.nanmean(r.yearly[name][:, year - 1])) for r in self.results])
 
+    def _level_samples(self, name: str, year: int) -> tuple[np.ndarray, dict[str, tuple]]:
+        """Per replication: the grid mean, and each factor's lowest and highest level mean.
+
+        Replication ``r`` of every point shares its draws (common random numbers), so a
+        level's mean minus the grid's mean in the same replication is a paired difference.
+        """
+        samples = np.column_stack([r.yearly[name][:, year - 1] for r in self.results])
+        grid = np.nanmean(samples, axis=1)
+        ends = {}
+        for factor in self.factors:
+            pair = []
+            for level in (factor.values[0], factor.values[-1]):
+                mask = np.array([p[factor.path] == level for p in self.points])
+                pair.append(np.nanmean(samples[:, mask], axis=1))
+            ends[factor.path] = tuple(pair)
+        return grid, ends
+
     def level_intervals(
         self, name: str, year: int
     ) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
-        """95% intervals of each factor's lowest- and highest-level KPI (the tornado's ends).
+        """Paired 95% intervals of each factor's lowest- and highest-level KPI (tornado ends).
 
-        Per replication, the KPI is averaged over the grid points at that level (common
-        random numbers: replication ``r`` of every point shares its draws); the Student-t
-        interval over replications covers customer randomness only.
+        Each is the grid mean plus the Student-t interval, over replications, of the level's
+        mean minus the grid's mean in the same replication: paired on common random
+        numbers, so the customer randomness every point shares cancels and the whisker shows
+        how sure the bar's end is, not how noisy one replication is. Covers customer
+        randomness only.
         """
-        samples = np.column_stack([r.yearly[name][:, year - 1] for r in self.results])
+        grid, ends = self._level_samples(name, year)
+        base = float(np.nanmean(self.kpi(name, year)))
         out = {}
-        for factor in self.factors:
-            ends = []
-            for level in (factor.values[0], factor.values[-1]):
-                mask = np.array([p[factor.path] == level for p in self.points])
-                per_run = np.nanmean(samples[:, mask], axis=1)[:, None]
-                iv = mean_interval(per_run)
-                ends.append((float(iv.lo[0]), float(iv.hi[0])))
-            out[factor.path] = (ends[0], ends[1])
+        for path, pair in ends.items():
+            ivs = []
+            for level in pair:
+                iv = mean_interval((level - grid)[:, None])
+                ivs.append((base + float(iv.lo[0]), base + float(iv.hi[0])))
+            out[path] = (ivs[0], ivs[1])
+        return out
+
+    def swing_intervals(self, name: str, year: int) -> dict[str, tuple[float, float, float]]:
+        """Each factor's swing (highest level minus lowest) with its paired 95% interval.
+
+        Returns:
+            path -> (mean, lo, hi) of the KPI at the highest level minus at the lowest, the
+            interval over replications on common random numbers (customer randomness).
+        """
+        _, ends = self._level_samples(name, year)
+        out = {}
+        for path, (low, high) in ends.items():
+            iv = mean_interval((high - low)[:, None])
+            out[path] = (float(iv.mean[0]), float(iv.lo[0]), float(iv.hi[0]))
         return out
 
     def swings(self, name: str, year: int) -> dict[str, tuple[float, float]]:

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from ccosim._version import __version__
 from ccosim.assess.checklist import QUESTIONS
 from ccosim.experiment.business_case import BusinessCase
-from ccosim.formatting import axis_formatter, format_value
+from ccosim.formatting import format_value, unit_axis
 from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
 from ccosim.output import atomic_dir, write_text
@@ -252,9 +252,9 @@ def _net_value_figure(case: BusinessCase) -> Figure:
         )
     axes.set_xlabel("year")
     axes.set_ylabel("cumulative net value")
-    axes.yaxis.set_major_formatter(axis_formatter("$"))
+    unit_axis(axes.yaxis, "$")
     axes.set_title(
-        "Cumulative net value of the CCO org (contribution minus current org's)",
+        f"Cumulative net value of {case.proposed} (its contribution minus {case.current}'s)",
         loc="left",
         fontweight="bold",
         fontsize=10,

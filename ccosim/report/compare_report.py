@@ -31,7 +31,7 @@ from ccosim.experiment.compare import (
     REMAINDER,
     Comparison,
 )
-from ccosim.formatting import axis_formatter, format_kpi, format_value
+from ccosim.formatting import axis_formatter, format_kpi, format_value, unit_axis
 from ccosim.functions import POST_SALES, Function, function_label
 from ccosim.literal_text import literal_text
 from ccosim.org.analytics import org_stats
@@ -328,7 +328,7 @@ def _cost_figure(c: Comparison) -> Figure:
             textcoords="offset points",
         )
     axes.set_ylabel("loaded cost / year")
-    axes.yaxis.set_major_formatter(axis_formatter("$"))
+    unit_axis(axes.yaxis, "$")
     axes.tick_params(axis="x", labelsize=8, rotation=15)
     handles, names = axes.get_legend_handles_labels()
     axes.legend(
@@ -592,7 +592,9 @@ def build_report(
     c = comparison
     parts = [*summary_parts, *([lambda _c: draws.summary] if draws else [])]
     sections = [
-        summary_section(c, parts, drawn=draws.covered if draws else ""),
+        summary_section(
+            c, parts, drawn=draws.covered if draws else "", odds=draws.odds if draws else None
+        ),
         *([draws.section] if draws else []),
         _headline_section(c),
         _by_year_section(c),

@@ -19,6 +19,7 @@ request. ``--format parquet`` or ``xlsx`` writes the same tables in those format
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import warnings
@@ -42,6 +43,7 @@ __all__ = [
     "FORMATS",
     "DataTable",
     "catalogue_table",
+    "check_formats",
     "comparison_json",
     "datapackage",
     "monthly_summary_table",
@@ -255,9 +257,7 @@ def write_tables(
     Raises:
         CcosimError: an unknown format, or pandas / pyarrow / openpyxl missing for it.
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise CcosimError(f"unknown data format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    check_formats(formats)
     frames: dict[str, tuple[Sequence[str], list[Sequence[Any]]]] = {}
     resources = []
     for table in (*tables, catalogue_table()):
@@ -272,36 +272,54 @@ def write_tables(
     return package
 
 
+#: The optional packages each table format needs (``pip install 'ccosim[data]'``).
+FORMAT_NEEDS: dict[str, tuple[str, ...]] = {
+    "parquet": ("pandas", "pyarrow"),
+    "xlsx": ("pandas", "openpyxl"),
+}
+
+
+def check_formats(formats: Sequence[str]) -> None:
+    """Refuse table formats that are unknown or whose optional packages are missing.
+
+    Front ends call this before any simulation, so a missing package costs nothing; the
+    writers call it again.
+
+    Raises:
+        CcosimError: naming the format, the missing package and how to install it.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise CcosimError(f"unknown data format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    for fmt in dict.fromkeys(formats):
+        for module in FORMAT_NEEDS[fmt]:
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                raise CcosimError(
+                    f"--format {fmt} needs the package {module}, which is not installed: "
+                    "pip install 'ccosim[data]' (or leave out --format; the CSVs are always "
+                    "written)"
+                ) from None
+
+
 def _write_formats(
     folder: Path,
     frames: dict[str, tuple[Sequence[str], list[Sequence[Any]]]],
     formats: Sequence[str],
 ) -> None:
-    try:
-        import pandas as pd
-    except ImportError:
-        raise CcosimError(
-            "--format parquet/xlsx needs pandas: pip install 'ccosim[data]'"
-        ) from None
+    check_formats(formats)
+    import pandas as pd  # lazy: an optional package, checked just above
+
     data = {
         name: pd.DataFrame(rows, columns=list(header)) for name, (header, rows) in frames.items()
     }
     if "parquet" in formats:
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise CcosimError(
-                "--format parquet needs pyarrow: pip install 'ccosim[data]'"
-            ) from None
         for name, frame in data.items():
             buffer = io.BytesIO()
             frame.to_parquet(buffer, index=False)
             write_bytes(folder / f"{name}.parquet", buffer.getvalue(), force=True)
     if "xlsx" in formats:
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            raise CcosimError("--format xlsx needs openpyxl: pip install 'ccosim[data]'") from None
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             for name, frame in data.items():

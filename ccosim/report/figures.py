@@ -14,9 +14,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
-from ccosim.formatting import axis_formatter, format_value
+from ccosim.formatting import format_value, unit_axis
 from ccosim.literal_text import literal_text, make_literal
 
 __all__ = [
@@ -37,6 +36,7 @@ __all__ = [
 DESIGN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
 Band = tuple[np.ndarray, np.ndarray, np.ndarray]  # mean, lo, hi
+_TITLE = {"loc": "left", "fontweight": "bold"}
 
 
 def design_colors(names: Sequence[str]) -> dict[str, str]:
@@ -70,7 +70,7 @@ def fan_chart(
     axes.set_xlabel("year")
     axes.set_ylabel(ylabel)
     axes.set_xlim(years[0], years[-1])
-    axes.yaxis.set_major_formatter(axis_formatter("$" if money else "count"))
+    unit_axis(axes.yaxis, "$" if money else "count")
     axes.grid(alpha=0.3)
     axes.legend(frameon=False, fontsize=8, title="mean and middle 95% of runs", title_fontsize=8)
     return figure
@@ -108,7 +108,7 @@ def yearly_lines(
     axes.set_xlabel("year")
     axes.set_ylabel(ylabel)
     axes.set_xticks(list(years))
-    axes.yaxis.set_major_formatter(axis_formatter("%" if percent else "ratio"))
+    unit_axis(axes.yaxis, "%" if percent else "ratio")
     axes.grid(alpha=0.3)
     axes.legend(frameon=False, fontsize=8)
     return figure
@@ -142,7 +142,7 @@ def bookings_mix(
         axes.set_ylim(0, top)
         axes.set_xticks(x)
         axes.tick_params(labelsize=7)
-        axes.yaxis.set_major_formatter(axis_formatter("$"))
+        unit_axis(axes.yaxis, "$")
         axes.grid(axis="y", alpha=0.3)
         if i == 0:
             axes.legend(frameon=False, fontsize=7, loc="upper left")
@@ -165,6 +165,7 @@ def tornado(
     unit: str,
     settings: Mapping[str, tuple[object, object]] | None = None,
     intervals: Mapping[str, tuple[tuple[float, float], tuple[float, float]]] | None = None,
+    design: str | None = None,
 ) -> Figure:
     """Each varied assumption's range of a KPI, widest at the top, around the base value.
 
@@ -174,7 +175,9 @@ def tornado(
         kpi_label: What the KPI is, e.g. "NRR in year 9".
         unit: The KPI's catalogue unit (axis and value labels).
         settings: assumption -> (lowest setting, highest setting), written at the bar ends.
-        intervals: assumption -> 95% intervals of its two ends, drawn as whiskers.
+        intervals: assumption -> paired 95% intervals of its two ends (each end minus the
+            base, replication by replication, added to the base), drawn as whiskers.
+        design: The design swept, named in the title.
     """
     ordered = sorted(swings.items(), key=lambda kv: abs(kv[1][1] - kv[1][0]))
     figure = _figure(7.5, 0.75 * len(ordered) + 1.9)
@@ -217,14 +220,15 @@ def tornado(
     axes.axvline(base, color="black", linewidth=1)
     axes.set_yticks(range(len(ordered)), [name for name, _ in ordered], fontsize=8)
     axes.set_xlabel(kpi_label)
-    axes.xaxis.set_major_formatter(axis_formatter(unit))
+    unit_axis(axes.xaxis, unit)
     axes.margins(x=0.35)
-    axes.set_title(f"Sensitivity of {kpi_label}", loc="left", fontweight="bold")
+    title = f"Sensitivity of {kpi_label}"
+    axes.set_title(f"{design}: {title[0].lower()}{title[1:]}" if design else title, **_TITLE)
     handles = [Patch(color=c) for c in ("#D55E00", "#0072B2")]
     names = ["lowest setting", "highest setting"]
     if intervals:
         handles.append(Line2D([], [], color="black", marker="|", linewidth=1))
-        names.append("95% interval (customer randomness)")
+        names.append("paired 95% interval")
     axes.legend(
         handles,
         names,
@@ -247,8 +251,12 @@ def one_factor_line(
     factor: str,
     kpi_label: str,
     unit: str,
+    design: str | None = None,
 ) -> Figure:
-    """A KPI against the values of the one assumption swept, with its 95% interval."""
+    """A KPI against the values of the one assumption swept, with its 95% interval.
+
+    ``design``, the design swept, is named in the title.
+    """
     figure = _figure(7.5, 3.8)
     axes = figure.add_subplot()
     mean, lo, hi = band
@@ -258,8 +266,9 @@ def one_factor_line(
     axes.set_xticks(x, [f"{v:g}" for v in x])
     axes.set_xlabel(factor)
     axes.set_ylabel(kpi_label)
-    axes.yaxis.set_major_formatter(axis_formatter(unit))
-    axes.set_title(f"{kpi_label} against {factor}", loc="left", fontweight="bold", fontsize=10)
+    unit_axis(axes.yaxis, unit)
+    title = f"{kpi_label} against {factor}"
+    axes.set_title(f"{design}: {title}" if design else title, fontsize=10, **_TITLE)
     axes.grid(alpha=0.3)
     axes.legend(frameon=False, fontsize=8)
     return figure
@@ -299,8 +308,7 @@ def difference_chart(
         axes.set_yticks(range(len(rows)), [d for d, _ in rows], fontsize=7)
         axes.set_ylim(-0.6, len(rows) - 0.4)
         axes.invert_yaxis()
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=4))
-        axes.xaxis.set_major_formatter(axis_formatter(unit, signed=True))
+        unit_axis(axes.xaxis, unit, signed=True, nbins=4)
         axes.tick_params(axis="x", labelsize=7)
         axes.set_title(name, fontsize=9, loc="left")
         axes.grid(axis="x", alpha=0.3)
@@ -327,7 +335,7 @@ def attribution_lines(
     axes.axhline(0, color="black", linewidth=0.8)
     axes.set_xticks(list(years))
     axes.set_xlabel("year")
-    axes.yaxis.set_major_formatter(axis_formatter(unit, signed=True))
+    unit_axis(axes.yaxis, unit, signed=True)
     axes.set_title(title, loc="left", fontweight="bold", fontsize=10)
     axes.grid(alpha=0.3)
     axes.legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
@@ -394,10 +402,10 @@ def waterfall(
     low, high = min(levels), max(levels)
     pad = max((high - low) * 0.6, abs(high) * 0.01, 1e-9)
     if percent:
-        axes.yaxis.set_major_formatter(axis_formatter("%"))
+        unit_axis(axes.yaxis, "%")
         axes.set_ylim(low - pad, high + pad)
     else:
-        axes.yaxis.set_major_formatter(axis_formatter("$"))
+        unit_axis(axes.yaxis, "$")
         axes.set_ylim(min(0.0, low - pad), high + pad)
     axes.set_title(title, loc="left", fontweight="bold")
     axes.grid(axis="y", alpha=0.3)

@@ -14,7 +14,8 @@ the ranking at the assumptions' point values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -29,12 +30,17 @@ from ccosim.stats import mean_interval
 
 __all__ = [
     "RANKED_KPIS",
+    "SURE",
+    "Odds",
     "SummaryPart",
+    "carrying_pieces",
     "display_label",
     "interval_text",
     "net_value",
+    "of_draws",
     "pairing_words",
     "slug",
+    "standing",
     "summary_section",
 ]
 
@@ -44,6 +50,31 @@ RANKED_KPIS: tuple[str, ...] = ("arr", "nrr", "grr", "org_cost")
 MECHANISM_KEYS = {title: f"assumptions.effects.{key}" for key, title in MECHANISMS.items()}
 #: Extra parts of the executive summary, e.g. P(best) and EVPPI from assumption draws.
 SummaryPart = Callable[[Comparison], Section]
+#: With assumption draws, a design that leads is called "best" only when it is best in at
+#: least this share of the draws.
+SURE = 0.95
+#: P(best) per design and KPI from assumption draws (report labels), and how many draws.
+Odds = tuple[Mapping[str, Mapping[str, float]], int]
+
+
+def standing(c: Comparison, kpi: str, year: int, odds: Odds | None = None) -> dict[str, str]:
+    """What a design may be called on ``kpi`` in ``year``: ``best``, ``leads``, ``tied`` or "".
+
+    ``tied``: level with the leader (equal, or the 95% interval of the difference includes
+    zero). Without draws, a leader ahead of every other design beyond that interval is
+    ``best``; with draws (``odds``) only if it is best in at least :data:`SURE` of them, else
+    it ``leads``.
+    """
+    ranks = c.ranking(kpi, year)
+    level = [r.label for r in ranks if r.level_with_leader]
+    out = dict.fromkeys((r.label for r in ranks), "")
+    if len(level) > 1:
+        out.update(dict.fromkeys(level, "tied"))
+        return out
+    top = level[0]
+    share = odds[0].get(top, {}).get(kpi, math.nan) if odds else 1.0
+    out[top] = "best" if share >= SURE else "leads"
+    return out
 
 
 def interval_text(mean: float, lo: float, hi: float, unit: str, signed: bool = False) -> str:
@@ -98,43 +129,70 @@ def net_value(c: Comparison, label: str) -> tuple[float, float, float]:
     return float(d.mean[0]), float(d.lo[0]), float(d.hi[0])
 
 
-def _ranking_sentence(c: Comparison, kpi: str, year: int) -> str:
+def _ranking_sentence(c: Comparison, kpi: str, year: int, odds: Odds | None = None) -> str:
     entry = kpis.get(kpi)
     ranks = c.ranking(kpi, year)
     level = [r for r in ranks if r.level_with_leader]
     best = "lowest" if entry.direction == "lower" else "highest"
-    if len(level) == 1:
-        top = level[0]
+    if len(level) > 1:
+        names = ", ".join(r.label for r in level)
         return (
-            f"{entry.label}: {top.label} has the {best} value in year {year} "
-            f"({format_kpi(kpi, top.mean)}), ahead of every other design beyond the 95% "
-            "interval of the difference."
+            f"{entry.label}: no single {best} value in year {year}; {names} are tied (equal, "
+            "or the 95% interval of their difference includes zero)."
         )
-    names = ", ".join(r.label for r in level)
+    top = level[0]
+    ahead = (
+        f"{entry.label}: {top.label} has the {best} value in year {year} "
+        f"({format_kpi(kpi, top.mean)}), ahead of every other design beyond the 95% interval "
+        "of the difference"
+    )
+    if odds is None:
+        return ahead + "."
+    share, draws = odds[0].get(top.label, {}).get(kpi, math.nan), odds[1]
+    count = of_draws(share, draws)
+    if share >= SURE:
+        return f"{ahead}, and it is best in {count} draws of the assumptions."
     return (
-        f"{entry.label}: no single {best} value in year {year}; {names} are level (equal, or "
-        "the 95% interval of their difference includes zero)."
+        f"{ahead} at the assumptions' point values, but it is best in only {count} draws of the "
+        f"assumptions: it leads, and is not called best (that needs {SURE:.0%} of the draws)."
     )
 
 
-def _ranking_table(c: Comparison, year: int) -> Table:
+def of_draws(share: float | None, draws: int) -> str:
+    """A probability from ``draws`` draws as the count it is: ``86 of 100``.
+
+    A tie splits its draw among the tied designs, so a count may end in ``.5``.
+    """
+    if share is None or not math.isfinite(share):
+        return "n/a"
+    count = share * draws
+    whole = abs(count - round(count)) < 1e-6
+    return f"{round(count) if whole else round(count, 1)} of {draws}"
+
+
+def _ranking_table(c: Comparison, year: int, odds: Odds | None = None) -> Table:
     order = [r.label for r in c.ranking("nrr", year)]
     marks = {}
     for kpi in RANKED_KPIS:
-        ranks = c.ranking(kpi, year)
-        level = [r.label for r in ranks if r.level_with_leader]
-        for r in ranks:
-            tag = ""
-            if r.level_with_leader:
-                tag = " (best)" if len(level) == 1 else " (level best)"
+        words = standing(c, kpi, year, odds)
+        for r in c.ranking(kpi, year):
+            tag = f" ({words[r.label]})" if words[r.label] else ""
             marks[(r.label, kpi)] = f"{format_kpi(kpi, r.mean)}{tag}"
     rows = [[display_label(c, lb), *(marks[(lb, k)] for k in RANKED_KPIS)] for lb in order]
+    if odds is None:
+        best = "'best': ahead of every other design beyond the 95% interval of the difference"
+    else:
+        best = (
+            "'best': ahead of every other design beyond the 95% interval of the difference "
+            f"and best in at least {SURE:.0%} of the {odds[1]} draws of the assumptions; "
+            "'leads': ahead at the point values but best in fewer of the draws"
+        )
     return Table(
         ["design", *(kpis.label(k) for k in RANKED_KPIS)],
         rows,
         caption=f"Ranking in year {year}, ordered by NRR: mean of {c.runs} runs",
-        note="'best': ahead of every other design beyond the 95% interval of the difference; "
-        "'level best': tied with the leader within that interval. Lower org cost is better.",
+        note=f"{best}; 'tied': level with the leader within that interval. Lower org cost is "
+        "better.",
     )
 
 
@@ -218,31 +276,52 @@ def _carrying_sentence(c: Comparison, year: int, drawn: str = "") -> str:
             "the values in the Assumptions section (--draws N samples their ranges: "
             "docs/uncertainty.md)."
         )
-    if not c.variants or not c.paired:
+    pieces = carrying_pieces(c, year)
+    if not pieces:
         if drawn:
             return cover
         return cover + " The result holds only as far as those assumptions hold."
+    return cover + " " + "; ".join(pieces) + ". Change those assumptions and the result moves."
+
+
+def carrying_pieces(c: Comparison, year: int, kpi: str = "nrr") -> list[str]:
+    """Per design, the two largest terms of its ``kpi`` difference from the baseline.
+
+    The terms are the attribution's mechanisms and its remainder (staffing, service and the
+    rest), largest first, each with the assumption key it rests on and its paired mean;
+    the report's summary and the terminal both say exactly these. Empty without attribution
+    or when the comparison is not paired.
+    """
+    if not c.variants or not c.paired:
+        return []
     pieces = []
+    j = year - 1
     for label in c.labels:
         if label == c.baseline:
             continue
-        shares = c.attribution_by_year(label, "nrr")
-        j = year - 1
+        shares = c.attribution_by_year(label, kpi)
         ranked = sorted(
             ((t, iv) for t, iv in shares.items() if np.isfinite(iv.mean[j])),
             key=lambda item: -abs(float(item[1].mean[j])),
         )
         named = []
+        unit = kpis.get(kpi).difference_unit
         for title, iv in ranked[:2]:
             key = MECHANISM_KEYS.get(title, "team sizes and the service assumptions")
             sure = "" if iv.lo[j] > 0 or iv.hi[j] < 0 else ", interval includes zero"
-            named.append(f"{title} ({key}; {format_value(iv.mean[j], 'pts', signed=True)}{sure})")
-        pieces.append(f"{label}'s NRR difference rests mostly on " + " and ".join(named))
-    return cover + " " + "; ".join(pieces) + ". Change those assumptions and the result moves."
+            named.append(f"{title} ({key}; {format_value(iv.mean[j], unit, signed=True)}{sure})")
+        pieces.append(
+            f"{label}'s {kpis.label(kpi)} difference rests mostly on " + " and ".join(named)
+        )
+    return pieces
 
 
 def summary_section(
-    c: Comparison, summary_parts: Sequence[SummaryPart] = (), *, drawn: str = ""
+    c: Comparison,
+    summary_parts: Sequence[SummaryPart] = (),
+    *,
+    drawn: str = "",
+    odds: Odds | None = None,
 ) -> Section:
     """The executive summary section (see the module's docstring).
 
@@ -252,6 +331,8 @@ def summary_section(
             and tables come first, before the ranking at the point values.
         drawn: A sentence saying where the report covers assumption uncertainty (its draws);
             the sentence on what the intervals cover then points to it.
+        odds: P(best) per design and KPI from the draws, and their number: a design that
+            leads is then called best only when it is best in 95% of them.
     """
     last = c.years[-1]
     intro = (
@@ -271,8 +352,8 @@ def summary_section(
             f"At the assumptions' point values ({c.runs} replications per design; intervals "
             "cover customer randomness only):"
         )
-    paragraphs += [_ranking_sentence(c, k, last) for k in ("nrr", "arr")]
-    tables.append(_ranking_table(c, last))
+    paragraphs += [_ranking_sentence(c, k, last, odds) for k in ("nrr", "arr")]
+    tables.append(_ranking_table(c, last, odds))
     if len(c.labels) > 1:
         tables.append(_trade_off_table(c, last))
         figures.append(

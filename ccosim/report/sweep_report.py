@@ -15,8 +15,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ccosim import kpis
+from ccosim.experiment.study import design_labels
 from ccosim.experiment.sweep import SweepResult
-from ccosim.formatting import format_value
+from ccosim.formatting import format_interval, format_value
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.data import DataTable, write_tables
 from ccosim.report.figures import one_factor_line, save_figure, tornado
@@ -37,18 +38,28 @@ def sweep_text(result: SweepResult, kpi: str, year: int) -> str:
     swings = result.swings(kpi, year)
     rows = sorted(swings.items(), key=lambda kv: -abs(kv[1][1] - kv[1][0]))
     lines = [
-        f"{kpis.label(kpi)} in year {year}: {len(result.points)} grid points x {result.runs} "
-        f"runs (seed {result.seed}); mean over all points "
+        f"{design_name(result)}: {kpis.label(kpi)} in year {year}: {len(result.points)} grid "
+        f"points x {result.runs} runs (seed {result.seed}); mean over all points "
         f"{format_value(float(np.nanmean(result.kpi(kpi, year))), unit)}"
     ]
     width = max(len(p) for p, _ in rows)
     values = {f.path: f.values for f in result.factors}
+    paired = result.swing_intervals(kpi, year) if result.runs > 1 else {}
+    diff = kpis.difference_unit(unit)
     for path, (low, high) in rows:
         lo_setting, hi_setting = values[path][0], values[path][-1]
+        swing = format_value(high - low, diff, signed=True)
+        if path in paired:
+            _, lo, hi = paired[path]
+            swing += f" (paired 95%: {format_interval(lo, hi, diff, signed=True)})"
         lines.append(
             f"  {path.ljust(width)}  at {lo_setting}: {format_value(low, unit)}  at "
-            f"{hi_setting}: {format_value(high, unit)}  swing "
-            f"{format_value(high - low, kpis.difference_unit(unit), signed=True)}"
+            f"{hi_setting}: {format_value(high, unit)}  swing {swing}"
+        )
+    if paired:
+        lines.append(
+            "Paired intervals: the swing replication by replication on common random numbers "
+            "(customer randomness only)."
         )
     return "\n".join(lines)
 
@@ -82,9 +93,16 @@ def sweep_table(result: SweepResult) -> DataTable:
     )
 
 
+def design_name(result: SweepResult) -> str:
+    """The swept design's label (its ``label:``, else its file stem), as reports name it."""
+    scenarios = result.scenarios[:1] or None
+    return design_labels([Path(result.source or result.scenario)], scenarios)[0]
+
+
 def _figure(result: SweepResult, kpi: str, year: int) -> tuple[Figure, str]:
     """The chart and its file stem: ``line`` for one numeric factor, else ``tornado``."""
     unit = _unit(kpi)
+    design = design_name(result)
     name = f"{kpis.label(kpi)} in year {year}"
     if len(result.factors) == 1 and all(
         isinstance(v, (int, float)) and not isinstance(v, bool) for v in result.factors[0].values
@@ -98,6 +116,7 @@ def _figure(result: SweepResult, kpi: str, year: int) -> tuple[Figure, str]:
             factor=factor.path,
             kpi_label=name,
             unit=unit,
+            design=design,
         )
         return line, "line"
     settings = {f.path: (f.values[0], f.values[-1]) for f in result.factors}
@@ -108,6 +127,7 @@ def _figure(result: SweepResult, kpi: str, year: int) -> tuple[Figure, str]:
         unit=unit,
         settings=settings,
         intervals=result.level_intervals(kpi, year) if result.runs > 1 else None,
+        design=design,
     )
     return bars, "tornado"
 

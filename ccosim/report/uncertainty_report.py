@@ -17,15 +17,16 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ccosim import kpis
 from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
-from ccosim.formatting import format_value
+from ccosim.formatting import format_value, unit_axis
 from ccosim.report.data import DataTable
 from ccosim.report.document import FigureItem, Section, Table
 from ccosim.report.figures import design_colors
+from ccosim.report.summary import SURE, Odds, carrying_pieces, of_draws
 from ccosim.tabular import csv_text
 
 __all__ = [
@@ -89,17 +90,27 @@ def _header(psa: PsaResult) -> str:
 DRAWS_PER_ASSUMPTION = 10
 
 
+def research_draws(psa: PsaResult) -> int:
+    """The draws the research ranking (EVPPI) and the tornado need: 10 per assumption."""
+    return DRAWS_PER_ASSUMPTION * len(psa.keys)
+
+
+def ranks_research(psa: PsaResult) -> bool:
+    """Whether there are draws enough to rank the assumptions (EVPPI, tornado) at all."""
+    return psa.draws >= research_draws(psa)
+
+
 def rough_note(psa: PsaResult) -> str | None:
-    """A warning when there are too few draws for the research ranking and the tornado."""
-    enough = DRAWS_PER_ASSUMPTION * len(psa.keys)
+    """Why no assumption is ranked when the draws are too few for it, else None."""
+    enough = research_draws(psa)
     if psa.draws >= enough:
         return None
     return (
-        f"With {psa.draws} draws for {len(psa.keys)} uncertain assumptions the research ranking "
-        "(EVPPI) and the tornado are rough: at this size an assumption the result does not "
-        "depend on can show a value or a bar by chance. Run at least "
-        f"{enough} draws (--draws {enough}) before acting on them; P(best), P(NPV > 0) and "
-        "the NPV range are sturdier."
+        f"Which assumption is worth researching first is not ranked: {psa.draws} draws for "
+        f"{len(psa.keys)} uncertain assumptions are too few (at this size an assumption the "
+        "result does not depend on can rank first by chance). The research ranking (EVPPI) "
+        f"and the tornado need at least {enough} draws, {DRAWS_PER_ASSUMPTION} per assumption: "
+        f"run --draws {enough}. P(best), P(NPV > 0) and the NPV range are sturdier."
     )
 
 
@@ -118,7 +129,7 @@ def _evppi_rows(answers: dict[str, Any]) -> list[list[str]]:
 
 
 def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
-    q, v = answers["npv"], answers["net_value"]
+    q, v, n = answers["npv"], answers["net_value"], answers["draws"]
     be = answers["break_even_months"]
     curve = answers["p_breakeven_by_year"]
     shown = [y for y in BREAK_EVEN_YEARS if y in curve] + ([max(curve)] if curve else [])
@@ -128,20 +139,20 @@ def _business_lines(answers: dict[str, Any]) -> list[tuple[str, str]]:
             f"{_money(q['p50'])} median (5-95%: {_money(q['p05'])} to {_money(q['p95'])}); "
             f"mean {_money(q['mean'])}",
         ),
-        ("P(NPV > 0)", f"{answers['p_npv_positive']:.0%}"),
+        ("P(NPV > 0)", f"{of_draws(answers['p_npv_positive'], n)} draws"),
         (
             "net value, undiscounted",
             f"{_money(v['p50'])} median (5-95%: {_money(v['p05'])} to {_money(v['p95'])})",
         ),
         (
             "P(break-even within N years of the hire)",
-            ", ".join(f"{y} y: {curve[y]:.0%}" for y in dict.fromkeys(shown))
+            ", ".join(f"{y} y: {of_draws(curve[y], n)}" for y in dict.fromkeys(shown))
             or "no whole year after the hire is simulated",
         ),
         (
             "break-even, months after the hire",
             f"median {_month(be['p50'])} (5-95%: {_month(be['p05'])} to {_month(be['p95'])}); "
-            f"{be['share_reached']:.0%} of draws break even",
+            f"{of_draws(be['share_reached'], n)} draws break even",
         ),
         (
             "expected loss of hiring / of not hiring",
@@ -185,7 +196,7 @@ def _compare_table(psa: PsaResult, answers: dict[str, Any]) -> Table:
         rows.append(
             [
                 label,
-                *(f"{answers['p_best'][label].get(k, float('nan')):.0%}" for k in measures),
+                *(of_draws(answers["p_best"][label].get(k), psa.draws) for k in measures),
                 _money(answers["expected_loss"][label], signed=False),
             ]
         )
@@ -193,9 +204,10 @@ def _compare_table(psa: PsaResult, answers: dict[str, Any]) -> Table:
         headers,
         rows,
         caption=f"P(best) over {psa.draws} draws: assumption uncertainty and customer randomness",
-        note="Share of draws in which each design is best on each measure (final year; NPV: "
-        "operating contribution over the horizon, discounted); ties split. Expected loss: mean "
-        f"NPV given up against the best design of each draw. Covers {COVERS}.",
+        note="Draws (of all of them) in which each design is best on each measure (final year; "
+        "NPV: operating contribution over the horizon, discounted); ties split a draw. "
+        "Expected loss: mean NPV given up against the best design of each draw. Covers "
+        f"{COVERS}.",
     )
 
 
@@ -218,11 +230,14 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
                 "  " + "  ".join(str(c).rjust(w) for c, w in zip(row, widths, strict=True))
             )
         lines.append(f"EVPI (value of knowing every assumption): {_money(answers['evpi'], False)}")
+    note = rough_note(psa)
     if answers["evpi"] <= 0:
         lines.append(
             "No assumption within its range changes the decision in any draw (EVPI = 0): "
             "nothing is worth researching before deciding."
         )
+    elif note:
+        pass  # too few draws to rank: the note below says so, and no list is printed
     elif not _worth_researching(answers):
         lines.append(
             f"Knowing every assumption at once is worth {_money(answers['evpi'], False)} (EVPI), "
@@ -241,10 +256,10 @@ def uncertainty_text(psa: PsaResult, answers: dict[str, Any], kind: str) -> str:
         if kind == "business-case"
         else f"{answers['leader']}'s NPV lead over {answers['runner_up']}"
     )
-    lines.append(f"Tornado on {what} (5th -> 95th percentile of each assumption):")
-    for bar in answers["tornado"][:5]:
-        lines.append(f"  {short(bar.path):55s} {_money(bar.at_low)} -> {_money(bar.at_high)}")
-    note = rough_note(psa)
+    if not note:
+        lines.append(f"Tornado on {what} (5th -> 95th percentile of each assumption):")
+        for bar in answers["tornado"][:5]:
+            lines.append(f"  {short(bar.path):55s} {_money(bar.at_low)} -> {_money(bar.at_high)}")
     if note:
         lines.append(f"note: {note}")
     return "\n".join(lines)
@@ -265,6 +280,7 @@ def uncertainty_json(psa: PsaResult, answers: dict[str, Any], kind: str) -> dict
             k.path: {"distribution": k.dist.describe(), "reason": k.dist.reason} for k in psa.keys
         },
         "warnings": [note] if (note := rough_note(psa)) else [],
+        "research_ranking_needs_draws": research_draws(psa),
     }
     for key, value in answers.items():
         if key == "tornado":
@@ -369,18 +385,6 @@ def draws_csv(psa: PsaResult) -> str:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def _dollars(value: float, _pos: object = None) -> str:
-    if abs(value) < 500:
-        return "$0"
-    sign = "-" if value < 0 else ""
-    if abs(value) >= 1e5:  # $0.25M, not $0.2M: ticks at quarter millions stay distinct
-        return f"{sign}${abs(value) / 1e6:,.2f}".rstrip("0").rstrip(".") + "M"
-    return f"{sign}${abs(value) / 1e3:,.0f}k"
-
-
-_M = FuncFormatter(_dollars)
-
-
 def _figure(width: float = 7.5, height: float = 4.0) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
@@ -395,12 +399,13 @@ def npv_histogram(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     for key, style in (("p05", ":"), ("p50", "-"), ("p95", ":")):
         axes.axvline(q[key], color="black", linestyle=style, linewidth=1)
     axes.axvline(0, color="#D55E00", linewidth=1.5)
-    axes.xaxis.set_major_formatter(_M)
+    unit_axis(axes.xaxis, "$", signed=True)
     axes.set_xlabel(f"NPV of the CCO org vs the current org ({psa.discount_rate:.0%} a year)")
     axes.set_ylabel("draws")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(
-        f"P(NPV > 0) = {answers['p_npv_positive']:.0%}; lines: 5th, 50th, 95th percentile",
+        f"NPV > 0 in {of_draws(answers['p_npv_positive'], psa.draws)} draws; lines: 5th, 50th, "
+        "95th percentile",
         loc="left",
         fontweight="bold",
         fontsize=10,
@@ -457,7 +462,7 @@ def evppi_figure(answers: dict[str, Any]) -> Figure:
     axes.barh(range(len(ranked)), values, xerr=errors, color="#009E73", height=0.6)
     axes.axvline(answers["evpi"], color="black", linestyle="--", linewidth=1, label="EVPI (all)")
     axes.set_yticks(range(len(ranked)), names, fontsize=8)
-    axes.xaxis.set_major_formatter(_M)
+    unit_axis(axes.xaxis, "$")
     right = max([answers["evpi"], *(v + e for v, e in zip(values, errors, strict=True))])
     axes.set_xlim(0, right * 1.1)
     axes.set_xlabel("value of knowing the assumption before deciding ($; whiskers: 1 se)")
@@ -481,7 +486,7 @@ def tornado_figure(answers: dict[str, Any], what: str) -> Figure:
     pad = 0.08 * ((max(ends) - min(ends)) or 1.0)
     axes.set_xlim(min(ends) - pad, max(ends) + pad)  # the end markers stay inside
     axes.set_yticks(range(len(bars)), [short(b.path) for b in bars], fontsize=8)
-    axes.xaxis.set_major_formatter(_M)
+    unit_axis(axes.xaxis, "$", signed=True)
     axes.set_xlabel(f"{what}\nexpected at the assumption's 5th (<) and 95th (>) percentile")
     axes.set_title(f"Tornado on {what}", loc="left", fontweight="bold")
     axes.grid(axis="x", alpha=0.3)
@@ -499,7 +504,8 @@ def p_best_figure(psa: PsaResult, answers: dict[str, Any]) -> Figure:
         xs = np.arange(len(measures)) + d * width
         shares = [answers["p_best"][label][k] for k in measures]
         bars = axes.bar(xs, shares, width, color=colors[label], label=label)
-        axes.bar_label(bars, [f"{v:.0%}" for v in shares], fontsize=7, padding=2)
+        counts = [of_draws(v, psa.draws).replace(" of ", "/") for v in shares]
+        axes.bar_label(bars, counts, fontsize=7, padding=2)
     axes.set_xticks(np.arange(len(measures)) + 0.4 - width / 2, ["NPV", "GRR", "NRR", "ARR"])
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     axes.set_ylim(0, 1.1)  # room for the 100% labels
@@ -511,7 +517,11 @@ def p_best_figure(psa: PsaResult, answers: dict[str, Any]) -> Figure:
         bbox_to_anchor=(0.5, -0.08),
         ncol=min(len(psa.labels), 4),
     )
-    axes.set_title("Probability each design is best", loc="left", fontweight="bold")
+    axes.set_title(
+        f"Probability each design is best (bars: draws of {psa.draws})",
+        loc="left",
+        fontweight="bold",
+    )
     return figure
 
 
@@ -534,6 +544,12 @@ def _research_sentence(psa: PsaResult, answers: dict[str, Any]) -> str:
             "No assumption within its range changes the decision in any of the draws "
             "(EVPI = $0): nothing is worth researching before deciding."
         )
+    note = rough_note(psa)
+    if note:
+        return (
+            f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
+            f"(EVPI). {note}"
+        )
     ranked = _worth_researching(answers)
     if not ranked:
         return (
@@ -542,11 +558,10 @@ def _research_sentence(psa: PsaResult, answers: dict[str, Any]) -> str:
             f"with {psa.draws} draws."
         )
     named = ", ".join(f"{short(p)} ({_money(v, signed=False)})" for p, v in ranked[:3])
-    note = rough_note(psa)
     return (
         f"Over the same draws, knowing every assumption before deciding is worth {evpi} "
         "(EVPI); worth researching first (EVPPI, the value of knowing one assumption before "
-        f"deciding): {named}." + (f" {note}" if note else "")
+        f"deciding): {named}."
     )
 
 
@@ -566,11 +581,12 @@ def summary_paragraphs(psa: PsaResult, answers: dict[str, Any], kind: str) -> li
         lift = answers.get("lift_that_pays")
         lines = [
             f"{across}: the CCO org's NPV against the current org is positive in "
-            f"{answers['p_npv_positive']:.0%} of draws; its median is {_money(q['p50'])} and "
+            f"{of_draws(answers['p_npv_positive'], psa.draws)} draws; its median is "
+            f"{_money(q['p50'])} and "
             f"90% of draws fall between {_money(q['p05'])} and {_money(q['p95'])} (discounted "
             f"at {psa.discount_rate:.0%} a year). Probability it has broken even within N years "
             "of the hire: "
-            + ", ".join(f"{y} y {curve[y]:.0%}" for y in dict.fromkeys(shown))
+            + ", ".join(f"{y} y {of_draws(curve[y], psa.draws)}" for y in dict.fromkeys(shown))
             + ".",
             _research_sentence(psa, answers),
         ]
@@ -583,13 +599,13 @@ def summary_paragraphs(psa: PsaResult, answers: dict[str, Any], kind: str) -> li
         return lines
     best = answers["p_best"]
     ranked = sorted(psa.labels, key=lambda lb: -best[lb]["net_value"])
-    shares = ", ".join(f"{lb} {best[lb]['net_value']:.0%}" for lb in ranked)
+    shares = ", ".join(f"{lb} {of_draws(best[lb]['net_value'], psa.draws)}" for lb in ranked)
     losses = ", ".join(
         f"{lb} {_money(answers['expected_loss'][lb], signed=False)}"
         for lb in sorted(psa.labels, key=lambda lb: answers["expected_loss"][lb])
     )
     return [
-        f"{across}: share of draws in which each design has the highest NPV of operating "
+        f"{across}: draws in which each design has the highest NPV of operating "
         f"contribution over the horizon (discounted at {psa.discount_rate:.0%} a year): "
         f"{shares}. Expected loss of each choice (the NPV given up against the best design of "
         f"each draw, on average): {losses}. The first table gives P(best) on the headline KPIs.",
@@ -600,10 +616,11 @@ def summary_paragraphs(psa: PsaResult, answers: dict[str, Any], kind: str) -> li
 def covered_sentence(psa: PsaResult, kind: str) -> str:
     """Which numbers of a report cover assumption uncertainty, for its point-value intervals."""
     what = (
-        "P(NPV > 0), the NPV's 5-95% range, break-even by year and EVPPI"
+        "P(NPV > 0), the NPV's 5-95% range, break-even by year"
         if kind == "business-case"
-        else "P(best), expected loss and EVPPI"
+        else "P(best), expected loss"
     )
+    what += " and EVPPI" if ranks_research(psa) else " and EVPI"
     return (
         f"{what} above (details in 'Decisions under uncertainty') come from the {psa.draws} "
         f"draws and cover both {COVERS}."
@@ -624,6 +641,8 @@ def uncertainty_figures(psa: PsaResult, answers: dict[str, Any], kind: str) -> l
     else:
         figures = [FigureItem("p_best", p_best_figure(psa, answers), f"P(best); {COVERS}.")]
         what = f"{answers['leader']}'s NPV lead over {answers['runner_up']}"
+    if not ranks_research(psa):  # too few draws to rank assumptions: no chart ranks them
+        return figures
     return [
         *figures,
         FigureItem("evppi", evppi_figure(answers), "What research on each assumption is worth."),
@@ -652,13 +671,13 @@ def uncertainty_section(
         "value cannot be told from zero (a fit must beat a constant at the 5% level). The "
         "ranges drawn are listed in 'Uncertainty ranges drawn'.",
     )
-    ranked = bool(_worth_researching(answers))  # else a column of $0 is no ranking
+    # A column of $0 is no ranking, and neither is one from too few draws.
+    ranked = bool(_worth_researching(answers)) and ranks_research(psa)
     return Section(
         "Decisions under uncertainty",
         paragraphs=[
             _header(psa),
             *([] if ranked else [_research_sentence(psa, answers)]),
-            *([note] if (note := rough_note(psa)) else []),
         ],
         tables=[
             *([answer_table(psa, answers, kind)] if answer else []),
@@ -699,6 +718,8 @@ class DrawsPart:
         scope: The draws in a phrase (how many, of what, and what they cover).
         tables: Data tables for ``data/`` (``draws.csv``), described in ``datapackage.json``.
         files: Other ``data/`` files by name (``uncertainty.json``).
+        odds: P(best) per design and KPI and the number of draws (a comparison's; None for
+            a business case): the summary calls a design best only when these support it.
     """
 
     summary: Section
@@ -708,6 +729,7 @@ class DrawsPart:
     scope: str
     tables: Sequence[DataTable]
     files: dict[str, str]
+    odds: Odds | None = None
 
 
 def relabelled(
@@ -753,35 +775,25 @@ def draws_part(
         scope=_draws_scope(psa),
         tables=[draws_table(psa)],
         files={"uncertainty.json": payload + "\n"},
+        odds=(answers["p_best"], psa.draws) if "p_best" in answers else None,
     )
 
 
 def carried_by(comparison: Any, kpi: str = "nrr") -> str:
-    """A sentence naming the assumed mechanisms that carry the top design's lead, if any.
+    """The sentence of the report's summary naming what carries each design's NRR difference.
 
-    Uses the comparison's attribution (each org mechanism switched off in turn). Empty when
-    the comparison was run without attribution.
+    The same terms as the HTML (every mechanism and the remainder, largest first), so the
+    terminal and the report tell one story. Empty when the comparison was run without
+    attribution or is not paired.
     """
     c = comparison
-    if not c.variants:
+    pieces = carrying_pieces(c, c.years[-1], kpi)
+    if not pieces:
         return ""
-    year = c.years[-1]
-    others = [lb for lb in c.labels if lb != c.baseline]
-    top = max(
-        others,
-        key=lambda lb: abs(
-            float(c.results[lb].mean(kpi)[-1] - c.results[c.baseline].mean(kpi)[-1])
-        ),
-    )
-    parts = c.attribution(top, kpi, year)
-    mechanisms = [(name, v) for name, v in parts[:-1] if abs(v) > 0]
-    if not mechanisms:
-        return ""
-    ranked = sorted(mechanisms, key=lambda kv: -abs(kv[1]))[:3]
-    named = ", ".join(f"{name} ({v * 100:+.1f} pts)" for name, v in ranked)
     return (
-        f"{top}'s {kpis.label(kpi)} difference from {c.baseline} in year {year} rests on "
-        f"assumed effect sizes: {named}; see docs/uncertainty.md for their ranges."
+        "; ".join(pieces)
+        + f" (year {c.years[-1]}, paired 95% intervals). These are assumed effect sizes; "
+        "docs/uncertainty.md gives their ranges."
     )
 
 
@@ -797,15 +809,18 @@ def ranking_text(result: Any) -> str:
         )
         + f"; expected NPV of operating contribution; P(best) covers {result.covers}."
     ]
-    header = [*(short(p) for p in paths), "best", *(f"P({lb})" for lb in result.labels)]
+    header = [*(short(p) for p in paths), "leader", *(f"P({lb} best)" for lb in result.labels)]
     rows = []
+    count = result.draws or result.runs  # P(best) is over draws, or over runs without them
+    sure = 0
     for point, best, shares in zip(result.points, result.best(), result.p_best, strict=True):
+        sure += bool(max(shares) >= SURE)
         rows.append(
             [
                 *(f"{point[p]:g}" if isinstance(point[p], float) else str(point[p]) for p in paths),
                 best,
             ]
-            + [f"{s:.0%}" for s in shares]
+            + [of_draws(s, count) for s in shares]
         )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
@@ -814,9 +829,14 @@ def ranking_text(result: Any) -> str:
     lost = result.where_not_best(overall)
     if lost:
         where = "; ".join(", ".join(f"{short(k)}={v}" for k, v in p.items()) for p in lost[:6])
-        lines.append(f"{overall} is best at most points but not at: {where}.")
+        lines.append(f"{overall} leads (highest expected NPV) at most points but not at: {where}.")
     else:
-        lines.append(f"{overall} is best at every grid point.")
+        lines.append(f"{overall} leads (highest expected NPV) at every grid point.")
+    lines.append(
+        f"The leader is best in at least {SURE:.0%} of the "
+        f"{'draws' if result.draws else 'runs'} at {sure} of {len(result.points)} points; "
+        "elsewhere it only leads."
+    )
     return "\n".join(lines)
 
 
