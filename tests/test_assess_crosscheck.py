@@ -17,6 +17,7 @@ from ccosim.assess import (
     scenario_findings,
     validate_answers,
 )
+from ccosim.assess.crosscheck import net_expansion
 from ccosim.cli import main
 from ccosim.errors import CcosimError
 from ccosim.scenario import load
@@ -173,7 +174,6 @@ def test_json_is_written_once_and_not_overwritten_without_force(tmp_path):
 @pytest.mark.parametrize("months", [1, 24, 36])
 def test_net_expansion_reads_annual_rates_as_annual_for_every_term(months):
     """The same annual churn and expansion give the same finding whatever the contract term."""
-    from ccosim.assess.crosscheck import net_expansion
 
     def finding(term: int) -> tuple[str, dict[str, float]]:
         scenario = load(

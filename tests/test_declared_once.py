@@ -43,9 +43,7 @@ NAMES = tuple(f.value for f in Function)
 #: names, so moving a module does not matter). Shrink this; never grow it without a reason.
 KNOWN_REPEATS: dict[frozenset[str], str] = {
     frozenset({".png", ".svg", ".pdf"}): "chart file suffixes in three CLI commands (CLI rework)",
-    frozenset(
-        {"a3", "a4", "letter"}
-    ): "paper names in two CLI commands; see PAPER_SIZES",
+    frozenset({"a3", "a4", "letter"}): "paper names in two CLI commands; see PAPER_SIZES",
     frozenset({"currency", "location", "name", "segment"}): "org file fields (io split)",
     frozenset({"id", "parent", "title"}): "HRIS import column roles (io split)",
     frozenset({"arr", "grr", "nrr", "org_cost"}): "the ranking's KPIs and the one-pager's lifts: "

@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 import ccosim
+from ccosim.experiment.business_case import transition_timeline
 from ccosim.scenario import load
+from ccosim.scenario.timeline import org_at
 from ccosim.sim.model import Engine
+from ccosim.sim.org_effects import phase_weight
 from ccosim.sim.params import compile_params
 from tests.conftest import SCENARIOS
 
@@ -154,8 +157,6 @@ def test_reversed_effects_turn_their_sign():
 
 def _with_cco_transition(*extra: dict, years: int = 3):
     """post_sales_cs with the move to cco_full from month 0 (in post at 5), then ``extra``."""
-    from ccosim.experiment.business_case import transition_timeline
-
     current = load(SCENARIOS / "post_sales_cs.yaml", {"horizon_years": years})
     events = transition_timeline(current, load(SCENARIOS / "cco_full.yaml"), 0)
     return load(
@@ -196,11 +197,11 @@ def _ramps(scenario) -> dict[str, np.ndarray]:
 
 
 def test_a_timeline_event_that_changes_nothing_changes_no_result():
-    """Mid-way through the CCO's phase-in, a headcount set to what it is and a move to the
-    manager a unit already has leave every output of a seeded run as it was."""
-    base = _with_cco_transition()
-    from ccosim.scenario.timeline import org_at
+    """A do-nothing event mid-way through the CCO's phase-in leaves every output as it was.
 
+    The events: a headcount set to the one the unit has, a unit moved to its own manager.
+    """
+    base = _with_cco_transition()
     lead = next(u for u in org_at(base, 18) if u.id == "training_lead")
     same = _with_cco_transition(
         {"month": 18, "action": "set_headcount", "id": "training_lead", "headcount": 1.0},
@@ -217,11 +218,11 @@ def test_a_timeline_event_that_changes_nothing_changes_no_result():
 
 
 def test_a_change_restarts_the_ramp_only_of_the_multipliers_it_touches():
-    """Support moves under the CEO at month 18, while the CCO's effects are phasing in: its
-    hand-off with CS restarts its ramp from the value in force; every other multiplier keeps
-    the ramp it was on."""
-    from ccosim.sim.org_effects import phase_weight
+    """Support moves under the CEO at month 18, while the CCO's effects are phasing in.
 
+    Its hand-off with CS restarts its ramp from the value in force; every other multiplier
+    keeps the ramp it was on.
+    """
     years = 4
     base = _ramps(_with_cco_transition(years=years))
     moved = _ramps(

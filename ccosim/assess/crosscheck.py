@@ -144,9 +144,7 @@ def net_expansion(scenario: Any) -> dict[str, float]:
         for name, seg in customers.segments.items()
     }
     params = compile_params(
-        scenario.model_copy(
-            update={"customers": customers.model_copy(update={"segments": annual})}
-        )
+        scenario.model_copy(update={"customers": customers.model_copy(update={"segments": annual})})
     )
     out = {}
     for index, name in enumerate(annual):
