@@ -17,6 +17,7 @@ from ccosim.assess import (
     scenario_findings,
     validate_answers,
 )
+from ccosim.assess.crosscheck import net_expansion
 from ccosim.cli import main
 from ccosim.errors import CcosimError
 from ccosim.scenario import load
@@ -168,3 +169,27 @@ def test_json_is_written_once_and_not_overwritten_without_force(tmp_path):
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 2 and "--force" in again.output
     assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0
+
+
+@pytest.mark.parametrize("months", [1, 24, 36])
+def test_net_expansion_reads_annual_rates_as_annual_for_every_term(months):
+    """The same annual churn and expansion give the same finding whatever the contract term."""
+
+    def finding(term: int) -> tuple[str, dict[str, float]]:
+        scenario = load(
+            SCENARIOS / "cco_full.yaml",
+            set_options=[
+                f"customers.segments.{s}.contract_months={term}"
+                for s in ("smb", "mid_market", "enterprise")
+            ],
+        )
+        found = scenario_findings(answers(weak_expansion=False), scenario)
+        text = next(f.text for f in found if f.question == "weak_expansion")
+        return text, net_expansion(scenario)
+
+    (annual, annual_net), (other, other_net) = finding(12), finding(months)
+    # +11.4 pts against a median of +14 (less 2 of slack): weak on every term. It read
+    # +138 on monthly terms and +5.7 on 24-month terms when annual rates were annualised again.
+    assert "enterprise +11.4 pts (median +14)" in annual
+    assert other == annual
+    assert other_net == annual_net

@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 import ccosim
+from ccosim.experiment.business_case import transition_timeline
 from ccosim.scenario import load
+from ccosim.scenario.timeline import org_at
 from ccosim.sim.model import Engine
+from ccosim.sim.org_effects import phase_weight
 from ccosim.sim.params import compile_params
 from tests.conftest import SCENARIOS
 
@@ -150,3 +153,94 @@ def test_reversed_effects_turn_their_sign():
     effects = compile_params(reversed_).epochs[0].effects
     assert effects.handoff["onboarding_to_customer_success"] > 1.0
     assert effects.cs_health_multiplier > 1.0
+
+
+def _with_cco_transition(*extra: dict, years: int = 3):
+    """post_sales_cs with the move to cco_full from month 0 (in post at 5), then ``extra``."""
+    current = load(SCENARIOS / "post_sales_cs.yaml", {"horizon_years": years})
+    events = transition_timeline(current, load(SCENARIOS / "cco_full.yaml"), 0)
+    return load(
+        SCENARIOS / "post_sales_cs.yaml",
+        {"horizon_years": years, "timeline": [*events, *extra]},
+    )
+
+
+#: The multipliers besides the hand-off factors that phase in (docs/model.md, "Phase-in").
+RAMPED = (
+    "cs_health_multiplier",
+    "cs_lead_multiplier",
+    "cs_diverted_share",
+    "churn_multiplier",
+    "expansion_multiplier",
+)
+
+
+class _Ramps(Engine):
+    """The engine, remembering the phased-in multipliers in force every month."""
+
+    def _workforce(self, month: int) -> None:
+        super()._workforce(month)
+        effects = self.structure.effects
+        self.trace.append(
+            {
+                **{f"handoff.{k}": v for k, v in effects.handoff.items()},
+                **{k: getattr(effects, k) for k in RAMPED},
+            }
+        )
+
+
+def _ramps(scenario) -> dict[str, np.ndarray]:
+    engine = _Ramps(compile_params(scenario), 8, 0)
+    engine.trace = []
+    engine.run()
+    return {k: np.array([m[k] for m in engine.trace]) for k in engine.trace[0]}
+
+
+def test_a_timeline_event_that_changes_nothing_changes_no_result():
+    """A do-nothing event mid-way through the CCO's phase-in leaves every output as it was.
+
+    The events: a headcount set to the one the unit has, a unit moved to its own manager.
+    """
+    base = _with_cco_transition()
+    lead = next(u for u in org_at(base, 18) if u.id == "training_lead")
+    same = _with_cco_transition(
+        {"month": 18, "action": "set_headcount", "id": "training_lead", "headcount": 1.0},
+        {"month": 18, "action": "move_unit", "id": "trainers", "reports_to": "training_lead"},
+    )
+    assert lead.headcount == 1.0 and lead.open_headcount == 0.0 and lead.staffing is None
+    assert len(compile_params(same).epochs) == len(compile_params(base).epochs) + 1
+    before = ccosim.simulate(base, runs=2, seed=8, workers=1)
+    after = ccosim.simulate(same, runs=2, seed=8, workers=1)
+    assert set(before.yearly) == set(after.yearly) and set(before.monthly) == set(after.monthly)
+    for kind in ("yearly", "monthly"):
+        for key, value in getattr(before, kind).items():
+            assert np.array_equal(value, getattr(after, kind)[key], equal_nan=True), (kind, key)
+
+
+def test_a_change_restarts_the_ramp_only_of_the_multipliers_it_touches():
+    """Support moves under the CEO at month 18, while the CCO's effects are phasing in.
+
+    Its hand-off with CS restarts its ramp from the value in force; every other multiplier
+    keeps the ramp it was on.
+    """
+    years = 4
+    base = _ramps(_with_cco_transition(years=years))
+    moved = _ramps(
+        _with_cco_transition(
+            {"month": 18, "action": "move_unit", "id": "support_mgr", "reports_to": "ceo"},
+            years=years,
+        )
+    )
+    touched = "handoff.customer_success_with_support"
+    # The CCO's change is still phasing in at month 18 (these would restart if reset).
+    assert base["churn_multiplier"][17] != base["churn_multiplier"][-1]
+    for key in base:
+        if key != touched:
+            assert np.array_equal(base[key], moved[key]), key
+    old, new = base[touched], moved[touched]
+    assert np.array_equal(old[:18], new[:18]) and new[-1] != old[-1]
+    ramp = load(SCENARIOS / "post_sales_cs.yaml").assumptions.transition.effects_ramp_months
+    start, end = new[17], new[-1]
+    for month in range(18, 12 * years):
+        w = phase_weight(month - 18, ramp)
+        assert new[month] == start + (end - start) * w, month

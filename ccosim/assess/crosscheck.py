@@ -33,6 +33,7 @@ __all__ = [
     "Finding",
     "cross_check",
     "kpi_findings",
+    "net_expansion",
     "scenario_findings",
 ]
 
@@ -119,17 +120,46 @@ def _churn(answers: Mapping[str, Any], segments: Mapping[str, Any]) -> list[Find
     return []
 
 
+def net_expansion(scenario: Any) -> dict[str, float]:
+    """Expected yearly net expansion (NRR minus GRR) of each segment, as ratios.
+
+    The engine's closed form (:func:`ccosim.sim.closed_form.segment_expectation`) at the
+    reference service level, the org switched off: what the scenario's rates promise. The
+    rates are annual and the closed form's NRR and GRR are yearly, so nothing is raised to a
+    power of the term; and the figure is taken on the annual review (one renewal decision a
+    year) whatever ``contract_months`` is, so the same annual rates give the same figure on
+    every term. (With monthly terms the engine's own expectation is up to 0.3 pts lower: the
+    health that drives churn also drives expansion, and that covariance acts at each of 12
+    decisions a year; docs/assess.md.)
+
+    Args:
+        scenario: A loaded :class:`~ccosim.scenario.Scenario`.
+
+    Returns:
+        Segment name -> yearly NRR minus yearly GRR without contraction.
+    """
+    customers = scenario.customers
+    annual = {
+        name: seg.model_copy(update={"contract_months": 12})
+        for name, seg in customers.segments.items()
+    }
+    params = compile_params(
+        scenario.model_copy(update={"customers": customers.model_copy(update={"segments": annual})})
+    )
+    out = {}
+    for index, name in enumerate(annual):
+        expected = segment_expectation(params, index)
+        out[name] = expected.nrr - expected.grr_without_contraction
+    return out
+
+
 def _expansion(answers: Mapping[str, Any], scenario: Any) -> list[Finding]:
-    # The engine's closed form: expected NRR and logo retention of each segment at the
-    # reference service level, the org switched off (what the scenario's rates promise).
-    params = compile_params(scenario)
+    nets = net_expansion(scenario)
     weak, fine = [], []
-    for index, (name, seg) in enumerate(scenario.customers.segments.items()):
+    for name, seg in scenario.customers.segments.items():
         if seg.initial_accounts == 0 and seg.new_accounts_per_year == 0:
             continue
-        expected = segment_expectation(params, index)
-        per_year = 12 / seg.contract_months
-        net = expected.nrr**per_year - expected.grr_without_contraction**per_year
+        net = nets[name]
         median = _floor_lookup(EXPANSION_MEDIAN, seg.acv)
         text = f"{name} {net * 100:+.1f} pts (median {median * 100:+.0f})"
         (weak if net < median - EXPANSION_SLACK else fine).append(text)

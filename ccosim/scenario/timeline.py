@@ -31,7 +31,10 @@ class OrgPeriod:
     Attributes:
         month: First month of the period (0 for the org of the scenario's file).
         units: The units in force: the file's in file order, then those added, in turn.
-        events: The timeline events that took effect at ``month`` (file order).
+        events: The timeline events that took effect at ``month`` (file order); an event
+            that leaves every unit as it was (a unit moved to the manager it already has, a
+            headcount set to the one it has) is not one of them: it asks the workforce for
+            nothing.
         problems: Events of the month that do not apply to the org then, as (key path into
             the scenario, message); those events were left out. Empty for a loaded scenario.
     """
@@ -107,8 +110,10 @@ def replay(scenario: Scenario, check: EventCheck | None = None) -> Iterator[OrgP
                 found, applies = check(parent, event, ("timeline", index))
                 problems += found
             if applies:
-                units = apply_event(units, event)
-                applied.append(event)
+                after = apply_event(units, event)
+                if after != units:
+                    applied.append(event)
+                units = after
         yield OrgPeriod(month, tuple(units), tuple(applied), tuple(problems))
 
 

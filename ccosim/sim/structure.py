@@ -8,19 +8,52 @@ owner) act only with their leaders in post, and a change phases in over
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ccosim.sim.org_effects import OrgEffectParams, phase_in, phase_weight
+from ccosim.sim.org_effects import OrgEffectParams, phase_weight
 from ccosim.sim.params import FUNCTIONS, EpochParams, ModelParams, fcode
 from ccosim.sim.workforce import Workforce
 
-__all__ = ["OrgView", "Structure"]
+__all__ = ["OrgView", "Ramp", "Structure", "multipliers", "with_multipliers"]
 
 SALES, RENEWALS = fcode("new_business_sales"), fcode("renewals")
 #: ``x.sum()`` without the method's Python wrapper (the same ufunc reduction).
 _sum = np.add.reduce
+
+#: The multipliers of :class:`OrgEffectParams` that phase in, beside the hand-off factors.
+RAMPED = (
+    "cs_health_multiplier",
+    "cs_lead_multiplier",
+    "cs_diverted_share",
+    "churn_multiplier",
+    "expansion_multiplier",
+)
+
+
+def multipliers(effects: OrgEffectParams) -> dict[str, float]:
+    """The phased-in multipliers of ``effects`` by name (hand-offs as ``handoff.NAME``)."""
+    out = {f"handoff.{k}": v for k, v in effects.handoff.items()}
+    for name in RAMPED:
+        out[name] = getattr(effects, name)
+    return out
+
+
+def with_multipliers(effects: OrgEffectParams, values: dict[str, float]) -> OrgEffectParams:
+    """``effects`` with the multipliers named in ``values`` (keys of :func:`multipliers`)."""
+    handoff = {k: values.get(f"handoff.{k}", v) for k, v in effects.handoff.items()}
+    scalars = {name: values[name] for name in RAMPED if name in values}
+    return replace(effects, handoff=handoff, **scalars)
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """One multiplier moving from ``old`` to ``new`` along the S-curve since ``since``."""
+
+    old: float
+    new: float
+    since: int
 
 
 @dataclass(frozen=True)
@@ -82,10 +115,10 @@ class Structure:
         self.ramp_months = params.assumptions.transition.effects_ramp_months
         self.view = OrgView.of(workforce.epoch)
         self.has_renewals = workforce.has_function(RENEWALS)
-        # Effects in force: moving from _from to _target since _since.
+        # Effects in force: the target, and the ramps still under way, one per multiplier.
         self._target: OrgEffectParams = workforce.epoch.effects
-        self._from = self.effects = self._target
-        self._since = 0
+        self.effects = self._target
+        self._ramps: dict[str, Ramp] = {}
 
     def begin(self, epoch: EpochParams, month: int) -> None:
         """A timeline period begins: restaff the units and index the new org."""
@@ -94,7 +127,12 @@ class Structure:
         self.has_renewals = self.workforce.has_function(RENEWALS)
 
     def update(self, month: int) -> None:
-        """Pick the period's effects for the leaders in post; phase in a change."""
+        """Pick the period's effects for the leaders in post; phase in a change.
+
+        Each multiplier ramps on its own: a new target restarts the ramp of the multipliers
+        whose value it changes, from their value in force, and leaves the others as they were
+        (docs/model.md, "Phase-in").
+        """
         wf = self.workforce
         epoch = wf.epoch
         target = epoch.effects
@@ -106,14 +144,39 @@ class Structure:
             if mask:
                 target = epoch.vacancy_effects[mask]
         if month == 0:
-            self._from = self.effects = self._target = target
+            self.effects = self._target = target
+            self._ramps = {}
             return
         if target is not self._target:
-            self._from, self._target = self.effects, target
-            self._since = month
-        if self.effects is not target:
-            weight = phase_weight(month - self._since, self.ramp_months)
-            self.effects = phase_in(self._from, target, weight)
+            self._retarget(target, month)
+        if self._ramps:
+            self._phase(month)
+
+    def _retarget(self, target: OrgEffectParams, month: int) -> None:
+        """Restart the ramps of the multipliers whose target value ``target`` changes."""
+        before, now, after = (
+            multipliers(self._target),
+            multipliers(self.effects),
+            multipliers(target),
+        )
+        for key, value in after.items():
+            if before.get(key, 1.0) != value:
+                self._ramps[key] = Ramp(now.get(key, 1.0), value, month)
+        self._ramps = {k: r for k, r in self._ramps.items() if k in after}
+        self._target = target
+        if not self._ramps:
+            self.effects = target
+
+    def _phase(self, month: int) -> None:
+        """The effects in force this month: each ramp under way ``w`` of its way."""
+        values: dict[str, float] = {}
+        for key, ramp in list(self._ramps.items()):
+            weight = phase_weight(month - ramp.since, self.ramp_months)
+            if weight >= 1.0:
+                del self._ramps[key]
+            else:
+                values[key] = ramp.old + (ramp.new - ramp.old) * weight
+        self.effects = with_multipliers(self._target, values) if values else self._target
 
     def filled(self, function: int) -> float:
         """Heads in post in the function's capacity units."""
