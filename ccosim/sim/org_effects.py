@@ -14,7 +14,7 @@ Four mechanisms, each behind its own flag in ``assumptions.effects`` and all beh
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ccosim.org.graph import OrgGraph
 from ccosim.scenario.assumptions import Assumptions
@@ -25,7 +25,6 @@ __all__ = [
     "OrgEffectParams",
     "compile_org_effects",
     "cs_home",
-    "phase_in",
     "phase_weight",
 ]
 
@@ -170,26 +169,3 @@ def phase_weight(months: float, ramp_months: float) -> float:
         return 1.0
     x = max(months, 0.0) / ramp_months
     return x * x * (3 - 2 * x)
-
-
-def phase_in(old: OrgEffectParams, new: OrgEffectParams, weight: float) -> OrgEffectParams:
-    """The structural effects ``weight`` of the way from ``old`` to ``new``.
-
-    Every multiplier moves linearly in ``weight``; labels (CS home, single owner, hops) are the
-    new org's.
-    """
-    if weight >= 1.0:
-        return new
-
-    def mix(a: float, b: float) -> float:
-        return a + (b - a) * weight
-
-    return replace(
-        new,
-        handoff={k: mix(old.handoff.get(k, 1.0), v) for k, v in new.handoff.items()},
-        cs_health_multiplier=mix(old.cs_health_multiplier, new.cs_health_multiplier),
-        cs_lead_multiplier=mix(old.cs_lead_multiplier, new.cs_lead_multiplier),
-        cs_diverted_share=mix(old.cs_diverted_share, new.cs_diverted_share),
-        churn_multiplier=mix(old.churn_multiplier, new.churn_multiplier),
-        expansion_multiplier=mix(old.expansion_multiplier, new.expansion_multiplier),
-    )
