@@ -27,7 +27,7 @@ class Cancelled(CcosimError):
     """The job was cancelled (by the user, a newer edit, or the server stopping)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Progress:
     """How far a job has got; ``cancel()`` stops it at the next replication."""
 

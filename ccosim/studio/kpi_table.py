@@ -66,7 +66,7 @@ def kpi_table(comparison: Comparison) -> KpiTable:
                 cell = Cell(
                     cell.value,
                     cell.interval,
-                    f"{format_delta(kpi, d.mean[-1])} vs {first}",
+                    format_delta(kpi, d.mean[-1]),
                     _tone(d.lo[-1], d.hi[-1], kpis.lower_is_better(kpi)),
                 )
             cells.append(cell)
@@ -78,7 +78,7 @@ def kpi_table(comparison: Comparison) -> KpiTable:
                 Cell(
                     format_value(net.mean[0], "$", signed=True),
                     format_interval(net.lo[0], net.hi[0], "$", signed=True),
-                    f"vs {first}",
+                    "",
                     _tone(net.lo[0], net.hi[0], False),
                 )
             )
@@ -88,7 +88,8 @@ def kpi_table(comparison: Comparison) -> KpiTable:
     caption = (
         f"Year {year}, mean of {c.runs} runs per design {paired} {c.seed}). Each interval is a "
         "95% interval over those runs: it covers customer randomness only, with the "
-        "assumptions held at the values set here. Net value: operating contribution over the "
-        f"{year} years minus {first}'s, run by run."
+        f"assumptions held at the values set here. Below each value: its difference from {first} "
+        "(green: better, red: worse, where the paired interval excludes zero). Net value: "
+        f"operating contribution over the {year} years minus {first}'s, run by run."
     )
     return KpiTable(headers, rows, caption)

@@ -75,7 +75,7 @@ def serve(
     app, jobs = build(paths, folder=folder, host=host, port=port, years=years, settings=settings)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", lifespan="on", ws="websockets"
+        app, host=host, port=port, log_level="warning", lifespan="on"
     )
     server = uvicorn.Server(config)
     say(f"ccosim studio on {url} (folder {Path(folder).resolve()}); Ctrl-C to stop")
