@@ -45,7 +45,9 @@ def served(folder: Path, designs: list[str], *extra: str) -> Iterator[str]:
         "--port", str(port), "--no-browser", "--years", "1", "--runs", "2",
         "--refine-runs", "0", *extra,
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -93,10 +95,14 @@ def big_org(people: int = 5000, executives: int = 10, managers: int = 10) -> Sce
             "horizon_years": 1,
             "customers": {
                 "segments": {
-                    "all": {"initial_accounts": 100, "acv": 20000, "new_accounts_per_year": 20,
-                            "base_churn": 0.1}
+                    "all": {
+                        "initial_accounts": 100,
+                        "acv": 20000,
+                        "new_accounts_per_year": 20,
+                        "base_churn": 0.1,
+                    }
                 }
-            },  # fmt: skip
+            },
             "org": {"units": units},
         }
     )

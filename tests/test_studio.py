@@ -9,20 +9,22 @@ import time
 
 import pytest
 
-pytest.importorskip("shiny", reason="the studio extra is not installed (pip install ccosim[studio])")
+pytest.importorskip(
+    "shiny", reason="the studio extra is not installed (pip install ccosim[studio])"
+)
 
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from ccosim.cli import main  # noqa: E402
-from ccosim.org import OrgGraph, diff_orgs  # noqa: E402
-from ccosim.org.edit import OrgEditError, move_unit, update_unit  # noqa: E402
-from ccosim.scenario import load  # noqa: E402
-from ccosim.studio.folder import Folder, FolderError  # noqa: E402
-from ccosim.studio.guard import allowed_hosts  # noqa: E402
-from ccosim.studio.kpi_table import kpi_table  # noqa: E402
-from ccosim.studio.org_view import org_records, org_view  # noqa: E402
-from ccosim.studio.workbench import Workbench  # noqa: E402
-from tests.studio_support import big_org, design_folder, served  # noqa: E402
+from ccosim.cli import main
+from ccosim.org import OrgGraph, diff_orgs
+from ccosim.org.edit import OrgEditError, move_unit, update_unit
+from ccosim.scenario import load
+from ccosim.studio.folder import Folder, FolderError
+from ccosim.studio.guard import allowed_hosts
+from ccosim.studio.kpi_table import kpi_table
+from ccosim.studio.org_view import org_records, org_view
+from ccosim.studio.workbench import Workbench
+from tests.studio_support import big_org, design_folder, served
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +154,9 @@ def test_a_foreign_host_or_origin_is_refused(folder):
 
 
 def test_help_does_not_import_the_studio_extra():
-    code = "import sys; from ccosim.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
+    code = (
+        "import sys; from ccosim.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
+    )
     code += "print(sorted(m for m in sys.modules if m.split('.')[0] in ('shiny', 'uvicorn')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"

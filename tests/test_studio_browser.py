@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest.importorskip("shiny", reason="the studio extra is not installed (pip install ccosim[studio])")
+pytest.importorskip(
+    "shiny", reason="the studio extra is not installed (pip install ccosim[studio])"
+)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 from ccosim.org import OrgGraph, diff_orgs  # noqa: E402
@@ -109,7 +111,9 @@ def test_drag_renewals_under_the_customer_executive_then_save_and_reload(page, f
     source = chart.locator('.studio-box[data-id="renewals_mgr"]')
     target = chart.locator('.studio-box[data-id="cxo"]')
     drag(page, source, target)
-    page.wait_for_selector('.studio-chart[data-index="2"] .studio-box.changed[data-id="renewals_mgr"]')
+    page.wait_for_selector(
+        '.studio-chart[data-index="2"] .studio-box.changed[data-id="renewals_mgr"]'
+    )
     after = wait_for_change(page, "CXO tech touch", before)
     assert after != before
     cxo_branch = chart.locator('li.studio-node[data-id="cxo"]')
@@ -164,8 +168,8 @@ def test_a_five_thousand_person_org_opens_and_a_branch_unfolds_in_under_a_second
         "<section class='studio-chart' data-index='0'><input class='studio-search'>"
         "<button class='studio-expand'></button><button class='studio-fold'></button>"
         "<div class='studio-tree'></div></section>"
-        "<script>window.Shiny = {handlers: {}, addCustomMessageHandler(n, f) { this.handlers[n] = f; },"
-        " setInputValue() {}};</script>"
+        "<script>window.Shiny = {handlers: {},"
+        " addCustomMessageHandler(n, f) { this.handlers[n] = f; }, setInputValue() {}};</script>"
         f"<script src='{(WWW / 'studio.js').as_uri()}'></script></body></html>",
         encoding="utf-8",
     )

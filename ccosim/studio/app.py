@@ -92,7 +92,9 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
         ui.output_ui("draws_status"),
         tags.h2("Files", class_="studio-h"),
         ui.input_select(
-            "file_design", "Design", {str(i): lb for i, lb in enumerate(labels)},
+            "file_design",
+            "Design",
+            {str(i): lb for i, lb in enumerate(labels)},
             selected=str(len(labels) - 1),
         ),
         ui.input_text("file_name", "File or folder name", "edited-design"),
@@ -129,7 +131,8 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
         _assets(),
         ui.card(
             ui.card_header(
-                tags.span("Headline KPIs"), ui.output_ui("kpi_status", inline=True),
+                tags.span("Headline KPIs"),
+                ui.output_ui("kpi_status", inline=True),
                 class_="studio-card-head",
             ),
             ui.output_ui("kpis"),
@@ -186,7 +189,8 @@ def _editor_fields(unit: Any, parents: dict[str, str]) -> list[Any]:
         ui.input_text("edit_headcount", "Headcount", f"{unit.headcount:g}"),
         ui.input_text("edit_open", "Open positions", f"{unit.open_headcount:g}"),
         ui.input_text(
-            "edit_cost", "Loaded cost per head (blank: function default)",
+            "edit_cost",
+            "Loaded cost per head (blank: function default)",
             "" if unit.cost is None else f"{unit.cost:g}",
         ),
         ui.input_checkbox("edit_vacant", "Vacant (whole unit to hire)", unit.vacant),

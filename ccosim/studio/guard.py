@@ -41,6 +41,7 @@ class GuardedApp:
         app: The ASGI application (the Shiny app).
         hosts: Accepted ``Host`` header values (``name:port``, lower case).
         max_body: Largest request body accepted, in bytes.
+        on_startup: Called once the server has started.
         on_shutdown: Called when the server shuts down (ends background jobs).
     """
 
@@ -50,12 +51,14 @@ class GuardedApp:
         hosts: Iterable[str],
         *,
         max_body: int,
+        on_startup: Callable[[], None] | None = None,
         on_shutdown: Callable[[], None] | None = None,
     ) -> None:
         self.app = app
         self.hosts = frozenset(h.lower() for h in hosts)
         self.origins = frozenset(f"http://{h}" for h in self.hosts)
         self.max_body = max_body
+        self.on_startup = on_startup
         self.on_shutdown = on_shutdown
 
     def refusal(self, scope: Scope) -> str | None:
@@ -76,7 +79,7 @@ class GuardedApp:
         """Serve one ASGI connection (see the class docstring)."""
         kind = scope["type"]
         if kind == "lifespan":
-            await self.app(scope, self._watch_shutdown(receive), send)
+            await self.app(scope, self._watch_shutdown(receive), self._watch_startup(send))
             return
         why = self.refusal(scope)
         if why is not None:
@@ -121,5 +124,13 @@ class GuardedApp:
             if message["type"] == "lifespan.shutdown" and self.on_shutdown:
                 self.on_shutdown()
             return message
+
+        return watched
+
+    def _watch_startup(self, send: Send) -> Send:
+        async def watched(message: Message) -> None:
+            await send(message)
+            if message["type"] == "lifespan.startup.complete" and self.on_startup:
+                self.on_startup()
 
         return watched

@@ -90,6 +90,26 @@ class Jobs:
             with self._lock:
                 self._live.discard(progress)
 
+    def start(self, work: Callable[[Progress], object]) -> Progress:
+        """Start ``work`` in the background, no one waiting (a warm-up); cancellable."""
+        progress = Progress()
+        with self._lock:
+            if self._closed:
+                return progress
+            self._live.add(progress)
+
+        def run() -> None:
+            try:
+                work(progress)
+            except Cancelled:
+                pass
+            finally:
+                with self._lock:
+                    self._live.discard(progress)
+
+        self._pool.submit(run)
+        return progress
+
     def cancel(self, jobs: set[Progress] | None = None) -> None:
         """Cancel the given jobs (default: all)."""
         with self._lock:

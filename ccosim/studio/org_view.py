@@ -43,7 +43,9 @@ def org_records(scenario: Scenario) -> list[dict[str, Any]]:
     records: dict[str, dict[str, Any]] = {}
     for unit_id in order:
         unit = by_id[unit_id]
-        per_head = float(unit.cost) if unit.cost is not None else costs.loaded_cost(unit.function.value)
+        per_head = (
+            float(unit.cost) if unit.cost is not None else costs.loaded_cost(unit.function.value)
+        )
         color = function_color(unit.function.value)
         records[unit_id] = {
             "id": unit_id,

@@ -7,6 +7,7 @@ server stops.
 
 from __future__ import annotations
 
+import copy
 import threading
 import webbrowser
 from collections.abc import Callable, Sequence
@@ -52,8 +53,20 @@ def build(
     workbench = Workbench.open(paths, where, years=years)
     jobs = Jobs()
     app = make_app(workbench, settings or StudioSettings(), jobs)
+    warm = copy.deepcopy(workbench)
+    warm.years = 1
+
+    def warm_up() -> None:
+        # Once the server listens, load the engine's compiled kernels while the browser
+        # opens: the first answer is then a simulation, not a compilation cache being read.
+        jobs.start(lambda progress: warm.compare(2, progress.execution()))
+
     guarded = GuardedApp(
-        app, allowed_hosts(host, port), max_body=MAX_UPLOAD_BYTES, on_shutdown=jobs.shutdown
+        app,
+        allowed_hosts(host, port),
+        max_body=MAX_UPLOAD_BYTES,
+        on_startup=warm_up,
+        on_shutdown=jobs.shutdown,
     )
     return guarded, jobs
 
@@ -74,9 +87,7 @@ def serve(
 
     app, jobs = build(paths, folder=folder, host=host, port=port, years=years, settings=settings)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", lifespan="on"
-    )
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     say(f"ccosim studio on {url} (folder {Path(folder).resolve()}); Ctrl-C to stop")
     if open_browser:

@@ -198,7 +198,11 @@ class Workbench:
         """The key assumptions the designs give a bounded range, with the values in use."""
         keys = uncertain_keys([d.original for d in self.designs], self.labels)
         bounded = [k for k in keys if all(map(math.isfinite, k.dist.support()))]
-        bounded = [k for k in bounded if isinstance(key_value(self.designs[k.designs[0]].original, k.path), float)]
+        bounded = [
+            k
+            for k in bounded
+            if isinstance(key_value(self.designs[k.designs[0]].original, k.path), float)
+        ]
         chosen = [k for p in KEY_ASSUMPTIONS for k in bounded if k.path == p]
         chosen += [k for k in bounded if k not in chosen]
         out = []
@@ -260,7 +264,9 @@ class Workbench:
 
     def compare(self, runs: int, execution: Execution | None = None) -> Comparison:
         """Every design on common random numbers, ``runs`` replications each."""
-        return compare(self.study(runs, execution), attribution=False, allow_different_companies=True)
+        return compare(
+            self.study(runs, execution), attribution=False, allow_different_companies=True
+        )
 
     def draws(self, draws: int, runs: int, execution: Execution | None = None) -> PsaResult:
         """Every design under ``draws`` common draws of the assumptions' ranges."""
