@@ -76,6 +76,8 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
         )
     labels = template.labels
     sidebar = ui.sidebar(
+        tags.h2("Selected unit", class_="studio-h"),
+        tags.div(ui.output_ui("editor"), class_="studio-editor"),
         tags.h2("Assumptions", class_="studio-h"),
         tags.p(
             "Each slider moves within the range the designs give it (uncertainty block).",
@@ -148,11 +150,7 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
                 class_="studio-card-head",
             ),
             ui.output_ui("edit_status"),
-            tags.div(
-                tags.div(*charts, class_="studio-charts"),
-                tags.aside(ui.output_ui("editor"), class_="studio-editor"),
-                class_="studio-workspace",
-            ),
+            tags.div(*charts, class_="studio-charts"),
         ),
         title=f"ccosim studio: {' vs '.join(labels)}",
         fillable=False,
@@ -369,7 +367,7 @@ def make_app(template: Workbench, settings: StudioSettings, jobs: Jobs) -> App:
             unit = units[unit_id]
             parents = {u.id: u.title for u in units.values() if u.id != unit_id}
             return tags.div(
-                tags.h3(f"{unit.title}", class_="studio-h"),
+                tags.h3(unit.title, class_="studio-unit-title"),
                 tags.p(f"{wb.labels[index]} · id {unit.id}", class_="studio-note"),
                 *_editor_fields(unit, parents),
                 ui.output_ui("edit_messages"),

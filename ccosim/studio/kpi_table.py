@@ -83,13 +83,14 @@ def kpi_table(comparison: Comparison) -> KpiTable:
                 )
             )
         rows.append((label, cells))
-    headers = ["design", *(kpis.label(k) for k in COLUMNS), f"net value, {year} years"]
+    years = f"{year} year{'s' if year != 1 else ''}"
+    headers = ["design", *(kpis.label(k) for k in COLUMNS), f"net value, {years}"]
     paired = "on the same simulated customers (seed" if c.paired else "NOT paired (seed"
     caption = (
         f"Year {year}, mean of {c.runs} runs per design {paired} {c.seed}). Each interval is a "
         "95% interval over those runs: it covers customer randomness only, with the "
         f"assumptions held at the values set here. Below each value: its difference from {first} "
         "(green: better, red: worse, where the paired interval excludes zero). Net value: "
-        f"operating contribution over the {year} years minus {first}'s, run by run."
+        f"operating contribution over the {years} minus {first}'s, run by run."
     )
     return KpiTable(headers, rows, caption)
