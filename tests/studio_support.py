@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ccosim.scenario import Scenario
 
@@ -37,8 +38,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(folder: Path, designs: list[str], *extra: str) -> Iterator[str]:
-    """``ccosim studio`` on a free port; yields its URL; stops it (by its pid) afterwards."""
+def served(folder: Path, designs: list[str], *extra: str, keep: bool = False) -> Iterator[Any]:
+    """``ccosim studio`` on a free port; yields its URL; stops it (by its pid) afterwards.
+
+    With ``keep``, yields ``(url, process)`` so that a test can stop the server itself.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "ccosim", "studio", *designs, "--dir", str(folder),
@@ -60,7 +64,8 @@ def served(folder: Path, designs: list[str], *extra: str) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise RuntimeError("the studio did not start within 60 s")
-        yield f"http://127.0.0.1:{port}/"
+        url = f"http://127.0.0.1:{port}/"
+        yield (url, process) if keep else url
     finally:
         process.terminate()
         try:

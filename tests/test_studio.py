@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -21,6 +23,7 @@ from ccosim.org.edit import OrgEditError, move_unit, update_unit
 from ccosim.scenario import load
 from ccosim.studio.folder import Folder, FolderError
 from ccosim.studio.guard import allowed_hosts
+from ccosim.studio.jobs import Cancelled, Jobs, Progress
 from ccosim.studio.kpi_table import kpi_table
 from ccosim.studio.org_view import org_records, org_view
 from ccosim.studio.workbench import Workbench
@@ -142,7 +145,7 @@ def _get(url: str, headers: dict[str, str]) -> int:
     return status
 
 
-def test_a_foreign_host_or_origin_is_refused(folder):
+def test_a_foreign_host_or_origin_and_an_oversized_body_are_refused(folder):
     with served(folder, ["post_sales_cs.yaml", "cco_full.yaml"]) as url:
         port = url.rstrip("/").rsplit(":", 1)[1]
         assert _get(url, {"Host": f"127.0.0.1:{port}"}) == 200
@@ -151,6 +154,35 @@ def test_a_foreign_host_or_origin_is_refused(folder):
         assert _get(url, {"Host": f"evil.example:{port}"}) == 403
         origin = {"Host": f"127.0.0.1:{port}", "Origin": "http://evil.example"}
         assert _get(url, origin) == 403
+        connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=10)
+        connection.putrequest("POST", "/upload", skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{port}")
+        connection.putheader("Content-Length", str(200 * 1024 * 1024))
+        connection.endheaders()
+        assert connection.getresponse().status == 413, "over the upload limit"
+        connection.close()
+
+
+def test_jobs_are_cancelled_when_the_server_stops():
+    jobs = Jobs()
+    running = threading.Event()
+
+    def work(progress):
+        execution = progress.execution()
+        execution.total(10**6)
+        for i in range(10**6):
+            running.set()
+            time.sleep(0.005)
+            execution.on_done(i + 1)
+
+    progress = jobs.start(work)
+    assert running.wait(10)
+    started = time.perf_counter()
+    jobs.shutdown()
+    jobs._pool.shutdown(wait=True)  # returns once the job has stopped
+    assert progress.cancelled and time.perf_counter() - started < 2
+    with pytest.raises(Cancelled):
+        asyncio.run(jobs.run(work, Progress()))
 
 
 def test_help_does_not_import_the_studio_extra():

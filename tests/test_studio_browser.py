@@ -159,6 +159,22 @@ def test_a_draws_run_shows_progress_and_can_be_cancelled(page):
     assert page.locator("#draws-result").count() == 0
 
 
+def test_the_server_stops_promptly_with_a_draws_run_going(browser, folder):
+    with served(folder, ["post_sales_cs.yaml", "cco_full.yaml"], keep=True) as (address, process):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(address)
+        page.wait_for_selector("#studio-kpis", timeout=60_000)
+        page.fill("#draws", "500")
+        page.click("#run_draws")
+        page.wait_for_selector("#draws-busy", timeout=30_000)
+        started = time.monotonic()
+        process.terminate()
+        process.wait(timeout=20)
+        assert time.monotonic() - started < 10, "a draws run held the server up"
+        context.close()
+
+
 def test_a_five_thousand_person_org_opens_and_a_branch_unfolds_in_under_a_second(browser, tmp_path):
     view = org_view(big_org(), label="big")
     html = tmp_path / "big.html"
