@@ -131,6 +131,8 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
     return ui.page_sidebar(
         sidebar,
         _assets(),
+        # No favicon request (the browser would ask for /favicon.ico and log a 404).
+        ui.head_content(tags.link(rel="icon", href="data:,")),
         ui.card(
             ui.card_header(
                 tags.span("Headline KPIs"),
@@ -408,7 +410,9 @@ def make_app(template: Workbench, settings: StudioSettings, jobs: Jobs) -> App:
             changes = {
                 k: v
                 for k, v in changes.items()
-                if not (v == data.get(k) or (k == "name" and v == "" and data.get(k) is None))
+                if not (
+                    v == data.get(k) or (k in ("name", "cost") and v == "" and data.get(k) is None)
+                )
             }
             parent = input.edit_parent() if unit.reports_to is not None else None
             try:
