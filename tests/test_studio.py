@@ -80,6 +80,16 @@ def test_saved_design_validates_and_differs_by_exactly_the_move(bench, folder):
     assert moves.splitlines()[1].startswith("renewals_mgr,")
 
 
+def test_the_board_report_and_the_hris_csv_are_written_into_the_folder(bench, folder):
+    bench.move(1, "renewals_mgr", "cxo")
+    report = bench.write_report(bench.compare(runs=2), "board report")
+    assert report.parent == folder
+    assert (report / "report.html").is_file() and (report / "data" / "datapackage.json").is_file()
+    assert "CXO tech touch" in (report / "report.html").read_text(encoding="utf-8")
+    hris = bench.save_hris(1, "cxo-hris").read_text(encoding="utf-8")
+    assert "renewals_mgr,cxo," in hris
+
+
 def test_the_folder_is_the_only_place_read_or_written(folder, tmp_path):
     where = Folder.at(folder)
     for name in ("../escape", "/etc/passwd", "a/b", ".hidden", ""):

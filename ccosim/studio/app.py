@@ -103,6 +103,7 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
         tags.div(
             ui.input_action_button("save", "Save design YAML", class_="btn-sm"),
             ui.input_action_button("save_moves", "Move list CSV", class_="btn-sm"),
+            ui.input_action_button("save_hris", "HRIS CSV", class_="btn-sm"),
             ui.input_action_button("write_report", "Board report", class_="btn-sm"),
             class_="studio-buttons",
         ),
@@ -534,6 +535,16 @@ def make_app(template: Workbench, settings: StudioSettings, jobs: Jobs) -> App:
         def _save_moves() -> None:
             try:
                 path = wb.save_moves(design_index(), input.file_name())
+            except CcosimError as exc:
+                file_note.set(f"error: {exc}")
+                return
+            file_note.set(f"Wrote {path.name}")
+
+        @reactive.effect
+        @reactive.event(input.save_hris)
+        def _save_hris() -> None:
+            try:
+                path = wb.save_hris(design_index(), input.file_name())
             except CcosimError as exc:
                 file_note.set(f"error: {exc}")
                 return

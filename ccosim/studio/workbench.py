@@ -23,7 +23,7 @@ from ccosim.errors import CcosimError
 from ccosim.experiment.compare import Comparison, compare
 from ccosim.experiment.psa import PsaResult, psa, uncertain_keys
 from ccosim.experiment.study import Design, Execution, Study
-from ccosim.org import OrgDiff, OrgGraph, diff_orgs
+from ccosim.org import OrgDiff, OrgGraph, diff_orgs, to_csv
 from ccosim.org.edit import move_unit, update_unit
 from ccosim.org.org_diff import moves_csv
 from ccosim.scenario import Scenario
@@ -297,6 +297,12 @@ class Workbench:
         """Write the move list CSV of design ``index`` (edited against opened) to ``name``."""
         path = self.folder.new_file(name, (".csv",))
         return self.folder.write(path, moves_csv(self.diff(index)))
+
+    def save_hris(self, index: int, name: str) -> Path:
+        """Write design ``index`` as edited as the HRIS CSV ``ccosim org export`` writes."""
+        path = self.folder.new_file(name, (".csv",))
+        graph = OrgGraph.from_scenario(self.designs[index].current)
+        return self.folder.write(path, to_csv(graph))
 
     def write_report(
         self, comparison: Comparison, name: str, on_done: Callable[[], None] | None = None
