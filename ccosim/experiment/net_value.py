@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ccosim.experiment.business_case import contribution
 from ccosim.experiment.compare import Comparison
-from ccosim.experiment.stats import PairedDelta, paired_delta
+from ccosim.stats import PairedDelta, paired_delta
 
 __all__ = ["net_values"]
 

@@ -23,11 +23,11 @@ from ccosim.errors import CcosimError
 from ccosim.experiment.compare import Comparison, compare
 from ccosim.experiment.psa import PsaResult, psa, uncertain_keys
 from ccosim.experiment.study import Design, Execution, Study
+from ccosim.io.authoring import comment_text, unit_line, write_scenario
 from ccosim.org import OrgDiff, OrgGraph, diff_orgs, to_csv
+from ccosim.org.change_file import change_file_csv, change_rows
 from ccosim.org.edit import move_unit, update_unit
-from ccosim.org.org_diff import moves_csv
 from ccosim.scenario import Scenario
-from ccosim.scenario.authoring import comment_text, unit_line, write_scenario
 from ccosim.scenario.uncertainty import apply_values, key_value
 from ccosim.studio.folder import Folder
 
@@ -294,9 +294,14 @@ class Workbench:
         return path
 
     def save_moves(self, index: int, name: str) -> Path:
-        """Write the move list CSV of design ``index`` (edited against opened) to ``name``."""
+        """Write design ``index``'s change file (``org diff --moves``) to ``name``.
+
+        One row per person affected, edited against opened.
+        """
         path = self.folder.new_file(name, (".csv",))
-        return self.folder.write(path, moves_csv(self.diff(index)))
+        d = self.designs[index]
+        rows = change_rows(OrgGraph.from_scenario(d.original), OrgGraph.from_scenario(d.current))
+        return self.folder.write(path, change_file_csv(rows))
 
     def save_hris(self, index: int, name: str) -> Path:
         """Write design ``index`` as edited as the HRIS CSV ``ccosim org export`` writes."""
