@@ -24,7 +24,8 @@ from ccosim.experiment.compare import Comparison, compare
 from ccosim.experiment.psa import PsaResult, psa, uncertain_keys
 from ccosim.experiment.study import Design, Execution, Study
 from ccosim.io.authoring import comment_text, unit_line, write_scenario
-from ccosim.org import OrgDiff, OrgGraph, diff_orgs, to_csv
+from ccosim.io.formats import to_csv
+from ccosim.org import OrgDiff, OrgGraph, diff_orgs
 from ccosim.org.change_file import change_file_csv, change_rows
 from ccosim.org.edit import move_unit, update_unit
 from ccosim.scenario import Scenario
