@@ -16,12 +16,12 @@ $(BIN)/python:
 WARM_UP := $(BIN)/python -c "import ccosim; ccosim.simulate(ccosim.load('scenarios/cco_full.yaml', {'horizon_years': 1}))"
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[studio]"
 	$(WARM_UP)
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev,distributed,xlsx]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,distributed,xlsx,studio]"
 	$(WARM_UP)
 	touch $@ $(STAMP)
 
@@ -51,6 +51,7 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/studio.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -22,8 +22,8 @@ Layers, low to high (a module may import its own layer and the layers below it):
 7. **report**: ``report/``, documents (it reads the readiness checklist of ``assess``).
 8. **workflows**: ``workflows/``, what a command does from inputs to a written report
    (compare, business case, sweeps), shared by every front end.
-9. **front ends**: ``cli/``, ``__main__`` and the package itself (``ccosim/__init__.py``,
-   the public API, which gathers names from every layer).
+9. **front ends**: ``cli/``, ``studio/`` (the local Shiny app), ``__main__`` and the package
+   itself (``ccosim/__init__.py``, the public API, which gathers names from every layer).
 
 Every import counts, at the top of a module, inside a function or under ``if TYPE_CHECKING:``.
 Import cycles among modules are refused too: those of the imports that run at import time (a
@@ -73,7 +73,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assess and calibrate", ("ccosim.assess", "ccosim.calibrate")),
     ("report", ("ccosim.report",)),
     ("workflows", ("ccosim.workflows",)),
-    ("front ends", ("ccosim.cli", "ccosim.__main__", "ccosim")),
+    ("front ends", ("ccosim.cli", "ccosim.studio", "ccosim.__main__", "ccosim")),
 )
 #: Layers whose members stand side by side and may not import each other.
 SIBLINGS = {"io and charting", "assess and calibrate"}

@@ -47,6 +47,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "ccosim.cli.scenario_cmds:schema",
         "Write the JSON Schema of the scenario format (for editors and other tools).",
     ),
+    "studio": LazyCommand(
+        "ccosim.cli.studio_cmds:studio",
+        "Open designs in a local web app: redraw the org, move assumptions, see the KPIs.",
+    ),
     "sweep": LazyCommand(
         "ccosim.cli.sweep_cmds:sweep",
         "Vary assumptions over a grid and chart how much each one swings a KPI.",

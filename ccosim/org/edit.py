@@ -1,0 +1,119 @@
+"""Editing an org in memory: re-parent a unit, change its fields, each checked like a file.
+
+Every edit returns a new :class:`~ccosim.scenario.Scenario` (scenarios are immutable) or
+raises :class:`OrgEditError` with the scenario format's own message: a pydantic bound
+("headcount must be at most 100000") or a rule of the whole org (a cycle, an unknown
+manager). Front ends (the studio, scripts) edit through these functions so that what they
+save is what ``ccosim validate`` accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from ccosim.errors import CcosimError
+from ccosim.scenario import Scenario, Unit
+from ccosim.scenario.checks import check_scenario
+
+__all__ = ["EDITABLE_FIELDS", "OrgEditError", "move_unit", "update_unit"]
+
+#: Unit fields an editor may change (reporting lines move with :func:`move_unit`).
+EDITABLE_FIELDS = (
+    "title",
+    "name",
+    "function",
+    "headcount",
+    "open_headcount",
+    "vacant",
+    "cost",
+    "segment",
+)
+
+
+class OrgEditError(CcosimError):
+    """An edit the scenario format refuses; ``problems`` maps a field (or ``""``) to why."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in self.problems.items()))
+
+
+def _units(scenario: Scenario) -> dict[str, Unit]:
+    return {u.id: u for u in scenario.org.units}
+
+
+def _with_units(scenario: Scenario, units: list[Unit]) -> Scenario:
+    org = scenario.org.model_copy(update={"units": units})
+    edited = scenario.model_copy(update={"org": org})
+    problems = {".".join(str(p) for p in path[3:]): msg for path, msg in check_scenario(edited)}
+    if problems:
+        raise OrgEditError(problems)
+    return edited
+
+
+def _managers(units: Mapping[str, Unit], unit_id: str | None) -> list[str]:
+    """``unit_id`` and every manager above it, bottom-up (stops on a cycle)."""
+    chain: list[str] = []
+    while unit_id is not None and unit_id in units and unit_id not in chain:
+        chain.append(unit_id)
+        unit_id = units[unit_id].reports_to
+    return chain
+
+
+def move_unit(scenario: Scenario, unit_id: str, new_manager: str) -> Scenario:
+    """``scenario`` with ``unit_id`` (and everyone below it) reporting to ``new_manager``.
+
+    Raises:
+        OrgEditError: an unknown unit or manager, the root moved, or a move under the unit's
+            own subtree (a cycle).
+    """
+    units = _units(scenario)
+    if unit_id not in units:
+        raise OrgEditError({"": f"no unit {unit_id!r} in this org"})
+    if new_manager not in units:
+        raise OrgEditError({"reports_to": f"no unit {new_manager!r} in this org"})
+    if units[unit_id].reports_to is None:
+        raise OrgEditError({"": "the top of the org reports to no one; it cannot move"})
+    if unit_id in _managers(units, new_manager):
+        raise OrgEditError(
+            {"reports_to": f"{units[new_manager].title} is below {units[unit_id].title}"}
+        )
+    moved = units[unit_id].model_copy(update={"reports_to": new_manager})
+    return _with_units(scenario, [moved if u.id == unit_id else u for u in scenario.org.units])
+
+
+def update_unit(scenario: Scenario, unit_id: str, changes: Mapping[str, Any]) -> Scenario:
+    """``scenario`` with the fields of ``unit_id`` changed (see :data:`EDITABLE_FIELDS`).
+
+    Empty text for ``name`` or ``cost`` removes the value (the function's default cost).
+
+    Raises:
+        OrgEditError: an unknown unit or field, or a value the format refuses (by field).
+    """
+    units = _units(scenario)
+    if unit_id not in units:
+        raise OrgEditError({"": f"no unit {unit_id!r} in this org"})
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise OrgEditError({k: "cannot be edited here" for k in unknown})
+    data = units[unit_id].model_dump(mode="json", exclude_defaults=True)
+    data["id"] = unit_id
+    for key, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if value in ("", None) and key in ("name", "cost", "segment"):
+            data.pop(key, None)
+        else:
+            data[key] = value
+    try:
+        unit = Unit.model_validate(data)
+    except ValidationError as exc:
+        problems: dict[str, str] = {}
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            problems.setdefault(key, str(err["msg"]).removeprefix("Value error, "))
+        raise OrgEditError(problems) from None
+    return _with_units(scenario, [unit if u.id == unit_id else u for u in scenario.org.units])
