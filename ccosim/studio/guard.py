@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
-__all__ = ["GuardedApp", "allowed_hosts"]
+__all__ = ["LOCAL_HOSTS", "GuardedApp", "allowed_hosts"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -21,11 +21,14 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+#: Addresses that reach this machine only.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
     """The ``Host`` values of the studio's own address (``127.0.0.1:8765``, ``localhost:8765``)."""
     names = {host}
-    if host in ("127.0.0.1", "localhost", "::1"):
+    if host in LOCAL_HOSTS:
         names |= {"127.0.0.1", "localhost"}
     out = set()
     for name in names:

@@ -15,14 +15,12 @@ from pathlib import Path
 
 from ccosim.studio.app import StudioSettings, make_app
 from ccosim.studio.folder import Folder
-from ccosim.studio.guard import GuardedApp, allowed_hosts
+from ccosim.studio.guard import LOCAL_HOSTS, GuardedApp, allowed_hosts
 from ccosim.studio.jobs import Jobs
 from ccosim.studio.workbench import Workbench
 
 __all__ = ["LOCAL_HOSTS", "MAX_DESIGNS", "MAX_UPLOAD_BYTES", "build", "serve"]
 
-#: Addresses that reach this machine only.
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 #: Largest request body accepted (uploads included).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 #: Most designs opened at once.
