@@ -16,7 +16,7 @@ from ccosim.scenario import load
 from ccosim.scenario.timeline import replay, scenario_at
 
 #: A 3-year scenario whose timeline hires a CCO (vacant) over the VP at month 6, grows a team
-#: at 24, removes a team at 30 and adds an open team at 36 (the horizon).
+#: at 24, removes a team at 30 and adds an open team at 35 (the horizon is 36).
 TRANSITION = """\
 name: Transition
 horizon_years: 3
@@ -37,7 +37,7 @@ timeline:
            vacant: true}
   - {month: 6, action: move_unit, id: vp, reports_to: cco}
   - {month: 24, action: set_headcount, id: team_a, headcount: 8}
-  - month: 36
+  - month: 35
     action: add_unit
     unit: {id: ops, title: CS Ops, function: operations, reports_to: cco, headcount: 2,
            open_headcount: 2}
@@ -105,10 +105,10 @@ def test_stats_and_chart_show_the_same_org_as_the_export(transition, tmp_path):
 def test_the_scenario_at_a_month_replays_to_the_same_later_orgs(transition):
     scenario = load(transition)
     at = scenario_at(scenario, 24)
-    assert [e.month for e in at.timeline] == [30, 36]
+    assert [e.month for e in at.timeline] == [30, 35]
     later = {p.month: p.units for p in replay(scenario) if p.month >= 24}
     again = {p.month: p.units for p in replay(at)}
-    assert again[0] == later[24] and again[30] == later[30] and again[36] == later[36]
+    assert again[0] == later[24] and again[30] == later[30] and again[35] == later[35]
     assert OrgGraph.from_scenario(scenario_at(scenario, 0)).units == (
         OrgGraph.from_scenario(scenario).units
     )

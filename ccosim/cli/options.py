@@ -20,11 +20,11 @@ import click
 
 __all__ = [
     "SEED",
-    "at_month_option",
     "DrawOptions",
     "ExecutionOptions",
     "OutputOptions",
     "StudyOptions",
+    "at_month_option",
     "data_options",
     "draws_options",
     "execution_options",
