@@ -84,9 +84,7 @@ def export_cmd(
         raise CcosimError("--split applies to Mermaid exports only")
     inputs = inputs_of([scenario])
     check_writable(output, force, inputs=inputs)
-    graph = OrgGraph.from_scenario(
-        scenario_at(load(scenario, set_options=set_options), at_month)
-    )
+    graph = OrgGraph.from_scenario(scenario_at(load(scenario, set_options=set_options), at_month))
     if fmt == "mermaid":
         if split:
             parts, warnings = formats.to_mermaid_parts(graph, output.stem)
