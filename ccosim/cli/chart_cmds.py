@@ -77,11 +77,12 @@ def chart(
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
-    """Draw the org chart of a scenario (at month 0, or at --at-month M of its timeline).
+    """Draw the org chart of a scenario.
 
     Boxes are coloured by function (the same colours in every ccosim chart), teams show
     their headcount, positions to be hired are dashed, dotted lines are dotted, and
-    managers over their span limit are outlined in red.
+    managers over their span limit are outlined in red. --at-month M draws the org the
+    scenario's timeline produces at month M.
 
     \b
     Examples:
