@@ -24,6 +24,7 @@ __all__ = [
     "ExecutionOptions",
     "OutputOptions",
     "StudyOptions",
+    "at_month_option",
     "data_options",
     "draws_options",
     "execution_options",
@@ -98,6 +99,23 @@ def set_option(func: F) -> F:
         metavar="PATH=VALUE",
         help="Override a value after loading, e.g. --set customers.segments.smb.base_churn=0.2 "
         "(list items by index or unit id: --set org.units.csm_smb.headcount=8). Repeatable.",
+    )(func)
+
+
+def at_month_option(func: F) -> F:
+    """``--at-month M``: the org the scenario's timeline produces at month M (default 0).
+
+    0 <= M here; the upper bound, the scenario's horizon, is checked when it is loaded
+    (:func:`ccosim.scenario.timeline.scenario_at`).
+    """
+    return click.option(
+        "--at-month",
+        type=click.IntRange(min=0),
+        default=0,
+        metavar="M",
+        help="The org at month M (0 to the horizon in months): every timeline event up to "
+        "and including M applied; units added vacant or with open positions show as "
+        "placeholders. Default 0, the org of the file.",
     )(func)
 
 

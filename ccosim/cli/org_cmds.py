@@ -8,12 +8,19 @@ from pathlib import Path
 import click
 
 from ccosim.cli.lazy import LazyCommand, LazyGroup
-from ccosim.cli.options import force_option, inputs_of, scenario_paths, set_option
+from ccosim.cli.options import (
+    at_month_option,
+    force_option,
+    inputs_of,
+    scenario_paths,
+    set_option,
+)
 from ccosim.cli.terminal import write_json
 from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
 from ccosim.output import atomic_dir, check_writable, write_text
 from ccosim.scenario import load
+from ccosim.scenario.timeline import scenario_at
 
 #: The org subcommands that live in other modules (HR file formats: :mod:`org_io_cmds`).
 SUBCOMMANDS = {
@@ -39,6 +46,7 @@ def org() -> None:
 
 @org.command()
 @scenario_paths
+@at_month_option
 @set_option
 @click.option(
     "--json",
@@ -55,6 +63,7 @@ def org() -> None:
 @force_option
 def stats(
     scenarios: tuple[Path, ...],
+    at_month: int,
     set_options: tuple[str, ...],
     json_target: str | None,
     output: Path | None,
@@ -62,20 +71,24 @@ def stats(
 ) -> None:
     """Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
 
-    With several scenarios, a side-by-side summary follows the tables.
+    With several scenarios, a side-by-side summary follows the tables. --at-month M: the
+    org each scenario's timeline produces at month M.
 
     \b
     Examples:
       ccosim org stats scenarios/cco_full.yaml
       ccosim org stats scenarios/cco_full.yaml --json -
       ccosim org stats scenarios/[a-z]*.yaml -o reports/org-stats
+      ccosim org stats transition.yaml --at-month 24
     """
     inputs = inputs_of(scenarios)
     if output is not None:  # fail before the work, not after
         check_writable(output, force, folder=True, inputs=inputs)
     if json_target not in (None, "-"):
         check_writable(Path(json_target), force, inputs=inputs)
-    loaded = [(path, load(path, set_options=set_options)) for path in scenarios]
+    loaded = [
+        (path, scenario_at(load(path, set_options=set_options), at_month)) for path in scenarios
+    ]
     results = [(path, s, org_stats(OrgGraph.from_scenario(s))) for path, s in loaded]
     if json_target:
         payload = {str(p): {"name": s.name, **st.to_dict()} for p, s, st in results}

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ccosim.cli.options import force_option, inputs_of, pack, set_option
+from ccosim.cli.options import at_month_option, force_option, inputs_of, pack, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
 from ccosim.errors import CcosimError
@@ -21,6 +21,7 @@ from ccosim.org.org_diff import diff_orgs, format_diff
 from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable, write_text
 from ccosim.scenario import load
+from ccosim.scenario.timeline import scenario_at
 
 
 @click.command("export")
@@ -45,6 +46,7 @@ from ccosim.scenario import load
     help="Mermaid: if the org has more than 500 edges (Mermaid's default maxEdges), write "
     "one file per executive subtree (FILE-<id>.mmd) beside FILE.",
 )
+@at_month_option
 @set_option
 @force_option
 def export_cmd(
@@ -52,6 +54,7 @@ def export_cmd(
     output: Path,
     fmt: str | None,
     split: bool,
+    at_month: int,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -61,6 +64,7 @@ def export_cmd(
     in a spreadsheet and bring it back with 'ccosim org import' (its loaded_cost column is
     loaded cost per head, never loaded again). DOT and Mermaid are for drawing (colours by
     function, dashed open units, dotted lines, individual contributors stacked).
+    --at-month M exports the org the scenario's timeline produces at month M.
 
     \b
     Examples:
@@ -68,6 +72,7 @@ def export_cmd(
       dot -Tsvg cco.dot -o cco.svg
       ccosim org export scenarios/cco_full.yaml -o cco.graphml
       ccosim org export big.yaml -o big.mmd --split
+      ccosim org export transition.yaml -o month24.csv --at-month 24
     """
     fmt = fmt or formats.format_from_suffix(output)
     if fmt is None:
@@ -79,7 +84,7 @@ def export_cmd(
         raise CcosimError("--split applies to Mermaid exports only")
     inputs = inputs_of([scenario])
     check_writable(output, force, inputs=inputs)
-    graph = OrgGraph.from_scenario(load(scenario, set_options=set_options))
+    graph = OrgGraph.from_scenario(scenario_at(load(scenario, set_options=set_options), at_month))
     if fmt == "mermaid":
         if split:
             parts, warnings = formats.to_mermaid_parts(graph, output.stem)

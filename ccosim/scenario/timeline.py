@@ -13,9 +13,10 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ccosim.scenario.schema import Scenario, TimelineEvent, Unit
+from ccosim.errors import CcosimError
+from ccosim.scenario.schema import Org, Scenario, TimelineEvent, Unit
 
-__all__ = ["EventCheck", "OrgPeriod", "apply_event", "org_at", "replay"]
+__all__ = ["EventCheck", "OrgPeriod", "apply_event", "org_at", "replay", "scenario_at"]
 
 Path = tuple[str | int, ...]
 Problem = tuple[Path, str]
@@ -125,3 +126,34 @@ def org_at(scenario: Scenario, month: int) -> tuple[Unit, ...]:
             break
         units = period.units
     return units
+
+
+def scenario_at(scenario: Scenario, month: int) -> Scenario:
+    """The scenario as of ``month``: its org is the one the timeline produces then.
+
+    The units are :func:`org_at` ``month`` (units an event adds vacant or with open positions
+    stay so, and draw as placeholders); the events up to and including ``month`` are dropped
+    from the timeline, the later ones kept as they are, so replaying the result gives the same
+    org from ``month`` on. Month 0 with no event at month 0 returns ``scenario`` itself.
+
+    Args:
+        scenario: A loaded scenario.
+        month: 0 to the horizon in months (``horizon_years * 12``).
+
+    Returns:
+        A copy of ``scenario`` with the org in force at ``month``.
+
+    Raises:
+        CcosimError: ``month`` is outside 0 to the horizon.
+    """
+    horizon = scenario.horizon_years * 12
+    if not 0 <= month <= horizon:
+        raise CcosimError(
+            f"--at-month {month}: choose a month from 0 to the horizon of "
+            f"'{scenario.name}' ({horizon} months, horizon_years {scenario.horizon_years})"
+        )
+    if not any(event.month <= month for event in scenario.timeline):
+        return scenario
+    org = Org.model_construct(units=list(org_at(scenario, month)))
+    later = [event for event in scenario.timeline if event.month > month]
+    return scenario.model_copy(update={"org": org, "timeline": later})
