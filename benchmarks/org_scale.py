@@ -2,7 +2,7 @@
 
 The 50,000-person org is the HRIS benchmark's generated export (a CEO, managers eight to a
 manager, individual contributors under the lower half of the managers, so about 16 people
-to a first-line manager), imported unfolded (one unit per person) and written as scenario
+to a first-line manager), imported unfolded (``fold_teams=False``: one unit per person) and written as scenario
 files the way `ccosim org import` does. The chain is one unit per layer. Each case runs the
 real command in a fresh process (`ccosim org stats FILE --json OUT`: start-up, load,
 analytics, output) and, in this process, the analytics alone (`org_stats`), and prints the
@@ -54,7 +54,9 @@ def _time_command(scenario: Path, out: Path, repeats: int) -> list[float]:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run([*command, "--json", str(out), "--force"], check=True)
+        subprocess.run(
+            [*command, "--json", str(out), "--force"], check=True, stdout=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -88,7 +90,7 @@ def main() -> None:
         root = Path(folder)
         source = root / "hris.csv"
         source.write_text(generated_hris_csv(args.people), encoding="utf-8")
-        files = write_scenario_files(import_hris_csv(source, fold_teams=None), root / "org.yaml")
+        files = write_scenario_files(import_hris_csv(source, fold_teams=False), root / "org.yaml")
         units, analytics = _time_analytics(files[0], args.repeats)
         command = _time_command(files[0], root / "org.json", args.repeats)
         _report(f"{args.people:,}-person org", units, command, analytics)
