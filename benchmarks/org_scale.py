@@ -2,7 +2,7 @@
 
 The 50,000-person org is the HRIS benchmark's generated export (a CEO, managers eight to a
 manager, individual contributors under the lower half of the managers, so about 16 people
-to a first-line manager), imported unfolded (``fold_teams=False``: one unit per person) and written as scenario
+to a first-line manager), imported unfolded (one unit per person) and written as scenario
 files the way `ccosim org import` does. The chain is one unit per layer. Each case runs the
 real command in a fresh process (`ccosim org stats FILE --json OUT`: start-up, load,
 analytics, output) and, in this process, the analytics alone (`org_stats`), and prints the
