@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from functools import partial
 from itertools import product
 from pathlib import Path
 
@@ -145,3 +146,21 @@ def test_org_stats_runs_on_a_3000_deep_chain(tmp_path: Path) -> None:
     assert data["handoff_distances"]["new_business_sales|customer_success"] == 2800 - 1399
     top = data["managers"][0]
     assert top["people_below"] == 2999
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_org_stats_shows_a_progress_bar_unless_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet: bool
+) -> None:
+    from ccosim.cli import org_cmds
+    from ccosim.cli.progress import Progress
+
+    # as on a terminal, on a run slower than the bar's delay
+    monkeypatch.setattr(org_cmds, "Progress", partial(Progress, force=True, delay=0))
+    source = tmp_path / "chain.yaml"
+    source.write_text(chain_yaml(50), encoding="utf-8")
+    args = ["org", "stats", str(source), str(source), "--json", "-"]
+    result = CliRunner().invoke(main, [*args, "--quiet"] if quiet else args)
+    assert result.exit_code == 0, result.output
+    assert ("Reading and analysing" in result.stderr) is not quiet
+    assert len(json.loads(result.stdout)) == 1  # one file given twice: one entry

@@ -9,6 +9,7 @@ import click
 
 from ccosim.cli.lazy import LazyCommand, LazyGroup
 from ccosim.cli.options import force_option, inputs_of, scenario_paths, set_option
+from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import write_json
 from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
@@ -53,16 +54,20 @@ def org() -> None:
     help="Write one JSON and one text file per scenario into this folder.",
 )
 @force_option
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 def stats(
     scenarios: tuple[Path, ...],
     set_options: tuple[str, ...],
     json_target: str | None,
     output: Path | None,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
 
-    With several scenarios, a side-by-side summary follows the tables.
+    With several scenarios, a side-by-side summary follows the tables. Large orgs (tens of
+    thousands of units) take some seconds, mostly reading the files: a progress bar on the
+    terminal counts the scenarios read and analysed (``--quiet`` for none).
 
     \b
     Examples:
@@ -75,8 +80,13 @@ def stats(
         check_writable(output, force, folder=True, inputs=inputs)
     if json_target not in (None, "-"):
         check_writable(Path(json_target), force, inputs=inputs)
-    loaded = [(path, load(path, set_options=set_options)) for path in scenarios]
-    results = [(path, s, org_stats(OrgGraph.from_scenario(s))) for path, s in loaded]
+    results = []
+    with Progress(2 * len(scenarios), "Reading and analysing", quiet=quiet, engine=False) as bar:
+        for path in scenarios:
+            scenario = load(path, set_options=set_options)
+            bar.update(2 * len(results) + 1)
+            results.append((path, scenario, org_stats(OrgGraph.from_scenario(scenario))))
+            bar.update(2 * len(results))
     if json_target:
         payload = {str(p): {"name": s.name, **st.to_dict()} for p, s, st in results}
         write_json(
