@@ -4,7 +4,7 @@ The 50,000-person org is the HRIS benchmark's generated export (a CEO, managers 
 manager, individual contributors under the lower half of the managers, so about 16 people
 to a first-line manager), imported unfolded (one unit per person) and written as scenario
 files the way `ccosim org import` does. The chain is one unit per layer. Each case runs the
-real command in a fresh process (`ccosim org stats FILE --json OUT`: start-up, load,
+real command in a fresh process (`ccosim org stats FILE --json - > OUT`: start-up, load,
 analytics, output) and, in this process, the analytics alone (`org_stats`), and prints the
 median of several runs.
 
@@ -54,9 +54,8 @@ def _time_command(scenario: Path, out: Path, repeats: int) -> list[float]:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run(
-            [*command, "--json", str(out), "--force"], check=True, stdout=subprocess.DEVNULL
-        )
+        with out.open("w") as sink:
+            subprocess.run([*command, "--json", "-"], check=True, stdout=sink)
         times.append(time.perf_counter() - start)
     return times
 

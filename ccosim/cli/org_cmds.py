@@ -75,7 +75,9 @@ def stats(
       ccosim org stats scenarios/cco_full.yaml --json -
       ccosim org stats scenarios/[a-z]*.yaml -o reports/org-stats
     """
-    inputs = inputs_of(scenarios)
+    writes_files = output is not None or json_target not in (None, "-")
+    # the inputs (with their extends chains, parsed once more) only matter when writing files
+    inputs = inputs_of(scenarios) if writes_files else []
     if output is not None:  # fail before the work, not after
         check_writable(output, force, folder=True, inputs=inputs)
     if json_target not in (None, "-"):
