@@ -15,6 +15,7 @@ from ccosim.cli.options import (
     scenario_paths,
     set_option,
 )
+from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import write_json
 from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
@@ -61,6 +62,7 @@ def org() -> None:
     help="Write one JSON and one text file per scenario into this folder.",
 )
 @force_option
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 def stats(
     scenarios: tuple[Path, ...],
     at_month: int,
@@ -68,11 +70,14 @@ def stats(
     json_target: str | None,
     output: Path | None,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
 
     With several scenarios, a side-by-side summary follows the tables. --at-month M: the
-    org each scenario's timeline produces at month M.
+    org each scenario's timeline produces at month M. Large orgs (tens of thousands of
+    units) take some seconds, mostly reading the files: a progress bar on the terminal
+    counts the scenarios read and analysed (``--quiet`` for none).
 
     \b
     Examples:
@@ -81,15 +86,20 @@ def stats(
       ccosim org stats scenarios/[a-z]*.yaml -o reports/org-stats
       ccosim org stats transition.yaml --at-month 24
     """
-    inputs = inputs_of(scenarios)
+    writes_files = output is not None or json_target not in (None, "-")
+    # the inputs (with their extends chains, parsed once more) only matter when writing files
+    inputs = inputs_of(scenarios) if writes_files else []
     if output is not None:  # fail before the work, not after
         check_writable(output, force, folder=True, inputs=inputs)
     if json_target not in (None, "-"):
         check_writable(Path(json_target), force, inputs=inputs)
-    loaded = [
-        (path, scenario_at(load(path, set_options=set_options), at_month)) for path in scenarios
-    ]
-    results = [(path, s, org_stats(OrgGraph.from_scenario(s))) for path, s in loaded]
+    results = []
+    with Progress(2 * len(scenarios), "Reading and analysing", quiet=quiet, engine=False) as bar:
+        for path in scenarios:
+            scenario = scenario_at(load(path, set_options=set_options), at_month)
+            bar.update(2 * len(results) + 1)
+            results.append((path, scenario, org_stats(OrgGraph.from_scenario(scenario))))
+            bar.update(2 * len(results))
     if json_target:
         payload = {str(p): {"name": s.name, **st.to_dict()} for p, s, st in results}
         write_json(

@@ -125,10 +125,14 @@ def org_stats(graph: OrgGraph) -> OrgStats:
     }
     people = {u: people_in(graph.units[u]) for u in graph.top_down}
     people_rollup = dict(people)
-    for unit_id in reversed(graph.top_down):
+    default_rollup = {
+        u: graph.cost(u) if graph.units[u].cost is None else 0 for u in graph.top_down
+    }
+    for unit_id in reversed(graph.top_down):  # bottom-up: linear, no recursion
         boss = graph.units[unit_id].reports_to
         if boss is not None:
             people_rollup[boss] += people_rollup[unit_id]
+            default_rollup[boss] += default_rollup[unit_id]
     managers = []
     for unit_id in graph.top_down:
         if not graph.is_manager(unit_id):
@@ -148,9 +152,7 @@ def org_stats(graph: OrgGraph) -> OrgStats:
                 total_reports=rollups[unit_id]["headcount"] - graph.headcount(unit_id),
                 rollup_cost=rollups[unit_id]["cost"],
                 name=graph.units[unit_id].name,
-                rollup_cost_default=sum(
-                    graph.cost(u) for u in graph.subtree(unit_id) if graph.units[u].cost is None
-                ),
+                rollup_cost_default=default_rollup[unit_id],
                 span_fte=graph.span(unit_id),
                 people_below=people_rollup[unit_id] - people[unit_id],
             )

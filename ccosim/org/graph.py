@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
-from itertools import product
 
 import networkx as nx
 
@@ -111,12 +110,16 @@ class OrgGraph:
 
     def executive_of(self, unit_id: str) -> str:
         """The root's direct report whose subtree holds ``unit_id`` (the root for itself)."""
-        if unit_id == self.root:
-            return self.root
-        node = unit_id
-        while self.units[node].reports_to != self.root:
-            node = self.units[node].reports_to  # type: ignore[assignment]
-        return node
+        return self._executives[unit_id]
+
+    @cached_property
+    def _executives(self) -> dict[str, str]:
+        """Every unit's executive (see :meth:`executive_of`), in one top-down pass."""
+        out = {self.root: self.root}
+        for unit_id in self.top_down[1:]:
+            boss = self.units[unit_id].reports_to
+            out[unit_id] = unit_id if boss == self.root else out[boss]  # type: ignore[index]
+        return out
 
     # ---- people and money -----------------------------------------------------------------
 
@@ -137,11 +140,23 @@ class OrgGraph:
 
     def rollup_headcount(self, unit_id: str) -> float:
         """Headcount of ``unit_id`` and everything below it."""
-        return sum(self.headcount(u) for u in self.subtree(unit_id))
+        return self._rollups[unit_id][0]
 
     def rollup_cost(self, unit_id: str) -> float:
         """Loaded annual cost of ``unit_id`` and everything below it."""
-        return sum(self.cost(u) for u in self.subtree(unit_id))
+        return self._rollups[unit_id][1]
+
+    @cached_property
+    def _rollups(self) -> dict[str, tuple[float, float]]:
+        """(headcount, cost) of every unit with everything below it, in one bottom-up pass."""
+        heads = {u: self.headcount(u) for u in self.top_down}
+        costs = {u: self.cost(u) for u in self.top_down}
+        for unit_id in reversed(self.top_down):
+            boss = self.units[unit_id].reports_to
+            if boss is not None:
+                heads[boss] += heads[unit_id]
+                costs[boss] += costs[unit_id]
+        return {u: (heads[u], costs[u]) for u in self.top_down}
 
     def span(self, unit_id: str) -> float:
         """People reporting directly to each manager in ``unit_id``.
@@ -202,21 +217,50 @@ class OrgGraph:
 
         Two teams of one function that sit apart still count as close when any pair of
         their units is close: the engine treats the nearest hand-off path as the one used.
+        Computed on the tree in time linear in the org's size (no unit pairs).
         """
-        units_a, units_b = self.units_of(a), self.units_of(b)
-        if not units_a or not units_b:
+        units_b = self.units_of(b)
+        if not units_b or not self.units_of(a):
             return None
-        return min(self.distance(x, y) for x, y in product(units_a, units_b))
+        nearest = self.nearest(a)
+        return min(nearest[u] for u in units_b)
+
+    def nearest(self, function: Function | str) -> dict[str, int]:
+        """Reporting hops from every unit to the nearest unit doing ``function``.
+
+        Two iterative passes over the tree (no recursion, so a chain of any depth works):
+        bottom-up, the hops down to the nearest such unit below; top-down, the shorter of
+        that and one hop more than the manager's. A path through the lowest common manager
+        is the tree's only path, so this is the :meth:`distance` to the nearest unit.
+        Units are all at infinite distance (a large number) when no unit does ``function``.
+        """
+        value = Function(function).value
+        far = len(self.top_down) + 1
+        hops = {u: 0 if self.units[u].function.value == value else far for u in self.top_down}
+        for unit_id in reversed(self.top_down):
+            boss = self.units[unit_id].reports_to
+            if boss is not None and hops[unit_id] + 1 < hops[boss]:
+                hops[boss] = hops[unit_id] + 1
+        for unit_id in self.top_down[1:]:
+            boss = self.units[unit_id].reports_to
+            if hops[boss] + 1 < hops[unit_id]:  # type: ignore[index]
+                hops[unit_id] = hops[boss] + 1  # type: ignore[index]
+        return hops
 
     def handoff_distances(
         self, functions: Iterable[Function] = CUSTOMER_FACING
     ) -> dict[tuple[str, str], int | None]:
         """Distance between every pair of the given functions (each unordered pair once)."""
         fs = [Function(f) for f in functions]
+        members = {f: self.units_of(f) for f in fs}
+        nearest = {f: self.nearest(f) for f in fs if members[f]}
         out: dict[tuple[str, str], int | None] = {}
         for i, a in enumerate(fs):
             for b in fs[i + 1 :]:
-                out[(a.value, b.value)] = self.function_distance(a, b)
+                present = a in nearest and members[b]
+                out[(a.value, b.value)] = (
+                    min(nearest[a][u] for u in members[b]) if present else None
+                )
         return out
 
     def with_units(self, units: Sequence[Unit]) -> OrgGraph:
