@@ -167,7 +167,11 @@ class Page:
 def _part_graph(graph: OrgGraph, root: str, reports: Collection[str] | None) -> OrgGraph:
     """The subtree under ``root``, keeping only ``reports`` of its direct reports."""
     keep = list(graph.reports(root)) if reports is None else list(reports)
-    members = [root, *(u for r in keep for u in graph.subtree(r))]
+    return _induced(graph, root, [root, *(u for r in keep for u in graph.subtree(r))])
+
+
+def _induced(graph: OrgGraph, root: str, members: list[str]) -> OrgGraph:
+    """The org of ``members`` alone, ``root`` at its top; dotted lines leaving it dropped."""
     inside = set(members)
     units = []
     for unit_id in members:
@@ -225,16 +229,8 @@ def _cut_graph(graph: OrgGraph, top: str, depth: int) -> tuple[OrgGraph, set[str
     for _ in range(depth):
         frontier = [r for u in frontier for r in graph.reports(u)]
         keep += frontier
-    inside = set(keep)
-    units = []
-    for unit_id in keep:
-        unit = graph.units[unit_id]
-        update: dict[str, object] = {"dotted_to": [d for d in unit.dotted_to if d in inside]}
-        if unit_id == top:
-            update["reports_to"] = None
-        units.append(unit.model_copy(update=update))
     cut = {u for u in frontier if graph.is_manager(u)}
-    return OrgGraph(units, graph.assumptions), cut
+    return _induced(graph, top, keep), cut
 
 
 @dataclass
