@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from ccosim.charting.draw import draw_org, legend_handles
 from ccosim.charting.paper import Paper, save_paper_pdf
-from ccosim.charting.tidy_layout import tidy_layout
+from ccosim.charting.tidy_layout import Layout, tidy_layout
 from ccosim.literal_text import literal_text, make_literal
 from ccosim.org.graph import OrgGraph
 from ccosim.scenario import Scenario
@@ -192,36 +192,73 @@ def _removed_label(entry: object) -> str:
 
 
 @literal_text
-def scenario_chart_figure(scenario: Scenario) -> Figure:
-    """The whole org of a scenario at month 0, titled with its name (used in reports)."""
-    return chart_figure(OrgGraph.from_scenario(scenario), title=scenario.name)
+def scenario_chart_figure(scenario: Scenario, max_boxes: float | None = None) -> Figure:
+    """The org of a scenario at month 0, titled with its name (used in reports).
+
+    A drawing more than ``max_boxes`` boxes wide or tall (default :data:`MAX_PAGE_BOXES`) is
+    collapsed to the deepest layer that fits, and its title says so.
+    """
+    graph = OrgGraph.from_scenario(scenario)
+    depth = fitting_depth(graph, None, None, max_boxes or MAX_PAGE_BOXES)
+    title = scenario.name if depth is None else f"{scenario.name} (top {depth} layers)"
+    return chart_figure(graph, depth=depth, title=title)
 
 
 MAX_PAGE_BOXES = 90.0
 """Widest drawing (in boxes, about 144 inches) put on one image or PDF page."""
 
 
+def _fits(layout: Layout, max_boxes: float) -> bool:
+    return layout.width <= max_boxes and layout.height <= max_boxes
+
+
 def fitting_depth(
     graph: OrgGraph, root: str | None, depth: int | None, max_boxes: float = MAX_PAGE_BOXES
 ) -> int | None:
-    """``depth`` if the drawing fits ``max_boxes`` wide, else the deepest depth that does."""
-    if tidy_layout(graph, root, depth=depth).width <= max_boxes:
+    """``depth`` if the drawing fits ``max_boxes`` wide and tall, else the deepest that does.
+
+    The drawing only grows with depth, so the deepest fitting depth is found by bisection:
+    a reporting chain thousands of layers deep costs a few partial layouts, not one per layer.
+    """
+    if _fits(tidy_layout(graph, root, depth=depth), max_boxes):
         return depth
-    limit = depth if depth is not None else max(graph.layer.values())
-    for candidate in range(limit - 1, 0, -1):
-        if tidy_layout(graph, root, depth=candidate).width <= max_boxes:
-            return candidate
-    return 1
+    top = root or graph.root
+    layers = graph.layer
+    deepest = max(layers[u] for u in graph.subtree(top)) - layers[top]
+    low, high = 1, (depth if depth is not None else deepest) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _fits(tidy_layout(graph, root, depth=middle), max_boxes):
+            low = middle
+        else:
+            high = middle - 1
+    return max(1, low)
 
 
 def _pages(graph: OrgGraph, top: str, max_boxes: float) -> list[tuple[str, int | None]]:
-    """(root, depth) of each page: a subtree that fits, or its top layer and its parts."""
-    if tidy_layout(graph, top).width <= max_boxes:
-        return [(top, None)]
-    pages: list[tuple[str, int | None]] = [(top, 1)]
-    for child in graph.reports(top):
-        if graph.is_manager(child):
-            pages.extend(_pages(graph, child, max_boxes))
+    """(root, depth) of each page: a subtree that fits, or its top layers and their parts.
+
+    A subtree too wide gets a page of its top layer and then its managers' pages; one too
+    tall gets a page of the layers that fit and then a page for each manager cut off at that
+    depth. Iterative, so the depth of the org does not matter.
+    """
+    pages: list[tuple[str, int | None]] = []
+    pending = [top]
+    while pending:
+        unit = pending.pop()
+        layout = tidy_layout(graph, unit)
+        if _fits(layout, max_boxes):
+            pages.append((unit, None))
+            continue
+        cut = 1 if layout.width > max_boxes else fitting_depth(graph, unit, None, max_boxes)
+        pages.append((unit, cut))
+        layers = graph.layer
+        below = [
+            u
+            for u in graph.subtree(unit)
+            if layers[u] == layers[unit] + cut and graph.is_manager(u)  # type: ignore[operator]
+        ]
+        pending.extend(reversed(below))
     return pages
 
 

@@ -162,8 +162,44 @@ class _Tidy:
             + H_GAP * max(0, len(managers) - 1)
         )
 
-    def place(self, unit: str, level: int, left: float, y: float) -> float:
-        """Place ``unit``'s band from ``left``; returns the bottom of what was placed."""
+    def place(self, top: str, level: int, left: float, y: float) -> float:
+        """Place ``top``'s band from ``left``; returns the bottom of what was placed.
+
+        Iterative (a reporting chain may be thousands of layers deep): a first pass places
+        each unit's band and stacked leaves top-down, a second centres each manager over its
+        reports bottom-up.
+        """
+        order: list[tuple[str, list[str]]] = []
+        bottoms: dict[str, float] = {}
+        pending = [(top, level, left, y)]
+        while pending:
+            unit, lvl, band_left, band_y = pending.pop()
+            kids = self.children(unit, lvl)
+            order.append((unit, kids))
+            bottoms[unit] = self._place_band(unit, lvl, band_left, band_y, pending)
+        for unit, kids in reversed(order):
+            if not kids:
+                continue
+            bottoms[unit] = max([bottoms[unit]] + [bottoms.get(k, 0.0) for k in kids])
+            boxes = [self.layout.boxes[k] for k in kids]
+            left_edge = min(b.x - (STACK_INDENT if b.stacked else 0.0) for b in boxes)
+            right_edge = max(b.x + 1 for b in boxes)
+            self.layout.boxes[unit].x = (left_edge + right_edge) / 2 - 0.5
+        return bottoms[top]
+
+    def _place_band(
+        self,
+        unit: str,
+        level: int,
+        left: float,
+        y: float,
+        pending: list[tuple[str, int, float, float]],
+    ) -> float:
+        """Place ``unit`` and its stacked leaves; queue its managers' bands on ``pending``.
+
+        Returns:
+            The bottom of the boxes placed here (the managers' bands come later).
+        """
         graph, layout = self.graph, self.layout
         kids = self.children(unit, level)
         leaves, managers = self.split(unit, level)
@@ -193,14 +229,12 @@ class _Tidy:
             bottom = max(bottom, leaf_y + BOX_H)
         if columns:
             cursor += self.stack_width(columns) + (H_GAP if managers else 0)
+        bands = []
         for manager in managers:
             layout.edges.append((unit, manager))
-            bottom = max(bottom, self.place(manager, level + 1, cursor, child_y))
+            bands.append((manager, level + 1, cursor, child_y))
             cursor += self.widths[manager] + H_GAP
-        boxes = [layout.boxes[k] for k in kids]
-        left_edge = min(b.x - (STACK_INDENT if b.stacked else 0.0) for b in boxes)
-        right_edge = max(b.x + 1 for b in boxes)
-        layout.boxes[unit].x = (left_edge + right_edge) / 2 - 0.5
+        pending.extend(reversed(bands))
         return bottom
 
 

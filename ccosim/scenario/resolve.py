@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ccosim.scenario.errors import ScenarioError, SourceMark
-from ccosim.scenario.yaml_source import MarkTable, parse_yaml, read_yaml
+from ccosim.scenario.yaml_source import MarkTable, parse_yaml, read_bounded, read_yaml
 
 __all__ = [
     "MAX_EXTENDS_DEPTH",
@@ -117,6 +117,8 @@ def extends_chain(path: Path) -> list[Path]:
     try:
         root = scenario_root(current)
         while len(chain) <= MAX_EXTENDS_DEPTH:
+            if not _may_extend(current):
+                break
             data = read_yaml(current, marks)
             base = data.get("extends") if isinstance(data, dict) else None
             if not isinstance(base, str) or not base.strip():
@@ -128,6 +130,16 @@ def extends_chain(path: Path) -> list[Path]:
     except (ScenarioError, OSError):
         pass
     return chain
+
+
+def _may_extend(path: Path) -> bool:
+    """Whether ``path`` could name a base file: only a file whose text holds ``extends`` can.
+
+    Checked on the bytes, so a large org with no base costs one read, not a parse. A backslash
+    could spell the key with escapes, so such a file is parsed.
+    """
+    raw = read_bounded(path, str(path))
+    return b"extends" in raw or b"\\" in raw
 
 
 def shorten(text: str, limit: int = 80) -> str:

@@ -184,10 +184,12 @@ def parse_yaml(text: str, source: str, marks: MarkTable) -> Any:
     """Parse YAML text from ``source`` (a file name used in messages); see :func:`read_yaml`."""
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError.at(source, f"text is longer than {MAX_FILE_BYTES:,} characters")
+    root, measured = _compose_fast(text)
     loader: _BoundedLoader | None = None
     try:
-        loader = _BoundedLoader(text)
-        root = loader.get_single_node()
+        if root is None:
+            loader = _BoundedLoader(text)
+            root = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -222,7 +224,7 @@ def parse_yaml(text: str, source: str, marks: MarkTable) -> Any:
     if root is None:
         raise ScenarioError.at(source, "file is empty; a scenario is a YAML mapping")
     try:
-        size, depth = _expanded_size(root)
+        size, depth = measured or _expanded_size(root)
     except _RecursiveAlias as exc:
         raise ScenarioError.at(
             source,
@@ -247,6 +249,46 @@ def parse_yaml(text: str, source: str, marks: MarkTable) -> Any:
             column=root.start_mark.column + 1,
         )
     return _Builder(source, marks).build(root)
+
+
+def _compose_fast(text: str) -> tuple[Node | None, tuple[int, int] | None]:
+    """The node graph composed by libyaml (C), and its size and depth when it has no aliases.
+
+    libyaml reads a large org many times faster than PyYAML's Python scanner. Its composer
+    recurses, so the nesting depth is measured on the event stream first. A file too deep, or
+    one libyaml refuses, gives ``(None, None)``: the Python loader then reads it, and its
+    messages name the line. Without aliases the tree is its own expansion, so the size and
+    depth counted on the events are final; with aliases they are left to
+    :func:`_expanded_size`.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None, None
+    depth = deepest = nodes = 0
+    aliases = False
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                aliases = True
+            elif not isinstance(event, yaml.NodeEvent):
+                continue
+            # a node one level below the open collections, as the Python composer counts
+            nodes += 1
+            deepest = max(deepest, depth + 1)
+            if deepest > MAX_DEPTH:
+                return None, None
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+        loader = yaml.CSafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError):
+        return None, None
+    return root, (None if aliases else (nodes, deepest))
 
 
 def _expanded_size(root: Node) -> tuple[int, int]:
@@ -315,7 +357,7 @@ class _Builder:
 
     def _refuse_surprising_number(self, node: ScalarNode) -> None:
         """Refuse YAML 1.1 numbers that do not mean what they look like (plain scalars only)."""
-        if node.style is not None or node.tag not in (_INT_TAG, _FLOAT_TAG):
+        if node.style not in (None, "") or node.tag not in (_INT_TAG, _FLOAT_TAG):
             return
         text = node.value
         if ":" in text:
