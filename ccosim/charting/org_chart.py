@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from ccosim.charting.draw import draw_org, legend_handles
 from ccosim.charting.paper import Paper, save_paper_pdf
-from ccosim.charting.tidy_layout import Layout, tidy_layout
+from ccosim.charting.tidy_layout import BOX_H, LEVEL_GAP, Layout, tidy_layout
 from ccosim.literal_text import literal_text, make_literal
 from ccosim.org.graph import OrgGraph
 from ccosim.scenario import Scenario
@@ -220,12 +220,15 @@ def fitting_depth(
     The drawing only grows with depth, so the deepest fitting depth is found by bisection:
     a reporting chain thousands of layers deep costs a few partial layouts, not one per layer.
     """
-    if _fits(tidy_layout(graph, root, depth=depth), max_boxes):
-        return depth
     top = root or graph.root
     layers = graph.layer
     deepest = max(layers[u] for u in graph.subtree(top)) - layers[top]
-    low, high = 1, (depth if depth is not None else deepest) - 1
+    wanted = deepest if depth is None else min(depth, deepest)
+    # layers below the top that can stand within max_boxes of height, stacks aside
+    tallest = max(1, int((max_boxes - BOX_H) // (BOX_H + LEVEL_GAP)))
+    if wanted <= tallest and _fits(tidy_layout(graph, root, depth=depth), max_boxes):
+        return depth
+    low, high = 1, min(wanted - 1, tallest)
     while low < high:
         middle = (low + high + 1) // 2
         if _fits(tidy_layout(graph, root, depth=middle), max_boxes):
@@ -244,15 +247,18 @@ def _pages(graph: OrgGraph, top: str, max_boxes: float) -> list[tuple[str, int |
     """
     pages: list[tuple[str, int | None]] = []
     pending = [top]
+    layers = graph.layer
+    tallest = max(1, int((max_boxes - BOX_H) // (BOX_H + LEVEL_GAP)))
     while pending:
         unit = pending.pop()
-        layout = tidy_layout(graph, unit)
-        if _fits(layout, max_boxes):
+        # a subtree deeper than a page is measured down to a page's depth only
+        deep = max(layers[u] for u in graph.subtree(unit)) - layers[unit] > tallest
+        layout = tidy_layout(graph, unit, depth=tallest if deep else None)
+        if not deep and _fits(layout, max_boxes):
             pages.append((unit, None))
             continue
         cut = 1 if layout.width > max_boxes else fitting_depth(graph, unit, None, max_boxes)
         pages.append((unit, cut))
-        layers = graph.layer
         below = [
             u
             for u in graph.subtree(unit)

@@ -1,0 +1,41 @@
+"""Orgs far deeper than any real one: charts and reports finish, nothing recurses."""
+
+from __future__ import annotations
+
+import sys
+
+from ccosim.charting.org_chart import MAX_PAGE_BOXES, _pages, fitting_depth
+from ccosim.charting.tidy_layout import tidy_layout
+from ccosim.org.graph import OrgGraph
+from ccosim.scenario import load_text
+from tests.test_org_scale import chain_yaml
+
+
+def test_a_chain_deeper_than_the_recursion_limit_is_laid_out() -> None:
+    depth = sys.getrecursionlimit() + 500
+    graph = OrgGraph.from_scenario(load_text(chain_yaml(depth)))
+    layout = tidy_layout(graph)
+    assert len(layout.boxes) == depth
+    # one box under the other (the last one stacked, slightly indented), not spread out
+    assert layout.width < 1.5
+    assert layout.height > depth  # every layer drawn, none collapsed
+
+
+def test_a_tall_org_is_cut_to_the_layers_that_fit_a_page() -> None:
+    graph = OrgGraph.from_scenario(load_text(chain_yaml(400)))
+    depth = fitting_depth(graph, None, None)
+    assert depth is not None and depth > 10
+    assert tidy_layout(graph, depth=depth).height <= MAX_PAGE_BOXES
+    assert tidy_layout(graph, depth=depth + 1).height > MAX_PAGE_BOXES
+
+
+def test_pages_of_a_tall_org_fit_and_together_show_every_unit() -> None:
+    graph = OrgGraph.from_scenario(load_text(chain_yaml(400)))
+    pages = _pages(graph, graph.root, MAX_PAGE_BOXES)
+    shown: set[str] = set()
+    for unit, depth in pages:
+        layout = tidy_layout(graph, unit, depth=depth)
+        assert layout.height <= MAX_PAGE_BOXES and layout.width <= MAX_PAGE_BOXES
+        shown |= set(layout.boxes)
+    assert shown == set(graph.units)
+    assert len(pages) < 10  # pages of many layers each, not one per layer
