@@ -86,7 +86,9 @@ def plan_design(
     return PlanDesign(Design(label, source, proposed), tuple(set_options), quarters)
 
 
-def check_plan_memory(design: PlanDesign, runs: int, execution: Execution, *, allow_large: bool):
+def check_plan_memory(
+    design: PlanDesign, runs: int, execution: Execution, *, allow_large: bool
+) -> None:
     """Refuse, before it starts, a plan over the memory budget (see :mod:`ccosim.resources`)."""
     check_resources([design.design.scenario], runs, execution.workers, allow_large=allow_large)
 
