@@ -228,3 +228,17 @@ def test_an_existing_folder_is_not_replaced_without_force(tmp_path):
     result = CliRunner().invoke(main, ["plan", str(CURRENT), "-o", str(out), "--quarters", "1"])
     assert result.exit_code == 2 and "--force" in result.output
     assert (out / "mine.txt").read_text() == "keep"
+
+
+def test_xlsx_holds_the_same_requisitions_as_the_csv(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "p"
+    args = ["plan", str(CURRENT), "-o", str(out), "--quarters", "2", "--runs", "1"]
+    result = CliRunner().invoke(main, [*args, "--workers", "1", "-q", "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)
+    assert {"headcount_plan", "requisitions", "budget", "quota_capacity"} <= set(book.sheetnames)
+    sheet = list(book["requisitions"].iter_rows(values_only=True))
+    rows = _rows(out / "requisitions.csv")
+    assert rows and list(sheet[0]) == list(rows[0])
+    assert [r[0] for r in sheet[1:]] == [r["req_id"] for r in rows]

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from ccosim.errors import CcosimError
 from ccosim.experiment.business_case import business_case_designs
-from ccosim.experiment.plan import run_plan, years_for
+from ccosim.experiment.plan import UNIT_SERIES, run_plan, years_for
 from ccosim.experiment.plan_tables import HeadcountPlan
 from ccosim.experiment.study import Design, Execution, design_labels
 from ccosim.formatting import format_value, text_table
 from ccosim.output import atomic_dir
 from ccosim.report.data import check_formats
 from ccosim.report.plan_report import CHART, write_plan
-from ccosim.resources import check_resources
+from ccosim.resources import check_resources, memory_budget
 from ccosim.scenario import load
 
 __all__ = [
@@ -89,8 +89,23 @@ def plan_design(
 def check_plan_memory(
     design: PlanDesign, runs: int, execution: Execution, *, allow_large: bool
 ) -> None:
-    """Refuse, before it starts, a plan over the memory budget (see :mod:`ccosim.resources`)."""
-    check_resources([design.design.scenario], runs, execution.workers, allow_large=allow_large)
+    """Refuse, before it starts, a plan over the memory budget (see :mod:`ccosim.resources`).
+
+    Beside the engine's own estimate, the plan keeps each unit's monthly series of every run
+    (:data:`ccosim.experiment.plan.UNIT_SERIES`, 8 bytes a value).
+    """
+    scenario = design.design.scenario
+    units = {u.id for u in scenario.org.units} | {
+        e.unit.id for e in scenario.timeline if e.unit is not None
+    }
+    kept = len(UNIT_SERIES) * len(units) * scenario.horizon_years * 12 * runs * 8
+    check_resources(
+        [scenario],
+        runs,
+        execution.workers,
+        allow_large=allow_large,
+        budget=max(memory_budget() - kept, 0),
+    )
 
 
 def headcount_plan(
