@@ -104,6 +104,19 @@ def test_heads_in_post_are_the_simulations_workforce_series(cco_plan):
         assert float(support["loaded_cost"]) == pytest.approx(cost, rel=1e-6)
 
 
+def test_each_quarter_carries_the_last_ones_heads_forward(cco_plan):
+    """heads in post = last quarter's + hires - leavers + moved in, unit by unit (means)."""
+    plan = _rows(cco_plan / "headcount_plan.csv")
+    heads = {(r["quarter"], r["unit"]): float(r["heads_in_post"]) for r in plan}
+    for row in plan:
+        q = int(row["quarter"])
+        if q == 1:
+            continue
+        before = heads.get((str(q - 1), row["unit"]), 0.0)
+        flows = float(row["expected_hires"]) - float(row["leavers"]) + float(row["moved_in"])
+        assert float(row["heads_in_post"]) == pytest.approx(before + flows, abs=1e-3), row
+
+
 def test_the_ccos_own_requisition_opens_at_the_search_month_with_its_cost(cco_plan):
     reqs = [r for r in _rows(cco_plan / "requisitions.csv") if r["unit"] == "cco"]
     assert len(reqs) == 1, reqs

@@ -77,6 +77,12 @@ UNIT_COLUMNS: Columns = {
         "number",
         "Attrition, layoffs and heads of removed or cut units in the quarter (mean).",
     ),
+    "moved_in": (
+        "number",
+        "Heads who moved in already in post when the timeline added the "
+        "unit (moves_in_filled), mean; heads_in_post = previous + hires + moved_in - "
+        "leavers.",
+    ),
     "loaded_cost": ("number", "Loaded cost of the heads in post over the quarter ($, mean)."),
     "loaded_cost_lo": ("number", f"loaded_cost, low end of the {_RANGE}."),
     "loaded_cost_hi": ("number", f"loaded_cost, high end of the {_RANGE}."),
@@ -140,7 +146,7 @@ REQUISITION_COLUMNS: Columns = {
     "driver": ("string", "Why the seat is wanted."),
 }
 
-_FLOW_SERIES = ("hires", "leavers", "cost")
+_FLOW_SERIES = ("hires", "leavers", "moved_in", "cost")
 
 
 @dataclass(frozen=True)
@@ -196,12 +202,14 @@ class HeadcountPlan:
         cost = spread(self.quarterly("cost"))
         means = {k: self.quarterly(k).mean(axis=0) for k in ("target", "pending", "hires")}
         leavers = self.quarterly("leavers").mean(axis=0)
+        moved_in = self.quarterly("moved_in").mean(axis=0)
         new, back = (self.planned_quarterly(k) for k in KINDS)
         for q in range(self.quarters):
             end = 3 * q + 2
             units = index.units_at(end)
             for slot, uid in enumerate(run.params.unit_ids):
                 busy = filled.mean[slot, q] + means["hires"][slot, q] + leavers[slot, q]
+                busy += moved_in[slot, q]
                 if not (active[slot, 3 * q : end + 1].any() or busy > 1e-9):
                     continue
                 unit = units.get(uid) or index.unit(uid, end)
@@ -223,6 +231,7 @@ class HeadcountPlan:
                     "hires": int(new[slot, q] + back[slot, q]),
                     "expected_hires": means["hires"][slot, q],
                     "leavers": leavers[slot, q],
+                    "moved_in": moved_in[slot, q],
                     "loaded_cost": cost.mean[slot, q],
                     "loaded_cost_lo": cost.lo[slot, q],
                     "loaded_cost_hi": cost.hi[slot, q],
