@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ccosim.experiment.plan_tables import (
     BUDGET_COLUMNS,
@@ -108,6 +109,12 @@ def quarter_labels(plan: HeadcountPlan) -> list[str]:
     return out
 
 
+def _change_months(plan: HeadcountPlan) -> list[int]:
+    """Months within the plan at which a timeline period begins."""
+    end = 3 * plan.quarters
+    return [e.month for e in plan.run.params.epochs if 0 < e.month < end]
+
+
 @literal_text
 def headcount_chart(plan: HeadcountPlan, *, title: str) -> Figure:
     """Stacked bars: mean heads in post at each quarter's end, by function.
@@ -142,10 +149,24 @@ def headcount_chart(plan: HeadcountPlan, *, title: str) -> Figure:
             ha="center",
             fontsize=8,
         )
+    top = bottom.max() * 1.15 if bottom.size else 1.0
+    for month in _change_months(plan):
+        # Bars stand at quarter centres: month m sits m/3 - 0.5 along the axis.
+        at = month / 3 - 0.5
+        axes.axvline(at, color="#555555", linestyle=":", linewidth=1, label="_change")
+        axes.annotate(
+            f"month {month}",
+            (at, top),
+            xytext=(2, -2),
+            textcoords="offset points",
+            va="top",
+            fontsize=7,
+            color="#555555",
+        )
     axes.set_xticks(x, labels, fontsize=8)
     axes.set_ylabel("heads in post at quarter end (mean of runs)")
     unit_axis(axes.yaxis, "count")
-    axes.set_ylim(0, bottom.max() * 1.1 if bottom.size else 1)
+    axes.set_ylim(0, top)
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
     axes.set_title(
@@ -164,9 +185,13 @@ def headcount_chart(plan: HeadcountPlan, *, title: str) -> Figure:
         color="#444444",
     )
     handles, names = axes.get_legend_handles_labels()
+    handles, names = handles[::-1], names[::-1]
+    if _change_months(plan):
+        handles.append(Line2D([], [], color="#555555", linestyle=":", linewidth=1))
+        names.append("org change (timeline)")
     axes.legend(
-        handles[::-1],
-        names[::-1],
+        handles,
+        names,
         frameon=False,
         fontsize=7,
         loc="upper left",
