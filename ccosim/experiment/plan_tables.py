@@ -13,7 +13,7 @@ describes them from these).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -315,7 +315,7 @@ class HeadcountPlan:
         """requisitions.csv rows (with the start month's first day)."""
         for req in self.requisitions:
             day = month_start(self.run.scenario, req.start_month)
-            row = dict(req.__dict__)
+            row = asdict(req)
             row["starts"] = day.isoformat() if day is not None else ""
             yield {name: row[name] for name in REQUISITION_COLUMNS}
 

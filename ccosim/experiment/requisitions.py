@@ -20,7 +20,7 @@ incumbent's name where the scenario gives one) and why the seat is wanted (the d
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -209,10 +209,7 @@ def requisitions(run: PlanRun, planned: dict[str, np.ndarray]) -> list[Requisiti
         )
         for _ in range(int(planned[kind][slot, month])):
             rows.append(row)
-    return [
-        Requisition(**{**row.__dict__, "req_id": f"REQ-{i:04d}"})
-        for i, row in enumerate(rows, start=1)
-    ]
+    return [replace(row, req_id=f"REQ-{i:04d}") for i, row in enumerate(rows, start=1)]
 
 
 def _row_keys(planned: dict[str, np.ndarray]) -> Iterator[tuple[int, int, str]]:
