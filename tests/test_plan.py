@@ -105,7 +105,7 @@ def test_heads_in_post_are_the_simulations_workforce_series(cco_plan):
 
 
 def test_each_quarter_carries_the_last_ones_heads_forward(cco_plan):
-    """heads in post = last quarter's + hires - leavers + moved in, unit by unit (means)."""
+    """Heads in post = last quarter's + hires - leavers + moved in, unit by unit (means)."""
     plan = _rows(cco_plan / "headcount_plan.csv")
     heads = {(r["quarter"], r["unit"]): float(r["heads_in_post"]) for r in plan}
     for row in plan:
