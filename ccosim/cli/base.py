@@ -39,6 +39,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "Run several org designs on the same simulated customers and write a report.",
     ),
     "org": LazyCommand("ccosim.cli.org_cmds:org", "Org-chart analytics and HR workflows."),
+    "plan": LazyCommand(
+        "ccosim.cli.plan_cmds:plan",
+        "A quarterly headcount and hiring plan, with one requisition per hire.",
+    ),
     "run": LazyCommand(
         "ccosim.cli.run_cmds:run",
         "Simulate SCENARIO and print a yearly KPI table (mean over runs, 95% interval in JSON).",

@@ -8,14 +8,13 @@ import click
 
 from ccosim.charting.org_chart import SHOW_CHOICES, save_chart
 from ccosim.charting.paper import Paper, save_paper_pdf
-from ccosim.cli.options import at_month_option, force_option, inputs_of, set_option
+from ccosim.cli.options import OrgMoment, at_month_option, force_option, inputs_of, set_option
 from ccosim.cli.terminal import shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
 from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable
 from ccosim.scenario import load
-from ccosim.scenario.timeline import scenario_at
 
 SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -73,7 +72,7 @@ def chart(
     pages: bool,
     paper: str | None,
     landscape: bool,
-    at_month: int,
+    at_month: OrgMoment,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -82,7 +81,8 @@ def chart(
     Boxes are coloured by function (the same colours in every ccosim chart), teams show
     their headcount, positions to be hired are dashed, dotted lines are dotted, and
     managers over their span limit are outlined in red. --at-month M draws the org the
-    scenario's timeline produces at month M.
+    scenario's timeline produces at month M (--at YYYY-MM: the month counted from the
+    scenario's start_date).
 
     \b
     Examples:
@@ -92,6 +92,7 @@ def chart(
       ccosim chart hris.yaml -o org.pdf --paper a4 --landscape --root "Ken Sanchez"
       ccosim chart hris.yaml -o leaders.pdf --paper a4 --depth 2
       ccosim chart transition.yaml -o month24.png --at-month 24
+      ccosim chart transition.yaml -o june.png --at 2027-06
     """
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
@@ -111,7 +112,7 @@ def chart(
     if unknown:
         raise CcosimError(f"--show {','.join(unknown)}: choose from {', '.join(SHOW_CHOICES)}")
     check_writable(output, force, inputs=inputs_of([scenario]))
-    loaded = scenario_at(load(scenario, set_options=set_options), at_month)
+    loaded = at_month.of(load(scenario, set_options=set_options), scenario)
     graph = OrgGraph.from_scenario(loaded)
     if root is not None:
         root = resolve_unit(graph.units, root)

@@ -22,6 +22,7 @@ __all__ = [
     "SEED",
     "DrawOptions",
     "ExecutionOptions",
+    "OrgMoment",
     "OutputOptions",
     "StudyOptions",
     "at_month_option",
@@ -102,20 +103,78 @@ def set_option(func: F) -> F:
     )(func)
 
 
-def at_month_option(func: F) -> F:
-    """``--at-month M``: the org the scenario's timeline produces at month M (default 0).
+@dataclass(frozen=True)
+class OrgMoment:
+    """``--at-month M`` or ``--at YYYY-MM``: the month whose org a command shows.
 
-    0 <= M here; the upper bound, the scenario's horizon, is checked when it is loaded
-    (:func:`ccosim.scenario.timeline.scenario_at`).
+    Attributes:
+        month: ``--at-month`` (None: not given).
+        date: ``--at`` (None: not given).
     """
-    return click.option(
-        "--at-month",
-        type=click.IntRange(min=0),
-        default=0,
-        metavar="M",
-        help="The org at month M (0 to the horizon in months): every timeline event up to "
-        "and including M applied; units added vacant or with open positions show as "
-        "placeholders. Default 0, the org of the file.",
+
+    month: int | None
+    date: str | None
+
+    def __post_init__(self) -> None:
+        if self.month is not None and self.date is not None:
+            raise click.UsageError("give --at-month or --at, not both")
+
+    def of(self, scenario: Any, source: str | Path) -> Any:
+        """``scenario`` as of the month asked for (the file's org when neither is given).
+
+        Raises:
+            CcosimError: a date that is not a month, a scenario without ``start_date``
+                asked for a date, or a month outside the horizon (naming ``source``).
+        """
+        # lazy: the scenario package (pydantic) stays out of `ccosim --help`.
+        from ccosim.errors import CcosimError
+        from ccosim.scenario.calendar import month_at
+        from ccosim.scenario.timeline import scenario_at
+
+        try:
+            month = self.month or 0
+            if self.date is not None:
+                month = month_at(scenario, self.date)
+            return scenario_at(scenario, month)
+        except CcosimError as exc:
+            raise CcosimError(f"{source}: {exc}") from None
+
+
+def at_month_option(func: F) -> F:
+    """``--at-month M`` or ``--at YYYY-MM``, handed over as one :class:`OrgMoment` ``at_month``.
+
+    0 <= M here; the upper bound, the scenario's horizon, and the date's month (from the
+    scenario's ``start_date``) are checked when the scenario is loaded
+    (:meth:`OrgMoment.of`).
+    """
+    return pack(
+        "at_month",
+        OrgMoment,
+        [
+            (
+                "month",
+                click.option(
+                    "--at-month",
+                    "month",
+                    type=click.IntRange(min=0),
+                    default=None,
+                    metavar="M",
+                    help="The org at month M (0 to the horizon in months): every timeline "
+                    "event up to and including M applied; units added vacant or with open "
+                    "positions show as placeholders. Default 0, the org of the file.",
+                ),
+            ),
+            (
+                "date",
+                click.option(
+                    "--at",
+                    "date",
+                    metavar="YYYY-MM",
+                    help="The org at a calendar month, e.g. --at 2027-06: the month counted "
+                    "from the scenario's start_date (a scenario without one is refused).",
+                ),
+            ),
+        ],
     )(func)
 
 

@@ -9,6 +9,7 @@ import click
 
 from ccosim.cli.lazy import LazyCommand, LazyGroup
 from ccosim.cli.options import (
+    OrgMoment,
     at_month_option,
     force_option,
     inputs_of,
@@ -21,7 +22,6 @@ from ccosim.org import OrgGraph, format_stats, org_stats
 from ccosim.org.compare import format_side_by_side
 from ccosim.output import atomic_dir, check_writable, write_text
 from ccosim.scenario import load
-from ccosim.scenario.timeline import scenario_at
 
 #: The org subcommands that live in other modules (HR file formats: :mod:`org_io_cmds`).
 SUBCOMMANDS = {
@@ -65,7 +65,7 @@ def org() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def stats(
     scenarios: tuple[Path, ...],
-    at_month: int,
+    at_month: OrgMoment,
     set_options: tuple[str, ...],
     json_target: str | None,
     output: Path | None,
@@ -75,7 +75,8 @@ def stats(
     """Headcount and cost roll-ups, spans, layers, function owners and hand-off distances.
 
     With several scenarios, a side-by-side summary follows the tables. --at-month M: the
-    org each scenario's timeline produces at month M. Large orgs (tens of thousands of
+    org each scenario's timeline produces at month M (--at YYYY-MM: the month counted
+    from each scenario's start_date). Large orgs (tens of thousands of
     units) take some seconds, mostly reading the files: a progress bar on the terminal
     counts the scenarios read and analysed (``--quiet`` for none).
 
@@ -85,6 +86,7 @@ def stats(
       ccosim org stats scenarios/cco_full.yaml --json -
       ccosim org stats scenarios/[a-z]*.yaml -o reports/org-stats
       ccosim org stats transition.yaml --at-month 24
+      ccosim org stats transition.yaml --at 2027-06
     """
     writes_files = output is not None or json_target not in (None, "-")
     # the inputs (with their extends chains, parsed once more) only matter when writing files
@@ -96,7 +98,7 @@ def stats(
     results = []
     with Progress(2 * len(scenarios), "Reading and analysing", quiet=quiet, engine=False) as bar:
         for path in scenarios:
-            scenario = scenario_at(load(path, set_options=set_options), at_month)
+            scenario = at_month.of(load(path, set_options=set_options), path)
             bar.update(2 * len(results) + 1)
             results.append((path, scenario, org_stats(OrgGraph.from_scenario(scenario))))
             bar.update(2 * len(results))

@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from ccosim.cli.options import at_month_option, force_option, inputs_of, pack, set_option
+from ccosim.cli.options import (
+    OrgMoment,
+    at_month_option,
+    force_option,
+    inputs_of,
+    pack,
+    set_option,
+)
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
 from ccosim.errors import CcosimError
@@ -21,7 +28,6 @@ from ccosim.org.org_diff import diff_orgs, format_diff
 from ccosim.org.people import resolve_unit
 from ccosim.output import atomic_file, check_writable, write_text
 from ccosim.scenario import load
-from ccosim.scenario.timeline import scenario_at
 
 
 @click.command("export")
@@ -54,7 +60,7 @@ def export_cmd(
     output: Path,
     fmt: str | None,
     split: bool,
-    at_month: int,
+    at_month: OrgMoment,
     set_options: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -64,7 +70,8 @@ def export_cmd(
     in a spreadsheet and bring it back with 'ccosim org import' (its loaded_cost column is
     loaded cost per head, never loaded again). DOT and Mermaid are for drawing (colours by
     function, dashed open units, dotted lines, individual contributors stacked).
-    --at-month M exports the org the scenario's timeline produces at month M.
+    --at-month M exports the org the scenario's timeline produces at month M (--at
+    YYYY-MM: the month counted from the scenario's start_date).
 
     \b
     Examples:
@@ -73,6 +80,7 @@ def export_cmd(
       ccosim org export scenarios/cco_full.yaml -o cco.graphml
       ccosim org export big.yaml -o big.mmd --split
       ccosim org export transition.yaml -o month24.csv --at-month 24
+      ccosim org export transition.yaml -o june.csv --at 2027-06
     """
     fmt = fmt or formats.format_from_suffix(output)
     if fmt is None:
@@ -84,7 +92,7 @@ def export_cmd(
         raise CcosimError("--split applies to Mermaid exports only")
     inputs = inputs_of([scenario])
     check_writable(output, force, inputs=inputs)
-    graph = OrgGraph.from_scenario(scenario_at(load(scenario, set_options=set_options), at_month))
+    graph = OrgGraph.from_scenario(at_month.of(load(scenario, set_options=set_options), scenario))
     if fmt == "mermaid":
         if split:
             parts, warnings = formats.to_mermaid_parts(graph, output.stem)

@@ -8,10 +8,11 @@ Graph rules that span several units (one root, no cycles, known ids) live in
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from ccosim.functions import CUSTOMER_FACING, Function
 from ccosim.scenario.assumptions import Assumptions
@@ -44,6 +45,29 @@ UnitId = Annotated[
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$",
         description="Identifier: letters, digits, '_' and '-'; unique within the org.",
     ),
+]
+
+
+def _date_text(value: object) -> object:
+    """A YAML date (``2027-01-01`` unquoted is read as a date) as its ISO text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _real_month(text: str) -> str:
+    """``YYYY-MM`` or ``YYYY-MM-DD`` naming a real month (and day)."""
+    try:
+        dt.date.fromisoformat(text if len(text) > 7 else text + "-01")
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM, or YYYY-MM-DD)") from None
+    return text
+
+
+#: The calendar month of simulated month 0 (``YYYY-MM``, or a date in it).
+StartDate = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$"),
+    AfterValidator(_real_month),
 ]
 
 
@@ -367,6 +391,11 @@ class Scenario(Strict):
     horizon_years: int = Field(default=9, ge=1, le=30, description="Years simulated.")
     seed: int = Field(default=2026, ge=0, le=2**63 - 1, description="Root seed of all randomness.")
     currency: str = Field(default="USD", min_length=3, max_length=3, description="ISO 4217.")
+    start_date: StartDate | None = Field(
+        default=None,
+        description="Calendar month of simulated month 0, YYYY-MM (a date YYYY-MM-DD counts "
+        "as its month): gives dates to --at YYYY-MM and to plans. Omitted: months only.",
+    )
     customers: Customers
     org: Org
     assumptions: Assumptions = Field(default_factory=Assumptions)
