@@ -18,7 +18,7 @@ book spread evenly over the term fall due for a share ``1 / y`` of the accounts 
 is ``(R (1 + mu)^11 + (y - 1) (1 + mu)^12) / y`` and logo retention ``1 - c_T / y = 1 -
 base_churn``. The formulas treat the decisions of one year as independent; health is
 autocorrelated month to month (``(1 - reversion)^T`` between two decisions), which with monthly
-terms lifts retention by a few tenths of a point (measured in ``tests/test_sim_terms.py``). They
+terms lifts retention by a few tenths of a point (measured: docs/model.md, "Units"). They
 ignore the probability caps at 1, which bind only beyond about 4 standard deviations for
 terms up to 12 months (long terms at high churn: docs/model.md, "Units").
 
