@@ -6,7 +6,6 @@ cost is probably not growing with its new logos (docs/model.md, "Quotas and fina
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 __all__ = ["LTV_CAC_BAND", "ltv_cac_notes"]
@@ -18,27 +17,27 @@ LTV_CAC_BAND: tuple[float, float] = (3.0, 5.0)
 
 
 def ltv_cac_notes(final_year: Mapping[str, float], year: int) -> list[str]:
-    """A note for each design whose last-year LTV:CAC is outside :data:`LTV_CAC_BAND`.
+    """A note for the designs whose last-year LTV:CAC is below or above :data:`LTV_CAC_BAND`.
 
     Args:
         final_year: Design label -> mean LTV:CAC in the last year (NaN: undefined, no note).
         year: The year (1-based) the values are of.
 
     Returns:
-        One line per design outside the band, in the mapping's order.
+        At most two lines: the designs below the band, then those above it.
     """
     low, high = LTV_CAC_BAND
+    below = [f"{k} ({v:.1f})" for k, v in final_year.items() if v < low]
+    above = [f"{k} ({v:.1f})" for k, v in final_year.items() if v > high]
     notes = []
-    for label, value in final_year.items():
-        if math.isnan(value) or low <= value <= high:
-            continue
-        side = (
-            "below the usual bar of 3 (benchmarks 8.1): acquisition costs more than customers "
-            "return"
-            if value < low
-            else f"above {high:g} (an assumption; the median of benchmarks 8.6 is 3.2): "
-            "acquisition spend may not grow with the new logos (a staffing ratio on "
-            "new_accounts), or ARR per account outgrows what winning one costs"
+    if below:
+        notes.append(
+            f"LTV:CAC in year {year} below {low:g} for {', '.join(below)}: under the usual bar "
+            "(benchmarks 8.1), acquiring a customer costs more than a third of what it returns"
         )
-        notes.append(f"{label}: LTV:CAC {value:.1f} in year {year}, {side}")
+    if above:
+        notes.append(
+            f"LTV:CAC in year {year} above {high:g} for {', '.join(above)}: over the usual "
+            "3-5 (benchmarks 8.1; 5 is an assumption), acquisition spend may lag the new logos"
+        )
     return notes

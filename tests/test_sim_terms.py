@@ -55,7 +55,9 @@ def _book(term: int, *, churn: float = 0.08, org: bool = True) -> str:
 
 @pytest.fixture(scope="module")
 def by_term() -> dict[int, object]:
-    return {term: simulate(load_text(_book(term)), runs=RUNS, seed=3, workers=1) for term in (12, 24)}
+    return {
+        term: simulate(load_text(_book(term)), runs=RUNS, seed=3, workers=1) for term in (12, 24)
+    }
 
 
 def test_two_year_terms_have_half_the_renewals_a_year(by_term):
@@ -128,7 +130,11 @@ def test_expected_arr_follows_the_closed_form_for_every_term():
         # the uplift at renewal tilts it, by under 0.5% of ARR at these rates (measured).
         slack = 0.0 if term <= 12 else 0.005 * expect
         slack = np.where(np.arange(3) == 0, 0.0, slack)
-        assert np.all(np.abs(arr.mean(axis=0) - expect) <= z * se + slack), (term, arr.mean(0), expect)
+        assert np.all(np.abs(arr.mean(axis=0) - expect) <= z * se + slack), (
+            term,
+            arr.mean(0),
+            expect,
+        )
         made += expect.size
     assert made == checks
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.options import force_option, inputs_of, seed_option, set_option
 from ccosim.bands import ltv_cac_notes
+from ccosim.cli.options import force_option, inputs_of, seed_option, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
 from ccosim.output import check_writable
