@@ -33,11 +33,11 @@ def ltv_cac_notes(final_year: Mapping[str, float], year: int) -> list[str]:
     if below:
         notes.append(
             f"LTV:CAC in year {year} below {low:g} for {', '.join(below)}: under the usual bar "
-            "(benchmarks 8.1), acquiring a customer costs more than a third of what it returns"
+            "(benchmarks 8.1), acquiring a customer costs more than a third of what it returns."
         )
     if above:
         notes.append(
             f"LTV:CAC in year {year} above {high:g} for {', '.join(above)}: over the usual "
-            "3-5 (benchmarks 8.1; 5 is an assumption), acquisition spend may lag the new logos"
+            "3-5 (benchmarks 8.1; 5 is an assumption): acquisition spend may lag the new logos."
         )
     return notes

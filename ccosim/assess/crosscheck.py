@@ -128,9 +128,10 @@ def net_expansion(scenario: Any) -> dict[str, float]:
     rates are annual and the closed form's NRR and GRR are yearly, so nothing is raised to a
     power of the term; and the figure is taken on 12-month terms (one renewal decision a
     year) whatever ``contract_months`` is, so the same annual rates give the same figure on
-    every term (longer terms are calibrated to the same yearly NRR: docs/model.md "Units"). (With monthly terms the engine's own expectation is up to 0.3 pts lower: the
-    health that drives churn also drives expansion, and that covariance acts at each of 12
-    decisions a year; docs/assess.md.)
+    every term (longer terms are calibrated to the same yearly NRR: docs/model.md "Units").
+    (With monthly terms the engine's own expectation is up to 0.3 pts lower: the health that
+    drives churn also drives expansion, and that covariance acts at each of 12 decisions a
+    year; docs/assess.md.)
 
     Args:
         scenario: A loaded :class:`~ccosim.scenario.Scenario`.
