@@ -58,8 +58,8 @@ def estimate(scenarios: Sequence[Scenario], runs: int, workers: int) -> Estimate
     for scenario in scenarios:
         n = expected_accounts(scenario)
         months = scenario.horizon_years * 12
-        # Renewal decisions come every min(term, 12) months (docs/model.md, "Units").
-        step = min(min(s.contract_months, 12) for s in scenario.customers.segments.values())
+        # A renewal decision falls due at the end of each term (docs/model.md, "Units").
+        step = min(s.contract_months for s in scenario.customers.segments.values())
         renewals = months // step + 2
         per_replication = max(per_replication, int(n * (BYTES_PER_ACCOUNT + 8 * renewals)))
         held += runs * (months + scenario.horizon_years) * BYTES_PER_SERIES_POINT

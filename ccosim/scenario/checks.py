@@ -125,7 +125,7 @@ def _volume(scenario: Scenario) -> Iterator[tuple[Path, str]]:
 
 
 def _terms(scenario: Scenario) -> Iterator[tuple[Path, str]]:
-    """A contract term must fit in the horizon (its renewal would never be simulated)."""
+    """A contract term must fit in the horizon, and its churn at renewal in 100%."""
     horizon = scenario.horizon_years * 12
     for name, seg in scenario.customers.segments.items():
         if seg.contract_months > horizon:
@@ -134,6 +134,16 @@ def _terms(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 f"contract_months {seg.contract_months} exceeds the horizon "
                 f"({scenario.horizon_years} years = {horizon} months): no renewal would be "
                 "simulated; lengthen horizon_years or shorten the term",
+            )
+        # A renewal of a T-month term (T > 12) carries T / 12 years of churn (docs/model.md,
+        # "Units"): above 100% no churn at renewal gives the stated annual rate.
+        years = seg.contract_months / 12
+        if years > 1 and not seg.heterogeneous and seg.annual_churn * years > 1:
+            yield (
+                ("customers", "segments", name, "base_churn"),
+                f"base_churn {seg.annual_churn:g} a year on {seg.contract_months}-month terms "
+                f"needs {seg.annual_churn * years:.0%} churn at each renewal: at most "
+                f"{1 / years:.3g} a year on this term; lower base_churn or shorten contract_months",
             )
 
 

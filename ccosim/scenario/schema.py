@@ -141,7 +141,7 @@ class Segment(Strict):
         le=60,
         description=(
             "Contract term in whole months (1-60, at most the horizon); renewal falls due at "
-            "its end (terms over 12 months: an annual review at each anniversary)."
+            "its end, with churn, contraction and expansion converted from the annual rates."
         ),
     )
     base_churn: float | None = Field(

@@ -239,4 +239,6 @@ def _propensity(
         beta[: tenure.size] += np.maximum(tenure, 0) // 12
     theta = stream(seed, replication, "churn_propensity").beta(alpha, beta)
     years = seg_p.step_months[seg] / 12.0
-    return 1 - (1 - theta) ** years
+    # As for homogeneous churn (docs/model.md, "Units"): compounded within a year, y years'
+    # worth at a decision of a longer term (capped at 1: docs/model.md, "Heterogeneous churn").
+    return np.where(years > 1, np.minimum(years * theta, 1.0), 1 - (1 - theta) ** years)

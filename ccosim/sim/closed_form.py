@@ -3,22 +3,24 @@
 With the org switched off every account sits at the reference service level: its latent
 health is stationary normal, ``X = h - reference ~ N(0, s^2)``, and the churn, contraction and
 expansion multipliers ``m(X) = exp(-beta X) / E[exp(-beta X)]``, ``g(X) = exp(gamma X) /
-E[exp(gamma X)]`` and the fit multiplier average exactly 1. Renewal decisions come every
-``S = min(term, 12)`` months (an annual review at each anniversary for longer terms), so an
-account of the year's cohort meets ``12 / S`` of them in the year. A decision multiplies an
-account's expected ARR by::
+E[exp(gamma X)]`` and the fit multiplier average exactly 1. A renewal falls due at the end of
+each term, every ``T`` months. A decision multiplies an account's expected ARR by::
 
-    R = 1 + e_r - k_S - c_S (1 + e_r E[m g] - k_S E[m^2])
+    R = 1 + e_r - k_T - c_T (1 + e_r E[m g] - k_T E[m^2])
     E[m g] = exp(-beta gamma s^2),  E[m^2] = exp(beta^2 s^2)
 
-(churn ``c_S = 1 - (1 - base_churn)^(S/12)``, renewal expansion ``e_r``, contraction ``k_S``),
-and each of the other months by ``1 + mu`` (mid-term upsell). The yearly NRR is
-``R^(12/S) (1 + mu)^(12 - 12/S)``; logo retention and, without contraction, GRR are
-``(1 - c_S)^(12/S) = 1 - base_churn``. The formulas treat the decisions of one year as
-independent; health is autocorrelated month to month (``(1 - reversion)^S`` between two
-decisions), which with monthly terms lifts retention by a few hundredths of a point (measured
-in ``tests/test_sim_closed_form.py``). They ignore the probability caps at 1, which bind only
-beyond about 4 standard deviations.
+(churn ``c_T``, renewal expansion ``e_r``, contraction ``k_T`` per decision, converted from the
+annual rates as docs/model.md "Units" says), and each of the other months by ``1 + mu``
+(mid-term upsell). For ``T <= 12`` an account of the year's cohort meets ``12 / T`` decisions
+in the year: the yearly NRR is ``R^(12/T) (1 + mu)^(12 - 12/T)`` and logo retention
+``(1 - c_T)^(12/T) = 1 - base_churn``. For ``T > 12`` (``y = T / 12`` years) the renewals of a
+book spread evenly over the term fall due for a share ``1 / y`` of the accounts in a year: NRR
+is ``(R (1 + mu)^11 + (y - 1) (1 + mu)^12) / y`` and logo retention ``1 - c_T / y = 1 -
+base_churn``. The formulas treat the decisions of one year as independent; health is
+autocorrelated month to month (``(1 - reversion)^T`` between two decisions), which with monthly
+terms lifts retention by a few tenths of a point (measured: docs/model.md, "Units"). They
+ignore the probability caps at 1, which bind only beyond about 4 standard deviations for
+terms up to 12 months (long terms at high churn: docs/model.md, "Units").
 
 Heterogeneous churn (a segment with ``churn_alpha``, ``churn_beta``) follows the
 shifted-beta-geometric model (Fader and Hardie 2007, "How to project customer retention"):
@@ -67,7 +69,11 @@ class SegmentExpectation:
 
 
 def segment_expectation(params: ModelParams, segment: int) -> SegmentExpectation:
-    """Closed-form yearly expectations of a segment (exact when the step divides 12)."""
+    """Closed-form yearly expectations of a segment.
+
+    Exact when the term divides 12, or is a multiple of 12 and the book's renewals are spread
+    evenly over the term (the synthetic starting book); the average year otherwise.
+    """
     a = params.assumptions.health
     sp = params.segments
     s2 = params.health_sd**2
@@ -80,13 +86,21 @@ def segment_expectation(params: ModelParams, segment: int) -> SegmentExpectation
     renewal = 1 + e_r - k - c * (1 + e_r * e_mg - k * e_m2)
     step = int(sp.step_months[segment])
     upsell = float(sp.midterm_size[segment]) * a.midterm_lead_rate
-    decisions = 12 / step
+    if step > 12:
+        # A share 1 / y of a book spread evenly over the term renews in a year.
+        y = step / 12
+        kept = 1 - c / y
+        nrr = (renewal * (1 + upsell) ** 11 + (y - 1) * (1 + upsell) ** 12) / y
+    else:
+        decisions = 12 / step
+        kept = (1 - c) ** decisions
+        nrr = renewal**decisions * (1 + upsell) ** (12 - decisions)
     return SegmentExpectation(
-        logo_retention=(1 - c) ** decisions,
-        grr_without_contraction=(1 - c) ** decisions,
+        logo_retention=kept,
+        grr_without_contraction=kept,
         renewal_factor=renewal,
         monthly_upsell=upsell,
-        nrr=renewal**decisions * (1 + upsell) ** (12 - decisions),
+        nrr=nrr,
         step_months=step,
     )
 
@@ -94,10 +108,10 @@ def segment_expectation(params: ModelParams, segment: int) -> SegmentExpectation
 def expected_arr(params: ModelParams, segment: int, years: int) -> np.ndarray:
     """Expected ARR of a segment at the end of each year (Markov-chain expectation).
 
-    Initial accounts are spread over the months of their first step, new logos arrive as
-    planned (no sales capacity limit with the org switched off). An account signed in month
-    ``a`` has, by the end of month ``t``, been through ``(t - a) // S`` renewal decisions and
-    ``(t - a) - (t - a) // S`` months without one.
+    Initial accounts have their first decision in each month of the first term alike, new
+    logos arrive as planned (no sales capacity limit with the org switched off). An account
+    signed in month ``a`` has, by the end of month ``t``, been through ``(t - a) // T`` renewal
+    decisions and ``(t - a) - (t - a) // T`` months without one.
     """
     sp = params.segments
     ex = segment_expectation(params, segment)
@@ -106,9 +120,15 @@ def expected_arr(params: ModelParams, segment: int, years: int) -> np.ndarray:
     out = np.zeros(years)
     for y in range(1, years + 1):
         end = 12 * y - 1
-        total = (
-            float(sp.initial_accounts[segment]) * acv * ex.nrr**y if 12 % step == 0 else math.nan
-        )
+        if 12 % step == 0:
+            total = float(sp.initial_accounts[segment]) * acv * ex.nrr**y
+        else:
+            # First decision in month d = 0 .. T - 1, one in T each.
+            total = 0.0
+            for d in range(step):
+                decided = (end - d) // step + 1 if d <= end else 0
+                total += ex.renewal_factor**decided * (1 + ex.monthly_upsell) ** (12 * y - decided)
+            total *= float(sp.initial_accounts[segment]) * acv / step
         for month in range(end + 1):
             rate = (
                 sp.new_accounts_per_year[segment]

@@ -28,6 +28,7 @@ from ccosim.scenario.schema import (
 )
 from ccosim.scenario.timeline import apply_event, replay
 from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects
+from ccosim.sim.terms import decision_rates
 
 __all__ = [
     "DRIVERS",
@@ -63,11 +64,11 @@ class SegmentParams:
     new_accounts_per_year: np.ndarray
     new_accounts_growth: np.ndarray
     term_months: np.ndarray
-    #: Months between two renewal decisions: the term up to 12 months, else 12 (an annual
-    #: review at each anniversary), so that every rate below is per year whatever the term.
+    #: Months between two renewal decisions: the term (a renewal falls due at the end of
+    #: each term); every rate below is converted from its annual value (docs/model.md, "Units").
     step_months: np.ndarray
     base_churn: np.ndarray
-    #: Churn per renewal decision at the reference, ``1 - (1 - base_churn)^(step / 12)``.
+    #: Churn per renewal decision at the reference (:func:`ccosim.sim.terms.decision_rates`).
     churn_per_term: np.ndarray
     #: Beta shapes of the annual churn propensity (sBG) with the mean set to ``base_churn``;
     #: 0 for a homogeneous segment.
@@ -75,7 +76,7 @@ class SegmentParams:
     churn_beta: np.ndarray
     expansion_rate: np.ndarray
     contraction_rate: np.ndarray
-    #: Contraction per renewal decision, ``1 - (1 - contraction_rate)^(step / 12)``.
+    #: Contraction per renewal decision (:func:`ccosim.sim.terms.decision_rates`).
     contraction_per_step: np.ndarray
     accounts_per_csm: np.ndarray
     onboarding_effort: np.ndarray
@@ -160,21 +161,12 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
         return np.asarray(values, dtype=float)
 
     term = arr([s.contract_months for s in segs])
-    step = np.minimum(term, 12.0)
+    step = term
     churn = arr([s.annual_churn for s in segs])
     e = arr([s.expansion_rate for s in segs])
     k = arr([s.contraction_rate for s in segs])
-    phi = a.health.midterm_share
-    years = step / 12.0
-    # Every rate is annual: a kept account's ARR grows by (1 + e - k) a year at reference. A
-    # share phi of e arrives mid-term, (1 + phi e) a year over the step - 1 months between two
-    # renewal decisions; each decision brings the rest, (1 + e - k) / (1 + phi e) a year. With
-    # monthly terms there is no month between two decisions: all of it comes at the renewal.
-    mid_year = np.where(step > 1, 1 + phi * e, 1.0)
-    per_step = ((1 + e - k) / mid_year) ** years
-    k_step = np.where(years == 1, k, 1 - (1 - k) ** years)
-    renewal_expansion = per_step - 1 + k_step
-    monthly_mid = np.where(step > 1, mid_year ** (years / np.maximum(step - 1, 1)) - 1, 0.0)
+    # Every rate is annual; a decision's share of it depends on the term (docs/model.md, "Units").
+    rates = decision_rates(term, churn, e, k, a.health)
     kappa = arr(
         [(s.churn_alpha or 0.0) + (s.churn_beta or 0.0) if s.heterogeneous else 0.0 for s in segs]
     )
@@ -217,21 +209,21 @@ def _segment_params(scenario: Scenario) -> SegmentParams:
         term_months=term.astype(np.int64),
         step_months=step.astype(np.int64),
         base_churn=churn,
-        churn_per_term=1 - (1 - churn) ** years,
+        churn_per_term=rates.churn,
         churn_alpha=churn * kappa,
         churn_beta=(1 - churn) * kappa,
         expansion_rate=e,
         contraction_rate=k,
-        contraction_per_step=k_step,
+        contraction_per_step=rates.contraction,
         accounts_per_csm=apc,
         onboarding_effort=arr([a.onboarding.effort[t] for t in touch]),
         onboarding_months=arr([a.onboarding.duration_months[t] for t in touch]),
         ps_hours=arr([a.professional_services.hours_per_account_month[t] for t in touch]),
         initial_book=initial_book,
-        renewal_expansion=renewal_expansion,
-        expansion_size=renewal_expansion / a.health.expansion_probability,
-        contraction_size=k_step / a.health.contraction_probability,
-        midterm_size=monthly_mid / a.health.midterm_lead_rate,
+        renewal_expansion=rates.renewal_expansion,
+        expansion_size=rates.renewal_expansion / a.health.expansion_probability,
+        contraction_size=rates.contraction / a.health.contraction_probability,
+        midterm_size=rates.monthly_upsell / a.health.midterm_lead_rate,
     )
 
 
