@@ -39,3 +39,17 @@ def test_pages_of_a_tall_org_fit_and_together_show_every_unit() -> None:
         shown |= set(layout.boxes)
     assert shown == set(graph.units)
     assert len(pages) < 10  # pages of many layers each, not one per layer
+
+
+def test_workers_beyond_the_machine_are_refused_before_any_work(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from ccosim.cli import main
+    from ccosim.experiment.executors import max_workers
+
+    workers = str(max_workers() + 1)
+    args = ["run", "scenarios/post_sales_cs.yaml", "--runs", "2", "--workers", workers]
+    result = CliRunner().invoke(main, [*args, "--json", str(tmp_path / "r.json")])
+    assert result.exit_code == 2, result.output
+    assert "at most" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "r.json").exists()

@@ -284,6 +284,21 @@ class ExecutionOptions:
     quiet: bool
 
 
+def bounded_workers(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    """``--workers`` up to :func:`ccosim.experiment.executors.max_workers`, else a usage error."""
+    # lazy: the executors module is only needed once a simulating command runs
+    from ccosim.experiment.executors import default_workers, max_workers
+
+    if value is not None and value > max_workers():
+        raise click.BadParameter(
+            f"{value} processes on a machine with {default_workers()} cores; at most "
+            f"{max_workers()} (more only queue for the cores; use --scheduler for a cluster)",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 def execution_options(func: F) -> F:
     """``--workers``, ``--scheduler``, ``--allow-large``, ``--quiet``: commands that simulate."""
     return pack(
@@ -295,7 +310,9 @@ def execution_options(func: F) -> F:
                 click.option(
                     "--workers",
                     type=click.IntRange(min=1),
-                    help="Local processes (default: all cores; 1 = serial).",
+                    callback=bounded_workers,
+                    help="Local processes (default: all cores; 1 = serial; at most twice "
+                    "the cores).",
                 ),
             ),
             (

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ccosim.bands import ltv_cac_notes
-from ccosim.cli.options import force_option, inputs_of, seed_option, set_option
+from ccosim.cli.options import bounded_workers, force_option, inputs_of, seed_option, set_option
 from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import shown, write_json
 from ccosim.output import check_writable
@@ -32,9 +32,10 @@ __all__ = ["run"]
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 1024),
+    type=click.IntRange(min=1),
     default=None,
-    help="Processes (default: all cores from 4 runs up, else 1).",
+    callback=bounded_workers,
+    help="Processes (default: all cores from 4 runs up, else 1; at most twice the cores).",
 )
 @click.option(
     "--json",

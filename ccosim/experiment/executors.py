@@ -18,7 +18,13 @@ from typing import Any, TypeVar
 
 from ccosim.errors import CcosimError
 
-__all__ = ["CONNECT_TIMEOUT", "ExecutorError", "default_workers", "run_ordered"]
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "ExecutorError",
+    "default_workers",
+    "max_workers",
+    "run_ordered",
+]
 
 CONNECT_TIMEOUT = "10s"
 """How long to wait for a Dask scheduler before giving up."""
@@ -37,6 +43,15 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+def max_workers() -> int:
+    """Most local processes a run may start: twice the cores, at least 4.
+
+    The work is CPU-bound, so processes beyond the cores only queue, each holding its own
+    replication's memory; a mistyped ``--workers 10000`` would fork ten thousand copies.
+    """
+    return max(4, 2 * default_workers())
 
 
 def _ignore_interrupts() -> None:
@@ -74,7 +89,7 @@ def run_ordered(
     tasks = list(tasks)
     if scheduler is not None:
         return _run_dask(func, tasks, scheduler, on_done)
-    workers = default_workers() if workers is None else max(1, int(workers))
+    workers = default_workers() if workers is None else min(max(1, int(workers)), max_workers())
     if workers == 1 or len(tasks) <= 1:
         results = []
         for i, task in enumerate(tasks):
