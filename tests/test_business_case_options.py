@@ -49,7 +49,7 @@ def test_an_option_is_a_name_a_file_and_maybe_a_month(tmp_path):
     assert parse_option(f"odd={odd}") == Option("odd", str(odd))
     for bad, says in (
         ("scenarios/cco_full.yaml", "NAME=FILE"),
-        ("=a.yaml", "NAME=FILE"),
+        ("=a.yaml", "a name is letters"),
         ("a b=a.yaml", "a name is letters"),
         ("hire=a.yaml@soon", "whole number of months"),
     ):

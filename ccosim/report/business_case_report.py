@@ -66,7 +66,11 @@ def horizon_lines(case: BusinessCase) -> list[tuple[int, tuple[str, str]]]:
     for months in case.horizons():
         net = case.net_value_at(months)
         pv = case.npv_at(months)
-        mark = " - your horizon" if months == case.lead else ""
+        mark = (
+            " - your horizon"
+            if months == case.lead
+            else (" - assumes the lift persists" if months > case.lead else "")
+        )
         out.append(
             (
                 months,
@@ -139,8 +143,6 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
             )
         )
     lines += [pair for months, pair in horizon_lines(case) if months != case.lead]
-    if case.lead < case.net_value.shape[1]:
-        lines.append((f"values beyond {_years(case.lead)}", "assume the lift persists (see note)"))
     be = case.break_even_summary()
     if be["median"] is None and be["hi"] is None:
         spread = ""
@@ -306,8 +308,8 @@ def one_pager_text(case: BusinessCase) -> str:
     head = (
         f"Business case: {case.proposed} vs {case.current}"
         + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
-        + f" ({c.runs} runs, seed {c.seed}, {c.years[-1]} year{'s' if c.years[-1] != 1 else ''},"
-        " common random numbers)"
+        + f" ({c.runs} runs, seed {c.seed}, read at {_years(case.lead)} of "
+        f"{_years(case.net_value.shape[1])} simulated, common random numbers)"
     )
     pairs = one_pager_lines(case)
     width = max(len(k) for k, _ in pairs)

@@ -22,6 +22,7 @@ from ccosim._version import __version__
 from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
 from ccosim.experiment.decision import COVERS
 from ccosim.experiment.options import STATUS_QUO, OptionsCase
+from ccosim.experiment.psa import PsaResult
 from ccosim.formatting import format_value, text_table, unit_axis
 from ccosim.literal_text import literal_text
 from ccosim.output import atomic_dir, write_text
@@ -29,7 +30,7 @@ from ccosim.report.business_case_report import KIND_LABELS, case_json
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import design_colors
-from ccosim.report.uncertainty_report import DrawsPart
+from ccosim.report.uncertainty_report import DrawsPart, uncertainty_json
 
 __all__ = [
     "POINT_COVERS",
@@ -54,6 +55,10 @@ def _years(months: int) -> str:
     return f"{months // 12} year{'s' if months != 12 else ''}"
 
 
+def _short(months: int) -> str:
+    return f"{months // 12}y" if months % 12 == 0 else f"{months}m"
+
+
 def _money(value: float, signed: bool = True) -> str:
     return format_value(value, "$", signed=signed)
 
@@ -62,19 +67,27 @@ def _span(i: Any) -> str:
     return f"{_money(i.mean[0])} ({_money(i.lo[0])} to {_money(i.hi[0])})"
 
 
-def _break_even(case: BusinessCase) -> str:
+def _break_even(case: BusinessCase, short: bool = False) -> str:
     be = case.break_even_summary()
     if be["median"] is None:
-        return "not within the horizon"
+        return "none" if short else "not within the horizon"
+    if short:
+        return f"m{be['median']} ({be['share_reached']:.0%})"
     return f"month {be['median']} ({be['share_reached']:.0%} of runs)"
 
 
-def _in_place(case: BusinessCase) -> str:
-    if not case.hire_month:
-        return "month 0"
-    if case.in_post_month is None:
-        return f"search m{case.hire_month}, in post after the horizon"
-    return f"search m{case.hire_month}, in post m{case.in_post_month}"
+def _in_place(case: BusinessCase, short: bool = False) -> str:
+    """When the change is made: the search month and the month the new leader is in post."""
+    month, start = case.hire_month, case.in_post_month
+    if short:
+        if start is None:
+            return f"m{month} -> later"
+        return f"m{month}" if start == month else f"m{month} -> m{start}"
+    if start is None:
+        return f"search opens month {month}; in post after the horizon"
+    if start == month:
+        return f"month {month}"
+    return f"search opens month {month}; in post month {start}"
 
 
 def _added_cost(case: BusinessCase, months: int) -> float:
@@ -83,7 +96,11 @@ def _added_cost(case: BusinessCase, months: int) -> float:
 
 def _head(ocase: OptionsCase, draws: dict[str, Any] | None) -> str:
     c = ocase.comparison
-    chosen = "--years" if next(iter(ocase.cases.values())).lead_months else "the default; --years"
+    chosen = (
+        "chosen with --years"
+        if next(iter(ocase.cases.values())).lead_months
+        else "the default; set it with --years"
+    )
     runs = (
         f"{draws['draws']} draws x {draws['runs_per_draw']} runs"
         if draws
@@ -101,26 +118,26 @@ def _point_rows(ocase: OptionsCase) -> list[list[str]]:
     others = [m for m in ocase.horizons() if m != lead]
     header = [
         "option",
-        "change in place",
-        f"NPV over {_years(lead)} (95%)",
-        f"net value over {_years(lead)}",
-        *(f"NPV {_years(m)}" for m in others),
-        f"added org cost, year {max(1, lead // 12)}",
-        "one-time costs",
-        "break-even (median)",
+        "change",
+        f"NPV {_short(lead)} (95%)",
+        f"net value {_short(lead)}",
+        *(f"NPV {_short(m)}" for m in others),
+        f"cost/yr y{max(1, lead // 12)}",
+        "one-time",
+        "break-even",
     ]
     rows = [header, [STATUS_QUO, _DASH, "$0", "$0", *("$0" for _ in others), "$0", "$0", _DASH]]
     for name, case in ocase.cases.items():
         rows.append(
             [
                 name,
-                _in_place(case),
+                _in_place(case, short=True),
                 _span(case.npv_at(lead)),
                 _money(case.net_value_at(lead).mean[0]),
                 *(_money(case.npv_at(m).mean[0]) for m in others),
                 _money(_added_cost(case, lead)),
                 _money(sum(case.one_time_costs().values()), signed=False),
-                _break_even(case),
+                _break_even(case, short=True),
             ]
         )
     return rows
@@ -192,10 +209,14 @@ def options_text(ocase: OptionsCase | None, answers: dict[str, Any] | None = Non
         assert ocase is not None
         head = _head(ocase, None)
         rows = _point_rows(ocase)
-        notes = [f"Intervals: {POINT_COVERS}."]
+        notes = [
+            f"Intervals: {POINT_COVERS}. change: month the search opens -> the new leader is "
+            "in post and the teams move; cost/yr: added org cost in that year; break-even: "
+            "median month from month 0 (share of runs that break even).",
+        ]
         total, lead = ocase.total_months, ocase.lead
     if lead < total:
-        notes.append(f"Beyond {_years(lead)}: {PERSISTENCE}")
+        notes.append(PERSISTENCE)
     wrapped = [textwrap.fill(n, width=100, subsequent_indent="  ") for n in notes]
     return "\n".join([head, "-" * min(len(head), 100), text_table(rows, rule=True), *wrapped])
 
@@ -240,9 +261,16 @@ def options_json(ocase: OptionsCase) -> dict[str, Any]:
     }
 
 
-def draws_json(answers: dict[str, Any], point: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The draws' answers, each option's entry merged over its point values (if any)."""
-    out = {k: v for k, v in answers.items() if k not in {"tornado", "p_best"}}
+def draws_json(
+    psa: PsaResult, answers: dict[str, Any], point: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The draws' answers, each option's entry merged over its point values (if any).
+
+    The draws' settings, the assumptions drawn and the tornado as
+    :func:`~ccosim.report.uncertainty_report.uncertainty_json` writes them; ``p_best`` is
+    per option (on NPV over the lead horizon, summing to 1).
+    """
+    out = uncertainty_json(psa, answers, "business-case options under draws")
     out["p_best"] = {label: o["p_best"] for label, o in answers["options"].items()}
     options: dict[str, Any] = {}
     for i, (label, entry) in enumerate(answers["options"].items()):
@@ -251,7 +279,6 @@ def draws_json(answers: dict[str, Any], point: dict[str, Any] | None = None) -> 
         if i == 0:
             options[name]["label"] = label
     out["options"] = options
-    out["kind"] = "business-case options under draws"
     out["persistence"] = PERSISTENCE
     return out
 
@@ -305,7 +332,11 @@ def _side_by_side(ocase: OptionsCase, answers: dict[str, Any] | None) -> Table:
             ],
         ]
     rows += [
-        [f"NPV over {_years(m)}", "$0", *(_money(c.npv_at(m).mean[0]) for c in cases)]
+        [
+            f"NPV over {_years(m)}" + (" (the lift assumed to persist)" if m > lead else ""),
+            "$0",
+            *(_money(c.npv_at(m).mean[0]) for c in cases),
+        ]
         for m in ocase.horizons()
         if m != lead
     ]
@@ -347,6 +378,19 @@ def _side_by_side(ocase: OptionsCase, answers: dict[str, Any] | None) -> Table:
     )
 
 
+def _ranking(ocase: OptionsCase) -> str:
+    """The options by mean NPV at the lead horizon, highest first, the status quo among them."""
+    lead = ocase.lead
+    means = {name: float(c.npv_at(lead).mean[0]) for name, c in ocase.cases.items()}
+    means[f"{STATUS_QUO} ({ocase.current})"] = 0.0
+    ranked = sorted(means.items(), key=lambda kv: -kv[1])
+    return (
+        f"Mean NPV over {_years(lead)} at the assumptions' point values, highest first: "
+        + "; ".join(f"{name} {_money(v)}" for name, v in ranked)
+        + ". The table gives each one's interval against the status quo."
+    )
+
+
 def build_options_page(
     ocase: OptionsCase, answers: dict[str, Any] | None = None, draws: DrawsPart | None = None
 ) -> Report:
@@ -377,7 +421,12 @@ def build_options_page(
         sections=[
             Section(
                 "The answer",
-                paragraphs=[horizon, *(draws.summary.paragraphs if draws else []), money],
+                paragraphs=[
+                    _ranking(ocase),
+                    horizon,
+                    *(draws.summary.paragraphs if draws else []),
+                    money,
+                ],
                 tables=[_side_by_side(ocase, answers)],
                 figures=[
                     FigureItem(
@@ -400,15 +449,20 @@ def write_options_page(
     folder: str | Path,
     *,
     force: bool = False,
-    answers: dict[str, Any] | None = None,
+    drawn: tuple[PsaResult, dict[str, Any]] | None = None,
     draws: DrawsPart | None = None,
     command: Sequence[str] | None = None,
 ) -> Path:
-    """Write report.html, report.md, figures/ and data/ (business_case.json) atomically."""
+    """Write report.html, report.md, figures/ and data/ (business_case.json) atomically.
+
+    With ``drawn`` (the draws and their answers) and ``draws`` (their report part), the
+    draws' answers come first and business_case.json merges them over the point values.
+    """
     folder = Path(folder)
+    answers = None if drawn is None else drawn[1]
     report = build_options_page(ocase, answers, draws)
     point = options_json(ocase)
-    data = draws_json(answers, point) if answers is not None else point
+    data = draws_json(*drawn, point) if drawn is not None else point
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))

@@ -205,7 +205,7 @@ class OptionDraws:
 
     def to_dict(self) -> dict[str, Any]:
         """``options: {NAME: {p_best, npv, ...}}`` (``p_best`` sums to 1), EVPI and EVPPI."""
-        return draws_json(self.answers)
+        return draws_json(self.psa, self.answers)
 
 
 def option_draws(
@@ -250,7 +250,7 @@ def write_options_report(
         case,
         folder,
         force=force,
-        answers=None if drawn is None else drawn.answers,
+        drawn=None if drawn is None else (drawn.psa, drawn.answers),
         draws=part,
         command=command,
     )
