@@ -30,6 +30,7 @@ from ccosim.report.business_case_report import KIND_LABELS, case_json
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import design_colors
+from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart, uncertainty_json
 
 __all__ = [
@@ -165,13 +166,13 @@ def _draw_rows(answers: dict[str, Any]) -> list[list[str]]:
                 _DASH
                 if i == 0
                 else f"{_money(npv['mean'])} ({_money(npv['low'])} to {_money(npv['high'])})",
-                f"{o['p_best']:.0%}",
-                _DASH if i == 0 else f"{o['p_npv_positive']:.0%}",
+                of_draws(o["p_best"], answers["draws"]),
+                _DASH if i == 0 else of_draws(o["p_npv_positive"], answers["draws"]),
                 _money(o["expected_loss"], signed=False),
                 _DASH
                 if i == 0
                 else ("not within the horizon" if be is None else f"month {be}")
-                + ("" if i == 0 else f" ({o['break_even_share']:.0%} of draws)"),
+                + f" ({of_draws(o['break_even_share'], answers['draws'])} draws)",
             ]
         )
     return rows
@@ -271,7 +272,6 @@ def draws_json(
     per option (on NPV over the lead horizon, summing to 1).
     """
     out = uncertainty_json(psa, answers, "business-case options under draws")
-    out["p_best"] = {label: o["p_best"] for label, o in answers["options"].items()}
     options: dict[str, Any] = {}
     for i, (label, entry) in enumerate(answers["options"].items()):
         name = STATUS_QUO if i == 0 else label
@@ -279,6 +279,7 @@ def draws_json(
         if i == 0:
             options[name]["label"] = label
     out["options"] = options
+    out["p_best"] = {name: o["p_best"] for name, o in options.items()}
     out["persistence"] = PERSISTENCE
     return out
 
@@ -324,7 +325,10 @@ def _side_by_side(ocase: OptionsCase, answers: dict[str, Any] | None) -> Table:
     if answers is not None:
         opts = list(answers["options"].values())
         rows += [
-            ["P(best option), over draws", *(f"{o['p_best']:.0%}" for o in opts)],
+            [
+                "P(best option): draws with the highest NPV",
+                *(of_draws(o["p_best"], answers["draws"]) for o in opts),
+            ],
             [
                 "NPV over draws (5th-95th pct)",
                 _DASH,
