@@ -402,6 +402,7 @@ def build_one_pager(
     """
     c = case.comparison
     pairs = one_pager_lines(case)
+    total = case.net_value.shape[1]
     extra = [draws.section] if draws else []
     if readiness is not None:
         extra.append(
@@ -444,7 +445,13 @@ def build_one_pager(
                     )
                 ],
                 paragraphs=[
-                    horizon_note(case),
+                    horizon_note(case)
+                    + (
+                        f" The draws' answers are over the whole {_years(total)}; run with "
+                        f"--years {case.lead // 12} to read them at {_years(case.lead)} too."
+                        if draws is not None and case.lead < total
+                        else ""
+                    ),
                     *(draws.summary.paragraphs if draws else []),
                     _answer_paragraph(case, draws),
                 ],

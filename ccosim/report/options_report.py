@@ -178,32 +178,41 @@ def _draw_rows(answers: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _research_lines(answers: dict[str, Any]) -> list[str]:
+def _research_lines(answers: dict[str, Any], rough: str | None) -> list[str]:
     evppi = sorted(answers["evppi"].items(), key=lambda kv: -kv[1])
     worth = [(p, v) for p, v in evppi if v > 0][:5]
     evpi = _money(answers["evpi"], False)
     lines = [f"EVPI (value of knowing every assumption before choosing): {evpi}"]
-    if answers["evpi"] <= 0:
+    if rough is not None and answers["evpi"] > 0:
+        lines.append(rough)
+    elif answers["evpi"] <= 0:
         lines.append("No assumption within its range changes the choice in any draw.")
     elif not worth:
         lines.append("No one assumption's EVPPI is distinguishable from zero with these draws.")
     else:
         lines.append("Worth researching first (EVPPI for the choice among every option):")
         se = answers["evppi_se"]
-        lines += [f"  {p}  {_money(v, False)} (se {_money(se[p], False)})" for p, v in worth]
+        width = max(len(p) for p, _ in worth)
+        lines += [
+            f"  {p.ljust(width)}  {_money(v, False):>7} (se {_money(se[p], False)})"
+            for p, v in worth
+        ]
     return lines
 
 
-def options_text(ocase: OptionsCase | None, answers: dict[str, Any] | None = None) -> str:
+def options_text(
+    ocase: OptionsCase | None, answers: dict[str, Any] | None = None, rough: str | None = None
+) -> str:
     """The options table for a terminal, what its intervals cover, and the horizon's caveat.
 
     With ``answers`` (draws) the table is theirs; ``ocase`` (point values) may then be None.
+    ``rough`` says why the draws are too few to rank the assumptions (then none is ranked).
     """
     if answers is not None:
         head = _draws_head(answers)
         rows = _draw_rows(answers)
         covers = f"NPV ranges and P(best) cover {COVERS}."
-        notes = [covers, *_research_lines(answers)]
+        notes = [covers, *_research_lines(answers, rough)]
         total = answers.get("simulated_months", answers["valued_over_months"])
         lead = answers["valued_over_months"]
     else:
@@ -227,8 +236,8 @@ def _draws_head(answers: dict[str, Any]) -> str:
     return (
         f"Business case under draws: {len(names) - 1} option{'s' if len(names) != 2 else ''} "
         f"vs {names[0]} (the status quo), valued over {_years(answers['valued_over_months'])}; "
-        f"{answers['draws']} draws x {answers['runs_per_draw']} runs, common draws and "
-        "random numbers"
+        f"{answers['draws']} draws x {answers['runs_per_draw']} "
+        f"run{'s' if answers['runs_per_draw'] != 1 else ''}, common draws and random numbers"
     )
 
 
@@ -428,10 +437,14 @@ def build_options_page(
                 paragraphs=[
                     _ranking(ocase),
                     horizon,
-                    *(draws.summary.paragraphs if draws else []),
+                    # The options' table comes first here; the draws' P(best) table second.
+                    *(
+                        p.replace("The first table gives", "The second table gives")
+                        for p in (draws.summary.paragraphs if draws else [])
+                    ),
                     money,
                 ],
-                tables=[_side_by_side(ocase, answers)],
+                tables=[_side_by_side(ocase, answers), *(draws.summary.tables if draws else [])],
                 figures=[
                     FigureItem(
                         "net_value_by_option",

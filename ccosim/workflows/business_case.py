@@ -26,7 +26,7 @@ from ccosim.experiment.study import Study
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.business_case_report import case_json, one_pager_text, write_one_pager
 from ccosim.report.options_report import draws_json, options_json, options_text, write_options_page
-from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, draws_part
+from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, draws_part, rough_note
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
 from ccosim.workflows.compare import POINT_RUNS, report_line
@@ -201,7 +201,7 @@ class OptionDraws:
 
     def to_text(self) -> str:
         """The options table under draws and what is worth researching first."""
-        return options_text(None, self.answers)
+        return options_text(None, self.answers, rough_note(self.psa))
 
     def to_dict(self) -> dict[str, Any]:
         """``options: {NAME: {p_best, npv, ...}}`` (``p_best`` sums to 1), EVPI and EVPPI."""
