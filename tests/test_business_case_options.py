@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -19,6 +20,7 @@ from ccosim.cli import main
 from ccosim.experiment.business_case import PERSISTENCE
 from ccosim.experiment.compare import CompareError
 from ccosim.experiment.options import Option, parse_option, route_set_options
+from ccosim.experiment.study import Execution
 from tests.conftest import SCENARIOS
 
 CURRENT = SCENARIOS / "post_sales_cs.yaml"
@@ -176,3 +178,82 @@ def test_bad_options_exit_2_with_a_message(tmp_path):
         result = CliRunner().invoke(main, [*base, *extra])
         assert result.exit_code == 2, (extra, result.output)
         assert says in result.output and "Traceback" not in result.output
+
+
+def _drawn(net_npv, rng):
+    """Per-draw summaries of the status quo and options with the given NPVs against it."""
+    from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult, UncertainKey
+    from ccosim.scenario.uncertainty import Uniform
+
+    draws, designs = net_npv.shape
+    key = UncertainKey(
+        "assumptions.handoff.decay_per_hop",
+        Uniform(dist="uniform", low=0.0, high=0.3),
+        tuple(range(designs)),
+    )
+    base = rng.normal(50e6, 1e6, size=(draws, 1))
+    return PsaResult(
+        labels=("post_sales_cs", "hire", "flat")[:designs],
+        keys=(key,),
+        parameters=rng.uniform(0, 0.3, size=(draws, 1)),
+        kpis=np.zeros((draws, designs, len(SUMMARY_KPIS))),
+        npv=base + net_npv,
+        value=base + net_npv,
+        net_npv=net_npv,
+        net_value=net_npv,
+        break_even=np.full((draws, designs), np.nan),
+        runs=1,
+        seed=1,
+        method="lhs",
+        discount_rate=0.1,
+        horizon_months=60,
+        extras={"simulated_months": 108, "hire_months": (0, 12, 12)[:designs]},
+    )
+
+
+def test_the_status_quo_is_an_option_that_can_win():
+    from ccosim.experiment.option_draws import option_answers
+
+    rng = np.random.default_rng(7)
+    losing = np.column_stack([np.zeros(40), rng.normal(-2e6, 3e5, 40), rng.normal(-1e6, 3e5, 40)])
+    answers = option_answers(_drawn(losing, rng), bootstrap=0)
+    best = {name: o["p_best"] for name, o in answers["options"].items()}
+    assert best == {"post_sales_cs": 1.0, "hire": 0.0, "flat": 0.0}
+    assert answers["evpi"] == 0.0, "no draw changes the choice: nothing is worth knowing"
+    split = np.column_stack([np.zeros(40), rng.normal(0, 1e6, 40), rng.normal(0, 1e6, 40)])
+    answers = option_answers(_drawn(split, rng), bootstrap=0)
+    shares = [o["p_best"] for o in answers["options"].values()]
+    assert sum(shares) == pytest.approx(1.0) and min(shares) > 0
+    assert answers["options"]["hire"]["npv"]["low"] < answers["options"]["hire"]["npv"]["high"]
+
+
+def test_drawn_unit_values_reach_every_option_through_its_transition(tmp_path):
+    """A range on a unit's headcount reaches each option, rebuilt with its own hire month."""
+    from ccosim.experiment.option_draws import options_psa
+    from ccosim.experiment.options import options_study
+
+    shutil.copy(SCENARIOS / "_company.yaml", tmp_path / "_company.yaml")
+    paths = {}
+    for name in ("post_sales_cs", "cco_full"):
+        data = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text())
+        data["uncertainty"] = {
+            "org.units.csm_smb.headcount": {"dist": "discrete", "values": [1, 40]},
+        }
+        paths[name] = tmp_path / f"{name}.yaml"
+        paths[name].write_text(yaml.safe_dump(data, sort_keys=False))
+    study = options_study(
+        paths["post_sales_cs"],
+        [Option("early", str(paths["cco_full"]), 3), Option("late", str(paths["cco_full"]), 9)],
+        runs=1,
+        years=1,
+        execution=Execution(workers=1),
+    )
+    drawn = options_psa(study, draws=4)
+    column = [k.path for k in drawn.keys].index("org.units.csm_smb.headcount")
+    few = drawn.parameters[:, column] == 1
+    assert few.any() and (~few).any()
+    # The drawn team size reaches the status quo and each option rebuilt from it: within
+    # one year, 39 more SMB CSMs cost far more than the retention they buy.
+    assert np.all(np.isfinite(drawn.net_npv))
+    for design in range(3):
+        assert drawn.npv[few, design].mean() > drawn.npv[~few, design].mean() + 1e6
