@@ -137,7 +137,7 @@ def business_case(
       ccosim business-case scenarios/post_sales_cs.yaml --hire-month 12 \\
           --option promote=scenarios/cco_promote_vp_cs.yaml \\
           --option hire=scenarios/cco_full.yaml \\
-          --option flat=scenarios/cco_flat_ceo.yaml@0 --draws 200
+          --option flat=scenarios/cco_flat_ceo.yaml --draws 200
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
           --draws 500 --json answers.json -o reports/cco-under-uncertainty
     """
