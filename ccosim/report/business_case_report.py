@@ -355,6 +355,14 @@ def _net_value_figure(case: BusinessCase) -> Figure:
             linewidth=1,
             label=f"CCO in post, teams move (month {case.in_post_month})",
         )
+    if case.lead < case.net_value.shape[1]:
+        axes.axvline(
+            case.lead / 12,
+            color="black",
+            linestyle="--",
+            linewidth=0.8,
+            label=f"answer read at {_years(case.lead)}; later, the lift assumed to persist",
+        )
     axes.set_xlabel("year")
     axes.set_ylabel("cumulative net value")
     unit_axis(axes.yaxis, "$")
