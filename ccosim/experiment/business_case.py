@@ -45,14 +45,18 @@ from ccosim.stats import Interval, mean_interval
 
 __all__ = [
     "CONTRIBUTION_MEASURES",
+    "DEFAULT_LEAD_MONTHS",
+    "PERSISTENCE",
     "BusinessCase",
     "GoalSeek",
     "business_case",
     "business_case_study",
     "contribution",
     "executive_start",
+    "lead_horizon",
     "load_designs",
     "run_business_case",
+    "shown_horizons",
     "split_set_options",
     "transition_timeline",
 ]
@@ -68,6 +72,31 @@ CONTRIBUTION_MEASURES = (
     "one_time_cost",
     *(f"cost_{f}" for f in DELIVERY),
 )
+
+
+#: The horizon the one-pager leads with when the user names none (months).
+DEFAULT_LEAD_MONTHS = 60
+#: Shorter horizons the one-pager shows beside the lead and the whole (months).
+SHOWN_HORIZONS = (36, 60)
+#: What values beyond the chosen horizon rest on, said the same way everywhere. True with
+#: or without executive turnover in the scenario: it says what the runs hold, not more.
+PERSISTENCE = (
+    "Values over longer horizons assume the lift persists: each later year counts the lift "
+    "the model still gives in that year, with the leaders and teams the scenario keeps in "
+    "post. Where the scenario gives an executive a tenure, departures, vacancies and refills "
+    "are in the runs; an executive without one stays for the whole horizon. The further "
+    "out, the more the number rests on that assumption."
+)
+
+
+def lead_horizon(total: int, chosen: int | None) -> int:
+    """The horizon (months) a case leads with: ``chosen``, else 5 years; at most ``total``."""
+    return min(total, DEFAULT_LEAD_MONTHS if chosen is None else chosen)
+
+
+def shown_horizons(total: int, lead: int) -> list[int]:
+    """Horizons (months) shown: 3 and 5 years if shorter than ``total``, the lead, the whole."""
+    return sorted({*(m for m in SHOWN_HORIZONS if m < total), lead, total})
 
 
 def contribution(results: Results) -> np.ndarray:
@@ -337,6 +366,8 @@ class BusinessCase:
         break_even: Per run, break-even month counted from month 0 (1-based), from the hire
             on; None if never within the horizon.
         discount_rate: Annual rate of the NPV, compounded monthly.
+        lead_months: The horizon the user decides on (``--years``; None: 5 years, or the
+            whole horizon if shorter): the one-pager leads with it.
     """
 
     comparison: Comparison
@@ -346,16 +377,21 @@ class BusinessCase:
     goal_seek: GoalSeek | None
     in_post_month: int | None = None
     discount_rate: float = DEFAULT_DISCOUNT_RATE
+    lead_months: int | None = None
 
     @property
     def monthly_net(self) -> np.ndarray:
         """Runs x months: each month's net value (not cumulative)."""
         return np.diff(self.net_value, axis=1, prepend=0.0)
 
+    @property
+    def lead(self) -> int:
+        """The horizon (months) the one-pager leads with: the user's, else 5 years or less."""
+        return lead_horizon(self.net_value.shape[1], self.lead_months)
+
     def horizons(self) -> list[int]:
-        """Horizons (months) the one-pager shows: 3 and 5 years if shorter, and the whole."""
-        total = self.net_value.shape[1]
-        return [m for m in (36, 60) if m < total] + [total]
+        """Horizons (months) the one-pager shows: 3 and 5 years, the lead and the whole."""
+        return shown_horizons(self.net_value.shape[1], self.lead)
 
     def net_value_at(self, months: int) -> Interval:
         """Cumulative net value over the first ``months`` months: mean and 95% interval."""
@@ -599,6 +635,7 @@ def business_case(
         seek,
         in_post_month=start if start < current.horizon_years * 12 else None,
         discount_rate=discount_rate,
+        lead_months=None if study.years is None else study.years * 12,
     )
 
 

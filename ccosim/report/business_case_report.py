@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from matplotlib.figure import Figure
 
 from ccosim._version import __version__
 from ccosim.assess.checklist import QUESTIONS
-from ccosim.experiment.business_case import BusinessCase
+from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
+from ccosim.experiment.options import STATUS_QUO
 from ccosim.formatting import format_value, unit_axis
 from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
@@ -21,11 +23,69 @@ from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.uncertainty_report import DrawsPart
 
-__all__ = ["build_one_pager", "case_json", "one_pager_text", "write_one_pager"]
+__all__ = [
+    "OPTION_KEYS",
+    "build_one_pager",
+    "case_json",
+    "horizon_lines",
+    "horizon_note",
+    "one_pager_text",
+    "options_entries",
+    "write_one_pager",
+]
 
 
 def _month(m: int | None) -> str:
     return "not within the horizon" if m is None else f"month {m}"
+
+
+def _years(months: int) -> str:
+    if months % 12:
+        return f"{months} months"
+    return f"{months // 12} year{'s' if months != 12 else ''}"
+
+
+def horizon_note(case: BusinessCase) -> str:
+    """Which horizon leads and why, and what values beyond it assume."""
+    total = case.net_value.shape[1]
+    chosen = (
+        "the horizon chosen with --years"
+        if case.lead_months is not None
+        else "the default horizon; choose another with --years"
+    )
+    note = f"The answer is read at {_years(case.lead)}: {chosen}."
+    if case.lead < total:
+        note += f" The runs go on to {_years(total)}. {PERSISTENCE}"
+    return note
+
+
+def horizon_lines(case: BusinessCase) -> list[tuple[int, tuple[str, str]]]:
+    """``(months, (label, value))``: net value and NPV at each horizon shown, the lead marked."""
+    rate = f"{case.discount_rate:.0%}"
+    out = []
+    for months in case.horizons():
+        net = case.net_value_at(months)
+        pv = case.npv_at(months)
+        mark = (
+            " - your horizon"
+            if months == case.lead
+            else (" - assumes the lift persists" if months > case.lead else "")
+        )
+        out.append(
+            (
+                months,
+                (
+                    f"net value over {_years(months)} (NPV at {rate} a year){mark}",
+                    f"{format_value(net.mean[0], '$', signed=True)} (95%: "
+                    f"{format_value(net.lo[0], '$', signed=True)} to "
+                    f"{format_value(net.hi[0], '$', signed=True)}); NPV "
+                    f"{format_value(pv.mean[0], '$', signed=True)} (95%: "
+                    f"{format_value(pv.lo[0], '$', signed=True)} to "
+                    f"{format_value(pv.hi[0], '$', signed=True)})",
+                ),
+            )
+        )
+    return out
 
 
 def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
@@ -33,7 +93,8 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
     c = case.comparison
     years = c.years
     last = years[-1]
-    lines: list[tuple[str, str]] = []
+    # The horizon the user chose comes first (docs/experiments.md, "The horizon is a choice").
+    lines = [pair for months, pair in horizon_lines(case) if months == case.lead]
     for kpi, name in (("grr", "GRR lift"), ("nrr", "NRR lift")):
         d = case.yearly_delta(kpi)
         lines.append(
@@ -81,21 +142,7 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
                 else f"month {case.in_post_month} (search opened at month {case.hire_month})",
             )
         )
-    rate = f"{case.discount_rate:.0%}"
-    for months in case.horizons():
-        net = case.net_value_at(months)
-        pv = case.npv_at(months)
-        lines.append(
-            (
-                f"net value over {months // 12} years (NPV at {rate} a year)",
-                f"{format_value(net.mean[0], '$', signed=True)} (95%: "
-                f"{format_value(net.lo[0], '$', signed=True)} to "
-                f"{format_value(net.hi[0], '$', signed=True)}); NPV "
-                f"{format_value(pv.mean[0], '$', signed=True)} (95%: "
-                f"{format_value(pv.lo[0], '$', signed=True)} to "
-                f"{format_value(pv.hi[0], '$', signed=True)})",
-            )
-        )
+    lines += [pair for months, pair in horizon_lines(case) if months != case.lead]
     be = case.break_even_summary()
     if be["median"] is None and be["hi"] is None:
         spread = ""
@@ -147,15 +194,17 @@ def case_json(case: BusinessCase) -> dict[str, Any]:
 
     Lifts are yearly paired means (CCO org minus current org); ``net_value`` and ``npv`` are
     over the whole horizon with 95% paired intervals over the replications (customer
-    randomness only); ``by_horizon`` has the same at 3 and 5 years; ``break_even_month`` is
-    the median over runs counted from month 0 (None: not within the horizon).
+    randomness only); ``lead`` has them at the horizon the one-pager leads with (``--years``,
+    else 5 years), ``by_horizon`` at 3 and 5 years, the lead and the whole;
+    ``break_even_month`` is the median over runs counted from month 0 (None: not within the
+    horizon).
     """
     c = case.comparison
     be = case.break_even_summary()
     total = case.net_value.shape[1]
     lifts = {kpi: case.yearly_delta(kpi) for kpi in ("grr", "nrr", "arr", "org_cost")}
     seek = case.goal_seek
-    return {
+    out = {
         "current": case.current,
         "proposed": case.proposed,
         "runs": c.runs,
@@ -172,6 +221,14 @@ def case_json(case: BusinessCase) -> dict[str, Any]:
         "added_org_cost": [float(v) for v in lifts["org_cost"].mean],
         "net_value": _interval(case.net_value_at(total)),
         "npv": _interval(case.npv_at(total)),
+        "lead_months": case.lead,
+        "lead": {
+            "months": case.lead,
+            "chosen": case.lead_months is not None,
+            "net_value": _interval(case.net_value_at(case.lead)),
+            "npv": _interval(case.npv_at(case.lead)),
+        },
+        "horizon_note": horizon_note(case),
         "by_horizon": [
             {
                 "months": m,
@@ -196,6 +253,53 @@ def case_json(case: BusinessCase) -> dict[str, Any]:
             "model_grr_lift": seek.model_grr_lift,
         },
     }
+    out["options"] = options_entries(case, out)
+    return out
+
+
+#: The keys of the single case's JSON an option's entry carries as they are.
+OPTION_KEYS = (
+    "hire_month",
+    "in_post_month",
+    "break_even_month",
+    "break_even_months_after_hire",
+    "break_even_range",
+    "break_even_share",
+    "one_time_costs",
+    "grr_lift",
+    "nrr_lift",
+    "retained_arr",
+    "added_org_cost",
+    "by_horizon",
+    "monthly_net_value",
+)
+
+
+def options_entries(case: BusinessCase, figures: dict[str, Any]) -> dict[str, Any]:
+    """``{status_quo: ..., PROPOSED: ...}``: the case as options (the shape of ``--option``).
+
+    Each entry's ``npv`` and ``net_value`` are read at the lead horizon; ``npv_whole_horizon``
+    is over the whole. The status quo has NPV 0 by definition.
+    """
+    c = case.comparison
+    zero = {"mean": 0.0, "low": 0.0, "high": 0.0}
+    lead = figures["lead"]
+    return {
+        STATUS_QUO: {
+            "source": c.design(case.current).source,
+            "label": case.current,
+            "npv": zero,
+            "net_value": zero,
+            "break_even_month": None,
+        },
+        case.proposed: {
+            "source": c.design(case.proposed).source,
+            "npv": lead["npv"],
+            "net_value": lead["net_value"],
+            "npv_whole_horizon": figures["npv"],
+            **{k: figures[k] for k in OPTION_KEYS},
+        },
+    }
 
 
 def one_pager_text(case: BusinessCase) -> str:
@@ -204,12 +308,13 @@ def one_pager_text(case: BusinessCase) -> str:
     head = (
         f"Business case: {case.proposed} vs {case.current}"
         + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
-        + f" ({c.runs} runs, seed {c.seed}, {c.years[-1]} year{'s' if c.years[-1] != 1 else ''},"
-        " common random numbers)"
+        + f" ({c.runs} runs, seed {c.seed}, read at {_years(case.lead)} of "
+        f"{_years(case.net_value.shape[1])} simulated, common random numbers)"
     )
     pairs = one_pager_lines(case)
     width = max(len(k) for k, _ in pairs)
-    return "\n".join([head, "-" * len(head), *(f"{k.ljust(width)}  {v}" for k, v in pairs)])
+    note = textwrap.fill("note: " + horizon_note(case), width=100, subsequent_indent="  ")
+    return "\n".join([head, "-" * len(head), *(f"{k.ljust(width)}  {v}" for k, v in pairs), note])
 
 
 @literal_text
@@ -249,6 +354,14 @@ def _net_value_figure(case: BusinessCase) -> Figure:
             linestyle=":",
             linewidth=1,
             label=f"CCO in post, teams move (month {case.in_post_month})",
+        )
+    if case.lead < case.net_value.shape[1]:
+        axes.axvline(
+            case.lead / 12,
+            color="black",
+            linestyle="--",
+            linewidth=0.8,
+            label=f"answer read at {_years(case.lead)}; later, the lift assumed to persist",
         )
     axes.set_xlabel("year")
     axes.set_ylabel("cumulative net value")
@@ -297,6 +410,7 @@ def build_one_pager(
     """
     c = case.comparison
     pairs = one_pager_lines(case)
+    total = case.net_value.shape[1]
     extra = [draws.section] if draws else []
     if readiness is not None:
         extra.append(
@@ -315,9 +429,13 @@ def build_one_pager(
                 ],
             )
         )
-    point = f"{c.runs} runs on common random numbers, seed {c.seed}, {c.years[-1]} years"
+    point = (
+        f"Read at {_years(case.lead)}; {c.runs} runs on common random numbers, seed {c.seed}, "
+        f"{c.years[-1]} years simulated"
+    )
     return Report(
-        title=f"Business case for a CCO: {case.proposed} vs {case.current}",
+        title=f"Business case for a CCO over {_years(case.lead)}: {case.proposed} vs "
+        f"{case.current}",
         subtitle=(
             point
             + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
@@ -335,6 +453,13 @@ def build_one_pager(
                     )
                 ],
                 paragraphs=[
+                    horizon_note(case)
+                    + (
+                        f" The draws' answers are over the whole {_years(total)}; run with "
+                        f"--years {case.lead // 12} to read them at {_years(case.lead)} too."
+                        if draws is not None and case.lead < total
+                        else ""
+                    ),
                     *(draws.summary.paragraphs if draws else []),
                     _answer_paragraph(case, draws),
                 ],

@@ -9,7 +9,7 @@ A front end builds the study with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,14 @@ from ccosim.assess.render import format_assessment
 from ccosim.experiment.business_case import BusinessCase, business_case
 from ccosim.experiment.decision import business_case_answers
 from ccosim.experiment.lift import lift_for_business_case
-from ccosim.experiment.psa import psa
+from ccosim.experiment.option_draws import option_answers, options_psa
+from ccosim.experiment.options import OptionsCase, OptionsStudy, options_case
+from ccosim.experiment.psa import PsaResult, psa
 from ccosim.experiment.study import Study
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.business_case_report import case_json, one_pager_text, write_one_pager
-from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, draws_part
+from ccosim.report.options_report import draws_json, options_json, options_text, write_options_page
+from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, draws_part, rough_note
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
 from ccosim.workflows.compare import POINT_RUNS, report_line
@@ -31,14 +34,19 @@ from ccosim.workflows.compare import POINT_RUNS, report_line
 __all__ = [
     "GOAL_SEEK_RUNS",
     "OnePager",
+    "OptionDraws",
+    "OptionsPage",
     "business_case_draws",
     "case_report_line",
     "check_case_memory",
+    "option_draws",
     "point_case",
+    "point_options",
     "readiness_check",
     "readiness_text",
     "same_file_note",
     "write_case_report",
+    "write_options_report",
 ]
 
 #: Extra replications of the current org the search for the lift that pays holds at once.
@@ -160,3 +168,89 @@ def case_report_line(folder: Path, *, drawn: bool) -> str:
     if drawn:
         return report_line(folder, POINT_RUNS, drawn=True)
     return f"\nreport: {folder / 'report.html'}"
+
+
+@dataclass(frozen=True)
+class OptionsPage:
+    """Several options at the assumptions' values: one table, and JSON with one entry each."""
+
+    case: OptionsCase
+
+    def to_text(self) -> str:
+        """The options table, what its intervals cover, and the horizon's caveat."""
+        return options_text(self.case)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``options: {NAME: {npv: {mean, low, high}, break_even_month, ...}}`` and the rest."""
+        return options_json(self.case)
+
+
+@dataclass(frozen=True)
+class OptionDraws:
+    """Several options under draws: P(best option), NPV over the draws, EVPPI.
+
+    Attributes:
+        psa: The draws' per-draw summaries, valued over the lead horizon.
+        answers: :func:`~ccosim.experiment.option_draws.option_answers`.
+        sources: Each design's scenario file, the status quo first.
+    """
+
+    psa: PsaResult
+    answers: dict[str, Any]
+    sources: tuple[str, ...]
+
+    def to_text(self) -> str:
+        """The options table under draws and what is worth researching first."""
+        return options_text(None, self.answers, rough_note(self.psa))
+
+    def to_dict(self) -> dict[str, Any]:
+        """``options: {NAME: {p_best, npv, ...}}`` (``p_best`` sums to 1), EVPI and EVPPI."""
+        return draws_json(self.psa, self.answers)
+
+
+def option_draws(
+    ostudy: OptionsStudy,
+    draws: int,
+    *,
+    method: str = "lhs",
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+) -> OptionDraws:
+    """The status quo and every option under ``draws`` common draws of the assumptions."""
+    drawn = options_psa(ostudy, draws=draws, method=method, discount_rate=discount_rate)
+    sources = tuple(d.source for d in ostudy.study.designs)
+    return OptionDraws(drawn, option_answers(drawn), sources)
+
+
+def point_options(
+    ostudy: OptionsStudy,
+    *,
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    drawn: OptionDraws | None = None,
+) -> OptionsCase:
+    """Every option at the assumptions' values (:data:`POINT_RUNS` runs after draws)."""
+    if drawn is not None:
+        ostudy = replace(ostudy, study=ostudy.study.with_runs(POINT_RUNS))
+    return options_case(ostudy, discount_rate=discount_rate)
+
+
+def write_options_report(
+    case: OptionsCase,
+    folder: Path,
+    *,
+    force: bool = False,
+    drawn: OptionDraws | None = None,
+    command: Sequence[str] | None = None,
+) -> Path:
+    """Write the options' page (the draws' answers first when there are any)."""
+    part = None
+    if drawn is not None:
+        names = {label: label for label in drawn.psa.labels}
+        part = draws_part(drawn.psa, drawn.answers, "compare", names)
+    return write_options_page(
+        case,
+        folder,
+        force=force,
+        drawn=None if drawn is None else (drawn.psa, drawn.answers),
+        draws=part,
+        command=command,
+    )
