@@ -183,13 +183,13 @@
       if (!unit || !unit.dotted.length) continue;
       for (const to of unit.dotted) {
         if (!boxes[to]) continue;
+        // From the top of the box to the top of its dotted-line manager, arching above both
+        // (the gap above a row of boxes), so the curve crosses no box's text.
         const a = offset(chart, boxes[id]), b = offset(chart, boxes[to]);
-        const x1 = a.x + a.w, y1 = a.y + a.h / 2;
-        const toRight = b.x + b.w / 2 > x1;
-        const x2 = toRight ? b.x : b.x + b.w, y2 = b.y + b.h / 2;
-        const bend = Math.max(40, Math.abs(x2 - x1) / 3);
+        const x1 = a.x + a.w / 2, y1 = a.y, x2 = b.x + b.w / 2, y2 = b.y;
+        const lift = Math.min(y1, y2) - 14 - Math.min(30, Math.abs(x2 - x1) / 20);
         const path = document.createElementNS(SVG, 'path');
-        path.setAttribute('d', `M${x1},${y1} C${x1 + bend},${y1} ${toRight ? x2 - bend : x2 + bend},${y2} ${x2},${y2}`);
+        path.setAttribute('d', `M${x1},${y1} C${x1},${lift} ${x2},${lift} ${x2},${y2}`);
         path.setAttribute('class', 'studio-dotted-line');
         path.dataset.from = id;
         path.dataset.to = to;
@@ -197,6 +197,12 @@
         title.textContent = `${unit.title} (dotted line) to ${chart.byId[to] ? chart.byId[to].title : to}`;
         path.appendChild(title);
         svg.appendChild(path);
+        const dot = document.createElementNS(SVG, 'circle');
+        dot.setAttribute('cx', x2);
+        dot.setAttribute('cy', y2);
+        dot.setAttribute('r', 3);
+        dot.setAttribute('class', 'studio-dotted-end');
+        svg.appendChild(dot);
         n += 1;
       }
     }
