@@ -110,7 +110,7 @@ def test_a_unit_moved_under_its_former_report_replays_without_a_cycle(bench):
     scenario = bench.designs[1].current
     # cs_director manages csm_managers; edited: csm_managers above cs_director.
     up = by_id(scenario.org.units)["cs_director"].reports_to
-    swapped = move_unit(swapped, "csm_managers", up)
+    swapped = move_unit(scenario, "csm_managers", up)
     swapped = move_unit(swapped, "cs_director", "csm_managers")
     events = edits_timeline(scenario.org.units, swapped.org.units, 3)
     assert [e.action for e in events] == ["move_unit", "move_unit"]
