@@ -188,9 +188,7 @@ def test_a_five_thousand_person_org_opens_and_a_branch_unfolds_in_under_a_second
     html.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<link rel='stylesheet' href='{(WWW / 'studio.css').as_uri()}'></head><body>"
-        "<section class='studio-chart' data-index='0'><input class='studio-search'>"
-        "<button class='studio-expand'></button><button class='studio-fold'></button>"
-        "<div class='studio-tree'></div></section>"
+        "<div class='studio-charts'></div>"
         "<script>window.Shiny = {handlers: {},"
         " addCustomMessageHandler(n, f) { this.handlers[n] = f; }, setInputValue() {}};</script>"
         f"<script src='{(WWW / 'studio.js').as_uri()}'></script></body></html>",

@@ -268,18 +268,28 @@
     redrawBranch(chart, id);
   }
 
+  // Highlight the boxes whose title or name holds the text, unfolding the branches that hide
+  // them; when every match is already in the page only the highlights change (no redraw).
   function search(chart, text) {
     const q = text.trim().toLowerCase();
     chart.matches = new Set();
+    let opened = false;
     if (q) {
       for (const u of chart.view.units) {
         if (u.title.toLowerCase().includes(q) || u.name.toLowerCase().includes(q)) {
           chart.matches.add(u.id);
-          for (let p = u.parent; p; p = chart.byId[p] ? chart.byId[p].parent : null) chart.open.add(p);
+          for (let p = u.parent; p; p = chart.byId[p] ? chart.byId[p].parent : null) {
+            if (!chart.open.has(p)) { chart.open.add(p); opened = true; }
+          }
         }
       }
     }
-    draw(chart);
+    if (opened) draw(chart);
+    else {
+      chart.canvas.querySelectorAll('.studio-box[data-id]').forEach(b => {
+        b.classList.toggle('match', chart.matches.has(b.dataset.id));
+      });
+    }
     const first = chart.element.querySelector('.studio-box.match');
     if (first) first.scrollIntoView({block: 'nearest', inline: 'nearest'});
     return chart.matches.size;
@@ -347,6 +357,7 @@
       });
     }
     chart.view = view;
+    chart.canvas.classList.toggle('big', Boolean(view.folded));
     chart.byId = Object.fromEntries(view.units.map(u => [u.id, u]));
     chart.changed = new Set(view.changed);
     if (fresh) {
