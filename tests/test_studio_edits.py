@@ -177,3 +177,14 @@ def test_upload_problems_are_named_by_row_and_limits_hold(bench, tmp_path):
         import_design(bench, bad, "people.csv", lenient=True)
     assert len(bench.designs) == 5
     assert "at most 5" in import_design(bench, bad, "people.csv", lenient=True).headline
+
+
+def test_the_research_ranking_is_shown_only_with_draws_enough_to_rank():
+    from ccosim.studio.app import _research_note
+
+    few = {"draws": 20, "research_draws": 50, "keys": 5}
+    assert "too few to rank" in _research_note(few, [("assumptions.x", 1000.0)])
+    enough = {"draws": 60, "research_draws": 50, "keys": 5}
+    ranked = _research_note(enough, [("assumptions.x", 12000.0)])
+    assert ranked.startswith("Worth researching first: assumptions.x (EVPPI $12")
+    assert "distinguishable from zero" in _research_note(enough, [])

@@ -25,6 +25,7 @@ from ccosim._version import __version__
 from ccosim.errors import CcosimError
 from ccosim.experiment.compare import Comparison
 from ccosim.experiment.decision import compare_answers
+from ccosim.formatting import format_value
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.org.edit import OrgEditError
 from ccosim.studio.business_case import case_study
@@ -304,6 +305,9 @@ def _draws(st: SessionState) -> reactive.ExtendedTask:
     async def draws_task(study: Any, n: int, rate: float, progress: Progress) -> dict:
         from ccosim.experiment.psa import psa
 
+        # lazy: the report module pulls in matplotlib, wanted only once draws have run.
+        from ccosim.report.uncertainty_report import research_draws
+
         def work(p: Progress) -> dict:
             drawn = psa(study, draws=n, discount_rate=rate)
             answers = compare_answers(drawn, bootstrap=50)
@@ -313,6 +317,8 @@ def _draws(st: SessionState) -> reactive.ExtendedTask:
                 "net_positive": net_positive,
                 "draws": n,
                 "labels": list(drawn.labels),
+                "research_draws": research_draws(drawn),
+                "keys": len(drawn.keys),
                 "hire_month": drawn.hire_month,
             }
 
@@ -347,6 +353,25 @@ def _draws(st: SessionState) -> reactive.ExtendedTask:
     return draws_task
 
 
+def _research_note(result: dict, evppi: list[tuple[str, float]]) -> str:
+    """What to research first (EVPPI), only when the draws are enough to rank assumptions."""
+    enough = result["research_draws"]
+    if result["draws"] < enough:
+        return (
+            f"Which assumption to research first: {result['draws']} draws of "
+            f"{result['keys']} uncertain assumptions are too few to rank them (one the result "
+            f"does not depend on can rank first by chance); ask for at least {enough} draws, "
+            "10 per assumption. P(best) and P(NPV > 0) are sturdier."
+        )
+    if not evppi:
+        return (
+            "Worth researching first: no single assumption's value (EVPPI) is distinguishable "
+            "from zero."
+        )
+    listed = ", ".join(f"{p} (EVPPI {format_value(v, '$')})" for p, v in evppi)
+    return f"Worth researching first: {listed}."
+
+
 def _draws_result(result: dict, draw_runs: int) -> Tag:
     """The finished draws: P(best) and P(NPV > 0) per design, and what to research first."""
     answers, labels = result["answers"], result["labels"]
@@ -362,7 +387,7 @@ def _draws_result(result: dict, draw_runs: int) -> Tag:
             )
         )
     evppi = sorted(answers["evppi"].items(), key=lambda kv: -kv[1])
-    worth = [p for p, v in evppi if v > 0][:3]
+    evppi = [(p, v) for p, v in evppi if v > 0][:3]
     return tags.div(
         tags.table(
             tags.tr(tags.th("design"), tags.th("P(best)"), tags.th("P(NPV > 0)")),
@@ -379,10 +404,7 @@ def _draws_result(result: dict, draw_runs: int) -> Tag:
             ),
             class_="studio-note",
         ),
-        tags.p(
-            "Worth researching first: " + (", ".join(worth) if worth else "none"),
-            class_="studio-note",
-        ),
+        tags.p(_research_note(result, evppi), class_="studio-note", id="draws-research"),
     )
 
 
