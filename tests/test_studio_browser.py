@@ -309,6 +309,12 @@ def test_the_business_case_panel_gives_npv_break_even_and_the_curve(page):
     page.fill("#case_hire", "99")  # past a 2-year horizon
     page.click("#case_run")
     page.wait_for_selector("#case-error:has-text('hire month')", timeout=60_000)
+    page.fill("#case_hire", "3")
+    page.fill("#case_years", "30")  # long enough to cancel
+    page.click("#case_run")
+    page.wait_for_selector("#case-busy", timeout=60_000)
+    page.click("#case_cancel")
+    page.wait_for_selector("#case-cancelled", timeout=60_000)
 
 
 def test_draws_of_the_business_case_show_p_npv_and_what_to_research(page):

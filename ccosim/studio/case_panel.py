@@ -14,7 +14,7 @@ from shiny import reactive, render, ui
 from ccosim.errors import CcosimError
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.studio.business_case import CaseSettings, case_summary, net_value_svg, run_case
-from ccosim.studio.jobs import Progress
+from ccosim.studio.jobs import Cancelled, Progress
 from ccosim.studio.state import SessionState
 from ccosim.studio.workbench import Workbench
 
@@ -54,7 +54,8 @@ def case_card(template: Workbench) -> Tag:
                 ui.input_action_button(
                     "case_run", "Run business case", class_="btn-primary btn-sm"
                 ),
-                class_="studio-case-go",
+                ui.input_action_button("case_cancel", "Cancel", class_="btn-outline-danger btn-sm"),
+                class_="studio-case-go studio-buttons",
             ),
             class_="studio-case-inputs",
         ),
@@ -137,6 +138,12 @@ def case_panel(st: SessionState) -> None:
         case_task.cancel()
         case_task.invoke(settings, progress)
 
+    @reactive.effect
+    @reactive.event(input.case_cancel)
+    def _cancel() -> None:
+        progress_now.get().cancel()
+        case_task.cancel()
+
     @render.ui
     def case_status() -> Any:
         if case_task.status() == "running":
@@ -151,6 +158,10 @@ def case_panel(st: SessionState) -> None:
         status = case_task.status()
         if why:
             return tags.p(why, class_="studio-error", id="case-error")
+        if status == "cancelled" or (
+            status == "error" and isinstance(case_task.error.get(), Cancelled)
+        ):
+            return tags.p("Business case cancelled.", class_="studio-note", id="case-cancelled")
         if status == "error":
             return tags.p(f"{case_task.error.get()}", class_="studio-error", id="case-error")
         if status != "success":
