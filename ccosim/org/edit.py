@@ -22,6 +22,7 @@ from ccosim.scenario.schema import TimelineEvent
 from ccosim.scenario.timeline import apply_event
 
 __all__ = [
+    "CLEARABLE_FIELDS",
     "EDITABLE_FIELDS",
     "OrgEditError",
     "add_unit",
@@ -42,6 +43,10 @@ EDITABLE_FIELDS = (
     "segment",
     "staffing",
 )
+
+#: Fields an empty value removes (no name, the function's default cost, every segment, no
+#: staffing policy).
+CLEARABLE_FIELDS = ("name", "cost", "segment", "staffing")
 
 
 class OrgEditError(CcosimError):
@@ -112,7 +117,7 @@ def move_unit(scenario: Scenario, unit_id: str, new_manager: str) -> Scenario:
 def update_unit(scenario: Scenario, unit_id: str, changes: Mapping[str, Any]) -> Scenario:
     """``scenario`` with the fields of ``unit_id`` changed (see :data:`EDITABLE_FIELDS`).
 
-    Empty text for ``name`` or ``cost`` removes the value (the function's default cost).
+    Empty text for a field of :data:`CLEARABLE_FIELDS` removes the value.
 
     Raises:
         OrgEditError: an unknown unit or field, or a value the format refuses (by field).
@@ -128,7 +133,7 @@ def update_unit(scenario: Scenario, unit_id: str, changes: Mapping[str, Any]) ->
     for key, value in changes.items():
         if isinstance(value, str):
             value = value.strip()
-        if value in ("", None) and key in ("name", "cost", "segment", "staffing"):
+        if value in ("", None) and key in CLEARABLE_FIELDS:
             data.pop(key, None)
         else:
             data[key] = value

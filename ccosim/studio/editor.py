@@ -12,7 +12,7 @@ from typing import Any, get_args
 from htmltools import tags
 from shiny import Inputs, reactive, render, ui
 
-from ccosim.org.edit import OrgEditError
+from ccosim.org.edit import CLEARABLE_FIELDS, OrgEditError
 from ccosim.scenario import Function, Scenario, Unit
 from ccosim.scenario.schema import StaffingDriver
 from ccosim.studio.state import SessionState
@@ -124,11 +124,10 @@ def _changes(input: Inputs, unit: Unit) -> dict[str, Any]:
         "staffing": _staffing(input, unit),
     }
     data = unit.model_dump(mode="json", exclude_none=True)
-    blank = ("name", "cost", "segment", "staffing")
     return {
         k: v
         for k, v in changes.items()
-        if not (v == data.get(k) or (k in blank and v == "" and data.get(k) is None))
+        if not (v == data.get(k) or (k in CLEARABLE_FIELDS and v == "" and data.get(k) is None))
     }
 
 

@@ -16,7 +16,7 @@ from ccosim.errors import CcosimError
 from ccosim.io.hris import HrisImportError, import_hris_csv
 from ccosim.scenario import Scenario
 from ccosim.scenario.checks import check_scenario
-from ccosim.studio.workbench import Workbench
+from ccosim.studio.workbench import NOT_SETTINGS, Workbench
 
 __all__ = ["MAX_UPLOAD_FILE_BYTES", "UPLOAD_SUFFIXES", "ImportOutcome", "import_design"]
 
@@ -99,7 +99,7 @@ def import_design(
     except CcosimError as exc:
         return ImportOutcome(None, f"{name}: {str(exc).replace(str(path), name)}")
     base = wb.designs[0].original
-    data = base.model_dump(mode="json", exclude={"extends", "label", "timeline", "org"})
+    data = base.model_dump(mode="json", exclude=set(NOT_SETTINGS))
     data["name"] = f"Org imported from {name}"[:200]
     data["org"] = {"units": [u.model_dump(mode="json", exclude_none=True) for u in result.units]}
     # Ranges of unit keys name the first design's units; the imported org has others.

@@ -33,7 +33,7 @@ from ccosim.scenario.uncertainty import apply_values, key_value
 from ccosim.studio.folder import Folder
 from ccosim.yaml_text import dump
 
-__all__ = ["KEY_ASSUMPTIONS", "Slider", "StudioDesign", "Workbench", "design_yaml"]
+__all__ = ["KEY_ASSUMPTIONS", "NOT_SETTINGS", "Slider", "StudioDesign", "Workbench", "design_yaml"]
 
 #: Assumptions offered as sliders first, when the designs give them a range.
 KEY_ASSUMPTIONS = (
@@ -45,6 +45,9 @@ KEY_ASSUMPTIONS = (
 )
 #: Sliders shown at most.
 MAX_SLIDERS = 5
+#: Scenario fields that are not a design's settings: written apart (org, timeline) or left
+#: to the file (extends, label).
+NOT_SETTINGS = ("extends", "label", "org", "timeline")
 #: Most designs open at once (opened and imported).
 MAX_DESIGNS = 5
 
@@ -408,7 +411,7 @@ def design_yaml(
     edited, the label is left to the file name). With ``at_month``, the org is the one as
     opened and the edits are timeline events at that month (the header says so).
     """
-    data = scenario.model_dump(mode="json", exclude={"extends", "org", "label", "timeline"})
+    data = scenario.model_dump(mode="json", exclude=set(NOT_SETTINGS))
     data["name"] = f"{scenario.name} (edited)"[:200]
     if scenario.timeline:
         data["timeline"] = [
