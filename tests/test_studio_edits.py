@@ -188,3 +188,13 @@ def test_the_research_ranking_is_shown_only_with_draws_enough_to_rank():
     ranked = _research_note(enough, [("assumptions.x", 12000.0)])
     assert ranked.startswith("Worth researching first: assumptions.x (EVPPI $12")
     assert "distinguishable from zero" in _research_note(enough, [])
+
+
+def test_hostile_text_in_an_edit_reads_back_as_text_in_both_saves(bench):
+    hostile = "Head of CS\nhorizon_years: 1 # {a: [b]} 'quoted' \"too\""
+    bench.edit(1, "support_mgr", {"title": hostile, "name": "- item: x"})
+    for path in (bench.save(1, "hostile-design"), bench.save_timeline(1, "hostile-timeline", 4)):
+        saved = load(path)
+        assert saved.horizon_years == bench.designs[1].original.horizon_years, path.name
+        units = by_id(org_at(saved, 4))
+        assert units["support_mgr"].title == hostile and units["support_mgr"].name == "- item: x"
