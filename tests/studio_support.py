@@ -111,3 +111,39 @@ def big_org(people: int = 5000, executives: int = 10, managers: int = 10) -> Sce
             "org": {"units": units},
         }
     )
+
+
+def big_hris_csv(people: int = 5000, executives: int = 10, managers: int = 10) -> str:
+    """An HRIS export of ``people`` rows: CEO, executives, managers, then their staff.
+
+    Two of every fifty staff rows are open requisitions ("TBH"), one row in a hundred has a
+    dotted-line manager (another executive), and salaries vary, as in a real export.
+    """
+    rows = ["id,manager_id,title,first_name,last_name,salary,department,dotted_line_manager"]
+    rows.append("1,,Chief Executive Officer,Ada,King,300000,Executive,")
+    ids = {"ceo": "1"}
+    next_id = 2
+    for e in range(executives):
+        ids[f"e{e}"] = str(next_id)
+        rows.append(f"{next_id},1,VP Customer Success {e},Exec,E{e},240000,CS {e},")
+        next_id += 1
+    for e in range(executives):
+        for m in range(managers):
+            ids[f"e{e}m{m}"] = str(next_id)
+            rows.append(
+                f"{next_id},{ids[f'e{e}']},Manager Customer Success {e}.{m},Man,M{e}{m},"
+                f"150000,CS {e},"
+            )
+            next_id += 1
+    staff = people - len(rows) + 1
+    for i in range(staff):
+        boss = ids[f"e{i % executives}m{(i // executives) % managers}"]
+        first = "TBH" if i % 50 in (7, 31) else f"P{i}"
+        dotted = ids[f"e{(i + 1) % executives}"] if i % 100 == 3 else ""
+        salary = 90000 + (i * 37) % 50000
+        rows.append(
+            f"{next_id},{boss},Customer Success Manager,{first},Ng,{salary},CS {i % executives},"
+            f"{dotted}"
+        )
+        next_id += 1
+    return "\n".join(rows) + "\n"

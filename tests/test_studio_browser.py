@@ -16,8 +16,15 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 
 from ccosim.org import OrgGraph, diff_orgs  # noqa: E402
 from ccosim.scenario import load  # noqa: E402
+from ccosim.scenario.timeline import org_at  # noqa: E402
 from ccosim.studio.org_view import org_view  # noqa: E402
-from tests.studio_support import CHROMIUM, big_org, design_folder, served  # noqa: E402
+from tests.studio_support import (  # noqa: E402
+    CHROMIUM,
+    big_hris_csv,
+    big_org,
+    design_folder,
+    served,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -181,9 +188,7 @@ def test_a_five_thousand_person_org_opens_and_a_branch_unfolds_in_under_a_second
     html.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<link rel='stylesheet' href='{(WWW / 'studio.css').as_uri()}'></head><body>"
-        "<section class='studio-chart' data-index='0'><input class='studio-search'>"
-        "<button class='studio-expand'></button><button class='studio-fold'></button>"
-        "<div class='studio-tree'></div></section>"
+        "<div class='studio-charts'></div>"
         "<script>window.Shiny = {handlers: {},"
         " addCustomMessageHandler(n, f) { this.handlers[n] = f; }, setInputValue() {}};</script>"
         f"<script src='{(WWW / 'studio.js').as_uri()}'></script></body></html>",
@@ -206,3 +211,151 @@ def test_a_five_thousand_person_org_opens_and_a_branch_unfolds_in_under_a_second
     assert page.locator('li.studio-node[data-id="e3m4"] .studio-box').count() == 1 + len(staff)
     assert opened < 1000 and unfold < 1000, (opened, unfold)
     page.close()
+
+
+def select_unit(page, index: int, unit_id: str) -> None:
+    page.locator(f'.studio-chart[data-index="{index}"] .studio-box[data-id="{unit_id}"]').click()
+    page.wait_for_selector(f"#studio-unit-editor:has-text('id {unit_id}')")
+
+
+def test_the_chart_pans_and_zooms_and_draws_dotted_lines(page):
+    chart = page.locator('.studio-chart[data-index="2"]')
+    # The CXO has dotted lines to the CMO and the CPO: drawn as curves between the boxes.
+    lines = chart.locator('path.studio-dotted-line[data-from="cxo"]')
+    assert sorted(lines.nth(i).get_attribute("data-to") for i in range(lines.count())) == [
+        "cmo",
+        "cpo",
+    ]
+    canvas = chart.locator(".studio-canvas")
+    wide = canvas.bounding_box()["width"]
+    chart.locator(".studio-zoom-out").click()
+    chart.locator(".studio-zoom-out").click()
+    assert chart.locator(".studio-zoom-level").inner_text() == "64%"
+    assert canvas.bounding_box()["width"] == pytest.approx(wide * 0.64, rel=0.02)
+    chart.locator(".studio-zoom-level").click()
+    assert chart.locator(".studio-zoom-level").inner_text() == "100%"
+    port = chart.locator(".studio-tree")
+    port.scroll_into_view_if_needed()
+    box = port.bounding_box()
+    x, y = box["x"] + box["width"] - 30, box["y"] + 8  # the background above the boxes
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 300, y, steps=5)
+    page.mouse.up()
+    assert port.evaluate("e => e.scrollLeft") > 200, "dragging the background pans"
+
+
+def test_a_unit_is_added_edited_with_inline_errors_and_removed(page):
+    select_unit(page, 0, "renewals_mgr")
+    page.click("#edit_add")
+    added = '.studio-chart[data-index="0"] .studio-box.selected:has-text("Vacant: New position")'
+    page.wait_for_selector(added)
+    page.wait_for_selector("#studio-unit-editor:has-text('id new_position')")
+    page.fill("#edit_title", "Renewals Analyst")
+    page.select_option("#edit_policy", "ratio")  # a ratio needs a driver and a ratio
+    page.click("#edit_apply")
+    errors = page.locator("#edit-errors").inner_text()
+    assert "staffing" in errors and "driver" in errors
+    page.select_option("#edit_policy", "")
+    page.fill("#edit_headcount", "2")
+    page.uncheck("#edit_vacant")
+    page.select_option("#edit_segment", "enterprise")
+    page.click("#edit_apply")
+    box = page.locator('.studio-chart[data-index="0"] .studio-box[data-id="new_position"]')
+    page.wait_for_selector('.studio-box[data-id="new_position"]:has-text("2 in post")')
+    assert "Renewals Analyst" in box.inner_text()
+    page.click("#edit_remove")
+    page.wait_for_selector('.studio-box[data-id="new_position"]', state="detached")
+    page.click("#undo")
+    page.wait_for_selector('.studio-box[data-id="new_position"]')
+
+
+def test_a_drag_saved_as_a_timeline_replays_to_the_edited_org(page, folder):
+    chart = page.locator('.studio-chart[data-index="2"]')
+    drag(
+        page,
+        chart.locator('.studio-box[data-id="renewals_mgr"]'),
+        chart.locator('.studio-box[data-id="cxo"]'),
+    )
+    page.wait_for_selector(
+        '.studio-chart[data-index="2"] .studio-box.changed[data-id="renewals_mgr"]'
+    )
+    page.select_option("#file_design", "2")
+    page.fill("#file_name", "cxo-renewals-timeline")
+    page.fill("#timeline_month", "9")
+    page.click("#save_timeline")
+    page.wait_for_selector("#file-note:has-text('timeline')")
+    saved = load(folder / "cxo-renewals-timeline.yaml")
+    assert [(e.month, e.action, e.id, e.reports_to) for e in saved.timeline] == [
+        (9, "move_unit", "renewals_mgr", "cxo")
+    ]
+    moved = {u.id: u.reports_to for u in org_at(saved, 9)}
+    assert moved["renewals_mgr"] == "cxo"
+    assert {u.id: u.reports_to for u in org_at(saved, 8)}["renewals_mgr"] == "cro"
+
+
+def test_the_business_case_panel_gives_npv_break_even_and_the_curve(page):
+    page.select_option("#case_target", "1")
+    page.fill("#case_hire", "3")
+    page.fill("#case_cost", "420000")
+    page.fill("#case_years", "2")
+    page.click("#case_run")
+    page.wait_for_selector("#case-result", timeout=120_000)
+    assert page.inner_text("#case-npv")[0] in "+-$"
+    assert "month" in page.inner_text("#case-break-even")
+    assert page.locator("#case-curve polyline").count() == 1
+    note = page.locator("#case-result p.studio-note").inner_text()
+    assert "hired at month 3" in note and "customer randomness only" in note
+    page.fill("#case_hire", "99")  # past a 2-year horizon
+    page.click("#case_run")
+    page.wait_for_selector("#case-error:has-text('hire month')", timeout=60_000)
+    page.fill("#case_hire", "3")
+    page.fill("#case_years", "30")  # long enough to cancel
+    page.click("#case_run")
+    page.wait_for_selector("#case-busy", timeout=60_000)
+    page.click("#case_cancel")
+    page.wait_for_selector("#case-cancelled", timeout=60_000)
+
+
+def test_draws_of_the_business_case_show_p_npv_and_what_to_research(page):
+    page.fill("#case_hire", "6")
+    page.fill("#case_years", "1")
+    page.check("input[name='draws_of'][value='case']")
+    page.fill("#draws", "4")
+    page.click("#run_draws")
+    page.wait_for_selector("#draws-result", timeout=180_000)
+    table = page.locator("#draws-result").inner_text()
+    assert "P(NPV > 0)" in table and "P(best)" in table and "CXO tech touch" in table
+    research = page.inner_text("#draws-research")
+    assert "too few to rank" in research and "at least" in research, "4 draws rank nothing"
+    assert page.locator(".studio-note", has_text="hired at month 6").count() == 1
+
+
+def test_an_hris_upload_names_bad_rows_then_a_big_org_opens_and_unfolds_fast(page, tmp_path):
+    bad = tmp_path / "people.csv"
+    bad.write_text("id,manager_id,title,salary\n1,,CEO,100\n2,1,CSM,abc\n", encoding="utf-8")
+    page.set_input_files("#hris_upload", str(bad))
+    page.wait_for_selector("#import-note:has-text('not imported')", timeout=60_000)
+    assert "people.csv:3: column 'salary'" in page.inner_text("#import-note")
+    export = tmp_path / "hris-5000.csv"
+    export.write_text(big_hris_csv(), encoding="utf-8")
+    page.set_input_files("#hris_upload", str(export))
+    section = page.locator('.studio-chart[data-index="3"]')
+    section.wait_for(timeout=120_000)
+    assert "hris-5000 (imported)" in section.locator(".studio-design-title").inner_text()
+    assert section.locator(".studio-box").count() == 11, "folded: the CEO and the executives"
+    vp = section.locator(".studio-box", has_text="VP Customer Success 3").first.get_attribute(
+        "data-id"
+    )
+    unfold = page.evaluate(
+        "id => { const c = ccosimStudio[3]; const t = performance.now();"
+        " ccosimStudioApi.toggle(3, id);"
+        " const m = c.byId[id].children[4]; ccosimStudioApi.toggle(3, m);"
+        " return [performance.now() - t, c.byId[m].children.length]; }",
+        vp,
+    )
+    assert unfold[1] > 40 and unfold[0] < 1000, unfold
+    assert section.locator(".studio-box").count() >= 11 + 10 + unfold[1]
+    page.wait_for_selector(
+        "#studio-kpis tbody tr:has-text('hris-5000 (imported)')", timeout=180_000
+    )

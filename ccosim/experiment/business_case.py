@@ -51,6 +51,7 @@ __all__ = [
     "GoalSeek",
     "business_case",
     "business_case_study",
+    "business_case_study_of",
     "contribution",
     "executive_start",
     "lead_horizon",
@@ -549,6 +550,54 @@ def business_case_study(
         given_horizons=(current.horizon_years, current.horizon_years),
         years=years,
         hire=Hire(hire_month, target, str(cco_path)),
+    )
+
+
+def business_case_study_of(
+    current: Scenario,
+    target: Scenario,
+    *,
+    hire_month: int = 0,
+    labels: tuple[str, str] = ("current", "target"),
+    sources: tuple[str, str] = ("current", "target"),
+    seed: int | None = None,
+    runs: int | None = None,
+    execution: Execution | None = None,
+) -> Study:
+    """:func:`business_case_study` for scenarios already in memory (a front end's edits).
+
+    ``target`` runs on ``current``'s horizon; with ``hire_month`` > 0 the CCO org is the
+    current org plus the transition, as from files.
+
+    Raises:
+        CompareError: a hire month outside the horizon, or (with a hire month) designs whose
+            assumptions differ.
+    """
+    horizon = current.horizon_years
+    if target.horizon_years != horizon:
+        target = target.model_copy(update={"horizon_years": horizon})
+    if not 0 <= hire_month < horizon * 12:
+        raise CompareError(f"the hire month must be between 0 and {horizon * 12 - 1}")
+    if hire_month > 0 and target.assumptions != current.assumptions:
+        raise CompareError(
+            f"{labels[1]}: its assumptions differ from {labels[0]}'s; with a hire month the CCO "
+            "org is the current org plus a timeline and runs on the current org's assumptions"
+        )
+    proposed = (
+        target
+        if hire_month == 0
+        else _with_transition(
+            current, target, hire_month, f"{sources[1]} at month {hire_month}", sources[1]
+        )
+    )
+    return Study(
+        designs=(Design(labels[0], sources[0], current), Design(labels[1], sources[1], proposed)),
+        baseline=labels[0],
+        seed=current.seed if seed is None else int(seed),
+        runs=runs,
+        execution=execution or Execution(),
+        given_horizons=(horizon, horizon),
+        hire=Hire(hire_month, target, sources[1]),
     )
 
 

@@ -9,6 +9,7 @@ save is what ``ccosim validate`` accepts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +18,18 @@ from pydantic import ValidationError
 from ccosim.errors import CcosimError
 from ccosim.scenario import Scenario, Unit
 from ccosim.scenario.checks import check_scenario
+from ccosim.scenario.schema import TimelineEvent
+from ccosim.scenario.timeline import apply_event
 
-__all__ = ["EDITABLE_FIELDS", "OrgEditError", "move_unit", "update_unit"]
+__all__ = [
+    "CLEARABLE_FIELDS",
+    "EDITABLE_FIELDS",
+    "OrgEditError",
+    "add_unit",
+    "move_unit",
+    "remove_unit",
+    "update_unit",
+]
 
 #: Unit fields an editor may change (reporting lines move with :func:`move_unit`).
 EDITABLE_FIELDS = (
@@ -30,7 +41,12 @@ EDITABLE_FIELDS = (
     "vacant",
     "cost",
     "segment",
+    "staffing",
 )
+
+#: Fields an empty value removes (no name, the function's default cost, every segment, no
+#: staffing policy).
+CLEARABLE_FIELDS = ("name", "cost", "segment", "staffing")
 
 
 class OrgEditError(CcosimError):
@@ -52,6 +68,19 @@ def _with_units(scenario: Scenario, units: list[Unit]) -> Scenario:
     if problems:
         raise OrgEditError(problems)
     return edited
+
+
+def _validated(data: Mapping[str, Any]) -> Unit:
+    """A unit from ``data``, or :class:`OrgEditError` with the format's message by field."""
+    try:
+        return Unit.model_validate(data)
+    except ValidationError as exc:
+        problems: dict[str, str] = {}
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            key = ".".join(loc[:2]) if loc[:1] == ["staffing"] else (loc[0] if loc else "")
+            problems.setdefault(key, str(err["msg"]).removeprefix("Value error, "))
+        raise OrgEditError(problems) from None
 
 
 def _managers(units: Mapping[str, Unit], unit_id: str | None) -> list[str]:
@@ -88,7 +117,7 @@ def move_unit(scenario: Scenario, unit_id: str, new_manager: str) -> Scenario:
 def update_unit(scenario: Scenario, unit_id: str, changes: Mapping[str, Any]) -> Scenario:
     """``scenario`` with the fields of ``unit_id`` changed (see :data:`EDITABLE_FIELDS`).
 
-    Empty text for ``name`` or ``cost`` removes the value (the function's default cost).
+    Empty text for a field of :data:`CLEARABLE_FIELDS` removes the value.
 
     Raises:
         OrgEditError: an unknown unit or field, or a value the format refuses (by field).
@@ -104,16 +133,75 @@ def update_unit(scenario: Scenario, unit_id: str, changes: Mapping[str, Any]) ->
     for key, value in changes.items():
         if isinstance(value, str):
             value = value.strip()
-        if value in ("", None) and key in ("name", "cost", "segment"):
+        if value in ("", None) and key in CLEARABLE_FIELDS:
             data.pop(key, None)
         else:
             data[key] = value
-    try:
-        unit = Unit.model_validate(data)
-    except ValidationError as exc:
-        problems: dict[str, str] = {}
-        for err in exc.errors():
-            key = str(err["loc"][0]) if err["loc"] else ""
-            problems.setdefault(key, str(err["msg"]).removeprefix("Value error, "))
-        raise OrgEditError(problems) from None
+    unit = _validated(data)
     return _with_units(scenario, [unit if u.id == unit_id else u for u in scenario.org.units])
+
+
+def _new_id(title: str, taken: set[str]) -> str:
+    """An id made from ``title`` (lower case, underscores) not among ``taken``."""
+    stem = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")[:40] or "unit"
+    if not stem[0].isalpha():
+        stem = "u_" + stem
+    candidate, n = stem, 2
+    while candidate in taken:
+        candidate, n = f"{stem}_{n}", n + 1
+    return candidate
+
+
+def add_unit(
+    scenario: Scenario, manager: str, fields: Mapping[str, Any] | None = None
+) -> tuple[Scenario, str]:
+    """``scenario`` with a new unit under ``manager``, and the new unit's id.
+
+    The new unit takes the manager's function, one position and is vacant (a position to
+    hire) unless ``fields`` say otherwise; its id is made from its title.
+
+    Raises:
+        OrgEditError: an unknown manager, or a value the format refuses (by field).
+    """
+    units = _units(scenario)
+    if manager not in units:
+        raise OrgEditError({"reports_to": f"no unit {manager!r} in this org"})
+    data: dict[str, Any] = {
+        "title": "New position",
+        "function": units[manager].function.value,
+        "vacant": True,
+    }
+    data.update(fields or {})
+    unknown = sorted(set(data) - {*EDITABLE_FIELDS, "id"})
+    if unknown:
+        raise OrgEditError({k: "cannot be set here" for k in unknown})
+    data["id"] = data.get("id") or _new_id(str(data["title"]), set(units))
+    data["reports_to"] = manager
+    unit = _validated(data)
+    return _with_units(scenario, [*scenario.org.units, unit]), unit.id
+
+
+def remove_unit(scenario: Scenario, unit_id: str) -> Scenario:
+    """``scenario`` without ``unit_id``; its reports move up to its manager.
+
+    The same rule as a timeline's ``remove_unit`` event (:func:`~ccosim.scenario.timeline.
+    apply_event`), so a removal saved as a timeline replays to the same org.
+
+    Raises:
+        OrgEditError: an unknown unit, or the top of the org.
+    """
+    units = _units(scenario)
+    if unit_id not in units:
+        raise OrgEditError({"": f"no unit {unit_id!r} in this org"})
+    if units[unit_id].reports_to is None:
+        raise OrgEditError({"": "the top of the org cannot be removed"})
+    event = TimelineEvent.model_construct(month=0, action="remove_unit", id=unit_id)
+    left = apply_event(list(scenario.org.units), event)
+    # A dotted line to the removed unit goes with it.
+    left = [
+        u.model_copy(update={"dotted_to": [d for d in u.dotted_to if d != unit_id]})
+        if unit_id in u.dotted_to
+        else u
+        for u in left
+    ]
+    return _with_units(scenario, left)

@@ -1,8 +1,12 @@
 """The studio's Shiny app: the page, and one server function per browser session.
 
-The page is static (built once from the designs opened); the org charts are drawn in the
-browser by ``www/studio.js`` from the data :func:`~ccosim.studio.org_view.org_view` sends, and
-report back drags (``studio_move``) and clicks (``studio_select``). All work goes through a
+The page is built once from the designs opened; the org charts (one per design, more after an
+import) are drawn in the browser by ``www/studio.js`` from the data
+:func:`~ccosim.studio.org_view.org_view` sends, and report back drags (``studio_move``) and
+clicks (``studio_select``). The unit editor, the business case and the upload are their own
+modules (:mod:`~ccosim.studio.editor`, :mod:`~ccosim.studio.case_panel`,
+:mod:`~ccosim.studio.import_panel`), each wired to the session's
+:class:`~ccosim.studio.state.SessionState`. All work goes through a
 per-session :class:`~ccosim.studio.workbench.Workbench`; simulations run as Shiny extended
 tasks on the studio's :class:`~ccosim.studio.jobs.Jobs` threads, cancellable.
 """
@@ -11,7 +15,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,33 +25,21 @@ from ccosim._version import __version__
 from ccosim.errors import CcosimError
 from ccosim.experiment.compare import Comparison
 from ccosim.experiment.decision import compare_answers
+from ccosim.formatting import format_value
+from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.org.edit import OrgEditError
-from ccosim.scenario import Function
+from ccosim.studio.business_case import case_study
+from ccosim.studio.case_panel import case_card, case_panel, case_settings
+from ccosim.studio.editor import editor_panel
+from ccosim.studio.import_panel import import_controls, import_panel
 from ccosim.studio.jobs import Cancelled, Jobs, Progress
 from ccosim.studio.kpi_table import kpi_table
-from ccosim.studio.org_view import org_view
+from ccosim.studio.state import SessionState, StudioSettings
 from ccosim.studio.workbench import Workbench
 
 __all__ = ["StudioSettings", "make_app"]
 
 WWW = Path(__file__).parent / "www"
-
-
-@dataclass(frozen=True)
-class StudioSettings:
-    """How the studio runs.
-
-    Attributes:
-        runs: Replications per design of the first answer after each change.
-        refine_runs: Replications of the refined answer that follows (0: none).
-        draw_runs: Replications per draw of a draws run.
-        max_draws: Most draws one request may ask for.
-    """
-
-    runs: int = 4
-    refine_runs: int = 20
-    draw_runs: int = 2
-    max_draws: int = 500
 
 
 def _assets() -> HTMLDependency:
@@ -87,12 +78,20 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
         *sliders,
         tags.h2("Draws", class_="studio-h"),
         ui.input_numeric("draws", "Draws of every range", 20, min=2, max=settings.max_draws),
+        ui.input_radio_buttons(
+            "draws_of",
+            "Run them on",
+            {"designs": "every design", "case": "the business case (its hire month, CCO cost)"},
+            selected="designs",
+        ),
         tags.div(
             ui.input_action_button("run_draws", "Run draws", class_="btn-primary btn-sm"),
             ui.input_action_button("cancel_draws", "Cancel", class_="btn-outline-danger btn-sm"),
             class_="studio-buttons",
         ),
         ui.output_ui("draws_status"),
+        tags.h2("Import an org", class_="studio-h"),
+        import_controls(),
         tags.h2("Files", class_="studio-h"),
         ui.input_select(
             "file_design",
@@ -101,8 +100,10 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
             selected=str(len(labels) - 1),
         ),
         ui.input_text("file_name", "File or folder name", "edited-design"),
+        ui.input_numeric("timeline_month", "Timeline: edits take effect at month", 0, min=0),
         tags.div(
             ui.input_action_button("save", "Save design YAML", class_="btn-sm"),
+            ui.input_action_button("save_timeline", "Save as timeline", class_="btn-sm"),
             ui.input_action_button("save_moves", "Move list CSV", class_="btn-sm"),
             ui.input_action_button("save_hris", "HRIS CSV", class_="btn-sm"),
             ui.input_action_button("write_report", "Board report", class_="btn-sm"),
@@ -113,23 +114,6 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
         width=340,
         id="studio_sidebar",
     )
-    charts = [
-        tags.section(
-            tags.div(
-                tags.h3(label, class_="studio-design-title"),
-                tags.input(
-                    type="search", placeholder="Find a title or name", class_="studio-search"
-                ),
-                tags.button("Expand all", type="button", class_="studio-expand btn btn-sm"),
-                tags.button("Fold all", type="button", class_="studio-fold btn btn-sm"),
-                class_="studio-chart-bar",
-            ),
-            tags.div(class_="studio-tree", role="tree", aria_label=f"Org chart of {label}"),
-            class_="studio-chart",
-            data_index=str(i),
-        )
-        for i, label in enumerate(labels)
-    ]
     return ui.page_sidebar(
         sidebar,
         _assets(),
@@ -143,6 +127,7 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
             ),
             ui.output_ui("kpis"),
         ),
+        case_card(template),
         ui.card(
             ui.card_header(
                 tags.span("Org charts: drag a box onto another to move it under that manager"),
@@ -154,7 +139,13 @@ def _page(template: Workbench, settings: StudioSettings) -> Tag:
                 class_="studio-card-head",
             ),
             ui.output_ui("edit_status"),
-            tags.div(*charts, class_="studio-charts"),
+            tags.p(
+                "Pan: drag the background or scroll. Zoom: the - and + buttons, or Ctrl + wheel. "
+                "Dashed purple curves are dotted lines; dashed boxes are vacancies and open "
+                "positions.",
+                class_="studio-note",
+            ),
+            tags.div(class_="studio-charts"),
         ),
         title=f"ccosim studio: {' vs '.join(labels)}",
         fillable=False,
@@ -182,103 +173,7 @@ def _kpi_html(comparison: Comparison) -> Tag:
     )
 
 
-def _editor_fields(unit: Any, parents: dict[str, str]) -> list[Any]:
-    functions = {f.value: f.value.replace("_", " ") for f in Function}
-    return [
-        ui.input_text("edit_title", "Title", unit.title),
-        ui.input_text("edit_name", "Incumbent's name", unit.name or ""),
-        ui.input_select("edit_function", "Function", functions, selected=unit.function.value),
-        ui.input_text("edit_headcount", "Headcount", f"{unit.headcount:g}"),
-        ui.input_text("edit_open", "Open positions", f"{unit.open_headcount:g}"),
-        ui.input_text(
-            "edit_cost",
-            "Loaded cost per head (blank: function default)",
-            "" if unit.cost is None else f"{unit.cost:g}",
-        ),
-        ui.input_checkbox("edit_vacant", "Vacant (whole unit to hire)", unit.vacant),
-        *(
-            [ui.input_select("edit_parent", "Reports to", parents, selected=unit.reports_to)]
-            if unit.reports_to is not None
-            else []
-        ),
-    ]
-
-
-def _number(text: str) -> float | str:
-    try:
-        return float(text)
-    except ValueError:
-        return text  # the format's own message says what is wrong
-
-
-@dataclass
-class _State:
-    """What one browser session works on: its workbench, its jobs and its reactive values.
-
-    Attributes:
-        wb: The session's own copy of the designs.
-        settings: How the studio runs.
-        jobs: The studio's job threads (shared by every session).
-        input: The session's inputs.
-        session: The Shiny session.
-        mine: Progress of this session's running jobs (cancelled when the session ends).
-        version: Bumped after every edit (reruns the simulation).
-        selected: (design index, unit id) of the unit in the editor, if any.
-        edit_errors: The last edit's problems, by field.
-        edit_note: A note on the last drag (why it was refused).
-        file_note: A note on the last save or export.
-        latest: The latest simulated comparison, if any.
-        kpi_progress: Progress of the running simulation.
-        draws_progress: Progress of the running draws.
-    """
-
-    wb: Workbench
-    settings: StudioSettings
-    jobs: Jobs
-    input: Inputs
-    session: Session
-    mine: set[Progress] = field(default_factory=set)
-    version: reactive.Value[int] = field(default_factory=lambda: reactive.Value(0))
-    selected: reactive.Value[tuple[int, str] | None] = field(
-        default_factory=lambda: reactive.Value(None)
-    )
-    edit_errors: reactive.Value[dict[str, str]] = field(default_factory=lambda: reactive.Value({}))
-    edit_note: reactive.Value[str] = field(default_factory=lambda: reactive.Value(""))
-    file_note: reactive.Value[str] = field(default_factory=lambda: reactive.Value(""))
-    latest: reactive.Value[Comparison | None] = field(default_factory=lambda: reactive.Value(None))
-    kpi_progress: reactive.Value[Progress] = field(
-        default_factory=lambda: reactive.Value(Progress())
-    )
-    draws_progress: reactive.Value[Progress] = field(
-        default_factory=lambda: reactive.Value(Progress())
-    )
-
-    async def run(self, work: Any, progress: Progress) -> Any:
-        """Run ``work`` on the job threads, cancelled with the session."""
-        self.mine.add(progress)
-        try:
-            return await self.jobs.run(work, progress)
-        finally:
-            self.mine.discard(progress)
-
-    async def push(self, index: int) -> None:
-        """Send design ``index``'s org chart to the browser."""
-        wb = self.wb
-        view = org_view(
-            wb.designs[index].current,
-            label=wb.labels[index],
-            moved=wb.changed_units(index),
-        )
-        await self.session.send_custom_message("studio-org", {"index": index, "view": view})
-
-    async def edited(self, index: int) -> None:
-        """After an edit of design ``index``: clear the errors, redraw, rerun."""
-        self.edit_errors.set({})
-        await self.push(index)
-        self.version.set(self.version.get() + 1)
-
-
-def _charts(st: _State) -> None:
+def _charts(st: SessionState) -> None:
     """Draw every org chart once the session starts."""
 
     @reactive.effect
@@ -288,7 +183,7 @@ def _charts(st: _State) -> None:
                 await st.push(i)
 
 
-def _kpis(st: _State) -> reactive.ExtendedTask:
+def _kpis(st: SessionState) -> reactive.ExtendedTask:
     """Simulate after every change (a quick answer, then a refined one); return the task."""
     wb, settings, input = st.wb, st.settings, st.input
 
@@ -330,7 +225,7 @@ def _kpis(st: _State) -> reactive.ExtendedTask:
     return simulate
 
 
-def _kpi_views(st: _State, simulate: reactive.ExtendedTask) -> None:
+def _kpi_views(st: SessionState, simulate: reactive.ExtendedTask) -> None:
     """The KPI table and the simulation's status."""
 
     @render.ui
@@ -357,7 +252,7 @@ def _kpi_views(st: _State, simulate: reactive.ExtendedTask) -> None:
         return tags.span(f"{comparison.runs} runs per design", class_="studio-done")
 
 
-def _moves(st: _State) -> None:
+def _moves(st: SessionState) -> None:
     """Drags, clicks, undo and redo on the org charts."""
     wb, input = st.wb, st.input
 
@@ -402,107 +297,30 @@ def _moves(st: _State) -> None:
         return tags.p(note, class_="studio-error", id="edit-note") if note else ""
 
 
-def _editor(st: _State) -> None:
-    """The selected unit's editor and the problems of its last edit."""
-    wb = st.wb
-
-    @render.ui
-    def editor() -> Any:
-        st.version()
-        chosen = st.selected()
-        if chosen is None:
-            return tags.p(
-                "Click a box to edit its unit; drag it onto another box to move it.",
-                class_="studio-note",
-            )
-        index, unit_id = chosen
-        units = {u.id: u for u in wb.designs[index].current.org.units}
-        if unit_id not in units:
-            return ""
-        unit = units[unit_id]
-        parents = {u.id: u.title for u in units.values() if u.id != unit_id}
-        return tags.div(
-            tags.h3(unit.title, class_="studio-unit-title"),
-            tags.p(f"{wb.labels[index]} · id {unit.id}", class_="studio-note"),
-            *_editor_fields(unit, parents),
-            ui.output_ui("edit_messages"),
-            ui.input_action_button("edit_apply", "Apply", class_="btn-primary btn-sm"),
-            id="studio-unit-editor",
-        )
-
-    @render.ui
-    def edit_messages() -> Any:
-        errors = st.edit_errors()
-        if not errors:
-            return ""
-        names = {"open_headcount": "open positions", "reports_to": "reports to", "": "org"}
-        return tags.ul(
-            *(tags.li(f"{names.get(k, k)}: {v}") for k, v in errors.items()),
-            class_="studio-error",
-            id="edit-errors",
-        )
-
-
-def _editor_changes(input: Inputs, unit: Any) -> dict[str, Any]:
-    """The editor's fields that differ from ``unit`` (a blank name or cost matches none)."""
-    changes = {
-        "title": input.edit_title(),
-        "name": input.edit_name(),
-        "function": input.edit_function(),
-        "headcount": _number(input.edit_headcount()),
-        "open_headcount": _number(input.edit_open()),
-        "cost": _number(input.edit_cost()) if input.edit_cost().strip() else "",
-        "vacant": bool(input.edit_vacant()),
-    }
-    data = unit.model_dump(mode="json")
-    return {
-        k: v
-        for k, v in changes.items()
-        if not (v == data.get(k) or (k in ("name", "cost") and v == "" and data.get(k) is None))
-    }
-
-
-def _apply(st: _State) -> None:
-    """Apply the editor's fields (and its new manager) to the selected unit."""
-    wb, input = st.wb, st.input
-
-    @reactive.effect
-    @reactive.event(input.edit_apply)
-    async def _apply_edit() -> None:
-        chosen = st.selected()
-        if chosen is None:
-            return
-        index, unit_id = chosen
-        unit = next(u for u in wb.designs[index].current.org.units if u.id == unit_id)
-        changes = _editor_changes(input, unit)
-        parent = input.edit_parent() if unit.reports_to is not None else None
-        moved = bool(parent and parent != unit.reports_to)
-        try:
-            if changes:
-                wb.edit(index, unit_id, changes)
-            if moved:
-                wb.move(index, unit_id, parent)
-        except OrgEditError as exc:
-            st.edit_errors.set(exc.problems)
-            return
-        st.edit_note.set("")
-        if changes or moved:
-            await st.edited(index)
-
-
-def _draws(st: _State) -> reactive.ExtendedTask:
+def _draws(st: SessionState) -> reactive.ExtendedTask:
     """Run and cancel draws of every range; return the task."""
     wb, settings, input = st.wb, st.settings, st.input
 
     @reactive.extended_task
-    async def draws_task(study: Any, n: int, progress: Progress) -> dict:
+    async def draws_task(study: Any, n: int, rate: float, progress: Progress) -> dict:
         from ccosim.experiment.psa import psa
 
+        # lazy: the report module pulls in matplotlib, wanted only once draws have run.
+        from ccosim.report.uncertainty_report import research_draws
+
         def work(p: Progress) -> dict:
-            drawn = psa(study, draws=n)
+            drawn = psa(study, draws=n, discount_rate=rate)
             answers = compare_answers(drawn, bootstrap=50)
             net_positive = (drawn.net_npv > 0).mean(axis=0)
-            return {"answers": answers, "net_positive": net_positive, "draws": n}
+            return {
+                "answers": answers,
+                "net_positive": net_positive,
+                "draws": n,
+                "labels": list(drawn.labels),
+                "research_draws": research_draws(drawn),
+                "keys": len(drawn.keys),
+                "hire_month": drawn.hire_month,
+            }
 
         return await st.run(work, progress)
 
@@ -513,7 +331,18 @@ def _draws(st: _State) -> reactive.ExtendedTask:
         progress = Progress()
         st.draws_progress.set(progress)
         draws_task.cancel()
-        draws_task.invoke(wb.study(settings.draw_runs, progress.execution()), n, progress)
+        st.draws_note.set("")
+        if input.draws_of() == "case":
+            try:
+                case = case_settings(input)
+                study = case_study(wb, case, settings.draw_runs, progress.execution())
+            except CcosimError as exc:
+                st.draws_note.set(f"error: {exc}")
+                return
+            draws_task.invoke(study, n, case.discount_rate, progress)
+            return
+        study = wb.study(settings.draw_runs, progress.execution())
+        draws_task.invoke(study, n, DEFAULT_DISCOUNT_RATE, progress)
 
     @reactive.effect
     @reactive.event(input.cancel_draws)
@@ -524,9 +353,28 @@ def _draws(st: _State) -> reactive.ExtendedTask:
     return draws_task
 
 
-def _draws_result(result: dict, labels: list[str], draw_runs: int) -> Tag:
-    """The finished draws: P(best) and P(net > 0) per design, and what to research first."""
-    answers = result["answers"]
+def _research_note(result: dict, evppi: list[tuple[str, float]]) -> str:
+    """What to research first (EVPPI), only when the draws are enough to rank assumptions."""
+    enough = result["research_draws"]
+    if result["draws"] < enough:
+        return (
+            f"Which assumption to research first: {result['draws']} draws of "
+            f"{result['keys']} uncertain assumptions are too few to rank them (one the result "
+            f"does not depend on can rank first by chance); ask for at least {enough} draws, "
+            "10 per assumption. P(best) and P(NPV > 0) are sturdier."
+        )
+    if not evppi:
+        return (
+            "Worth researching first: no single assumption's value (EVPPI) is distinguishable "
+            "from zero."
+        )
+    listed = ", ".join(f"{p} (EVPPI {format_value(v, '$')})" for p, v in evppi)
+    return f"Worth researching first: {listed}."
+
+
+def _draws_result(result: dict, draw_runs: int) -> Tag:
+    """The finished draws: P(best) and P(NPV > 0) per design, and what to research first."""
+    answers, labels = result["answers"], result["labels"]
     rows = []
     for i, label in enumerate(labels):
         best = list(answers["p_best"].values())[i]["net_value"]
@@ -539,38 +387,39 @@ def _draws_result(result: dict, labels: list[str], draw_runs: int) -> Tag:
             )
         )
     evppi = sorted(answers["evppi"].items(), key=lambda kv: -kv[1])
-    worth = [p for p, v in evppi if v > 0][:3]
+    evppi = [(p, v) for p, v in evppi if v > 0][:3]
     return tags.div(
         tags.table(
-            tags.tr(tags.th("design"), tags.th("P(best)"), tags.th("P(net > 0)")),
+            tags.tr(tags.th("design"), tags.th("P(best)"), tags.th("P(NPV > 0)")),
             *rows,
             class_="studio-small-table",
             id="draws-result",
         ),
         tags.p(
             f"{result['draws']} draws x {draw_runs} runs; covers "
-            f"{answers['covers']}. Net value discounted at "
-            f"{answers['discount_rate']:.0%} against {labels[0]}.",
+            f"{answers['covers']}. NPV of the net value against {labels[0]}, discounted at "
+            f"{answers['discount_rate']:.0%}"
+            + (
+                f", the CCO hired at month {result['hire_month']}." if result["hire_month"] else "."
+            ),
             class_="studio-note",
         ),
-        tags.p(
-            "Worth researching first: " + (", ".join(worth) if worth else "none"),
-            class_="studio-note",
-        ),
+        tags.p(_research_note(result, evppi), class_="studio-note", id="draws-research"),
     )
 
 
-def _draws_view(st: _State, draws_task: reactive.ExtendedTask) -> None:
+def _draws_view(st: SessionState, draws_task: reactive.ExtendedTask) -> None:
     """The draws' status: what they do, their progress, or their result."""
 
     @render.ui
     def draws_status() -> Any:
         status = draws_task.status()
+        if st.draws_note():
+            return tags.p(st.draws_note(), class_="studio-error", id="draws-error")
         if status == "initial":
             return tags.p(
                 "Draws every assumption from its range, the same draws for every design: "
-                "P(best) and P(net value > 0) cover assumption uncertainty and customer "
-                "randomness.",
+                "P(best) and P(NPV > 0) cover assumption uncertainty and customer randomness.",
                 class_="studio-note",
             )
         if status == "running":
@@ -587,10 +436,12 @@ def _draws_view(st: _State, draws_task: reactive.ExtendedTask) -> None:
             error = draws_task.error.get()
             text = "Draws cancelled." if isinstance(error, Cancelled) else f"error: {error}"
             return tags.p(text, class_="studio-error", id="draws-cancelled")
-        return _draws_result(draws_task.value.get(), st.wb.labels, st.settings.draw_runs)
+        return _draws_result(draws_task.value.get(), st.settings.draw_runs)
 
 
-def _file_button(st: _State, button: str, write: Callable[[int, str], Path], verb: str) -> None:
+def _file_button(
+    st: SessionState, button: str, write: Callable[[int, str], Path], verb: str
+) -> None:
     """On ``button``: ``write(design index, file name)``, then note ``verb`` and the file."""
 
     @reactive.effect
@@ -604,11 +455,19 @@ def _file_button(st: _State, button: str, write: Callable[[int, str], Path], ver
         st.file_note.set(f"{verb} {path.name}")
 
 
-def _files(st: _State) -> None:
+def _files(st: SessionState) -> None:
     """Save the design YAML, the move list and the HRIS CSV; show the last file note."""
     _file_button(st, "save", st.wb.save, "Saved")
     _file_button(st, "save_moves", st.wb.save_moves, "Wrote")
     _file_button(st, "save_hris", st.wb.save_hris, "Wrote")
+
+    def timeline(index: int, name: str) -> Path:
+        month = st.input.timeline_month()
+        if month is None:
+            raise CcosimError("give the month the edits take effect")
+        return st.wb.save_timeline(index, name, int(month))
+
+    _file_button(st, "save_timeline", timeline, "Saved the timeline in")
 
     @render.ui
     def file_status() -> Any:
@@ -619,7 +478,7 @@ def _files(st: _State) -> None:
         return tags.p(note, class_=kind, id="file-note")
 
 
-def _report(st: _State) -> None:
+def _report(st: SessionState) -> None:
     """Write the board report of the latest results, in the background."""
     wb, input = st.wb, st.input
 
@@ -654,13 +513,14 @@ def make_app(template: Workbench, settings: StudioSettings, jobs: Jobs) -> App:
     """The studio app over the designs of ``template`` (each session edits its own copy)."""
 
     def server(input: Inputs, output: Outputs, session: Session) -> None:
-        st = _State(copy.deepcopy(template), settings, jobs, input, session)
+        st = SessionState(copy.deepcopy(template), settings, jobs, input, session)
         session.on_ended(lambda: jobs.cancel(st.mine))
         _charts(st)
         _kpi_views(st, _kpis(st))
         _moves(st)
-        _editor(st)
-        _apply(st)
+        editor_panel(st)
+        case_panel(st)
+        import_panel(st)
         _draws_view(st, _draws(st))
         _files(st)
         _report(st)

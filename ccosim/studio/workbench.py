@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ccosim.errors import CcosimError
 from ccosim.experiment.compare import Comparison, compare
 from ccosim.experiment.psa import PsaResult, psa, uncertain_keys
@@ -27,12 +25,15 @@ from ccosim.io.authoring import comment_text, unit_line, write_scenario
 from ccosim.io.formats import to_csv
 from ccosim.org import OrgDiff, OrgGraph, diff_orgs
 from ccosim.org.change_file import change_file_csv, change_rows
-from ccosim.org.edit import move_unit, update_unit
+from ccosim.org.edit import add_unit, move_unit, remove_unit, update_unit
+from ccosim.org.edit_timeline import edits_timeline
 from ccosim.scenario import Scenario
+from ccosim.scenario.schema import TimelineEvent
 from ccosim.scenario.uncertainty import apply_values, key_value
 from ccosim.studio.folder import Folder
+from ccosim.yaml_text import dump
 
-__all__ = ["KEY_ASSUMPTIONS", "Slider", "StudioDesign", "Workbench", "design_yaml"]
+__all__ = ["KEY_ASSUMPTIONS", "NOT_SETTINGS", "Slider", "StudioDesign", "Workbench", "design_yaml"]
 
 #: Assumptions offered as sliders first, when the designs give them a range.
 KEY_ASSUMPTIONS = (
@@ -44,6 +45,11 @@ KEY_ASSUMPTIONS = (
 )
 #: Sliders shown at most.
 MAX_SLIDERS = 5
+#: Scenario fields that are not a design's settings: written apart (org, timeline) or left
+#: to the file (extends, label).
+NOT_SETTINGS = ("extends", "label", "org", "timeline")
+#: Most designs open at once (opened and imported).
+MAX_DESIGNS = 5
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,39 @@ class Workbench:
             OrgEditError: the format refuses a value (``problems`` by field).
         """
         self._apply(index, update_unit(self.designs[index].current, unit_id, changes))
+
+    def add(self, index: int, manager: str, fields: dict[str, Any] | None = None) -> str:
+        """Add a unit under ``manager`` in design ``index`` (undoable); the new unit's id.
+
+        Raises:
+            OrgEditError: the format refuses a value (``problems`` by field).
+        """
+        scenario, unit_id = add_unit(self.designs[index].current, manager, fields)
+        self._apply(index, scenario)
+        return unit_id
+
+    def remove(self, index: int, unit_id: str) -> None:
+        """Remove ``unit_id`` from design ``index``, its reports moving up (undoable).
+
+        Raises:
+            OrgEditError: an unknown unit, or the top of the org.
+        """
+        self._apply(index, remove_unit(self.designs[index].current, unit_id))
+
+    def add_design(self, label: str, source: str, scenario: Scenario) -> int:
+        """Open another design (an import); its index.
+
+        Raises:
+            CcosimError: the studio already holds five designs.
+        """
+        if len(self.designs) >= MAX_DESIGNS:
+            raise CcosimError(f"the studio holds at most {MAX_DESIGNS} designs; this is one more")
+        taken = set(self.labels)
+        name, n = label, 2
+        while name in taken:
+            name, n = f"{label}-{n}", n + 1
+        self.designs.append(StudioDesign(name, source, scenario, scenario))
+        return len(self.designs) - 1
 
     @property
     def can_undo(self) -> bool:
@@ -294,6 +333,41 @@ class Workbench:
             raise CcosimError(str(exc).replace("imported scenario", "edited design")) from exc
         return path
 
+    def save_timeline(self, index: int, name: str, month: int) -> Path:
+        """Write design ``index`` as opened plus its edits as timeline events at ``month``.
+
+        The file runs the org as opened until ``month`` and the edited org from then on
+        (:func:`~ccosim.org.edit_timeline.edits_timeline`); it is loaded before it is written.
+
+        Raises:
+            CcosimError: a month outside the horizon, a design whose own timeline changes the
+                org before ``month``, no edits, or a name that cannot be written.
+        """
+        d = self.designs[index]
+        horizon = d.original.horizon_years * 12
+        if not 0 <= month < horizon:
+            raise CcosimError(f"month {month}: choose a month from 0 to {horizon - 1}")
+        early = [e for e in d.original.timeline if e.month <= month]
+        if early:
+            raise CcosimError(
+                f"{d.label} has its own timeline from month {early[0].month}; the edits are of "
+                "its org at month 0: save them as a design, or choose a month before that"
+            )
+        if d.current.org == d.original.org:
+            raise CcosimError(f"{d.label} has no edits to write as a timeline")
+        path = self.folder.new_file(name, (".yaml", ".yml"))
+        events = edits_timeline(d.original.org.units, d.current.org.units, month)
+        timeline: list[TimelineEvent] = [*events, *d.original.timeline]
+        scenario = d.original.model_copy(update={"timeline": timeline})
+        text = design_yaml(
+            scenario, source=Path(d.source).name, diff=self.diff(index), at_month=month
+        )
+        try:
+            write_scenario(text, path)
+        except CcosimError as exc:
+            raise CcosimError(str(exc).replace("imported scenario", "timeline")) from exc
+        return path
+
     def save_moves(self, index: int, name: str) -> Path:
         """Write design ``index``'s change file (``org diff --moves``) to ``name``.
 
@@ -328,17 +402,30 @@ class Workbench:
         return folder
 
 
-def design_yaml(scenario: Scenario, *, source: str, diff: OrgDiff | None = None) -> str:
+def design_yaml(
+    scenario: Scenario, *, source: str, diff: OrgDiff | None = None, at_month: int | None = None
+) -> str:
     """A design as a whole scenario file: header, settings, then one line per unit.
 
     Loading the text gives back ``scenario`` (name and label aside: the name says it was
-    edited, the label is left to the file name).
+    edited, the label is left to the file name). With ``at_month``, the org is the one as
+    opened and the edits are timeline events at that month (the header says so).
     """
-    data = scenario.model_dump(mode="json", exclude={"extends", "org", "label"})
+    data = scenario.model_dump(mode="json", exclude=set(NOT_SETTINGS))
     data["name"] = f"{scenario.name} (edited)"[:200]
+    if scenario.timeline:
+        data["timeline"] = [
+            e.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"month": e.month}
+            for e in scenario.timeline
+        ]
+    whole = (
+        "the whole design, no extends"
+        if at_month is None
+        else f"the design as opened, then the edits below as a timeline at month {at_month}"
+    )
     lines = [
         "# yaml-language-server: $schema=scenario.schema.json",
-        f"# Saved by ccosim studio from {comment_text(source)}: the whole design, no extends.",
+        f"# Saved by ccosim studio from {comment_text(source)}: {whole}.",
     ]
     if diff is not None:
         for move in diff.moved:
@@ -349,6 +436,10 @@ def design_yaml(scenario: Scenario, *, source: str, diff: OrgDiff | None = None)
         for change in diff.changed:
             fields = ", ".join(change.fields)
             lines.append(f"# Changed: {comment_text(change.title)} ({change.id}): {fields}")
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        for entry in diff.added:
+            lines.append(f"# Added: {comment_text(entry.title)} ({entry.id})")
+        for entry in diff.removed:
+            lines.append(f"# Removed: {comment_text(entry.title)} ({entry.id})")
+    body = dump(data)
     units = "".join(f"    - {unit_line(u)}\n" for u in scenario.org.units)
     return "\n".join(lines) + "\n" + body + "org:\n  units:\n" + units
