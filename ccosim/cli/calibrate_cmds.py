@@ -210,10 +210,13 @@ def kpis_cmd(
             on_step=progress.update,
         )
     click.echo(result.report())
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     comments = result.comments(" ".join([str(scenario), *(f"--target {t}" for t in targets)]))
     if set_options:
         comments.insert(1, "with --set " + " --set ".join(set_options) + " (not in this file)")
-    write_calibrated(scenario, output, result.inputs, comments, force=force)
+    stored = {"calibration": result.stored(scenario.name)}
+    write_calibrated(scenario, output, result.inputs, comments, force=force, extra=stored)
     click.echo(f"wrote {output}", err=True)
     if json_target is not None:
         write_json(kpis_json(result), json_target, force=force)
@@ -235,6 +238,14 @@ def kpis_cmd(
     default=None,
     help="Date the ledger describes (default: its latest date).",
 )
+@click.option(
+    "--observed-from",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date from which the ledger holds every account, churned or not (accounts that "
+    "churned before it are missing: left truncation). Churn is then fitted conditional on "
+    "surviving to it.",
+)
 @click.option("--json", "json_target", metavar="FILE|-", help="Also write the fit as JSON.")
 @click.option(
     "--no-book",
@@ -247,6 +258,7 @@ def accounts_cmd(
     scenario: Path,
     output: Path,
     as_of: object,
+    observed_from: object,
     json_target: str | None,
     no_book: bool,
     force: bool,
@@ -268,8 +280,13 @@ def accounts_cmd(
     for target in (output, None if json_target in (None, "-") else json_target):
         if target is not None:
             check_writable(Path(target), force, inputs=inputs)
-    found = calibrate_accounts(ledger, scenario, load(scenario), as_of=date, book=not no_book)
+    since = observed_from.date() if isinstance(observed_from, dt.datetime) else None
+    found = calibrate_accounts(
+        ledger, scenario, load(scenario), as_of=date, book=not no_book, observed_from=since
+    )
     click.echo("\n".join(found.lines))
+    for warning in found.warnings:
+        click.echo(f"warning: {warning}", err=True)
     write_calibrated(scenario, output, found.values, found.lines, force=force)
     click.echo(f"wrote {output}", err=True)
     if json_target is not None:
