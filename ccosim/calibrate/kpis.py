@@ -69,6 +69,11 @@ PLAUSIBLE: dict[str, tuple[float, str]] = {
 }
 
 
+#: Smallest |d KPI / d input| stored for the re-fits per draw (smaller ones are noise between
+#: segments; the re-fit starts them at 0, the reference model's value).
+SLOPE_KEPT = 0.05
+
+
 @dataclass(frozen=True)
 class KpiCalibration:
     """What :func:`calibrate_kpis` found.
@@ -88,7 +93,8 @@ class KpiCalibration:
         fresh_seed: Root seed of the out-of-sample check.
         years: Years averaged.
         tolerance: Allowed gap between achieved mean and target.
-        slopes: ``SEGMENT.KPI`` -> the KPI's change per unit of its input at the solution.
+        slopes: ``SEGMENT.KPI`` -> ``SEGMENT.input`` -> the KPI's change per unit of the input
+            at the solution (the solver's last Jacobian, non-zero entries).
         warnings: Fitted inputs above their plausible bound, each naming the input.
     """
 
@@ -103,7 +109,7 @@ class KpiCalibration:
     tolerance: float
     fresh: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
     fresh_seed: int | None = None
-    slopes: dict[str, float] = field(default_factory=dict)
+    slopes: dict[str, dict[str, float]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
     def report(self) -> str:
@@ -300,7 +306,14 @@ def calibrate_kpis(
         tolerance=tolerance,
         fresh=fresh,
         fresh_seed=root + 1,
-        slopes={t.key: float(s) for (t, _), s in zip(plan, found.slope, strict=True)},
+        slopes={
+            t.key: {
+                f"{other.segment}.{key}": float(found.jacobian[i, j])
+                for j, (other, key) in enumerate(plan)
+                if abs(found.jacobian[i, j]) >= SLOPE_KEPT
+            }
+            for i, (t, _) in enumerate(plan)
+        },
         warnings=tuple(_implausible(plan, found.x)),
     )
 

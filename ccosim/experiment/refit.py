@@ -11,9 +11,10 @@ The solver works on common random numbers: every evaluation simulates the same r
 (the calibration's seed and runs) of the scenario's org at month 0 (timeline left out) for
 ``years`` years, so the achieved KPIs are a smooth, deterministic function of the inputs.
 Each target has its own input (logo retention -> churn; GRR -> contraction when logo
-retention is also given, else churn; NRR -> expansion); all are updated together by secant
-steps on the diagonal, the first with the slope stored by the calibration (or the reference
-model's: a point of churn is a point of retention).
+retention is also given, else churn; NRR -> expansion); all are updated together by
+quasi-Newton (Broyden) steps, the first with the Jacobian stored by the calibration (or the
+reference model's: a point of churn is a point of retention and of NRR lost, a point of
+expansion a point of NRR).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ __all__ = [
     "calibration_text",
     "input_plan",
     "measure",
-    "reference_slope",
+    "reference_jacobian",
     "refit",
     "solve",
     "stored_targets",
@@ -151,7 +152,7 @@ class Solution:
         per_run: Achieved KPI per replication at ``x``, targets x runs.
         first: Achieved means at the starting inputs (before any step).
         steps: Simulated batches used.
-        slope: The last secant slope of each target's KPI in its input.
+        jacobian: The last estimate of d KPI / d input (targets x inputs).
         stuck: Index of a target whose input sits at a bound with the target still missed.
         met: Whether every target is within tolerance.
     """
@@ -161,7 +162,7 @@ class Solution:
     per_run: np.ndarray
     first: np.ndarray
     steps: int
-    slope: np.ndarray
+    jacobian: np.ndarray
     stuck: int | None
     met: bool
 
@@ -172,10 +173,23 @@ def _bounds(plan: Sequence[tuple[Target, str]]) -> tuple[np.ndarray, np.ndarray]
     return lo, hi
 
 
-def reference_slope(plan: Sequence[tuple[Target, str]]) -> np.ndarray:
-    """Slope of the reference model: a point of churn or contraction is a point of retention
-    or GRR lost, a point of expansion about a point of NRR."""
-    return np.array([-1.0 if key != "expansion_rate" else 1.0 for _, key in plan])
+def reference_jacobian(plan: Sequence[tuple[Target, str]]) -> np.ndarray:
+    """Change of each targeted KPI per unit of each input, in the reference model.
+
+    A point of churn or contraction is a point of logo retention or GRR lost, a point of
+    expansion about a point of NRR; and a point of a segment's churn also costs about a point
+    of its GRR and NRR (the churned accounts' ARR), so a fit of churn and expansion together
+    moves expansion to make up for it.
+    """
+    n = len(plan)
+    jac = np.zeros((n, n))
+    for i, (t, key) in enumerate(plan):
+        jac[i, i] = 1.0 if key == "expansion_rate" else -1.0
+        for j, (other, other_key) in enumerate(plan):
+            same = other.segment == t.segment and j != i
+            if same and other_key == "base_churn" and t.kpi in ("grr", "nrr"):
+                jac[i, j] = -1.0
+    return jac
 
 
 def solve(
@@ -185,11 +199,11 @@ def solve(
     *,
     tolerance: float,
     max_steps: int,
-    slope: np.ndarray | None = None,
+    jacobian: np.ndarray | None = None,
     on_step: Callable[[int], None] | None = None,
 ) -> Solution:
-    """Secant steps from ``x0`` until every target is within ``tolerance`` (or a bound, or
-    ``max_steps`` batches).
+    """Quasi-Newton (Broyden) steps from ``x0`` until every target is within ``tolerance``
+    (or an input is stuck at a bound, or ``max_steps`` batches are spent).
 
     Args:
         evaluate: Inputs -> achieved KPI per replication (targets x runs), on common random
@@ -198,13 +212,13 @@ def solve(
         x0: Starting inputs.
         tolerance: Largest gap allowed between an achieved mean and its target.
         max_steps: Most simulated batches.
-        slope: First slope of each KPI in its input (default: the reference model's).
+        jacobian: First estimate of d KPI / d input (default: :func:`reference_jacobian`);
+            each step updates it with what the step showed (Broyden's rank-one update).
         on_step: Called after each batch with the number done.
     """
     lo, hi = _bounds(plan)
     goal = np.array([t.value for t, _ in plan])
-    slope = reference_slope(plan) if slope is None else np.asarray(slope, dtype=float)
-    sign = reference_slope(plan)
+    jac = reference_jacobian(plan) if jacobian is None else np.array(jacobian, dtype=float)
     x = np.asarray(x0, dtype=float)
     prev: tuple[np.ndarray, np.ndarray] | None = None
     steps, first = 0, None
@@ -218,16 +232,30 @@ def solve(
         gap = y - goal
         met = bool(np.all(np.abs(gap) <= tolerance))
         if met or np.any(np.isnan(y)) or steps >= max_steps:
-            return Solution(x, y, per_run, first, steps, slope, None, met)
+            return Solution(x, y, per_run, first, steps, jac, None, met)
         if prev is not None:
-            dx, dy = x - prev[0], y - prev[1]
-            ok = (np.abs(dx) > 1e-9) & (np.sign(dy * dx) == sign) & (np.abs(dy) > 1e-9)
-            slope = np.where(ok, dy / np.where(ok, dx, 1.0), slope)
-        new = np.clip(x - gap / slope, lo, hi)
+            jac = _broyden(jac, x - prev[0], y - prev[1])
+        try:
+            move = np.linalg.solve(jac, -gap)
+        except np.linalg.LinAlgError:
+            move = -gap / np.diag(jac)
+        new = np.clip(x + move, lo, hi)
         stuck = (np.abs(gap) > tolerance) & (np.abs(new - x) < 1e-12) & ((new == lo) | (new == hi))
         if np.any(stuck):
-            return Solution(x, y, per_run, first, steps, slope, int(np.flatnonzero(stuck)[0]), met)
+            return Solution(x, y, per_run, first, steps, jac, int(np.flatnonzero(stuck)[0]), met)
         prev, x = (x, y), new
+
+
+def _broyden(jac: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """Broyden's update of ``jac`` by a step ``dx`` that moved the KPIs by ``dy``; an update
+    that would flip a diagonal slope's sign (noise, not the model) is not taken."""
+    size = float(dx @ dx)
+    if size < 1e-18:
+        return jac
+    new = jac + np.outer(dy - jac @ dx, dx) / size
+    if np.any(np.sign(np.diag(new)) != np.sign(np.diag(jac))):
+        return jac
+    return new
 
 
 @dataclass(frozen=True)
@@ -263,16 +291,16 @@ def refit(scenario: Scenario, *, max_steps: int = REFIT_STEPS) -> Refit | None:
     segs = scenario.customers.segments
     x0 = np.array([float(getattr(segs[t.segment], key) or 0.0) for t, key in plan])
     seed = scenario.seed if cal.seed is None else cal.seed
-    stored = cal.slopes or {}
-    slope = np.array(
-        [stored.get(t.key, ref) for (t, _), ref in zip(plan, reference_slope(plan), strict=True)]
-    )
+    jac = reference_jacobian(plan)
+    for i, (t, _) in enumerate(plan):
+        for j, (other, key) in enumerate(plan):
+            jac[i, j] = (cal.slopes or {}).get(t.key, {}).get(f"{other.segment}.{key}", jac[i, j])
 
     def evaluate(values: np.ndarray) -> np.ndarray:
         trial = with_inputs(scenario, _inputs(plan, values))
         return measure(trial, plan, runs=cal.runs, seed=seed, years=cal.years)
 
-    found = solve(evaluate, plan, x0, tolerance=cal.tolerance, max_steps=max_steps, slope=slope)
+    found = solve(evaluate, plan, x0, tolerance=cal.tolerance, max_steps=max_steps, jacobian=jac)
     goal = np.array([t.value for t, _ in plan])
     return Refit(_inputs(plan, found.x), found.first - goal, found.y - goal, found.steps)
 

@@ -379,10 +379,10 @@ class Calibration(Strict):
     tolerance: float = Field(
         default=0.005, gt=0.0, le=0.1, description="Largest gap between fit and target."
     )
-    slopes: dict[str, float] | None = Field(
+    slopes: dict[str, dict[str, float]] | None = Field(
         default=None,
-        description="SEGMENT.KPI -> change of the KPI per unit of its input at the fit "
-        "(first step of each re-fit).",
+        description="SEGMENT.KPI -> SEGMENT.input -> change of the KPI per unit of the input "
+        "at the fit (the first step of each re-fit).",
     )
 
 
