@@ -7,14 +7,19 @@ a baseline worse than its actuals. This module finds, per segment, the ``base_ch
 month 0, timeline changes left out, org effects on) reproduces the observed logo retention,
 GRR and NRR: the mean over replications of the first ``years`` simulated years.
 
-Method: every evaluation simulates the same replications (same seed: common random numbers),
-so the achieved KPIs are a smooth, deterministic function of the inputs and a root finder can
-work on them. Each target has its own input (logo retention -> churn; GRR -> contraction when
-logo retention is also given, else churn; NRR -> expansion); all segments and all targets are
-updated together at each step by a secant step on the diagonal (the first step uses the
-slope of the reference model). The number of simulated batches is bounded (``max_steps``);
-a target is declared unreachable when its input runs into a bound (churn or contraction 0
-or 1, expansion 0 or 5) with the target still missed.
+Method (:mod:`ccosim.experiment.refit`, shared with the re-fit in every draw of
+``--draws``): every evaluation simulates the same replications (same seed: common random
+numbers), so the achieved KPIs are a smooth, deterministic function of the inputs and a root
+finder can work on them. Each target has its own input (logo retention -> churn; GRR ->
+contraction when logo retention is also given, else churn; NRR -> expansion); all are
+updated together by quasi-Newton (Broyden) steps from the reference model's Jacobian. The
+number of simulated batches is bounded (``max_steps``); a target is declared unreachable
+when its input runs into a bound (churn or contraction 0 or 1, expansion 0 or 5) with the
+target still missed, and the message says what the bound gave.
+
+The solution is then checked on fresh replications (seed + 1): the fit's own replications
+flatter it, since the inputs were solved on their noise. Inputs above a plausible bound
+(:data:`PLAUSIBLE`) are kept but warned about, naming the input the target needs.
 """
 
 from __future__ import annotations
@@ -28,8 +33,8 @@ import numpy as np
 
 from ccosim.calibrate.retention import CalibrationError
 from ccosim.experiment.refit import (
-    Solution,
     KPI_INPUTS,
+    Solution,
     Target,
     TargetError,
     input_plan,
@@ -58,8 +63,7 @@ PLAUSIBLE: dict[str, tuple[float, str]] = {
     ),
     "contraction_rate": (
         0.3,
-        "assumption: over twice the median gross dollar churn of 13% (docs/benchmarks.md "
-        "row 1.9)",
+        "assumption: over twice the median gross dollar churn of 13% (docs/benchmarks.md row 1.9)",
     ),
     "expansion_rate": (
         1.0,
@@ -278,9 +282,7 @@ def calibrate_kpis(
         trial = with_inputs(scenario, _inputs(plan, values))
         return measure(trial, plan, runs=runs, seed=on, years=years, workers=workers)
 
-    found = solve(
-        evaluate, plan, x0, tolerance=tolerance, max_steps=max_steps, on_step=on_step
-    )
+    found = solve(evaluate, plan, x0, tolerance=tolerance, max_steps=max_steps, on_step=on_step)
     _refuse(found, plan, tolerance)
     achieved = {}
     for (t, _), samples in zip(plan, found.per_run, strict=True):

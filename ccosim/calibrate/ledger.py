@@ -32,11 +32,11 @@ __all__ = [
     "COLUMNS",
     "LEDGER_COLUMNS",
     "REQUIRED",
+    "TRUNCATION_EXPECTED",
     "Ledger",
     "LedgerAccount",
     "LedgerColumn",
     "SegmentFit",
-    "TRUNCATION_EXPECTED",
     "churned_before",
     "fit_ledger",
     "ledger_columns_markdown",
@@ -345,16 +345,20 @@ def _survived_before(start: dt.date, when: dt.date) -> int:
 
 
 def churned_before(ledger: Ledger, observed_from: dt.date) -> int:
-    """Accounts of the ledger that churned before ``observed_from`` (a truncated export has
-    none; :func:`fit_ledger` leaves them out of the churn fit)."""
+    """Accounts of the ledger that churned before ``observed_from``.
+
+    A truncated export has none; :func:`fit_ledger` leaves them out of the churn fit.
+    """
     return sum(1 for a in ledger.accounts if a.end is not None and a.end < observed_from)
 
 
 def _lifetimes(
     accounts: list[LedgerAccount], as_of: dt.date, observed_from: dt.date | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Counts lost by period, still active by periods survived, and entered late by periods
-    survived at ``observed_from`` (the sBG likelihood's data)."""
+    """The sBG likelihood's data: lost by period, active by periods survived, entered late.
+
+    ``entered[k]``: accounts that had survived ``k`` periods at ``observed_from``.
+    """
     horizon = max(_whole_years(a.start, as_of) for a in accounts) + 2
     lost = np.zeros(horizon + 1)
     censored = np.zeros(horizon + 1)

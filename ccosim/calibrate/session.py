@@ -261,8 +261,10 @@ def calibrate_accounts(
 def _truncation_warnings(
     read: Ledger, fits: dict[str, SegmentFit], observed_from: dt.date | None
 ) -> list[str]:
-    """Why the churn fit may be biased: a ledger that looks truncated, or churn before the
-    date it is said to be complete from."""
+    """Why the churn fit may be biased.
+
+    A ledger that looks truncated, or churn before the date it is said to be complete from.
+    """
     if observed_from is None:
         found = truncation_warning(read, fits)
         return [found] if found else []

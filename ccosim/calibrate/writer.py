@@ -42,8 +42,10 @@ def calibrated_scenario_text(
     comments: Sequence[str],
     extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """YAML text of a scenario extending ``base`` with the fitted segment values (and
-    ``extra`` top-level keys, e.g. the ``calibration`` block)."""
+    """YAML text of a scenario extending ``base`` with the fitted segment values.
+
+    ``extra``: top-level keys written too (e.g. the ``calibration`` block).
+    """
     rel = os.path.relpath(Path(base).resolve(), Path(output).resolve().parent)
     data = {
         "extends": Path(rel).as_posix(),

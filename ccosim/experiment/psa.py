@@ -243,8 +243,11 @@ def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
 def _refit_designs(
     scenarios: list[Scenario], spec: tuple[int, tuple[int, ...]] | None
 ) -> dict[str, Any]:
-    """Re-fit today's inputs to its stored targets at this draw and give them to the designs
-    that carry the same targets (in place); the fit's gaps before and after, for the JSON."""
+    """Re-fit today's inputs to its stored targets at this draw.
+
+    The designs that carry the same targets take the re-fitted inputs (in place); returns the
+    fit's gaps before and after, for the JSON.
+    """
     if spec is None:
         return {}
     found = refit(scenarios[spec[0]])

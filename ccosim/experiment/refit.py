@@ -30,9 +30,9 @@ from ccosim.simulate import simulate
 
 __all__ = [
     "KPI_INPUTS",
+    "REFIT_STEPS",
     "Refit",
     "Solution",
-    "REFIT_STEPS",
     "Target",
     "TargetError",
     "calibration_fit",
@@ -202,8 +202,9 @@ def solve(
     jacobian: np.ndarray | None = None,
     on_step: Callable[[int], None] | None = None,
 ) -> Solution:
-    """Quasi-Newton (Broyden) steps from ``x0`` until every target is within ``tolerance``
-    (or an input is stuck at a bound, or ``max_steps`` batches are spent).
+    """Quasi-Newton (Broyden) steps from ``x0`` until every target is within ``tolerance``.
+
+    Or until an input is stuck at a bound, or ``max_steps`` batches are spent.
 
     Args:
         evaluate: Inputs -> achieved KPI per replication (targets x runs), on common random
@@ -247,8 +248,10 @@ def solve(
 
 
 def _broyden(jac: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    """Broyden's update of ``jac`` by a step ``dx`` that moved the KPIs by ``dy``; an update
-    that would flip a diagonal slope's sign (noise, not the model) is not taken."""
+    """Broyden's update of ``jac`` by a step ``dx`` that moved the KPIs by ``dy``.
+
+    An update that would flip a diagonal slope's sign (noise, not the model) is not taken.
+    """
     size = float(dx @ dx)
     if size < 1e-18:
         return jac
@@ -277,11 +280,11 @@ class Refit:
 
 
 def refit(scenario: Scenario, *, max_steps: int = REFIT_STEPS) -> Refit | None:
-    """Re-solve ``scenario``'s targeted inputs so that its org at month 0 meets its stored
-    targets (None without a ``calibration`` block).
+    """Re-solve the targeted inputs so that the org at month 0 meets the stored targets.
 
-    The calibration's own seed, runs and years: at the assumptions' values a re-fit starts
-    where ``calibrate kpis`` stopped, on the same replications, and takes one batch.
+    None without a ``calibration`` block. The calibration's own seed, runs and years: at
+    the assumptions' values a re-fit starts where ``calibrate kpis`` stopped, on the same
+    replications, and takes one batch.
     """
     cal = scenario.calibration
     targets = stored_targets(scenario)
