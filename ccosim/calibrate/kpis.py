@@ -73,6 +73,8 @@ PLAUSIBLE: dict[str, tuple[float, str]] = {
 }
 
 
+#: Standard errors by which fresh replications may miss a target before a warning.
+FRESH_SE = 4.0
 #: Smallest |d KPI / d input| stored for the re-fits per draw (smaller ones are noise between
 #: segments; the re-fit starts them at 0, the reference model's value).
 SLOPE_KEPT = 0.05
@@ -316,7 +318,7 @@ def calibrate_kpis(
             }
             for i, (t, _) in enumerate(plan)
         },
-        warnings=tuple(_implausible(plan, found.x)),
+        warnings=tuple(_implausible(plan, found.x) + _not_holding(plan, fresh, tolerance, runs)),
     )
 
 
@@ -354,6 +356,30 @@ def _refuse(found: Solution, plan: Sequence[tuple[Target, str]], tolerance: floa
             f"after {found.steps} simulated batches (at {found.y[worst]:.1%}); raise "
             "--max-steps or --tolerance, or check the targets agree with each other"
         )
+
+
+def _not_holding(
+    plan: Sequence[tuple[Target, str]],
+    fresh: dict[tuple[str, str], tuple[float, float]],
+    tolerance: float,
+    runs: int,
+) -> list[str]:
+    """A warning per target the fresh replications miss by more than :data:`FRESH_SE` se.
+
+    Both the fit's and the fresh means carry customer noise, so their difference has about
+    sqrt(2) se; at 4 se a sound fit warns about 0.5% of the time per target.
+    """
+    out = []
+    for t, _ in plan:
+        mean, se = fresh[(t.segment, t.kpi)]
+        if abs(mean - t.value) > tolerance + FRESH_SE * se:
+            out.append(
+                f"{t.segment}.{t.kpi}: on fresh replications the fit gives {mean:.1%} (se "
+                f"{se * 100:.2f} pts), more than {FRESH_SE:g} standard errors from the target "
+                f"{t.value:.1%}: the inputs follow the noise of the {runs} replications they "
+                "were solved on; raise --runs or --years"
+            )
+    return out
 
 
 def _implausible(plan: Sequence[tuple[Target, str]], x: np.ndarray) -> list[str]:
