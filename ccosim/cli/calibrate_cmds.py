@@ -38,6 +38,7 @@ def calibrate() -> None:
       ccosim calibrate retention examples/cohorts.csv --scenario mine.yaml -o fitted.yaml
       ccosim calibrate kpis mine.yaml --target enterprise.grr=0.92 \\
           --target enterprise.nrr=1.08 -o calibrated.yaml
+      ccosim calibrate accounts crm.csv mine.yaml --observed-from 2022-07-01 -o fitted.yaml
     """
 
 
@@ -182,8 +183,10 @@ def kpis_cmd(
     base_churn and the expansion and contraction rates are figures at the reference service
     level; your observed KPIs come from your current org. This finds, per segment, the inputs
     with which the current org (org effects on, timeline changes left out) gives the observed
-    logo retention, GRR and NRR (mean of the first --years years), and writes a scenario that
-    extends SCENARIO with them and a comment block saying what was fitted.
+    logo retention, GRR and NRR (mean of the first --years years), checks them on fresh
+    replications (another seed, with standard errors), warns about inputs beyond plausible
+    bounds, and writes a scenario that extends SCENARIO with them, a comment block saying
+    what was fitted, and the targets (calibration:), which every draw of --draws re-fits.
 
     \b
     Example:
@@ -270,10 +273,17 @@ def accounts_cmd(
     renewal_date (see docs/calibration.md and examples/ledger.csv). Every bad row is
     reported with its line and column.
 
+    Churn is fitted by tenure (shifted-beta-geometric). An export that lost the accounts
+    churned before some date (a CRM migration) makes churn look low: --observed-from DATE
+    conditions each account on having survived to DATE; without it, a ledger that looks
+    truncated gets a warning naming the date to try.
+
     \b
     Example:
       ccosim calibrate accounts examples/ledger.csv scenarios/cs_under_sales.yaml \\
           -o calibrated.yaml
+      ccosim calibrate accounts crm.csv scenarios/cs_under_sales.yaml \\
+          --observed-from 2022-07-01 -o calibrated.yaml
     """
     date = as_of.date() if isinstance(as_of, dt.datetime) else None
     inputs = inputs_of([scenario], [ledger])  # fail before the work, not after
