@@ -123,6 +123,10 @@ def test_the_refit_is_the_same_on_one_or_two_workers(calibrated):
     two = psa(_study(calibrated, workers=2), draws=4)
     assert one.extras["calibration_fit"] == two.extras["calibration_fit"]
     np.testing.assert_array_equal(one.net_npv, two.net_npv)
+    # The lift that pays re-runs draws: with each draw's re-fitted inputs, not the stored ones.
+    inputs = one.extras["refit_inputs"]
+    assert len(inputs) == 4 and all(set(d) == {"enterprise", "mid_market"} for d in inputs)
+    assert inputs[0] != inputs[1]
 
 
 def test_without_stored_targets_the_draws_say_so(calibrated):

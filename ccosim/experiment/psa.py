@@ -255,7 +255,12 @@ def _refit_designs(
         return {}
     for d in spec[1]:
         scenarios[d] = with_inputs(scenarios[d], found.inputs)
-    return {"fit_before": found.before, "fit_after": found.after, "fit_steps": found.steps}
+    return {
+        "fit_before": found.before,
+        "fit_after": found.after,
+        "fit_steps": found.steps,
+        "fit_inputs": found.inputs,
+    }
 
 
 def refit_spec(scenarios: Sequence[Scenario]) -> tuple[int, tuple[int, ...]] | None:
@@ -432,7 +437,12 @@ def run_psa(
         discount_rate=discount_rate,
         horizon_months=scenarios[0].horizon_years * 12,
         hire_month=hire_month,
-        extras={"calibration_fit": _fit_summary(scenarios, spec, rows)},
+        extras={
+            "calibration_fit": _fit_summary(scenarios, spec, rows),
+            # Each draw's re-fitted inputs of today's design (None: no stored targets), for
+            # the searches that re-run a draw (the lift that pays).
+            "refit_inputs": [r.get("fit_inputs") for r in rows],
+        },
     )
 
 

@@ -383,4 +383,21 @@ def calibration_lines(answers: Mapping[str, object]) -> list[str]:
     fit = answers.get("calibration_fit")
     if not isinstance(fit, Mapping):
         return []
-    return [" ".join(line.strip() for line in calibration_text(fit).splitlines())]
+    if not fit.get("refit"):
+        return [f"Calibration: {fit['note']}."]
+    targets = fit["targets"]
+    assert isinstance(targets, Mapping)
+    rows = list(targets.values())
+    tol = fit["tolerance_pts"]
+    each = "; ".join(
+        f"{key} {row['target']:.1%}: {row['share_within_tolerance']:.0%} of draws "
+        f"(worst miss {row['worst_miss_pts']:.2f} pts)"
+        for key, row in targets.items()
+    )
+    before = [row["without_refit_share_within_tolerance"] for row in rows]
+    return [
+        f"Today's org is re-fitted in every draw to the KPIs stored by calibrate kpis, so the "
+        f"draws vary what the change would do, not what is already observed. Within {tol:.1f} "
+        f"pts of each target: {each}. Without the re-fit {min(before):.0%} to {max(before):.0%} "
+        f"of draws would be. Measured on {fit['measured_on']}."
+    ]
