@@ -110,10 +110,8 @@ def test_a_cohort_name_with_a_newline_adds_no_key_to_the_calibrated_file(tmp_pat
     result = cli("calibrate", "retention", cohorts, "--scenario", scenario, "-o", out)
     assert result.exit_code == 0, result.output
     keys, data = _calibrated_keys(out)
-    # The targets are stored too (calibration:, re-fitted under --draws); nothing else.
-    assert keys == {"extends", "name", "customers", "calibration"}
+    assert keys == {"extends", "name", "customers"}
     assert set(data["customers"]["segments"]) == {"smb"}
-    assert set(data["calibration"]["targets"]) == {"smb.logo_retention"}
     text = out.read_text(encoding="utf-8")
     assert "x\\nhorizon_years: 1" in text and "\nhorizon_years" not in text
     assert "\nassumptions" not in text
