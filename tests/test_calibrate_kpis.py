@@ -9,6 +9,10 @@ the 0.5-pt tolerance plus a Student-t margin at 1e-3 / 4 two-sided (Bonferroni),
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -99,3 +103,43 @@ def test_cli_writes_a_scenario_that_extends_the_users_file(tmp_path):
     assert smb.base_churn != 0.2 and smb.expansion_rate != 0.05 and smb.acv == 9000
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 2 and "--force" in again.output and "Traceback" not in again.output
+
+
+def _calibrate(tmp_path, *extra: str):
+    """``calibrate kpis`` on a copy of CS under Sales (the output must sit beside it)."""
+    base = tmp_path / "scenarios"
+    shutil.copytree(SCENARIOS, base)
+    args = ["calibrate", "kpis", str(base / "cs_under_sales.yaml"), *extra]
+    args += ["-o", str(tmp_path / "out.yaml"), "--json", str(tmp_path / "fit.json"), "-q"]
+    return CliRunner().invoke(main, args)
+
+
+def test_an_nrr_of_300_percent_warns_and_names_the_input_it_needs(tmp_path):
+    result = _calibrate(tmp_path, "--target", "enterprise.nrr=300%", "--runs", "3", "--years", "1")
+    assert result.exit_code == 0, result.output
+    assert "warning: enterprise.nrr = 300.0% needs enterprise.expansion_rate =" in result.output
+    assert "above the plausible 100%" in result.output
+    # Out of sample: fresh replications (another seed) with their standard errors.
+    fit = json.loads((tmp_path / "fit.json").read_text())
+    (target,) = fit["targets"]
+    assert fit["fresh_seed"] == fit["seed"] + 1
+    assert target["fresh"]["se"] > 0
+    assert target["fresh"]["mean"] != target["achieved"]["mean"]
+    assert "fresh (se)" in result.output and "in-sample" in result.output
+
+
+def test_an_nrr_of_1000_percent_is_refused_with_a_true_reason(tmp_path):
+    result = _calibrate(tmp_path, "--target", "enterprise.nrr=1000%")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "unreachable with this org" in result.output
+    m = re.search(r"even expansion_rate = 5 \(500% a year.*\) gives ([0-9.]+)%", result.output)
+    assert m, result.output
+    said = float(m.group(1)) / 100
+    assert said < 10
+    # True on other customers too: at the solver's largest expansion NRR stays far below.
+    top = load(
+        SCENARIOS / "cs_under_sales.yaml", {"customers.segments.enterprise.expansion_rate": 5}
+    )
+    check = simulate(top.model_copy(update={"timeline": [], "horizon_years": 3}), runs=4, seed=99)
+    assert check.segments["enterprise"]["nrr"][:, :3].mean() < 10
+    assert not (tmp_path / "out.yaml").exists()

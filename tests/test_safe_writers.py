@@ -89,8 +89,10 @@ def test_a_set_value_with_a_newline_adds_no_key_to_the_calibrated_file(tmp_path)
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     keys, data = _calibrated_keys(out)
-    assert keys == {"extends", "name", "customers"}
+    # The targets are stored too (calibration:, re-fitted under --draws); nothing else.
+    assert keys == {"extends", "name", "customers", "calibration"}
     assert set(data["customers"]["segments"]) == {"smb"}
+    assert set(data["calibration"]["targets"]) == {"smb.logo_retention"}
     assert "with --set name='x\\nhorizon_years: 1'" in out.read_text(encoding="utf-8")
 
 

@@ -32,16 +32,19 @@ __all__ = [
     "COLUMNS",
     "LEDGER_COLUMNS",
     "REQUIRED",
+    "TRUNCATION_EXPECTED",
     "Ledger",
     "LedgerAccount",
     "LedgerColumn",
     "SegmentFit",
+    "churned_before",
     "fit_ledger",
     "ledger_columns_markdown",
     "parse_ledger",
     "read_ledger",
     "refresh_document",
     "starting_book",
+    "truncation_warning",
 ]
 
 
@@ -333,20 +336,61 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> tuple[float, float
     return r, math.sqrt(n / (n - 1) * float((resid**2).sum())) / total
 
 
-def fit_ledger(ledger: Ledger) -> dict[str, SegmentFit]:
-    """Per segment: sBG churn by tenure, and annual expansion and contraction."""
+def _survived_before(start: dt.date, when: dt.date) -> int:
+    """Renewal decisions (anniversaries) of an account started on ``start`` before ``when``."""
+    if when <= start:
+        return 0
+    n = _whole_years(start, when)
+    return max(0, n - ((when.month, when.day) == (start.month, start.day)))
+
+
+def churned_before(ledger: Ledger, observed_from: dt.date) -> int:
+    """Accounts of the ledger that churned before ``observed_from``.
+
+    A truncated export has none; :func:`fit_ledger` leaves them out of the churn fit.
+    """
+    return sum(1 for a in ledger.accounts if a.end is not None and a.end < observed_from)
+
+
+def _lifetimes(
+    accounts: list[LedgerAccount], as_of: dt.date, observed_from: dt.date | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sBG likelihood's data: lost by period, active by periods survived, entered late.
+
+    ``entered[k]``: accounts that had survived ``k`` periods at ``observed_from``.
+    """
+    horizon = max(_whole_years(a.start, as_of) for a in accounts) + 2
+    lost = np.zeros(horizon + 1)
+    censored = np.zeros(horizon + 1)
+    entered = np.zeros(horizon + 1)
+    for a in accounts:
+        if observed_from is not None:
+            if a.end is not None and a.end < observed_from:
+                continue  # a churn the truncated export should not hold: left out
+            entered[_survived_before(a.start, observed_from)] += 1
+        if a.end is not None:
+            lost[min(_lost_in(a.start, a.end), horizon)] += 1
+        else:
+            censored[_whole_years(a.start, as_of)] += 1
+    return lost, censored, entered
+
+
+def fit_ledger(ledger: Ledger, observed_from: dt.date | None = None) -> dict[str, SegmentFit]:
+    """Per segment: sBG churn by tenure, and annual expansion and contraction.
+
+    Args:
+        ledger: The accounts.
+        observed_from: Date from which the ledger holds every account, churned or not (left
+            truncation: accounts that churned before it are missing from the export). Each
+            account's churn likelihood is then conditioned on having survived to it
+            (delayed entry); accounts that churned before it are left out of the churn fit.
+    """
     out: dict[str, SegmentFit] = {}
     for segment in ledger.segments:
         accounts = [a for a in ledger.accounts if a.segment == segment]
-        horizon = max(_whole_years(a.start, ledger.as_of) for a in accounts) + 2
-        lost = np.zeros(horizon + 1)
-        censored = np.zeros(horizon + 1)
-        for a in accounts:
-            if a.end is not None:
-                lost[min(_lost_in(a.start, a.end), horizon)] += 1
-            else:
-                censored[_whole_years(a.start, ledger.as_of)] += 1
-        churn = fit_sbg_lifetimes(lost, censored) if lost.sum() > 0 else None
+        lost, censored, entered = _lifetimes(accounts, ledger.as_of, observed_from)
+        entry = entered if observed_from is not None else None
+        churn = fit_sbg_lifetimes(lost, censored, entry) if lost.sum() > 0 else None
         kept = [
             a
             for a in accounts
@@ -399,3 +443,43 @@ def starting_book(ledger: Ledger, segment: str, term: int) -> dict[str, list[flo
         due.append(next_due)
         tenure.append(months)
     return {"arr": arr, "months_to_renewal": due, "tenure_months": tenure}
+
+
+#: Churn events expected before the first one seen above which a ledger looks left-truncated:
+#: with none seen, the chance of that under the fitted churn is about exp(-5), under 1%.
+TRUNCATION_EXPECTED = 5.0
+
+
+def truncation_warning(ledger: Ledger, fits: dict[str, SegmentFit]) -> str | None:
+    """A warning when the ledger looks left-truncated (None when it does not).
+
+    The sign: no account churned before the first churn date seen, although accounts were
+    already renewing before it. At each segment's fitted first-year churn (which truncation
+    biases low, so the count is conservative), the renewal decisions taken before that date
+    would have lost :data:`TRUNCATION_EXPECTED` or more accounts; seeing none has a chance of
+    about ``exp(-expected)`` if nothing is missing.
+    """
+    ends = [a.end for a in ledger.accounts if a.end is not None]
+    if not ends:
+        return None
+    first = min(ends)
+    expected = 0.0
+    decisions = 0
+    for a in ledger.accounts:
+        fit = fits.get(a.segment)
+        if fit is None or fit.churn is None:
+            continue
+        n = _survived_before(a.start, first)
+        decisions += n
+        # Retention in periods 1..n of the fitted sBG: expected losses of one account.
+        expected += float(1 - fit.churn.survival(n)[-1]) if n else 0.0
+    if expected < TRUNCATION_EXPECTED:
+        return None
+    return (
+        f"{ledger.source}: the ledger looks left-truncated: no account churned before "
+        f"{first}, although its accounts took {decisions} renewal decisions before that date, "
+        f"which at the fitted churn would have lost about {expected:.0f} (seeing none has a "
+        f"chance of at most {math.exp(-expected):.1g}). If accounts that churned before a CRM "
+        f"migration or an export start are missing, churn comes out low: rerun with "
+        f"--observed-from {first} (or the date the export starts)."
+    )

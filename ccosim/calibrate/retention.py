@@ -88,6 +88,13 @@ class SbgFit:
     log_likelihood: float
     cohorts: dict[str, list[float]]
     holdout: dict[str, list[float]] = field(default_factory=dict)
+    mean_churn_se: float = math.nan
+
+    @property
+    def mean_churn_interval(self) -> tuple[float, float]:
+        """95% interval of the mean first-year churn (delta method; customer sampling only)."""
+        m, se = self.mean_churn, self.mean_churn_se
+        return (max(0.0, m - Z95 * se), min(1.0, m + Z95 * se))
 
     @property
     def mean_churn(self) -> float:
@@ -135,6 +142,8 @@ class SbgFit:
             "alpha_95": list(self.alpha_interval),
             "beta_95": list(self.beta_interval),
             "mean_churn": self.mean_churn,
+            "mean_churn_se": self.mean_churn_se,
+            "mean_churn_95": list(self.mean_churn_interval),
             "log_likelihood": self.log_likelihood,
             "interval_covers": "customer sampling in the counts only (not model error)",
             "cohorts": cohorts,
@@ -232,12 +241,21 @@ def fit_sbg(cohorts: dict[str, Sequence[float]], holdout: int = 0) -> SbgFit:
     return _fit_result(f, best, used, held)
 
 
-def fit_sbg_lifetimes(lost: np.ndarray, censored: np.ndarray) -> SbgFit:
+def fit_sbg_lifetimes(
+    lost: np.ndarray, censored: np.ndarray, entered: np.ndarray | None = None
+) -> SbgFit:
     """Maximum-likelihood sBG fit from individual lifetimes (an account ledger).
+
+    With ``entered`` (left truncation, delayed entry) each account's likelihood is conditioned
+    on having survived to the observation start: ``P(T = t) / S(k)`` for one lost in period
+    ``t``, ``S(n) / S(k)`` for one still active after ``n``, where ``k`` is the number of
+    periods it had survived when observation began (``S(k) = B(a, b + k) / B(a, b)``).
 
     Args:
         lost: ``lost[t]`` accounts that left in period ``t`` (index 0 unused).
         censored: ``censored[n]`` accounts still active after ``n`` periods.
+        entered: ``entered[k]`` accounts first observed after surviving ``k`` periods
+            (default: all observed from their start).
 
     Returns:
         The fit (``cohorts`` and ``holdout`` empty).
@@ -256,12 +274,15 @@ def fit_sbg_lifetimes(lost: np.ndarray, censored: np.ndarray) -> SbgFit:
         )
     t_lost = np.arange(lost.size)
     t_cens = np.arange(censored.size)
+    entry = np.zeros(1) if entered is None else np.asarray(entered, dtype=float)
+    t_entry = np.arange(entry.size)
 
     def f(x: np.ndarray) -> float:
         a, b = math.exp(x[0]), math.exp(x[1])
         base = betaln(a, b)
         ll = float(lost[1:] @ (betaln(a + 1, b + t_lost[1:] - 1) - base))
         ll += float(censored @ (betaln(a, b + t_cens) - base))
+        ll -= float(entry @ (betaln(a, b + t_entry) - base))
         return -ll
 
     best = None
@@ -282,12 +303,16 @@ def _fit_result(
             "the sBG fit runs to a bound (alpha or beta beyond e^9): the data do not "
             "identify a spread of churn rates; use base_churn (homogeneous churn) instead"
         )
+    a, b = math.exp(x[0]), math.exp(x[1])
     try:
         cov = np.linalg.inv(_hessian(f, x))
         se_log = np.sqrt(np.maximum(np.diag(cov), 0.0))
+        # d mean / d log a and d log b, mean = a / (a + b)
+        grad = np.array([1.0, -1.0]) * a * b / (a + b) ** 2
+        mean_se = math.sqrt(max(float(grad @ cov @ grad), 0.0))
     except np.linalg.LinAlgError:
         se_log = np.full(2, math.nan)
-    a, b = math.exp(x[0]), math.exp(x[1])
+        mean_se = math.nan
     return SbgFit(
         alpha=a,
         beta=b,
@@ -298,6 +323,7 @@ def _fit_result(
         log_likelihood=-float(best.fun),
         cohorts=used,
         holdout=held,
+        mean_churn_se=mean_se,
     )
 
 

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ccosim.calibrate.kpis import KpiCalibration, Target, calibrate_kpis
-from ccosim.calibrate.ledger import SegmentFit, fit_ledger, read_ledger, starting_book
+from ccosim.calibrate.ledger import (
+    Ledger,
+    SegmentFit,
+    churned_before,
+    fit_ledger,
+    read_ledger,
+    starting_book,
+    truncation_warning,
+)
 from ccosim.calibrate.retention import CalibrationError, SbgFit
 from ccosim.experiment.study import Study
 from ccosim.scenario import Scenario
@@ -131,6 +139,9 @@ def kpis_json(result: KpiCalibration) -> dict[str, Any]:
                 "achieved": dict(
                     zip(("mean", "lo", "hi"), result.achieved[(t.segment, t.kpi)], strict=True)
                 ),
+                "fresh": dict(
+                    zip(("mean", "se"), result.fresh.get((t.segment, t.kpi), ()), strict=False)
+                ),
             }
             for t in result.targets
         ],
@@ -138,7 +149,10 @@ def kpis_json(result: KpiCalibration) -> dict[str, Any]:
         "runs": result.runs,
         "seed": result.seed,
         "years": result.years,
-        "interval_covers": "customer randomness over the replications",
+        "fresh_seed": result.fresh_seed,
+        "warnings": list(result.warnings),
+        "interval_covers": "customer randomness over the replications; 'achieved' is "
+        "in-sample (solved on those replications), 'fresh' is out-of-sample",
     }
 
 
@@ -150,11 +164,17 @@ class AccountsCalibration:
     lines: list[str]
     as_of: dt.date
     fits: dict[str, SegmentFit]
+    warnings: tuple[str, ...] = ()
+    observed_from: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fit as JSON (the starting book itself left out)."""
         return {
             "as_of": str(self.as_of),
+            "observed_from": None if self.observed_from is None else str(self.observed_from),
+            "warnings": list(self.warnings),
+            "interval_covers": "account sampling only (observed information, i.e. the inverse "
+            "Hessian of the log-likelihood; not whether the sBG model holds)",
             "segments": {
                 seg: {
                     **{k: v for k, v in self.values[seg].items() if k != "starting_book"},
@@ -178,6 +198,7 @@ def calibrate_accounts(
     *,
     as_of: dt.date | None = None,
     book: bool = True,
+    observed_from: dt.date | None = None,
 ) -> AccountsCalibration:
     """Fit churn by tenure, expansion and contraction per segment from an account ledger.
 
@@ -187,6 +208,8 @@ def calibrate_accounts(
         scenario: That scenario, loaded.
         as_of: Date the ledger describes (default: its latest date).
         book: Also take the ledger's active accounts as the starting book.
+        observed_from: Date from which the ledger holds every account, churned or not (left
+            truncation; each account's churn is conditioned on surviving to it).
 
     Raises:
         CalibrationError: a bad row, or an account of a segment the scenario lacks.
@@ -199,13 +222,25 @@ def calibrate_accounts(
                 f"{ledger}:{account.line}: column 'segment': {account.segment!r} is not a "
                 f"segment of {scenario_path} ({', '.join(names)})"
             )
-    fits = fit_ledger(read)
+    if observed_from is not None and observed_from >= read.as_of:
+        raise CalibrationError(
+            f"--observed-from {observed_from}: not before the as-of date {read.as_of}"
+        )
+    fits = fit_ledger(read, observed_from)
+    warnings = _truncation_warnings(read, fits, observed_from)
     values: dict[str, dict[str, object]] = {}
+    since = "" if observed_from is None else f", observed from {observed_from}"
     lines = [
-        f"Calibrated by `ccosim calibrate accounts {ledger} {scenario_path}` (as of {read.as_of}):",
+        f"Calibrated by `ccosim calibrate accounts {ledger} {scenario_path}` (as of "
+        f"{read.as_of}{since}):",
         "rates observed under the current org; intervals cover account sampling only; the",
         "starting book is the ledger's active accounts (month 0 = the as-of date).",
     ]
+    if observed_from is not None:
+        lines.append(
+            f"left truncation: each account's churn conditioned on surviving to {observed_from} "
+            "(delayed entry)"
+        )
     for seg, fit in fits.items():
         v: dict[str, object] = {
             "expansion_rate": fit.expansion_rate,
@@ -220,7 +255,26 @@ def calibrate_accounts(
             v.update(churn_alpha=c.alpha, churn_beta=c.beta, base_churn=c.mean_churn)
         values[seg] = v
         lines.append(_ledger_line(seg, fit))
-    return AccountsCalibration(values, lines, read.as_of, fits)
+    return AccountsCalibration(values, lines, read.as_of, fits, tuple(warnings), observed_from)
+
+
+def _truncation_warnings(
+    read: Ledger, fits: dict[str, SegmentFit], observed_from: dt.date | None
+) -> list[str]:
+    """Why the churn fit may be biased.
+
+    A ledger that looks truncated, or churn before the date it is said to be complete from.
+    """
+    if observed_from is None:
+        found = truncation_warning(read, fits)
+        return [found] if found else []
+    n = churned_before(read, observed_from)
+    if not n:
+        return []
+    return [
+        f"{read.source}: {n} accounts churned before --observed-from {observed_from}; a "
+        "truncated export holds none, so they are left out of the churn fit (check the date)"
+    ]
 
 
 def _ledger_line(seg: str, fit: SegmentFit) -> str:
@@ -237,7 +291,8 @@ def _ledger_line(seg: str, fit: SegmentFit) -> str:
     return text + (
         f"; churn by tenure sBG alpha {c.alpha:.3g} (95% {c.alpha_interval[0]:.3g}-"
         f"{c.alpha_interval[1]:.3g}), beta {c.beta:.3g} (95% {c.beta_interval[0]:.3g}-"
-        f"{c.beta_interval[1]:.3g}), first-year churn {c.mean_churn:.1%}, retention "
+        f"{c.beta_interval[1]:.3g}), first-year churn {c.mean_churn:.1%} (95% "
+        f"{c.mean_churn_interval[0]:.1%}-{c.mean_churn_interval[1]:.1%}), retention "
         + ", ".join(f"{r:.1%}" for r in c.retention(3))
         + " in years 1-3"
     )

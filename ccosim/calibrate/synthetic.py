@@ -49,8 +49,13 @@ def synthetic_ledger(
     as_of: dt.date = dt.date(2026, 6, 30),
     years: int = 8,
     seed: int = 1,
+    observed_from: dt.date | None = None,
 ) -> str:
-    """CSV text of a ledger generated from the planted segments (see the module docstring)."""
+    """CSV text of a ledger generated from the planted segments (see the module docstring).
+
+    With ``observed_from`` the export is left-truncated: accounts that churned before that
+    date are left out, as a CRM migration loses them.
+    """
     rows = []
     n = 0
     for name, seg in segments.items():
@@ -78,6 +83,8 @@ def synthetic_ledger(
                     ago = arr
                 t += 1
             active = end is None
+            if observed_from is not None and end is not None and end < observed_from:
+                continue
             rows.append(
                 [
                     f"A{n:06d}",

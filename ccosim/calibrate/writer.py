@@ -29,7 +29,7 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, int):
+    if value is None or isinstance(value, int | str):
         return value
     return round(float(value), 6)
 
@@ -40,8 +40,12 @@ def calibrated_scenario_text(
     name: str,
     segments: Mapping[str, Mapping[str, Any]],
     comments: Sequence[str],
+    extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """YAML text of a scenario extending ``base`` with the fitted segment values."""
+    """YAML text of a scenario extending ``base`` with the fitted segment values.
+
+    ``extra``: top-level keys written too (e.g. the ``calibration`` block).
+    """
     rel = os.path.relpath(Path(base).resolve(), Path(output).resolve().parent)
     data = {
         "extends": Path(rel).as_posix(),
@@ -51,6 +55,7 @@ def calibrated_scenario_text(
                 seg: {k: _plain(v) for k, v in values.items()} for seg, values in segments.items()
             }
         },
+        **{k: _plain(v) for k, v in (extra or {}).items()},
     }
     # Comments quote --set values, cohort and file names: the one writer keeps each on its
     # line (a newline in them is written as \n, never as a new key).
@@ -66,6 +71,7 @@ def write_calibrated(
     comments: Sequence[str],
     *,
     force: bool = False,
+    extra: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write the calibrated scenario atomically and check that it loads.
 
@@ -76,7 +82,7 @@ def write_calibrated(
     """
     name = load(base).name
     name = name if name.endswith("(calibrated)") else f"{name} (calibrated)"
-    text = calibrated_scenario_text(base, output, name, segments, comments)
+    text = calibrated_scenario_text(base, output, name, segments, comments, extra)
     check_writable(Path(output), force, inputs=extends_chain(Path(base)))
     # Load it from a scratch file beside the output first: a scenario that does not load is
     # never written, and an existing output is only replaced by one that does.

@@ -38,6 +38,7 @@ def calibrate() -> None:
       ccosim calibrate retention examples/cohorts.csv --scenario mine.yaml -o fitted.yaml
       ccosim calibrate kpis mine.yaml --target enterprise.grr=0.92 \\
           --target enterprise.nrr=1.08 -o calibrated.yaml
+      ccosim calibrate accounts crm.csv mine.yaml --observed-from 2022-07-01 -o fitted.yaml
     """
 
 
@@ -182,8 +183,10 @@ def kpis_cmd(
     base_churn and the expansion and contraction rates are figures at the reference service
     level; your observed KPIs come from your current org. This finds, per segment, the inputs
     with which the current org (org effects on, timeline changes left out) gives the observed
-    logo retention, GRR and NRR (mean of the first --years years), and writes a scenario that
-    extends SCENARIO with them and a comment block saying what was fitted.
+    logo retention, GRR and NRR (mean of the first --years years), checks them on fresh
+    replications (another seed, with standard errors), warns about inputs beyond plausible
+    bounds, and writes a scenario that extends SCENARIO with them, a comment block saying
+    what was fitted, and the targets (calibration:), which every draw of --draws re-fits.
 
     \b
     Example:
@@ -210,10 +213,13 @@ def kpis_cmd(
             on_step=progress.update,
         )
     click.echo(result.report())
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     comments = result.comments(" ".join([str(scenario), *(f"--target {t}" for t in targets)]))
     if set_options:
         comments.insert(1, "with --set " + " --set ".join(set_options) + " (not in this file)")
-    write_calibrated(scenario, output, result.inputs, comments, force=force)
+    stored = {"calibration": result.stored(scenario.name)}
+    write_calibrated(scenario, output, result.inputs, comments, force=force, extra=stored)
     click.echo(f"wrote {output}", err=True)
     if json_target is not None:
         write_json(kpis_json(result), json_target, force=force)
@@ -235,6 +241,14 @@ def kpis_cmd(
     default=None,
     help="Date the ledger describes (default: its latest date).",
 )
+@click.option(
+    "--observed-from",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date from which the ledger holds every account, churned or not (accounts that "
+    "churned before it are missing: left truncation). Churn is then fitted conditional on "
+    "surviving to it.",
+)
 @click.option("--json", "json_target", metavar="FILE|-", help="Also write the fit as JSON.")
 @click.option(
     "--no-book",
@@ -247,6 +261,7 @@ def accounts_cmd(
     scenario: Path,
     output: Path,
     as_of: object,
+    observed_from: object,
     json_target: str | None,
     no_book: bool,
     force: bool,
@@ -258,18 +273,30 @@ def accounts_cmd(
     renewal_date (see docs/calibration.md and examples/ledger.csv). Every bad row is
     reported with its line and column.
 
+    Churn is fitted by tenure (shifted-beta-geometric). An export that lost the accounts
+    churned before some date (a CRM migration) makes churn look low: --observed-from DATE
+    conditions each account on having survived to DATE; without it, a ledger that looks
+    truncated gets a warning naming the date to try.
+
     \b
     Example:
       ccosim calibrate accounts examples/ledger.csv scenarios/cs_under_sales.yaml \\
           -o calibrated.yaml
+      ccosim calibrate accounts crm.csv scenarios/cs_under_sales.yaml \\
+          --observed-from 2022-07-01 -o calibrated.yaml
     """
     date = as_of.date() if isinstance(as_of, dt.datetime) else None
     inputs = inputs_of([scenario], [ledger])  # fail before the work, not after
     for target in (output, None if json_target in (None, "-") else json_target):
         if target is not None:
             check_writable(Path(target), force, inputs=inputs)
-    found = calibrate_accounts(ledger, scenario, load(scenario), as_of=date, book=not no_book)
+    since = observed_from.date() if isinstance(observed_from, dt.datetime) else None
+    found = calibrate_accounts(
+        ledger, scenario, load(scenario), as_of=date, book=not no_book, observed_from=since
+    )
     click.echo("\n".join(found.lines))
+    for warning in found.warnings:
+        click.echo(f"warning: {warning}", err=True)
     write_calibrated(scenario, output, found.values, found.lines, force=force)
     click.echo(f"wrote {output}", err=True)
     if json_target is not None:

@@ -19,6 +19,7 @@ import numpy as np
 from ccosim.experiment.business_case import churn_cut_params, contribution
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.psa import PsaResult
+from ccosim.experiment.refit import with_inputs
 from ccosim.experiment.study import Study
 from ccosim.money import npv
 from ccosim.results import Results
@@ -81,9 +82,13 @@ def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
 
 def _run_draw(task: tuple) -> dict[str, Any]:
     """Current org at every cut, and the CCO org, for one draw (module level for pools)."""
-    current, proposed, values, cuts, seed, replication, rate, hire_month = task
+    current, proposed, values, cuts, seed, replication, rate, hire_month, fitted = task
     current = _apply_known(current, values)
     proposed = _apply_known(proposed, values)
+    if fitted:  # the draw's re-fit of today's inputs to its stored targets (the PSA's)
+        if proposed.calibration == current.calibration:
+            proposed = with_inputs(proposed, fitted)
+        current = with_inputs(current, fitted)
 
     def run(params: ModelParams) -> Results:
         out = run_replication((params, seed, replication))
@@ -151,6 +156,7 @@ def lift_under_uncertainty(
                 i * psa.runs,
                 psa.discount_rate,
                 psa.hire_month,
+                psa.extras.get("refit_inputs", [None] * m)[i],
             )
         )
     outputs = run_ordered(_run_draw, tasks, workers, scheduler=scheduler)

@@ -41,6 +41,7 @@ from ccosim.experiment.business_case import (
     contribution,
 )
 from ccosim.experiment.executors import default_workers, run_ordered
+from ccosim.experiment.refit import calibration_fit, refit, stored_targets, with_inputs
 from ccosim.experiment.study import Execution, Study, StudyError, design_labels, skipped_bases
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
 from ccosim.results import Results
@@ -59,6 +60,7 @@ __all__ = [
     "psa",
     "psa_for_business_case",
     "psa_for_comparison",
+    "refit_spec",
     "run_psa",
     "uncertain_keys",
 ]
@@ -163,6 +165,7 @@ class _Batch:
     discount_rate: float
     hire_month: int
     transition: _Transition | None = None
+    refit: tuple[int, tuple[int, ...]] | None = None  # calibrated design, designs refitted
 
 
 def _design_scenarios(batch: _Batch, values: np.ndarray) -> list[Scenario]:
@@ -197,6 +200,7 @@ def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
     out = []
     for row, draw in enumerate(batch.draws):
         scenarios = _design_scenarios(batch, batch.values[row])
+        fit = _refit_designs(scenarios, batch.refit)
         monthly, kpis = [], []
         for scenario in scenarios:
             params = compile_params(scenario)
@@ -230,9 +234,49 @@ def run_draw_batch(batch: _Batch) -> list[dict[str, Any]]:
                     ],
                     dtype=float,
                 ),
+                **fit,
             }
         )
     return out
+
+
+def _refit_designs(
+    scenarios: list[Scenario], spec: tuple[int, tuple[int, ...]] | None
+) -> dict[str, Any]:
+    """Re-fit today's inputs to its stored targets at this draw.
+
+    The designs that carry the same targets take the re-fitted inputs (in place); returns the
+    fit's gaps before and after, for the JSON.
+    """
+    if spec is None:
+        return {}
+    found = refit(scenarios[spec[0]])
+    if found is None:
+        return {}
+    for d in spec[1]:
+        scenarios[d] = with_inputs(scenarios[d], found.inputs)
+    return {
+        "fit_before": found.before,
+        "fit_after": found.after,
+        "fit_steps": found.steps,
+        "fit_inputs": found.inputs,
+    }
+
+
+def refit_spec(scenarios: Sequence[Scenario]) -> tuple[int, tuple[int, ...]] | None:
+    """Which design's stored targets are re-fitted per draw, and which designs take the result.
+
+    Today's design is the first (baseline first) with a ``calibration`` block; every design
+    carrying the same block (a file extending it, the current org plus a transition) takes
+    its re-fitted inputs. None when no design stores targets.
+    """
+    for i, scenario in enumerate(scenarios):
+        if scenario.calibration is not None and stored_targets(scenario):
+            same = tuple(
+                d for d, other in enumerate(scenarios) if other.calibration == scenario.calibration
+            )
+            return i, same
+    return None
 
 
 @dataclass(frozen=True)
@@ -344,6 +388,7 @@ def run_psa(
     n_workers = 1 if scheduler is None and workers == 1 else (workers or default_workers())
     spans = _batches(draws, per_draw, n_workers)
     key_spec = tuple((k.path, k.designs) for k in keys)
+    spec = refit_spec(scenarios)
     trans = _Transition(*transition) if transition is not None else None
     tasks = [
         _Batch(
@@ -356,6 +401,7 @@ def run_psa(
             discount_rate,
             hire_month,
             trans,
+            spec,
         )
         for a, b in spans
     ]
@@ -391,6 +437,26 @@ def run_psa(
         discount_rate=discount_rate,
         horizon_months=scenarios[0].horizon_years * 12,
         hire_month=hire_month,
+        extras={
+            "calibration_fit": _fit_summary(scenarios, spec, rows),
+            # Each draw's re-fitted inputs of today's design (None: no stored targets), for
+            # the searches that re-run a draw (the lift that pays).
+            "refit_inputs": [r.get("fit_inputs") for r in rows],
+        },
+    )
+
+
+def _fit_summary(
+    scenarios: Sequence[Scenario], spec: tuple[int, tuple[int, ...]] | None, rows: list[dict]
+) -> dict[str, Any]:
+    """``calibration_fit``: how close today's design came to its stored targets per draw."""
+    if spec is None:
+        return calibration_fit(None, np.zeros((0, 0)), np.zeros((0, 0)), np.zeros(0))
+    return calibration_fit(
+        scenarios[spec[0]],
+        np.stack([r["fit_before"] for r in rows]),
+        np.stack([r["fit_after"] for r in rows]),
+        np.array([r["fit_steps"] for r in rows]),
     )
 
 

@@ -22,6 +22,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from ccosim import kpis
 from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
+from ccosim.experiment.refit import calibration_lines
 from ccosim.formatting import format_value, unit_axis
 from ccosim.report.data import DataTable
 from ccosim.report.document import FigureItem, Section, Table
@@ -766,7 +767,7 @@ def draws_part(
     return DrawsPart(
         summary=Section(
             "Under assumption uncertainty",
-            paragraphs=summary_paragraphs(psa, answers, kind),
+            paragraphs=[*summary_paragraphs(psa, answers, kind), *calibration_lines(answers)],
             tables=[answer_table(psa, answers, kind)] if in_summary else [],
         ),
         section=uncertainty_section(psa, answers, kind, answer=not in_summary),

@@ -21,6 +21,7 @@ from ccosim.scenario.uncertainty import Distribution
 
 __all__ = [
     "CUSTOMER_FACING",
+    "Calibration",
     "Customers",
     "Function",
     "Org",
@@ -372,6 +373,43 @@ class TimelineEvent(Strict):
         return self
 
 
+class Calibration(Strict):
+    """What was observed of today's org: KPI targets it reproduces (``ccosim calibrate kpis``).
+
+    Under ``--draws`` each draw re-fits the targeted segments' inputs so that this scenario's
+    org at month 0 reproduces the targets again (docs/calibration.md, "Calibration under
+    draws"); plain runs ignore the block.
+    """
+
+    targets: dict[
+        Annotated[
+            str,
+            Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*\.(logo_retention|grr|nrr)$", max_length=90),
+        ],
+        Annotated[float, Field(gt=0.0, le=10.0)],
+    ] = Field(
+        min_length=1,
+        description="Observed KPI by SEGMENT.KPI (logo_retention, grr or nrr; 0.92 for 92%), "
+        "mean of years 1 to `years`.",
+    )
+    design: str | None = Field(
+        default=None, max_length=500, description="The scenario file whose org was observed."
+    )
+    years: int = Field(default=3, ge=1, le=10, description="Years averaged.")
+    runs: int = Field(default=12, ge=2, le=1000, description="Replications of each fit.")
+    seed: int | None = Field(
+        default=None, ge=0, le=2**63 - 1, description="Seed of the fit's replications."
+    )
+    tolerance: float = Field(
+        default=0.005, gt=0.0, le=0.1, description="Largest gap between fit and target."
+    )
+    slopes: dict[str, dict[str, float]] | None = Field(
+        default=None,
+        description="SEGMENT.KPI -> SEGMENT.input -> change of the KPI per unit of the input "
+        "at the fit (the first step of each re-fit).",
+    )
+
+
 class Scenario(Strict):
     """One scenario file, resolved (after ``extends`` and command-line overrides)."""
 
@@ -406,4 +444,9 @@ class Scenario(Strict):
         default_factory=dict,
         description="Assumptions as ranges: dotted key (as --set takes it) -> distribution; "
         "used only by runs with --draws (docs/uncertainty.md).",
+    )
+    calibration: Calibration | None = Field(
+        default=None,
+        description="Observed KPIs today's org reproduces; re-fitted in every draw of --draws "
+        "(written by `ccosim calibrate kpis`; docs/calibration.md).",
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from ccosim.experiment.compare import Comparison
 from ccosim.experiment.psa import PsaResult
+from ccosim.experiment.refit import calibration_text
 from ccosim.report.uncertainty_report import (
     EXCLUDES_ASSUMPTIONS,
     carried_by,
@@ -51,7 +52,9 @@ class DrawsAnswers:
 
     def to_text(self) -> str:
         """The answers for a terminal."""
-        return uncertainty_text(self.psa, self.answers, self.kind)
+        text = uncertainty_text(self.psa, self.answers, self.kind)
+        fit = self.answers.get("calibration_fit")
+        return text if fit is None else f"{text}\n{calibration_text(fit)}"
 
     def to_dict(self) -> dict[str, Any]:
         """The answers as JSON-ready data."""

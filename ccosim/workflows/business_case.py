@@ -109,6 +109,7 @@ def business_case_draws(
     """
     drawn = psa(study, draws=draws, method=method, discount_rate=discount_rate)
     answers = business_case_answers(drawn)
+    answers["calibration_fit"] = drawn.extras["calibration_fit"]
     if goal_seek:
         answers["lift_that_pays"] = lift_for_business_case(study, drawn).as_dict()
     sources = tuple(d.source for d in study.baseline_first())

@@ -73,7 +73,8 @@ def compare_draws(
     """Run ``study``'s designs under ``draws`` common draws; P(best), expected loss, EVPPI."""
     drawn = psa(study, draws=draws, method=method, discount_rate=discount_rate)
     sources = tuple(d.source for d in study.baseline_first())
-    return DrawsAnswers(drawn, compare_answers(drawn), "compare", sources)
+    answers = {**compare_answers(drawn), "calibration_fit": drawn.extras["calibration_fit"]}
+    return DrawsAnswers(drawn, answers, "compare", sources)
 
 
 def point_comparison(
