@@ -17,9 +17,7 @@ These are the rates observed under the current org (not the reference service le
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ccosim.calibrate.retention import CalibrationError, SbgFit, fit_sbg_lifetimes
+from ccosim.io.table_text import TableText, read_table_text, table_from_text
 
 __all__ = [
     "COLUMNS",
@@ -164,46 +163,62 @@ def _date(raw: str, where: str) -> dt.date:
         raise CalibrationError(f"{where}: {raw!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _money(raw: str, where: str) -> float:
-    try:
-        value = float(raw.replace(",", "").replace("$", ""))
-    except ValueError:
-        raise CalibrationError(f"{where}: {raw!r} is not a number") from None
-    if not value >= 0 or math.isinf(value):
+def _money(raw: str, where: str, table: TableText) -> float:
+    value = table.number(raw, where, CalibrationError)
+    if value < 0:
         raise CalibrationError(f"{where}: {raw!r} must be a number >= 0")
     return value
 
 
-def read_ledger(path: str | Path, as_of: dt.date | None = None) -> Ledger:
+#: Columns whose cells tell a file's decimal mark.
+_MONEY_COLUMNS = ("arr", "arr_year_ago")
+
+
+def read_ledger(
+    path: str | Path, as_of: dt.date | None = None, decimal: str | None = None
+) -> Ledger:
     """Read a ledger CSV; every bad row names its line and column.
+
+    The file is read as every user CSV is (:mod:`ccosim.io.table_text`): UTF-8, UTF-16 or
+    Windows-1252, comma, semicolon, tab or pipe separated, decimal comma or point, its size
+    checked before reading.
 
     Args:
         path: The CSV file.
         as_of: The date the ledger describes (default: the latest date in the file).
+        decimal: ``.`` or ``,`` to force the decimal mark (default: found from the ARR cells).
 
     Raises:
         CalibrationError: The file, line and column of the first problem.
     """
-    source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise CalibrationError(f"{source}: cannot read ({exc.strerror})") from exc
-    return parse_ledger(text, source, as_of)
+    table = read_table_text(path, CalibrationError, decimal=decimal, number_columns=_MONEY_COLUMNS)
+    return _ledger(table, as_of)
 
 
-def parse_ledger(text: str, source: str = "<ledger>", as_of: dt.date | None = None) -> Ledger:
+def parse_ledger(
+    text: str,
+    source: str = "<ledger>",
+    as_of: dt.date | None = None,
+    decimal: str | None = None,
+) -> Ledger:
     """Parse ledger CSV text (see :func:`read_ledger`)."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
+    table = table_from_text(
+        text, source, CalibrationError, decimal=decimal, number_columns=_MONEY_COLUMNS
+    )
+    return _ledger(table, as_of)
+
+
+def _ledger(table: TableText, as_of: dt.date | None) -> Ledger:
+    source = table.source
+    if not table.rows:
         raise CalibrationError(f"{source}: empty file; expected a header row")
-    col = _column_indices(rows[0], source)
+    col = _column_indices(table.rows[0][1], source)
     accounts: list[LedgerAccount] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in table.rows[1:]:
         if not any(c.strip() for c in row):
             continue
-        cells = _LedgerRow(row, line, col, source)
+        cells = _LedgerRow(row, line, col, table)
         cells.check_required()
         account_id = cells.cell("account_id")
         if account_id in seen:
@@ -239,7 +254,11 @@ class _LedgerRow:
     row: list[str]
     line: int
     col: dict[str, int]
-    source: str
+    table: TableText
+
+    @property
+    def source(self) -> str:
+        return self.table.source
 
     def cell(self, name: str) -> str:
         i = self.col.get(name)
@@ -252,7 +271,8 @@ class _LedgerRow:
         return _date(self.cell(name), self.where(name)) if self.cell(name) else None
 
     def money(self, name: str) -> float | None:
-        return _money(self.cell(name), self.where(name)) if self.cell(name) else None
+        raw = self.cell(name)
+        return _money(raw, self.where(name), self.table) if raw else None
 
     def term(self) -> int | None:
         raw = self.cell("contract_months")

@@ -22,8 +22,6 @@ the end of each period (years). Cohorts of one segment share ``a`` and ``b``.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import math
 from collections.abc import Sequence
@@ -34,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ccosim.errors import CcosimError
+from ccosim.io.table_text import TableText, read_table_text, table_from_text
 
 __all__ = [
     "CalibrationError",
@@ -327,34 +326,48 @@ def _fit_result(
     )
 
 
-def read_cohorts(path: str | Path) -> CohortTable:
+def read_cohorts(path: str | Path, decimal: str | None = None) -> CohortTable:
     """Read a cohort CSV (``period,active``; optional ``cohort`` and ``segment``).
+
+    The file is read as every user CSV is (:mod:`ccosim.io.table_text`): UTF-8, UTF-16 or
+    Windows-1252, comma, semicolon, tab or pipe separated, decimal comma or point (``decimal``
+    forces one), its size checked before reading.
 
     Raises:
         CalibrationError: The file, line and column of the first problem found.
     """
-    source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise CalibrationError(f"{source}: cannot read ({exc.strerror})") from exc
-    return parse_cohorts(text, source)
+    return _cohorts(
+        read_table_text(path, CalibrationError, decimal=decimal, number_columns=_COUNT_COLUMNS)
+    )
 
 
-def parse_cohorts(text: str, source: str = "<cohorts>") -> CohortTable:
+def parse_cohorts(text: str, source: str = "<cohorts>", decimal: str | None = None) -> CohortTable:
     """Parse cohort CSV text (see :func:`read_cohorts`)."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
+    return _cohorts(
+        table_from_text(
+            text, source, CalibrationError, decimal=decimal, number_columns=_COUNT_COLUMNS
+        )
+    )
+
+
+#: Columns whose cells tell a file's decimal mark.
+_COUNT_COLUMNS = ("period", "active")
+
+
+def _cohorts(table: TableText) -> CohortTable:
+    source = table.source
+    if not table.rows:
         raise CalibrationError(f"{source}: empty file; expected a header 'period,active'")
-    col = _cohort_columns(rows[0], source)
-    width = len(rows[0])
+    header = table.rows[0][1]
+    col = _cohort_columns(header, source)
+    width = len(header)
     cells: dict[tuple[str, str], dict[int, float]] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in table.rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < width:
             raise CalibrationError(f"{source}:{line}: {len(row)} cells, the header has {width}")
-        _add_cohort_row(cells, row, col, f"{source}:{line}")
+        _add_cohort_row(cells, row, col, f"{source}:{line}", table)
     segments: dict[str, dict[str, list[float]]] = {}
     for (segment, cohort), series in cells.items():
         segments.setdefault(segment, {})[cohort] = _cohort_counts(series, cohort, source)
@@ -375,14 +388,13 @@ def _cohort_columns(header_row: list[str], source: str) -> dict[str, int]:
     return {name: header.index(name) for name in header}
 
 
-def _cohort_number(row: list[str], col: dict[str, int], name: str, where: str) -> float:
+def _cohort_number(
+    row: list[str], col: dict[str, int], name: str, where: str, table: TableText
+) -> float:
     """The cell ``name`` of a row as a finite number >= 0 (``where``: file and line)."""
     raw = row[col[name]].strip()
-    try:
-        value = float(raw)
-    except ValueError:
-        raise CalibrationError(f"{where}: column '{name}': {raw!r} is not a number") from None
-    if not value >= 0 or math.isinf(value):
+    value = table.number(raw, f"{where}: column '{name}'", CalibrationError)
+    if value < 0:
         raise CalibrationError(f"{where}: column '{name}': {raw!r} must be a number >= 0")
     return value
 
@@ -392,12 +404,13 @@ def _add_cohort_row(
     row: list[str],
     col: dict[str, int],
     where: str,
+    table: TableText,
 ) -> None:
     """Put one row's active count under its segment, cohort and period."""
-    period = _cohort_number(row, col, "period", where)
+    period = _cohort_number(row, col, "period", where, table)
     if period != int(period):
         raise CalibrationError(f"{where}: column 'period': {period:g} is not a whole period")
-    active = _cohort_number(row, col, "active", where)
+    active = _cohort_number(row, col, "active", where, table)
     segment = row[col["segment"]].strip() if "segment" in col else ""
     cohort = row[col["cohort"]].strip() if "cohort" in col else "cohort"
     series = cells.setdefault((segment, cohort), {})

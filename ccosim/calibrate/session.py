@@ -199,6 +199,7 @@ def calibrate_accounts(
     as_of: dt.date | None = None,
     book: bool = True,
     observed_from: dt.date | None = None,
+    decimal: str | None = None,
 ) -> AccountsCalibration:
     """Fit churn by tenure, expansion and contraction per segment from an account ledger.
 
@@ -210,12 +211,13 @@ def calibrate_accounts(
         book: Also take the ledger's active accounts as the starting book.
         observed_from: Date from which the ledger holds every account, churned or not (left
             truncation; each account's churn is conditioned on surviving to it).
+        decimal: ``.`` or ``,``: the ledger's decimal mark (default: found from its ARR cells).
 
     Raises:
         CalibrationError: a bad row, or an account of a segment the scenario lacks.
     """
     names = list(scenario.customers.segments)
-    read = read_ledger(ledger, as_of)
+    read = read_ledger(ledger, as_of, decimal)
     for account in read.accounts:
         if account.segment not in names:
             raise CalibrationError(

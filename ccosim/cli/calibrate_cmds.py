@@ -25,6 +25,13 @@ from ccosim.experiment.study import Study
 from ccosim.output import check_writable
 from ccosim.scenario import load
 
+DECIMAL = click.option(
+    "--decimal",
+    type=click.Choice([".", ","]),
+    help="Decimal mark of the file's numbers (default: detected; '0,5' or '1.234,5' mean a "
+    "decimal comma, and a semicolon-separated file defaults to one).",
+)
+
 
 @click.group()
 def calibrate() -> None:
@@ -72,6 +79,7 @@ def calibrate() -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="With --scenario."
 )
+@DECIMAL
 @force_option
 def retention_cmd(
     cohorts: Path,
@@ -81,6 +89,7 @@ def retention_cmd(
     chart: Path | None,
     scenario: Path | None,
     output: Path | None,
+    decimal: str | None,
     force: bool,
 ) -> None:
     """Fit heterogeneous churn (shifted-beta-geometric) to cohort survival counts.
@@ -102,7 +111,7 @@ def retention_cmd(
     for target in (output, chart, None if json_target == "-" else json_target):
         if target is not None:
             check_writable(Path(target), force, inputs=inputs)
-    table = read_cohorts(cohorts)
+    table = read_cohorts(cohorts, decimal)
     fits = {seg: fit_sbg(groups, holdout=holdout) for seg, groups in table.segments.items()}
     click.echo(retention_report(fits, project))
     if chart is not None:
@@ -255,6 +264,7 @@ def kpis_cmd(
     is_flag=True,
     help="Keep the scenario's synthetic starting book (fit the rates only).",
 )
+@DECIMAL
 @force_option
 def accounts_cmd(
     ledger: Path,
@@ -264,6 +274,7 @@ def accounts_cmd(
     observed_from: object,
     json_target: str | None,
     no_book: bool,
+    decimal: str | None,
     force: bool,
 ) -> None:
     """Fit churn by tenure, expansion and contraction per segment from an account ledger.
@@ -292,7 +303,13 @@ def accounts_cmd(
             check_writable(Path(target), force, inputs=inputs)
     since = observed_from.date() if isinstance(observed_from, dt.datetime) else None
     found = calibrate_accounts(
-        ledger, scenario, load(scenario), as_of=date, book=not no_book, observed_from=since
+        ledger,
+        scenario,
+        load(scenario),
+        as_of=date,
+        book=not no_book,
+        observed_from=since,
+        decimal=decimal,
     )
     click.echo("\n".join(found.lines))
     for warning in found.warnings:

@@ -132,7 +132,9 @@ def read_yaml(path: Path, marks: MarkTable) -> Any:
     return parse_yaml(text, source, marks)
 
 
-def read_bounded(path: Path, source: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bounded(
+    path: Path, source: str, *, limit: int = MAX_FILE_BYTES, kind: str = "YAML file"
+) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, checked before reading.
 
     The file is opened without blocking (a named pipe cannot hang the reader), then checked
@@ -147,16 +149,16 @@ def read_bounded(path: Path, source: str, *, limit: int = MAX_FILE_BYTES) -> byt
     except FileNotFoundError:
         raise ScenarioError.at(source, "file not found") from None
     except IsADirectoryError:
-        raise ScenarioError.at(source, "is a directory, not a scenario file") from None
+        raise ScenarioError.at(source, f"is a directory, not a {kind}") from None
     except OSError as exc:
         raise ScenarioError.at(source, f"cannot read: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ScenarioError.at(source, "is a directory, not a scenario file")
+            raise ScenarioError.at(source, f"is a directory, not a {kind}")
         if not stat.S_ISREG(info.st_mode):
             raise ScenarioError.at(
-                source, "is not a regular file (a device, pipe or socket); give a YAML file"
+                source, f"is not a regular file (a device, pipe or socket); give a {kind}"
             )
         if info.st_size > limit:
             raise ScenarioError.at(

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from ccosim.errors import CcosimError
 from ccosim.io.hris.problems import HrisImportError, ImportProblem
+from ccosim.io.text_decode import EXCEL_MAGIC, MAX_TABLE_BYTES, decode_table
+from ccosim.scenario.yaml_source import read_bounded
 
 __all__ = ["RawTable", "read_table"]
 
@@ -39,7 +41,7 @@ class RawTable:
     delimiter: str
 
 
-_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_EXCEL_MAGIC = EXCEL_MAGIC
 
 
 def _save_as_csv(source: str, why: str) -> HrisImportError:
@@ -96,14 +98,7 @@ def _read_workbook(path: Path, source: str) -> list[list[str]]:
 def _decode(raw: bytes, source: str) -> tuple[str, str]:
     if raw.startswith(_EXCEL_MAGIC):
         raise _save_as_csv(source, "this is an Excel workbook, not a CSV file")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    if len(raw) >= 4 and raw[1:4:2] == b"\x00\x00" and raw[0] and raw[2]:
-        return raw.decode("utf-16-le", errors="replace"), "utf-16"
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "cp1252"
+    return decode_table(raw)
 
 
 def read_table(path: str | Path, *, skip_rows: int = 0) -> RawTable:
@@ -119,10 +114,8 @@ def read_table(path: str | Path, *, skip_rows: int = 0) -> RawTable:
     """
     path = Path(path)
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CcosimError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    # a regular file within the size limit, checked before any byte is read
+    raw = read_bounded(path, source, limit=MAX_TABLE_BYTES, kind="CSV or .xlsx file")
     if skip_rows < 0:
         raise CcosimError(f"--skip-rows must be 0 or more, not {skip_rows}")
     if raw.startswith(b"PK\x03\x04") and path.suffix.lower() in (".xlsx", ".xlsm"):
