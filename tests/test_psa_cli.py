@@ -61,7 +61,7 @@ def test_compare_draws_json_to_stdout_has_p_best_summing_to_one(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["designs"][0] == "post_sales_cs"  # the baseline first
-    for kpi in ("net_value", "grr", "nrr", "arr"):
+    for kpi in ("npv", "grr", "nrr", "arr"):
         assert abs(sum(data["p_best"][d][kpi] for d in data["designs"]) - 1) < 1e-12
     assert set(data["evppi"]) == set(data["assumptions"])
 

@@ -29,6 +29,7 @@ from ccosim.workflows.compare import (
     check_compare_memory,
     compare_draws,
     default_folder,
+    pack_notes,
     point_comparison,
     report_line,
     write_compare_report,
@@ -104,6 +105,8 @@ def compare(
     inputs = inputs_of(scenarios)
     check_writable(folder, out.force, folder=True, inputs=inputs)  # before the work
     check_formats(formats)  # a missing optional package, before any simulation
+    for note in pack_notes(formats):
+        click.echo(note, err=True)
     if drawing.json_target and drawing.json_target != "-":
         check_writable(Path(drawing.json_target), out.force, inputs=inputs)
     context = load_study(scenarios, study, execution, baseline=baseline, runs=runs)
