@@ -21,6 +21,7 @@ from ccosim.report.board import board_section, case_board
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.sources_appendix import sources_section
+from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart
 
 __all__ = ["build_one_pager", "case_json", "one_pager_text", "write_one_pager"]
@@ -110,7 +111,8 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
             "break-even (months from month 0)",
             "no run breaks even within the horizon"
             if be["share_reached"] == 0
-            else f"{_month(be['median'])} ({spread}{be['share_reached']:.0%} of runs break even)",
+            else f"{_month(be['median'])} ({spread}"
+            f"{of_draws(be['share_reached'], len(case.break_even))} runs break even)",
         )
     )
     if case.hire_month:

@@ -2,8 +2,9 @@
 
 1. the recommendation with its condition, the calibration status and the question answered;
 2. the headline table (a real table: its text can be edited and read back);
-3. the paired-difference chart; 4. the net value and break-even chart; 5. the org charts of
-the baseline and the recommended design. Charts are PNG pictures of the report's own figures.
+3. the paired-difference chart; 4. the net value and break-even chart; 5 and 6. the org
+charts of the baseline and the recommended design, one a slide. Charts are PNG pictures of
+the report's own figures.
 """
 
 from __future__ import annotations
@@ -137,8 +138,8 @@ def slides_bytes(page: BoardPage) -> bytes:
     _table_slide(deck, page)
     for item in page.figures[:2]:
         _picture_slide(deck, item.caption or item.stem, [item])
-    if page.org_charts:
-        _picture_slide(deck, "The org charts", list(page.org_charts[:2]))
+    for item in page.org_charts[: MAX_SLIDES - len(deck.slides)]:
+        _picture_slide(deck, f"The org: {item.caption or item.stem}", [item])
     deck.core_properties.title = page.title
     buffer = io.BytesIO()
     deck.save(buffer)
