@@ -105,7 +105,8 @@ def compare(
     inputs = inputs_of(scenarios)
     check_writable(folder, out.force, folder=True, inputs=inputs)  # before the work
     check_formats(formats)  # a missing optional package, before any simulation
-    for note in pack_notes(formats):
+    announced = pack_notes(formats)
+    for note in announced:
         click.echo(note, err=True)
     if drawing.json_target and drawing.json_target != "-":
         check_writable(Path(drawing.json_target), out.force, inputs=inputs)
@@ -135,6 +136,7 @@ def compare(
         show_answers(
             PointAnswers(comparison), drawing.json_target, force=out.force, text_with_json=False
         )
+    skipped: list[str] = []
     write_compare_report(
         comparison,
         folder,
@@ -143,5 +145,8 @@ def compare(
         formats=formats,
         full_series=full_series,
         drawn=drawn,
+        notes=skipped,
     )
+    for note in [] if announced else skipped:
+        click.echo(f"note: {note}", err=True)
     echo_for(drawing.json_target)(report_line(folder, comparison.runs, drawn=drawn is not None))

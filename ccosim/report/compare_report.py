@@ -741,6 +741,7 @@ def write_report(
     draws: DrawsPart | None = None,
     formats: Sequence[str] = (),
     full_series: bool = False,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write the report folder atomically; refuses an existing folder unless ``force``.
 
@@ -755,6 +756,8 @@ def write_report(
             (``draws.csv``, in ``datapackage.json``) and files go into ``data/``.
         formats: Extra table formats beside the CSVs (``parquet``, ``xlsx``).
         full_series: Write every replication's monthly series, not only summaries.
+        notes: Where to say what of the board pack was skipped (``summary.pdf`` without
+            Chromium); a :class:`BoardPackWarning` when None.
     """
     folder = Path(folder)
     report = build_report(comparison, org_chart=org_chart, summary_parts=summary_parts, draws=draws)
@@ -774,5 +777,8 @@ def write_report(
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)
     for note in skipped:
-        warnings.warn(note, BoardPackWarning, stacklevel=2)
+        if notes is None:
+            warnings.warn(note, BoardPackWarning, stacklevel=2)
+        else:
+            notes.append(note)
     return folder

@@ -109,8 +109,12 @@ def write_compare_report(
     formats: Sequence[str] = (),
     full_series: bool = False,
     drawn: DrawsAnswers | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
-    """Write the report folder (with the draws' answers first when there are any)."""
+    """Write the report folder (with the draws' answers first when there are any).
+
+    ``notes`` collects what of the board pack (``--format pdf``) was skipped, and why.
+    """
     part = None
     if drawn is not None:
         label_of = {d.source: d.label for d in comparison.designs}
@@ -128,6 +132,7 @@ def write_compare_report(
         formats=formats,
         full_series=full_series,
         draws=part,
+        notes=notes,
     )
 
 
