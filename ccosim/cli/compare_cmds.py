@@ -22,7 +22,7 @@ from ccosim.cli.options import (
 )
 from ccosim.cli.terminal import echo_for, show_answers
 from ccosim.output import check_writable
-from ccosim.report.data import FORMATS, check_formats
+from ccosim.report.data import REPORT_FORMATS, check_formats
 from ccosim.workflows.answers import PointAnswers
 from ccosim.workflows.compare import (
     POINT_RUNS,
@@ -65,7 +65,7 @@ __all__ = ["compare"]
     help="Run designs whose customer bases differ (segments, accounts, contract values, "
     "go-to-market, horizon); the comparison is then marked not paired throughout.",
 )
-@data_options(FORMATS)
+@data_options(REPORT_FORMATS)
 @execution_options
 def compare(
     scenarios: tuple[Path, ...],

@@ -40,7 +40,9 @@ from ccosim.results import MonthlyRow, YearlyRow
 from ccosim.tabular import csv_text
 
 __all__ = [
+    "BOARD_FORMATS",
     "FORMATS",
+    "REPORT_FORMATS",
     "DataTable",
     "catalogue_table",
     "check_formats",
@@ -55,11 +57,12 @@ __all__ = [
 ]
 
 #: Table formats written beside the CSVs on request.
-TABLE_FORMATS = ("parquet", "xlsx")
-#: The board pack on request: ``slides.pptx`` and the one-page ``summary.pdf``.
+FORMATS = ("parquet", "xlsx")
+TABLE_FORMATS = FORMATS
+#: The board pack a comparison writes on request: ``slides.pptx``, one-page ``summary.pdf``.
 BOARD_FORMATS = ("pptx", "pdf")
-#: Every ``--format``.
-FORMATS = (*TABLE_FORMATS, *BOARD_FORMATS)
+#: Every ``--format`` of ``compare``: the table formats and the board pack.
+REPORT_FORMATS = (*FORMATS, *BOARD_FORMATS)
 
 #: Column meanings shared by every table.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -299,9 +302,11 @@ def check_formats(formats: Sequence[str]) -> None:
     Raises:
         CcosimError: naming the format, the missing package and how to install it.
     """
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown:
-        raise CcosimError(f"unknown data format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+        raise CcosimError(
+            f"unknown data format {unknown[0]!r}; choose from {', '.join(REPORT_FORMATS)}"
+        )
     for fmt in dict.fromkeys(formats):
         for module in FORMAT_NEEDS[fmt]:
             try:
