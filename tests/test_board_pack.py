@@ -14,13 +14,14 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
 
 from ccosim.cli import main
 from ccosim.experiment.compare import run_comparison
-from ccosim.report.board import calibration_status, plain_name
+from ccosim.report.board import Evidence, calibration_status, compare_board, plain_name
 from ccosim.report.compare_report import build_report
 from ccosim.report.document import render_html
 from ccosim.report.provenance import manifest as manifest_of
@@ -140,7 +141,7 @@ def test_compare_writes_slides_and_a_one_page_pdf_that_carry_the_answer(tmp_path
     table = next(sh.table for sh in deck.slides[1].shapes if sh.has_table)
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0][0] == "design" and "net value vs post-sales + CS, 2 years" in cells[0]
-    assert [r[0] for r in cells[1:]] == ["post-sales + CS (today)", "CCO org", "VP of Services"]
+    assert [r[0] for r in cells[1:]] == ["post-sales + CS (baseline)", "CCO org", "VP of Services"]
     assert all(re.fullmatch(r"[+-]?\$[\d.,]+[kMB]?|baseline", r[-1]) for r in cells[1:])
     pictures = [sh for s in list(deck.slides)[2:] for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) >= 4  # differences, net value, and the two org charts
@@ -210,4 +211,37 @@ def test_the_business_case_answers_its_own_question_by_label(tmp_path):
     assert "what hiring a Chief Customer Officer at month 6 is worth" in text
     assert "discounted at 10% a year" in text and "in place from month 0, undiscounted" in text
     assert re.search(r"(Hiring a CCO pays|does not pay|No clear answer)", text)
-    assert re.search(r"\d+ of 2 runs break even", text)
+    assert re.search(r"(\d of 2 runs break even|no run breaks even)", text)  # counts, not %
+
+
+def test_with_draws_page_one_counts_the_worlds_and_names_what_it_turns_on(comparison):
+    c = comparison
+    other = c.labels[1]
+    shares = {c.baseline: 0.14, other: 0.86}
+    evidence = Evidence(
+        draws=100,
+        npv_best=shares,
+        leader=other,
+        expected_npv={c.baseline: 0.0, other: 2.5e6},
+        turns_on=None,
+        research_draws=260,
+    )
+    page = compare_board(c, evidence=evidence)
+    assert page.recommendation.startswith(f"{other} is the better bet, not a sure one")
+    assert "in 86 of 100 plausible worlds" in page.recommendation
+    assert "+$2.50M against post-sales + CS" in page.recommendation
+    assert page.condition == (
+        "Which assumption the answer turns on needs 260 draws to tell; this run has 100."
+    )
+    assert "86 of 100 draws" in [r[-1] for r in page.table.rows]
+    sure = replace(
+        evidence,
+        npv_best={c.baseline: 0.03, other: 0.97},
+        draws=300,
+        turns_on=("customer success: health lift", 4.0, 12.0, 1e6, 4e6),
+    )
+    page = compare_board(c, evidence=sure)
+    assert page.recommendation.startswith(f"{other} pays: ")
+    assert "in 291 of 300 plausible worlds" in page.recommendation
+    assert page.condition.startswith("The answer turns on customer success: health lift: from 4")
+    assert not NOT_FOR_A_BOARD.search(" ".join(page.sentences))

@@ -320,7 +320,7 @@ def _headline_table(c: Comparison, evidence: Evidence | None) -> Table:
         headers.append("highest NPV in")
     rows = []
     for label in c.labels:
-        row = [label + (" (today)" if label == c.baseline else "")]
+        row = [label + (" (baseline)" if label == c.baseline else "")]
         row += [format_kpi(k, c.results[label].mean(k)[-1]) for k in shown]
         row.append("baseline" if label == c.baseline else _money(values[label][0]))
         if evidence is not None:
