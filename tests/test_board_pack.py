@@ -245,3 +245,7 @@ def test_with_draws_page_one_counts_the_worlds_and_names_what_it_turns_on(compar
     assert "in 291 of 300 plausible worlds" in page.recommendation
     assert page.condition.startswith("The answer turns on customer success: health lift: from 4")
     assert not NOT_FOR_A_BOARD.search(" ".join(page.sentences))
+    nothing = replace(sure, evpi=0.0)
+    assert compare_board(c, evidence=nothing).condition.startswith(
+        "No assumption within its range changes this answer in any of the 300 draws"
+    )

@@ -67,6 +67,8 @@ class Evidence:
             the draws are too few to rank assumptions.
         research_draws: Draws that ranking the assumptions needs.
         discount_rate: The NPV's annual discount rate.
+        evpi: What knowing every assumption before deciding is worth (0: no assumption in
+            its range changes the decision in any draw).
     """
 
     draws: int
@@ -76,6 +78,7 @@ class Evidence:
     turns_on: tuple[str, float, float, float, float] | None
     research_draws: int
     discount_rate: float = DEFAULT_DISCOUNT_RATE
+    evpi: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -297,7 +300,20 @@ def _drawn_recommendation(c: Comparison, e: Evidence) -> str:
     )
 
 
+def _unchanged(evpi: float, draws: int) -> str | None:
+    """The condition when no assumption changes the decision in any draw, else None."""
+    if not evpi <= 0:
+        return None
+    return (
+        f"No assumption within its range changes this answer in any of the {draws} draws; "
+        "how large the figures are does depend on them (see the rest of the report)."
+    )
+
+
 def _drawn_condition(e: Evidence) -> str:
+    unchanged = _unchanged(e.evpi, e.draws)
+    if unchanged:
+        return unchanged
     if e.turns_on is None:
         return (
             f"Which assumption the answer turns on needs {e.research_draws} draws to tell; "
@@ -384,6 +400,7 @@ def evidence_of(answers: Mapping[str, Any], draws: int, research_draws: int) -> 
         turns_on=turns_on,
         research_draws=research_draws,
         discount_rate=answers.get("discount_rate", DEFAULT_DISCOUNT_RATE),
+        evpi=float(answers.get("evpi", math.nan)),
     )
 
 
@@ -576,7 +593,10 @@ def _case_drawn(answers: Mapping[str, Any], research: int) -> tuple[str, str]:
         f"{of_draws(answers['p_npv_positive'], n)} of them, median {_money(q['p50'])}."
     )
     bars = answers.get("tornado") or []
-    if n >= research and bars:
+    unchanged = _unchanged(float(answers.get("evpi", math.nan)), n)
+    if unchanged:
+        condition = unchanged
+    elif n >= research and bars:
         top = bars[0]
         condition = (
             f"The answer turns on {plain_name(top.path)}: from {top.low_value:.3g} to "
