@@ -67,6 +67,8 @@ def test_page_one_is_written_for_a_board(comparison):
     assert text.count("Illustrative company") == 1
     assert "The question this report answers: what each design earns over 2 years" in text
     assert "the business case answers it" in text
+    # ... and gives the other question's figure: discounted, as the business case counts it.
+    assert re.search(r"Counted as the business case counts it \(discounted at 10% a year", text)
     # The sources appendix closes the report, with authors, titles and years.
     sources = page[page.rindex("<h2>Sources</h2>") :]
     assert "Fader, B. G. S. Hardie" in sources and "How to Project Customer Retention" in sources
@@ -210,6 +212,7 @@ def test_the_business_case_answers_its_own_question_by_label(tmp_path):
     assert not NOT_FOR_A_BOARD.search(text), NOT_FOR_A_BOARD.search(text).group(0)
     assert "what hiring a Chief Customer Officer at month 6 is worth" in text
     assert "discounted at 10% a year" in text and "in place from month 0, undiscounted" in text
+    assert re.search(r"Undiscounted, the same hire gives [+-]\$", text)
     assert re.search(r"(Hiring a CCO pays|does not pay|No clear answer)", text)
     assert re.search(r"(\d of 2 runs break even|no run breaks even)", text)  # counts, not %
 

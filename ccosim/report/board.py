@@ -29,7 +29,7 @@ from ccosim.experiment.business_case import contribution
 from ccosim.experiment.compare import REMAINDER, Comparison
 from ccosim.formatting import format_kpi, format_value, unit_axis
 from ccosim.literal_text import literal_text
-from ccosim.money import DEFAULT_DISCOUNT_RATE, discount_factors
+from ccosim.money import DEFAULT_DISCOUNT_RATE, discount_factors, npv
 from ccosim.report.document import FigureItem, Section, Table, inline_svg
 from ccosim.report.figures import design_colors
 from ccosim.report.summary import SURE, net_value, of_draws
@@ -44,6 +44,7 @@ __all__ = [
     "case_board",
     "case_question",
     "compare_board",
+    "compare_other_figure",
     "compare_question",
     "net_value_figure",
     "plain_name",
@@ -204,6 +205,19 @@ def compare_question(c: Comparison) -> str:
         "Customer Officer later, with the search, severance and transition costs and "
         "discounted, is a different question: the business case answers it, with a smaller "
         "figure."
+    )
+
+
+def compare_other_figure(c: Comparison, label: str, rate: float = DEFAULT_DISCOUNT_RATE) -> str:
+    """``label``'s figure as the business case counts it: discounted, hired at month 0."""
+    if label == c.baseline:
+        return ""
+    diff = contribution(c.results[label]) - contribution(c.results[c.baseline])
+    value = float(np.mean(npv(diff, rate)))
+    return (
+        f"Counted as the business case counts it (discounted at {rate:.0%} a year; a hire at "
+        f"month 0 has no transition to pay for): {label} {_money(value)} against "
+        f"{c.baseline}. A later hire, with its search and transition costs, gives less."
     )
 
 
@@ -441,6 +455,7 @@ def compare_board(
         figures=tuple(figures),
         org_charts=tuple(org_charts),
         recommended=recommended,
+        other=compare_other_figure(c, recommended),
     )
 
 
@@ -641,6 +656,18 @@ def case_board(
     )
     current = names.get(case.current, case.current)
     proposed = names.get(case.proposed, case.proposed)
+    total = case.net_value_at(case.net_value.shape[1])
+    if case.hire_month == 0:
+        other = (
+            "Counted as the comparison counts it (in place from month 0, undiscounted): "
+            f"{_money(float(total.mean[0]))}."
+        )
+    else:
+        other = (
+            f"Undiscounted, the same hire gives {_money(float(total.mean[0]))}; with the org "
+            "in place from month 0 (the comparison's question) the figure is larger: the "
+            f"first {case.hire_month} months and the transition cost nothing there."
+        )
     return BoardPage(
         title=f"A CCO: {proposed} vs {current}",
         question=case_question(case, current),
@@ -651,4 +678,5 @@ def case_board(
         table=table,
         figures=tuple(figures),
         recommended=proposed,
+        other=other,
     )
