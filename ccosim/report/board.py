@@ -506,8 +506,9 @@ _PAGE = """<!DOCTYPE html>
 {% endfor %}</tbody></table>
 <p class="note">{{ page.table.note }}</p>
 <p>{{ page.question }}</p>
-{% for s in page.extra %}<p>{{ s }}</p>{% endfor %}
 {% if page.other %}<p>{{ page.other }}</p>{% endif %}
+{% for s in page.extra %}<p>{{ s | truncate(420, end="... (the full list is in the report)") }}</p>
+{% endfor %}
 </div>
 <div>{% for svg in svgs %}<figure>{{ svg }}</figure>{% endfor %}</div>
 </div>
