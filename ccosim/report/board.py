@@ -199,9 +199,10 @@ def calibration_status(sources: Sequence[str], scenarios: Sequence[Any]) -> tupl
 def compare_question(c: Comparison) -> str:
     """The comparison's question in one sentence, and how the business case's differs."""
     years = len(c.years)
+    whose = "on the same customers" if c.paired else "each on its own company's customers"
     return (
         f"The question this report answers: what each design earns over {years} years if it "
-        "is in place from month 0, on the same customers, undiscounted. Hiring a Chief "
+        f"is in place from month 0, {whose}, undiscounted. Hiring a Chief "
         "Customer Officer later, with the search, severance and transition costs and "
         "discounted, is a different question: the business case answers it, with a smaller "
         "figure."
