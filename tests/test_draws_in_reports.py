@@ -51,7 +51,12 @@ def test_compare_draws_report_has_the_executive_summary_with_p_best(tmp_path):
     seen = sections((folder / "report.html").read_text())
     titles = list(seen)
     # The ordinary report is all there, with the draws' section right after the summary.
-    assert titles[:3] == ["Executive summary", "Decisions under uncertainty", "Headline KPIs"]
+    assert titles[:4] == [
+        "For the board",
+        "Executive summary",
+        "Decisions under uncertainty",
+        "Headline KPIs",
+    ]
     assert {"The org charts", "Uncertainty ranges drawn"} <= set(titles)
     summary = seen["Executive summary"]
     assert "P(best) over 8 draws" in summary
@@ -87,7 +92,13 @@ def test_business_case_draws_report_has_the_one_pager_break_even_and_p_npv_posit
     result = CliRunner().invoke(main, [*args, "--json", str(answers)])
     assert result.exit_code == 0, result.output
     seen = sections((folder / "report.html").read_text())
-    assert list(seen) == ["The answer", "Decisions under uncertainty", "Uncertainty ranges drawn"]
+    assert list(seen) == [
+        "For the board",
+        "The answer",
+        "Decisions under uncertainty",
+        "Uncertainty ranges drawn",
+        "Sources",
+    ]
     answer = seen["The answer"]
     assert "break-even (months from month 0)" in answer  # the one-pager at point values
     assert re.search(r"NPV against the current org is positive in \d+ of 8 draws", answer)

@@ -115,7 +115,7 @@ def test_compare_draws_on_five_archetypes_sum_to_one_and_match_on_every_executor
             assert np.array_equal(getattr(serial, name), getattr(other, name), equal_nan=True)
     answers = compare_answers(serial, bootstrap=0)
     assert set(answers["p_best"]) == set(ARCHETYPES)
-    for kpi in (*SUMMARY_KPIS, "net_value"):
+    for kpi in (*SUMMARY_KPIS, "npv"):
         assert sum(answers["p_best"][lb][kpi] for lb in ARCHETYPES) == pytest.approx(1.0), kpi
     assert min(answers["expected_loss"].values()) >= 0
 

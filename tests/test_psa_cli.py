@@ -32,7 +32,7 @@ def test_business_case_draws_prints_answers_and_writes_json_and_draws(tmp_path):
     assert {"p05", "p50", "p95"} <= set(data["npv"])
     assert set(data["evppi"]) == set(data["assumptions"])
     rows = list(csv.DictReader(io.StringIO((folder / "data" / "draws.csv").read_text())))
-    assert len(rows) == 6 * 2 and {r["design"] for r in rows} == {"post_sales_cs", "cco_full"}
+    assert len(rows) == 6 * 2 and {r["design"] for r in rows} == {"post-sales + CS", "CCO org"}
     assert "assumptions.handoff.decay_per_hop" in rows[0]
     # The draws have a data dictionary that a third-party validator accepts.
     package = json.loads((folder / "data" / "datapackage.json").read_text())
@@ -60,8 +60,8 @@ def test_compare_draws_json_to_stdout_has_p_best_summing_to_one(tmp_path):
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["designs"][0] == "post_sales_cs"  # the baseline first
-    for kpi in ("net_value", "grr", "nrr", "arr"):
+    assert data["designs"][0] == "post-sales + CS"  # the baseline first, by its label
+    for kpi in ("npv", "grr", "nrr", "arr"):
         assert abs(sum(data["p_best"][d][kpi] for d in data["designs"]) - 1) < 1e-12
     assert set(data["evppi"]) == set(data["assumptions"])
 

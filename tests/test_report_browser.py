@@ -48,11 +48,17 @@ def test_comparison_report_renders_completely(tmp_path):
     seen = check_page(folder / "report.html", shot)
     # Summary: the difference chart and attribution by year per non-baseline design; then
     # retention, bookings, cost, health, org charts, two waterfalls per non-baseline design.
-    expected_figures = (1 + 2) + 3 + 1 + 1 + 1 + 3 + 2 * 2
+    # page 1's net value; the summary's differences and two attribution lines; ...
+    expected_figures = 1 + (1 + 2) + 3 + 1 + 1 + 1 + 3 + 2 * 2
     assert seen.svgs == expected_figures
     assert seen.empty_svgs == 0
     assert seen.tables >= 12
-    assert seen.sections[:3] == ["Executive summary", "Headline KPIs", "Headline KPIs by year"]
+    assert seen.sections[:4] == [
+        "For the board",
+        "Executive summary",
+        "Headline KPIs",
+        "Headline KPIs by year",
+    ]
     assert "Assumptions and org differences" in seen.sections
     assert seen.problems == [], seen.problems  # failed loads, script errors, empty charts
     assert seen.broken_images == [] and seen.scripts == 1  # the org charts, inline
@@ -143,15 +149,16 @@ def test_comparison_report_with_draws_renders_completely(tmp_path):
     part = draws_part(psa, compare_answers(psa), "compare", names)
     folder = write_report(comparison, tmp_path / "report", draws=part)
     seen = check_page(folder / "report.html", tmp_path / "report.png")
-    assert seen.sections[:3] == [
+    assert seen.sections[:4] == [
+        "For the board",
         "Executive summary",
         "Decisions under uncertainty",
         "Headline KPIs",
     ]
-    assert seen.sections[-1] == "Uncertainty ranges drawn"
+    assert seen.sections[-2:] == ["Uncertainty ranges drawn", "Sources"]
     # The ordinary report's charts (difference; ARR, GRR, NRR; bookings; cost; health) and the
     # draws' P(best), none of them empty (4 draws are too few for the EVPPI and tornado charts,
     # which rank the assumptions).
-    assert seen.svgs == 1 + 3 + 1 + 1 + 1 + 1
+    assert seen.svgs == 1 + 1 + 3 + 1 + 1 + 1 + 1  # and page 1's net value chart
     assert seen.empty_svgs == 0
     assert seen.problems == [], seen.problems

@@ -80,8 +80,8 @@ def test_chart_ticks_are_plain_and_distinct(demo):
 
 def test_the_summary_comes_first_and_takes_extra_parts(demo):
     _, report, _ = demo
-    assert report.sections[0].title == "Executive summary"
-    summary = report.sections[0]
+    assert [s.title for s in report.sections[:2]] == ["For the board", "Executive summary"]
+    summary = report.sections[1]
     assert any("cover customer randomness only" in p for p in summary.paragraphs)
     assert [t.caption.split(" in year")[0] for t in summary.tables] == [
         "Ranking",
@@ -95,7 +95,7 @@ def test_the_summary_comes_first_and_takes_extra_parts(demo):
         return Section("draws", paragraphs=[f"P(best) over {c.runs} runs: placeholder for a test."])
 
     extended = build_report(demo[0], summary_parts=[draws])
-    assert "P(best) over 2 runs: placeholder for a test." in extended.sections[0].paragraphs
+    assert "P(best) over 2 runs: placeholder for a test." in extended.sections[1].paragraphs
 
 
 def test_every_tick_label_of_the_report_reads_back_as_its_position(demo):

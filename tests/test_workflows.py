@@ -81,9 +81,10 @@ def test_a_compare_under_draws_runs_as_a_library_flow(tmp_path):
         files, baseline="cco_full", runs=1, years=1, execution=Execution(workers=1)
     )
     drawn = compare_draws(study, 4)
-    assert drawn.psa.labels == ("cco_full", "post_sales_cs") and drawn.psa.draws == 4
+    # Named by label, as the rest of the report names them (not by file stem).
+    assert drawn.psa.labels == ("CCO org", "post-sales + CS") and drawn.psa.draws == 4
     assert "4 draws of" in drawn.to_text() and "P(best):" in drawn.to_text()
-    assert drawn.to_dict()["designs"] == ["cco_full", "post_sales_cs"]
+    assert drawn.to_dict()["designs"] == ["CCO org", "post-sales + CS"]
     comparison = point_comparison(study, drawn=drawn)
     assert comparison.runs == 20 and not comparison.variants, "point values: no attribution"
     assert "CCO org *" in PointAnswers(comparison).to_text()

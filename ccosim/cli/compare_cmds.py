@@ -22,13 +22,14 @@ from ccosim.cli.options import (
 )
 from ccosim.cli.terminal import echo_for, show_answers
 from ccosim.output import check_writable
-from ccosim.report.data import FORMATS, check_formats
+from ccosim.report.data import REPORT_FORMATS, check_formats
 from ccosim.workflows.answers import PointAnswers
 from ccosim.workflows.compare import (
     POINT_RUNS,
     check_compare_memory,
     compare_draws,
     default_folder,
+    pack_notes,
     point_comparison,
     report_line,
     write_compare_report,
@@ -64,7 +65,7 @@ __all__ = ["compare"]
     help="Run designs whose customer bases differ (segments, accounts, contract values, "
     "go-to-market, horizon); the comparison is then marked not paired throughout.",
 )
-@data_options(FORMATS)
+@data_options(REPORT_FORMATS)
 @execution_options
 def compare(
     scenarios: tuple[Path, ...],
@@ -104,6 +105,9 @@ def compare(
     inputs = inputs_of(scenarios)
     check_writable(folder, out.force, folder=True, inputs=inputs)  # before the work
     check_formats(formats)  # a missing optional package, before any simulation
+    announced = pack_notes(formats)
+    for note in announced:
+        click.echo(note, err=True)
     if drawing.json_target and drawing.json_target != "-":
         check_writable(Path(drawing.json_target), out.force, inputs=inputs)
     context = load_study(scenarios, study, execution, baseline=baseline, runs=runs)
@@ -132,6 +136,7 @@ def compare(
         show_answers(
             PointAnswers(comparison), drawing.json_target, force=out.force, text_with_json=False
         )
+    skipped: list[str] = []
     write_compare_report(
         comparison,
         folder,
@@ -140,5 +145,8 @@ def compare(
         formats=formats,
         full_series=full_series,
         drawn=drawn,
+        notes=skipped,
     )
+    for note in [] if announced else skipped:
+        click.echo(f"note: {note}", err=True)
     echo_for(drawing.json_target)(report_line(folder, comparison.runs, drawn=drawn is not None))

@@ -411,7 +411,7 @@ def data_options(formats: Sequence[str]) -> Decorator:
     """``--format`` and ``--full-series``, for every command writing a data folder.
 
     Args:
-        formats: The data formats beyond CSV and JSON (``ccosim.report.data.FORMATS``).
+        formats: The formats beyond CSV and JSON (``ccosim.report.data.REPORT_FORMATS``).
     """
 
     def decorator(func: F) -> F:
@@ -424,7 +424,9 @@ def data_options(formats: Sequence[str]) -> Decorator:
         )(func)
         return formats_option(
             "Also write the data tables as Parquet or Excel (needs pip install "
-            "'ccosim[data]'). Repeatable.",
+            "'ccosim[data]'), or the board pack: pptx (slides.pptx, pip install "
+            "'ccosim[slides]'), pdf (the one-page summary.pdf, printed by Chromium). "
+            "Repeatable.",
             formats,
         )(func)
 

@@ -256,6 +256,7 @@ def _with_transition(
     data = current.model_dump(mode="json", exclude_none=True)
     data.pop("extends", None)
     data["name"] = f"{target.name} (hired at month {month})"
+    data["label"] = target.label  # reports name the org as its own file does
     horizon = current.horizon_years * 12
     reorg = executive_start(target, current, month)
     early = [e for e in target.timeline if e.month < reorg]

@@ -125,7 +125,8 @@ def _quantiles(x: np.ndarray) -> dict[str, float]:
 def compare_answers(psa: PsaResult, *, bootstrap: int = 200) -> dict[str, Any]:
     """P(best), expected loss, EVPI, EVPPI and tornado of a comparison under draws.
 
-    P(best) is per design on each headline KPI and on discounted net value; the tornado is
+    P(best) is per design on each headline KPI and on NPV (``npv``: discounted; ``net_value``
+    is undiscounted wherever it appears); the tornado is
     on the expected leader's lead over the runner-up.
     """
     labels = list(psa.labels)
@@ -135,7 +136,7 @@ def compare_answers(psa: PsaResult, *, bootstrap: int = 200) -> dict[str, Any]:
         for label, share in zip(labels, shares, strict=True):
             best[label][kpi] = float(share)
     for label, share in zip(labels, p_best(psa.npv), strict=True):
-        best[label]["net_value"] = float(share)
+        best[label]["npv"] = float(share)
     loss = expected_loss(psa.npv)
     evppis = value_of_information(psa, psa.npv, bootstrap=bootstrap)
     means = psa.npv.mean(axis=0)
@@ -147,7 +148,7 @@ def compare_answers(psa: PsaResult, *, bootstrap: int = 200) -> dict[str, Any]:
         "runs_per_draw": psa.runs,
         "discount_rate": psa.discount_rate,
         "p_best": best,
-        "expected_net_value": {lb: float(m) for lb, m in zip(labels, means, strict=True)},
+        "expected_npv": {lb: float(m) for lb, m in zip(labels, means, strict=True)},
         "expected_loss": {lb: float(v) for lb, v in zip(labels, loss, strict=True)},
         "evpi": evpi(psa.npv),
         "evppi": {p: e.value for p, e in evppis.items()},

@@ -237,7 +237,7 @@ def option_answers(psa: PsaResult, *, bootstrap: int = 200) -> dict[str, Any]:
         reached = psa.break_even[:, d][~np.isnan(psa.break_even[:, d])]
         median = None if reached.size == 0 else round(float(np.median(reached)))
         options[label] = {
-            "p_best": answers["p_best"][label]["net_value"],
+            "p_best": answers["p_best"][label]["npv"],
             "npv": _percentiles(psa.net_npv[:, d]),
             "net_value": _percentiles(psa.net_value[:, d]),
             "p_npv_positive": float(np.mean(psa.net_npv[:, d] > 0)),

@@ -19,8 +19,11 @@ from ccosim.formatting import format_value, unit_axis
 from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
 from ccosim.output import atomic_dir, write_text
+from ccosim.report.board import board_section, case_board
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
+from ccosim.report.sources_appendix import sources_section
+from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart
 
 __all__ = [
@@ -155,7 +158,8 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
             "break-even (months from month 0)",
             "no run breaks even within the horizon"
             if be["share_reached"] == 0
-            else f"{_month(be['median'])} ({spread}{be['share_reached']:.0%} of runs break even)",
+            else f"{_month(be['median'])} ({spread}"
+            f"{of_draws(be['share_reached'], len(case.break_even))} runs break even)",
         )
     )
     if case.hire_month:
@@ -305,8 +309,9 @@ def options_entries(case: BusinessCase, figures: dict[str, Any]) -> dict[str, An
 def one_pager_text(case: BusinessCase) -> str:
     """The one-pager for the terminal."""
     c = case.comparison
+    names = display_names(case)
     head = (
-        f"Business case: {case.proposed} vs {case.current}"
+        f"Business case: {names[case.proposed]} vs {names[case.current]}"
         + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
         + f" ({c.runs} runs, seed {c.seed}, read at {_years(case.lead)} of "
         f"{_years(case.net_value.shape[1])} simulated, common random numbers)"
@@ -397,6 +402,30 @@ def _answer_paragraph(case: BusinessCase, draws: DrawsPart | None) -> str:
     )
 
 
+def display_names(case: BusinessCase) -> dict[str, str]:
+    """Each org's name as its own file gives it (its ``label:``), by its label in ``case``."""
+    c = case.comparison
+    return {d.label: d.scenario.label or d.label for d in c.designs}
+
+
+def _board_first(case: BusinessCase, draws: DrawsPart | None) -> Section:
+    """Page 1 for a board: the recommendation with its condition, in plain words."""
+    names = display_names(case)
+    table = Table(
+        ["", f"{names[case.proposed]} vs {names[case.current]}"],
+        [list(p) for p in one_pager_lines(case)],
+        caption=f"At the assumptions' stated values, over {case.comparison.runs} simulated runs",
+    )
+    page = case_board(
+        case,
+        table,
+        answers=draws.answers if draws else None,
+        research_draws=draws.research if draws else 0,
+        names=names,
+    )
+    return board_section(page)
+
+
 def build_one_pager(
     case: BusinessCase, readiness: Any = None, draws: DrawsPart | None = None
 ) -> Report:
@@ -433,15 +462,17 @@ def build_one_pager(
         f"Read at {_years(case.lead)}; {c.runs} runs on common random numbers, seed {c.seed}, "
         f"{c.years[-1]} years simulated"
     )
+    names = display_names(case)
     return Report(
-        title=f"Business case for a CCO over {_years(case.lead)}: {case.proposed} vs "
-        f"{case.current}",
+        title=f"Business case for a CCO over {_years(case.lead)}: {names[case.proposed]} vs "
+        f"{names[case.current]}",
         subtitle=(
             point
             + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
             + (f"; and {draws.scope}" if draws else "")
         ),
         sections=[
+            _board_first(case, draws),
             Section(
                 "The answer",
                 tables=[
@@ -474,6 +505,7 @@ def build_one_pager(
             ),
             *extra,
             *([draws.ranges] if draws else []),
+            sources_section(),
         ],
         footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
         + (" Every draw is in data/draws.csv." if draws else ""),
@@ -502,7 +534,11 @@ def write_one_pager(
         write_text(tmp / "report.md", write_markdown(report, tmp))
         write_text(tmp / "data" / "business_case.json", json.dumps(case_json(case), indent=2))
         write_comparison_data(
-            c, tmp / "data", command=command, extra_tables=draws.tables if draws else ()
+            c,
+            tmp / "data",
+            command=command,
+            extra_tables=draws.tables if draws else (),
+            draws=draws.counts if draws else None,
         )
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)

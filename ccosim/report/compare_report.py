@@ -17,7 +17,9 @@ put into the summary before the ranking at the point values. ``draws``
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,8 @@ from ccosim.org.graph import OrgGraph
 from ccosim.output import atomic_dir, write_text
 from ccosim.palette import function_color
 from ccosim.report.assumptions_table import compared_rows
+from ccosim.report.board import BoardPage, board_html, board_section, compare_board
+from ccosim.report.board import net_value_figure as board_net_value_figure
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import (
@@ -48,20 +52,25 @@ from ccosim.report.figures import (
     yearly_lines,
 )
 from ccosim.report.org_html import org_chart_html
+from ccosim.report.sources_appendix import sources_section
 from ccosim.report.summary import (
     MECHANISM_KEYS,
     SummaryPart,
+    difference_figure,
     display_label,
     interval_text,
     net_value,
     slug,
     summary_section,
 )
+from ccosim.report.summary_pdf import write_summary_pdf
 from ccosim.report.uncertainty_report import DrawsPart
 from ccosim.results import PRIMARY_MEASUREMENTS
 
 __all__ = [
+    "BoardPackWarning",
     "SummaryPart",
+    "board_page",
     "build_report",
     "net_value",
     "org_differences",
@@ -69,6 +78,10 @@ __all__ = [
 ]
 
 OrgChartMaker = Callable[[Any], Figure]
+
+
+class BoardPackWarning(UserWarning):
+    """A part of the board pack (``summary.pdf``) could not be made; the rest was written."""
 
 
 def _years_shown(years: Sequence[int]) -> list[int]:
@@ -591,7 +604,9 @@ def build_report(
     """
     c = comparison
     parts = [*summary_parts, *([lambda _c: draws.summary] if draws else [])]
+    page = board_page(c, draws=draws)
     sections = [
+        board_section(page, page.figures[1:2]),
         summary_section(
             c, parts, drawn=draws.covered if draws else "", odds=draws.odds if draws else None
         ),
@@ -611,6 +626,7 @@ def build_report(
     sections.append(_assumptions_section(c))
     if draws:
         sections.append(draws.ranges)
+    sections.append(sources_section())
     last = c.years[-1]
     same = "on the same simulated customers" if c.paired else "NOT paired (different companies)"
     return Report(
@@ -629,6 +645,91 @@ def build_report(
     )
 
 
+def board_page(
+    c: Comparison, *, draws: DrawsPart | None = None, with_org_charts: bool = False
+) -> BoardPage:
+    """Page 1 of the comparison: the recommendation, its condition, the table and charts.
+
+    With ``with_org_charts`` it also carries the post-sales org charts of the baseline and
+    the recommended design (for the slides).
+    """
+    last = c.years[-1]
+    figures = [
+        FigureItem(
+            "board_differences",
+            difference_figure(c, last),
+            f"Difference from {c.baseline} in year {last}",
+        ),
+        FigureItem(
+            "board_net_value",
+            board_net_value_figure(c),
+            f"Cumulative net value against {c.baseline}",
+        ),
+    ]
+    page = compare_board(c, evidence=draws.evidence if draws else None, figures=figures)
+    chosen = page.recommended if page.recommended != c.baseline else None
+    changes = [s for s in org_differences(c) if chosen and s.startswith(f"{chosen} against ")]
+    page = replace(page, extra=tuple(f"What changes in the org: {s}" for s in changes))
+    if not with_org_charts or len(c.labels) < 2:
+        return page
+    chosen = chosen or c.labels[1]
+    charts = [
+        FigureItem(f"board_org_{slug(d.label)}", post_sales_chart(d.scenario, d.label), d.label)
+        for d in c.designs
+        if d.label in (c.baseline, chosen)
+    ]
+    return replace(page, org_charts=tuple(charts))
+
+
+def post_sales_chart(scenario: Any, label: str) -> Figure:
+    """The org under the executive who leads most of the post-sales people, two layers deep.
+
+    The part of the org that differs between designs, readable on a slide (a whole org is
+    not).
+    """
+    # lazy: the drawing code is needed only for slides (and the report goes without it)
+    from ccosim.charting.org_chart import chart_figure
+
+    graph = OrgGraph.from_scenario(scenario)
+    stats = org_stats(graph)
+    people: dict[str, float] = {}
+    for function in POST_SALES:
+        for owner, count in stats.function_owners.get(function.value, {}).items():
+            people[owner] = people.get(owner, 0.0) + count
+    if not people:
+        return chart_figure(graph, depth=2, title=label)
+    top = max(people, key=people.__getitem__)
+    title = stats.by_executive.get(top, {}).get("title", top)
+    return chart_figure(graph, root=top, depth=2, title=f"{label}: the {title}'s org")
+
+
+def _board_pack(
+    c: Comparison,
+    folder: Path,
+    formats: Sequence[str],
+    draws: DrawsPart | None,
+    org_chart: OrgChartMaker | None,
+) -> list[str]:
+    """Write ``slides.pptx`` and ``summary.pdf`` when asked; returns why any was skipped."""
+    if not any(f in formats for f in ("pptx", "pdf")):
+        return []
+    page = board_page(c, draws=draws, with_org_charts="pptx" in formats and org_chart is not None)
+    notes = []
+    if "pptx" in formats:
+        # lazy: python-pptx is an optional package (checked before any simulation)
+        from ccosim.report.slides import write_slides
+
+        write_slides(page, folder / "slides.pptx")
+    if "pdf" in formats:
+        footer = (
+            f"ccosim {__version__}; seed {c.seed}, {c.runs} runs per design. The full report "
+            "(report.html) has the methods, every assumption and the sources."
+        )
+        note = write_summary_pdf(board_html(page, footer), folder / "summary.pdf")
+        notes += [note] if note else []
+    return notes
+
+
 def write_report(
     comparison: Comparison,
     folder: str | Path,
@@ -640,6 +741,7 @@ def write_report(
     draws: DrawsPart | None = None,
     formats: Sequence[str] = (),
     full_series: bool = False,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write the report folder atomically; refuses an existing folder unless ``force``.
 
@@ -654,12 +756,15 @@ def write_report(
             (``draws.csv``, in ``datapackage.json``) and files go into ``data/``.
         formats: Extra table formats beside the CSVs (``parquet``, ``xlsx``).
         full_series: Write every replication's monthly series, not only summaries.
+        notes: Where to say what of the board pack was skipped (``summary.pdf`` without
+            Chromium); a :class:`BoardPackWarning` when None.
     """
     folder = Path(folder)
     report = build_report(comparison, org_chart=org_chart, summary_parts=summary_parts, draws=draws)
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
+        skipped = _board_pack(comparison, tmp, formats, draws, org_chart)
         write_comparison_data(
             comparison,
             tmp / "data",
@@ -667,7 +772,13 @@ def write_report(
             formats=formats,
             full_series=full_series,
             extra_tables=draws.tables if draws else (),
+            draws=draws.counts if draws else None,
         )
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)
+    for note in skipped:
+        if notes is None:
+            warnings.warn(note, BoardPackWarning, stacklevel=2)
+        else:
+            notes.append(note)
     return folder

@@ -40,7 +40,9 @@ from ccosim.results import MonthlyRow, YearlyRow
 from ccosim.tabular import csv_text
 
 __all__ = [
+    "BOARD_FORMATS",
     "FORMATS",
+    "REPORT_FORMATS",
     "DataTable",
     "catalogue_table",
     "check_formats",
@@ -56,6 +58,11 @@ __all__ = [
 
 #: Table formats written beside the CSVs on request.
 FORMATS = ("parquet", "xlsx")
+TABLE_FORMATS = FORMATS
+#: The board pack a comparison writes on request: ``slides.pptx``, one-page ``summary.pdf``.
+BOARD_FORMATS = ("pptx", "pdf")
+#: Every ``--format`` of ``compare``: the table formats and the board pack.
+REPORT_FORMATS = (*FORMATS, *BOARD_FORMATS)
 
 #: Column meanings shared by every table.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -267,8 +274,9 @@ def write_tables(
         frames[table.name] = (table.header, rows)
     package = datapackage(resources, title)
     write_text(folder / "datapackage.json", json.dumps(package, indent=1) + "\n", force=True)
-    if formats:
-        _write_formats(folder, frames, formats)
+    tabular = [f for f in formats if f in TABLE_FORMATS]
+    if tabular:
+        _write_formats(folder, frames, tabular)
     return package
 
 
@@ -276,7 +284,13 @@ def write_tables(
 FORMAT_NEEDS: dict[str, tuple[str, ...]] = {
     "parquet": ("pandas", "pyarrow"),
     "xlsx": ("pandas", "openpyxl"),
+    "pptx": ("pptx",),
+    "pdf": (),  # printed by Chromium where it is installed, else skipped with a message
 }
+#: Package names to install where they differ from the module's.
+_PIP_NAMES = {"pptx": "python-pptx"}
+#: The extra that brings each format's packages.
+FORMAT_EXTRA = {"pptx": "slides"}
 
 
 def check_formats(formats: Sequence[str]) -> None:
@@ -288,18 +302,21 @@ def check_formats(formats: Sequence[str]) -> None:
     Raises:
         CcosimError: naming the format, the missing package and how to install it.
     """
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown:
-        raise CcosimError(f"unknown data format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+        raise CcosimError(
+            f"unknown data format {unknown[0]!r}; choose from {', '.join(REPORT_FORMATS)}"
+        )
     for fmt in dict.fromkeys(formats):
         for module in FORMAT_NEEDS[fmt]:
             try:
                 importlib.import_module(module)
             except ImportError:
+                extra = FORMAT_EXTRA.get(fmt, "data")
                 raise CcosimError(
-                    f"--format {fmt} needs the package {module}, which is not installed: "
-                    "pip install 'ccosim[data]' (or leave out --format; the CSVs are always "
-                    "written)"
+                    f"--format {fmt} needs the package {_PIP_NAMES.get(module, module)}, "
+                    f"which is not installed: pip install 'ccosim[{extra}]' (or leave out "
+                    "--format; the CSVs are always written)"
                 ) from None
 
 
@@ -343,11 +360,12 @@ def write_comparison_data(
     formats: Sequence[str] = (),
     full_series: bool = False,
     extra_tables: Sequence[DataTable] = (),
+    draws: dict[str, Any] | None = None,
 ) -> None:
     """The data folder of a comparison report: tables, dictionary, results.json, provenance.
 
     ``extra_tables`` (e.g. the draws of ``--draws``) are written and described beside the
-    comparison's own.
+    comparison's own; ``draws`` (how many, runs each) goes into the manifest.
     """
     c = comparison
     tables = [yearly_table(c.results), segment_table(c.results), monthly_summary_table(c.results)]
@@ -370,6 +388,7 @@ def write_comparison_data(
         command=command,
         overrides=c.overrides,
         paired=c.paired,
+        draws=draws,
     )
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Report",
     "Section",
     "Table",
+    "inline_svg",
     "md_text",
     "render_html",
     "write_markdown",
@@ -161,6 +162,11 @@ def _svg(figure: object) -> Markup:
     text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE for inlining
     # Matplotlib's own SVG is trusted markup; every user text inside it was escaped by it.
     return Markup(re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S))
+
+
+def inline_svg(figure: object) -> Markup:
+    """A matplotlib figure as SVG markup to put inside an HTML page (text kept as text)."""
+    return _svg(figure)
 
 
 def render_html(report: Report) -> str:

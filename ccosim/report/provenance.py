@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -76,8 +76,14 @@ def manifest(
     command: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
     paired: bool | None = None,
+    draws: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What produced a report: versions, seed, runs, command line, and each scenario's hash."""
+    """What produced a report: versions, seed, runs, command line, and each scenario's hash.
+
+    ``runs`` is the replications per design of the tables at the assumptions' point values;
+    with ``draws`` (the report of a ``--draws`` run) the manifest also says how many draws,
+    how many runs each, and how many replications the whole report took.
+    """
     data: dict[str, Any] = {
         "ccosim_version": __version__,
         "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -100,6 +106,14 @@ def manifest(
     }
     if paired is not None:
         data["paired"] = paired
+    designs = len(scenarios)
+    data["runs_meaning"] = "replications per design at the assumptions' point values"
+    if draws:
+        data["draws"] = dict(draws)
+        per_draw = int(draws.get("draws", 0)) * int(draws.get("runs_per_draw", 0))
+        data["replications"] = designs * (runs + per_draw)
+    else:
+        data["replications"] = designs * runs
     return data
 
 
@@ -113,6 +127,7 @@ def write_provenance(
     command: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
     paired: bool | None = None,
+    draws: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write ``scenarios/<label>.resolved.yaml`` and ``manifest.json`` into ``folder``."""
     for (label, scenario), source in zip(scenarios, sources, strict=True):
@@ -122,7 +137,13 @@ def write_provenance(
             force=True,
         )
     data = manifest(
-        scenarios, seed=seed, runs=runs, command=command, overrides=overrides, paired=paired
+        scenarios,
+        seed=seed,
+        runs=runs,
+        command=command,
+        overrides=overrides,
+        paired=paired,
+        draws=draws,
     )
     write_text(folder / "manifest.json", json.dumps(data, indent=2) + "\n", force=True)
     return data

@@ -34,6 +34,7 @@ __all__ = [
     "Odds",
     "SummaryPart",
     "carrying_pieces",
+    "difference_figure",
     "display_label",
     "interval_text",
     "net_value",
@@ -240,7 +241,8 @@ def _trade_off_table(c: Comparison, year: int) -> Table:
     )
 
 
-def _difference_figure(c: Comparison, year: int) -> Figure:
+def difference_figure(c: Comparison, year: int) -> Figure:
+    """Each design minus the baseline in ``year`` on the ranked KPIs, with 95% intervals."""
     j = year - 1
     panels = []
     for kpi in RANKED_KPIS:
@@ -359,7 +361,7 @@ def summary_section(
         figures.append(
             FigureItem(
                 "differences",
-                _difference_figure(c, last),
+                difference_figure(c, last),
                 "Each design minus the baseline in the final year, with 95% intervals; a "
                 "whisker crossing zero is no clear difference.",
             )

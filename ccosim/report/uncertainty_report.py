@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ from ccosim.experiment.decision import BREAK_EVEN_YEARS, COVERS
 from ccosim.experiment.psa import SUMMARY_KPIS, PsaResult
 from ccosim.experiment.refit import calibration_lines
 from ccosim.formatting import format_value, unit_axis
+from ccosim.report.board import Evidence, evidence_of
 from ccosim.report.data import DataTable
 from ccosim.report.document import FigureItem, Section, Table
 from ccosim.report.figures import design_colors
@@ -190,7 +191,7 @@ def _lift_lines(lift: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def _compare_table(psa: PsaResult, answers: dict[str, Any]) -> Table:
-    measures = [*kpis.HEADLINE, "net_value"]
+    measures = [*kpis.HEADLINE, "npv"]
     headers = ["design", *(kpis.label(k) for k in measures[:-1]), "NPV", "expected loss"]
     rows = []
     for label in psa.labels:
@@ -496,7 +497,7 @@ def tornado_figure(answers: dict[str, Any], what: str) -> Figure:
 
 def p_best_figure(psa: PsaResult, answers: dict[str, Any]) -> Figure:
     """P(best) of each design on NPV and the headline KPIs, grouped bars."""
-    measures = ["net_value", "grr", "nrr", "arr"]
+    measures = ["npv", "grr", "nrr", "arr"]
     figure = _figure()
     axes = figure.add_subplot()
     colors = design_colors(list(psa.labels))
@@ -599,8 +600,8 @@ def summary_paragraphs(psa: PsaResult, answers: dict[str, Any], kind: str) -> li
             )
         return lines
     best = answers["p_best"]
-    ranked = sorted(psa.labels, key=lambda lb: -best[lb]["net_value"])
-    shares = ", ".join(f"{lb} {of_draws(best[lb]['net_value'], psa.draws)}" for lb in ranked)
+    ranked = sorted(psa.labels, key=lambda lb: -best[lb]["npv"])
+    shares = ", ".join(f"{lb} {of_draws(best[lb]['npv'], psa.draws)}" for lb in ranked)
     losses = ", ".join(
         f"{lb} {_money(answers['expected_loss'][lb], signed=False)}"
         for lb in sorted(psa.labels, key=lambda lb: answers["expected_loss"][lb])
@@ -721,6 +722,10 @@ class DrawsPart:
         files: Other ``data/`` files by name (``uncertainty.json``).
         odds: P(best) per design and KPI and the number of draws (a comparison's; None for
             a business case): the summary calls a design best only when these support it.
+        evidence: What page 1 says of the draws (a comparison's; None for a business case).
+        counts: How many draws, runs per draw, the sampling and seed (for the manifest).
+        answers: The answers themselves, the designs named as in the report.
+        research: Draws that ranking the assumptions needs.
     """
 
     summary: Section
@@ -731,6 +736,10 @@ class DrawsPart:
     tables: Sequence[DataTable]
     files: dict[str, str]
     odds: Odds | None = None
+    evidence: Evidence | None = None
+    counts: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    research: int = 0
 
 
 def relabelled(
@@ -740,7 +749,7 @@ def relabelled(
     if not names:
         return psa, answers
     out = dict(answers)
-    for key in ("p_best", "expected_loss", "expected_net_value"):
+    for key in ("p_best", "expected_loss", "expected_npv"):
         if key in out:
             out[key] = {names.get(k, k): v for k, v in out[key].items()}
     for key in ("leader", "runner_up"):
@@ -777,6 +786,17 @@ def draws_part(
         tables=[draws_table(psa)],
         files={"uncertainty.json": payload + "\n"},
         odds=(answers["p_best"], psa.draws) if "p_best" in answers else None,
+        evidence=evidence_of(answers, psa.draws, research_draws(psa))
+        if "p_best" in answers
+        else None,
+        counts={
+            "draws": psa.draws,
+            "runs_per_draw": psa.runs,
+            "sampling": psa.method,
+            "seed": psa.seed,
+        },
+        answers=answers,
+        research=research_draws(psa),
     )
 
 

@@ -377,7 +377,7 @@ def _draws_result(result: dict, draw_runs: int) -> Tag:
     answers, labels = result["answers"], result["labels"]
     rows = []
     for i, label in enumerate(labels):
-        best = list(answers["p_best"].values())[i]["net_value"]
+        best = list(answers["p_best"].values())[i]["npv"]
         positive = float(result["net_positive"][i])
         rows.append(
             tags.tr(

@@ -26,7 +26,12 @@ from ccosim.experiment.study import Study
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.business_case_report import case_json, one_pager_text, write_one_pager
 from ccosim.report.options_report import draws_json, options_json, options_text, write_options_page
-from ccosim.report.uncertainty_report import EXCLUDES_ASSUMPTIONS, draws_part, rough_note
+from ccosim.report.uncertainty_report import (
+    EXCLUDES_ASSUMPTIONS,
+    draws_part,
+    relabelled,
+    rough_note,
+)
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
 from ccosim.workflows.compare import POINT_RUNS, report_line
@@ -112,8 +117,11 @@ def business_case_draws(
     answers["calibration_fit"] = drawn.extras["calibration_fit"]
     if goal_seek:
         answers["lift_that_pays"] = lift_for_business_case(study, drawn).as_dict()
-    sources = tuple(d.source for d in study.baseline_first())
-    return DrawsAnswers(drawn, answers, "business-case", sources)
+    ordered = study.baseline_first()
+    # The draws label designs by file stem; the terminal, JSON and report name them by label.
+    names = dict(zip(drawn.labels, (d.scenario.label or d.label for d in ordered), strict=True))
+    drawn, answers = relabelled(drawn, answers, names)
+    return DrawsAnswers(drawn, answers, "business-case", tuple(d.source for d in ordered))
 
 
 def point_case(
@@ -157,8 +165,7 @@ def write_case_report(
     """Write the one-pager's report folder (the draws' answers first when there are any)."""
     part = None
     if drawn is not None:
-        names = dict(zip(drawn.psa.labels, (case.current, case.proposed), strict=True))
-        part = draws_part(drawn.psa, drawn.answers, "business-case", names)
+        part = draws_part(drawn.psa, drawn.answers, "business-case")
     return write_one_pager(
         case, folder, force=force, readiness=readiness, draws=part, command=command
     )

@@ -17,7 +17,8 @@ from ccosim.experiment.psa import psa
 from ccosim.experiment.study import Study, design_labels
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.compare_report import write_report
-from ccosim.report.uncertainty_report import draws_part
+from ccosim.report.summary_pdf import find_chromium
+from ccosim.report.uncertainty_report import draws_part, relabelled
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
 
@@ -27,6 +28,7 @@ __all__ = [
     "check_compare_memory",
     "compare_draws",
     "default_folder",
+    "pack_notes",
     "point_comparison",
     "report_line",
     "write_compare_report",
@@ -72,9 +74,12 @@ def compare_draws(
 ) -> DrawsAnswers:
     """Run ``study``'s designs under ``draws`` common draws; P(best), expected loss, EVPPI."""
     drawn = psa(study, draws=draws, method=method, discount_rate=discount_rate)
-    sources = tuple(d.source for d in study.baseline_first())
+    ordered = study.baseline_first()
+    # The draws label designs by file stem; the terminal, JSON and report name them by label.
+    names = dict(zip(drawn.labels, (d.label for d in ordered), strict=True))
     answers = {**compare_answers(drawn), "calibration_fit": drawn.extras["calibration_fit"]}
-    return DrawsAnswers(drawn, answers, "compare", sources)
+    drawn, answers = relabelled(drawn, answers, names)
+    return DrawsAnswers(drawn, answers, "compare", tuple(d.source for d in ordered))
 
 
 def point_comparison(
@@ -105,8 +110,12 @@ def write_compare_report(
     formats: Sequence[str] = (),
     full_series: bool = False,
     drawn: DrawsAnswers | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
-    """Write the report folder (with the draws' answers first when there are any)."""
+    """Write the report folder (with the draws' answers first when there are any).
+
+    ``notes`` collects what of the board pack (``--format pdf``) was skipped, and why.
+    """
     part = None
     if drawn is not None:
         label_of = {d.source: d.label for d in comparison.designs}
@@ -124,7 +133,18 @@ def write_compare_report(
         formats=formats,
         full_series=full_series,
         draws=part,
+        notes=notes,
     )
+
+
+def pack_notes(formats: Sequence[str]) -> list[str]:
+    """What of the board pack asked for will be skipped, said before any work."""
+    if "pdf" in formats and find_chromium() is None:
+        return [
+            "note: summary.pdf will be skipped: it is printed by Chromium, which is not "
+            "installed (Debian: apt-get install chromium)"
+        ]
+    return []
 
 
 def report_line(folder: Path, runs: int, *, drawn: bool) -> str:
