@@ -37,7 +37,7 @@ from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
 from ccosim.results import Results
 from ccosim.scenario import Scenario, ScenarioError, load, load_text
-from ccosim.scenario.schema import Function
+from ccosim.scenario.schema import Function, Unit
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import ModelParams, compile_params
 from ccosim.sim.workforce import ONE_TIME_KINDS
@@ -131,9 +131,17 @@ def executive_start(target: Scenario, current: Scenario, month: int) -> int:
         if u.staffing is not None and u.staffing.time_to_fill_months is not None
         else fill
         for u in target.org.units
-        if u.id not in now and u.function == Function.executive and u.reports_to in now
+        if u.id not in now
+        and u.function == Function.executive
+        and u.reports_to in now
+        and not _stays_empty(u)
     ]
     return month + (int(np.rint(max(waits))) if waits else 0)
+
+
+def _stays_empty(unit: Unit) -> bool:
+    """A new executive seat the target leaves vacant: with a hire month it is never filled."""
+    return unit.vacant or (unit.seat is not None and unit.seat.never_filled)
 
 
 def transition_timeline(current: Scenario, target: Scenario, month: int) -> list[dict[str, Any]]:
@@ -156,14 +164,13 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
         if u.id not in now and u.function == Function.executive and u.reports_to in now
     ]
     for unit in first:
-        events.append(
-            {
-                "month": month,
-                "action": "add_unit",
-                "unit": unit.model_dump(mode="json", exclude_none=True),
-                "note": "business case: new executive in the CCO org (search opens)",
-            }
-        )
+        data = unit.model_dump(mode="json", exclude_none=True)
+        note = "business case: new executive in the CCO org (search opens)"
+        if _stays_empty(unit):
+            # `vacant: true` on a new executive: the seat is opened and left vacant.
+            data["seat"] = {**data.get("seat", {}), "never_filled": True}
+            note = "business case: new executive seat, left vacant (never filled)"
+        events.append({"month": month, "action": "add_unit", "unit": data, "note": note})
     pending = [u for u in target.org.units if u.id not in now and u not in first]
     placed = set(now) | {u.id for u in first}
     while pending:
@@ -390,6 +397,17 @@ class BusinessCase:
         """Paired difference (CCO minus current) of a yearly KPI."""
         d = self.comparison.delta(self.proposed, kpi)
         return Interval(d.mean, d.lo, d.hi, d.n)
+
+    @property
+    def p_leader_leaves(self) -> float:
+        """Share of runs in which an executive of the CCO org left within the horizon.
+
+        Executive turnover (docs/model.md, "Executive turnover"); 0 with turnover off.
+        """
+        left = self.comparison.results[self.proposed].monthly.get("leader_departures")
+        if left is None:
+            return 0.0
+        return float((np.nansum(left, axis=1) > 0).mean())
 
     def net_value_at_horizon(self) -> Interval:
         """Cumulative net value at the last month, mean and 95% interval."""

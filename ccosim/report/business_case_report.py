@@ -181,6 +181,7 @@ def case_json(case: BusinessCase) -> dict[str, Any]:
             for m in case.horizons()
         ],
         "break_even_month": be["median"],
+        "p_leader_leaves": case.p_leader_leaves,
         "break_even_months_after_hire": (
             None if be["median"] is None else be["median"] - case.hire_month
         ),

@@ -22,8 +22,10 @@ __all__ = [
     "CUSTOMER_FACING",
     "Customers",
     "Function",
+    "Mandate",
     "Org",
     "Scenario",
+    "Seat",
     "Segment",
     "Staffing",
     "StaffingDriver",
@@ -263,6 +265,56 @@ class Staffing(Strict):
         return self
 
 
+class Mandate(Strict):
+    """What an executive seat is given to act with: the enablers of the readiness checklist.
+
+    Each is a share from 0 (not given) to 1 (given in full); their mean scales the effects that
+    need the executive (mark-cco: a CCO needs unquestioned authority, aligned metrics and a
+    budget, or becomes a figurehead).
+    """
+
+    authority: Probability = Field(
+        default=1.0, description="Authority to act for the customer across functions (0-1)."
+    )
+    aligned_metrics: Probability = Field(
+        default=1.0, description="The seat owns retention metrics of its own, GRR, NRR (0-1)."
+    )
+    budget: Probability = Field(default=1.0, description="A budget for the role and its team (0-1).")
+
+    @property
+    def share(self) -> float:
+        """The mean of the three enablers: the share of the seat's effects it can deliver."""
+        return (self.authority + self.aligned_metrics + self.budget) / 3
+
+
+class Seat(Strict):
+    """An executive seat: its mandate, its holder's tenure, and how it is refilled."""
+
+    mandate: Mandate = Field(default_factory=Mandate, description="What the seat is given.")
+    turnover: bool | None = Field(
+        default=None,
+        description="The holder may leave (default: on for the executive who owns the "
+        "post-sale functions, off for others; assumptions.leadership.turnover gates all).",
+    )
+    tenure_months: float | None = Field(
+        default=None,
+        gt=0,
+        le=600,
+        description="Mean tenure of a holder, months (default: assumptions.leadership).",
+    )
+    refill_months: float | None = Field(
+        default=None,
+        ge=0,
+        le=36,
+        description="Months from a holder leaving to the next one in post (default: the "
+        "unit's time to fill).",
+    )
+    never_filled: bool = Field(
+        default=False,
+        description="The seat stays empty for the whole horizon: never hired, no search fee.",
+    )
+
+
 class Unit(Strict):
     """A position (headcount 1) or a team (headcount > 1) in the reporting-line graph."""
 
@@ -295,6 +347,11 @@ class Unit(Strict):
         default=None, description="Segment this team serves; omitted = all segments."
     )
     staffing: Staffing | None = Field(default=None, description="Headcount policy over time.")
+    seat: Seat | None = Field(
+        default=None,
+        description="Executive units: mandate, tenure and refill of the seat (docs/model.md, "
+        "\"Executives\").",
+    )
 
     @model_validator(mode="after")
     def _open_within_headcount(self) -> Unit:
@@ -302,11 +359,17 @@ class Unit(Strict):
             raise ValueError(
                 f"open_headcount ({self.open_headcount:g}) exceeds headcount ({self.headcount:g})"
             )
+        if self.seat is not None and self.function != Function.executive:
+            raise ValueError(
+                f"only executive units have a seat; this unit's function is {self.function.value}"
+            )
         return self
 
     @property
     def filled_headcount(self) -> float:
-        """Positions filled today: zero for a vacant unit, else headcount less open positions."""
+        """Positions filled today: 0 if vacant or never filled, else headcount less open ones."""
+        if self.seat is not None and self.seat.never_filled:
+            return 0.0
         return 0.0 if self.vacant else self.headcount - self.open_headcount
 
 

@@ -27,7 +27,7 @@ from ccosim.scenario.schema import (
     Unit,
 )
 from ccosim.scenario.timeline import apply_event, replay
-from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects
+from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects, post_sale_owner
 
 __all__ = [
     "DRIVERS",
@@ -121,6 +121,10 @@ class EpochParams:
     #: leader's reports behave as reporting to the next filled manager up.
     leaders: tuple[int, ...] = ()
     vacancy_effects: dict[int, OrgEffectParams] = field(default_factory=dict)
+    #: Seats whose holder may leave (docs/model.md, "Executive turnover"): per seat
+    #: ``(slot, mean tenure months, months to refill, search fee of a refill)``; each is one
+    #: of ``leaders``.
+    turnover: tuple[tuple[int, float, float, float], ...] = ()
     #: What the engine derives from the period (its indexes, its staffing tables), kept here
     #: so that every replication of these parameters derives it once.
     derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -280,6 +284,9 @@ def _epoch(
         cost[i] = graph.cost_per_head_of(unit)
         target[i] = unit.headcount
         st = unit.staffing
+        if unit.seat is not None and unit.seat.never_filled:
+            target[i] = 0.0  # a fixed policy at 0: never hired
+            continue
         if st is None:
             continue
         policy[i] = POLICIES.index(st.policy)
@@ -300,14 +307,17 @@ def _epoch(
         if st.attrition_rate is not None:
             attrition[i] = st.attrition_rate
     effects = compile_org_effects(graph, a, slots)
+    seats = _turnover_seats(graph, a, slots, time_to_fill)
     leaders = tuple(
         u
         for u in graph.top_down
-        if u in maybe_vacant
+        if (u in maybe_vacant or u in seats)
         and u != graph.root
         and graph.units[u].function == Function.executive
         and graph.is_manager(u)
     )[:_MAX_LEADERS]
+    for u in seats:
+        attrition[slots[u]] = 0.0  # the holder's departures are drawn, not a fluid rate
     variants: dict[int, OrgEffectParams] = {}
     for mask in range(1, 2 ** len(leaders)):
         vacant = [u for i, u in enumerate(leaders) if mask >> i & 1]
@@ -338,12 +348,48 @@ def _epoch(
         changes=changes,
         leaders=tuple(slots[u] for u in leaders),
         vacancy_effects=variants,
+        turnover=tuple(seats[u] for u in leaders if u in seats),
     )
+
+
+def _turnover_seats(
+    graph: OrgGraph, a: Assumptions, slots: dict[str, int], time_to_fill: np.ndarray
+) -> dict[str, tuple[int, float, float, float]]:
+    """Executive seats of a period whose holder may leave, top-down (see EpochParams.turnover).
+
+    On by default for the executive who owns the post-sale functions (mean tenure
+    ``leadership.owner_tenure_months``), for other executives only when their seat says so
+    (``leadership.executive_tenure_months``); never for the CEO or a never-filled seat.
+    """
+    lead = a.leadership
+    if not lead.turnover:
+        return {}
+    owner = post_sale_owner(graph)
+    out: dict[str, tuple[int, float, float, float]] = {}
+    for uid in graph.top_down:
+        unit = graph.units[uid]
+        if uid == graph.root or unit.function != Function.executive or not graph.is_manager(uid):
+            continue
+        seat = unit.seat
+        on = seat.turnover if seat is not None and seat.turnover is not None else uid == owner
+        if not on or (seat is not None and seat.never_filled):
+            continue
+        default = lead.owner_tenure_months if uid == owner else lead.executive_tenure_months
+        tenure = seat.tenure_months if seat is not None and seat.tenure_months else default
+        slot = slots[uid]
+        refill = (
+            seat.refill_months
+            if seat is not None and seat.refill_months is not None
+            else float(time_to_fill[slot])
+        )
+        fee = a.transition.search_fee_share * graph.cost_per_head_of(unit) * unit.headcount
+        out[uid] = (slot, float(tenure), float(refill), float(fee))
+    return out
 
 
 def _search_fee(unit: Unit, graph: OrgGraph, a: Assumptions) -> float:
     """Search fee of the open executive positions of ``unit`` (0 for other functions)."""
-    if unit.function != Function.executive:
+    if unit.function != Function.executive or (unit.seat is not None and unit.seat.never_filled):
         return 0.0
     open_heads = unit.headcount - unit.filled_headcount
     return a.transition.search_fee_share * graph.cost_per_head_of(unit) * open_heads
