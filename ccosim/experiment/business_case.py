@@ -324,7 +324,13 @@ def _load_design(
 
 @dataclass(frozen=True)
 class GoalSeek:
-    """The smallest churn cut (and the GRR lift it gives) that pays for the CCO org's cost."""
+    """The GRR lift over the current org at which the CCO org's NPV is zero.
+
+    Found by moving the CCO org's own churn (``churn_cut`` > 0: lower than the model has it,
+    < 0: higher) from the hire on until its NPV against the current org is zero, so the
+    answer is consistent with the NPV: above ``model_grr_lift`` when the NPV is negative,
+    below it when positive.
+    """
 
     churn_cut: float | None
     grr_lift: float | None
@@ -604,7 +610,13 @@ def business_case(
     )
     breaks = [_break_even(row, hire.month) for row in net]
     seek = (
-        _goal_seek(current, comparison, new_label, study.with_runs(min(runs, 10)), hire.month)
+        _goal_seek(
+            proposed_design.scenario,
+            comparison,
+            new_label,
+            study.with_runs(min(runs, 10)),
+            (hire.month, discount_rate),
+        )
         if goal_seek
         else None
     )
@@ -621,46 +633,58 @@ def business_case(
 
 
 def _goal_seek(
-    current: Scenario, comparison: Comparison, new_label: str, study: Study, hire_month: int = 0
+    proposed: Scenario,
+    comparison: Comparison,
+    new_label: str,
+    study: Study,
+    timing: tuple[int, float] = (0, DEFAULT_DISCOUNT_RATE),
 ) -> GoalSeek:
+    """The GRR lift at which the CCO org's NPV is zero (see :class:`GoalSeek`).
+
+    ``timing`` is the hire month and the annual discount rate of the business case. The side
+    of the search is the sign of the business case's own NPV (every run); the search runs
+    ``study.runs`` replications of the CCO org with its churn moved, and the answer is the
+    model's GRR lift plus the lift the churn move adds on those runs.
+    """
+    hire_month, rate = timing
     seed, runs = study.seed, study.runs or 10
     workers, scheduler = study.execution.workers, study.execution.scheduler
     base = comparison.results[comparison.baseline]
+    new = comparison.results[new_label]
     # GRR lifts are read over the years from the hire's on (before it nothing differs).
     since = hire_month // 12
-    new = comparison.results[new_label].monthly
-    # The CCO org's added run-rate cost and its one-time costs of the change.
-    extra_cost = (new["org_cost"][:runs] + new["one_time_cost"][:runs]) - (
-        base.monthly["org_cost"][:runs] + base.monthly["one_time_cost"][:runs]
-    )
+    model_lift = float(np.mean((new.yearly["grr"] - base.yearly["grr"])[:, since:]))
+    headline = float(npv(contribution(new) - contribution(base), rate).mean())
     base_contribution = contribution(base)[:runs]
-    model_lift = float(
-        np.mean((comparison.results[new_label].yearly["grr"] - base.yearly["grr"])[:, since:])
-    )
-    segments = current.customers.segments
-    ceiling = min(s.base_churn for s in segments.values())
+    grr0 = float(np.mean(new.yearly["grr"][:runs, since:]))
 
     def evaluate(cut: float) -> tuple[float, float]:
-        params = churn_cut_params(current, cut, hire_month)
-        outputs = run_ordered(
-            run_replication, [(params, seed, r) for r in range(runs)], workers, scheduler=scheduler
-        )
-        lifted = Results.from_runs(current.name, seed, outputs)
-        net = (contribution(lifted) - extra_cost - base_contribution).sum(axis=1).mean()
-        lift = float(np.mean((lifted.yearly["grr"] - base.yearly["grr"][:runs])[:, since:]))
-        return float(net), lift
+        params = churn_cut_params(proposed, cut, hire_month)
+        tasks = [(params, seed, r) for r in range(runs)]
+        outputs = run_ordered(run_replication, tasks, workers, scheduler=scheduler)
+        lifted = Results.from_runs(proposed.name, seed, outputs)
+        net = float(npv(contribution(lifted) - base_contribution, rate).mean())
+        return net, model_lift + float(np.mean(lifted.yearly["grr"][:, since:])) - grr0
 
+    # NPV rises as churn falls: a negative NPV needs a lower churn, a positive one affords more.
+    bound = min(s.base_churn for s in proposed.customers.segments.values())
+    bound = bound if headline < 0 else -bound
+    net_b, lift_b = evaluate(bound)
+    if (net_b < 0) == (headline < 0):
+        # Out of reach, or paying even with churn raised by the smallest base churn.
+        return (
+            GoalSeek(None, None, model_lift, 1)
+            if headline < 0
+            else (GoalSeek(bound, lift_b, model_lift, 1))
+        )
+    paying, failing, lift = (bound, 0.0, lift_b) if headline < 0 else (0.0, bound, model_lift)
     evaluations = 1
-    net_hi, lift_hi = evaluate(ceiling)
-    if net_hi < 0:
-        return GoalSeek(None, None, model_lift, evaluations)
-    lo, hi, lift = 0.0, ceiling, lift_hi
     for _ in range(10):
-        mid = (lo + hi) / 2
+        mid = (paying + failing) / 2
         net_mid, lift_mid = evaluate(mid)
         evaluations += 1
         if net_mid >= 0:
-            hi, lift = mid, lift_mid
+            paying, lift = mid, lift_mid
         else:
-            lo = mid
-    return GoalSeek(hi, lift, model_lift, evaluations)
+            failing = mid
+    return GoalSeek(paying, lift, model_lift, evaluations)

@@ -127,8 +127,9 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
             value = "no GRR lift within reach pays for it over the horizon"
         else:
             value = (
-                f"{format_value(seek.grr_lift, 'pts', signed=True)} a year (a churn cut of "
-                f"{seek.churn_cut * 100:.2f} pts); the model expects "
+                f"{format_value(seek.grr_lift, 'pts', signed=True)} a year (the CCO org's "
+                f"churn {abs(seek.churn_cut) * 100:.2f} pts "
+                f"{'lower' if seek.churn_cut >= 0 else 'higher'}); the model expects "
                 f"{format_value(seek.model_grr_lift, 'pts', signed=True)}"
             )
         lines.append(("smallest GRR lift that pays for the role", value))

@@ -279,7 +279,9 @@ class Mandate(Strict):
     aligned_metrics: Probability = Field(
         default=1.0, description="The seat owns retention metrics of its own, GRR, NRR (0-1)."
     )
-    budget: Probability = Field(default=1.0, description="A budget for the role and its team (0-1).")
+    budget: Probability = Field(
+        default=1.0, description="A budget for the role and its team (0-1)."
+    )
 
     @property
     def share(self) -> float:
@@ -312,6 +314,11 @@ class Seat(Strict):
     never_filled: bool = Field(
         default=False,
         description="The seat stays empty for the whole horizon: never hired, no search fee.",
+    )
+    appointment: Literal["search", "internal"] = Field(
+        default="search",
+        description="How the first holder is found: 'search' (an executive search, its fee "
+        "paid) or 'internal' (promoted from inside: no fee; refills are searches).",
     )
 
 
@@ -350,7 +357,7 @@ class Unit(Strict):
     seat: Seat | None = Field(
         default=None,
         description="Executive units: mandate, tenure and refill of the seat (docs/model.md, "
-        "\"Executives\").",
+        '"Executives").',
     )
 
     @model_validator(mode="after")

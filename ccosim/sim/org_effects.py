@@ -26,8 +26,8 @@ from ccosim.scenario.schema import Function
 __all__ = [
     "HANDOFFS",
     "OrgEffectParams",
-    "compile_org_effects",
     "attention",
+    "compile_org_effects",
     "cs_home",
     "executive_quality",
     "phase_weight",

@@ -308,23 +308,9 @@ def _epoch(
             attrition[i] = st.attrition_rate
     effects = compile_org_effects(graph, a, slots)
     seats = _turnover_seats(graph, a, slots, time_to_fill)
-    leaders = tuple(
-        u
-        for u in graph.top_down
-        if (u in maybe_vacant or u in seats)
-        and u != graph.root
-        and graph.units[u].function == Function.executive
-        and graph.is_manager(u)
-    )[:_MAX_LEADERS]
     for u in seats:
         attrition[slots[u]] = 0.0  # the holder's departures are drawn, not a fluid rate
-    variants: dict[int, OrgEffectParams] = {}
-    for mask in range(1, 2 ** len(leaders)):
-        vacant = [u for i, u in enumerate(leaders) if mask >> i & 1]
-        units = list(graph.units.values())
-        for uid in vacant:
-            units = apply_event(units, TimelineEvent(month=month, action="remove_unit", id=uid))
-        variants[mask] = compile_org_effects(OrgGraph(units, a), a, slots)
+    leaders, variants = _leaders(graph, slots, month, maybe_vacant | frozenset(seats))
     return EpochParams(
         month=month,
         active=active,
@@ -350,6 +336,34 @@ def _epoch(
         vacancy_effects=variants,
         turnover=tuple(seats[u] for u in leaders if u in seats),
     )
+
+
+def _leaders(
+    graph: OrgGraph, slots: dict[str, int], month: int, tracked: frozenset[str]
+) -> tuple[tuple[str, ...], dict[int, OrgEffectParams]]:
+    """The period's executives whose vacancy is tracked, and the effects of each vacancy mix.
+
+    Executive units below the CEO with reports, among ``tracked`` (maybe vacant, or with
+    turnover), the first ``_MAX_LEADERS`` top-down; bit i of a key: ``leaders[i]`` vacant,
+    its reports under the next manager up.
+    """
+    a = graph.assumptions
+    leaders = tuple(
+        u
+        for u in graph.top_down
+        if u in tracked
+        and u != graph.root
+        and graph.units[u].function == Function.executive
+        and graph.is_manager(u)
+    )[:_MAX_LEADERS]
+    variants: dict[int, OrgEffectParams] = {}
+    for mask in range(1, 2 ** len(leaders)):
+        vacant = [u for i, u in enumerate(leaders) if mask >> i & 1]
+        units = list(graph.units.values())
+        for uid in vacant:
+            units = apply_event(units, TimelineEvent(month=month, action="remove_unit", id=uid))
+        variants[mask] = compile_org_effects(OrgGraph(units, a), a, slots)
+    return leaders, variants
 
 
 def _turnover_seats(
@@ -389,7 +403,10 @@ def _turnover_seats(
 
 def _search_fee(unit: Unit, graph: OrgGraph, a: Assumptions) -> float:
     """Search fee of the open executive positions of ``unit`` (0 for other functions)."""
-    if unit.function != Function.executive or (unit.seat is not None and unit.seat.never_filled):
+    seat = unit.seat
+    if unit.function != Function.executive or (
+        seat is not None and (seat.never_filled or seat.appointment == "internal")
+    ):
         return 0.0
     open_heads = unit.headcount - unit.filled_headcount
     return a.transition.search_fee_share * graph.cost_per_head_of(unit) * open_heads
