@@ -127,15 +127,16 @@ def lift_under_uncertainty(
     """Churn cut of the CCO org (and GRR lift) that pays on average and in 80% of the draws.
 
     Each draw (of the first ``draws``) runs one replication (the draw's first) of the current
-    org and of the CCO org at ``steps + 1`` cuts: ``draws x (steps + 2)`` replications. Between
+    org and of the CCO org at ``steps + 1`` cuts (``steps`` even; an odd one is rounded
+    down): ``draws x (steps + 2)`` replications. Between
     grid points the answer is interpolated linearly.
     """
     m = min(draws, psa.draws)
     ceiling = min(s.base_churn for s in proposed.customers.segments.values())
     # Denser near 0 (the CCO org as modelled), where the answer usually lies: -c, -4c/9,
-    # -c/9, 0, c/9, 4c/9, c for 6 steps.
-    grid = np.linspace(-1.0, 1.0, steps + 1)
-    cuts = ceiling * grid * np.abs(grid)
+    # -c/9, 0, c/9, 4c/9, c for 6 steps (steps // 2 on each side of 0).
+    side = np.linspace(0.0, 1.0, max(steps // 2, 1) + 1)[1:] ** 2
+    cuts = ceiling * np.concatenate([-side[::-1], [0.0], side])
     tasks = []
     for i in range(m):
         values = {k.path: float(v) for k, v in zip(psa.keys, psa.parameters[i], strict=True)}
