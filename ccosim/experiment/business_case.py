@@ -152,7 +152,10 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
     (:func:`executive_start`): new units are added parents first, then moved units get their
     new manager, headcounts are reset where they differ, and units the target lacks are
     removed last (their reports have already moved). Until then the teams keep their
-    current reporting lines. Units the change adds are hired, not filled at once.
+    current reporting lines. Units the change adds are hired, not filled at once. A unit the
+    target marks ``vacant`` that is filled today is vacated then (its holder moves on, as a
+    promoted VP does) and hired again; a new executive the target marks ``vacant`` is opened
+    at ``month`` and never filled.
     """
     now = {u.id: u for u in current.org.units}
     to_be = {u.id: u for u in target.org.units}
@@ -166,6 +169,8 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
     for unit in first:
         data = unit.model_dump(mode="json", exclude_none=True)
         note = "business case: new executive in the CCO org (search opens)"
+        if unit.seat is not None and unit.seat.appointment == "internal":
+            note = "business case: new executive in the CCO org (appointed from inside)"
         if _stays_empty(unit):
             # `vacant: true` on a new executive: the seat is opened and left vacant.
             data["seat"] = {**data.get("seat", {}), "never_filled": True}
@@ -197,6 +202,15 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
                     "id": unit_id,
                     "reports_to": unit.reports_to,
                     "note": "business case: moves in the CCO org",
+                }
+            )
+        if unit_id in now and unit.vacant and now[unit_id].filled_headcount > 0:
+            events.append(
+                {
+                    "month": reorg,
+                    "action": "vacate_unit",
+                    "id": unit_id,
+                    "note": "business case: its holder moves on (a promotion); hired again",
                 }
             )
         if unit_id in now and now[unit_id].headcount != unit.headcount:

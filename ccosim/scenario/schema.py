@@ -390,9 +390,14 @@ class TimelineEvent(Strict):
     """A scheduled org change: add, remove or move a unit, or change its headcount or policy."""
 
     month: int = Field(ge=0, le=600, description="Month at which the change takes effect.")
-    action: Literal["add_unit", "remove_unit", "move_unit", "set_headcount", "set_staffing"]
+    action: Literal[
+        "add_unit", "remove_unit", "move_unit", "set_headcount", "set_staffing", "vacate_unit"
+    ] = Field(
+        description="What changes; vacate_unit: the unit's people leave it for another role "
+        "in the company (no severance) and its positions are hired again (a backfill)."
+    )
     unit: Unit | None = Field(default=None, description="add_unit: the new unit.")
-    id: str | None = Field(default=None, description="The unit removed, moved or changed.")
+    id: str | None = Field(default=None, description="The unit removed, moved, changed or vacated.")
     reports_to: str | None = Field(default=None, description="move_unit: the new manager.")
     headcount: NonNegative | None = Field(default=None, description="set_headcount: new target.")
     staffing: Staffing | None = Field(default=None, description="set_staffing: new policy.")
@@ -408,6 +413,7 @@ class TimelineEvent(Strict):
         need = {
             "add_unit": ("unit",),
             "remove_unit": ("id",),
+            "vacate_unit": ("id",),
             "move_unit": ("id", "reports_to"),
             "set_headcount": ("id", "headcount"),
             "set_staffing": ("id", "staffing"),

@@ -429,6 +429,12 @@ def _changes(
                 out.append(("search_fee", slots[unit.id], fee))
         elif event.action == "remove_unit" and event.id is not None:
             out.append(("remove", slots[event.id], 0.0))
+        elif event.action == "vacate_unit" and event.id is not None:
+            # The people leave for another role (no severance); the positions are hired.
+            out.append(("add", slots[event.id], 0.0))
+            fee = _search_fee(graph.units[event.id], graph, graph.assumptions)
+            if fee > 0:
+                out.append(("search_fee", slots[event.id], fee))
         elif event.action == "move_unit" and event.id is not None:
             for uid in graph.subtree(event.id):
                 out.append(("move", slots[uid], 0.0))
