@@ -309,7 +309,8 @@ class Seat(Strict):
         ge=0,
         le=36,
         description="Months from a holder leaving to the next one in post (default: the "
-        "unit's time to fill).",
+        "unit's time to fill; for an internal appointment, workforce."
+        "executive_time_to_fill_months: successors are searched for).",
     )
     never_filled: bool = Field(
         default=False,

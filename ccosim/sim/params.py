@@ -391,11 +391,12 @@ def _turnover_seats(
         default = lead.owner_tenure_months if uid == owner else lead.executive_tenure_months
         tenure = seat.tenure_months if seat is not None and seat.tenure_months else default
         slot = slots[uid]
-        refill = (
-            seat.refill_months
-            if seat is not None and seat.refill_months is not None
-            else float(time_to_fill[slot])
-        )
+        refill = float(time_to_fill[slot])
+        if seat is not None and seat.refill_months is not None:
+            refill = seat.refill_months
+        elif seat is not None and seat.appointment == "internal":
+            # The first holder was promoted; a successor is searched for.
+            refill = a.workforce.executive_time_to_fill_months
         fee = a.transition.search_fee_share * graph.cost_per_head_of(unit) * unit.headcount
         out[uid] = (slot, float(tenure), float(refill), float(fee))
     return out
