@@ -121,6 +121,14 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
                 else f"{median - case.hire_month} months after the search opened",
             )
         )
+    if case.p_leader_leaves > 0:
+        lines.append(
+            (
+                "the CCO leaves within the horizon",
+                f"in {case.p_leader_leaves:.0%} of runs (executive turnover: the seat is "
+                "empty until refilled and the effects ramp in again)",
+            )
+        )
     seek = case.goal_seek
     if seek is not None:
         if seek.grr_lift is None:
