@@ -13,7 +13,8 @@ import math
 import numpy as np
 import pytest
 
-from ccosim.experiment.business_case import run_business_case
+import ccosim
+from ccosim.experiment.business_case import business_case_designs, run_business_case
 from ccosim.org.graph import OrgGraph
 from ccosim.report.business_case_report import case_json
 from ccosim.scenario import load
@@ -157,6 +158,13 @@ def test_departures_are_drawn_per_replication_and_reproducible():
     assert compile_params(load(FLAT, {"horizon_years": 1})).epochs[0].turnover == ()
 
 
+def test_departures_are_the_same_on_one_worker_or_two():
+    scenario = load(CCO, {"horizon_years": 3})
+    one, two = (ccosim.simulate(scenario, runs=4, seed=5, workers=w) for w in (1, 2))
+    assert np.array_equal(one.monthly["leader_departures"], two.monthly["leader_departures"])
+    assert one.monthly["leader_departures"].sum() > 0
+
+
 def test_tenures_are_exponential_with_the_ccos_mean():
     engine = _engine(CCO, 0)
     draws = np.array([engine.leadership._tenure(29, 29.4) for _ in range(4000)])
@@ -244,6 +252,17 @@ def test_the_promoted_vp_is_an_internal_appointment_with_a_backfill():
 
 
 # ---- 6. the lift that pays agrees with the NPV -------------------------------------------
+
+
+def test_the_promotion_backfills_the_vps_seat_without_severance():
+    _, _, proposed, _ = business_case_designs(CURRENT, PROMOTE, 12, 2)
+    vacated = [e for e in proposed.timeline if e.action == "vacate_unit"]
+    assert [(e.id, e.month) for e in vacated] == [("cs_director", 13)]
+    params = compile_params(proposed)
+    slot = params.unit_ids.index("cs_director")
+    reorg = next(e for e in params.epochs if e.month == 13)
+    assert ("add", slot, 0.0) in reorg.changes  # emptied, then hired: no severance for it
+    assert not any(s == slot for kind, s, _ in reorg.changes if kind == "remove")
 
 
 def test_when_the_npv_is_negative_the_lift_that_pays_is_above_the_models():

@@ -705,8 +705,8 @@ class TransitionModel(_Strict):
         ge=0,
         le=2,
         description="Executive search fee as a share of the executive's first-year loaded "
-        "cost, paid when an executive unit is added or starts vacant (assumption: retained "
-        "search firms charge about a third of first-year cash compensation).",
+        "cost, paid when an executive unit is added, starts vacant or is refilled after its "
+        "holder leaves (benchmarks 13.4: retained searches charge 25-38% of first-year pay).",
     )
     severance_months: float = Field(
         default=6.0,
