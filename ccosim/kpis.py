@@ -558,7 +558,7 @@ _ENTRIES: list[Kpi] = [
         "lower",
         True,
         "sum",
-        "Search fees paid when an executive seat is added or starts vacant.",
+        "Search fees paid when an executive seat is added, starts vacant or is refilled.",
     ),
     _k(
         "severance",
@@ -568,6 +568,15 @@ _ENTRIES: list[Kpi] = [
         True,
         "sum",
         "Severance paid for removed units, headcount cuts and layoffs.",
+    ),
+    _k(
+        "leader_departures",
+        "executives who left",
+        "count",
+        "lower",
+        True,
+        "sum",
+        "Executives with turnover who left their seat (the seat is then vacant until refilled).",
     ),
 ]
 

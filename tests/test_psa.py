@@ -202,14 +202,16 @@ def test_lift_that_pays_under_draws_is_where_expected_npv_and_p_pays_cross(busin
     assert _first_crossing(np.array([0.0, 1.0, 2.0]), np.array([-2.0, -1.0, 1.0]), 0.0) == 1.5
     assert _first_crossing(np.array([0.0, 1.0]), np.array([-2.0, -1.0]), 0.0) is None
     current, cco = (load(p, {"horizon_years": 3}) for p in PAIR)
-    lift = lift_under_uncertainty(current, cco, business_case_psa, draws=3, steps=3, workers=2)
-    assert lift.cuts[0] == 0 and lift.grr_lifts[0] == 0
+    lift = lift_under_uncertainty(current, cco, business_case_psa, draws=3, steps=4, workers=2)
+    # The CCO org's churn moved both ways around the CCO org as modelled (cut 0).
+    assert lift.cuts[0] < 0 < lift.cuts[-1] and lift.cuts[2] == 0 and len(lift.cuts) == 5
     assert np.all(np.diff(lift.expected_npv) > 0)  # cutting churn more is worth more
     assert np.all(np.diff(lift.grr_lifts) > 0)
     if lift.pays_on_average is not None:
         cut, grr = lift.pays_on_average
         assert np.interp(cut, lift.cuts, lift.expected_npv) == pytest.approx(0.0, abs=1.0)
-        assert 0 <= grr <= lift.grr_lifts[-1]
+        # Consistent with the NPV: a CCO org that loses money on average needs more lift.
+        assert (grr > lift.grr_lifts[2]) == (lift.expected_npv[2] < 0)
     assert lift.p_pays[-1] >= lift.p_pays[0]
 
 

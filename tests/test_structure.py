@@ -21,6 +21,7 @@ NEUTRAL = {
     "assumptions.incentives.single_owner_churn_multiplier": 1.0,
     "assumptions.incentives.single_owner_expansion_multiplier": 1.0,
     "assumptions.span.overload_penalty": 0.0,
+    "assumptions.leadership.unowned_diverted_share": 0.0,
 }
 
 

@@ -37,7 +37,7 @@ from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
 from ccosim.results import Results
 from ccosim.scenario import Scenario, ScenarioError, load, load_text
-from ccosim.scenario.schema import Function
+from ccosim.scenario.schema import Function, Unit
 from ccosim.sim.model import run_replication
 from ccosim.sim.params import ModelParams, compile_params
 from ccosim.sim.workforce import ONE_TIME_KINDS
@@ -161,9 +161,17 @@ def executive_start(target: Scenario, current: Scenario, month: int) -> int:
         if u.staffing is not None and u.staffing.time_to_fill_months is not None
         else fill
         for u in target.org.units
-        if u.id not in now and u.function == Function.executive and u.reports_to in now
+        if u.id not in now
+        and u.function == Function.executive
+        and u.reports_to in now
+        and not _stays_empty(u)
     ]
     return month + (int(np.rint(max(waits))) if waits else 0)
+
+
+def _stays_empty(unit: Unit) -> bool:
+    """A new executive seat the target leaves vacant: with a hire month it is never filled."""
+    return unit.vacant or (unit.seat is not None and unit.seat.never_filled)
 
 
 def transition_timeline(current: Scenario, target: Scenario, month: int) -> list[dict[str, Any]]:
@@ -174,7 +182,10 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
     (:func:`executive_start`): new units are added parents first, then moved units get their
     new manager, headcounts are reset where they differ, and units the target lacks are
     removed last (their reports have already moved). Until then the teams keep their
-    current reporting lines. Units the change adds are hired, not filled at once.
+    current reporting lines. Units the change adds are hired, not filled at once. A unit the
+    target marks ``vacant`` that is filled today is vacated then (its holder moves on, as a
+    promoted VP does) and hired again; a new executive the target marks ``vacant`` is opened
+    at ``month`` and never filled.
     """
     now = {u.id: u for u in current.org.units}
     to_be = {u.id: u for u in target.org.units}
@@ -186,14 +197,15 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
         if u.id not in now and u.function == Function.executive and u.reports_to in now
     ]
     for unit in first:
-        events.append(
-            {
-                "month": month,
-                "action": "add_unit",
-                "unit": unit.model_dump(mode="json", exclude_none=True),
-                "note": "business case: new executive in the CCO org (search opens)",
-            }
-        )
+        data = unit.model_dump(mode="json", exclude_none=True)
+        note = "business case: new executive in the CCO org (search opens)"
+        if unit.seat is not None and unit.seat.appointment == "internal":
+            note = "business case: new executive in the CCO org (appointed from inside)"
+        if _stays_empty(unit):
+            # `vacant: true` on a new executive: the seat is opened and left vacant.
+            data["seat"] = {**data.get("seat", {}), "never_filled": True}
+            note = "business case: new executive seat, left vacant (never filled)"
+        events.append({"month": month, "action": "add_unit", "unit": data, "note": note})
     pending = [u for u in target.org.units if u.id not in now and u not in first]
     placed = set(now) | {u.id for u in first}
     while pending:
@@ -220,6 +232,15 @@ def transition_timeline(current: Scenario, target: Scenario, month: int) -> list
                     "id": unit_id,
                     "reports_to": unit.reports_to,
                     "note": "business case: moves in the CCO org",
+                }
+            )
+        if unit_id in now and unit.vacant and now[unit_id].filled_headcount > 0:
+            events.append(
+                {
+                    "month": reorg,
+                    "action": "vacate_unit",
+                    "id": unit_id,
+                    "note": "business case: its holder moves on (a promotion); hired again",
                 }
             )
         if unit_id in now and now[unit_id].headcount != unit.headcount:
@@ -348,7 +369,13 @@ def _load_design(
 
 @dataclass(frozen=True)
 class GoalSeek:
-    """The smallest churn cut (and the GRR lift it gives) that pays for the CCO org's cost."""
+    """The GRR lift over the current org at which the CCO org's NPV is zero.
+
+    Found by moving the CCO org's own churn (``churn_cut`` > 0: lower than the model has it,
+    < 0: higher) from the hire on until its NPV against the current org is zero, so the
+    answer is consistent with the NPV: above ``model_grr_lift`` when the NPV is negative,
+    below it when positive.
+    """
 
     churn_cut: float | None
     grr_lift: float | None
@@ -428,6 +455,17 @@ class BusinessCase:
         """Paired difference (CCO minus current) of a yearly KPI."""
         d = self.comparison.delta(self.proposed, kpi)
         return Interval(d.mean, d.lo, d.hi, d.n)
+
+    @property
+    def p_leader_leaves(self) -> float:
+        """Share of runs in which an executive of the CCO org left within the horizon.
+
+        Executive turnover (docs/model.md, "Executive turnover"); 0 with turnover off.
+        """
+        left = self.comparison.results[self.proposed].monthly.get("leader_departures")
+        if left is None:
+            return 0.0
+        return float((np.nansum(left, axis=1) > 0).mean())
 
     def net_value_at_horizon(self) -> Interval:
         """Cumulative net value at the last month, mean and 95% interval."""
@@ -672,7 +710,13 @@ def business_case(
     )
     breaks = [_break_even(row, hire.month) for row in net]
     seek = (
-        _goal_seek(current, comparison, new_label, study.with_runs(min(runs, 10)), hire.month)
+        _goal_seek(
+            proposed_design.scenario,
+            comparison,
+            new_label,
+            study.with_runs(min(runs, 10)),
+            (hire.month, discount_rate),
+        )
         if goal_seek
         else None
     )
@@ -690,46 +734,58 @@ def business_case(
 
 
 def _goal_seek(
-    current: Scenario, comparison: Comparison, new_label: str, study: Study, hire_month: int = 0
+    proposed: Scenario,
+    comparison: Comparison,
+    new_label: str,
+    study: Study,
+    timing: tuple[int, float] = (0, DEFAULT_DISCOUNT_RATE),
 ) -> GoalSeek:
+    """The GRR lift at which the CCO org's NPV is zero (see :class:`GoalSeek`).
+
+    ``timing`` is the hire month and the annual discount rate of the business case. The side
+    of the search is the sign of the business case's own NPV (every run); the search runs
+    ``study.runs`` replications of the CCO org with its churn moved, and the answer is the
+    model's GRR lift plus the lift the churn move adds on those runs.
+    """
+    hire_month, rate = timing
     seed, runs = study.seed, study.runs or 10
     workers, scheduler = study.execution.workers, study.execution.scheduler
     base = comparison.results[comparison.baseline]
+    new = comparison.results[new_label]
     # GRR lifts are read over the years from the hire's on (before it nothing differs).
     since = hire_month // 12
-    new = comparison.results[new_label].monthly
-    # The CCO org's added run-rate cost and its one-time costs of the change.
-    extra_cost = (new["org_cost"][:runs] + new["one_time_cost"][:runs]) - (
-        base.monthly["org_cost"][:runs] + base.monthly["one_time_cost"][:runs]
-    )
+    model_lift = float(np.mean((new.yearly["grr"] - base.yearly["grr"])[:, since:]))
+    headline = float(npv(contribution(new) - contribution(base), rate).mean())
     base_contribution = contribution(base)[:runs]
-    model_lift = float(
-        np.mean((comparison.results[new_label].yearly["grr"] - base.yearly["grr"])[:, since:])
-    )
-    segments = current.customers.segments
-    ceiling = min(s.base_churn for s in segments.values())
+    grr0 = float(np.mean(new.yearly["grr"][:runs, since:]))
 
     def evaluate(cut: float) -> tuple[float, float]:
-        params = churn_cut_params(current, cut, hire_month)
-        outputs = run_ordered(
-            run_replication, [(params, seed, r) for r in range(runs)], workers, scheduler=scheduler
-        )
-        lifted = Results.from_runs(current.name, seed, outputs)
-        net = (contribution(lifted) - extra_cost - base_contribution).sum(axis=1).mean()
-        lift = float(np.mean((lifted.yearly["grr"] - base.yearly["grr"][:runs])[:, since:]))
-        return float(net), lift
+        params = churn_cut_params(proposed, cut, hire_month)
+        tasks = [(params, seed, r) for r in range(runs)]
+        outputs = run_ordered(run_replication, tasks, workers, scheduler=scheduler)
+        lifted = Results.from_runs(proposed.name, seed, outputs)
+        net = float(npv(contribution(lifted) - base_contribution, rate).mean())
+        return net, model_lift + float(np.mean(lifted.yearly["grr"][:, since:])) - grr0
 
+    # NPV rises as churn falls: a negative NPV needs a lower churn, a positive one affords more.
+    bound = min(s.base_churn for s in proposed.customers.segments.values())
+    bound = bound if headline < 0 else -bound
+    net_b, lift_b = evaluate(bound)
+    if (net_b < 0) == (headline < 0):
+        # Out of reach, or paying even with churn raised by the smallest base churn.
+        return (
+            GoalSeek(None, None, model_lift, 1)
+            if headline < 0
+            else (GoalSeek(bound, lift_b, model_lift, 1))
+        )
+    paying, failing, lift = (bound, 0.0, lift_b) if headline < 0 else (0.0, bound, model_lift)
     evaluations = 1
-    net_hi, lift_hi = evaluate(ceiling)
-    if net_hi < 0:
-        return GoalSeek(None, None, model_lift, evaluations)
-    lo, hi, lift = 0.0, ceiling, lift_hi
     for _ in range(10):
-        mid = (lo + hi) / 2
+        mid = (paying + failing) / 2
         net_mid, lift_mid = evaluate(mid)
         evaluations += 1
         if net_mid >= 0:
-            hi, lift = mid, lift_mid
+            paying, lift = mid, lift_mid
         else:
-            lo = mid
-    return GoalSeek(hi, lift, model_lift, evaluations)
+            failing = mid
+    return GoalSeek(paying, lift, model_lift, evaluations)

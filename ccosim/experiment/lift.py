@@ -1,12 +1,14 @@
-"""The smallest retention lift that pays for the CCO org, under assumption draws.
+"""The GRR lift at which the CCO org pays, under assumption draws.
 
-The plain business case bisects for the churn cut that pays with the assumptions fixed. Under
-uncertainty the cost of the CCO org and the value of a churn cut both depend on the draws, so
-the question has two answers: the cut that pays **on average** over the draws, and the cut
-that pays **in 80% of them**. For the first M draws of a PSA the current org is run with every
-segment's ``base_churn`` lowered by each cut on a grid (0 to the smallest base churn), from
-the hire month on, and charged the CCO org's extra org and one-time costs of the same draw;
-the NPV at each cut is read across the draws and the answers are interpolated on the grid.
+The plain business case bisects for the lift that pays with the assumptions fixed. Under
+uncertainty the cost of the CCO org and the value of its lift both depend on the draws, so
+the question has two answers: the lift that pays **on average** over the draws, and the lift
+that pays **in 80% of them**. For the first M draws of a PSA the CCO org is run with its own
+churn moved by each step of a grid (from the smallest base churn higher to as much lower, 0 in
+the middle: the CCO org as modelled), from the hire month on, against the current org of the
+same draw; the NPV at each step is read across the draws and the answers are interpolated on
+the grid. The answer is consistent with the NPV: when the expected NPV of the CCO org is
+negative, the lift that pays on average is above the lift the model expects.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ CONFIDENCE = 0.8
 class LiftUnderUncertainty:
     """Churn cuts on the grid, the NPV across draws at each, and the two answers."""
 
-    cuts: np.ndarray  # grid of churn cuts (fractions, e.g. 0.01 = 1 pt)
-    grr_lifts: np.ndarray  # mean GRR lift each cut gives the current org
+    cuts: np.ndarray  # grid of churn cuts of the CCO org (fractions, e.g. 0.01 = 1 pt lower)
+    grr_lifts: np.ndarray  # mean GRR lift over the current org at each cut
     expected_npv: np.ndarray  # mean over draws at each cut
     p_pays: np.ndarray  # share of draws with NPV >= 0 at each cut
     pays_on_average: tuple[float, float] | None  # (cut, GRR lift), None if none on the grid
@@ -81,7 +83,7 @@ def _apply_known(scenario: Scenario, values: dict[str, float]) -> Scenario:
 
 
 def _run_draw(task: tuple) -> dict[str, Any]:
-    """Current org at every cut, and the CCO org, for one draw (module level for pools)."""
+    """The current org, and the CCO org at every churn cut, for one draw (for pools)."""
     current, proposed, values, cuts, seed, replication, rate, hire_month, fitted = task
     current = _apply_known(current, values)
     proposed = _apply_known(proposed, values)
@@ -95,20 +97,14 @@ def _run_draw(task: tuple) -> dict[str, Any]:
         return Results.from_runs(params.scenario, seed, [out])
 
     base = run(compile_params(current))
-    cco = run(compile_params(proposed))
     since = hire_month // 12  # GRR lifts over the years from the hire's on
-    # The CCO org's added run-rate cost and its one-time costs of the change (as the plain
-    # business case's search charges them).
-    extra = (cco.monthly["org_cost"][0] + cco.monthly["one_time_cost"][0]) - (
-        base.monthly["org_cost"][0] + base.monthly["one_time_cost"][0]
-    )
     base_contribution = contribution(base)[0]
-    nets, lifts = [float(npv(-extra, rate))], [0.0]  # a cut of 0: the extra cost alone
-    for cut in cuts[1:]:
-        # The cut starts at the hire: before it there is no CCO org to deliver a lift.
-        lifted = run(churn_cut_params(current, cut, hire_month))
-        nets.append(float(npv(contribution(lifted)[0] - extra - base_contribution, rate)))
-        lifts.append(float(np.nanmean((lifted.yearly["grr"][0] - base.yearly["grr"][0])[since:])))
+    nets, lifts = [], []
+    for cut in cuts:
+        # The cut starts at the hire: before it there is no CCO org to move.
+        cco = run(churn_cut_params(proposed, cut, hire_month) if cut else compile_params(proposed))
+        nets.append(float(npv(contribution(cco)[0] - base_contribution, rate)))
+        lifts.append(float(np.nanmean((cco.yearly["grr"][0] - base.yearly["grr"][0])[since:])))
     return {"net": nets, "lift": lifts}
 
 
@@ -133,16 +129,19 @@ def lift_under_uncertainty(
     workers: int | None = None,
     scheduler: Any = None,
 ) -> LiftUnderUncertainty:
-    """Churn cut (and GRR lift) that pays on average and in 80% of the first ``draws`` draws.
+    """Churn cut of the CCO org (and GRR lift) that pays on average and in 80% of the draws.
 
-    Each draw runs one replication (the draw's first) of the current org at ``steps`` cuts
-    plus the current and the CCO org once: ``draws x (steps + 2)`` replications. Between grid
-    points the answer is interpolated linearly.
+    Each draw (of the first ``draws``) runs one replication (the draw's first) of the current
+    org and of the CCO org at ``steps + 1`` cuts (``steps`` even; an odd one is rounded
+    down): ``draws x (steps + 2)`` replications. Between
+    grid points the answer is interpolated linearly.
     """
     m = min(draws, psa.draws)
-    ceiling = min(s.base_churn for s in current.customers.segments.values())
-    # Denser at small cuts, where the answer usually lies: 0, c/36, c/9, c/4, 4c/9, 25c/36, c.
-    cuts = ceiling * np.linspace(0.0, 1.0, steps + 1) ** 2
+    ceiling = min(s.base_churn for s in proposed.customers.segments.values())
+    # Denser near 0 (the CCO org as modelled), where the answer usually lies: -c, -4c/9,
+    # -c/9, 0, c/9, 4c/9, c for 6 steps (steps // 2 on each side of 0).
+    side = np.linspace(0.0, 1.0, max(steps // 2, 1) + 1)[1:] ** 2
+    cuts = ceiling * np.concatenate([-side[::-1], [0.0], side])
     tasks = []
     for i in range(m):
         values = {k.path: float(v) for k, v in zip(psa.keys, psa.parameters[i], strict=True)}

@@ -172,14 +172,23 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
                 else f"{median - case.hire_month} months after the search opened",
             )
         )
+    if case.p_leader_leaves > 0:
+        lines.append(
+            (
+                "the CCO leaves within the horizon",
+                f"in {case.p_leader_leaves:.0%} of runs (executive turnover: the seat is "
+                "empty until refilled and the effects ramp in again)",
+            )
+        )
     seek = case.goal_seek
     if seek is not None:
         if seek.grr_lift is None:
             value = "no GRR lift within reach pays for it over the horizon"
         else:
             value = (
-                f"{format_value(seek.grr_lift, 'pts', signed=True)} a year (a churn cut of "
-                f"{seek.churn_cut * 100:.2f} pts); the model expects "
+                f"{format_value(seek.grr_lift, 'pts', signed=True)} a year (the CCO org's "
+                f"churn {abs(seek.churn_cut) * 100:.2f} pts "
+                f"{'lower' if seek.churn_cut >= 0 else 'higher'}); the model expects "
                 f"{format_value(seek.model_grr_lift, 'pts', signed=True)}"
             )
         lines.append(("smallest GRR lift that pays for the role", value))
@@ -242,6 +251,7 @@ def case_json(case: BusinessCase) -> dict[str, Any]:
             for m in case.horizons()
         ],
         "break_even_month": be["median"],
+        "p_leader_leaves": case.p_leader_leaves,
         "break_even_months_after_hire": (
             None if be["median"] is None else be["median"] - case.hire_month
         ),

@@ -170,8 +170,8 @@ def _lift_words(pair: dict[str, float] | None) -> str:
     if pair is None:
         return "none within reach (up to the smallest base churn)"
     return (
-        f"{fmt(pair['grr_lift'], 'pct', signed=True)} GRR a year (a churn cut of "
-        f"{pair['churn_cut'] * 100:.2f} pts)"
+        f"{fmt(pair['grr_lift'], 'pct', signed=True)} GRR a year (the CCO org's churn "
+        f"{abs(pair['churn_cut']) * 100:.2f} pts {'lower' if pair['churn_cut'] >= 0 else 'higher'})"
     )
 
 

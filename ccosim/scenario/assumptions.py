@@ -26,6 +26,7 @@ __all__ = [
     "HealthBands",
     "HealthModel",
     "IncentivesModel",
+    "LeadershipModel",
     "NewBusinessModel",
     "OnboardingModel",
     "OrgEffects",
@@ -99,6 +100,11 @@ class OrgEffects(_Strict):
         default=True, description="One executive owning CS, renewals and onboarding helps."
     )
     span_of_control: bool = Field(default=True, description="Overloaded managers lose effect.")
+    executive_attention: bool = Field(
+        default=True,
+        description="The effects that need an executive scale with its attention (diluted "
+        "over span) and its seat's mandate.",
+    )
 
 
 def _by_touch(high: float, pooled: float, digital: float) -> dict[str, float]:
@@ -573,6 +579,69 @@ class IncentivesModel(_Strict):
     )
 
 
+class LeadershipModel(_Strict):
+    """Executives as people: attention, mandate, tenure and refill (docs/model.md, "Executives")."""
+
+    attention_penalty: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="How much of an over-span executive's overload dilutes the effects that "
+        "need the executive: attention = 1 - penalty * (1 - limit / span) (assumption: 1, "
+        "attention split evenly over the reports; 0 turns executive attention off).",
+    )
+    unattended_hops: float = Field(
+        default=2.0,
+        ge=0,
+        le=10,
+        description="Hops a hand-off that its executive does not attend to behaves as if it "
+        "were further apart (assumption: 2, as if it met one manager further up).",
+    )
+    unowned_diverted_share: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="Share of CS capacity pulled into support and project work when the "
+        "executive who owns CS gives it no attention or mandate (assumption: as much as a "
+        "Services owner diverts, incentives.services_diverted_share).",
+    )
+    ceo_owner_mandate: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Mandate of the CEO as owner of post-sale teams that report to the CEO "
+        "directly: scales their alignment and their hand-offs to each other (assumption: 0, "
+        "a CEO who owns post-sales beside every other function is not an owner of net "
+        "retention; mark-cco: that owner needs metrics of their own).",
+    )
+    turnover: bool = Field(
+        default=True,
+        description="Executives with a tenure may leave (false: every executive stays for "
+        "the horizon, for the value without turnover).",
+    )
+    owner_tenure_months: float = Field(
+        default=29.4,
+        gt=0,
+        le=600,
+        description="Mean tenure of the executive who owns the post-sale functions (a CCO) "
+        "(benchmarks 10.4: CCO Council, average CCO tenure 29.4 months).",
+    )
+    executive_tenure_months: float = Field(
+        default=60.0,
+        gt=0,
+        le=600,
+        description="Mean tenure of other executives whose seat turns turnover on "
+        "(assumption: five years).",
+    )
+    effects_decay_months: float = Field(
+        default=6.0,
+        ge=0,
+        le=60,
+        description="Months over which the effects that need a leader fade after the leader "
+        "leaves (assumption: a team keeps its habits for about two quarters).",
+    )
+
+
 class WorkforceModel(_Strict):
     """Workforce defaults for units whose staffing leaves them out, and reorganisation costs."""
 
@@ -636,8 +705,8 @@ class TransitionModel(_Strict):
         ge=0,
         le=2,
         description="Executive search fee as a share of the executive's first-year loaded "
-        "cost, paid when an executive unit is added or starts vacant (assumption: retained "
-        "search firms charge about a third of first-year cash compensation).",
+        "cost, paid when an executive unit is added, starts vacant or is refilled after its "
+        "holder leaves (benchmarks 13.4: retained searches charge 25-38% of first-year pay).",
     )
     severance_months: float = Field(
         default=6.0,
@@ -759,6 +828,7 @@ class Assumptions(_Strict):
     new_business: NewBusinessModel = Field(default_factory=NewBusinessModel)
     handoff: HandoffModel = Field(default_factory=HandoffModel)
     incentives: IncentivesModel = Field(default_factory=IncentivesModel)
+    leadership: LeadershipModel = Field(default_factory=LeadershipModel)
     workforce: WorkforceModel = Field(default_factory=WorkforceModel)
     transition: TransitionModel = Field(default_factory=TransitionModel)
     finance: FinanceModel = Field(default_factory=FinanceModel)

@@ -24,8 +24,10 @@ __all__ = [
     "Calibration",
     "Customers",
     "Function",
+    "Mandate",
     "Org",
     "Scenario",
+    "Seat",
     "Segment",
     "Staffing",
     "StaffingDriver",
@@ -288,6 +290,64 @@ class Staffing(Strict):
         return self
 
 
+class Mandate(Strict):
+    """What an executive seat is given to act with: the enablers of the readiness checklist.
+
+    Each is a share from 0 (not given) to 1 (given in full); their mean scales the effects that
+    need the executive (mark-cco: a CCO needs unquestioned authority, aligned metrics and a
+    budget, or becomes a figurehead).
+    """
+
+    authority: Probability = Field(
+        default=1.0, description="Authority to act for the customer across functions (0-1)."
+    )
+    aligned_metrics: Probability = Field(
+        default=1.0, description="The seat owns retention metrics of its own, GRR, NRR (0-1)."
+    )
+    budget: Probability = Field(
+        default=1.0, description="A budget for the role and its team (0-1)."
+    )
+
+    @property
+    def share(self) -> float:
+        """The mean of the three enablers: the share of the seat's effects it can deliver."""
+        return (self.authority + self.aligned_metrics + self.budget) / 3
+
+
+class Seat(Strict):
+    """An executive seat: its mandate, its holder's tenure, and how it is refilled."""
+
+    mandate: Mandate = Field(default_factory=Mandate, description="What the seat is given.")
+    turnover: bool | None = Field(
+        default=None,
+        description="The holder may leave (default: on for the executive who owns the "
+        "post-sale functions, off for others; assumptions.leadership.turnover gates all).",
+    )
+    tenure_months: float | None = Field(
+        default=None,
+        gt=0,
+        le=600,
+        description="Mean tenure of a holder, months (default: assumptions.leadership).",
+    )
+    refill_months: float | None = Field(
+        default=None,
+        ge=0,
+        le=36,
+        description="Months from a holder leaving to the next one in post (default: the "
+        "unit's time to fill; for an internal appointment, workforce."
+        "executive_time_to_fill_months: successors are searched for).",
+    )
+    never_filled: bool = Field(
+        default=False,
+        description="The seat stays empty for the whole horizon: never hired, no search fee.",
+    )
+    appointment: Literal["search", "internal"] = Field(
+        default="search",
+        description="How the first holder is found: 'search' (an executive search, its fee "
+        "paid) or 'internal' (promoted from inside: no fee; refills are searches).",
+    )
+
+
 class Unit(Strict):
     """A position (headcount 1) or a team (headcount > 1) in the reporting-line graph."""
 
@@ -320,6 +380,11 @@ class Unit(Strict):
         default=None, description="Segment this team serves; omitted = all segments."
     )
     staffing: Staffing | None = Field(default=None, description="Headcount policy over time.")
+    seat: Seat | None = Field(
+        default=None,
+        description="Executive units: mandate, tenure and refill of the seat (docs/model.md, "
+        '"Executives").',
+    )
 
     @model_validator(mode="after")
     def _open_within_headcount(self) -> Unit:
@@ -327,11 +392,17 @@ class Unit(Strict):
             raise ValueError(
                 f"open_headcount ({self.open_headcount:g}) exceeds headcount ({self.headcount:g})"
             )
+        if self.seat is not None and self.function != Function.executive:
+            raise ValueError(
+                f"only executive units have a seat; this unit's function is {self.function.value}"
+            )
         return self
 
     @property
     def filled_headcount(self) -> float:
-        """Positions filled today: zero for a vacant unit, else headcount less open positions."""
+        """Positions filled today: 0 if vacant or never filled, else headcount less open ones."""
+        if self.seat is not None and self.seat.never_filled:
+            return 0.0
         return 0.0 if self.vacant else self.headcount - self.open_headcount
 
 
@@ -345,9 +416,14 @@ class TimelineEvent(Strict):
     """A scheduled org change: add, remove or move a unit, or change its headcount or policy."""
 
     month: int = Field(ge=0, le=600, description="Month at which the change takes effect.")
-    action: Literal["add_unit", "remove_unit", "move_unit", "set_headcount", "set_staffing"]
+    action: Literal[
+        "add_unit", "remove_unit", "move_unit", "set_headcount", "set_staffing", "vacate_unit"
+    ] = Field(
+        description="What changes; vacate_unit: the unit's people leave it for another role "
+        "in the company (no severance) and its positions are hired again (a backfill)."
+    )
     unit: Unit | None = Field(default=None, description="add_unit: the new unit.")
-    id: str | None = Field(default=None, description="The unit removed, moved or changed.")
+    id: str | None = Field(default=None, description="The unit removed, moved, changed or vacated.")
     reports_to: str | None = Field(default=None, description="move_unit: the new manager.")
     headcount: NonNegative | None = Field(default=None, description="set_headcount: new target.")
     staffing: Staffing | None = Field(default=None, description="set_staffing: new policy.")
@@ -363,6 +439,7 @@ class TimelineEvent(Strict):
         need = {
             "add_unit": ("unit",),
             "remove_unit": ("id",),
+            "vacate_unit": ("id",),
             "move_unit": ("id", "reports_to"),
             "set_headcount": ("id", "headcount"),
             "set_staffing": ("id", "staffing"),

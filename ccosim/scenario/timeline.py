@@ -66,7 +66,7 @@ def apply_event(units: list[Unit], event: TimelineEvent) -> list[Unit]:
 
 
 def _changed(unit: Unit, event: TimelineEvent) -> Unit:
-    """``unit`` after a move, a new headcount or a new staffing policy."""
+    """``unit`` after a move, a new headcount, a new staffing policy or a vacating."""
     if event.action == "move_unit":
         return unit.model_copy(update={"reports_to": event.reports_to})
     if event.action == "set_headcount":
@@ -78,6 +78,8 @@ def _changed(unit: Unit, event: TimelineEvent) -> Unit:
         )
     if event.action == "set_staffing":
         return unit.model_copy(update={"staffing": event.staffing})
+    if event.action == "vacate_unit":
+        return unit.model_copy(update={"vacant": True, "open_headcount": 0.0})
     return unit
 
 

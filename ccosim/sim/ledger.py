@@ -88,6 +88,7 @@ class Ledger:
             [MONTHLY.index(k) for k in ("one_time_cost", *ONE_TIME_KINDS)]
         )
         self.series[self._one_time_rows] = 0.0
+        self.series[MONTHLY.index("leader_departures")] = 0.0
 
     def outputs(self) -> dict[str, Any]:
         """Monthly series, yearly KPIs and per-segment KPIs as plain arrays."""

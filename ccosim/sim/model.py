@@ -8,7 +8,8 @@ month after them (at 0.1) and runs the month's steps in an order that never chan
 step   what happens
 ====== ================================================================================
 0      org changes (timeline periods begin; their own process)
-1      workforce: starts, attrition, requisitions, productive heads
+1      workforce: starts, attrition, requisitions, productive heads; executives who
+       leave (turnover); the structural effects of the leaders in post
 2      acquisition: new-logo prospects closed by sales capacity, fit review
 3      service cycle: every function's capacity against demand, onboarding queue,
        training, health update
@@ -21,7 +22,8 @@ step   what happens
 
 Each mechanism is a component in its own module that owns its state and its compiled loop
 (:mod:`ccosim.sim.kernels`, numba): the account book (:mod:`~ccosim.sim.accounts`), the
-workforce (:mod:`~ccosim.sim.workforce`), the org period and its structural effects
+workforce (:mod:`~ccosim.sim.workforce`), executives in post (:mod:`~ccosim.sim.leadership`),
+the org period and its structural effects
 (:mod:`~ccosim.sim.structure`), acquisition and quotas (:mod:`~ccosim.sim.bookings`),
 onboarding, training, support, professional services, health and coverage, renewals and
 upsell, and the ledger that records it all (:mod:`~ccosim.sim.ledger`). The engine wires
@@ -42,6 +44,7 @@ import simpy
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.bookings import Bookings
 from ccosim.sim.health import Health
+from ccosim.sim.leadership import Leadership
 from ccosim.sim.ledger import MONTHLY, SEGMENT_KPIS, YEAR_MEANS, YEAR_SUMS, Ledger
 from ccosim.sim.onboarding import Onboarding
 from ccosim.sim.params import ModelParams
@@ -84,6 +87,7 @@ class Engine:
         rec = ledger.rec
         self.wf = wf = Workforce(params)
         self.structure = structure = Structure(params, wf)
+        self.leadership = Leadership(params, seed, replication, wf, rec)
         self.onboarding = Onboarding(params, book, wf, structure, rec)
         self.bookings = Bookings(params, book, wf, structure, self.onboarding, rec)
         self.health = Health(params, seed, replication, book, wf, structure, rec)
@@ -145,7 +149,7 @@ class Engine:
     # ---- the month's steps ------------------------------------------------------------
 
     def _workforce(self, month: int) -> None:
-        """Staff the units toward their policies; then the structural effects in force."""
+        """Staff the units toward their policies; executives who leave; the effects in force."""
         book = self.book
         drivers = self._drivers
         drivers[0] = book.totals.accounts
@@ -154,6 +158,7 @@ class Engine:
         np.multiply(drivers[0], 12.0, out=drivers[3])
         drivers[3] /= self.params.segments.step_months
         self.wf.step(month, drivers)
+        self.leadership.step(month)
         self.structure.update(month)
 
     def _service(self, month: int) -> None:

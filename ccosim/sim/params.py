@@ -27,7 +27,7 @@ from ccosim.scenario.schema import (
     Unit,
 )
 from ccosim.scenario.timeline import apply_event, replay
-from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects
+from ccosim.sim.org_effects import OrgEffectParams, compile_org_effects, post_sale_owner
 from ccosim.sim.terms import decision_rates
 
 __all__ = [
@@ -122,6 +122,10 @@ class EpochParams:
     #: leader's reports behave as reporting to the next filled manager up.
     leaders: tuple[int, ...] = ()
     vacancy_effects: dict[int, OrgEffectParams] = field(default_factory=dict)
+    #: Seats whose holder may leave (docs/model.md, "Executive turnover"): per seat
+    #: ``(slot, mean tenure months, months to refill, search fee of a refill)``; each is one
+    #: of ``leaders``.
+    turnover: tuple[tuple[int, float, float, float], ...] = ()
     #: What the engine derives from the period (its indexes, its staffing tables), kept here
     #: so that every replication of these parameters derives it once.
     derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -272,6 +276,9 @@ def _epoch(
         cost[i] = graph.cost_per_head_of(unit)
         target[i] = unit.headcount
         st = unit.staffing
+        if unit.seat is not None and unit.seat.never_filled:
+            target[i] = 0.0  # a fixed policy at 0: never hired
+            continue
         if st is None:
             continue
         policy[i] = POLICIES.index(st.policy)
@@ -292,21 +299,10 @@ def _epoch(
         if st.attrition_rate is not None:
             attrition[i] = st.attrition_rate
     effects = compile_org_effects(graph, a, slots)
-    leaders = tuple(
-        u
-        for u in graph.top_down
-        if u in maybe_vacant
-        and u != graph.root
-        and graph.units[u].function == Function.executive
-        and graph.is_manager(u)
-    )[:_MAX_LEADERS]
-    variants: dict[int, OrgEffectParams] = {}
-    for mask in range(1, 2 ** len(leaders)):
-        vacant = [u for i, u in enumerate(leaders) if mask >> i & 1]
-        units = list(graph.units.values())
-        for uid in vacant:
-            units = apply_event(units, TimelineEvent(month=month, action="remove_unit", id=uid))
-        variants[mask] = compile_org_effects(OrgGraph(units, a), a, slots)
+    seats = _turnover_seats(graph, a, slots, time_to_fill)
+    for u in seats:
+        attrition[slots[u]] = 0.0  # the holder's departures are drawn, not a fluid rate
+    leaders, variants = _leaders(graph, slots, month, maybe_vacant | frozenset(seats))
     return EpochParams(
         month=month,
         active=active,
@@ -330,12 +326,80 @@ def _epoch(
         changes=changes,
         leaders=tuple(slots[u] for u in leaders),
         vacancy_effects=variants,
+        turnover=tuple(seats[u] for u in leaders if u in seats),
     )
+
+
+def _leaders(
+    graph: OrgGraph, slots: dict[str, int], month: int, tracked: frozenset[str]
+) -> tuple[tuple[str, ...], dict[int, OrgEffectParams]]:
+    """The period's executives whose vacancy is tracked, and the effects of each vacancy mix.
+
+    Executive units below the CEO with reports, among ``tracked`` (maybe vacant, or with
+    turnover), the first ``_MAX_LEADERS`` top-down; bit i of a key: ``leaders[i]`` vacant,
+    its reports under the next manager up.
+    """
+    a = graph.assumptions
+    leaders = tuple(
+        u
+        for u in graph.top_down
+        if u in tracked
+        and u != graph.root
+        and graph.units[u].function == Function.executive
+        and graph.is_manager(u)
+    )[:_MAX_LEADERS]
+    variants: dict[int, OrgEffectParams] = {}
+    for mask in range(1, 2 ** len(leaders)):
+        vacant = [u for i, u in enumerate(leaders) if mask >> i & 1]
+        units = list(graph.units.values())
+        for uid in vacant:
+            units = apply_event(units, TimelineEvent(month=month, action="remove_unit", id=uid))
+        variants[mask] = compile_org_effects(OrgGraph(units, a), a, slots)
+    return leaders, variants
+
+
+def _turnover_seats(
+    graph: OrgGraph, a: Assumptions, slots: dict[str, int], time_to_fill: np.ndarray
+) -> dict[str, tuple[int, float, float, float]]:
+    """Executive seats of a period whose holder may leave, top-down (see EpochParams.turnover).
+
+    On by default for the executive who owns the post-sale functions (mean tenure
+    ``leadership.owner_tenure_months``), for other executives only when their seat says so
+    (``leadership.executive_tenure_months``); never for the CEO or a never-filled seat.
+    """
+    lead = a.leadership
+    if not lead.turnover:
+        return {}
+    owner = post_sale_owner(graph)
+    out: dict[str, tuple[int, float, float, float]] = {}
+    for uid in graph.top_down:
+        unit = graph.units[uid]
+        if uid == graph.root or unit.function != Function.executive or not graph.is_manager(uid):
+            continue
+        seat = unit.seat
+        on = seat.turnover if seat is not None and seat.turnover is not None else uid == owner
+        if not on or (seat is not None and seat.never_filled):
+            continue
+        default = lead.owner_tenure_months if uid == owner else lead.executive_tenure_months
+        tenure = seat.tenure_months if seat is not None and seat.tenure_months else default
+        slot = slots[uid]
+        refill = float(time_to_fill[slot])
+        if seat is not None and seat.refill_months is not None:
+            refill = seat.refill_months
+        elif seat is not None and seat.appointment == "internal":
+            # The first holder was promoted; a successor is searched for.
+            refill = a.workforce.executive_time_to_fill_months
+        fee = a.transition.search_fee_share * graph.cost_per_head_of(unit) * unit.headcount
+        out[uid] = (slot, float(tenure), float(refill), float(fee))
+    return out
 
 
 def _search_fee(unit: Unit, graph: OrgGraph, a: Assumptions) -> float:
     """Search fee of the open executive positions of ``unit`` (0 for other functions)."""
-    if unit.function != Function.executive:
+    seat = unit.seat
+    if unit.function != Function.executive or (
+        seat is not None and (seat.never_filled or seat.appointment == "internal")
+    ):
         return 0.0
     open_heads = unit.headcount - unit.filled_headcount
     return a.transition.search_fee_share * graph.cost_per_head_of(unit) * open_heads
@@ -358,6 +422,12 @@ def _changes(
                 out.append(("search_fee", slots[unit.id], fee))
         elif event.action == "remove_unit" and event.id is not None:
             out.append(("remove", slots[event.id], 0.0))
+        elif event.action == "vacate_unit" and event.id is not None:
+            # The people leave for another role (no severance); the positions are hired.
+            out.append(("add", slots[event.id], 0.0))
+            fee = _search_fee(graph.units[event.id], graph, graph.assumptions)
+            if fee > 0:
+                out.append(("search_fee", slots[event.id], fee))
         elif event.action == "move_unit" and event.id is not None:
             for uid in graph.subtree(event.id):
                 out.append(("move", slots[uid], 0.0))

@@ -49,11 +49,16 @@ def with_multipliers(effects: OrgEffectParams, values: dict[str, float]) -> OrgE
 
 @dataclass(frozen=True)
 class Ramp:
-    """One multiplier moving from ``old`` to ``new`` along the S-curve since ``since``."""
+    """One multiplier moving from ``old`` to ``new`` along the S-curve since ``since``.
+
+    ``months`` is the ramp's length: ``transition.effects_ramp_months``, or
+    ``leadership.effects_decay_months`` when a leader leaving started it.
+    """
 
     old: float
     new: float
     since: int
+    months: float
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,8 @@ class Structure:
     def __init__(self, params: ModelParams, workforce: Workforce) -> None:
         self.workforce = workforce
         self.ramp_months = params.assumptions.transition.effects_ramp_months
+        self.decay_months = params.assumptions.leadership.effects_decay_months
+        self._vacant = 0  # bit i: the period's leaders[i] is not in post
         self.view = OrgView.of(workforce.epoch)
         self.has_renewals = workforce.has_function(RENEWALS)
         # Effects in force: the target, and the ramps still under way, one per multiplier.
@@ -136,24 +143,33 @@ class Structure:
         wf = self.workforce
         epoch = wf.epoch
         target = epoch.effects
+        mask = 0
         if epoch.leaders:
-            mask = 0
             for i, slot in enumerate(epoch.leaders):
                 if wf.filled[slot] < 0.5 * max(epoch.target[slot], 1e-9):
                     mask |= 1 << i
             if mask:
                 target = epoch.vacancy_effects[mask]
+        # A leader leaving (a bit set that was clear) fades their effects over the decay.
+        left = bool(mask & ~self._vacant)
+        self._vacant = mask
         if month == 0:
             self.effects = self._target = target
             self._ramps = {}
             return
         if target is not self._target:
-            self._retarget(target, month)
+            self._retarget(target, month, self.decay_months if left else self.ramp_months)
         if self._ramps:
             self._phase(month)
 
-    def _retarget(self, target: OrgEffectParams, month: int) -> None:
-        """Restart the ramps of the multipliers whose target value ``target`` changes."""
+    def _retarget(self, target: OrgEffectParams, month: int, months: float) -> None:
+        """Restart the ramps of the multipliers whose target value ``target`` changes.
+
+        Args:
+            target: The effects the org now calls for.
+            month: The month.
+            months: Length of the new ramps.
+        """
         before, now, after = (
             multipliers(self._target),
             multipliers(self.effects),
@@ -161,7 +177,7 @@ class Structure:
         )
         for key, value in after.items():
             if before.get(key, 1.0) != value:
-                self._ramps[key] = Ramp(now.get(key, 1.0), value, month)
+                self._ramps[key] = Ramp(now.get(key, 1.0), value, month, months)
         self._ramps = {k: r for k, r in self._ramps.items() if k in after}
         self._target = target
         if not self._ramps:
@@ -171,7 +187,7 @@ class Structure:
         """The effects in force this month: each ramp under way ``w`` of its way."""
         values: dict[str, float] = {}
         for key, ramp in list(self._ramps.items()):
-            weight = phase_weight(month - ramp.since, self.ramp_months)
+            weight = phase_weight(month - ramp.since, ramp.months)
             if weight >= 1.0:
                 del self._ramps[key]
             else:

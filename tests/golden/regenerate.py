@@ -98,10 +98,58 @@ def young_company_table() -> str:
     )
 
 
+#: The options a CEO weighs against today's org (post_sales_cs), as docs/model.md shows them.
+OPTIONS = (
+    ("post-sale heads under the CEO", "cco_flat_ceo"),
+    ("promote the VP of CS", "cco_promote_vp_cs"),
+    ("hire an external CCO", "cco_full"),
+)
+OPTIONS_RUN = {"hire_month": 12, "runs": 8, "years": 9}
+
+
+def options_table() -> str:
+    """docs/model.md: the three options against post_sales_cs, hired at month 12, 9 years."""
+    from ccosim.experiment.business_case import run_business_case
+
+    rows = [
+        "| option | file | net value, 9 years (95%) | NPV at 10% | break-even after the hire "
+        "| P(the CCO leaves) | NPV without turnover |",
+        "|---|---|---|---|---|---|---|",
+    ]
+
+    def money(x: float) -> str:
+        return f"{'-' if x < 0 else '+'}${abs(x) / 1e6:.1f}M"
+
+    for label, stem in OPTIONS:
+        cases = [
+            run_business_case(
+                SCENARIOS / "post_sales_cs.yaml",
+                SCENARIOS / f"{stem}.yaml",
+                goal_seek=False,
+                workers=1,
+                set_options=options,
+                **OPTIONS_RUN,
+            )
+            for options in ((), ("assumptions.leadership.turnover=false",))
+        ]
+        case, still = cases
+        months = case.net_value.shape[1]
+        value = case.net_value_at(months)
+        median = case.break_even_summary()["median"]
+        after = "not within 9 years" if median is None else f"{median - 12} months"
+        rows.append(
+            f"| {label} | `{stem}.yaml` | {money(value.mean[0])} ({money(value.lo[0])} to "
+            f"{money(value.hi[0])}) | {money(case.npv_at(months).mean[0])} | {after} | "
+            f"{case.p_leader_leaves:.0%} | {money(still.npv_at(months).mean[0])} |"
+        )
+    return "\n".join(rows)
+
+
 #: Marker name -> the function that regenerates the text between the markers.
 TABLES: dict[str, Callable[[], str]] = {
     "archetypes": archetypes_table,
     "young-company": young_company_table,
+    "cco-options": options_table,
 }
 
 _BLOCK = re.compile(

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ccosim.errors import CcosimError
 from ccosim.org.graph import OrgGraph
-from ccosim.scenario.schema import Staffing, Unit
+from ccosim.scenario.schema import Seat, Staffing, Unit
 
 __all__ = [
     "OrgFormatError",
@@ -19,7 +19,9 @@ __all__ = [
     "label_lines",
     "make_unit",
     "number_text",
+    "parse_seat",
     "parse_staffing",
+    "seat_text",
     "solid_edges",
     "staffing_text",
 ]
@@ -45,6 +47,21 @@ def staffing_text(unit: Unit) -> str:
     if unit.staffing is None:
         return ""
     return json.dumps(unit.staffing.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
+
+
+def seat_text(unit: Unit) -> str:
+    """The executive seat as JSON (only what differs from the defaults), or ``""``."""
+    if unit.seat is None:
+        return ""
+    return json.dumps(unit.seat.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
+
+
+def parse_seat(text: str, where: str) -> Seat:
+    """An executive seat from its JSON text; :class:`OrgFormatError` naming ``where`` if not."""
+    try:
+        return Seat.model_validate(json.loads(text))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise OrgFormatError(f"{where}: seat is not a valid executive seat ({exc})") from exc
 
 
 def label_lines(graph: OrgGraph, unit_id: str) -> list[str]:

@@ -12,7 +12,9 @@ from ccosim.io.formats.common import (
     explicit_cost,
     make_unit,
     number_text,
+    parse_seat,
     parse_staffing,
+    seat_text,
     staffing_text,
 )
 from ccosim.org.graph import OrgGraph
@@ -40,6 +42,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "span_limit",
     "dotted_to",
     "staffing",
+    "seat",
 )
 
 
@@ -52,7 +55,7 @@ def to_csv(graph: OrgGraph) -> str:
     (headcount x loaded cost), ``cost_source`` (``unit``: the unit's own cost; ``default``:
     the function's default, which an import leaves to the default again), the other unit
     fields (``open_headcount``, ``vacant``, ``location``, ``currency``, ``segment``,
-    ``span_limit``), ``dotted_to`` (ids separated by ``;``) and ``staffing`` (JSON).
+    ``span_limit``), ``dotted_to`` (ids separated by ``;``), ``staffing`` and ``seat`` (JSON).
     ``ccosim org import`` of this file gives back the same units.
 
     Args:
@@ -83,6 +86,7 @@ def to_csv(graph: OrgGraph) -> str:
                 "" if unit.span_limit is None else str(unit.span_limit),
                 ";".join(unit.dotted_to),
                 staffing_text(unit),
+                seat_text(unit),
             ]
         )
     return csv_text(CSV_COLUMNS, rows)
@@ -145,5 +149,7 @@ def read_csv_units(path: str | Path) -> list[Unit]:
             fields["dotted_to"] = [x.strip() for x in row["dotted_to"].split(";") if x.strip()]
         if row.get("staffing"):
             fields["staffing"] = parse_staffing(row["staffing"], f"{where}: column 'staffing'")
+        if row.get("seat"):
+            fields["seat"] = parse_seat(row["seat"], f"{where}: column 'seat'")
         units.append(make_unit(fields, where))
     return units

@@ -14,7 +14,9 @@ from ccosim.io.formats.common import (
     explicit_cost,
     label_lines,
     make_unit,
+    parse_seat,
     parse_staffing,
+    seat_text,
     solid_edges,
     staffing_text,
 )
@@ -43,6 +45,7 @@ _NODE_KEYS: tuple[tuple[str, str], ...] = (
     ("segment", "string"),
     ("span_limit", "int"),
     ("staffing", "string"),
+    ("seat", "string"),
     ("color", "string"),
     ("layer", "int"),
     ("executive", "string"),
@@ -105,6 +108,7 @@ def to_graphml(graph: OrgGraph, *, name: str = "org") -> str:
             "segment": unit.segment,
             "span_limit": unit.span_limit,
             "staffing": staffing_text(unit) or None,
+            "seat": seat_text(unit) or None,
             "color": function_color(unit.function.value),
             "layer": graph.layer[unit_id],
             "executive": graph.executive_of(unit_id),
@@ -184,6 +188,8 @@ def read_graphml(path: str | Path) -> list[Unit]:
             fields["cost"] = data["cost"]
         if data.get("staffing"):
             fields["staffing"] = parse_staffing(data["staffing"], f"{path}: node {unit_id!r}")
+        if data.get("seat"):
+            fields["seat"] = parse_seat(data["seat"], f"{path}: node {unit_id!r}")
         units.append(
             make_unit(
                 {

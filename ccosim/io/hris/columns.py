@@ -46,6 +46,7 @@ FIELDS = (
     "currency",
     "span_limit",
     "staffing",
+    "seat",
     "cost_source",
     "employment_status",
     "pay_period",
@@ -161,6 +162,7 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
     "currency": ("currency", "currency_code", "salary_currency"),
     "span_limit": ("span_limit",),
     "staffing": ("staffing",),
+    "seat": ("seat",),
     "cost_source": ("cost_source",),
     "employment_status": (
         "employment_status",

@@ -27,7 +27,7 @@ from ccosim.io.hris.options import (
 from ccosim.io.hris.problems import ImportProblem
 from ccosim.io.hris.read import RawTable
 from ccosim.org.people import display_name
-from ccosim.scenario.schema import Function, Staffing
+from ccosim.scenario.schema import Function, Seat, Staffing
 
 __all__ = [
     "ListedRows",
@@ -128,6 +128,7 @@ class Position:
     currency: str | None = None
     span_limit: int | None = None
     staffing: Staffing | None = None
+    seat: Seat | None = None
     function: Function = Function.other
     why: str = ""
     email: str | None = None
@@ -489,7 +490,7 @@ class _RowReader:
         return open_heads, vacant, name
 
     def policies(self, position: Position, row: list[str]) -> None:
-        """The position's currency, span limit and staffing policy, where valid."""
+        """The position's currency, span limit, staffing policy and seat, where valid."""
         line = position.line
         if position.currency is not None and not re.fullmatch(r"[A-Z]{3}", position.currency):
             message = f"{position.currency!r} is not an ISO 4217 code"
@@ -510,6 +511,13 @@ class _RowReader:
             except (json.JSONDecodeError, ValidationError) as exc:
                 message = f"not a staffing policy ({exc})".splitlines()[0]
                 self.problem(line, "staffing", message, "imported without it")
+        seat = self.columns.cell(row, "seat")
+        if seat:
+            try:
+                position.seat = Seat.model_validate(json.loads(seat))
+            except (json.JSONDecodeError, ValidationError) as exc:
+                message = f"not an executive seat ({exc})".splitlines()[0]
+                self.problem(line, "seat", message, "imported without it")
 
     def function(self, position: Position, row: list[str]) -> None:
         """The position's function: the function column as given, else guessed."""

@@ -319,6 +319,7 @@ def build_units(
                     p.key not in children
                     and not p.dotted
                     and p.staffing is None
+                    and p.seat is None
                     and p.span_limit is None
                     and p.key not in dotted_targets
                 ):
@@ -378,6 +379,7 @@ def build_units(
                 "span_limit": p.span_limit,
                 "segment": p.segment,
                 "staffing": p.staffing,
+                "seat": p.seat,
             }
             lines[unit_id] = [p.line]
         units.append(Unit.model_validate({k: v for k, v in fields.items() if v is not None}))
