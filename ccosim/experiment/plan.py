@@ -142,9 +142,12 @@ class PlanEngine(Engine):
         super().__init__(params, seed, replication)
         self.recorder = WorkforceRecorder(len(params.unit_ids), self.months, params.initial_filled)
 
-    def _workforce(self, month: int) -> None:
+    def _staff(self, month: int) -> None:
+        # Around the staffing step only, where the engine's own series are recorded: an
+        # executive who leaves this month is counted in post this month and as a leaver in
+        # the next, as the headcount series counts them.
         self.recorder.start(month, self.wf)
-        super()._workforce(month)
+        super()._staff(month)
         self.recorder.finish(month, self.wf, self._drivers)
 
 

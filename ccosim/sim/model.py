@@ -150,6 +150,12 @@ class Engine:
 
     def _workforce(self, month: int) -> None:
         """Staff the units toward their policies; executives who leave; the effects in force."""
+        self._staff(month)
+        self.leadership.step(month)
+        self.structure.update(month)
+
+    def _staff(self, month: int) -> None:
+        """The staffing step: each unit toward its policy, with the month's drivers."""
         book = self.book
         drivers = self._drivers
         drivers[0] = book.totals.accounts
@@ -158,8 +164,6 @@ class Engine:
         np.multiply(drivers[0], 12.0, out=drivers[3])
         drivers[3] /= self.params.segments.step_months
         self.wf.step(month, drivers)
-        self.leadership.step(month)
-        self.structure.update(month)
 
     def _service(self, month: int) -> None:
         """Every function's capacity against demand, then the month's health update."""
