@@ -38,7 +38,9 @@ from ccosim.org.analytics import org_stats
 from ccosim.org.graph import OrgGraph
 from ccosim.output import atomic_dir, write_text
 from ccosim.palette import function_color
+from ccosim.report.arr_bridge import bridge_section
 from ccosim.report.assumptions_table import compared_rows
+from ccosim.report.cohort_curves import cohort_section, cohort_table
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import (
@@ -58,6 +60,7 @@ from ccosim.report.summary import (
     summary_section,
 )
 from ccosim.report.uncertainty_report import DrawsPart
+from ccosim.report.xlsx_summary import add_summary_sheet
 from ccosim.results import PRIMARY_MEASUREMENTS
 
 __all__ = [
@@ -599,6 +602,8 @@ def build_report(
         _headline_section(c),
         _by_year_section(c),
         _retention_section(c),
+        bridge_section(c.results),
+        *filter(None, [cohort_section(c.results)]),
         _bookings_section(c),
         _cost_section(c),
         _health_section(c),
@@ -666,8 +671,10 @@ def write_report(
             command=command,
             formats=formats,
             full_series=full_series,
-            extra_tables=draws.tables if draws else (),
+            extra_tables=[*(draws.tables if draws else ()), cohort_table(comparison.results)],
         )
+        if "xlsx" in formats:
+            add_summary_sheet(tmp / "data" / "tables.xlsx", comparison)
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)
     return folder
