@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ccosim import kpis
-from ccosim.cli.context import bar, execution_of, reporting_to
+from ccosim.cli.context import bar, execution_of, reporting_to, warn_staffing
 from ccosim.cli.options import (
     SEED,
     ExecutionOptions,
@@ -185,6 +185,7 @@ def _ranking(
         execution=execution_of(execution),
         skip_bases=False,
     )
+    warn_staffing(study)  # before the work
     with bar(execution, "replications") as progress:
         result = ranking_sweep(reporting_to(study, progress), factors, draws=draws)
     show_answers(RankingAnswers(result), json_target, force=out.force)
