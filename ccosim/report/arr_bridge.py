@@ -145,7 +145,7 @@ def bridge_figure(bridges: Sequence[ArrBridge]) -> Figure:
         axes.grid(axis="y", alpha=0.3)
         axes.set_axisbelow(True)
         if i % columns == 0:
-            axes.set_ylabel("ARR")
+            axes.set_ylabel("ARR", fontsize=8)
         unit_axis(axes.yaxis, "$")
     top = max(max(b.start, b.end, *_levels(b)) for b in bridges)
     shared.set_ylim(0, top * 1.12)
@@ -187,17 +187,15 @@ def bridge_section(results: dict[str, Results]) -> Section:
     final = [arr_bridge(results[lb], lb, last, last) for lb in labels]
     gap = max(abs(b.gap()) for b in (*whole, *final))
     descriptions = "; ".join(
-        f"{name}: {kpis.get(measure).description[0].lower()}{kpis.get(measure).description[1:]}"
-        for name, measure, _ in BRIDGE_STEPS
+        f"{name}: {kpis.get(measure).description.rstrip('.')}" for name, measure, _ in BRIDGE_STEPS
     )
     return Section(
         "ARR bridge",
         paragraphs=[
             "Where each design's ARR comes from and where it goes: ARR at the start + new + "
             "expansion - contraction - churn = ARR at the end, the mean of the replications "
-            f"(customer randomness only). {descriptions[0].upper()}{descriptions[1:]}. "
-            f"Each bridge closes: its largest gap is {format_value(gap, '$', decimals=2)} "
-            "(rounding)."
+            f"(customer randomness only). The steps are {descriptions}. Each bridge closes: its "
+            f"largest gap is {format_value(gap, '$', decimals=2)} (floating-point rounding)."
         ],
         tables=[
             _table(whole, f"ARR bridge, {whole[0].period()}"),

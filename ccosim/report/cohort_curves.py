@@ -79,7 +79,16 @@ def _figure(results: Mapping[str, Results]) -> Figure:
         for label, r in results.items():
             curve, _ = retention_curve(r, segment)
             ages = np.arange(curve.size)
-            axes.plot(ages, curve, marker="o", ms=3, lw=1.5, color=colors[label], label=label)
+            axes.plot(
+                ages,
+                curve,
+                marker="o",
+                ms=3,
+                lw=1.5,
+                color=colors[label],
+                label=label,
+                clip_on=False,
+            )
         axes.set_title(f"segment {segment}", loc="left", fontsize=9, fontweight="bold")
         axes.set_xlabel("years after the year signed", fontsize=8)
         axes.set_xticks(range(len(first.years)))
@@ -88,7 +97,7 @@ def _figure(results: Mapping[str, Results]) -> Figure:
         if i % columns == 0:
             axes.set_ylabel("share of logos still customers", fontsize=8)
         unit_axis(axes.yaxis, "%")
-    shared.set_ylim(top=1.02)
+    shared.set_ylim(top=1.0)  # no tick above 100%; the markers at 100% are not clipped
     handles, names = shared.get_legend_handles_labels()
     figure.legend(
         handles,
@@ -108,6 +117,13 @@ def _figure(results: Mapping[str, Results]) -> Figure:
     return figure
 
 
+def _age_words(age: int) -> str:
+    """A column head: ``year signed``, ``after 1 year``, ``after 3 years``."""
+    if age == 0:
+        return "year signed"
+    return f"after {age} year{'s' if age > 1 else ''}"
+
+
 def _table(results: Mapping[str, Results], ages: Sequence[int]) -> Table:
     rows = []
     for label, r in results.items():
@@ -116,7 +132,7 @@ def _table(results: Mapping[str, Results], ages: Sequence[int]) -> Table:
             cells = [format_value(curve[a], "%") if a < curve.size else "" for a in ages]
             rows.append([label, segment, *cells])
     return Table(
-        ["design", "segment", *(f"after {a} years" if a else "year signed" for a in ages)],
+        ["design", "segment", *(_age_words(a) for a in ages)],
         rows,
         caption="Share of new logos still customers, by years after the year signed",
         note="At the end of the year signed (0) and of each year after it; all cohorts old "

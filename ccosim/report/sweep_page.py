@@ -327,23 +327,16 @@ def _point_table(result: RankingSweep) -> Table:
     count = _count(result)
     rows = []
     for i, (point, winner) in enumerate(zip(result.points, result.best(), strict=True)):
-        rows.append(
-            [
-                *(labels_of[p].get(point[p], str(point[p])) for p in paths),
-                winner,
-                *(format_value(result.expected_npv[i, d], "$") for d in range(len(result.labels))),
-                *(of_draws(result.p_best[i, d], count) for d in range(len(result.labels))),
-            ]
-        )
+        cells = [
+            f"{format_value(result.expected_npv[i, d], '$')} "
+            f"(best in {of_draws(result.p_best[i, d], count)})"
+            for d in range(len(result.labels))
+        ]
+        rows.append([*(labels_of[p].get(point[p], str(point[p])) for p in paths), winner, *cells])
     return Table(
-        [
-            *(short(p) for p in paths),
-            "leader",
-            *(f"NPV {lb}" for lb in result.labels),
-            *(f"best: {lb}" for lb in result.labels),
-        ],
+        [*(short(p) for p in paths), "leader", *result.labels],
         rows,
-        caption="Every grid point: expected NPV and how often each design was best",
+        caption="Every grid point: each design's expected NPV and how often it was best",
         left=(len(paths),),
     )
 
