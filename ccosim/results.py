@@ -37,7 +37,6 @@ PRIMARY_MEASUREMENTS: dict[str, tuple[str, ...]] = {
     "renewals": ("installed_base_quota_attainment", "bookings_installed_base"),
     "customer_marketing": ("referenceable_accounts",),
     "sales_consulting": ("new_account_fit", "deals_declined"),
-    "customer_experience": ("cx_reach",),
 }
 
 #: KPIs printed by ``ccosim run`` (the JSON has all of them), formatted by their catalogue unit.
