@@ -295,6 +295,8 @@ def _cost_figure(c: Comparison) -> Figure:
     labels = c.labels
     yearly = c.results[labels[0]].yearly
     shown = [f.value for f in (*POST_SALES, Function.executive) if f"cost_{f.value}" in yearly]
+    if any(c.results[lb].mean("cost_customer_experience")[-1] > 0 for lb in labels):
+        shown.insert(-1, Function.customer_experience.value)  # a CX team: not in the grey block
     figure = Figure(figsize=(7.5, 4.4), layout="constrained")
     axes = figure.add_subplot()
     bottom = np.zeros(len(labels))
