@@ -47,8 +47,9 @@ def test_comparison_report_renders_completely(tmp_path):
     shot = tmp_path / "report.png"
     seen = check_page(folder / "report.html", shot)
     # Summary: the difference chart and attribution by year per non-baseline design; then
-    # retention, bookings, cost, health, org charts, two waterfalls per non-baseline design.
-    expected_figures = (1 + 2) + 3 + 1 + 1 + 1 + 3 + 2 * 2
+    # retention, the ARR bridge and cohort curves, bookings, cost, health, org charts, two
+    # waterfalls per non-baseline design.
+    expected_figures = (1 + 2) + 3 + 2 + 1 + 1 + 1 + 3 + 2 * 2
     assert seen.svgs == expected_figures
     assert seen.empty_svgs == 0
     assert seen.tables >= 12
