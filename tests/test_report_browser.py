@@ -150,9 +150,9 @@ def test_comparison_report_with_draws_renders_completely(tmp_path):
         "Headline KPIs",
     ]
     assert seen.sections[-1] == "Uncertainty ranges drawn"
-    # The ordinary report's charts (difference; ARR, GRR, NRR; ARR bridge, cohort curves;
-    # bookings; cost; health) and the draws' P(best), none of them empty (4 draws are too few
-    # for the EVPPI and tornado charts, which rank the assumptions).
-    assert seen.svgs == 1 + 3 + 2 + 1 + 1 + 1 + 1
+    # The ordinary report's charts (difference; ARR, GRR, NRR; ARR bridge (one year: no
+    # cohort curves); bookings; cost; health) and the draws' P(best), none of them empty (4
+    # draws are too few for the EVPPI and tornado charts, which rank the assumptions).
+    assert seen.svgs == 1 + 3 + 1 + 1 + 1 + 1 + 1
     assert seen.empty_svgs == 0
     assert seen.problems == [], seen.problems
