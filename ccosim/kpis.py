@@ -501,6 +501,16 @@ _ENTRIES: list[Kpi] = [
         "mean",
         "Accounts willing to be a reference (customer marketing's primary measure).",
     ),
+    _k(
+        "cx_reach",
+        "CX reach",
+        "%",
+        "higher",
+        True,
+        "mean",
+        "Share of accounts the customer-experience team hears (voice of the customer; its "
+        "primary measure).",
+    ),
     # Professional services.
     _k("ps_demand_hours", "PS hours demanded", "hours", "neutral", True, "", "Hours asked."),
     _k("ps_billed_hours", "PS hours billed", "hours", "higher", True, "", "Hours billed."),

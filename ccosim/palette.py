@@ -26,6 +26,7 @@ FUNCTION_COLORS: dict[str, str] = {
     "finance": "#CCCCCC",
     "people": "#DDDDDD",
     "other": "#EEEEEE",
+    "customer_experience": "#44AA99",
 }
 
 

@@ -18,6 +18,7 @@ from ccosim.scenario.plain import strip_control
 from ccosim.stats import Interval, mean_interval
 
 __all__ = [
+    "COHORT_ROWS",
     "FRAME_COLUMNS",
     "PRIMARY_MEASUREMENTS",
     "TABLE_KPIS",
@@ -55,6 +56,10 @@ TABLE_KPIS: tuple[str, ...] = (
     "cac_payback_months",
     "red_share",
 )
+
+#: Rows of a replication's cohort record (``ccosim.sim.ledger.COHORT_ROWS``): accounts
+#: signed, still active, and their ARR.
+COHORT_ROWS = ("signed", "active", "arr")
 
 #: Columns of :meth:`Results.to_frame` (and ``kpis_yearly.csv``); monthly: ``month``.
 FRAME_COLUMNS = ("scenario", "replication", "year", "kpi", "value")
@@ -98,6 +103,11 @@ class Results:
         segments: Segment -> KPI -> array (runs x years): GRR, NRR, logo retention, ARR,
             accounts, and the churned, contracted and expanded ARR of the segment's accounts
             active at the year start (``ccosim.sim.model.SEGMENT_KPIS``).
+        cohorts: Row (``signed``, ``active``, ``arr``) -> array (runs x years x segments x
+            cohorts): at each year end, the accounts signed, still customers and their ARR
+            by segment (in ``cohort_segments`` order) and year signed (cohort 0: the initial
+            base; ``k``: signed in year ``k``).
+        cohort_segments: The segments of ``cohorts``' third axis.
     """
 
     scenario: str
@@ -107,6 +117,8 @@ class Results:
     yearly: dict[str, np.ndarray]
     monthly: dict[str, np.ndarray]
     segments: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    cohorts: dict[str, np.ndarray] = field(default_factory=dict)
+    cohort_segments: tuple[str, ...] = ()
 
     @classmethod
     def from_runs(cls, scenario: str, seed: int, outputs: Sequence[dict[str, Any]]) -> Results:
@@ -119,7 +131,13 @@ class Results:
             for name, kpis in outputs[0].get("segments", {}).items()
         }
         years = tuple(range(1, n_years + 1))
-        return cls(scenario, seed, len(outputs), years, yearly, monthly, segments)
+        cohorts: dict[str, np.ndarray] = {}
+        if "cohorts" in outputs[0]:
+            stacked = np.stack([o["cohorts"] for o in outputs])  # runs x years x rows x ...
+            cohorts = {row: stacked[:, :, i] for i, row in enumerate(COHORT_ROWS)}
+        return cls(
+            scenario, seed, len(outputs), years, yearly, monthly, segments, cohorts, tuple(segments)
+        )
 
     @property
     def kpis(self) -> list[str]:

@@ -46,10 +46,10 @@ def test_comparison_report_renders_completely(tmp_path):
     folder = write_report(comparison, tmp_path / "report", org_chart=scenario_chart_figure)
     shot = tmp_path / "report.png"
     seen = check_page(folder / "report.html", shot)
-    # Summary: the difference chart and attribution by year per non-baseline design; then
-    # retention, bookings, cost, health, org charts, two waterfalls per non-baseline design.
-    # page 1's net value; the summary's differences and two attribution lines; ...
-    expected_figures = 1 + (1 + 2) + 3 + 1 + 1 + 1 + 3 + 2 * 2
+    # Page 1's net value; the summary's difference chart and attribution by year per
+    # non-baseline design; then retention, the ARR bridge and cohort curves, bookings, cost,
+    # health, org charts, two waterfalls per non-baseline design.
+    expected_figures = 1 + (1 + 2) + 3 + 2 + 1 + 1 + 1 + 3 + 2 * 2
     assert seen.svgs == expected_figures
     assert seen.empty_svgs == 0
     assert seen.tables >= 12
@@ -156,9 +156,10 @@ def test_comparison_report_with_draws_renders_completely(tmp_path):
         "Headline KPIs",
     ]
     assert seen.sections[-2:] == ["Uncertainty ranges drawn", "Sources"]
-    # The ordinary report's charts (difference; ARR, GRR, NRR; bookings; cost; health) and the
-    # draws' P(best), none of them empty (4 draws are too few for the EVPPI and tornado charts,
-    # which rank the assumptions).
-    assert seen.svgs == 1 + 1 + 3 + 1 + 1 + 1 + 1  # and page 1's net value chart
+    # The ordinary report's charts (difference; ARR, GRR, NRR; ARR bridge (one year: no
+    # cohort curves); bookings; cost; health) and the draws' P(best), none of them empty (4
+    # draws are too few for the EVPPI and tornado charts, which rank the assumptions), and
+    # page 1's net value chart.
+    assert seen.svgs == 1 + 1 + 3 + 1 + 1 + 1 + 1 + 1
     assert seen.empty_svgs == 0
     assert seen.problems == [], seen.problems

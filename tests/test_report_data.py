@@ -43,6 +43,7 @@ def test_datapackage_validates_every_csv(folder):
         "kpis_by_segment.csv",
         "series_monthly.csv",
         "series_monthly_full.csv",
+        "cohorts.csv",
         "kpis.csv",
     }
     for resource in package["resources"]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ccosim.cli.context import bar, check_runs, load_study, reporting_to
+from ccosim.cli.context import bar, check_runs, load_study, reporting_to, warn_staffing
 from ccosim.cli.options import (
     DrawOptions,
     ExecutionOptions,
@@ -111,6 +111,7 @@ def compare(
     if drawing.json_target and drawing.json_target != "-":
         check_writable(Path(drawing.json_target), out.force, inputs=inputs)
     context = load_study(scenarios, study, execution, baseline=baseline, runs=runs)
+    warn_staffing(context)  # before the work: the user may stop and add policies
     attribution = not no_attribution
     check_compare_memory(
         context, draws=drawing.draws, attribution=attribution, allow_large=execution.allow_large

@@ -13,9 +13,10 @@ import click
 
 from ccosim.cli.options import ExecutionOptions, StudyOptions
 from ccosim.cli.progress import Progress
+from ccosim.experiment.staffing_check import staffing_warnings
 from ccosim.experiment.study import Execution, Study
 
-__all__ = ["bar", "check_runs", "execution_of", "load_study", "reporting_to"]
+__all__ = ["bar", "check_runs", "execution_of", "load_study", "reporting_to", "warn_staffing"]
 
 
 def check_runs(runs: int | None, draws: int | None, *, default: int = 20) -> int:
@@ -60,3 +61,9 @@ def bar(execution: ExecutionOptions, label: str, total: int = 1) -> Progress:
 def reporting_to(study: Study, progress: Progress) -> Study:
     """``study`` with its progress going to ``progress``."""
     return study.reporting(progress.update, progress.set_total)
+
+
+def warn_staffing(study: Study) -> None:
+    """Warn on standard error, before any simulation, where the designs' staffing differs."""
+    for warning in staffing_warnings([(d.label, d.scenario) for d in study.designs]):
+        click.echo(f"warning: {warning}", err=True)

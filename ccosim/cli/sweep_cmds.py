@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ccosim import kpis
-from ccosim.cli.context import bar, execution_of, reporting_to
+from ccosim.cli.context import bar, execution_of, reporting_to, warn_staffing
 from ccosim.cli.options import (
     SEED,
     ExecutionOptions,
@@ -16,18 +16,21 @@ from ccosim.cli.options import (
     execution_options,
     formats_option,
     inputs_of,
+    json_option,
     output_options,
     set_option,
 )
+from ccosim.cli.terminal import echo_for, show_answers
 from ccosim.experiment.study import Study
 from ccosim.experiment.sweep import Factor, parse_vary
 from ccosim.output import check_writable
 from ccosim.report.data import FORMATS, check_formats
-from ccosim.report.sweep_report import sweep_text, write_sweep
+from ccosim.report.sweep_report import write_sweep
 from ccosim.workflows.sweep import (
+    RankingAnswers,
+    SweepAnswers,
     check_sweep_memory,
     ranking_folder,
-    ranking_summary,
     ranking_sweep,
     sweep_folder,
     write_ranking,
@@ -70,6 +73,10 @@ __all__ = ["sweep"]
     "the tornado chart; several designs, ranking.csv (and the draws' P(best))."
 )
 @formats_option("Also write the data as Parquet or Excel (pip install 'ccosim[data]').", FORMATS)
+@json_option(
+    "Also write the answer as JSON (one design: each factor's swing; several: the winner at "
+    "every grid point, as ranking.json) to FILE, or to standard output with -."
+)
 @execution_options
 def sweep(
     scenarios: tuple[Path, ...],
@@ -82,13 +89,16 @@ def sweep(
     set_options: tuple[str, ...],
     out: OutputOptions,
     formats: tuple[str, ...],
+    json_target: str | None,
     execution: ExecutionOptions,
 ) -> None:
     """Vary assumptions over a grid and chart how much each one swings a KPI.
 
     With two or more scenario files, rank the designs at every grid point instead (expected
     NPV of operating contribution, and each design's probability of being best): under which
-    assumptions does a design stop being best?
+    assumptions does a design stop being best? The folder then holds report.html with a map
+    of where each design leads, ranking.json (the winner at every point), ranking.csv with
+    datapackage.json, and the charts as PNG and SVG.
 
     \b
     Examples:
@@ -96,7 +106,7 @@ def sweep(
           --vary customers.segments.smb.base_churn=0.10:0.22:3 \\
           --vary assumptions.customer_success.health_lift=4:12:3 --kpi nrr
       ccosim sweep scenarios/post_sales_cs.yaml scenarios/cco_full.yaml \\
-          --vary assumptions.handoff.decay_per_hop=0:0.3:4 --draws 50
+          --vary assumptions.handoff.decay_per_hop=0:0.3:4 --draws 50 --json -
     """
     if kpi not in kpis.YEARLY:  # before the work, not after
         raise click.BadParameter(
@@ -105,8 +115,19 @@ def sweep(
         )
     factors = [parse_vary(v) for v in varies]
     check_formats(formats)  # a missing optional package, before any simulation
+    if json_target and json_target != "-":
+        check_writable(Path(json_target), out.force, inputs=inputs_of(scenarios))
     if len(scenarios) > 1:
-        _ranking(scenarios, factors, draws, runs, seed, set_options, out, execution)
+        _ranking(
+            scenarios,
+            factors,
+            (draws, runs, seed),
+            set_options,
+            out,
+            execution,
+            formats,
+            json_target,
+        )
         return
     if draws:
         raise click.BadParameter("--draws needs two or more designs to rank", param_hint="--draws")
@@ -124,7 +145,7 @@ def sweep(
     with bar(execution, "replications") as progress:
         result = run_sweep(reporting_to(study, progress), factors)
     year = year or len(result.results[0].years)
-    click.echo(sweep_text(result, kpi, year))
+    show_answers(SweepAnswers(result, kpi, year), json_target, force=out.force)
     write_sweep(
         result,
         folder,
@@ -134,7 +155,7 @@ def sweep(
         command=["ccosim", *sys.argv[1:]],
         formats=formats,
     )
-    click.echo(
+    echo_for(json_target)(
         f"\nwrote {folder}/ (sweep.csv, datapackage.json, the chart as PNG and SVG, manifest.json)"
     )
 
@@ -142,14 +163,18 @@ def sweep(
 def _ranking(
     scenarios: tuple[Path, ...],
     factors: list[Factor],
-    draws: int | None,
-    runs: int | None,
-    seed: int | None,
+    sizes: tuple[int | None, int | None, int | None],
     set_options: tuple[str, ...],
     out: OutputOptions,
     execution: ExecutionOptions,
+    formats: tuple[str, ...],
+    json_target: str | None,
 ) -> None:
-    """Rank several designs at every grid point; print the ranking and write its folder."""
+    """Rank several designs at every grid point; print the ranking and write its folder.
+
+    ``sizes`` is ``(draws, runs, seed)`` as given (None: the defaults).
+    """
+    draws, runs, seed = sizes
     folder = out.output or ranking_folder(scenarios)
     check_writable(folder, out.force, folder=True, inputs=inputs_of(scenarios))
     study = Study.from_files(
@@ -160,8 +185,19 @@ def _ranking(
         execution=execution_of(execution),
         skip_bases=False,
     )
+    warn_staffing(study)  # before the work
     with bar(execution, "replications") as progress:
         result = ranking_sweep(reporting_to(study, progress), factors, draws=draws)
-    click.echo(ranking_summary(result))
-    write_ranking(result, folder, study, force=out.force, command=["ccosim", *sys.argv[1:]])
-    click.echo(f"\nwrote {folder}/ (ranking.csv, summary.txt, manifest.json, the designs resolved)")
+    show_answers(RankingAnswers(result), json_target, force=out.force)
+    write_ranking(
+        result,
+        folder,
+        study,
+        force=out.force,
+        command=["ccosim", *sys.argv[1:]],
+        formats=formats,
+    )
+    echo_for(json_target)(
+        f"\nwrote {folder}/ (report.html with the ranking map, ranking.json, ranking.csv, "
+        "datapackage.json, the charts, summary.txt, manifest.json, the designs resolved)"
+    )

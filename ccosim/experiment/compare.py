@@ -30,6 +30,7 @@ import numpy as np
 from ccosim import kpis
 from ccosim.bands import ltv_cac_notes
 from ccosim.experiment.executors import run_ordered
+from ccosim.experiment.staffing_check import staffing_warnings
 from ccosim.experiment.study import (
     Design,
     Execution,
@@ -485,7 +486,8 @@ def compare(
         on_total=study.execution.on_total,
         overrides=study.overrides,
     )
-    notes = study.notes + tuple(
+    notes = study.notes + tuple(staffing_warnings([(d.label, d.scenario) for d in study.designs]))
+    notes += tuple(
         f"{path} is another company ({len(diff)} differences in the customer base): not paired"
         for path, diff in differing.items()
     )

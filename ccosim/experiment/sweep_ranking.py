@@ -95,11 +95,11 @@ def ranking_sweep(
     Without ``draws`` each point is ``study.runs`` replications (5 if None) with the
     assumptions at their values (exactly a plain comparison's replications); with ``draws``
     each point is a PSA of ``draws`` x ``study.runs`` (2 if None) on the remaining ranges.
-    Designs are labelled by file stem.
+    Designs are named by their ``label:`` (else their file stem), as reports name them.
     """
     runs = study.runs or (2 if draws else 5)
     paths = [Path(d.source) for d in study.designs]
-    labels = design_labels(paths)
+    labels = design_labels(paths, [d.scenario for d in study.designs])
     set_options = study.overrides
     root = study.seed
     on_done, on_total = study.execution.on_done, study.execution.on_total

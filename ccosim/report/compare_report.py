@@ -40,9 +40,11 @@ from ccosim.org.analytics import org_stats
 from ccosim.org.graph import OrgGraph
 from ccosim.output import atomic_dir, write_text
 from ccosim.palette import function_color
+from ccosim.report.arr_bridge import bridge_section
 from ccosim.report.assumptions_table import compared_rows
 from ccosim.report.board import BoardPage, board_html, board_section, compare_board
 from ccosim.report.board import net_value_figure as board_net_value_figure
+from ccosim.report.cohort_curves import cohort_section, cohort_table
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import (
@@ -65,6 +67,7 @@ from ccosim.report.summary import (
 )
 from ccosim.report.summary_pdf import write_summary_pdf
 from ccosim.report.uncertainty_report import DrawsPart
+from ccosim.report.xlsx_summary import add_summary_sheet
 from ccosim.results import PRIMARY_MEASUREMENTS
 
 __all__ = [
@@ -305,6 +308,8 @@ def _cost_figure(c: Comparison) -> Figure:
     labels = c.labels
     yearly = c.results[labels[0]].yearly
     shown = [f.value for f in (*POST_SALES, Function.executive) if f"cost_{f.value}" in yearly]
+    if any(c.results[lb].mean("cost_customer_experience")[-1] > 0 for lb in labels):
+        shown.insert(-1, Function.customer_experience.value)  # a CX team: not in the grey block
     figure = Figure(figsize=(7.5, 4.4), layout="constrained")
     axes = figure.add_subplot()
     bottom = np.zeros(len(labels))
@@ -614,6 +619,8 @@ def build_report(
         _headline_section(c),
         _by_year_section(c),
         _retention_section(c),
+        bridge_section(c.results),
+        *filter(None, [cohort_section(c.results)]),
         _bookings_section(c),
         _cost_section(c),
         _health_section(c),
@@ -771,9 +778,11 @@ def write_report(
             command=command,
             formats=formats,
             full_series=full_series,
-            extra_tables=draws.tables if draws else (),
+            extra_tables=[*(draws.tables if draws else ()), cohort_table(comparison.results)],
             draws=draws.counts if draws else None,
         )
+        if "xlsx" in formats:
+            add_summary_sheet(tmp / "data" / "tables.xlsx", comparison)
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)
     for note in skipped:

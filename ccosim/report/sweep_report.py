@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -24,7 +25,7 @@ from ccosim.report.figures import one_factor_line, save_figure, tornado
 from ccosim.report.provenance import write_provenance
 from ccosim.stats import mean_interval
 
-__all__ = ["sweep_table", "sweep_text", "write_sweep"]
+__all__ = ["sweep_data", "sweep_table", "sweep_text", "write_sweep"]
 
 
 def _unit(kpi: str) -> str:
@@ -62,6 +63,44 @@ def sweep_text(result: SweepResult, kpi: str, year: int) -> str:
             "(customer randomness only)."
         )
     return "\n".join(lines)
+
+
+def sweep_data(result: SweepResult, kpi: str, year: int) -> dict[str, Any]:
+    """What ``sweep --json`` writes: each factor's KPI at its lowest and highest value.
+
+    The swing's interval is paired on common random numbers (customer randomness only);
+    None with a single run per point.
+    """
+    swings = result.swings(kpi, year)
+    paired = result.swing_intervals(kpi, year) if result.runs > 1 else {}
+    factors = []
+    for f in result.factors:
+        low, high = swings[f.path]
+        interval = paired.get(f.path)
+        factors.append(
+            {
+                "path": f.path,
+                "values": list(f.values),
+                "at_lowest": float(low),
+                "at_highest": float(high),
+                "swing": float(high - low),
+                "swing_interval": None if interval is None else [interval[1], interval[2]],
+            }
+        )
+    factors.sort(key=lambda row: -abs(row["swing"]))
+    return {
+        "design": design_name(result),
+        "kpi": kpi,
+        "kpi_label": kpis.label(kpi),
+        "unit": _unit(kpi),
+        "year": year,
+        "points": len(result.points),
+        "runs": result.runs,
+        "seed": result.seed,
+        "mean": float(np.nanmean(result.kpi(kpi, year))),
+        "swing_interval_covers": "customer randomness only (paired 95% interval)",
+        "factors": factors,
+    }
 
 
 def sweep_table(result: SweepResult) -> DataTable:

@@ -422,6 +422,41 @@ class CustomerMarketingModel(_Strict):
     )
 
 
+class CustomerExperienceModel(_Strict):
+    """Customer experience: the voice of the customer and fixes to the customer journey.
+
+    A customer-experience team hears a share of the base (surveys, interviews, closing the
+    loop with detractors) and turns what it hears into fixes of the journey; neither effect
+    is measured for B2B SaaS (benchmarks 4.8-4.9 give the direction only), so both sizes are
+    assumptions with ranges that include no effect at all.
+    """
+
+    accounts_per_head: float = Field(
+        default=1000.0,
+        gt=0,
+        description="Accounts one customer-experience head's programs hear (assumption).",
+    )
+    voice_lift: float = Field(
+        default=1.0,
+        ge=0,
+        le=50,
+        description="Health points of hearing every account and closing the loop (assumption).",
+    )
+    journey_lift: float = Field(
+        default=2.0,
+        ge=0,
+        le=50,
+        description="Health points of the journey fixes once they have landed (assumption).",
+    )
+    fix_months: float = Field(
+        default=12.0,
+        ge=1,
+        le=120,
+        description="Months for journey fixes to close most of the way to their effect "
+        "(assumption).",
+    )
+
+
 class SalesConsultingModel(_Strict):
     """Sales consulting: pre-sales fit review ("sell to the right customer")."""
 
@@ -799,6 +834,7 @@ SALARY_SOURCES: dict[str, tuple[float, str]] = {
     "finance": (100_000.0, "assumption"),
     "people": (90_000.0, "assumption"),
     "other": (90_000.0, "assumption"),
+    "customer_experience": (110_000.0, "assumption: benchmarks.md has no CX salary"),
 }
 DEFAULT_SALARY: dict[str, float] = {k: v for k, (v, _) in SALARY_SOURCES.items()}
 
@@ -824,6 +860,7 @@ class Assumptions(_Strict):
     )
     renewals: RenewalsModel = Field(default_factory=RenewalsModel)
     customer_marketing: CustomerMarketingModel = Field(default_factory=CustomerMarketingModel)
+    customer_experience: CustomerExperienceModel = Field(default_factory=CustomerExperienceModel)
     sales_consulting: SalesConsultingModel = Field(default_factory=SalesConsultingModel)
     new_business: NewBusinessModel = Field(default_factory=NewBusinessModel)
     handoff: HandoffModel = Field(default_factory=HandoffModel)

@@ -16,7 +16,8 @@ import numpy as np
 
 from ccosim import kpis, metrics
 from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
-from ccosim.sim.accounts import AccountBook
+from ccosim.results import COHORT_ROWS
+from ccosim.sim.accounts import ACTIVE, CHURNED, AccountBook
 from ccosim.sim.params import FUNCTIONS, ModelParams, fcode
 from ccosim.sim.workforce import ONE_TIME_KINDS, Workforce
 
@@ -58,6 +59,9 @@ class Ledger:
         rec: Measure name -> its row of ``series`` (a view).
         yearly: KPI -> one value per year closed.
         by_segment: Segment -> KPI -> one value per year closed.
+        cohorts: One array per year closed: :data:`COHORT_ROWS` x segment x cohort (0 the
+            initial base, ``k`` the accounts signed in year ``k``; rows in
+            :data:`ccosim.results.COHORT_ROWS` order).
     """
 
     def __init__(self, params: ModelParams, book: AccountBook) -> None:
@@ -77,6 +81,7 @@ class Ledger:
         }
         self.year_start = np.zeros(0)
         self.year_start_n = 0
+        self.cohorts: list[np.ndarray] = []
         self._segment_sums = np.zeros((8, len(params.segments.names)))
         initial = params.segments.initial_book
         self._initial_arr = (
@@ -99,6 +104,7 @@ class Ledger:
                 name: {k: np.asarray(v) for k, v in kpis.items()}
                 for name, kpis in self.by_segment.items()
             },
+            "cohorts": np.stack(self.cohorts) if self.cohorts else np.zeros((0, 3, 0, 0)),
         }
 
     def close_month(self, month: int, workforce: Workforce) -> None:
@@ -159,6 +165,7 @@ class Ledger:
         self._weighted(months)
         put("arr_start_of_year", start.sum())
         self._unit_economics(months)
+        self._cohort_year(month)
         self.snapshot(month)
 
     def _put(self, key: str, value: float) -> None:
@@ -225,6 +232,32 @@ class Ledger:
         put("ltv_to_cac", metrics.ratio(ltv, cac))
         new_acv = metrics.ratio(y["bookings_new"][-1], y["new_logos"][-1])
         put("cac_payback_months", metrics.cac_payback_months(cac, new_acv, gm))
+
+    def _cohort_year(self, month: int) -> None:
+        """Accounts signed, still active and their ARR, by segment and year signed.
+
+        Reads the book only (no random draw), so recording it moves no result.
+        """
+        book = self.book
+        n = book.active_prefix(month)
+        slots = book.slots
+        n_seg = len(self.params.segments.names)
+        n_cohorts = self.params.horizon_months // 12 + 1
+        cohort = np.clip(slots.start[:n] // 12 + 1, 1, n_cohorts - 1)
+        cohort[: book.n_initial] = 0
+        cell = slots.seg[:n].astype(np.int64) * n_cohorts + cohort
+        size = n_seg * n_cohorts
+        status = slots.status[:n]
+        signed = (status == ACTIVE) | (status == CHURNED)
+        alive = slots.alive[:n]
+        record = np.stack(
+            [
+                np.bincount(cell, weights=signed, minlength=size),
+                np.bincount(cell, weights=alive, minlength=size),
+                np.bincount(cell, weights=np.where(alive, slots.arr[:n], 0.0), minlength=size),
+            ]
+        )
+        self.cohorts.append(record.reshape(len(COHORT_ROWS), n_seg, n_cohorts))
 
     def _segment_year(self, start: np.ndarray, end: np.ndarray) -> None:
         """Each segment's retention KPIs over its accounts active at the year start.

@@ -11,8 +11,9 @@ step   what happens
 1      workforce: starts, attrition, requisitions, productive heads; executives who
        leave (turnover); the structural effects of the leaders in post
 2      acquisition: new-logo prospects closed by sales capacity, fit review
-3      service cycle: every function's capacity against demand, onboarding queue,
-       training, health update
+3      service cycle: every function's capacity against demand (customer experience's
+       voice of the customer and journey fixes among them), onboarding queue, training,
+       health update
 4      renewals falling due (churn, contraction, expansion), worked by renewal reps
 5      mid-term upsell leads from CS, converted with the reps' spare capacity
 6      month close: ARR, health bands, costs, revenue
@@ -43,6 +44,7 @@ import simpy
 
 from ccosim.sim.accounts import AccountBook
 from ccosim.sim.bookings import Bookings
+from ccosim.sim.customer_experience import CustomerExperience
 from ccosim.sim.health import Health
 from ccosim.sim.leadership import Leadership
 from ccosim.sim.ledger import MONTHLY, SEGMENT_KPIS, YEAR_MEANS, YEAR_SUMS, Ledger
@@ -96,6 +98,7 @@ class Engine:
             a.professional_services, params.segments.ps_hours, wf, structure, rec
         )
         self.training = Training(a.training, book, wf, rec)
+        self.cx = CustomerExperience(a.customer_experience, wf, rec)
         self.renewals = Renewals(params, seed, replication, book, wf, structure, rec)
         self.env = simpy.Environment()
         # Staffing drivers, rows in DRIVERS order: accounts, ARR, new accounts a year,
@@ -173,7 +176,7 @@ class Engine:
         support_effect = self.support.step(month, total, diverted)
         ps_effect = self.services.step(month, accounts.tolist())
         cm_effect = self.health.marketing(total)
-        global_effect = support_effect + ps_effect + cm_effect
+        global_effect = support_effect + ps_effect + cm_effect + self.cx.step(month, total)
         self.onboarding.step(month)
         overdue = self.training.step(month)
         self.health.move(global_effect, overdue)
