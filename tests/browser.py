@@ -58,15 +58,17 @@ PROBE = """<script>(() => {
   console.error = (...args) => { errors.push(args.map(String).join(' ')); logError(...args); };
   window.addEventListener('load', () => {
     const images = [...document.images];
+    // charts on screen: a figure's print-only version is hidden until the page is printed
+    const onScreen = [...document.querySelectorAll('figure svg')]
+                       .filter(s => !s.closest('.print-only'));
     const found = {
-      svgs: document.querySelectorAll('figure svg').length,
+      svgs: onScreen.length,
       all_svgs: document.querySelectorAll('svg').length,
       tables: document.querySelectorAll('table').length,
       sections: [...document.querySelectorAll('h2')].map(h => h.textContent),
       broken_images: images.filter(i => !(i.complete && i.naturalWidth > 0))
                            .map(i => i.getAttribute('src')),
-      empty_svgs: [...document.querySelectorAll('figure svg')]
-                    .filter(s => s.getBBox().width < 10).length,
+      empty_svgs: onScreen.filter(s => s.getBBox().width < 10).length,
       resources: performance.getEntriesByType('resource').map(r => r.name),
       scripts: document.scripts.length - 1,
       failed_loads: failed,
@@ -114,7 +116,7 @@ class PageCheck:
     """What the browser saw.
 
     Attributes:
-        svgs: Inline SVG charts inside ``<figure>`` (the report's charts).
+        svgs: Inline SVG charts inside ``<figure>`` shown on screen (the report's charts).
         all_svgs: Every inline ``<svg>`` on the page.
         tables: ``<table>`` elements.
         sections: Text of every ``<h2>``, in order.

@@ -70,8 +70,9 @@ def test_cx_assumptions_touch_no_design_without_a_cx_unit():
 
 def test_a_head_of_cx_loses_without_effects_and_wins_with_large_ones():
     # The Head of CX is the CCO's ninth direct report, over the span limit of 8: the CCO's
-    # attention thins (docs/model.md, "Executives: attention and mandate"). With that mechanism off and no
-    # CX effect: the same customers, the same ARR, and the team's cost on top.
+    # attention thins (docs/model.md, "Executives: attention and mandate"). With that
+    # mechanism off and no CX effect: the same customers, the same ARR, and the team's cost
+    # on top.
     no_attention = ["assumptions.effects.executive_attention=false"]
     c = run(EXAMPLE, {"voice_lift": 0, "journey_lift": 0}, no_attention)
     cx, base = c.results["CCO org + CX"], c.results["CCO org"]

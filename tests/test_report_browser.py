@@ -48,7 +48,8 @@ def test_comparison_report_renders_completely(tmp_path):
     seen = check_page(folder / "report.html", shot)
     # Page 1's net value; the summary's difference chart and attribution by year per
     # non-baseline design; then retention, the ARR bridge and cohort curves, bookings, cost,
-    # health, org charts, two waterfalls per non-baseline design.
+    # health, org charts (interactive; their printed versions are checked on paper), two
+    # waterfalls per non-baseline design.
     expected_figures = 1 + (1 + 2) + 3 + 2 + 1 + 1 + 1 + 3 + 2 * 2
     assert seen.svgs == expected_figures
     assert seen.empty_svgs == 0
@@ -134,6 +135,15 @@ def test_report_prints_with_table_headers_on_every_page(report_folder, tmp_path)
     assert len(long_table_pages) >= 2, "the assumptions table runs over several pages"
     for number, page in enumerate(long_table_pages, start=1):
         assert "meaning and source" in page, f"page {number} of the table has no header"
+    # Each design's org chart prints as its post-sales org, whole on the page: the executive
+    # over it and the post-sales teams below (the interactive chart would print its corner).
+    for design, leader, team in [
+        ("post-sales + CS", "VP of Services", "CSM Team Leads"),
+        ("CCO org", "Chief Customer Officer", "Director of Renewals"),
+    ]:
+        (page,) = [p for p in pages if f"{design}: the org under the {leader}" in p]
+        assert team in page and "Support Engineers" in page
+        assert "Chief Technology Officer" not in page  # not the CEO's corner of the org
 
 
 def test_comparison_report_with_draws_renders_completely(tmp_path):

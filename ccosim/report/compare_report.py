@@ -450,7 +450,8 @@ def _org_section(c: Comparison, org_chart: OrgChartMaker) -> Section:
             "Each design's reporting lines at month 0; functions keep one colour on every "
             "chart. In the HTML report each chart is interactive: drag to move, scroll or "
             "use + and - to zoom, click a manager to fold or unfold the teams below, and "
-            "type a title or name to find it."
+            "type a title or name to find it. A printed page shows each design's post-sales "
+            "org, two layers under the executive who leads most of its people."
         ],
         figures=[
             FigureItem(
@@ -462,6 +463,8 @@ def _org_section(c: Comparison, org_chart: OrgChartMaker) -> Section:
                     f"org-{slug(d.label)}",
                     title=f"Org chart of {d.label}",
                 ),
+                # on paper: the part that differs between the designs, readable on a page
+                printed=post_sales_chart(d.scenario, d.label),
             )
             for d in c.designs
         ],
@@ -707,7 +710,7 @@ def post_sales_chart(scenario: Any, label: str) -> Figure:
         return chart_figure(graph, depth=2, title=label)
     top = max(people, key=people.__getitem__)
     title = stats.by_executive.get(top, {}).get("title", top)
-    return chart_figure(graph, root=top, depth=2, title=f"{label}: the {title}'s org")
+    return chart_figure(graph, root=top, depth=2, title=f"{label}: the org under the {title}")
 
 
 def _board_pack(

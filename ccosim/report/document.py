@@ -56,12 +56,15 @@ class FigureItem:
 
     ``html``, when given, is shown in the HTML report instead of the figure's SVG (e.g. an
     interactive org chart, :mod:`ccosim.report.org_html`); the Markdown keeps the PNG.
+    ``printed``, when given with ``html``, is what a printed page shows instead of it (an
+    interactive chart prints only the corner it was scrolled to).
     """
 
     stem: str
     figure: object  # matplotlib.figure.Figure
     caption: str = ""
     html: object = None  # markupsafe.Markup
+    printed: object = None  # matplotlib.figure.Figure
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,9 @@ _TEMPLATE = """<!DOCTYPE html>
  figcaption { color: #555; font-size: 0.85em; } footer { color: #777; font-size: 0.8em;
  margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
  nav ol { columns: 2; }
+ .print-only { display: none; }
  @media print {
+   .print-only { display: block; } .screen-only { display: none; }
    body { max-width: none; margin: 0; font-size: 10pt; }
    nav { display: none; }
    section { break-before: page; } section:first-of-type { break-before: auto; }
@@ -139,7 +144,9 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}
 {% for f in s.figures %}
-<figure id="fig-{{ f.stem }}">{{ f.html if f.html else svgs[f.stem] }}{% if f.caption %}
+<figure id="fig-{{ f.stem }}">{% if f.stem in printed %}
+<div class="screen-only">{{ f.html }}</div><div class="print-only">{{ printed[f.stem] }}</div>
+{%- elif f.html %}{{ f.html }}{% else %}{{ svgs[f.stem] }}{% endif %}{% if f.caption %}
 <figcaption>{{ f.caption }}</figcaption>{% endif %}</figure>
 {% endfor %}
 </section>
@@ -174,9 +181,11 @@ def render_html(report: Report) -> str:
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     figures = [f for s in report.sections for f in s.figures]
     svgs = {f.stem: _svg(f.figure) for f in figures if f.html is None}
+    printed = {f.stem: _svg(f.printed) for f in figures if f.html and f.printed is not None}
     return environment.from_string(_TEMPLATE).render(
         report=report,
         svgs=svgs,
+        printed=printed,
         interactive=any(f.html is not None for f in figures),
         org_style=Markup(ORG_CHART_STYLE),
         org_script=Markup(ORG_CHART_SCRIPT),
