@@ -27,11 +27,11 @@ from matplotlib.figure import Figure
 from ccosim import kpis
 from ccosim.experiment.business_case import contribution
 from ccosim.experiment.compare import REMAINDER, Comparison
-from ccosim.formatting import format_kpi, format_value, unit_axis
+from ccosim.formatting import format_kpi, format_value
 from ccosim.literal_text import literal_text
 from ccosim.money import DEFAULT_DISCOUNT_RATE, discount_factors, npv
 from ccosim.report.document import FigureItem, Section, Table, inline_svg
-from ccosim.report.figures import design_colors
+from ccosim.report.figures import design_colors, net_value_axes
 from ccosim.report.summary import SURE, net_value, of_draws
 
 __all__ = [
@@ -386,17 +386,11 @@ def net_value_figure(c: Comparison, *, discount_rate: float = DEFAULT_DISCOUNT_R
             axes.plot(back / 12, 0, "o", color=colors[label], markersize=5)
     axes.plot([], [], color="#555555", linestyle="--", label=f"discounted at {discount_rate:.0%}")
     axes.axhline(0, color="black", linewidth=0.8)
-    axes.set_xlabel("year")
-    axes.set_ylabel("cumulative net value")
-    unit_axis(axes.yaxis, "$", signed=True)
-    axes.set_title(
+    net_value_axes(
+        axes,
         f"Cumulative net value against {c.baseline} (dot: pays back for good)",
-        loc="left",
-        fontweight="bold",
-        fontsize=10,
+        signed=True,
     )
-    axes.legend(frameon=False, fontsize=8)
-    axes.grid(alpha=0.3)
     return figure
 
 

@@ -15,13 +15,14 @@ from ccosim._version import __version__
 from ccosim.assess.checklist import QUESTIONS
 from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
 from ccosim.experiment.options import STATUS_QUO
-from ccosim.formatting import format_value, unit_axis
+from ccosim.formatting import format_value
 from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.board import board_section, case_board
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
+from ccosim.report.figures import net_value_axes
 from ccosim.report.sources_appendix import sources_section
 from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart
@@ -378,17 +379,10 @@ def _net_value_figure(case: BusinessCase) -> Figure:
             linewidth=0.8,
             label=f"answer read at {_years(case.lead)}; later, the lift assumed to persist",
         )
-    axes.set_xlabel("year")
-    axes.set_ylabel("cumulative net value")
-    unit_axis(axes.yaxis, "$")
-    axes.set_title(
+    net_value_axes(
+        axes,
         f"Cumulative net value of {case.proposed} (its contribution minus {case.current}'s)",
-        loc="left",
-        fontweight="bold",
-        fontsize=10,
     )
-    axes.legend(frameon=False, fontsize=8)
-    axes.grid(alpha=0.3)
     return figure
 
 

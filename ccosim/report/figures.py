@@ -412,6 +412,22 @@ def waterfall(
     return figure
 
 
+def net_value_axes(axes: object, title: str, *, signed: bool = False) -> None:
+    """Label a cumulative net-value chart: years across, dollars up, a bold title, a legend.
+
+    Args:
+        axes: The chart's axes (``matplotlib.axes.Axes``).
+        title: What the line is, e.g. "Cumulative net value of the CCO org ...".
+        signed: Dollar ticks with an explicit + for gains.
+    """
+    axes.set_xlabel("year")  # type: ignore[attr-defined]
+    axes.set_ylabel("cumulative net value")  # type: ignore[attr-defined]
+    unit_axis(axes.yaxis, "$", signed=signed)  # type: ignore[attr-defined]
+    axes.set_title(title, loc="left", fontweight="bold", fontsize=10)  # type: ignore[attr-defined]
+    axes.legend(frameon=False, fontsize=8)  # type: ignore[attr-defined]
+    axes.grid(alpha=0.3)  # type: ignore[attr-defined]
+
+
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 130) -> None:
     """Save by suffix, keeping text as text: editable in SVG, embedded TrueType in PDF."""
     make_literal(figure)

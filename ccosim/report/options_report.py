@@ -23,13 +23,13 @@ from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
 from ccosim.experiment.decision import COVERS
 from ccosim.experiment.options import STATUS_QUO, OptionsCase
 from ccosim.experiment.psa import PsaResult
-from ccosim.formatting import format_value, text_table, unit_axis
+from ccosim.formatting import format_value, text_table
 from ccosim.literal_text import literal_text
 from ccosim.output import atomic_dir, write_text
 from ccosim.report.business_case_report import KIND_LABELS, case_json
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
-from ccosim.report.figures import design_colors
+from ccosim.report.figures import design_colors, net_value_axes
 from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart, uncertainty_json
 
@@ -309,17 +309,10 @@ def _net_value_figure(ocase: OptionsCase) -> Figure:
         linewidth=1,
         label=f"answer read at {_years(ocase.lead)}",
     )
-    axes.set_xlabel("year")
-    axes.set_ylabel("cumulative net value")
-    unit_axis(axes.yaxis, "$")
-    axes.set_title(
+    net_value_axes(
+        axes,
         f"Cumulative net value of each option against {ocase.current} (mean of runs)",
-        loc="left",
-        fontweight="bold",
-        fontsize=10,
     )
-    axes.legend(frameon=False, fontsize=8)
-    axes.grid(alpha=0.3)
     return figure
 
 
