@@ -267,14 +267,16 @@ def _carrying_sentence(c: Comparison, year: int, drawn: str = "") -> str:
             "The intervals of the ranking, the trade-off and the tables at the assumptions' "
             f"point values are 95% Student-t intervals over {c.runs} replications: they cover "
             "customer randomness only (which prospects arrive, health noise, renewal and "
-            "upsell outcomes), with the assumptions fixed at the values in the Assumptions "
+            "upsell outcomes, when an executive with a tenure leaves), with the assumptions "
+            "fixed at the values in the Assumptions "
             f"section. {drawn}"
         )
     else:
         cover = (
             f"Intervals are 95% Student-t intervals over {c.runs} replications. They cover "
             "customer randomness only (which prospects arrive, health noise, renewal and upsell "
-            "outcomes); they do not cover uncertainty in the assumptions, which are fixed at "
+            "outcomes, when an executive with a tenure leaves); they do not cover uncertainty in "
+            "the assumptions, which are fixed at "
             "the values in the Assumptions section (--draws N samples their ranges: "
             "docs/uncertainty.md)."
         )
