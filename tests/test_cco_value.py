@@ -16,7 +16,7 @@ import pytest
 import ccosim
 from ccosim.experiment.business_case import business_case_designs, run_business_case
 from ccosim.org.graph import OrgGraph
-from ccosim.report.business_case_report import case_json
+from ccosim.report.business_case_report import case_json, one_pager_text
 from ccosim.scenario import load
 from ccosim.sim.model import Engine
 from ccosim.sim.org_effects import attention, executive_quality, post_sale_owner
@@ -220,6 +220,10 @@ def test_vacant_with_a_hire_month_is_a_seat_that_stays_empty():
     # No structural lift: measured -0.18 pts of GRR a year (the move's dip and attrition).
     assert float(np.mean(case.yearly_delta("grr").mean)) <= 0.0
     assert float(np.mean(case.yearly_delta("nrr").mean)) <= 0.0
+    # ... and the one-pager says so: no "search opens", no "CCO in post".
+    assert case.seat_left_vacant
+    text = one_pager_text(case)
+    assert "never filled" in text and "CCO in post" not in text and "search open" not in text
 
 
 # ---- 7. the options on the shipped company ----------------------------------------------

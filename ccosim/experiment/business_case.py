@@ -397,6 +397,8 @@ class BusinessCase:
         discount_rate: Annual rate of the NPV, compounded monthly.
         lead_months: The horizon the user decides on (``--years``; None: 5 years, or the
             whole horizon if shorter): the one-pager leads with it.
+        seat_left_vacant: The new executive seat is opened at the hire month and never
+            filled (``vacant: true`` or ``seat.never_filled`` on it in the target).
     """
 
     comparison: Comparison
@@ -407,6 +409,7 @@ class BusinessCase:
     in_post_month: int | None = None
     discount_rate: float = DEFAULT_DISCOUNT_RATE
     lead_months: int | None = None
+    seat_left_vacant: bool = False
 
     @property
     def monthly_net(self) -> np.ndarray:
@@ -730,6 +733,17 @@ def business_case(
         in_post_month=start if start < current.horizon_years * 12 else None,
         discount_rate=discount_rate,
         lead_months=None if study.years is None else study.years * 12,
+        seat_left_vacant=bool(hire.month) and _new_seat_left_vacant(current, hire.target),
+    )
+
+
+def _new_seat_left_vacant(current: Scenario, target: Scenario) -> bool:
+    """Whether a new executive seat of ``target`` stays empty (opened, never filled)."""
+    now = {u.id for u in current.org.units}
+    return any(
+        _stays_empty(u)
+        for u in target.org.units
+        if u.id not in now and u.function == Function.executive
     )
 
 

@@ -137,7 +137,15 @@ def one_pager_lines(case: BusinessCase) -> list[tuple[str, str]]:
             + f" (total {format_value(sum(one_time.values()), '$')})",
         )
     )
-    if case.hire_month:
+    if case.hire_month and case.seat_left_vacant:
+        lines.append(
+            (
+                "CCO seat, teams move",
+                f"the seat is opened at month {case.hire_month} and never filled; the teams "
+                f"move at month {case.in_post_month}",
+            )
+        )
+    elif case.hire_month:
         lines.append(
             (
                 "CCO in post, teams move",
@@ -317,13 +325,22 @@ def options_entries(case: BusinessCase, figures: dict[str, Any]) -> dict[str, An
     }
 
 
+def _change_phrase(case: BusinessCase) -> str:
+    """ ", CCO search opens at month M" (or the seat left vacant), or nothing for month 0."""
+    if not case.hire_month:
+        return ""
+    if case.seat_left_vacant:
+        return f", CCO seat opens at month {case.hire_month} and is never filled"
+    return f", CCO search opens at month {case.hire_month}"
+
+
 def one_pager_text(case: BusinessCase) -> str:
     """The one-pager for the terminal."""
     c = case.comparison
     names = display_names(case)
     head = (
         f"Business case: {names[case.proposed]} vs {names[case.current]}"
-        + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
+        + _change_phrase(case)
         + f" ({c.runs} runs, seed {c.seed}, read at {_years(case.lead)} of "
         f"{_years(case.net_value.shape[1])} simulated, common random numbers)"
     )
@@ -361,7 +378,11 @@ def _net_value_figure(case: BusinessCase) -> Figure:
             color="#D55E00",
             linestyle="--",
             linewidth=1,
-            label=f"CCO search opens (month {case.hire_month})",
+            label=(
+                f"CCO seat opens, never filled (month {case.hire_month})"
+                if case.seat_left_vacant
+                else f"CCO search opens (month {case.hire_month})"
+            ),
         )
     if case.hire_month and case.in_post_month is not None:
         axes.axvline(
@@ -369,7 +390,11 @@ def _net_value_figure(case: BusinessCase) -> Figure:
             color="#009E73",
             linestyle=":",
             linewidth=1,
-            label=f"CCO in post, teams move (month {case.in_post_month})",
+            label=(
+                f"teams move (month {case.in_post_month})"
+                if case.seat_left_vacant
+                else f"CCO in post, teams move (month {case.in_post_month})"
+            ),
         )
     if case.lead < case.net_value.shape[1]:
         axes.axvline(
@@ -470,11 +495,7 @@ def build_one_pager(
     return Report(
         title=f"Business case for a CCO over {_years(case.lead)}: {names[case.proposed]} vs "
         f"{names[case.current]}",
-        subtitle=(
-            point
-            + (f", CCO search opens at month {case.hire_month}" if case.hire_month else "")
-            + (f"; and {draws.scope}" if draws else "")
-        ),
+        subtitle=(point + _change_phrase(case) + (f"; and {draws.scope}" if draws else "")),
         sections=[
             _board_first(case, draws),
             Section(
