@@ -326,7 +326,7 @@ def options_entries(case: BusinessCase, figures: dict[str, Any]) -> dict[str, An
 
 
 def _change_phrase(case: BusinessCase) -> str:
-    """ ", CCO search opens at month M" (or the seat left vacant), or nothing for month 0."""
+    """The change in the head line: the search opening at month M, or the seat left vacant."""
     if not case.hire_month:
         return ""
     if case.seat_left_vacant:
