@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccosim.cli import main
-from ccosim.experiment.compare import MECHANISMS, CompareError, run_comparison
+from ccosim.experiment.compare import MECHANISMS, TURNOVER, CompareError, run_comparison
 from ccosim.scenario import load, scenario_hash
 from ccosim.simulate import simulate
 from tests.conftest import SCENARIOS
@@ -58,6 +58,28 @@ def test_attribution_reruns_each_design_with_exactly_that_mechanism_off():
     # Post-sales CS -> CCO changes only structure, so the mechanisms carry most of the GRR gap.
     grr = dict(c.attribution("CCO org", "grr", 3))
     assert grr["staffing, service and the rest"] < 0.5 * sum(grr.values())
+
+
+def test_a_leader_who_may_leave_gets_a_share_of_their_own_in_the_attribution():
+    # With turnover on (the default), the CCO's vacancies are no longer lost in the remainder:
+    # the turnover variant is each design re-run with every executive staying, on the same
+    # customers, and its share is the lead less the lead without turnover.
+    c = run_comparison([POST, CCO], runs=2, years=3, workers=1)
+    assert TURNOVER in c.mechanisms
+    stays = load(CCO, {"horizon_years": 3, "assumptions.leadership.turnover": False})
+    again = simulate(stays, runs=2, seed=c.seed, workers=1)
+    np.testing.assert_array_equal(
+        c.variants[("CCO org", TURNOVER)].yearly["nrr"], again.yearly["nrr"]
+    )
+    parts = dict(c.attribution("CCO org", "nrr", 3))
+    full = np.mean(c.results["CCO org"].yearly["nrr"][:, 2]) - np.mean(
+        c.results["post-sales + CS"].yearly["nrr"][:, 2]
+    )
+    without = np.mean(c.variants[("CCO org", TURNOVER)].yearly["nrr"][:, 2]) - np.mean(
+        c.variants[("post-sales + CS", TURNOVER)].yearly["nrr"][:, 2]
+    )
+    assert parts["executives leaving"] == pytest.approx(full - without)
+    assert sum(parts.values()) == pytest.approx(full)
 
 
 def test_seed_is_shared_and_baseline_chosen():

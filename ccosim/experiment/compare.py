@@ -13,7 +13,9 @@ skipped with a note.
 
 Attribution answers "why does B beat A?": each org-structure mechanism is switched off in
 turn (in both designs) and the difference is measured again; what disappears is that
-mechanism's share. What no switch removes (staffing, service capacity, the presence of a
+mechanism's share. When a design has an executive who may leave, executive turnover
+(``assumptions.leadership.turnover``) is switched off the same way, so a leader's vacancies are
+a share of their own. What no switch removes (staffing, service capacity, the presence of a
 team, interactions between mechanisms) is reported as the remainder.
 """
 
@@ -52,9 +54,12 @@ from ccosim.stats import (
 )
 
 __all__ = [
+    "ATTRIBUTION_KEYS",
     "LOWER_IS_BETTER",
     "MECHANISMS",
     "REMAINDER",
+    "SWITCH_TITLES",
+    "TURNOVER",
     "CompareError",
     "Comparison",
     "Design",
@@ -74,6 +79,17 @@ MECHANISMS: dict[str, str] = {
     "executive_incentives": "executive incentives",
     "single_retention_owner": "one owner of net retention",
     "span_of_control": "span of control",
+}
+
+#: Attribution's switch for executives leaving: run only when some design has a seat whose
+#: holder may leave (docs/model.md, "Executive turnover").
+TURNOVER = "executive_turnover"
+#: Every attribution switch and its title: the org mechanisms, then executive turnover.
+SWITCH_TITLES: dict[str, str] = {**MECHANISMS, TURNOVER: "executives leaving"}
+#: The YAML key each attribution switch sets to false.
+ATTRIBUTION_KEYS: dict[str, str] = {
+    **{key: f"assumptions.effects.{key}" for key in MECHANISMS},
+    TURNOVER: "assumptions.leadership.turnover",
 }
 
 #: KPIs where less is better (from the KPI catalogue, plus the report's cost per retained ARR).
@@ -121,6 +137,11 @@ class Comparison:
     def labels(self) -> list[str]:
         """Design labels in the order given."""
         return [d.label for d in self.designs]
+
+    @property
+    def mechanisms(self) -> list[str]:
+        """The attribution switches this comparison ran, in :data:`SWITCH_TITLES` order."""
+        return [m for m in SWITCH_TITLES if (self.baseline, m) in self.variants]
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -254,14 +275,14 @@ class Comparison:
             )
         )
         parts = []
-        for mechanism, title in MECHANISMS.items():
+        for mechanism in self.mechanisms:
             without = float(
                 np.nanmean(
                     self.variants[(label, mechanism)].yearly[kpi][:, j]
                     - self.variants[(self.baseline, mechanism)].yearly[kpi][:, j]
                 )
             )
-            parts.append((title, full - without))
+            parts.append((SWITCH_TITLES[mechanism], full - without))
         parts.append((REMAINDER, full - sum(v for _, v in parts)))
         return parts
 
@@ -284,12 +305,12 @@ class Comparison:
         base = self.results[self.baseline].yearly[kpi]
         full = self.results[label].yearly[kpi] - base
         shares: dict[str, np.ndarray] = {}
-        for mechanism, title in MECHANISMS.items():
+        for mechanism in self.mechanisms:
             without = (
                 self.variants[(label, mechanism)].yearly[kpi]
                 - self.variants[(self.baseline, mechanism)].yearly[kpi]
             )
-            shares[title] = full - without
+            shares[SWITCH_TITLES[mechanism]] = full - without
         shares[REMAINDER] = full - sum(shares.values())
         return {title: _interval(values) for title, values in shares.items()}
 
@@ -497,7 +518,11 @@ def compare(
 
 
 def without_mechanism(scenario: Scenario, mechanism: str) -> Scenario:
-    """``scenario`` with one org mechanism switched off (``assumptions.effects.NAME``)."""
+    """``scenario`` with one attribution switch off (its key in :data:`ATTRIBUTION_KEYS`)."""
+    if mechanism == TURNOVER:
+        leadership = scenario.assumptions.leadership.model_copy(update={"turnover": False})
+        assumptions = scenario.assumptions.model_copy(update={"leadership": leadership})
+        return scenario.model_copy(update={"assumptions": assumptions})
     effects = scenario.assumptions.effects.model_copy(update={mechanism: False})
     assumptions = scenario.assumptions.model_copy(update={"effects": effects})
     return scenario.model_copy(update={"assumptions": assumptions})
@@ -518,11 +543,18 @@ def run_designs(
 ) -> Comparison:
     """Run already-loaded designs on common random numbers (see :func:`run_comparison`)."""
     configs: list[tuple[tuple[str, str], Scenario]] = [((d.label, ""), d.scenario) for d in designs]
-    if attribution:
-        for d in designs:
-            for mechanism in MECHANISMS:
-                configs.append(((d.label, mechanism), without_mechanism(d.scenario, mechanism)))
     compiled = [compile_params(s) for _, s in configs]
+    if attribution:
+        switches = list(MECHANISMS)
+        if any(epoch.turnover for params in compiled for epoch in params.epochs):
+            switches.append(TURNOVER)
+        variants_of = [
+            ((d.label, mechanism), without_mechanism(d.scenario, mechanism))
+            for d in designs
+            for mechanism in switches
+        ]
+        configs += variants_of
+        compiled += [compile_params(s) for _, s in variants_of]
     tasks = [(params, seed, r) for params in compiled for r in range(runs)]
     if on_total:
         on_total(len(tasks))

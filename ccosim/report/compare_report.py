@@ -29,8 +29,9 @@ from matplotlib.figure import Figure
 from ccosim import kpis
 from ccosim._version import __version__
 from ccosim.experiment.compare import (
-    MECHANISMS,
     REMAINDER,
+    SWITCH_TITLES,
+    TURNOVER,
     Comparison,
 )
 from ccosim.formatting import axis_formatter, format_kpi, format_value, unit_axis
@@ -500,8 +501,16 @@ def _attribution_section(c: Comparison) -> Section:
         f"is that mechanism's share. '{REMAINDER}' is what no switch removes: team sizes and "
         "service capacity (e.g. having a customer success team at all) and interactions "
         "between mechanisms. Mechanisms and their switches: "
-        + ", ".join(f"{t} ({MECHANISM_KEYS[t]})" for t in MECHANISMS.values())
+        + ", ".join(
+            f"{SWITCH_TITLES[m]} ({MECHANISM_KEYS[SWITCH_TITLES[m]]})" for m in c.mechanisms
+        )
         + "."
+        + (
+            f" '{SWITCH_TITLES[TURNOVER]}' is the share of the executives' vacancies, searches "
+            "and ramp-ups: the difference with every executive staying for the horizon."
+            if TURNOVER in c.mechanisms
+            else ""
+        )
     )
     return Section("Why the designs differ (attribution)", paragraphs=[paragraph], figures=figures)
 

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from ccosim import kpis
 from ccosim.experiment.business_case import contribution
-from ccosim.experiment.compare import MECHANISMS, Comparison, unpaired_delta
+from ccosim.experiment.compare import ATTRIBUTION_KEYS, SWITCH_TITLES, Comparison, unpaired_delta
 from ccosim.formatting import format_kpi, format_value
 from ccosim.report.document import FigureItem, Section, Table
 from ccosim.report.figures import attribution_lines, difference_chart
@@ -48,7 +48,7 @@ __all__ = [
 #: The KPIs of the ranking and the difference chart.
 RANKED_KPIS: tuple[str, ...] = ("arr", "nrr", "grr", "org_cost")
 #: The YAML switch of each mechanism, named where a result rests on it.
-MECHANISM_KEYS = {title: f"assumptions.effects.{key}" for key, title in MECHANISMS.items()}
+MECHANISM_KEYS = {SWITCH_TITLES[key]: path for key, path in ATTRIBUTION_KEYS.items()}
 #: Extra parts of the executive summary, e.g. P(best) and EVPPI from assumption draws.
 SummaryPart = Callable[[Comparison], Section]
 #: With assumption draws, a design that leads is called "best" only when it is best in at
