@@ -14,9 +14,11 @@ skipped with a note.
 Attribution answers "why does B beat A?": each org-structure mechanism is switched off in
 turn (in both designs) and the difference is measured again; what disappears is that
 mechanism's share. When a design has an executive who may leave, executive turnover
-(``assumptions.leadership.turnover``) is switched off the same way, so a leader's vacancies are
-a share of their own. What no switch removes (staffing, service capacity, the presence of a
-team, interactions between mechanisms) is reported as the remainder.
+(``assumptions.leadership.turnover``) is switched off first, so a leader's vacancies are a
+share of their own, and the mechanisms then share the lead with every executive staying (each
+of their variants runs with turnover off too, so the parts add up with no interaction term).
+What no switch removes (staffing, service capacity, the presence of a team, interactions
+between mechanisms) is reported as the remainder.
 """
 
 from __future__ import annotations
@@ -256,33 +258,58 @@ class Comparison:
         level = [r for r in self.ranking(kpi, year) if r.level_with_leader]
         return level[0].label if len(level) == 1 else None
 
-    def attribution(self, label: str, kpi: str, year: int) -> list[tuple[str, float]]:
-        """Each mechanism's share of ``label``'s mean lead over the baseline in ``year``.
+    def _lead(self, label: str, kpi: str, mechanism: str = "") -> np.ndarray:
+        """``label``'s paired lead over the baseline per replication and year (runs x years)."""
+        if not mechanism:
+            return self.results[label].yearly[kpi] - self.results[self.baseline].yearly[kpi]
+        return (
+            self.variants[(label, mechanism)].yearly[kpi]
+            - self.variants[(self.baseline, mechanism)].yearly[kpi]
+        )
 
-        Returns ``[(mechanism title, contribution), ..., ("staffing, service and the rest",
-        remainder)]``; the contributions add up to the full mean difference.
+    def _share_samples(self, label: str, kpi: str) -> dict[str, np.ndarray]:
+        """Each switch's share of ``label``'s lead per replication and year, and the remainder.
+
+        Nested when executive turnover was switched: its share is the lead less the lead with
+        every executive staying; the org mechanisms then share that second lead, each variant
+        run with turnover off as well (so the parts add up without an interaction term).
 
         Raises:
             CompareError: the comparison was run without attribution variants.
         """
         if not self.variants:
             raise CompareError("this comparison was run without attribution")
-        j = year - 1
-        full = float(
-            np.nanmean(
-                self.results[label].yearly[kpi][:, j]
-                - self.results[self.baseline].yearly[kpi][:, j]
-            )
-        )
-        parts = []
+        full = self._lead(label, kpi)
+        shares: dict[str, np.ndarray] = {}
+        rest = full
+        if TURNOVER in self.mechanisms:
+            rest = self._lead(label, kpi, TURNOVER)
+            shares[SWITCH_TITLES[TURNOVER]] = full - rest
         for mechanism in self.mechanisms:
-            without = float(
-                np.nanmean(
-                    self.variants[(label, mechanism)].yearly[kpi][:, j]
-                    - self.variants[(self.baseline, mechanism)].yearly[kpi][:, j]
-                )
-            )
-            parts.append((SWITCH_TITLES[mechanism], full - without))
+            if mechanism != TURNOVER:
+                shares[SWITCH_TITLES[mechanism]] = rest - self._lead(label, kpi, mechanism)
+        shares[REMAINDER] = full - sum(shares.values())
+        return shares
+
+    def attribution(self, label: str, kpi: str, year: int) -> list[tuple[str, float]]:
+        """Each mechanism's share of ``label``'s mean lead over the baseline in ``year``.
+
+        Returns ``[(mechanism title, contribution), ..., ("staffing, service and the rest",
+        remainder)]``; the contributions add up to the full mean difference. With executive
+        turnover switched, "executives leaving" comes first and the org mechanisms share the
+        lead with every executive staying.
+
+        Raises:
+            CompareError: the comparison was run without attribution variants.
+        """
+        j = year - 1
+        shares = self._share_samples(label, kpi)
+        parts = [
+            (title, float(np.nanmean(values[:, j])))
+            for title, values in shares.items()
+            if title != REMAINDER
+        ]
+        full = float(np.nanmean(self._lead(label, kpi)[:, j]))
         parts.append((REMAINDER, full - sum(v for _, v in parts)))
         return parts
 
@@ -290,7 +317,8 @@ class Comparison:
         """Each mechanism's share of ``label``'s lead over the baseline, every year.
 
         Per replication, a mechanism's share is the paired difference minus the paired
-        difference with that mechanism off in both designs; the intervals are Student-t over
+        difference with that mechanism off in both designs (nested under executive turnover
+        when it was switched, see :meth:`attribution`); the intervals are Student-t over
         replications (customer randomness only). Keys are mechanism titles and
         :data:`REMAINDER`.
 
@@ -298,20 +326,9 @@ class Comparison:
             CompareError: run without attribution variants, or the comparison is not paired
                 (shares of unpaired differences mean nothing).
         """
-        if not self.variants:
-            raise CompareError("this comparison was run without attribution")
-        if not self.paired:
+        if self.variants and not self.paired:
             raise CompareError("attribution needs designs of the same company (paired)")
-        base = self.results[self.baseline].yearly[kpi]
-        full = self.results[label].yearly[kpi] - base
-        shares: dict[str, np.ndarray] = {}
-        for mechanism in self.mechanisms:
-            without = (
-                self.variants[(label, mechanism)].yearly[kpi]
-                - self.variants[(self.baseline, mechanism)].yearly[kpi]
-            )
-            shares[SWITCH_TITLES[mechanism]] = full - without
-        shares[REMAINDER] = full - sum(shares.values())
+        shares = self._share_samples(label, kpi)
         return {title: _interval(values) for title, values in shares.items()}
 
 
@@ -528,6 +545,18 @@ def without_mechanism(scenario: Scenario, mechanism: str) -> Scenario:
     return scenario.model_copy(update={"assumptions": assumptions})
 
 
+def _switched_off(scenario: Scenario, mechanism: str, switches: Sequence[str]) -> Scenario:
+    """The attribution variant: ``mechanism`` off, and turnover off too when it is switched.
+
+    The org mechanisms' shares are measured with every executive staying when turnover is
+    one of the ``switches`` (:meth:`Comparison.attribution` nests them under it).
+    """
+    off = without_mechanism(scenario, mechanism)
+    if TURNOVER in switches and mechanism != TURNOVER:
+        off = without_mechanism(off, TURNOVER)
+    return off
+
+
 def run_designs(
     designs: Sequence[Design],
     *,
@@ -549,7 +578,7 @@ def run_designs(
         if any(epoch.turnover for params in compiled for epoch in params.epochs):
             switches.append(TURNOVER)
         variants_of = [
-            ((d.label, mechanism), without_mechanism(d.scenario, mechanism))
+            ((d.label, mechanism), _switched_off(d.scenario, mechanism, switches))
             for d in designs
             for mechanism in switches
         ]
