@@ -159,9 +159,12 @@ def _save(book: Any, sheet: Any, path: Path, first_width: int) -> None:
     write_bytes(path, buffer.getvalue(), force=True)
 
 
-def _interval_row(sheet: Any, row: int, name: str, values: Sequence[tuple[Any, str]]) -> int:
-    """One row: ``name`` then each ``(value, unit)`` (None: an empty cell)."""
-    text_cell(sheet, row, 1, name)
+def _interval_row(sheet: Any, row: int, name: str | int, values: Sequence[tuple[Any, str]]) -> int:
+    """One row: ``name`` (a number: months or a year) then each ``(value, unit)`` (None: empty)."""
+    if isinstance(name, str):
+        text_cell(sheet, row, 1, name)
+    else:
+        _number_cell(sheet, row, 1, name, "count")
     for column, (value, unit) in enumerate(values, start=2):
         if value is not None:
             _number_cell(sheet, row, column, float(value), unit)
@@ -196,7 +199,7 @@ def add_case_sheet(path: Path, figures: dict[str, Any], title: str) -> None:
     row = 6
     lead = [h for h in f["by_horizon"] if h["months"] == f["lead_months"]]
     for h in [*lead, *(h for h in f["by_horizon"] if h["months"] != f["lead_months"])]:
-        row = _interval_row(sheet, row, str(h["months"]), _spans(h, ["net_value", "npv"]))
+        row = _interval_row(sheet, row, h["months"], _spans(h, ["net_value", "npv"]))
     row += 1
     text_cell(
         sheet, row, 1, "Yearly lifts: the CCO org minus the current org, mean of runs", bold=True
@@ -206,7 +209,7 @@ def add_case_sheet(path: Path, figures: dict[str, Any], title: str) -> None:
     columns = [("grr_lift", "pts"), ("nrr_lift", "pts"), ("retained_arr", "$")]
     for year in range(len(f["grr_lift"])):
         values = [(_scaled(f[k][year], unit), unit) for k, unit in columns]
-        row = _interval_row(sheet, row, str(year + 1), [*values, (f["added_org_cost"][year], "$")])
+        row = _interval_row(sheet, row, year + 1, [*values, (f["added_org_cost"][year], "$")])
     row += 1
     text_cell(sheet, row, 1, "Break-even and the new leader", bold=True)
     low, high = f["break_even_range"]
@@ -216,7 +219,10 @@ def add_case_sheet(path: Path, figures: dict[str, Any], title: str) -> None:
         ("break-even month, high (97.5th percentile of runs)", high, "month"),
         ("share of runs that break even", f["break_even_share"], "%"),
         ("the new leader leaves within the horizon (share of runs)", f["p_leader_leaves"], "%"),
-        *((f"one-time cost: {k}", v, "$") for k, v in f["one_time_costs"].items()),
+        *(
+            (f"one-time cost: {k.replace('_', ' ')}", v, "$")
+            for k, v in f["one_time_costs"].items()
+        ),
     ]
     row += 1
     for name, value, unit in rows:
