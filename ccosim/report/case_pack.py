@@ -180,7 +180,7 @@ def _best_sentence(ocase: OptionsCase, answers: Mapping[str, Any] | None) -> str
             f"{_years(lead)} is above zero."
         )
     else:
-        head = _npv_sentence(case, f"{best} is worth most")
+        head = _npv_sentence(case, f"Highest mean of the options, {best}")
     if answers is None:
         return head
     n = int(answers["draws"])
@@ -207,9 +207,13 @@ def options_board_page(
     calibration, illustrative = calibration_status(
         [d.source for d in c.designs], [d.scenario for d in c.designs]
     )
-    per_option = [
-        f"{name}: {_break_even_clause(case)}; {_leader_clause(case)}."
-        for name, case in ocase.cases.items()
+    table = side_by_side_table(ocase, dict(answers) if answers else None)
+    leaves = [
+        "new leader leaves within the horizon",
+        *(
+            "never filled" if case.seat_left_vacant else f"{case.p_leader_leaves:.0%} of runs"
+            for case in ocase.cases.values()
+        ),
     ]
     figures = [
         FigureItem(
@@ -228,13 +232,19 @@ def options_board_page(
             f"{_years(lead)}."
         ),
         recommendation=_best_sentence(ocase, answers),
-        condition=" ".join([ranking_sentence(ocase), *per_option]),
+        condition=ranking_sentence(ocase),
         calibration=calibration,
         illustrative=illustrative,
-        table=side_by_side_table(ocase, dict(answers) if answers else None),
+        # The status quo's column (every figure zero by definition) is left out to fit a page.
+        table=replace(
+            table,
+            headers=[table.headers[0], *table.headers[2:]],
+            rows=[*([r[0], *r[2:]] for r in table.rows), leaves],
+            caption=f"Each option against {ocase.current} (the status quo, NPV $0), read at "
+            f"{_years(lead)}; intervals {POINT_COVERS}",
+        ),
         figures=tuple(figures),
         recommended=None,
-        other=f"Intervals: {POINT_COVERS}.",
     )
 
 
