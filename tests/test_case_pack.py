@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from ccosim.cli import main
 from ccosim.formatting import format_value
+from ccosim.report.summary import of_draws
 from tests.conftest import SCENARIOS
 
 CURRENT, CCO = str(SCENARIOS / "post_sales_cs.yaml"), str(SCENARIOS / "cco_full.yaml")
@@ -160,3 +161,20 @@ def test_slides_without_python_pptx_are_refused_before_any_work(tmp_path, monkey
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "python-pptx" in result.output and "ccosim[slides]" in result.output
     assert not out.exists()
+
+
+def test_under_draws_the_options_slides_keep_the_status_quo_and_its_p_best(tmp_path):
+    folder = tmp_path / "drawn"
+    args = ["business-case", CURRENT, "--hire-month", "6", "--option", f"promote={PROMOTE}"]
+    args += ["--option", f"hire={CCO}", "--draws", "4", "--runs", "1", "--years", "2"]
+    args += ["--workers", "1", "--quiet", "-o", str(folder), "--json", "-", "--format", "pptx"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    p_best = json.loads(result.stdout)["p_best"]
+    deck = pptx.Presentation(str(folder / "slides.pptx"))
+    cells = _table(deck.slides[1])
+    assert cells[0][1].startswith("status_quo") and cells[0][2:] == ["promote", "hire"]
+    row = next(r for r in cells if r[0].startswith("P(best option)"))
+    assert row[1:] == [of_draws(p_best[n], 4) for n in ("status_quo", "promote", "hire")]
+    leader = max(p_best, key=p_best.__getitem__)
+    assert f"{leader} is best in {of_draws(p_best[leader], 4)}" in _slide_text(deck.slides[0])

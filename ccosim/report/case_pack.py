@@ -21,6 +21,7 @@ moves into place, so that a failure leaves nothing half-written.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any
 
 from ccosim._version import __version__
 from ccosim.experiment.business_case import BusinessCase
+from ccosim.experiment.decision import COVERS
 from ccosim.experiment.options import STATUS_QUO, OptionsCase
 from ccosim.formatting import format_value
 from ccosim.report.board import BoardPage, board_html, calibration_status, case_board
@@ -210,11 +212,20 @@ def options_board_page(
     table = side_by_side_table(ocase, dict(answers) if answers else None)
     leaves = [
         "new leader leaves within the horizon",
+        "-",
         *(
             "never filled" if case.seat_left_vacant else f"{case.p_leader_leaves:.0%} of runs"
             for case in ocase.cases.values()
         ),
     ]
+    rows = [*table.rows, leaves]
+    covers = f"intervals {POINT_COVERS}"
+    if answers is None:
+        # The status quo's column (every figure zero by definition) is left out to fit a page.
+        keep = [0, *range(2, len(table.headers))]
+    else:  # under draws the status quo has its P(best)
+        keep = list(range(len(table.headers)))
+        covers += f"; P(best) and the NPV over draws cover {COVERS}"
     figures = [
         FigureItem(
             "net_value_by_option",
@@ -235,13 +246,12 @@ def options_board_page(
         condition=ranking_sentence(ocase),
         calibration=calibration,
         illustrative=illustrative,
-        # The status quo's column (every figure zero by definition) is left out to fit a page.
         table=replace(
             table,
-            headers=[table.headers[0], *table.headers[2:]],
-            rows=[*([r[0], *r[2:]] for r in table.rows), leaves],
+            headers=[table.headers[k] for k in keep],
+            rows=[[r[k] for k in keep] for r in rows],
             caption=f"Each option against {ocase.current} (the status quo, NPV $0), read at "
-            f"{_years(lead)}; intervals {POINT_COVERS}",
+            f"{_years(lead)}; {covers}",
         ),
         figures=tuple(figures),
         recommended=None,
@@ -262,6 +272,15 @@ def write_board_pack(
         note = write_summary_pdf(board_html(page, footer), folder / "summary.pdf")
         notes += [note] if note else []
     return notes
+
+
+def _say(skipped: list[str], notes: list[str] | None) -> None:
+    """Hand what was skipped to ``notes``, or warn when nobody collects it."""
+    if notes is not None:
+        notes.extend(skipped)
+        return
+    for note in skipped:
+        warnings.warn(note, UserWarning, stacklevel=3)
 
 
 def _footer(runs: int, seed: int) -> str:
@@ -290,7 +309,7 @@ def case_pack(
         if set(formats) & set(BOARD_FORMATS):
             page = case_board_page(case, draws)
             skipped = write_board_pack(page, folder, formats, _footer(c.runs, c.seed))
-            (notes if notes is not None else []).extend(skipped)
+            _say(skipped, notes)
         if "xlsx" in formats:
             names = display_names(case)
             title = f"ccosim business case: {names[case.proposed]} vs {names[case.current]}"
@@ -316,7 +335,7 @@ def options_pack(
         if set(formats) & set(BOARD_FORMATS):
             page = options_board_page(ocase, answers, draws)
             skipped = write_board_pack(page, folder, formats, _footer(c.runs, c.seed))
-            (notes if notes is not None else []).extend(skipped)
+            _say(skipped, notes)
         if "xlsx" in formats:
             title = f"ccosim business case: {len(ocase.names)} options against {ocase.current}"
             add_options_sheet(folder / "data" / "tables.xlsx", options_json(ocase), title)
