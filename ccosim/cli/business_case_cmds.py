@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ccosim.assess.scoring import read_answers
 from ccosim.cli.context import bar, check_runs, execution_of, reporting_to
 from ccosim.cli.options import (
+    PACK_FORMATS_HELP,
+    ChangeOptions,
     DrawOptions,
     ExecutionOptions,
     OutputOptions,
     StudyOptions,
+    change_options,
     draws_options,
     execution_options,
+    formats_option,
     inputs_of,
     output_options,
     study_options,
@@ -25,7 +30,9 @@ from ccosim.cli.terminal import echo_for, show_answers
 from ccosim.errors import CcosimError
 from ccosim.experiment.business_case import business_case_study
 from ccosim.experiment.options import Option, options_study, parse_option
+from ccosim.experiment.study import Study
 from ccosim.output import check_writable
+from ccosim.report.data import REPORT_FORMATS, check_formats
 from ccosim.workflows.business_case import (
     OnePager,
     OptionsPage,
@@ -41,19 +48,17 @@ from ccosim.workflows.business_case import (
     write_case_report,
     write_options_report,
 )
-from ccosim.workflows.compare import POINT_RUNS
+from ccosim.workflows.compare import POINT_RUNS, pack_notes
 
 __all__ = ["business_case"]
 
 
 @click.command("business-case")
 @click.argument("current", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--with",
-    "cco",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The CCO org's scenario (alone: the one-pager; with --option: one more option, "
+@change_options(
+    target="The CCO org's scenario (alone: the one-pager; with --option: one more option, "
     "named by the file's stem).",
+    hire_month="With --option, for options without @MONTH.",
 )
 @click.option(
     "--option",
@@ -63,14 +68,6 @@ __all__ = ["business_case"]
     help="An option to weigh against the current org (the status quo), hired at MONTH "
     "(default: --hire-month). Repeatable: every option runs on the same customers and one "
     "table compares them, e.g. --option promote=scenarios/cco_promote_vp_cs.yaml@12.",
-)
-@click.option(
-    "--hire-month",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Month the CCO's search opens; the org changes when the CCO is in post (0: from "
-    "the start). With --option, for options without @MONTH.",
 )
 @study_options(
     runs="Replications (default 20); with --draws, per draw (default 2).",
@@ -93,17 +90,18 @@ __all__ = ["business_case"]
     "current org.",
 )
 @output_options("Also write the one-pager as a report folder.")
+@formats_option(PACK_FORMATS_HELP + " Needs -o.", REPORT_FORMATS)
 @draws_options(POINT_RUNS)
 @execution_options
 def business_case(
     current: Path,
-    cco: Path | None,
+    change: ChangeOptions,
     option_texts: tuple[str, ...],
-    hire_month: int,
     study: StudyOptions,
     no_goal_seek: bool,
     answers_file: Path | None,
     out: OutputOptions,
+    formats: tuple[str, ...],
     drawing: DrawOptions,
     execution: ExecutionOptions,
 ) -> None:
@@ -130,6 +128,11 @@ def business_case(
     With -o the report is the one-pager at the assumptions' point values (20 runs per
     design) with those answers first, a section of their own, and data/draws.csv.
 
+    With -o and --format pptx/pdf it also writes the board pack, as compare does:
+    slides.pptx and the one-page summary.pdf (the NPV at your horizon with its interval,
+    break-even, how often the new leader leaves, the table and the charts); --format xlsx
+    adds data/tables.xlsx with a summary sheet first, --format parquet the tables as Parquet.
+
     \b
     Examples:
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
@@ -140,8 +143,11 @@ def business_case(
           --option flat=scenarios/cco_flat_ceo.yaml --draws 200
       ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
           --draws 500 --json answers.json -o reports/cco-under-uncertainty
+      ccosim business-case scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
+          --hire-month 12 -o reports/cco-board --format pptx --format pdf
     """
     runs = check_runs(study.runs, drawing.draws)
+    cco = change.target
     options = _options_of(cco, option_texts, answers_file)
     note = same_file_note(current, cco) if cco is not None else None
     if note:
@@ -151,30 +157,18 @@ def business_case(
         check_writable(out.output, out.force, folder=True, inputs=inputs)
     if drawing.json_target and drawing.json_target != "-":
         check_writable(Path(drawing.json_target), out.force, inputs=inputs)
+    pack = _Pack(formats, _check_pack(formats, out))
     if option_texts:
-        _weigh_options(current, options, hire_month, runs, study, out, drawing, execution)
+        _weigh_options(
+            current, options, change.hire_month, runs, study, out, drawing, execution, pack
+        )
         return
     assert cco is not None  # _options_of refuses a command without --with or --option
     context = business_case_study(
-        current,
-        cco,
-        hire_month=hire_month,
-        runs=runs,
-        seed=study.seed,
-        years=study.years,
-        set_options=study.set_options,
-        set_current=study.set_current,
-        set_target=study.set_target,
-        execution=execution_of(execution),
+        current, cco, hire_month=change.hire_month, **_study_of(study, runs, execution)
     )
     goal_seek = not no_goal_seek
-    check_case_memory(
-        context,
-        draws=drawing.draws,
-        report=out.output is not None,
-        goal_seek=goal_seek,
-        allow_large=execution.allow_large,
-    )
+    _check_memory(context, drawing, out, execution, goal_seek=goal_seek)
     # Read before the simulation, so that a bad file fails first.
     answers = read_answers(answers_file) if answers_file is not None else None
     drawn = None
@@ -213,8 +207,74 @@ def business_case(
         readiness=readiness,
         drawn=drawn,
         command=["ccosim", *sys.argv[1:]],
+        formats=formats,
+        notes=pack.skipped,
     )
+    pack.say()
     echo(case_report_line(out.output, drawn=drawn is not None))
+
+
+@dataclass(frozen=True)
+class _Pack:
+    """``--format``: what to write, and what was or will be skipped (said once)."""
+
+    formats: tuple[str, ...]
+    announced: list[str]
+    skipped: list[str] = field(default_factory=list)
+
+    def say(self) -> None:
+        """Say what of the pack was skipped, unless it was said before the work."""
+        for note in [] if self.announced else self.skipped:
+            click.echo(f"note: {note}", err=True)
+
+
+def _check_pack(formats: tuple[str, ...], out: OutputOptions) -> list[str]:
+    """Refuse, before any work, a pack with no folder or without its package; notes said.
+
+    Raises:
+        CcosimError: ``--format`` without ``-o``, or a format's optional package missing.
+    """
+    if formats and out.output is None:
+        raise CcosimError(
+            f"--format {formats[0]} writes into the report folder: add -o FOLDER, e.g. "
+            f"-o reports/cco-board --format {formats[0]}"
+        )
+    check_formats(formats)
+    announced = pack_notes(formats)
+    for note in announced:
+        click.echo(note, err=True)
+    return announced
+
+
+def _study_of(study: StudyOptions, runs: int, execution: ExecutionOptions) -> dict[str, Any]:
+    """The run context's settings from the command's options (both kinds of business case)."""
+    return {
+        "runs": runs,
+        "seed": study.seed,
+        "years": study.years,
+        "set_options": study.set_options,
+        "set_current": study.set_current,
+        "set_target": study.set_target,
+        "execution": execution_of(execution),
+    }
+
+
+def _check_memory(
+    context: Study,
+    drawing: DrawOptions,
+    out: OutputOptions,
+    execution: ExecutionOptions,
+    *,
+    goal_seek: bool,
+) -> None:
+    """Refuse, before the work, a business case over the memory budget (see --allow-large)."""
+    check_case_memory(
+        context,
+        draws=drawing.draws,
+        report=out.output is not None,
+        goal_seek=goal_seek,
+        allow_large=execution.allow_large,
+    )
 
 
 def _options_of(
@@ -245,27 +305,13 @@ def _weigh_options(
     out: OutputOptions,
     drawing: DrawOptions,
     execution: ExecutionOptions,
+    pack: _Pack,
 ) -> None:
     """``--option``: every option against the current org, one table (and a report)."""
     ostudy = options_study(
-        current,
-        options,
-        hire_month=hire_month,
-        runs=runs,
-        seed=study.seed,
-        years=study.years,
-        set_options=study.set_options,
-        set_current=study.set_current,
-        set_target=study.set_target,
-        execution=execution_of(execution),
+        current, options, hire_month=hire_month, **_study_of(study, runs, execution)
     )
-    check_case_memory(
-        ostudy.study,
-        draws=drawing.draws,
-        report=out.output is not None,
-        goal_seek=False,
-        allow_large=execution.allow_large,
-    )
+    _check_memory(ostudy.study, drawing, out, execution, goal_seek=False)
     drawn = None
     if drawing.draws:
         with bar(execution, "replications") as progress:
@@ -290,6 +336,13 @@ def _weigh_options(
     if out.output is None:
         return
     write_options_report(
-        case, out.output, force=out.force, drawn=drawn, command=["ccosim", *sys.argv[1:]]
+        case,
+        out.output,
+        force=out.force,
+        drawn=drawn,
+        command=["ccosim", *sys.argv[1:]],
+        formats=pack.formats,
+        notes=pack.skipped,
     )
+    pack.say()
     echo_for(drawing.json_target)(case_report_line(out.output, drawn=drawn is not None))

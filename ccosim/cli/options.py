@@ -4,7 +4,8 @@ Each decorator adds one option, or several packed into one object (:func:`pack`)
 command function takes a handful of parameters: ``study: StudyOptions`` (seed, runs, years,
 ``--set``), ``out: OutputOptions`` (``-o``, ``--force``), ``execution: ExecutionOptions``
 (``--workers``, ``--scheduler``, ``--allow-large``, ``--quiet``), ``drawing: DrawOptions``
-(``--draws``, ``--sampling``, ``--discount-rate``, ``--json``). The seed is checked here for
+(``--draws``, ``--sampling``, ``--discount-rate``, ``--json``), ``change: ChangeOptions``
+(``--with``, ``--hire-month``: the org to change to and when). The seed is checked here for
 every command: ``0 <= seed < 2**32``.
 """
 
@@ -19,13 +20,16 @@ from typing import Any, TypeVar
 import click
 
 __all__ = [
+    "PACK_FORMATS_HELP",
     "SEED",
+    "ChangeOptions",
     "DrawOptions",
     "ExecutionOptions",
     "OrgMoment",
     "OutputOptions",
     "StudyOptions",
     "at_month_option",
+    "change_options",
     "data_options",
     "draws_options",
     "execution_options",
@@ -407,6 +411,60 @@ def draws_options(point_runs: int) -> Decorator:
     )
 
 
+@dataclass(frozen=True)
+class ChangeOptions:
+    """``--with FILE`` (None: not given), the org to change to, and ``--hire-month M``."""
+
+    target: Path | None
+    hire_month: int
+
+
+def change_options(*, target: str, hire_month: str = "") -> Decorator:
+    """``--with FILE`` and ``--hire-month M``, handed over as one :class:`ChangeOptions`.
+
+    Args:
+        target: Help of ``--with`` (what the command does with the org).
+        hire_month: What ``--hire-month`` means in this command beyond the shared sentence.
+    """
+    return pack(
+        "change",
+        ChangeOptions,
+        [
+            (
+                "target",
+                click.option(
+                    "--with",
+                    "target",
+                    type=click.Path(dir_okay=False, path_type=Path),
+                    metavar="FILE",
+                    help=target,
+                ),
+            ),
+            (
+                "hire_month",
+                click.option(
+                    "--hire-month",
+                    type=click.IntRange(min=0),
+                    default=0,
+                    show_default=True,
+                    metavar="M",
+                    help="Month the CCO's search opens; the teams move when the CCO is in "
+                    "post, after the executive time to fill (0: the --with org from the "
+                    "start)." + (f" {hire_month}" if hire_month else ""),
+                ),
+            ),
+        ],
+    )
+
+
+#: Help of ``--format`` wherever it writes a report's data tables and board pack.
+PACK_FORMATS_HELP = (
+    "Also write the data tables as Parquet or Excel (needs pip install 'ccosim[data]'), or "
+    "the board pack: pptx (slides.pptx, pip install 'ccosim[slides]'), pdf (the one-page "
+    "summary.pdf, printed by Chromium). Repeatable."
+)
+
+
 def data_options(formats: Sequence[str]) -> Decorator:
     """``--format`` and ``--full-series``, for every command writing a data folder.
 
@@ -422,13 +480,7 @@ def data_options(formats: Sequence[str]) -> Decorator:
             "large). By default series_monthly.csv holds the monthly mean and middle 95% of "
             "runs.",
         )(func)
-        return formats_option(
-            "Also write the data tables as Parquet or Excel (needs pip install "
-            "'ccosim[data]'), or the board pack: pptx (slides.pptx, pip install "
-            "'ccosim[slides]'), pdf (the one-page summary.pdf, printed by Chromium). "
-            "Repeatable.",
-            formats,
-        )(func)
+        return formats_option(PACK_FORMATS_HELP, formats)(func)
 
     return decorator
 

@@ -9,8 +9,10 @@ import click
 
 from ccosim.cli.context import bar, execution_of
 from ccosim.cli.options import (
+    ChangeOptions,
     ExecutionOptions,
     OutputOptions,
+    change_options,
     execution_options,
     inputs_of,
     output_options,
@@ -33,20 +35,7 @@ __all__ = ["plan"]
 
 @click.command("plan")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--with",
-    "target",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Plan the change to this org (the CCO org), as business-case runs it.",
-)
-@click.option(
-    "--hire-month",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="With --with: month the CCO's search opens; the teams move when the CCO is in post "
-    "(0: the --with org from the start).",
-)
+@change_options(target="Plan the change to this org (the CCO org), as business-case runs it.")
 @click.option(
     "--quarters",
     type=click.IntRange(1, 120),
@@ -75,8 +64,7 @@ __all__ = ["plan"]
 @execution_options
 def plan(
     scenario: Path,
-    target: Path | None,
-    hire_month: int,
+    change: ChangeOptions,
     quarters: int,
     runs: int,
     seed: int | None,
@@ -103,7 +91,7 @@ def plan(
       ccosim plan scenarios/post_sales_cs.yaml --with scenarios/cco_full.yaml \\
           --hire-month 12 -o reports/cco-plan --format xlsx
     """
-    inputs = inputs_of([scenario, target])
+    inputs = inputs_of([scenario, change.target])
     check_writable(out.output, out.force, folder=True, inputs=inputs)
     if table_format == "xlsx":  # fail before the work, not after
         # lazy: report.data loads numpy and the report package
@@ -112,8 +100,8 @@ def plan(
         check_formats(["xlsx"])
     design = plan_design(
         scenario,
-        target=target,
-        hire_month=hire_month,
+        target=change.target,
+        hire_month=change.hire_month,
         quarters=quarters,
         set_options=set_options,
     )

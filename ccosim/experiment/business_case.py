@@ -53,6 +53,7 @@ __all__ = [
     "business_case_study",
     "business_case_study_of",
     "contribution",
+    "design_overrides",
     "executive_start",
     "lead_horizon",
     "load_designs",
@@ -535,6 +536,17 @@ def business_case_designs(
     return current, target, proposed, [cur_label, new_label]
 
 
+def design_overrides(
+    set_options: Sequence[str], set_current: Sequence[str], set_target: Sequence[str]
+) -> tuple[str, ...]:
+    """A business case's overrides as one list, each per-design one with its design prefix."""
+    return (
+        *set_options,
+        *(f"current:{o}" for o in set_current),
+        *(f"target:{o}" for o in set_target),
+    )
+
+
 def business_case_study(
     current_path: str | Path,
     cco_path: str | Path,
@@ -584,11 +596,7 @@ def business_case_study(
         seed=current.seed if seed is None else int(seed),
         runs=runs,
         execution=execution or Execution(),
-        overrides=(
-            *set_options,
-            *(f"current:{o}" for o in set_current),
-            *(f"target:{o}" for o in set_target),
-        ),
+        overrides=design_overrides(set_options, set_current, set_target),
         given_horizons=(current.horizon_years, current.horizon_years),
         years=years,
         hire=Hire(hire_month, target, str(cco_path)),

@@ -27,15 +27,14 @@ from ccosim.experiment.business_case import (
     lead_horizon,
 )
 from ccosim.experiment.decision import COVERS, compare_answers
-from ccosim.experiment.executors import default_workers, run_ordered
 from ccosim.experiment.options import OptionsStudy
 from ccosim.experiment.psa import (
     SUMMARY_KPIS,
     PsaError,
     PsaResult,
-    _batches,
     _slim,
     draw_parameters,
+    run_batched,
     uncertain_keys,
 )
 from ccosim.money import DEFAULT_DISCOUNT_RATE, npv
@@ -166,12 +165,9 @@ def options_psa(
     rebuilds = tuple(
         None if h.month == 0 else _Rebuild(h.target, h.month, h.target_path) for h in hires
     )
-    per_draw = len(scenarios) * runs
-    workers, scheduler = execution.workers, execution.scheduler
-    n_workers = 1 if scheduler is None and workers == 1 else (workers or default_workers())
-    spans = _batches(draws, per_draw, n_workers)
-    tasks = [
-        _OptionBatch(
+    result, _ = run_batched(
+        run_option_batch,
+        lambda a, b: _OptionBatch(
             tuple(scenarios),
             rebuilds,
             tuple((k.path, k.designs) for k in keys),
@@ -182,32 +178,13 @@ def options_psa(
             discount_rate,
             lead,
             (0, *(h.month for h in hires)),
-        )
-        for a, b in spans
-    ]
-    execution.total(draws * per_draw)
-    done = np.cumsum([(b - a) * per_draw for a, b in spans])
-
-    def progress(n_tasks: int) -> None:
-        if execution.on_done:
-            execution.on_done(int(done[n_tasks - 1]))
-
-    outputs = run_ordered(run_option_batch, tasks, workers, progress, scheduler=scheduler)
-    rows = [row for batch in outputs for row in batch]
-
-    def stack(name: str) -> np.ndarray:
-        return np.stack([r[name] for r in rows])
-
-    return PsaResult(
+        ),
+        draws=draws,
+        per_draw=len(scenarios) * runs,
+        execution=execution,
         labels=tuple(labels),
         keys=tuple(keys),
         parameters=values,
-        kpis=stack("kpis"),
-        npv=stack("npv"),
-        value=stack("value"),
-        net_npv=stack("net_npv"),
-        net_value=stack("net_value"),
-        break_even=stack("break_even"),
         runs=runs,
         seed=study.seed,
         method=method,
@@ -215,6 +192,7 @@ def options_psa(
         horizon_months=lead,
         extras={"simulated_months": simulated, "hire_months": (0, *(h.month for h in hires))},
     )
+    return result
 
 
 def _percentiles(x: np.ndarray) -> dict[str, float]:

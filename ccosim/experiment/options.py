@@ -4,7 +4,7 @@ A CEO rarely weighs "a CCO or not": the choice is among options such as promotin
 Customer Success, hiring an external CCO, or having the post-sales heads report to the CEO.
 Each option is a scenario file of the same company with its own hire month; the status quo
 is the current org. Every option is built as the single business case builds its CCO org
-(:func:`~ccosim.experiment.business_case.business_case_designs`: with a hire month the
+(:func:`~ccosim.experiment.business_case.business_case_study`: with a hire month the
 option is the current org plus the transition) and all of them run together with the current
 org on the same customer streams, so each option's net value is paired with the same status
 quo and the options are paired with each other.
@@ -25,8 +25,9 @@ import numpy as np
 from ccosim.experiment.business_case import (
     BusinessCase,
     _break_even,
-    business_case_designs,
+    business_case_study,
     contribution,
+    design_overrides,
     executive_start,
 )
 from ccosim.experiment.compare import CompareError, Comparison, run_designs
@@ -194,35 +195,34 @@ def options_study(
     for_current, for_option = route_set_options(set_options, stem, options)
     designs: list[Design] = []
     hires: dict[str, Hire] = {}
-    current = None
+    pair = None
     for option in options:
         month = hire_month if option.hire_month is None else option.hire_month
         try:
-            current, target, proposed, _ = business_case_designs(
+            # Each option is built as the business case builds its CCO org, then named.
+            pair = business_case_study(
                 current_path,
                 option.path,
-                month,
-                years,
+                hire_month=month,
+                years=years,
                 set_current=[*for_current, *set_current],
                 set_target=[*for_option[option.name], *set_target],
             )
         except CompareError as exc:
             raise CompareError(f"option {option.name}: {exc}") from exc
-        designs.append(Design(option.name, option.path, proposed))
-        hires[option.name] = Hire(month, target, option.path)
-    assert current is not None  # at least one option (checked above)
+        designs.append(replace(pair.designs[1], label=option.name))
+        assert pair.hire is not None  # a business case's study always has its hire
+        hires[option.name] = pair.hire
+    assert pair is not None  # at least one option (checked above)
+    current = pair.designs[0]
     study = Study(
-        designs=(Design(stem, str(current_path), current), *designs),
-        baseline=stem,
-        seed=current.seed if seed is None else int(seed),
+        designs=(current, *designs),
+        baseline=current.label,
+        seed=current.scenario.seed if seed is None else int(seed),
         runs=runs,
         execution=execution or Execution(),
-        overrides=(
-            *set_options,
-            *(f"current:{o}" for o in set_current),
-            *(f"target:{o}" for o in set_target),
-        ),
-        given_horizons=(current.horizon_years,) * (len(options) + 1),
+        overrides=design_overrides(set_options, set_current, set_target),
+        given_horizons=(current.scenario.horizon_years,) * (len(options) + 1),
         years=years,
     )
     return OptionsStudy(study, hires)

@@ -61,6 +61,7 @@ __all__ = [
     "psa_for_business_case",
     "psa_for_comparison",
     "refit_spec",
+    "run_batched",
     "run_psa",
     "uncertain_keys",
 ]
@@ -330,6 +331,60 @@ def _batches(draws: int, per_draw: int, workers: int) -> list[tuple[int, int]]:
     return [(start, min(start + size, draws)) for start in range(0, draws, size)]
 
 
+def run_batched(
+    runner: Callable[[Any], list[dict[str, Any]]],
+    task: Callable[[int, int], Any],
+    *,
+    draws: int,
+    per_draw: int,
+    execution: Execution,
+    **result: Any,
+) -> tuple[PsaResult, list[dict[str, Any]]]:
+    """Run the draws in batches on ``execution``, in draw order, and stack their summaries.
+
+    The one batch runner of every PSA (designs, a business case, several options): the
+    draws are cut into tasks of about :data:`TARGET_TASK_SIZE` replications, progress is
+    reported in replications as tasks finish, and the rows come back in draw order whatever
+    the order the tasks finished in.
+
+    Args:
+        runner: Runs one task and returns one row a draw (``kpis``, ``npv``, ``value``,
+            ``net_npv``, ``net_value``, ``break_even`` and whatever else the caller reads).
+        task: Builds the task of draws ``a`` to ``b`` (``task(a, b)``).
+        draws: Parameter draws N.
+        per_draw: Replications a draw runs (designs x runs).
+        execution: Processes or scheduler, and the progress callbacks.
+        **result: The other fields of the :class:`PsaResult` (labels, keys, parameters, ...).
+
+    Returns:
+        The result and the rows (for what a caller derives from them, as its ``extras``).
+    """
+    workers, scheduler = execution.workers, execution.scheduler
+    n_workers = 1 if scheduler is None and workers == 1 else (workers or default_workers())
+    spans = _batches(draws, per_draw, n_workers)
+    tasks = [task(a, b) for a, b in spans]
+    execution.total(draws * per_draw)
+    done_reps = np.cumsum([(b - a) * per_draw for a, b in spans])
+
+    def progress(n_tasks: int) -> None:
+        if execution.on_done:
+            # Tasks finish out of order; report replications of as many tasks, a fair count.
+            execution.on_done(int(done_reps[n_tasks - 1]))
+
+    outputs = run_ordered(runner, tasks, workers, progress, scheduler=scheduler)
+    rows = [row for batch in outputs for row in batch]
+
+    def stack(name: str) -> np.ndarray:
+        return np.stack([r[name] for r in rows])
+
+    stacked = {name: stack(name) for name in _STACKED}
+    return PsaResult(**stacked, **result), rows
+
+
+#: The per-draw arrays of a :class:`PsaResult`, stacked from the rows.
+_STACKED = ("kpis", "npv", "value", "net_npv", "net_value", "break_even")
+
+
 def run_psa(
     labels: Sequence[str],
     scenarios: Sequence[Scenario],
@@ -370,7 +425,6 @@ def run_psa(
         PsaError: no uncertain keys, designs that disagree on a key, bad draws or runs.
     """
     execution = execution or Execution(workers, scheduler)
-    workers, scheduler = execution.workers, execution.scheduler
     hire_month = 0 if transition is None else transition[3]
     if runs < 1:
         raise PsaError("a PSA needs at least 1 run per draw (--runs)")
@@ -384,14 +438,12 @@ def run_psa(
     if len(horizons) != 1:
         raise PsaError("every design of a PSA needs the same horizon")
     values = draw_parameters(keys, draws, seed, method)
-    per_draw = len(scenarios) * runs
-    n_workers = 1 if scheduler is None and workers == 1 else (workers or default_workers())
-    spans = _batches(draws, per_draw, n_workers)
     key_spec = tuple((k.path, k.designs) for k in keys)
     spec = refit_spec(scenarios)
     trans = _Transition(*transition) if transition is not None else None
-    tasks = [
-        _Batch(
+    result, rows = run_batched(
+        run_draw_batch,
+        lambda a, b: _Batch(
             tuple(scenarios),
             key_spec,
             tuple(range(a, b)),
@@ -402,48 +454,29 @@ def run_psa(
             hire_month,
             trans,
             spec,
-        )
-        for a, b in spans
-    ]
-    execution.total(draws * per_draw)
-    done_reps = np.cumsum([(b - a) * per_draw for a, b in spans])
-    finished: list[int] = []
-
-    def progress(n_tasks: int) -> None:
-        finished.append(n_tasks)
-        if execution.on_done:
-            # Tasks finish out of order; report replications of as many tasks, a fair count.
-            execution.on_done(int(done_reps[n_tasks - 1]))
-
-    outputs = run_ordered(run_draw_batch, tasks, workers, progress, scheduler=scheduler)
-    rows = [row for batch in outputs for row in batch]
-
-    def stack(name: str) -> np.ndarray:
-        return np.stack([r[name] for r in rows])
-
-    return PsaResult(
+        ),
+        draws=draws,
+        per_draw=len(scenarios) * runs,
+        execution=execution,
         labels=tuple(labels),
         keys=tuple(keys),
         parameters=values,
-        kpis=stack("kpis"),
-        npv=stack("npv"),
-        value=stack("value"),
-        net_npv=stack("net_npv"),
-        net_value=stack("net_value"),
-        break_even=stack("break_even"),
         runs=runs,
         seed=seed,
         method=method,
         discount_rate=discount_rate,
         horizon_months=scenarios[0].horizon_years * 12,
         hire_month=hire_month,
-        extras={
+    )
+    result.extras.update(
+        {
             "calibration_fit": _fit_summary(scenarios, spec, rows),
             # Each draw's re-fitted inputs of today's design (None: no stored targets), for
             # the searches that re-run a draw (the lift that pays).
             "refit_inputs": [r.get("fit_inputs") for r in rows],
-        },
+        }
     )
+    return result
 
 
 def _fit_summary(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,11 @@ from ccosim.report.uncertainty_report import DrawsPart
 
 __all__ = [
     "OPTION_KEYS",
+    "board_table",
     "build_one_pager",
     "case_json",
+    "case_net_value_figure",
+    "display_names",
     "horizon_lines",
     "horizon_note",
     "one_pager_text",
@@ -295,6 +298,7 @@ OPTION_KEYS = (
     "added_org_cost",
     "by_horizon",
     "monthly_net_value",
+    "p_leader_leaves",
 )
 
 
@@ -351,7 +355,8 @@ def one_pager_text(case: BusinessCase) -> str:
 
 
 @literal_text
-def _net_value_figure(case: BusinessCase) -> Figure:
+def case_net_value_figure(case: BusinessCase) -> Figure:
+    """The cumulative net value by month: mean, middle 95% of runs, and discounted (NPV)."""
     figure = Figure(figsize=(7.5, 3.8), layout="constrained")
     axes = figure.add_subplot()
     months = np.arange(1, case.net_value.shape[1] + 1) / 12
@@ -437,17 +442,22 @@ def display_names(case: BusinessCase) -> dict[str, str]:
     return {d.label: d.scenario.label or d.label for d in c.designs}
 
 
-def _board_first(case: BusinessCase, draws: DrawsPart | None) -> Section:
-    """Page 1 for a board: the recommendation with its condition, in plain words."""
+def board_table(case: BusinessCase) -> Table:
+    """The one-pager's lines as the board's headline table."""
     names = display_names(case)
-    table = Table(
+    return Table(
         ["", f"{names[case.proposed]} vs {names[case.current]}"],
         [list(p) for p in one_pager_lines(case)],
         caption=f"At the assumptions' stated values, over {case.comparison.runs} simulated runs",
     )
+
+
+def _board_first(case: BusinessCase, draws: DrawsPart | None) -> Section:
+    """Page 1 for a board: the recommendation with its condition, in plain words."""
+    names = display_names(case)
     page = case_board(
         case,
-        table,
+        board_table(case),
         answers=draws.answers if draws else None,
         research_draws=draws.research if draws else 0,
         names=names,
@@ -522,7 +532,7 @@ def build_one_pager(
                 figures=[
                     FigureItem(
                         "net_value",
-                        _net_value_figure(case),
+                        case_net_value_figure(case),
                         "Cumulative net value by month at the assumptions' point values; the "
                         "band covers customer randomness only.",
                     )
@@ -545,11 +555,15 @@ def write_one_pager(
     readiness: Any = None,
     draws: DrawsPart | None = None,
     command: Sequence[str] | None = None,
+    formats: Sequence[str] = (),
+    pack: Callable[[Path], Any] | None = None,
 ) -> Path:
     """Write report.html, report.md, figures/ and data/ (provenance) atomically.
 
     With ``draws``, their section, ``data/draws.csv`` (in ``datapackage.json``) and
-    ``data/uncertainty.json`` too.
+    ``data/uncertainty.json`` too. ``formats`` adds the data tables as Parquet or Excel;
+    ``pack`` is called with the folder, before it moves into place, to add the board pack
+    (:mod:`ccosim.report.case_pack`), so that nothing is half-written.
     """
     folder = Path(folder)
     report = build_one_pager(case, readiness, draws)
@@ -562,9 +576,12 @@ def write_one_pager(
             c,
             tmp / "data",
             command=command,
+            formats=formats,
             extra_tables=draws.tables if draws else (),
             draws=draws.counts if draws else None,
         )
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)
+        if pack is not None:
+            pack(tmp)
     return folder

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,10 @@ __all__ = [
     "build_options_page",
     "draws_json",
     "options_json",
+    "options_net_value_figure",
     "options_text",
+    "ranking_sentence",
+    "side_by_side_table",
     "write_options_page",
 ]
 
@@ -294,7 +297,8 @@ def draws_json(
 
 
 @literal_text
-def _net_value_figure(ocase: OptionsCase) -> Figure:
+def options_net_value_figure(ocase: OptionsCase) -> Figure:
+    """The cumulative net value of each option by month, mean of runs."""
     figure = Figure(figsize=(7.5, 3.8), layout="constrained")
     axes = figure.add_subplot()
     colors = design_colors([ocase.current, *ocase.names])
@@ -316,7 +320,7 @@ def _net_value_figure(ocase: OptionsCase) -> Figure:
     return figure
 
 
-def _side_by_side(ocase: OptionsCase, answers: dict[str, Any] | None) -> Table:
+def side_by_side_table(ocase: OptionsCase, answers: dict[str, Any] | None) -> Table:
     """Measures down, the status quo and the options across."""
     lead = ocase.lead
     cases = list(ocase.cases.values())
@@ -384,7 +388,7 @@ def _side_by_side(ocase: OptionsCase, answers: dict[str, Any] | None) -> Table:
     )
 
 
-def _ranking(ocase: OptionsCase) -> str:
+def ranking_sentence(ocase: OptionsCase) -> str:
     """The options by mean NPV at the lead horizon, highest first, the status quo among them."""
     lead = ocase.lead
     means = {name: float(c.npv_at(lead).mean[0]) for name, c in ocase.cases.items()}
@@ -428,7 +432,7 @@ def build_options_page(
             Section(
                 "The answer",
                 paragraphs=[
-                    _ranking(ocase),
+                    ranking_sentence(ocase),
                     horizon,
                     # The options' table comes first here; the draws' P(best) table second.
                     *(
@@ -437,11 +441,14 @@ def build_options_page(
                     ),
                     money,
                 ],
-                tables=[_side_by_side(ocase, answers), *(draws.summary.tables if draws else [])],
+                tables=[
+                    side_by_side_table(ocase, answers),
+                    *(draws.summary.tables if draws else []),
+                ],
                 figures=[
                     FigureItem(
                         "net_value_by_option",
-                        _net_value_figure(ocase),
+                        options_net_value_figure(ocase),
                         "Cumulative net value of each option by month, mean of runs at the "
                         "assumptions' point values (customer randomness only).",
                     )
@@ -462,11 +469,14 @@ def write_options_page(
     drawn: tuple[PsaResult, dict[str, Any]] | None = None,
     draws: DrawsPart | None = None,
     command: Sequence[str] | None = None,
+    formats: Sequence[str] = (),
+    pack: Callable[[Path], Any] | None = None,
 ) -> Path:
     """Write report.html, report.md, figures/ and data/ (business_case.json) atomically.
 
     With ``drawn`` (the draws and their answers) and ``draws`` (their report part), the
     draws' answers come first and business_case.json merges them over the point values.
+    ``formats`` and ``pack`` as :func:`~ccosim.report.business_case_report.write_one_pager`.
     """
     folder = Path(folder)
     answers = None if drawn is None else drawn[1]
@@ -481,8 +491,11 @@ def write_options_page(
             ocase.comparison,
             tmp / "data",
             command=command,
+            formats=formats,
             extra_tables=draws.tables if draws else (),
         )
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)
+        if pack is not None:
+            pack(tmp)
     return folder

@@ -1,5 +1,7 @@
 """``slides.pptx``: the board's page as at most six slides (python-pptx, the ``slides`` extra).
 
+The same writer serves a comparison and a business case (:mod:`ccosim.report.case_pack`).
+
 1. the recommendation with its condition, the calibration status and the question answered;
 2. the headline table (a real table: its text can be edited and read back);
 3. the paired-difference chart; 4. the net value and break-even chart; 5 and 6. the org
@@ -85,28 +87,36 @@ def _table_slide(deck: Any, page: BoardPage) -> None:
     from pptx.util import Inches, Pt  # lazy: an optional package
 
     slide = deck.slides.add_slide(deck.slide_layouts[5])
-    _title(slide, page.table.caption or "Headline")
+    # A long caption: its first clause is the title, the rest goes under the table.
+    title, _, rest = (page.table.caption or "Headline").partition("; ")
+    if len(title) + len(rest) <= 60:
+        title, rest = page.table.caption or "Headline", ""
+    _title(slide, title)
+    note_text = " ".join(t for t in (rest[:1].upper() + rest[1:], page.table.note) if t)
     rows = [list(page.table.headers), *(list(r) for r in page.table.rows)]
+    # A long table (the business case's one-pager) gets smaller type so that it fits.
+    high = min(0.45, 5.2 / len(rows))
+    size = 12 if high >= 0.45 else 10
     shape = slide.shapes.add_table(
         len(rows),
         len(rows[0]),
         Inches(0.4),
-        Inches(1.5),
+        Inches(1.4),
         Inches(_WIDE - 0.8),
-        Inches(0.45 * len(rows)),
+        Inches(high * len(rows)),
     )
     for r, row in enumerate(rows):
         for k, text in enumerate(row):
             cell = shape.table.cell(r, k)
             cell.text = str(text)
             for paragraph in cell.text_frame.paragraphs:
-                paragraph.font.size = Pt(12 if r else 11)
-    if page.table.note:
+                paragraph.font.size = Pt(size if r else size - 1)
+    if note_text:
         note = slide.shapes.add_textbox(
-            Inches(0.4), Inches(1.7 + 0.45 * len(rows)), Inches(_WIDE - 0.8), Inches(0.8)
+            Inches(0.4), Inches(1.6 + high * len(rows)), Inches(_WIDE - 0.8), Inches(0.8)
         )
         note.text_frame.word_wrap = True
-        note.text_frame.text = page.table.note
+        note.text_frame.text = note_text
         note.text_frame.paragraphs[0].font.size = Pt(11)
 
 

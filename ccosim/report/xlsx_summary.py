@@ -1,10 +1,15 @@
-"""The formatted summary sheet of a comparison's ``tables.xlsx``.
+"""The formatted summary sheet of a comparison's or a business case's ``tables.xlsx``.
 
 The first sheet a board member sees when they open the workbook: the headline KPIs of the
 final year per design, their difference from the baseline with the paired 95% interval, and
 each design's ARR bridge, with bold headers and number formats (%, points, $). Every text
 cell is written as an explicit string (:func:`text_cell`), so a design named
 ``=HYPERLINK(...)`` stays text; numbers stay numbers a spreadsheet can sum.
+
+A business case's summary sheet (:func:`add_case_sheet`) holds the one-pager's figures: net
+value and NPV at each horizon with their intervals, the yearly lifts, break-even and how
+often the new leader leaves; over several options (:func:`add_options_sheet`) one row per
+option, the status quo first.
 """
 
 from __future__ import annotations
@@ -18,7 +23,14 @@ from ccosim import kpis
 from ccosim.output import write_bytes
 from ccosim.report.arr_bridge import BRIDGE_STEPS, arr_bridge
 
-__all__ = ["NUMBER_FORMATS", "SUMMARY_SHEET", "add_summary_sheet", "text_cell"]
+__all__ = [
+    "NUMBER_FORMATS",
+    "SUMMARY_SHEET",
+    "add_case_sheet",
+    "add_options_sheet",
+    "add_summary_sheet",
+    "text_cell",
+]
 
 #: Name of the summary sheet (the workbook's first).
 SUMMARY_SHEET = "summary"
@@ -32,6 +44,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "count": "#,##0",
     "ratio": "0.00",
     "score": "0.0",
+    "month": "0",
 }
 
 
@@ -122,6 +135,138 @@ def _bridges(sheet: Any, row: int, comparison: Any) -> int:
         for column, value in enumerate(values, start=2):
             _number_cell(sheet, row, column, value, "$")
     return row + 2
+
+
+def _first_sheet(path: Path, title: str, note: str) -> tuple[Any, Any]:
+    """The workbook at ``path`` with a new first sheet titled ``title`` above ``note``."""
+    # lazy: openpyxl is an optional package (pip install 'ccosim[data]'), checked before work.
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet(SUMMARY_SHEET, 0)
+    text_cell(sheet, 1, 1, title, bold=True).font = Font(bold=True, size=13)
+    text_cell(sheet, 2, 1, note)
+    return book, sheet
+
+
+def _save(book: Any, sheet: Any, path: Path, first_width: int) -> None:
+    sheet.column_dimensions["A"].width = max(12, min(44, first_width))
+    for letter in "BCDEFGHIJKLMNOPQRSTUV":
+        sheet.column_dimensions[letter].width = 13
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_bytes(path, buffer.getvalue(), force=True)
+
+
+def _interval_row(sheet: Any, row: int, name: str | int, values: Sequence[tuple[Any, str]]) -> int:
+    """One row: ``name`` (a number: months or a year) then each ``(value, unit)`` (None: empty)."""
+    if isinstance(name, str):
+        text_cell(sheet, row, 1, name)
+    else:
+        _number_cell(sheet, row, 1, name, "count")
+    for column, (value, unit) in enumerate(values, start=2):
+        if value is not None:
+            _number_cell(sheet, row, column, float(value), unit)
+    return row + 1
+
+
+def _spans(entry: dict[str, Any], keys: Sequence[str]) -> list[tuple[Any, str]]:
+    return [(entry[k][part], "$") for k in keys for part in _SPAN_PARTS]
+
+
+#: The parts of an interval, as JSON names them.
+_SPAN_PARTS = ("mean", "low", "high")
+
+
+def add_case_sheet(path: Path, figures: dict[str, Any], title: str) -> None:
+    """Put the business case's summary sheet first in the workbook at ``path``.
+
+    Args:
+        path: ``tables.xlsx`` of the business case's data folder.
+        figures: :func:`~ccosim.report.business_case_report.case_json` of the case.
+        title: The sheet's title (the two orgs by name).
+    """
+    f = figures
+    note = (
+        f"{f['runs']} runs, seed {f['seed']}, {f['years']} years simulated; NPV at "
+        f"{f['discount_rate']:.0%} a year. Intervals: {f['intervals']}, with the assumptions "
+        "at their stated values. The other sheets hold every number, long."
+    )
+    book, sheet = _first_sheet(path, title, note)
+    text_cell(sheet, 4, 1, "Net value and NPV by horizon (the lead first)", bold=True)
+    _header(sheet, 5, ["months", *(f"{m} {s}" for m in ("net value", "NPV") for s in _SPAN_PARTS)])
+    row = 6
+    lead = [h for h in f["by_horizon"] if h["months"] == f["lead_months"]]
+    for h in [*lead, *(h for h in f["by_horizon"] if h["months"] != f["lead_months"])]:
+        row = _interval_row(sheet, row, h["months"], _spans(h, ["net_value", "npv"]))
+    row += 1
+    text_cell(
+        sheet, row, 1, "Yearly lifts: the CCO org minus the current org, mean of runs", bold=True
+    )
+    _header(sheet, row + 1, ["year", "GRR lift", "NRR lift", "retained ARR", "added org cost"])
+    row += 2
+    columns = [("grr_lift", "pts"), ("nrr_lift", "pts"), ("retained_arr", "$")]
+    for year in range(len(f["grr_lift"])):
+        values = [(_scaled(f[k][year], unit), unit) for k, unit in columns]
+        row = _interval_row(sheet, row, year + 1, [*values, (f["added_org_cost"][year], "$")])
+    row += 1
+    text_cell(sheet, row, 1, "Break-even and the new leader", bold=True)
+    low, high = f["break_even_range"]
+    rows = [
+        ("break-even month (median of runs, from month 0)", f["break_even_month"], "month"),
+        ("break-even month, low (2.5th percentile of runs)", low, "month"),
+        ("break-even month, high (97.5th percentile of runs)", high, "month"),
+        ("share of runs that break even", f["break_even_share"], "%"),
+        ("the new leader leaves within the horizon (share of runs)", f["p_leader_leaves"], "%"),
+        *(
+            (f"one-time cost: {k.replace('_', ' ')}", v, "$")
+            for k, v in f["one_time_costs"].items()
+        ),
+    ]
+    row += 1
+    for name, value, unit in rows:
+        row = _interval_row(sheet, row, name, [(value, unit)])
+    sheet.freeze_panes = "A4"
+    _save(book, sheet, path, 52)
+
+
+def add_options_sheet(path: Path, figures: dict[str, Any], title: str) -> None:
+    """Put the options' summary sheet first in the workbook at ``path``: one row an option.
+
+    Args:
+        path: ``tables.xlsx`` of the options' data folder.
+        figures: :func:`~ccosim.report.options_report.options_json` (the point values).
+        title: The sheet's title.
+    """
+    f = figures
+    lead = f["lead_months"]
+    note = (
+        f"{f['runs']} runs, seed {f['seed']}, {f['years']} years simulated; read at {lead} "
+        f"months; NPV at {f['discount_rate']:.0%} a year. Intervals: {f['intervals']}. The "
+        "other sheets hold every number, long."
+    )
+    book, sheet = _first_sheet(path, title, note)
+    names = [
+        "option",
+        *(f"NPV {lead} months {s}" for s in _SPAN_PARTS),
+        *(f"net value {lead} months {s}" for s in _SPAN_PARTS),
+        "break-even month",
+        "share breaking even",
+        "leader leaves (share of runs)",
+    ]
+    _header(sheet, 4, names)
+    row = 5
+    for name, entry in f["options"].items():
+        values = [
+            *_spans(entry, ["npv", "net_value"]),
+            (entry.get("break_even_month"), "month"),
+            (entry.get("break_even_share"), "%"),
+            (entry.get("p_leader_leaves"), "%"),
+        ]
+        row = _interval_row(sheet, row, name, values)
+    sheet.freeze_panes = "B5"
+    _save(book, sheet, path, max(len(n) for n in f["options"]) + 2)
 
 
 def add_summary_sheet(path: Path, comparison: Any) -> None:

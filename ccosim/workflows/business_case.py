@@ -25,6 +25,7 @@ from ccosim.experiment.psa import PsaResult, psa
 from ccosim.experiment.study import Study
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.business_case_report import case_json, one_pager_text, write_one_pager
+from ccosim.report.case_pack import case_pack, options_pack
 from ccosim.report.options_report import draws_json, options_json, options_text, write_options_page
 from ccosim.report.uncertainty_report import (
     EXCLUDES_ASSUMPTIONS,
@@ -161,13 +162,26 @@ def write_case_report(
     readiness: Any = None,
     drawn: DrawsAnswers | None = None,
     command: Sequence[str] | None = None,
+    formats: Sequence[str] = (),
+    notes: list[str] | None = None,
 ) -> Path:
-    """Write the one-pager's report folder (the draws' answers first when there are any)."""
+    """Write the one-pager's report folder (the draws' answers first when there are any).
+
+    ``formats`` adds the board pack and the data tables (as ``compare --format``);
+    ``notes`` collects what of the pack was skipped, and why.
+    """
     part = None
     if drawn is not None:
         part = draws_part(drawn.psa, drawn.answers, "business-case")
     return write_one_pager(
-        case, folder, force=force, readiness=readiness, draws=part, command=command
+        case,
+        folder,
+        force=force,
+        readiness=readiness,
+        draws=part,
+        command=command,
+        formats=formats,
+        pack=case_pack(case, formats, draws=part, notes=notes),
     )
 
 
@@ -248,8 +262,13 @@ def write_options_report(
     force: bool = False,
     drawn: OptionDraws | None = None,
     command: Sequence[str] | None = None,
+    formats: Sequence[str] = (),
+    notes: list[str] | None = None,
 ) -> Path:
-    """Write the options' page (the draws' answers first when there are any)."""
+    """Write the options' page (the draws' answers first when there are any).
+
+    ``formats`` and ``notes`` as :func:`write_case_report`.
+    """
     part = None
     if drawn is not None:
         names = {label: label for label in drawn.psa.labels}
@@ -261,4 +280,12 @@ def write_options_report(
         drawn=None if drawn is None else (drawn.psa, drawn.answers),
         draws=part,
         command=command,
+        formats=formats,
+        pack=options_pack(
+            case,
+            formats,
+            answers=None if drawn is None else drawn.answers,
+            draws=part,
+            notes=notes,
+        ),
     )
