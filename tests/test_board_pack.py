@@ -256,3 +256,31 @@ def test_with_draws_page_one_counts_the_worlds_and_names_what_it_turns_on(compar
     assert compare_board(c, evidence=nothing).condition.startswith(
         "No assumption within its range changes this answer in any of the 300 draws"
     )
+
+
+@needs_chromium
+def test_a_page_longer_than_the_sheet_is_shrunk_to_fit_not_clipped(tmp_path):
+    # The business case's one-pager ran past the sheet and lost its last paragraph (the
+    # sheet hid the overflow). A page with far more text than fits must still print on one
+    # sheet with its last sentence and its footer.
+    from ccosim.report.board import BoardPage, board_html
+    from ccosim.report.document import Table
+
+    filler = "The answer holds only at the assumptions' stated values. " * 12
+    page = BoardPage(
+        title="A long page",
+        question="The question this page answers, at length. " * 6,
+        recommendation="One design leads.",
+        condition=filler,
+        calibration="Illustrative company.",
+        illustrative=True,
+        table=Table(["row", "value"], [[f"line {i}", str(i)] for i in range(30)], caption="t"),
+        extra=[filler, filler, "The very last sentence ends here."],
+    )
+    pdf = tmp_path / "summary.pdf"
+    assert write_summary_pdf(board_html(page, "footer of the sheet"), pdf) is None
+    assert _pages(pdf) == 1
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "The very last sentence ends here." in text and "footer of the sheet" in text

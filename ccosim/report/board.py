@@ -471,6 +471,7 @@ _PAGE = """<!DOCTYPE html>
  body { font-family: Helvetica, Arial, sans-serif; color: #222; font-size: 9.5pt;
         line-height: 1.3; }
  .sheet { height: 190mm; overflow: hidden; }
+ .fit { transform-origin: top left; }
  h1 { font-size: 15pt; margin: 0 0 2mm 0; }
  .banner { background: #FFF3CD; border: 1px solid #E0B000; padding: 1.5mm 3mm;
            margin-bottom: 2mm; }
@@ -488,7 +489,7 @@ _PAGE = """<!DOCTYPE html>
  footer { color: #777; font-size: 7pt; margin-top: 1mm; }
 </style>
 </head>
-<body><div class="sheet">
+<body><div class="sheet"><div class="fit">
 <h1>{{ page.title }}</h1>
 <div class="banner{{ '' if page.illustrative else ' calibrated' }}">{{ page.calibration }}</div>
 <p class="answer">{{ page.recommendation }}</p>
@@ -508,7 +509,20 @@ _PAGE = """<!DOCTYPE html>
 <div>{% for svg in svgs %}<figure>{{ svg }}</figure>{% endfor %}</div>
 </div>
 <footer>{{ footer }}</footer>
-</div></body>
+</div></div>
+<script>
+/* A page with more than one sheet's worth is shrunk to fit (text reflowed to the wider
+   column), never clipped: the last paragraph is what the reader must not lose. */
+(function () {
+  var sheet = document.querySelector(".sheet"), fit = document.querySelector(".fit");
+  for (var z = 1; z >= 0.6; z -= 0.04) {
+    fit.style.width = (100 / z) + "%";
+    fit.style.transform = "scale(" + z + ")";
+    if (fit.getBoundingClientRect().height <= sheet.clientHeight) { return; }
+  }
+})();
+</script>
+</body>
 </html>
 """
 
