@@ -64,7 +64,8 @@ def _text_slide(deck: Any, page: BoardPage) -> None:
     from pptx.util import Inches, Pt  # lazy: an optional package
 
     slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
-    _title(slide, "Recommendation")
+    # "The answer", not "Recommendation": the answer may be that no design clearly leads.
+    _title(slide, "The answer")
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.5), Inches(_WIDE - 1.2), Inches(5.6))
     frame = box.text_frame
     frame.word_wrap = True
