@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ccosim.errors import CcosimError
 from ccosim.scenario.checks import MAX_EXPECTED_ACCOUNTS, expected_accounts
@@ -98,11 +99,42 @@ def estimate(
 
 
 def memory_budget() -> int:
-    """Half of this machine's physical memory (bytes); 8 GiB if it cannot be read."""
+    """Half of the memory this process may use (bytes); 8 GiB if none of it can be read.
+
+    The least of the machine's physical memory, the container's limit (cgroup v2
+    ``memory.max``) and what the address-space limit (``ulimit -v``) leaves this process.
+    """
+    limits = [_physical(), _cgroup_limit(), _address_space_left()]
+    known = [n for n in limits if n is not None]
+    return min(known) // 2 if known else 8 * 2**30
+
+
+def _physical() -> int | None:
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
-        return 8 * 2**30
+        return None
+
+
+def _cgroup_limit() -> int | None:
+    try:
+        text = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _address_space_left() -> int | None:
+    try:
+        import resource  # (POSIX only)
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit == resource.RLIM_INFINITY:
+            return None
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        return max(limit - pages * os.sysconf("SC_PAGE_SIZE"), 0)
+    except (ImportError, OSError, ValueError, IndexError):
+        return None
 
 
 def _gib(n: float) -> str:
@@ -141,7 +173,7 @@ def check_resources(
             f"this would need about {_gib(found.total)} of memory ({_parts(found, runs, draws)}"
             f"; {runs:,} replications of {len(scenarios)} scenario(s), up to "
             f"{found.accounts:,.0f} accounts each, {workers} at a time), more than the "
-            f"{_gib(limit)} allowed (half of this machine's memory). Use fewer "
+            f"{_gib(limit)} allowed (half of the memory this process may use). Use fewer "
             f"{'--draws, ' if draws else ''}--runs or --workers, a shorter --years or a "
             "smaller customer base, or pass --allow-large to run anyway"
         )
