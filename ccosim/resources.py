@@ -8,7 +8,7 @@ possible renewal for the pre-drawn renewal randomness), each finished replicatio
 monthly and yearly series, each draw keeps its summary (:data:`BYTES_PER_DRAW`) and its drawn
 values (:data:`BYTES_PER_DRAWN_VALUE` per uncertain key), and each worker process holds its
 own interpreter, numpy, numba's compiled kernels and scipy (:data:`WORKER_BYTES`).
-docs/performance.md, "Memory limits", lists what every command estimates.
+docs/limits.md lists what every command estimates.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ quantiles and the parameters array."""
 WORKER_BYTES = 150 * 2**20
 """One local worker process of its own (measured on the shipped scenarios, 2026-12-07: peak
 RSS 241-262 MiB, of which 60-75 MiB its own and the rest shared with the parent; proportional
-share 140-145 MiB). docs/performance.md, "Memory limits"."""
+share 140-145 MiB). docs/limits.md."""
 
 
 class ResourceError(CcosimError):
