@@ -35,7 +35,14 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     ranges = list(check_uncertainty(scenario))
     yield from ranges
     if not found and not ranges:
-        yield from check_drawn_states(scenario, _rules)
+        yield from check_drawn_states(scenario, _numeric_rules)
+
+
+def _numeric_rules(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """The rules that read numbers a draw can change (the others read ids and names)."""
+    yield from _timeline(scenario)
+    yield from _volume(scenario)
+    yield from _terms(scenario)
 
 
 def _rules(scenario: Scenario) -> Iterator[tuple[Path, str]]:
