@@ -21,6 +21,7 @@ from pathlib import Path
 from ccosim.errors import CcosimError
 from ccosim.scenario.checks import MAX_EXPECTED_ACCOUNTS, expected_accounts
 from ccosim.scenario.schema import Scenario
+from ccosim.scenario.uncertainty import Discrete, apply_values
 
 __all__ = [
     "BYTES_PER_ACCOUNT",
@@ -77,12 +78,13 @@ def estimate(
 ) -> Estimate:
     """Memory for ``runs`` replications of each scenario, ``workers`` at a time.
 
-    With ``draws``, also each draw's summary and its ``keys`` drawn values; with more than
-    one worker, each worker process's own memory (:data:`WORKER_BYTES`).
+    With ``draws``, the accounts at the top of their ranges, and each draw's summary and its
+    ``keys`` drawn values; with more than one worker, each worker process's own memory
+    (:data:`WORKER_BYTES`).
     """
     per_replication, held, accounts = 0, 0, 0.0
     for scenario in scenarios:
-        n = expected_accounts(scenario)
+        n = expected_accounts(_largest_draw(scenario) if draws else scenario)
         months = scenario.horizon_years * 12
         # A renewal decision falls due at the end of each term (docs/model.md, "Units").
         step = min(s.contract_months for s in scenario.customers.segments.values())
@@ -96,6 +98,20 @@ def estimate(
     drawn = draws * (BYTES_PER_DRAW + BYTES_PER_DRAWN_VALUE * keys)
     processes = WORKER_BYTES * at_once if workers > 1 else 0
     return Estimate(accounts, in_flight, held, drawn, processes)
+
+
+#: Keys whose larger values open more accounts (the estimate reads them at their range's top).
+ACCOUNT_KEYS = ("initial_accounts", "new_accounts_per_year", "new_accounts_growth")
+
+
+def _largest_draw(scenario: Scenario) -> Scenario:
+    """``scenario`` with every uncertain key that opens accounts at the top of its range."""
+    tops = {
+        path: max(dist.values) if isinstance(dist, Discrete) else dist.support()[1]
+        for path, dist in scenario.uncertainty.items()
+        if path.startswith("customers.") and path.rsplit(".", 1)[-1] in ACCOUNT_KEYS
+    }
+    return apply_values(scenario, tops) if tops else scenario
 
 
 def memory_budget() -> int:

@@ -150,3 +150,16 @@ def test_the_studio_refuses_work_over_the_budget(shipped, small_machine, no_simu
     wb = Workbench.open(paths, Folder.at(shipped), years=1)
     with pytest.raises(resources.ResourceError, match="2 worker processes"):
         wb.compare(2, Execution(workers=2))
+
+
+def test_draws_are_estimated_at_the_top_of_the_ranges_that_open_accounts(write_scenario):
+    """A plan of 100 accounts whose range reaches 500,000 needs the memory of 500,000."""
+    text = MINIMAL + (
+        "uncertainty:\n"
+        "  customers.segments.smb.initial_accounts: {dist: discrete, values: [100, 500000]}\n"
+    )
+    scenario = load(write_scenario(text))
+    point = resources.estimate([scenario], 2, 1)
+    drawn = resources.estimate([scenario], 2, 1, draws=2, keys=1)
+    assert point.accounts < 200 and drawn.accounts > 500_000
+    assert drawn.in_flight > 1000 * point.in_flight
