@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -35,15 +36,34 @@ def shipped(tmp_path: Path) -> Path:
     return tmp_path
 
 
+#: The modules the commands below run through, imported before the stand-in is set (a module
+#: first imported under it would keep it for the rest of the session).
+COMMAND_MODULES = (
+    "ccosim.cli.compare_cmds",
+    "ccosim.cli.business_case_cmds",
+    "ccosim.cli.sweep_cmds",
+    "ccosim.cli.calibrate_cmds",
+    "ccosim.studio.workbench",
+    "ccosim.experiment.sweep_ranking",
+    "ccosim.experiment.option_draws",
+)
+
+
 @pytest.fixture
 def no_simulation(monkeypatch):
     """Fail the test if any batch of replications is started."""
+    from ccosim.experiment import executors
 
     def refuse(*args, **kwargs):
         pytest.fail("a simulation started before the memory check refused")
 
-    for module in ("ccosim.experiment.executors", "ccosim.experiment.psa"):
-        monkeypatch.setattr(importlib.import_module(module), "run_ordered", refuse)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
+    original = executors.run_ordered
+    patched = [m for m in list(sys.modules.values()) if getattr(m, "run_ordered", None) is original]
+    assert len(patched) >= 3  # executors, psa and the experiments that run batches
+    for module in patched:
+        monkeypatch.setattr(module, "run_ordered", refuse)
 
 
 def _refused(result, seconds: float) -> str:
