@@ -187,7 +187,8 @@ def check_resources(
     if found.total > limit and not allow_large:
         raise ResourceError(
             f"this would need about {_gib(found.total)} of memory ({_parts(found, runs, draws)}"
-            f"; {runs:,} replications of {len(scenarios)} scenario(s), up to "
+            f"; {runs:,} replication{'' if runs == 1 else 's'} of {len(scenarios)} "
+            "scenario(s), up to "
             f"{found.accounts:,.0f} accounts each, {workers} at a time), more than the "
             f"{_gib(limit)} allowed (half of the memory this process may use). Use fewer "
             f"{'--draws, ' if draws else ''}--runs or --workers, a shorter --years or a "

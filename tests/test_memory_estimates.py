@@ -31,7 +31,7 @@ def cli(*args: object):
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
     """The shipped company and two designs in a folder of their own (outputs go there too)."""
-    for name in ("_company.yaml", "cco_full.yaml", "post_sales_cs.yaml"):
+    for name in ("_company.yaml", "cco_full.yaml", "post_sales_cs.yaml", "cco_flat_ceo.yaml"):
         shutil.copy(SCENARIOS / name, tmp_path / name)
     return tmp_path
 
@@ -66,6 +66,14 @@ def no_simulation(monkeypatch):
         monkeypatch.setattr(module, "run_ordered", refuse)
 
 
+def _in(folder: Path, arg: str) -> str:
+    """A file argument (``X.yaml`` or ``NAME=X.yaml``) made a path in ``folder``."""
+    if not arg.endswith(".yaml"):
+        return arg
+    name, equals, file = arg.rpartition("=")
+    return f"{name}{equals}{folder / file}"
+
+
 def _refused(result, seconds: float) -> str:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
@@ -80,6 +88,16 @@ def _refused(result, seconds: float) -> str:
         ["compare", "post_sales_cs.yaml", "cco_full.yaml"],
         ["business-case", "post_sales_cs.yaml", "--with", "cco_full.yaml", "--hire-month", "6"],
         [
+            "business-case",
+            "post_sales_cs.yaml",
+            "--hire-month",
+            "6",
+            "--option",
+            "hire=cco_full.yaml",
+            "--option",
+            "flat=cco_flat_ceo.yaml",
+        ],
+        [
             "sweep",
             "post_sales_cs.yaml",
             "cco_full.yaml",
@@ -87,12 +105,12 @@ def _refused(result, seconds: float) -> str:
             "customers.segments.smb.base_churn=0.1:0.2:2",
         ],
     ],
-    ids=["compare", "business-case", "sweep"],
+    ids=["compare", "business-case", "business-case-options", "sweep"],
 )
 def test_a_billion_draws_is_refused_with_the_estimate_before_any_simulation(
     shipped, no_simulation, command
 ):
-    paths = [str(shipped / c) if c.endswith(".yaml") else c for c in command]
+    paths = [_in(shipped, arg) for arg in command]
     start = time.monotonic()
     result = cli(*paths, "--draws", BILLION, "--runs", "1", "--quiet", "-o", shipped / "out")
     text = _refused(result, time.monotonic() - start)
