@@ -23,6 +23,7 @@ from ccosim.cli.progress import Progress
 from ccosim.cli.terminal import write_json
 from ccosim.experiment.study import Study
 from ccosim.output import check_writable
+from ccosim.resources import check_resources
 from ccosim.scenario import load
 
 DECIMAL = click.option(
@@ -173,6 +174,13 @@ def retention_cmd(
 @set_option
 @force_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--allow-large",
+    is_flag=True,
+    expose_value=False,  # (kpis_cmd has its 12 parameters: the flag is read from ctx.meta)
+    callback=lambda ctx, _param, value: ctx.meta.update(allow_large=value),
+    help="Run even if the memory estimate is over half of the memory this process may use.",
+)
 def kpis_cmd(
     scenario: Path,
     targets: tuple[str, ...],
@@ -206,6 +214,8 @@ def kpis_cmd(
     study = Study.from_files(
         [scenario], seed=seed, runs=runs, set_options=set_options, skip_bases=False
     )
+    allow_large = click.get_current_context().meta.get("allow_large", False)
+    check_resources([study.designs[0].scenario], runs, None, allow_large=allow_large)
     names = list(study.designs[0].scenario.customers.segments)
     parsed = [parse_target(t, names) for t in targets]
     inputs = inputs_of([scenario])  # fail before the work, not after

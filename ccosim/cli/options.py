@@ -333,7 +333,8 @@ def execution_options(func: F) -> F:
                 click.option(
                     "--allow-large",
                     is_flag=True,
-                    help="Run even if the memory estimate is over half of this machine's memory.",
+                    help="Run even if the memory estimate is over half of the memory this "
+                    "process may use.",
                 ),
             ),
             ("quiet", click.option("--quiet", "-q", is_flag=True, help="No progress bar.")),

@@ -55,7 +55,7 @@ __all__ = ["run"]
 @click.option(
     "--allow-large",
     is_flag=True,
-    help="Run even if the memory estimate is over half of this machine's memory.",
+    help="Run even if the memory estimate is over half of the memory this process may use.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def run(

@@ -29,6 +29,7 @@ from ccosim.report.sweep_report import write_sweep
 from ccosim.workflows.sweep import (
     RankingAnswers,
     SweepAnswers,
+    check_ranking_memory,
     check_sweep_memory,
     ranking_folder,
     ranking_sweep,
@@ -186,6 +187,7 @@ def _ranking(
         skip_bases=False,
     )
     warn_staffing(study)  # before the work
+    check_ranking_memory(study, factors, draws=draws, allow_large=execution.allow_large)
     with bar(execution, "replications") as progress:
         result = ranking_sweep(reporting_to(study, progress), factors, draws=draws)
     show_answers(RankingAnswers(result), json_target, force=out.force)

@@ -140,7 +140,27 @@ def draw_parameters(
         raise PsaError(f"unknown sampling method {method!r}; use lhs or sobol")
     # Keep strictly inside (0, 1): a quantile function at exactly 0 or 1 may be infinite.
     unit = np.clip(unit, 1e-12, 1 - 1e-12)
-    return np.column_stack([key.dist.ppf(unit[:, j]) for j, key in enumerate(keys)])
+    return np.column_stack([_drawn(key, key.dist.ppf(unit[:, j])) for j, key in enumerate(keys)])
+
+
+def _drawn(key: UncertainKey, values: np.ndarray) -> np.ndarray:
+    """``values`` if every one is a number inside the key's checked range, else a PsaError.
+
+    Validation checked the range's ends against the key's bounds and every state they allow
+    (:mod:`ccosim.scenario.drawn_states`); a quantile function that left the range (a float
+    underflow in a far tail) would run a state nobody checked, so it stops here instead.
+    """
+    lo, hi = key.dist.support()
+    slack = 1e-9 * max(1.0, abs(lo), abs(hi))
+    bad = ~np.isfinite(values) | (values < lo - slack) | (values > hi + slack)
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise PsaError(
+            f"uncertainty.{key.path}: draw {row + 1} of {key.dist.describe()} is "
+            f"{float(values[row])!r}, outside its range {lo:g}..{hi:g} (a quantile the floats "
+            "cannot represent); give a narrower or less skewed range"
+        )
+    return values
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 
+from ccosim.scenario.drawn_states import check_drawn_states
 from ccosim.scenario.schema import Function, Scenario, TimelineEvent, Unit
 from ccosim.scenario.timeline import replay
 from ccosim.scenario.uncertainty import check_uncertainty
@@ -23,7 +24,29 @@ Path = tuple[str | int, ...]
 
 
 def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
-    """Every cross-reference problem of ``scenario``, in file order."""
+    """Every cross-reference problem of ``scenario``, in file order.
+
+    Last, the ``uncertainty`` block: each range against its key's bounds, then (when the
+    scenario and every range pass) every state a draw can produce against the same rules
+    (:mod:`ccosim.scenario.drawn_states`).
+    """
+    found = list(_rules(scenario))
+    yield from found
+    ranges = list(check_uncertainty(scenario))
+    yield from ranges
+    if not found and not ranges:
+        yield from check_drawn_states(scenario, _numeric_rules)
+
+
+def _numeric_rules(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """The rules that read numbers a draw can change (the others read ids and names)."""
+    yield from _timeline(scenario)
+    yield from _volume(scenario)
+    yield from _terms(scenario)
+
+
+def _rules(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """The rules a scenario's own values must pass (the checks but the uncertainty block)."""
     units = scenario.org.units
     seen: dict[str, int] = {}
     for index, unit in enumerate(units):
@@ -89,7 +112,6 @@ def check_scenario(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     yield from _timeline(scenario)
     yield from _volume(scenario)
     yield from _terms(scenario)
-    yield from check_uncertainty(scenario)
 
 
 def expected_accounts(scenario: Scenario) -> float:

@@ -36,14 +36,28 @@ __all__ = [
     "apply_values",
     "check_uncertainty",
     "key_value",
+    "nearest_model",
 ]
 
 #: Top-level parts of a scenario whose numbers may be uncertain.
 UNCERTAIN_ROOTS = ("assumptions", "customers", "org", "timeline")
 
 
+#: Widest standard deviation of a cut normal, in widths of its cut: wider is a uniform range.
+MAX_SD_PER_WIDTH = 1000.0
+#: Farthest a cut may lie from the mean (normal) or median (log-normal), in standard
+#: deviations: beyond it the cut holds no probability a float can tell from zero.
+MAX_CUT_DISTANCE = 30.0
+#: Largest ``sigma`` of a log-normal: its middle 95% then spans a factor of e^19.6 (3e8).
+MAX_LOG_SIGMA = 5.0
+#: Largest shape of a beta: beyond it every draw is the mean to the precision of a float.
+MAX_BETA_SHAPE = 1e6
+
+
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: a NaN or infinite end, mean, sd or weight is refused like a NaN
+    # fixed value (every draw would otherwise be NaN or one value).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     reason: str = Field(
         default="",
@@ -71,6 +85,21 @@ class _Dist(BaseModel):
 
 def _g(x: float) -> str:
     return f"{x:.4g}"
+
+
+def _cut_holds_probability(
+    name: str, centre: float, sd: float, low: float | None, high: float | None
+) -> None:
+    """Refuse a cut so far from the centre that its probability is zero to a float."""
+    far = (low is not None and (low - centre) / sd > MAX_CUT_DISTANCE) or (
+        high is not None and (centre - high) / sd > MAX_CUT_DISTANCE
+    )
+    if far:
+        raise ValueError(
+            f"{name}: the cut low..high lies more than {MAX_CUT_DISTANCE:g} standard "
+            "deviations from the centre, so it holds no probability to draw from; move the "
+            "centre into the cut or widen the spread"
+        )
 
 
 class Uniform(_Dist):
@@ -135,8 +164,16 @@ class Normal(_Dist):
 
     @model_validator(mode="after")
     def _ordered(self) -> Normal:
-        if self.low is not None and self.high is not None and not self.low < self.high:
-            raise ValueError("normal needs low < high")
+        if self.low is not None and self.high is not None:
+            if not self.low < self.high:
+                raise ValueError("normal needs low < high")
+            if self.sd > MAX_SD_PER_WIDTH * (self.high - self.low):
+                raise ValueError(
+                    f"normal sd {self.sd:g} is more than {MAX_SD_PER_WIDTH:g} times the width "
+                    "of its cut low..high: the draws would be a uniform range (or one value); "
+                    "write dist: uniform"
+                )
+        _cut_holds_probability("normal", self.mean, self.sd, self.low, self.high)
         return self
 
     def support(self) -> tuple[float, float]:  # noqa: D102
@@ -165,7 +202,9 @@ class LogNormal(_Dist):
 
     dist: Literal["lognormal"]
     median: float | None = Field(default=None, gt=0, description="Median value.")
-    sigma: float | None = Field(default=None, gt=0, description="Standard deviation of the log.")
+    sigma: float | None = Field(
+        default=None, gt=0, le=MAX_LOG_SIGMA, description="Standard deviation of the log."
+    )
     mean: float | None = Field(default=None, gt=0, description="Mean value (with sd).")
     sd: float | None = Field(default=None, gt=0, description="Standard deviation (with mean).")
     low: float | None = Field(default=None, ge=0, description="Truncate below this value.")
@@ -179,13 +218,25 @@ class LogNormal(_Dist):
             raise ValueError("lognormal needs either median and sigma, or mean and sd")
         if self.low is not None and self.high is not None and not self.low < self.high:
             raise ValueError("lognormal needs low < high")
+        mu, sigma = self._mu_sigma()
+        if sigma > MAX_LOG_SIGMA:
+            raise ValueError(
+                f"lognormal: sd {self.sd:g} on mean {self.mean:g} is a sigma of the log above "
+                f"{MAX_LOG_SIGMA:g} (values spread over more than 8 powers of ten)"
+            )
+        log_low = None if not self.low else math.log(self.low)
+        log_high = None if self.high is None else math.log(self.high)
+        _cut_holds_probability("lognormal", mu, sigma, log_low, log_high)
         return self
 
     def _mu_sigma(self) -> tuple[float, float]:
         if self.median is not None and self.sigma is not None:
             return math.log(self.median), self.sigma
         assert self.mean is not None and self.sd is not None
-        s2 = math.log1p((self.sd / self.mean) ** 2)
+        ratio = self.sd / self.mean
+        if ratio > 1e100:  # (its square would overflow; sigma would be far above the limit)
+            return math.log(self.mean), math.inf
+        s2 = math.log1p(ratio**2)
         return math.log(self.mean) - s2 / 2, math.sqrt(s2)
 
     def support(self) -> tuple[float, float]:  # noqa: D102
@@ -213,8 +264,8 @@ class Beta(_Dist):
     """Beta on ``low``..``high`` (default 0..1): ``alpha`` and ``beta``, or ``mean`` and ``sd``."""
 
     dist: Literal["beta"]
-    alpha: float | None = Field(default=None, gt=0, description="Shape alpha.")
-    beta: float | None = Field(default=None, gt=0, description="Shape beta.")
+    alpha: float | None = Field(default=None, gt=0, le=MAX_BETA_SHAPE, description="Shape alpha.")
+    beta: float | None = Field(default=None, gt=0, le=MAX_BETA_SHAPE, description="Shape beta.")
     mean: float | None = Field(default=None, description="Mean (with sd), on low..high.")
     sd: float | None = Field(default=None, gt=0, description="Standard deviation (with mean).")
     low: float = Field(default=0.0, description="Lower end of the range.")
@@ -228,8 +279,11 @@ class Beta(_Dist):
         by_moments = self.mean is not None and self.sd is not None
         if by_shape == by_moments:
             raise ValueError("beta needs either alpha and beta, or mean and sd")
-        if by_moments:
-            self._shapes()  # raises for impossible moments
+        if by_moments and max(self._shapes()) > MAX_BETA_SHAPE:  # (raises for impossible ones)
+            raise ValueError(
+                f"beta: sd {self.sd:g} is so small that the shapes exceed {MAX_BETA_SHAPE:g} "
+                "(every draw would be the mean); for one fixed value use discrete"
+            )
         return self
 
     def _shapes(self) -> tuple[float, float]:
@@ -243,7 +297,7 @@ class Beta(_Dist):
                 "beta: mean must lie strictly inside low..high and sd below "
                 "sqrt(mean' x (1 - mean')) on the 0..1 scale"
             )
-        k = m * (1 - m) / (s * s) - 1
+        k = m * (1 - m) / (s * s) - 1 if s * s > 0 else math.inf  # (sd underflows)
         return m * k, (1 - m) * k
 
     def support(self) -> tuple[float, float]:  # noqa: D102
@@ -279,8 +333,16 @@ class Discrete(_Dist):
                 raise ValueError(
                     f"discrete has {len(self.values)} values but {len(self.weights)} weights"
                 )
-            if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
-                raise ValueError("discrete weights must be non-negative and not all zero")
+            if any(not w > 0 for w in self.weights):
+                raise ValueError(
+                    "discrete weights must be positive (a value of weight 0 is never drawn: "
+                    "leave it out)"
+                )
+            if not math.isfinite(sum(self.weights)):
+                raise ValueError(
+                    "discrete weights are too large to add up; give relative weights such as "
+                    "1, 2, 3"
+                )
         return self
 
     def probabilities(self) -> np.ndarray:
@@ -375,6 +437,14 @@ def key_value(scenario: BaseModel, path: str) -> Any:
     """The current value of ``path`` in ``scenario`` (raises :class:`KeyError_`)."""
     container, key = _walk(scenario, path)[-1]
     return getattr(container, key) if isinstance(container, BaseModel) else container[key]
+
+
+def nearest_model(scenario: BaseModel, path: str) -> BaseModel:
+    """The innermost model holding the number at ``path`` (whose rules apply to it)."""
+    for container, _ in reversed(_walk(scenario, path)):
+        if isinstance(container, BaseModel):
+            return container
+    return scenario  # pragma: no cover - every path starts at the scenario
 
 
 def _annotation_of(steps: list[tuple[Any, str | int]]) -> Any:

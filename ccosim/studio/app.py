@@ -28,6 +28,7 @@ from ccosim.experiment.decision import compare_answers
 from ccosim.formatting import format_value
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.org.edit import OrgEditError
+from ccosim.resources import check_resources
 from ccosim.studio.business_case import case_study
 from ccosim.studio.case_panel import case_card, case_panel, case_settings
 from ccosim.studio.editor import editor_panel
@@ -309,6 +310,8 @@ def _draws(st: SessionState) -> reactive.ExtendedTask:
         from ccosim.report.uncertainty_report import research_draws
 
         def work(p: Progress) -> dict:
+            designs = [d.scenario for d in study.designs]
+            check_resources(designs, study.runs or 2, study.execution.workers, draws=n)
             drawn = psa(study, draws=n, discount_rate=rate)
             answers = compare_answers(drawn, bootstrap=50)
             net_positive = (drawn.net_npv > 0).mean(axis=0)

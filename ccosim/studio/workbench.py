@@ -27,6 +27,7 @@ from ccosim.org import OrgDiff, OrgGraph, diff_orgs
 from ccosim.org.change_file import change_file_csv, change_rows
 from ccosim.org.edit import add_unit, move_unit, remove_unit, update_unit
 from ccosim.org.edit_timeline import edits_timeline
+from ccosim.resources import check_resources
 from ccosim.scenario import Scenario
 from ccosim.scenario.schema import TimelineEvent
 from ccosim.scenario.uncertainty import apply_values, key_value
@@ -304,9 +305,9 @@ class Workbench:
 
     def compare(self, runs: int, execution: Execution | None = None) -> Comparison:
         """Every design on common random numbers, ``runs`` replications each."""
-        return compare(
-            self.study(runs, execution), attribution=False, allow_different_companies=True
-        )
+        study = self.study(runs, execution)
+        check_resources([d.scenario for d in study.designs], runs, study.execution.workers)
+        return compare(study, attribution=False, allow_different_companies=True)
 
     def draws(self, draws: int, runs: int, execution: Execution | None = None) -> PsaResult:
         """Every design under ``draws`` common draws of the assumptions' ranges."""

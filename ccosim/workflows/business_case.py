@@ -98,7 +98,9 @@ def check_case_memory(
     else:
         held = runs + (GOAL_SEEK_RUNS if goal_seek else 0)
     designs = [d.scenario for d in study.designs]
-    check_resources(designs, held, study.execution.workers, allow_large=allow_large)
+    check_resources(
+        designs, held, study.execution.workers, draws=draws or 0, allow_large=allow_large
+    )
 
 
 def business_case_draws(

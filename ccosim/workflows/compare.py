@@ -56,8 +56,8 @@ def check_compare_memory(
 ) -> None:
     """Refuse, before it starts, a comparison whose replications would not fit in memory.
 
-    Draws are streamed (a few numbers per draw), so with draws the largest part held at
-    once is one draw's runs or the point run's.
+    Draws are streamed (a summary row per draw, counted), so with draws the largest part of
+    replications held at once is one draw's runs or the point run's.
 
     Raises:
         ResourceError: over the memory budget without ``allow_large``.
@@ -66,7 +66,9 @@ def check_compare_memory(
     rounds = ATTRIBUTION_ROUNDS if attribution and not draws else 1
     held = max(runs, POINT_RUNS) if draws else runs * rounds
     designs = [d.scenario for d in study.designs]
-    check_resources(designs, held, study.execution.workers, allow_large=allow_large)
+    check_resources(
+        designs, held, study.execution.workers, draws=draws or 0, allow_large=allow_large
+    )
 
 
 def compare_draws(

@@ -25,6 +25,7 @@ from ccosim.resources import check_resources
 __all__ = [
     "RankingAnswers",
     "SweepAnswers",
+    "check_ranking_memory",
     "check_sweep_memory",
     "ranking_folder",
     "ranking_summary",
@@ -57,6 +58,27 @@ def check_sweep_memory(study: Study, factors: Sequence, *, allow_large: bool) ->
     runs = (study.runs or 5) * points
     designs = [d.scenario for d in study.designs]
     check_resources(designs, runs, study.execution.workers, allow_large=allow_large)
+
+
+def check_ranking_memory(
+    study: Study, factors: Sequence, *, draws: int | None, allow_large: bool
+) -> None:
+    """Check the grid's size and refuse, before it starts, a ranking sweep over the budget.
+
+    The points run one after another: at once, one point's replications (or draws) and, for
+    every point, each design's expected value and share of wins.
+
+    Raises:
+        SweepError: a grid larger than the limit.
+        ResourceError: over the memory budget without ``allow_large``.
+    """
+    factorial(factors)  # (refuses a grid over the limit)
+    runs = study.runs or (2 if draws else 5)
+    designs = [d.scenario for d in study.designs]
+    # Without draws, a point's replications run as draws of fixed values (psa.run_psa).
+    check_resources(
+        designs, runs, study.execution.workers, draws=draws or runs, allow_large=allow_large
+    )
 
 
 def ranking_summary(result: RankingSweep) -> str:
