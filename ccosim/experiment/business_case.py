@@ -297,7 +297,44 @@ def _with_transition(
         e.model_dump(mode="json", exclude_none=True) for e in target.timeline if e.month < horizon
     ]
     data["timeline"] = [*data.get("timeline", []), *events, *own]
-    return load_text(yaml.safe_dump(data, sort_keys=False), source)
+    data["uncertainty"] = _merged_uncertainty(current, target, target_path)
+    try:
+        return load_text(yaml.safe_dump(data, sort_keys=False), source)
+    except ScenarioError as err:
+        if not set(target.uncertainty) - set(current.uncertainty):
+            raise
+        raise CompareError(
+            f"{target_path}: its own ranges (uncertainty:) do not fit the current org plus "
+            f"the transition at month {month} ({err}). A range on a unit the CCO org adds "
+            "cannot be drawn when the unit only arrives by the timeline: run it with "
+            "--hire-month 0, or give the range in the current org's file."
+        ) from err
+
+
+def _merged_uncertainty(current: Scenario, target: Scenario, target_path: str) -> dict[str, Any]:
+    """The current org's ranges plus those only the CCO file declares, for the proposed org.
+
+    With a hire month the CCO org is the current file plus a timeline, so without this the
+    CCO file's own ranges would be dropped silently (drawn for neither design).
+
+    Raises:
+        CompareError: both files give one key different ranges (the draws are shared).
+    """
+    merged = {
+        path: dist.model_dump(mode="json", exclude_none=True)
+        for path, dist in current.uncertainty.items()
+    }
+    for path, dist in target.uncertainty.items():
+        mine = current.uncertainty.get(path)
+        if mine is None:
+            merged[path] = dist.model_dump(mode="json", exclude_none=True)
+        elif mine.model_dump(exclude={"reason"}) != dist.model_dump(exclude={"reason"}):
+            raise CompareError(
+                f"{target_path}: uncertainty.{path} is {dist.describe()} but the current org "
+                f"gives {mine.describe()}; the two designs are drawn together, so give both "
+                "files the same range."
+            )
+    return merged
 
 
 def split_set_options(
