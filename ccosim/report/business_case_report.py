@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from ccosim._version import __version__
 from ccosim.assess.checklist import QUESTIONS
 from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
 from ccosim.experiment.options import STATUS_QUO
+from ccosim.experiment.plan_tables import HeadcountPlan
 from ccosim.formatting import format_value
 from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
@@ -23,6 +24,7 @@ from ccosim.report.board import board_section, case_board
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import net_value_axes
+from ccosim.report.plan_section import plan_data_tables, plan_section
 from ccosim.report.sources_appendix import sources_section
 from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart
@@ -456,7 +458,10 @@ def _board_first(case: BusinessCase, draws: DrawsPart | None) -> Section:
 
 
 def build_one_pager(
-    case: BusinessCase, readiness: Any = None, draws: DrawsPart | None = None
+    case: BusinessCase,
+    readiness: Any = None,
+    draws: DrawsPart | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Report:
     """The one-pager as a report document.
 
@@ -465,6 +470,8 @@ def build_one_pager(
         readiness: The readiness assessment, shown in its own section if given.
         draws: The answers of assumption draws (P(NPV > 0), NPV quantiles, break-even by
             year, EVPPI): first in 'The answer', and a section of their own after it.
+        plans: Each org's hiring plan (:func:`ccosim.experiment.plan_designs.design_plans`):
+            a section after the answer.
     """
     c = case.comparison
     pairs = one_pager_lines(case)
@@ -528,6 +535,7 @@ def build_one_pager(
                     )
                 ],
             ),
+            *([plan_section(plans, display_names(case))] if plans else []),
             *extra,
             *([draws.ranges] if draws else []),
             sources_section(),
@@ -545,14 +553,17 @@ def write_one_pager(
     readiness: Any = None,
     draws: DrawsPart | None = None,
     command: Sequence[str] | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Path:
     """Write report.html, report.md, figures/ and data/ (provenance) atomically.
 
     With ``draws``, their section, ``data/draws.csv`` (in ``datapackage.json``) and
-    ``data/uncertainty.json`` too.
+    ``data/uncertainty.json`` too; with ``plans``, the hiring plan's section and its tables
+    (``data/headcount_plan.csv``, ``requisitions.csv``, ``budget.csv``,
+    ``quota_capacity.csv``).
     """
     folder = Path(folder)
-    report = build_one_pager(case, readiness, draws)
+    report = build_one_pager(case, readiness, draws, plans)
     c = case.comparison
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
@@ -562,7 +573,10 @@ def write_one_pager(
             c,
             tmp / "data",
             command=command,
-            extra_tables=draws.tables if draws else (),
+            extra_tables=[
+                *(draws.tables if draws else ()),
+                *(plan_data_tables(plans) if plans else ()),
+            ],
             draws=draws.counts if draws else None,
         )
         for name, text in (draws.files if draws else {}).items():

@@ -35,6 +35,7 @@ from ccosim.report.uncertainty_report import (
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
 from ccosim.workflows.compare import POINT_RUNS, report_line
+from ccosim.workflows.plan import report_plans
 
 __all__ = [
     "GOAL_SEEK_RUNS",
@@ -166,8 +167,9 @@ def write_case_report(
     part = None
     if drawn is not None:
         part = draws_part(drawn.psa, drawn.answers, "business-case")
+    plans = report_plans(case.comparison, cases=[case])
     return write_one_pager(
-        case, folder, force=force, readiness=readiness, draws=part, command=command
+        case, folder, force=force, readiness=readiness, draws=part, command=command, plans=plans
     )
 
 
@@ -261,4 +263,5 @@ def write_options_report(
         drawn=None if drawn is None else (drawn.psa, drawn.answers),
         draws=part,
         command=command,
+        plans=report_plans(case.comparison, cases=list(case.cases.values())),
     )

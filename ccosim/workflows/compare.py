@@ -21,6 +21,7 @@ from ccosim.report.summary_pdf import find_chromium
 from ccosim.report.uncertainty_report import draws_part, relabelled
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
+from ccosim.workflows.plan import report_plans
 
 __all__ = [
     "ATTRIBUTION_ROUNDS",
@@ -134,6 +135,7 @@ def write_compare_report(
         full_series=full_series,
         draws=part,
         notes=notes,
+        plans=report_plans(comparison),
     )
 
 
