@@ -36,6 +36,7 @@ __all__ = [
     "write_plan_folder",
 ]
 
+
 @dataclass(frozen=True)
 class PlanDesign:
     """What a plan simulates: the design, where it came from and the ``--set`` values."""
