@@ -25,6 +25,7 @@ from ccosim.report.data import DataTable
 from ccosim.report.document import Section, Table
 from ccosim.report.plan_report import plan_tables
 from ccosim.scenario.calendar import month_start
+from ccosim.sim.params import FUNCTIONS
 
 __all__ = ["DESIGN_COLUMN", "added_seat_requisitions", "plan_data_tables", "plan_section"]
 
@@ -97,9 +98,12 @@ def _quarter_headers(plan: HeadcountPlan) -> list[str]:
 
 
 def _by_function(plan: HeadcountPlan, values: np.ndarray) -> dict[str, np.ndarray]:
-    """Units x quarters -> function -> quarters, summed over each function's units."""
+    """Units x quarters -> function -> quarters, summed over each function's units.
+
+    Functions in the order of the heads and budget tables (:data:`FUNCTIONS`).
+    """
     slots = np.array(plan.function_of_slots())
-    return {f: values[slots == f].sum(axis=0) for f in dict.fromkeys(slots.tolist())}
+    return {f: values[slots == f].sum(axis=0) for f in FUNCTIONS if (slots == f).any()}
 
 
 def _heads_rows(name: str, plan: HeadcountPlan) -> list[list[str]]:
@@ -134,6 +138,14 @@ def _hires_rows(name: str, plan: HeadcountPlan) -> list[list[str]]:
     return rows
 
 
+def _money_span(lo: float, hi: float) -> str:
+    """``$7.30-7.43M``: a range of money, the unit written once where both share it."""
+    low, high = format_value(lo, "$"), format_value(hi, "$")
+    if low[-1:].isalpha() and low[-1] == high[-1] and high.startswith("$"):
+        return f"{low[:-1]}-{high[1:]}"
+    return f"{low}-{high}"
+
+
 def _budget_rows(name: str, plan: HeadcountPlan) -> list[list[str]]:
     cells: dict[str, list[str]] = {}
     one_time: list[str] = []
@@ -144,10 +156,7 @@ def _budget_rows(name: str, plan: HeadcountPlan) -> list[list[str]]:
         cells.setdefault(label, []).append(format_value(row["loaded_cost"], "$"))
         if function == "all":
             one_time.append(format_value(row["one_time_cost"], "$"))
-            spans.append(
-                f"{format_value(row['loaded_cost_lo'], '$')}-"
-                f"{format_value(row['loaded_cost_hi'], '$')}"
-            )
+            spans.append(_money_span(row["loaded_cost_lo"], row["loaded_cost_hi"]))
     rows = [[name, label, *values] for label, values in cells.items() if label != "all"]
     rows.append([name, "all", *cells["all"]])
     rows.append([name, f"all, {_RANGE}", *spans])
@@ -157,7 +166,7 @@ def _budget_rows(name: str, plan: HeadcountPlan) -> list[list[str]]:
 
 def _when(plan: HeadcountPlan, month: int) -> str:
     day = month_start(plan.run.scenario, month)
-    return f"month {month} ({day:%Y-%m})" if day is not None else f"month {month}"
+    return f"month {month}, {day:%Y-%m}" if day is not None else f"month {month}"
 
 
 def _added_rows(name: str, plan: HeadcountPlan) -> list[list[str]]:
@@ -217,7 +226,7 @@ def plan_section(
             [*_ADDED_HEADERS],
             added,
             caption="Requisitions for the seats each design's org change adds",
-            left=(0, 1, 2, 3, 7),
+            left=(2, 7),
         )
         if added
         else None,
