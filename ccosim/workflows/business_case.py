@@ -22,7 +22,7 @@ from ccosim.experiment.lift import lift_for_business_case
 from ccosim.experiment.option_draws import option_answers, options_psa
 from ccosim.experiment.options import OptionsCase, OptionsStudy, options_case
 from ccosim.experiment.psa import PsaResult, psa
-from ccosim.experiment.study import Study
+from ccosim.experiment.study import Execution, Study
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.business_case_report import case_json, one_pager_text, write_one_pager
 from ccosim.report.options_report import draws_json, options_json, options_text, write_options_page
@@ -162,12 +162,16 @@ def write_case_report(
     readiness: Any = None,
     drawn: DrawsAnswers | None = None,
     command: Sequence[str] | None = None,
+    execution: Execution | None = None,
 ) -> Path:
-    """Write the one-pager's report folder (the draws' answers first when there are any)."""
+    """Write the one-pager's report folder (the draws' answers first when there are any).
+
+    Its hiring plan re-runs both orgs with ``execution`` (:func:`report_plans`).
+    """
     part = None
     if drawn is not None:
         part = draws_part(drawn.psa, drawn.answers, "business-case")
-    plans = report_plans(case.comparison, cases=[case])
+    plans = report_plans(case.comparison, cases=[case], execution=execution)
     return write_one_pager(
         case, folder, force=force, readiness=readiness, draws=part, command=command, plans=plans
     )
@@ -250,8 +254,12 @@ def write_options_report(
     force: bool = False,
     drawn: OptionDraws | None = None,
     command: Sequence[str] | None = None,
+    execution: Execution | None = None,
 ) -> Path:
-    """Write the options' page (the draws' answers first when there are any)."""
+    """Write the options' page (the draws' answers first when there are any).
+
+    Its hiring plan re-runs every option and the status quo with ``execution``.
+    """
     part = None
     if drawn is not None:
         names = {label: label for label in drawn.psa.labels}
@@ -263,5 +271,5 @@ def write_options_report(
         drawn=None if drawn is None else (drawn.psa, drawn.answers),
         draws=part,
         command=command,
-        plans=report_plans(case.comparison, cases=list(case.cases.values())),
+        plans=report_plans(case.comparison, cases=list(case.cases.values()), execution=execution),
     )
