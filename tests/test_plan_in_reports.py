@@ -173,3 +173,16 @@ def test_report_html_has_the_hiring_plan_of_each_design(folder):
     last = plan[plan["quarter"] == quarters].groupby("design")["heads_in_post"].sum()
     totals = sorted(float(r[-1].replace(",", "")) for r in heads[1:] if r[1] == "all")
     assert totals == pytest.approx(sorted(last), abs=0.051)
+
+
+def test_each_range_brackets_its_mean(folder):
+    """The middle 95% of runs sits around the mean (``_lo`` <= mean <= ``_hi``), per row."""
+    for name, column in (
+        ("headcount_plan", "heads_in_post"),
+        ("headcount_plan", "loaded_cost"),
+        ("budget", "loaded_cost"),
+    ):
+        table = _table(folder, name)
+        mean, lo, hi = (table[f"{column}{end}"] for end in ("", "_lo", "_hi"))
+        assert ((lo <= mean + 1e-6) & (mean <= hi + 1e-6)).all(), (name, column)
+        assert (hi > lo).any(), f"{name}.{column}: customer randomness moves some figure"
