@@ -41,9 +41,12 @@ def report_quarters(horizon_months: int, cover_month: int | None = None) -> int:
 
 
 def _trimmed(run: PlanRun) -> PlanRun:
-    """The run with each unit's series cut to the planned months (what the tables read)."""
+    """The run with each unit's series cut to the planned months (what the tables read).
+
+    Copies, so the later months' memory is freed while the reports' other plans run.
+    """
     months = 3 * run.quarters
-    return replace(run, units={k: v[:, :, :months] for k, v in run.units.items()})
+    return replace(run, units={k: v[:, :, :months].copy() for k, v in run.units.items()})
 
 
 def _counted(execution: Execution, before: int) -> Callable[[int], None] | None:
@@ -74,12 +77,14 @@ def design_plans(
     execution = execution or Execution()
     runs = comparison.runs
     execution.total(runs * len(comparison.designs))
+    # One length for all (designs of different companies may have different horizons).
+    quarters = min(
+        report_quarters(d.scenario.horizon_years * 12, cover_month) for d in comparison.designs
+    )
     plans: dict[str, HeadcountPlan] = {}
     for i, design in enumerate(comparison.designs):
-        scenario = design.scenario
-        quarters = report_quarters(scenario.horizon_years * 12, cover_month)
         run = run_plan(
-            scenario,
+            design.scenario,
             quarters=quarters,
             runs=runs,
             seed=comparison.seed,

@@ -471,7 +471,7 @@ def build_one_pager(
         draws: The answers of assumption draws (P(NPV > 0), NPV quantiles, break-even by
             year, EVPPI): first in 'The answer', and a section of their own after it.
         plans: Each org's hiring plan (:func:`ccosim.experiment.plan_designs.design_plans`):
-            a section after the answer.
+            a section before the sources.
     """
     c = case.comparison
     pairs = one_pager_lines(case)
@@ -535,9 +535,9 @@ def build_one_pager(
                     )
                 ],
             ),
-            *([plan_section(plans, display_names(case))] if plans else []),
             *extra,
             *([draws.ranges] if draws else []),
+            *([plan_section(plans, display_names(case))] if plans else []),
             sources_section(),
         ],
         footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
