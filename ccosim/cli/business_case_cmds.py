@@ -206,16 +206,15 @@ def business_case(
         echo("\n" + readiness_text(readiness))
     if out.output is None:
         return
-    with bar(execution, "hiring plan") as progress:
-        write_case_report(
-            case,
-            out.output,
-            force=out.force,
-            readiness=readiness,
-            drawn=drawn,
-            command=["ccosim", *sys.argv[1:]],
-            execution=reporting_to(context, progress).execution,
-        )
+    write_case_report(
+        case,
+        out.output,
+        force=out.force,
+        readiness=readiness,
+        drawn=drawn,
+        command=["ccosim", *sys.argv[1:]],
+        execution=context.execution,
+    )
     echo(case_report_line(out.output, drawn=drawn is not None))
 
 
@@ -291,13 +290,12 @@ def _weigh_options(
         show_answers(OptionsPage(case), drawing.json_target, force=out.force, text_first=True)
     if out.output is None:
         return
-    with bar(execution, "hiring plan") as progress:
-        write_options_report(
-            case,
-            out.output,
-            force=out.force,
-            drawn=drawn,
-            command=["ccosim", *sys.argv[1:]],
-            execution=reporting_to(ostudy.study, progress).execution,
-        )
+    write_options_report(
+        case,
+        out.output,
+        force=out.force,
+        drawn=drawn,
+        command=["ccosim", *sys.argv[1:]],
+        execution=ostudy.study.execution,
+    )
     echo_for(drawing.json_target)(case_report_line(out.output, drawn=drawn is not None))
