@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccosim.cli import main
+from ccosim.experiment.plan_designs import report_quarters
 from ccosim.formatting import format_value
 from ccosim.scenario import load
 
@@ -186,3 +187,11 @@ def test_each_range_brackets_its_mean(folder):
         mean, lo, hi = (table[f"{column}{end}"] for end in ("", "_lo", "_hi"))
         assert ((lo <= mean + 1e-6) & (mean <= hi + 1e-6)).all(), (name, column)
         assert (hi > lo).any(), f"{name}.{column}: customer randomness moves some figure"
+
+
+def test_the_reports_plan_reaches_the_ccos_start_within_the_horizon():
+    """8 quarters, longer when the CCO starts later, never beyond the months simulated."""
+    assert report_quarters(60) == 8
+    assert report_quarters(60, cover_month=29) == 10  # starts in month 29: quarter 10
+    assert report_quarters(36, cover_month=40) == 12  # the horizon ends first
+    assert report_quarters(12) == 4
