@@ -97,6 +97,7 @@ def test_business_case_draws_report_has_the_one_pager_break_even_and_p_npv_posit
         "The answer",
         "Decisions under uncertainty",
         "Uncertainty ranges drawn",
+        "Hiring plan",
         "Sources",
     ]
     answer = seen["The answer"]

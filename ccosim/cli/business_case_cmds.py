@@ -209,6 +209,7 @@ def business_case(
         command=["ccosim", *sys.argv[1:]],
         formats=formats,
         notes=pack.skipped,
+        execution=context.execution,
     )
     pack.say()
     echo(case_report_line(out.output, drawn=drawn is not None))
@@ -343,6 +344,7 @@ def _weigh_options(
         command=["ccosim", *sys.argv[1:]],
         formats=pack.formats,
         notes=pack.skipped,
+        execution=ostudy.study.execution,
     )
     pack.say()
     echo_for(drawing.json_target)(case_report_line(out.output, drawn=drawn is not None))

@@ -147,6 +147,7 @@ def compare(
         full_series=full_series,
         drawn=drawn,
         notes=skipped,
+        execution=context.execution,
     )
     for note in [] if announced else skipped:
         click.echo(f"note: {note}", err=True)

@@ -45,6 +45,7 @@ from ccosim.sim.params import ModelParams, compile_params
 from ccosim.sim.workforce import Workforce
 
 __all__ = [
+    "DEFAULT_QUARTERS",
     "UNIT_SERIES",
     "PlanEngine",
     "PlanRun",
@@ -57,6 +58,9 @@ __all__ = [
     "unit_quarters",
     "years_for",
 ]
+
+#: Quarters planned unless asked otherwise: two years, a common planning horizon (assumption).
+DEFAULT_QUARTERS = 8
 
 #: What the recorder keeps per unit and month (arrays units x months), in this order.
 UNIT_SERIES: tuple[str, ...] = (

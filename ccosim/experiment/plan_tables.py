@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ccosim.experiment.plan import PlanRun, spread, unit_quarters
+from ccosim.experiment.plan import PlanRun, Spread, spread, unit_quarters
 from ccosim.experiment.requisitions import (
     KINDS,
     OrgIndex,
@@ -48,6 +48,25 @@ _QUARTER: Columns = {
 }
 _RANGE = "middle 95% of runs (customer randomness only)"
 
+
+def _ranged(name: str, meaning: str) -> Columns:
+    """A mean's column and, beside it, the middle 95% of runs (``NAME_lo``, ``NAME_hi``)."""
+    return {
+        name: ("number", meaning),
+        f"{name}_lo": ("number", f"{name}, low end of the {_RANGE}."),
+        f"{name}_hi": ("number", f"{name}, high end of the {_RANGE}."),
+    }
+
+
+def _ranged_cells(name: str, found: Spread, at: tuple[int, ...] = ()) -> dict[str, float]:
+    """The cells of :func:`_ranged`'s columns: ``found`` at index ``at``."""
+    return {
+        name: float(found.mean[at]),
+        f"{name}_lo": float(found.lo[at]),
+        f"{name}_hi": float(found.hi[at]),
+    }
+
+
 #: headcount_plan.csv: one row per unit and quarter.
 UNIT_COLUMNS: Columns = {
     **_QUARTER,
@@ -55,9 +74,7 @@ UNIT_COLUMNS: Columns = {
     "title": ("string", "Unit title."),
     "function": ("string", "What the unit does."),
     "manager_unit": ("string", "Id of the unit it reports to at the quarter's end."),
-    "heads_in_post": ("number", "Heads in post at the quarter's end, mean over runs."),
-    "heads_in_post_lo": ("number", f"heads_in_post, low end of the {_RANGE}."),
-    "heads_in_post_hi": ("number", f"heads_in_post, high end of the {_RANGE}."),
+    **_ranged("heads_in_post", "Heads in post at the quarter's end, mean over runs."),
     "target": ("number", "Heads the staffing policy asks for at the quarter's end (mean)."),
     "open_requisitions": (
         "number",
@@ -83,9 +100,7 @@ UNIT_COLUMNS: Columns = {
         "unit (moves_in_filled), mean; heads_in_post = previous + hires + moved_in - "
         "leavers.",
     ),
-    "loaded_cost": ("number", "Loaded cost of the heads in post over the quarter ($, mean)."),
-    "loaded_cost_lo": ("number", f"loaded_cost, low end of the {_RANGE}."),
-    "loaded_cost_hi": ("number", f"loaded_cost, high end of the {_RANGE}."),
+    **_ranged("loaded_cost", "Loaded cost of the heads in post over the quarter ($, mean)."),
 }
 
 #: budget.csv: one row per function and quarter, and an ``all`` row per quarter.
@@ -94,9 +109,7 @@ BUDGET_COLUMNS: Columns = {
     "function": ("string", "Function, or all for the whole org."),
     "heads_in_post": ("number", "Heads in post at the quarter's end, mean over runs."),
     "hires": ("integer", "Planned hires starting in the quarter (requisitions)."),
-    "loaded_cost": ("number", "Loaded cost over the quarter ($, mean)."),
-    "loaded_cost_lo": ("number", f"loaded_cost, low end of the {_RANGE}."),
-    "loaded_cost_hi": ("number", f"loaded_cost, high end of the {_RANGE}."),
+    **_ranged("loaded_cost", "Loaded cost over the quarter ($, mean)."),
     "one_time_cost": (
         "number",
         "all rows: search fees and severance in the quarter ($, mean); empty for a function.",
@@ -221,9 +234,7 @@ class HeadcountPlan:
                     "title": unit.title,
                     "function": unit.function.value,
                     "manager_unit": unit.reports_to or "",
-                    "heads_in_post": filled.mean[slot, q],
-                    "heads_in_post_lo": filled.lo[slot, q],
-                    "heads_in_post_hi": filled.hi[slot, q],
+                    **_ranged_cells("heads_in_post", filled, (slot, q)),
                     "target": means["target"][slot, q],
                     "open_requisitions": means["pending"][slot, q],
                     "hires_new": int(new[slot, q]),
@@ -232,9 +243,7 @@ class HeadcountPlan:
                     "expected_hires": means["hires"][slot, q],
                     "leavers": leavers[slot, q],
                     "moved_in": moved_in[slot, q],
-                    "loaded_cost": cost.mean[slot, q],
-                    "loaded_cost_lo": cost.lo[slot, q],
-                    "loaded_cost_hi": cost.hi[slot, q],
+                    **_ranged_cells("loaded_cost", cost, (slot, q)),
                 }
 
     def function_of_slots(self) -> list[str]:
@@ -277,9 +286,7 @@ class HeadcountPlan:
                     "function": function,
                     "heads_in_post": float(heads.mean()),
                     "hires": int(hires[mask, q].sum()),
-                    "loaded_cost": float(spent.mean),
-                    "loaded_cost_lo": float(spent.lo),
-                    "loaded_cost_hi": float(spent.hi),
+                    **_ranged_cells("loaded_cost", spent),
                     "one_time_cost": float(one_time[q]) if function == "all" else None,
                 }
 

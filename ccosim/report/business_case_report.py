@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from ccosim._version import __version__
 from ccosim.assess.checklist import QUESTIONS
 from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
 from ccosim.experiment.options import STATUS_QUO
+from ccosim.experiment.plan_tables import HeadcountPlan
 from ccosim.formatting import format_value
 from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
@@ -23,6 +24,7 @@ from ccosim.report.board import board_section, case_board
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import net_value_axes
+from ccosim.report.plan_section import plan_data_tables, plan_section
 from ccosim.report.sources_appendix import sources_section
 from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart
@@ -466,7 +468,10 @@ def _board_first(case: BusinessCase, draws: DrawsPart | None) -> Section:
 
 
 def build_one_pager(
-    case: BusinessCase, readiness: Any = None, draws: DrawsPart | None = None
+    case: BusinessCase,
+    readiness: Any = None,
+    draws: DrawsPart | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Report:
     """The one-pager as a report document.
 
@@ -475,6 +480,8 @@ def build_one_pager(
         readiness: The readiness assessment, shown in its own section if given.
         draws: The answers of assumption draws (P(NPV > 0), NPV quantiles, break-even by
             year, EVPPI): first in 'The answer', and a section of their own after it.
+        plans: Each org's hiring plan (:func:`ccosim.experiment.plan_designs.design_plans`):
+            a section before the sources.
     """
     c = case.comparison
     pairs = one_pager_lines(case)
@@ -540,6 +547,7 @@ def build_one_pager(
             ),
             *extra,
             *([draws.ranges] if draws else []),
+            *([plan_section(plans, display_names(case))] if plans else []),
             sources_section(),
         ],
         footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
@@ -557,16 +565,19 @@ def write_one_pager(
     command: Sequence[str] | None = None,
     formats: Sequence[str] = (),
     pack: Callable[[Path], Any] | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Path:
     """Write report.html, report.md, figures/ and data/ (provenance) atomically.
 
     With ``draws``, their section, ``data/draws.csv`` (in ``datapackage.json``) and
     ``data/uncertainty.json`` too. ``formats`` adds the data tables as Parquet or Excel;
     ``pack`` is called with the folder, before it moves into place, to add the board pack
-    (:mod:`ccosim.report.case_pack`), so that nothing is half-written.
+    (:mod:`ccosim.report.case_pack`), so that nothing is half-written. With ``plans``, the
+    hiring plan's section and its tables (``data/headcount_plan.csv``, ``requisitions.csv``,
+    ``budget.csv``, ``quota_capacity.csv``).
     """
     folder = Path(folder)
-    report = build_one_pager(case, readiness, draws)
+    report = build_one_pager(case, readiness, draws, plans)
     c = case.comparison
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
@@ -577,7 +588,10 @@ def write_one_pager(
             tmp / "data",
             command=command,
             formats=formats,
-            extra_tables=draws.tables if draws else (),
+            extra_tables=[
+                *(draws.tables if draws else ()),
+                *(plan_data_tables(plans) if plans else ()),
+            ],
             draws=draws.counts if draws else None,
         )
         for name, text in (draws.files if draws else {}).items():

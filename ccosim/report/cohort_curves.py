@@ -17,11 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from ccosim.formatting import format_value, unit_axis
+from ccosim.formatting import format_value
 from ccosim.literal_text import literal_text
 from ccosim.report.data import DataTable
 from ccosim.report.document import FigureItem, Section, Table
-from ccosim.report.figures import design_colors
+from ccosim.report.figures import design_colors, finish_panels, panel_grid
 from ccosim.results import COHORT_ROWS, Results
 
 __all__ = ["cohort_section", "cohort_table", "retention_curve"]
@@ -68,14 +68,9 @@ def _figure(results: Mapping[str, Results]) -> Figure:
     """One panel per segment, one line per design."""
     first = next(iter(results.values()))
     segments = first.cohort_segments
-    columns = min(len(segments), 3)
-    rows = int(np.ceil(len(segments) / columns))
-    figure = Figure(figsize=(3.4 * columns + 0.6, 2.9 * rows + 0.7), layout="constrained")
+    figure, panels = panel_grid(len(segments), width=3.4, extra_height=0.7)
     colors = design_colors(list(results))
-    shared = None
-    for i, segment in enumerate(segments):
-        axes = figure.add_subplot(rows, columns, i + 1, sharey=shared)
-        shared = shared or axes
+    for axes, segment in zip(panels, segments, strict=True):
         for label, r in results.items():
             curve, _ = retention_curve(r, segment)
             ages = np.arange(curve.size)
@@ -92,27 +87,13 @@ def _figure(results: Mapping[str, Results]) -> Figure:
         axes.set_title(f"segment {segment}", loc="left", fontsize=9, fontweight="bold")
         axes.set_xlabel("years after the year signed", fontsize=8)
         axes.set_xticks(range(len(first.years)))
-        axes.tick_params(labelsize=7)
-        axes.grid(alpha=0.3)
-        if i % columns == 0:
-            axes.set_ylabel("share of logos still customers", fontsize=8)
-        unit_axis(axes.yaxis, "%")
-    shared.set_ylim(top=1.0)  # no tick above 100%; the markers at 100% are not clipped
-    handles, names = shared.get_legend_handles_labels()
-    figure.legend(
-        handles,
-        names,
-        loc="outside lower center",
-        ncols=min(len(names), 4),
-        fontsize=7,
-        frameon=False,
-    )
-    figure.suptitle(
-        "Cohort retention of new logos, by segment (mean of the replications)",
-        x=0.01,
-        ha="left",
-        fontweight="bold",
-        fontsize=10,
+    panels[0].set_ylim(top=1.0)  # no tick above 100%; the markers at 100% are not clipped
+    finish_panels(
+        figure,
+        panels,
+        ylabel="share of logos still customers",
+        unit="%",
+        title="Cohort retention of new logos, by segment (mean of the replications)",
     )
     return figure
 

@@ -18,7 +18,7 @@ put into the summary before the ranking at the point values. ``draws``
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from ccosim.experiment.compare import (
     TURNOVER,
     Comparison,
 )
+from ccosim.experiment.plan_tables import HeadcountPlan
 from ccosim.formatting import axis_formatter, format_kpi, format_value, unit_axis
 from ccosim.functions import POST_SALES, Function, function_label
 from ccosim.literal_text import literal_text
@@ -55,6 +56,7 @@ from ccosim.report.figures import (
     yearly_lines,
 )
 from ccosim.report.org_html import org_chart_html
+from ccosim.report.plan_section import plan_data_tables, plan_section
 from ccosim.report.sources_appendix import sources_section
 from ccosim.report.summary import (
     MECHANISM_KEYS,
@@ -609,6 +611,7 @@ def build_report(
     org_chart: OrgChartMaker | None = None,
     summary_parts: Sequence[SummaryPart] = (),
     draws: DrawsPart | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Report:
     """Assemble the comparison report: the executive summary first, then the details.
 
@@ -618,6 +621,8 @@ def build_report(
         summary_parts: Extra summary content.
         draws: The answers of assumption draws (P(best), EVPPI): first in the summary, and a
             section of their own after it.
+        plans: Each design's hiring plan (:func:`ccosim.experiment.plan_designs.design_plans`):
+            a section after the cost.
     """
     c = comparison
     parts = [*summary_parts, *([lambda _c: draws.summary] if draws else [])]
@@ -635,6 +640,7 @@ def build_report(
         *filter(None, [cohort_section(c.results)]),
         _bookings_section(c),
         _cost_section(c),
+        *([plan_section(plans)] if plans else []),
         _health_section(c),
         _primary_section(c),
     ]
@@ -761,6 +767,7 @@ def write_report(
     formats: Sequence[str] = (),
     full_series: bool = False,
     notes: list[str] | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Path:
     """Write the report folder atomically; refuses an existing folder unless ``force``.
 
@@ -777,9 +784,14 @@ def write_report(
         full_series: Write every replication's monthly series, not only summaries.
         notes: Where to say what of the board pack was skipped (``summary.pdf`` without
             Chromium); a :class:`BoardPackWarning` when None.
+        plans: Each design's hiring plan: its section (see :func:`build_report`) and its
+            tables in ``data/`` (``headcount_plan.csv``, ``requisitions.csv``, ``budget.csv``,
+            ``quota_capacity.csv``, with a ``design`` column).
     """
     folder = Path(folder)
-    report = build_report(comparison, org_chart=org_chart, summary_parts=summary_parts, draws=draws)
+    report = build_report(
+        comparison, org_chart=org_chart, summary_parts=summary_parts, draws=draws, plans=plans
+    )
     with atomic_dir(folder, force=force) as tmp:
         write_text(tmp / "report.html", render_html(report))
         write_text(tmp / "report.md", write_markdown(report, tmp))
@@ -790,7 +802,11 @@ def write_report(
             command=command,
             formats=formats,
             full_series=full_series,
-            extra_tables=[*(draws.tables if draws else ()), cohort_table(comparison.results)],
+            extra_tables=[
+                *(draws.tables if draws else ()),
+                cohort_table(comparison.results),
+                *(plan_data_tables(plans) if plans else ()),
+            ],
             draws=draws.counts if draws else None,
         )
         if "xlsx" in formats:

@@ -6,11 +6,13 @@ shown in millions; intervals are drawn as shaded bands or whiskers and labelled 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -25,7 +27,9 @@ __all__ = [
     "design_colors",
     "difference_chart",
     "fan_chart",
+    "finish_panels",
     "one_factor_line",
+    "panel_grid",
     "save_figure",
     "tornado",
     "waterfall",
@@ -47,6 +51,64 @@ def design_colors(names: Sequence[str]) -> dict[str, str]:
 def _figure(width: float = 7.5, height: float = 4.2) -> Figure:
     figure = Figure(figsize=(width, height), layout="constrained")
     return figure
+
+
+def panel_grid(count: int, *, width: float, extra_height: float) -> tuple[Figure, list[Axes]]:
+    """A figure of ``count`` small panels, up to three a row, all sharing the first's y axis.
+
+    Args:
+        count: Panels (at least 1).
+        width: Inches per panel column.
+        extra_height: Inches beside the panels' 2.9 a row (the title and legend).
+
+    Returns:
+        The figure and its panels, in reading order; :func:`finish_panels` labels them.
+    """
+    columns = min(count, 3)
+    rows = math.ceil(count / columns)
+    figure = Figure(
+        figsize=(width * columns + 0.6, 2.9 * rows + extra_height), layout="constrained"
+    )
+    panels: list[Axes] = []
+    for i in range(count):
+        panels.append(
+            figure.add_subplot(rows, columns, i + 1, sharey=panels[0] if panels else None)
+        )
+    return figure, panels
+
+
+def finish_panels(
+    figure: Figure, panels: Sequence[Axes], *, ylabel: str, unit: str, title: str
+) -> None:
+    """Label the panels of :func:`panel_grid`: ticks, grid, y labels, one legend, the title.
+
+    Small ticks and a light grid on each panel, the y label on each row's first, one legend
+    (the first panel's lines) under them and the title over them.
+
+    Args:
+        figure: The figure.
+        panels: Its panels, drawn.
+        ylabel: The y axis's label.
+        unit: The y axis's unit (:func:`ccosim.formatting.unit_axis`).
+        title: The figure's title.
+    """
+    columns = min(len(panels), 3)
+    for i, axes in enumerate(panels):
+        axes.tick_params(labelsize=7)
+        axes.grid(alpha=0.3)
+        if i % columns == 0:
+            axes.set_ylabel(ylabel, fontsize=8)
+        unit_axis(axes.yaxis, unit)
+    handles, names = panels[0].get_legend_handles_labels()
+    figure.legend(
+        handles,
+        names,
+        loc="outside lower center",
+        ncols=min(len(names), 4),
+        fontsize=7,
+        frameon=False,
+    )
+    figure.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=10)
 
 
 @literal_text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from ccosim._version import __version__
 from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
 from ccosim.experiment.decision import COVERS
 from ccosim.experiment.options import STATUS_QUO, OptionsCase
+from ccosim.experiment.plan_tables import HeadcountPlan
 from ccosim.experiment.psa import PsaResult
 from ccosim.formatting import format_value, text_table
 from ccosim.literal_text import literal_text
@@ -30,6 +31,7 @@ from ccosim.report.business_case_report import KIND_LABELS, case_json
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import design_colors, net_value_axes
+from ccosim.report.plan_section import plan_data_tables, plan_section
 from ccosim.report.summary import of_draws
 from ccosim.report.uncertainty_report import DrawsPart, uncertainty_json
 
@@ -402,9 +404,15 @@ def ranking_sentence(ocase: OptionsCase) -> str:
 
 
 def build_options_page(
-    ocase: OptionsCase, answers: dict[str, Any] | None = None, draws: DrawsPart | None = None
+    ocase: OptionsCase,
+    answers: dict[str, Any] | None = None,
+    draws: DrawsPart | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Report:
-    """The options side by side as a report document (the draws' answers first if any)."""
+    """The options side by side as a report document (the draws' answers first if any).
+
+    With ``plans``, each option's hiring plan and the status quo's after the answer.
+    """
     c = ocase.comparison
     lead, total = ocase.lead, ocase.total_months
     horizon = (
@@ -454,6 +462,7 @@ def build_options_page(
                     )
                 ],
             ),
+            *([plan_section(plans)] if plans else []),
             *([draws.section, draws.ranges] if draws else []),
         ],
         footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
@@ -471,6 +480,7 @@ def write_options_page(
     command: Sequence[str] | None = None,
     formats: Sequence[str] = (),
     pack: Callable[[Path], Any] | None = None,
+    plans: Mapping[str, HeadcountPlan] | None = None,
 ) -> Path:
     """Write report.html, report.md, figures/ and data/ (business_case.json) atomically.
 
@@ -480,7 +490,7 @@ def write_options_page(
     """
     folder = Path(folder)
     answers = None if drawn is None else drawn[1]
-    report = build_options_page(ocase, answers, draws)
+    report = build_options_page(ocase, answers, draws, plans)
     point = options_json(ocase)
     data = draws_json(*drawn, point) if drawn is not None else point
     with atomic_dir(folder, force=force) as tmp:
@@ -492,7 +502,10 @@ def write_options_page(
             tmp / "data",
             command=command,
             formats=formats,
-            extra_tables=draws.tables if draws else (),
+            extra_tables=[
+                *(draws.tables if draws else ()),
+                *(plan_data_tables(plans) if plans else ()),
+            ],
         )
         for name, text in (draws.files if draws else {}).items():
             write_text(tmp / "data" / name, text)

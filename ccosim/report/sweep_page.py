@@ -22,11 +22,11 @@ from matplotlib.patches import Patch
 
 from ccosim._version import __version__
 from ccosim.experiment.sweep_ranking import RankingSweep
-from ccosim.formatting import axis_formatter, format_value, unit_axis
+from ccosim.formatting import axis_formatter, format_value
 from ccosim.literal_text import literal_text
 from ccosim.report.data import DataTable
 from ccosim.report.document import FigureItem, Report, Section, Table
-from ccosim.report.figures import design_colors
+from ccosim.report.figures import design_colors, finish_panels, panel_grid
 from ccosim.report.summary import SURE, of_draws
 from ccosim.report.uncertainty_report import short
 
@@ -250,14 +250,9 @@ def npv_by_factor(result: RankingSweep) -> Figure:
         if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in f.values)
     ]
     factors = numeric or list(result.factors)
-    columns = min(len(factors), 3)
-    rows = math.ceil(len(factors) / columns)
-    figure = Figure(figsize=(3.6 * columns + 0.6, 2.9 * rows + 0.8), layout="constrained")
+    figure, panels = panel_grid(len(factors), width=3.6, extra_height=0.8)
     colors = design_colors(list(result.labels))
-    shared = None
-    for i, factor in enumerate(factors):
-        axes = figure.add_subplot(rows, columns, i + 1, sharey=shared)
-        shared = shared or axes
+    for axes, factor in zip(panels, factors, strict=True):
         positions = list(range(len(factor.values)))
         for d, label in enumerate(result.labels):
             means = [
@@ -275,27 +270,13 @@ def npv_by_factor(result: RankingSweep) -> Figure:
             axes.plot(positions, means, marker="o", ms=3, color=colors[label], label=label)
         axes.set_xticks(positions, value_labels(factor.values))
         axes.set_xlabel(short(factor.path), fontsize=8)
-        axes.tick_params(labelsize=7)
-        axes.grid(alpha=0.3)
-        if i % columns == 0:
-            axes.set_ylabel("expected NPV", fontsize=8)
-        unit_axis(axes.yaxis, "$")
-    handles, names = shared.get_legend_handles_labels()
-    figure.legend(
-        handles,
-        names,
-        loc="outside lower center",
-        ncols=min(len(names), 4),
-        fontsize=7,
-        frameon=False,
-    )
-    figure.suptitle(
-        "Expected NPV of operating contribution by swept value"
+    finish_panels(
+        figure,
+        panels,
+        ylabel="expected NPV",
+        unit="$",
+        title="Expected NPV of operating contribution by swept value"
         + (" (mean over the other factors)" if len(result.factors) > 1 else ""),
-        x=0.01,
-        ha="left",
-        fontweight="bold",
-        fontsize=10,
     )
     return figure
 

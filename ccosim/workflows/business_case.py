@@ -22,7 +22,7 @@ from ccosim.experiment.lift import lift_for_business_case
 from ccosim.experiment.option_draws import option_answers, options_psa
 from ccosim.experiment.options import OptionsCase, OptionsStudy, options_case
 from ccosim.experiment.psa import PsaResult, psa
-from ccosim.experiment.study import Study
+from ccosim.experiment.study import Execution, Study
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.business_case_report import case_json, one_pager_text, write_one_pager
 from ccosim.report.case_pack import case_pack, options_pack
@@ -36,6 +36,7 @@ from ccosim.report.uncertainty_report import (
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
 from ccosim.workflows.compare import POINT_RUNS, report_line
+from ccosim.workflows.plan import report_plans
 
 __all__ = [
     "GOAL_SEEK_RUNS",
@@ -166,15 +167,18 @@ def write_case_report(
     command: Sequence[str] | None = None,
     formats: Sequence[str] = (),
     notes: list[str] | None = None,
+    execution: Execution | None = None,
 ) -> Path:
     """Write the one-pager's report folder (the draws' answers first when there are any).
 
     ``formats`` adds the board pack and the data tables (as ``compare --format``);
-    ``notes`` collects what of the pack was skipped, and why.
+    ``notes`` collects what of the pack was skipped, and why. Its hiring plan re-runs both
+    orgs with ``execution`` (:func:`report_plans`).
     """
     part = None
     if drawn is not None:
         part = draws_part(drawn.psa, drawn.answers, "business-case")
+    plans = report_plans(case.comparison, cases=[case], execution=execution)
     return write_one_pager(
         case,
         folder,
@@ -184,6 +188,7 @@ def write_case_report(
         command=command,
         formats=formats,
         pack=case_pack(case, formats, draws=part, notes=notes),
+        plans=plans,
     )
 
 
@@ -266,10 +271,12 @@ def write_options_report(
     command: Sequence[str] | None = None,
     formats: Sequence[str] = (),
     notes: list[str] | None = None,
+    execution: Execution | None = None,
 ) -> Path:
     """Write the options' page (the draws' answers first when there are any).
 
-    ``formats`` and ``notes`` as :func:`write_case_report`.
+    ``formats`` and ``notes`` as :func:`write_case_report`. Its hiring plan re-runs every
+    option and the status quo with ``execution``.
     """
     part = None
     if drawn is not None:
@@ -290,4 +297,5 @@ def write_options_report(
             draws=part,
             notes=notes,
         ),
+        plans=report_plans(case.comparison, cases=list(case.cases.values()), execution=execution),
     )

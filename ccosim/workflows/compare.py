@@ -14,13 +14,14 @@ from typing import Any
 from ccosim.experiment.compare import Comparison, compare
 from ccosim.experiment.decision import compare_answers
 from ccosim.experiment.psa import psa
-from ccosim.experiment.study import Study, design_labels
+from ccosim.experiment.study import Execution, Study, design_labels
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.compare_report import write_report
 from ccosim.report.summary_pdf import find_chromium
 from ccosim.report.uncertainty_report import draws_part, relabelled
 from ccosim.resources import check_resources
 from ccosim.workflows.answers import DrawsAnswers
+from ccosim.workflows.plan import report_plans
 
 __all__ = [
     "ATTRIBUTION_ROUNDS",
@@ -113,10 +114,12 @@ def write_compare_report(
     full_series: bool = False,
     drawn: DrawsAnswers | None = None,
     notes: list[str] | None = None,
+    execution: Execution | None = None,
 ) -> Path:
     """Write the report folder (with the draws' answers first when there are any).
 
-    ``notes`` collects what of the board pack (``--format pdf``) was skipped, and why.
+    ``notes`` collects what of the board pack (``--format pdf``) was skipped, and why. The
+    hiring plan re-runs each design with ``execution`` (:func:`report_plans`).
     """
     part = None
     if drawn is not None:
@@ -136,6 +139,7 @@ def write_compare_report(
         full_series=full_series,
         draws=part,
         notes=notes,
+        plans=report_plans(comparison, execution=execution),
     )
 
 

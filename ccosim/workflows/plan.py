@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccosim.errors import CcosimError
-from ccosim.experiment.business_case import business_case_designs
-from ccosim.experiment.plan import UNIT_SERIES, run_plan, years_for
+from ccosim.experiment.business_case import BusinessCase, business_case_designs
+from ccosim.experiment.compare import Comparison
+from ccosim.experiment.plan import DEFAULT_QUARTERS, UNIT_SERIES, run_plan, years_for
+from ccosim.experiment.plan_designs import design_plans
 from ccosim.experiment.plan_tables import HeadcountPlan
 from ccosim.experiment.study import Design, Execution, design_labels
 from ccosim.formatting import format_value, text_table
@@ -30,11 +32,9 @@ __all__ = [
     "headcount_plan",
     "plan_design",
     "plan_text",
+    "report_plans",
     "write_plan_folder",
 ]
-
-#: Quarters planned unless asked otherwise: two years, a common planning horizon (assumption).
-DEFAULT_QUARTERS = 8
 
 
 @dataclass(frozen=True)
@@ -173,3 +173,24 @@ def write_plan_folder(
             formats=formats,
         )
     return folder / CHART
+
+
+def report_plans(
+    comparison: Comparison,
+    *,
+    cases: Sequence[BusinessCase] = (),
+    execution: Execution | None = None,
+) -> dict[str, HeadcountPlan]:
+    """Each design's hiring plan for a compare or business-case report.
+
+    The plan re-runs each design's point runs with every unit recorded (see
+    :mod:`ccosim.experiment.plan_designs` for why and what it costs); with ``cases`` it
+    covers the quarter in which each case's CCO starts.
+
+    Args:
+        comparison: The designs the report shows, with their seed and runs.
+        cases: The business cases (one, or one per option) whose hire the plan must cover.
+        execution: Processes or scheduler, and progress, of the plan's runs.
+    """
+    starts = [c.hire_month if c.in_post_month is None else c.in_post_month for c in cases]
+    return design_plans(comparison, cover_month=max(starts, default=None), execution=execution)
