@@ -200,17 +200,18 @@ def business_case(
         echo("\n" + readiness_text(readiness))
     if out.output is None:
         return
-    write_case_report(
-        case,
-        out.output,
-        force=out.force,
-        readiness=readiness,
-        drawn=drawn,
-        command=["ccosim", *sys.argv[1:]],
-        formats=formats,
-        notes=pack.skipped,
-        execution=context.execution,
-    )
+    with bar(execution, "hiring plan") as progress:
+        write_case_report(
+            case,
+            out.output,
+            force=out.force,
+            readiness=readiness,
+            drawn=drawn,
+            command=["ccosim", *sys.argv[1:]],
+            formats=formats,
+            notes=pack.skipped,
+            execution=reporting_to(context, progress).execution,
+        )
     pack.say()
     echo(case_report_line(out.output, drawn=drawn is not None))
 
@@ -336,15 +337,16 @@ def _weigh_options(
         show_answers(OptionsPage(case), drawing.json_target, force=out.force, text_first=True)
     if out.output is None:
         return
-    write_options_report(
-        case,
-        out.output,
-        force=out.force,
-        drawn=drawn,
-        command=["ccosim", *sys.argv[1:]],
-        formats=pack.formats,
-        notes=pack.skipped,
-        execution=ostudy.study.execution,
-    )
+    with bar(execution, "hiring plan") as progress:
+        write_options_report(
+            case,
+            out.output,
+            force=out.force,
+            drawn=drawn,
+            command=["ccosim", *sys.argv[1:]],
+            formats=pack.formats,
+            notes=pack.skipped,
+            execution=reporting_to(ostudy.study, progress).execution,
+        )
     pack.say()
     echo_for(drawing.json_target)(case_report_line(out.output, drawn=drawn is not None))

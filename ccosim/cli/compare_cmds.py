@@ -138,17 +138,18 @@ def compare(
             PointAnswers(comparison), drawing.json_target, force=out.force, text_with_json=False
         )
     skipped: list[str] = []
-    write_compare_report(
-        comparison,
-        folder,
-        force=out.force,
-        command=["ccosim", *sys.argv[1:]],
-        formats=formats,
-        full_series=full_series,
-        drawn=drawn,
-        notes=skipped,
-        execution=context.execution,
-    )
+    with bar(execution, "hiring plan") as progress:
+        write_compare_report(
+            comparison,
+            folder,
+            force=out.force,
+            command=["ccosim", *sys.argv[1:]],
+            formats=formats,
+            full_series=full_series,
+            drawn=drawn,
+            notes=skipped,
+            execution=reporting_to(context, progress).execution,
+        )
     for note in [] if announced else skipped:
         click.echo(f"note: {note}", err=True)
     echo_for(drawing.json_target)(report_line(folder, comparison.runs, drawn=drawn is not None))
