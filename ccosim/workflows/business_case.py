@@ -33,10 +33,10 @@ from ccosim.report.uncertainty_report import (
     relabelled,
     rough_note,
 )
-from ccosim.resources import check_resources
+from ccosim.resources import check_resources, memory_budget
 from ccosim.workflows.answers import DrawsAnswers
 from ccosim.workflows.compare import POINT_RUNS, report_line
-from ccosim.workflows.plan import report_plans
+from ccosim.workflows.plan import report_plans, unit_series_bytes
 
 __all__ = [
     "GOAL_SEEK_RUNS",
@@ -90,6 +90,9 @@ def check_case_memory(
 ) -> None:
     """Refuse, before it starts, a business case that would not fit in memory.
 
+    With a report, its hiring plan keeps each unit's monthly series of the point runs
+    (:func:`ccosim.workflows.plan.unit_series_bytes`), taken from the budget.
+
     Raises:
         ResourceError: over the memory budget without ``allow_large``.
     """
@@ -99,8 +102,14 @@ def check_case_memory(
     else:
         held = runs + (GOAL_SEEK_RUNS if goal_seek else 0)
     designs = [d.scenario for d in study.designs]
+    plan = unit_series_bytes(designs, runs if not draws else POINT_RUNS) if report else 0
     check_resources(
-        designs, held, study.execution.workers, draws=draws or 0, allow_large=allow_large
+        designs,
+        held,
+        study.execution.workers,
+        draws=draws or 0,
+        allow_large=allow_large,
+        budget=max(memory_budget() - plan, 0),
     )
 
 

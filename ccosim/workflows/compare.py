@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ccosim.experiment.compare import Comparison, compare
+from ccosim.experiment.compare import SWITCH_TITLES, Comparison, compare
 from ccosim.experiment.decision import compare_answers
 from ccosim.experiment.psa import psa
 from ccosim.experiment.study import Execution, Study, design_labels
@@ -19,9 +19,9 @@ from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.compare_report import write_report
 from ccosim.report.summary_pdf import find_chromium
 from ccosim.report.uncertainty_report import draws_part, relabelled
-from ccosim.resources import check_resources
+from ccosim.resources import check_resources, memory_budget
 from ccosim.workflows.answers import DrawsAnswers
-from ccosim.workflows.plan import report_plans
+from ccosim.workflows.plan import report_plans, unit_series_bytes
 
 __all__ = [
     "ATTRIBUTION_ROUNDS",
@@ -37,8 +37,9 @@ __all__ = [
 
 #: Replications per design of the point-value part of a --draws report (the plain default).
 POINT_RUNS = 20
-#: Runs of each design with attribution: as designed, then with each mechanism switched off.
-ATTRIBUTION_ROUNDS = 5
+#: Runs of each design with attribution, at most: as designed, then with each switch off
+#: (the org mechanisms and, where a design has a seat with turnover, executive turnover).
+ATTRIBUTION_ROUNDS = 1 + len(SWITCH_TITLES)
 
 
 def default_folder(paths: Sequence[str | Path]) -> Path:
@@ -58,7 +59,9 @@ def check_compare_memory(
     """Refuse, before it starts, a comparison whose replications would not fit in memory.
 
     Draws are streamed (a summary row per draw, counted), so with draws the largest part of
-    replications held at once is one draw's runs or the point run's.
+    replications held at once is one draw's runs or the point run's. The report's hiring plan
+    keeps each unit's monthly series of the point runs (:func:`unit_series_bytes`), taken
+    from the budget.
 
     Raises:
         ResourceError: over the memory budget without ``allow_large``.
@@ -68,7 +71,12 @@ def check_compare_memory(
     held = max(runs, POINT_RUNS) if draws else runs * rounds
     designs = [d.scenario for d in study.designs]
     check_resources(
-        designs, held, study.execution.workers, draws=draws or 0, allow_large=allow_large
+        designs,
+        held,
+        study.execution.workers,
+        draws=draws or 0,
+        allow_large=allow_large,
+        budget=max(memory_budget() - unit_series_bytes(designs, runs), 0),
     )
 
 

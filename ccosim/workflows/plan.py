@@ -23,7 +23,7 @@ from ccosim.output import atomic_dir
 from ccosim.report.data import check_formats
 from ccosim.report.plan_report import CHART, write_plan
 from ccosim.resources import check_resources, memory_budget
-from ccosim.scenario import load
+from ccosim.scenario import Scenario, load
 
 __all__ = [
     "DEFAULT_QUARTERS",
@@ -86,6 +86,20 @@ def plan_design(
     return PlanDesign(Design(label, source, proposed), tuple(set_options), quarters)
 
 
+def unit_series_bytes(scenarios: Sequence[Scenario], runs: int) -> int:
+    """Bytes a plan keeps of each unit's monthly series over ``runs`` runs of each scenario.
+
+    Every unit of the org and of its timeline, :data:`UNIT_SERIES` series, 8 bytes a value.
+    """
+    total = 0
+    for scenario in scenarios:
+        units = {u.id for u in scenario.org.units} | {
+            e.unit.id for e in scenario.timeline if e.unit is not None
+        }
+        total += len(UNIT_SERIES) * len(units) * scenario.horizon_years * 12 * runs * 8
+    return total
+
+
 def check_plan_memory(
     design: PlanDesign, runs: int, execution: Execution, *, allow_large: bool
 ) -> None:
@@ -95,10 +109,7 @@ def check_plan_memory(
     (:data:`ccosim.experiment.plan.UNIT_SERIES`, 8 bytes a value).
     """
     scenario = design.design.scenario
-    units = {u.id for u in scenario.org.units} | {
-        e.unit.id for e in scenario.timeline if e.unit is not None
-    }
-    kept = len(UNIT_SERIES) * len(units) * scenario.horizon_years * 12 * runs * 8
+    kept = unit_series_bytes([scenario], runs)
     check_resources(
         [scenario],
         runs,
