@@ -1,0 +1,112 @@
+"""Round 3 of the hostile-user corpus (issue 25): each class of failure it found, pinned.
+
+Every test here failed before its fix: a traceback, or a file that passed ``validate`` and was
+refused (or misread) later. Bad input must end in a message naming the option, file or key,
+with exit code 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccosim.cli import main
+from ccosim.errors import CcosimError
+from ccosim.experiment.options import parse_option
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = str(REPO / "scenarios/post_sales_cs.yaml")
+
+
+def _invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args)
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), repr(result.exception)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("month", ["²", "³", "¹²"])
+def test_an_option_month_in_superscript_digits_is_refused_with_a_message(month: str) -> None:
+    # str.isdigit() accepts '²' but int() does not: this was a ValueError traceback.
+    with pytest.raises(CcosimError, match="whole number of months"):
+        parse_option(f"hire=scenarios/cco_full.yaml@{month}")
+
+
+def test_plan_quarters_beyond_a_horizon_set_by_hand_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    code, output = _invoke(
+        ["plan", BASE, "--runs", "2", "--quarters", "8", "--set", "horizon_years=1"]
+        + ["-o", str(out)]
+    )
+    assert code == 2, output
+    assert "--quarters 8" in output and "horizon_years=1" in output
+    assert not out.exists()
+
+
+COHORTS = "segment,cohort,period,active\n"
+
+
+def _cohorts(names: list[str]) -> str:
+    rows = [f'"{n}",2019,{p},{k}\n' for n in names for p, k in enumerate([1000, 700, 520, 410])]
+    return COHORTS + "".join(rows)
+
+
+def test_cohort_names_in_the_survival_chart_are_drawn_as_typed(tmp_path: Path) -> None:
+    # "$\frac{1}$" made matplotlib's mathtext raise after the fit; "$5k to $10k" was italic.
+    from ccosim.calibrate.charts import survival_figure
+    from ccosim.calibrate.retention import fit_sbg, read_cohorts
+
+    names = [r"$\frac{1}$", "$5k to $10k"]
+    csv = tmp_path / "c.csv"
+    csv.write_text(_cohorts(names), encoding="utf-8")
+    chart = tmp_path / "c.png"
+    code, output = _invoke(["calibrate", "retention", str(csv), "--chart", str(chart)])
+    assert code == 0, output
+    assert chart.stat().st_size > 1000
+    table = read_cohorts(csv, None)
+    fits = {seg: fit_sbg(groups) for seg, groups in table.segments.items()}
+    legend = survival_figure(fits, 5).axes[0].get_legend()
+    shown = {t.get_text(): t.get_parse_math() for t in legend.get_texts()}
+    assert {n for n in names if any(n in t for t in shown)} == set(names)
+    assert not any(shown.values())
+
+
+def _calibrated(tmp_path: Path, targets: str) -> Path:
+    path = tmp_path / "mine.yaml"
+    shutil.copytree(REPO / "scenarios", tmp_path / "scenarios")  # bases stay in the folder
+    base = "scenarios/post_sales_cs.yaml"
+    path.write_text(
+        f"extends: {base}\nname: mine\ncalibration:\n  targets:\n{targets}", encoding="utf-8"
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("targets", "said"),
+    [
+        ("    entreprise.nrr: 1.05\n", "'entreprise' is not a customer segment"),
+        ("    enterprise.logo_retention: 1.5\n", "logo_retention 1.5 is above 1"),
+        ("    smb.grr: 1.01\n", "grr 1.01 is above 1"),
+    ],
+)
+def test_a_stored_calibration_edited_by_hand_is_refused_by_validate(
+    tmp_path: Path, targets: str, said: str
+) -> None:
+    # Before: validate said ok, and the first --draws run refused (or fitted the impossible).
+    from ccosim.scenario import ScenarioError, load
+
+    path = _calibrated(tmp_path, targets)
+    with pytest.raises(ScenarioError, match=said) as caught:
+        load(path)
+    assert f"{path}:5:5" in str(caught.value)  # the file, line and column of the key
+
+
+def test_a_stored_calibration_within_bounds_still_loads(tmp_path: Path) -> None:
+    from ccosim.scenario import load
+
+    path = _calibrated(tmp_path, "    enterprise.logo_retention: 0.93\n    smb.nrr: 1.02\n")
+    assert load(path).calibration is not None
