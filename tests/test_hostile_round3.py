@@ -110,3 +110,38 @@ def test_a_stored_calibration_within_bounds_still_loads(tmp_path: Path) -> None:
 
     path = _calibrated(tmp_path, "    enterprise.logo_retention: 0.93\n    smb.nrr: 1.02\n")
     assert load(path).calibration is not None
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "customers.segments.smb.acv=1e308",
+        "org.units.cco.cost=1e300",
+        "assumptions.costs.salary.support=1e300",
+    ],
+)
+def test_money_beyond_any_real_amount_is_refused_naming_the_key(setting: str) -> None:
+    # Before: accepted; the run overflowed to an infinite ARR or cost with only numpy warnings.
+    code, output = _invoke(
+        ["run", str(REPO / "scenarios/cco_full.yaml"), "--runs", "2", "--years", "1"]
+        + ["--set", setting]
+    )
+    assert code == 2, output
+    assert setting.split("=")[0] in output and "less than or equal to" in output
+
+
+def test_a_ledger_arr_beyond_any_real_amount_names_its_row(tmp_path: Path) -> None:
+    # Before: a starting book of 1e300 ARR; then a refusal that blamed the output folder.
+    ledger = (REPO / "examples/ledger.csv").read_text(encoding="utf-8")
+    first = ledger.splitlines()[1]
+    hostile = first.replace(",150000.00,", ",1e300,", 1)
+    path = tmp_path / "crm.csv"
+    path.write_text(ledger.replace(first, hostile, 1), encoding="utf-8")
+    out = tmp_path / "fitted.yaml"
+    code, output = _invoke(
+        ["calibrate", "accounts", str(path), str(REPO / "scenarios/cs_under_sales.yaml")]
+        + ["-o", str(out)]
+    )
+    assert code == 2, output
+    assert f"{path}:2: column 'arr'" in output and "cannot extend" not in output
+    assert not out.exists()

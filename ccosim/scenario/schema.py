@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from ccosim.functions import CUSTOMER_FACING, Function
-from ccosim.scenario.assumptions import Assumptions
+from ccosim.scenario.assumptions import MAX_MONEY, Assumptions
 from ccosim.scenario.plain import ScenarioModel
 from ccosim.scenario.uncertainty import Distribution
 
@@ -97,7 +97,7 @@ class StartingBook(Strict):
     the three lists in the same order.
     """
 
-    arr: list[Annotated[float, Field(gt=0)]] = Field(
+    arr: list[Annotated[float, Field(gt=0, le=MAX_MONEY)]] = Field(
         min_length=1, description="ARR of each account at month 0."
     )
     months_to_renewal: list[Annotated[int, Field(ge=0, le=59)]] | None = Field(
@@ -126,7 +126,9 @@ class Segment(Strict):
     """One customer segment: its starting base, new-logo plan, contract shape and retention."""
 
     initial_accounts: int = Field(ge=0, le=1_000_000, description="Accounts at month 0.")
-    acv: float = Field(gt=0, description="Annual contract value per account, currency units.")
+    acv: float = Field(
+        gt=0, le=MAX_MONEY, description="Annual contract value per account, currency units."
+    )
     new_accounts_per_year: float = Field(
         ge=0,
         le=1_000_000,
@@ -369,6 +371,7 @@ class Unit(Strict):
     cost: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_MONEY,
         description="Loaded annual cost per head; default from assumptions.costs by function.",
     )
     location: str | None = Field(default=None, max_length=200)
