@@ -145,3 +145,18 @@ def test_a_ledger_arr_beyond_any_real_amount_names_its_row(tmp_path: Path) -> No
     assert code == 2, output
     assert f"{path}:2: column 'arr'" in output and "cannot extend" not in output
     assert not out.exists()
+
+
+def test_sweep_year_beyond_a_horizon_set_by_hand_is_refused_before_the_work(
+    tmp_path: Path,
+) -> None:
+    # Before: the sweep ran, then an IndexError traceback when reading year 5 of 1.
+    out = tmp_path / "sweep"
+    code, output = _invoke(
+        ["sweep", str(REPO / "scenarios/cco_full.yaml"), "--runs", "2"]
+        + ["--set", "horizon_years=1", "--year", "5", "-o", str(out)]
+        + ["--vary", "customers.segments.smb.base_churn=0.1:0.2:2"]
+    )
+    assert code == 2, output
+    assert "--year" in output and "year 5 is beyond the 1 simulated year" in output
+    assert not out.exists()
