@@ -160,3 +160,60 @@ def test_sweep_year_beyond_a_horizon_set_by_hand_is_refused_before_the_work(
     assert code == 2, output
     assert "--year" in output and "year 5 is beyond the 1 simulated year" in output
     assert not out.exists()
+
+
+HRIS = "id,name,title,manager_id,department,salary,seat,staffing\n"
+
+
+@pytest.mark.parametrize(
+    ("seat", "staffing", "column"),
+    [
+        # 5,000 digits: int() refuses them with a ValueError, not a JSONDecodeError
+        ('{""tenure_months"": ' + "9" * 5000 + "}", "", "seat"),
+        # nested deeper than the JSON decoder's recursion
+        ("", "[" * 50000 + "]" * 50000, "staffing"),
+    ],
+    ids=["seat-5000-digits", "staffing-50000-deep"],
+)
+def test_hris_json_cells_beyond_the_decoder_are_problems_of_their_row(
+    tmp_path: Path, seat: str, staffing: str, column: str
+) -> None:
+    csv = tmp_path / "hris.csv"
+    csv.write_text(
+        HRIS
+        + f'1,Ann,CEO,,Exec,300000,"{seat}","{staffing}"\n'
+        + "2,Bo,VP Customer Success,1,Customer Success,200000,,\n",
+        encoding="utf-8",
+    )
+    code, output = _invoke(["org", "import", str(csv), "-o", str(tmp_path / "o.yaml")])
+    assert code == 2, output
+    assert f"{csv.name}:2: column '{column}'" in output
+    assert not (tmp_path / "o.yaml").exists()
+
+
+def test_an_hris_seat_on_a_non_executive_row_is_a_problem_of_that_row(tmp_path: Path) -> None:
+    # Before: a pydantic ValidationError traceback after every row was read.
+    csv = tmp_path / "hris.csv"
+    csv.write_text(
+        HRIS + "1,Ann,CEO,,Exec,300000,,\n"
+        '2,Cy,Support Engineer,1,Support,80000,"{""never_filled"": true}",\n',
+        encoding="utf-8",
+    )
+    code, output = _invoke(["org", "import", str(csv), "-o", str(tmp_path / "o.yaml")])
+    assert code == 2, output
+    assert f"{csv.name}:3: column 'seat': only executive units have a seat" in output
+    lenient = tmp_path / "lenient.yaml"
+    code, output = _invoke(["org", "import", str(csv), "-o", str(lenient), "--lenient"])
+    assert code == 0, output
+    assert "never_filled" not in lenient.read_text(encoding="utf-8")  # imported without it
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 50000 + "]" * 50000, '{"tenure_months": ' + "9" * 5000 + "}"]
+)
+def test_org_file_json_cells_beyond_the_decoder_are_format_errors(text: str) -> None:
+    from ccosim.io.formats.common import OrgFormatError, parse_seat, parse_staffing
+
+    for parse in (parse_seat, parse_staffing):
+        with pytest.raises(OrgFormatError, match="units.csv:7"):
+            parse(text, "units.csv:7")
