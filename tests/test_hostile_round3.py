@@ -217,3 +217,19 @@ def test_org_file_json_cells_beyond_the_decoder_are_format_errors(text: str) -> 
     for parse in (parse_seat, parse_staffing):
         with pytest.raises(OrgFormatError, match="units.csv:7"):
             parse(text, "units.csv:7")
+
+
+def test_a_timeline_headcount_beyond_a_units_bound_is_refused_at_its_line(tmp_path: Path) -> None:
+    # Before: validate said ok and run printed LTV:CAC -7,305,943 for a billion support agents.
+    from ccosim.scenario import ScenarioError, load
+
+    shutil.copytree(REPO / "scenarios", tmp_path / "scenarios")
+    path = tmp_path / "scenarios/big.yaml"
+    path.write_text(
+        "extends: cco_full.yaml\nname: big\ntimeline:\n"
+        "  - {month: 3, action: set_headcount, id: support_agents, headcount: 1e9}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match="less than or equal to 100000") as caught:
+        load(path)
+    assert f"{path}:4:" in str(caught.value)

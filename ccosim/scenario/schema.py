@@ -40,6 +40,9 @@ __all__ = [
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
+
+#: Most positions in one unit, as written or set by a timeline event.
+MAX_HEADCOUNT = 100_000
 UnitId = Annotated[
     str,
     Field(
@@ -363,7 +366,9 @@ class Unit(Strict):
     dotted_to: list[str] = Field(
         default_factory=list, description="Ids of dotted-line (matrix) managers."
     )
-    headcount: float = Field(default=1.0, ge=0, le=100_000, description="Positions in the unit.")
+    headcount: float = Field(
+        default=1.0, ge=0, le=MAX_HEADCOUNT, description="Positions in the unit."
+    )
     open_headcount: float = Field(
         default=0.0, ge=0, description="Positions of the headcount not yet filled (to be hired)."
     )
@@ -428,7 +433,9 @@ class TimelineEvent(Strict):
     unit: Unit | None = Field(default=None, description="add_unit: the new unit.")
     id: str | None = Field(default=None, description="The unit removed, moved, changed or vacated.")
     reports_to: str | None = Field(default=None, description="move_unit: the new manager.")
-    headcount: NonNegative | None = Field(default=None, description="set_headcount: new target.")
+    headcount: float | None = Field(
+        default=None, ge=0, le=MAX_HEADCOUNT, description="set_headcount: new target."
+    )
     staffing: Staffing | None = Field(default=None, description="set_staffing: new policy.")
     moves_in_filled: bool = Field(
         default=False,
