@@ -39,8 +39,7 @@ def test_an_option_month_in_superscript_digits_is_refused_with_a_message(month: 
 def test_plan_quarters_beyond_a_horizon_set_by_hand_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "plan"
     code, output = _invoke(
-        ["plan", BASE, "--runs", "2", "--quarters", "8", "--set", "horizon_years=1"]
-        + ["-o", str(out)]
+        ["plan", BASE, "--runs", "2", "--quarters", "8", "--set", "horizon_years=1", "-o", str(out)]
     )
     assert code == 2, output
     assert "--quarters 8" in output and "horizon_years=1" in output
@@ -123,8 +122,16 @@ def test_a_stored_calibration_within_bounds_still_loads(tmp_path: Path) -> None:
 def test_money_beyond_any_real_amount_is_refused_naming_the_key(setting: str) -> None:
     # Before: accepted; the run overflowed to an infinite ARR or cost with only numpy warnings.
     code, output = _invoke(
-        ["run", str(REPO / "scenarios/cco_full.yaml"), "--runs", "2", "--years", "1"]
-        + ["--set", setting]
+        [
+            "run",
+            str(REPO / "scenarios/cco_full.yaml"),
+            "--runs",
+            "2",
+            "--years",
+            "1",
+            "--set",
+            setting,
+        ]
     )
     assert code == 2, output
     assert setting.split("=")[0] in output and "less than or equal to" in output
@@ -139,8 +146,14 @@ def test_a_ledger_arr_beyond_any_real_amount_names_its_row(tmp_path: Path) -> No
     path.write_text(ledger.replace(first, hostile, 1), encoding="utf-8")
     out = tmp_path / "fitted.yaml"
     code, output = _invoke(
-        ["calibrate", "accounts", str(path), str(REPO / "scenarios/cs_under_sales.yaml")]
-        + ["-o", str(out)]
+        [
+            "calibrate",
+            "accounts",
+            str(path),
+            str(REPO / "scenarios/cs_under_sales.yaml"),
+            "-o",
+            str(out),
+        ]
     )
     assert code == 2, output
     assert f"{path}:2: column 'arr'" in output and "cannot extend" not in output
@@ -153,9 +166,11 @@ def test_sweep_year_beyond_a_horizon_set_by_hand_is_refused_before_the_work(
     # Before: the sweep ran, then an IndexError traceback when reading year 5 of 1.
     out = tmp_path / "sweep"
     code, output = _invoke(
-        ["sweep", str(REPO / "scenarios/cco_full.yaml"), "--runs", "2"]
-        + ["--set", "horizon_years=1", "--year", "5", "-o", str(out)]
-        + ["--vary", "customers.segments.smb.base_churn=0.1:0.2:2"]
+        [
+            *("sweep", str(REPO / "scenarios/cco_full.yaml"), "--runs", "2"),
+            *("--set", "horizon_years=1", "--year", "5", "-o", str(out)),
+            *("--vary", "customers.segments.smb.base_churn=0.1:0.2:2"),
+        ]
     )
     assert code == 2, output
     assert "--year" in output and "year 5 is beyond the 1 simulated year" in output
@@ -215,7 +230,7 @@ def test_org_file_json_cells_beyond_the_decoder_are_format_errors(text: str) -> 
     from ccosim.io.formats.common import OrgFormatError, parse_seat, parse_staffing
 
     for parse in (parse_seat, parse_staffing):
-        with pytest.raises(OrgFormatError, match="units.csv:7"):
+        with pytest.raises(OrgFormatError, match=r"units\.csv:7"):
             parse(text, "units.csv:7")
 
 
