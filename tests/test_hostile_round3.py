@@ -248,3 +248,25 @@ def test_a_timeline_headcount_beyond_a_units_bound_is_refused_at_its_line(tmp_pa
     with pytest.raises(ScenarioError, match="less than or equal to 100000") as caught:
         load(path)
     assert f"{path}:4:" in str(caught.value)
+
+
+def test_a_ledger_without_last_years_arr_keeps_the_scenarios_expansion_and_contraction(
+    tmp_path: Path,
+) -> None:
+    # Before: expansion 0.0% and contraction 0.0% "ARR-weighted over 0 accounts" replaced the
+    # scenario's 8% and 3% (smb) in the calibrated file, silently.
+    from ccosim.scenario import load
+
+    shutil.copytree(REPO / "scenarios", tmp_path / "scenarios")
+    ledger = tmp_path / "crm.csv"
+    rows = [f"A{i},smb,2024-0{1 + i % 9}-01,,9000" for i in range(30)]
+    ledger.write_text("account_id,segment,start_date,end_date,arr\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "scenarios/fitted.yaml"
+    base = tmp_path / "scenarios/cs_under_sales.yaml"
+    code, output = _invoke(["calibrate", "accounts", str(ledger), str(base), "-o", str(out)])
+    assert code == 0, output
+    assert "expansion and contraction left as they were" in output
+    before, after = load(base).customers.segments["smb"], load(out).customers.segments["smb"]
+    assert after.expansion_rate == before.expansion_rate > 0
+    assert after.contraction_rate == before.contraction_rate > 0
+    assert after.initial_accounts == 30  # the book itself is still the ledger's
