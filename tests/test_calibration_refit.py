@@ -158,8 +158,13 @@ def test_a_stored_target_for_a_missing_segment_is_a_clear_error(tmp_path, write_
         "org:\n  units:\n    - {id: ceo, title: CEO, function: executive}\n"
         "calibration:\n  targets: {emea.nrr: 1.05}\n"
     )
+    # validate refuses it with the file and line; the re-fit still names it if handed one
+    with pytest.raises(ScenarioError, match=r"calibration\.targets\.emea\.nrr: segment 'emea'"):
+        load(base)
+    fine = load(write_scenario(base.read_text().replace("emea.nrr", "smb.nrr"), "fine.yaml"))
+    stored = fine.calibration.model_copy(update={"targets": {"emea.nrr": 1.05}})
     with pytest.raises(TargetError, match=r"calibration\.targets\.emea\.nrr: segment 'emea'"):
-        refit(load(base))
+        refit(fine.model_copy(update={"calibration": stored}))
     bad = write_scenario(base.read_text().replace("emea.nrr", "smb.arr"), "bad.yaml")
     with pytest.raises(ScenarioError, match="calibration"):
         load(bad)

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from ccosim.calibrate.retention import SbgFit
+from ccosim.literal_text import literal_text, make_literal
 from ccosim.output import write_bytes
 
 __all__ = ["survival_figure", "write_survival_chart"]
@@ -18,6 +19,7 @@ __all__ = ["survival_figure", "write_survival_chart"]
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
 
+@literal_text
 def survival_figure(fits: Mapping[str, SbgFit], project: int) -> Figure:
     """Share of each cohort still active by year: observed points, fitted and projected line.
 
@@ -71,5 +73,7 @@ def write_survival_chart(
     """Render :func:`survival_figure` to ``path`` (format from the suffix), atomically."""
     suffix = Path(path).suffix.lower().lstrip(".") or "png"
     buffer = io.BytesIO()
-    survival_figure(fits, project).savefig(buffer, format=suffix, dpi=130)
+    figure = survival_figure(fits, project)
+    make_literal(figure)  # segment and cohort names come from the user's file
+    figure.savefig(buffer, format=suffix, dpi=130)
     return write_bytes(path, buffer.getvalue(), force=force)

@@ -26,6 +26,7 @@ import numpy as np
 
 from ccosim.calibrate.retention import CalibrationError, SbgFit, fit_sbg_lifetimes
 from ccosim.io.table_text import TableText, read_table_text, table_from_text
+from ccosim.scenario.assumptions import MAX_MONEY
 
 __all__ = [
     "COLUMNS",
@@ -167,6 +168,10 @@ def _money(raw: str, where: str, table: TableText) -> float:
     value = table.number(raw, where, CalibrationError)
     if value < 0:
         raise CalibrationError(f"{where}: {raw!r} must be a number >= 0")
+    if value > MAX_MONEY:
+        raise CalibrationError(
+            f"{where}: {raw!r} is above {MAX_MONEY:.0e}, the most a scenario takes per account"
+        )
     return value
 
 

@@ -244,10 +244,9 @@ def calibrate_accounts(
             "(delayed entry)"
         )
     for seg, fit in fits.items():
-        v: dict[str, object] = {
-            "expansion_rate": fit.expansion_rate,
-            "contraction_rate": fit.contraction_rate,
-        }
+        v: dict[str, object] = {}
+        if fit.kept_accounts:  # none kept with an ARR a year ago: the rates are unobserved
+            v.update(expansion_rate=fit.expansion_rate, contraction_rate=fit.contraction_rate)
         if fit.active and book:
             term = scenario.customers.segments[seg].contract_months
             v["initial_accounts"] = fit.active
@@ -281,12 +280,18 @@ def _truncation_warnings(
 
 def _ledger_line(seg: str, fit: SegmentFit) -> str:
     """One segment's fit in words, for the calibrated file's comment block."""
-    text = (
-        f"{seg}: {fit.accounts} accounts ({fit.active} active, ARR {fit.active_arr:,.0f}); "
-        f"expansion {fit.expansion_rate:.1%} (95% +-{1.96 * fit.expansion_se:.1%}), "
-        f"contraction {fit.contraction_rate:.1%} (95% +-{1.96 * fit.contraction_se:.1%}) a "
-        f"year (ARR-weighted over {fit.kept_accounts} accounts kept over the last year)"
-    )
+    text = f"{seg}: {fit.accounts} accounts ({fit.active} active, ARR {fit.active_arr:,.0f}); "
+    if fit.kept_accounts:
+        text += (
+            f"expansion {fit.expansion_rate:.1%} (95% +-{1.96 * fit.expansion_se:.1%}), "
+            f"contraction {fit.contraction_rate:.1%} (95% +-{1.96 * fit.contraction_se:.1%}) "
+            f"a year (ARR-weighted over {fit.kept_accounts} accounts kept over the last year)"
+        )
+    else:
+        text += (
+            "no active account with its ARR a year ago (arr_year_ago): expansion and "
+            "contraction left as they were"
+        )
     if fit.churn is None:
         return text + "; no account churned: churn left as it was"
     c = fit.churn

@@ -142,10 +142,13 @@ def sweep(
         execution=execution_of(execution),
         skip_bases=False,
     )
+    _check_year(year, study.designs[0].scenario.horizon_years)  # before the work
     check_sweep_memory(study, factors, allow_large=execution.allow_large)
     with bar(execution, "replications") as progress:
         result = run_sweep(reporting_to(study, progress), factors)
-    year = year or len(result.results[0].years)
+    simulated = min(len(r.years) for r in result.results)  # a --vary of horizon_years
+    _check_year(year, simulated)
+    year = year or simulated
     show_answers(SweepAnswers(result, kpi, year), json_target, force=out.force)
     write_sweep(
         result,
@@ -159,6 +162,15 @@ def sweep(
     echo_for(json_target)(
         f"\nwrote {folder}/ (sweep.csv, datapackage.json, the chart as PNG and SVG, manifest.json)"
     )
+
+
+def _check_year(year: int | None, horizon: int) -> None:
+    """Refuse ``--year`` beyond the years simulated (``--set horizon_years`` counts)."""
+    if year is not None and year > horizon:
+        raise click.BadParameter(
+            f"year {year} is beyond the {horizon} simulated year(s); give 1 to {horizon}",
+            param_hint="--year",
+        )
 
 
 def _ranking(

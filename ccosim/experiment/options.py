@@ -84,7 +84,7 @@ def parse_option(text: str) -> Option:
     path, at, month = rest.rpartition("@")
     if not at:
         return Option(name, rest)
-    if month.strip().isdigit():
+    if month.strip().isascii() and month.strip().isdigit():  # not '²': int() refuses it
         return Option(name, path, int(month))
     if Path(rest).exists():  # a file whose name holds an '@'
         return Option(name, rest)

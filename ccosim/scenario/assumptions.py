@@ -45,6 +45,10 @@ _TOUCHES = ("high", "pooled", "digital")
 Positive = Annotated[float, Field(gt=0)]
 NonNegative = Annotated[float, Field(ge=0)]
 
+#: Largest money amount per account or per head a year, in currency units (assumption: far
+#: above any contract or pay in any currency; it keeps a million accounts' sums finite).
+MAX_MONEY = 1e12
+
 
 class _Strict(ScenarioModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -797,7 +801,7 @@ class Costs(_Strict):
         le=3.0,
         description="Benefits, taxes and overhead on top of salary (assumption: +25%).",
     )
-    salary: dict[str, NonNegative] = Field(
+    salary: dict[str, Annotated[float, Field(ge=0, le=MAX_MONEY)]] = Field(
         default_factory=lambda: dict(DEFAULT_SALARY),
         description="Annual salary per head by function name.",
     )

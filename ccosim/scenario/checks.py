@@ -112,6 +112,7 @@ def _rules(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     yield from _timeline(scenario)
     yield from _volume(scenario)
     yield from _terms(scenario)
+    yield from _calibration(scenario)
 
 
 def expected_accounts(scenario: Scenario) -> float:
@@ -167,6 +168,28 @@ def _terms(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 f"needs {seg.annual_churn * years:.0%} churn at each renewal: at most "
                 f"{1 / years:.3g} a year on this term; lower base_churn or shorten contract_months",
             )
+
+
+def _calibration(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """Stored targets (``calibrate kpis``, or edited by hand) name segments and reachable KPIs.
+
+    Checked here, not first under ``--draws``: a file that passes ``validate`` must not be
+    refused by the first command that re-fits it.
+    """
+    if scenario.calibration is None:
+        return
+    segments = list(scenario.customers.segments)
+    for key, value in scenario.calibration.targets.items():
+        segment, kpi = key.rsplit(".", 1)
+        where = ("calibration", "targets", key)
+        if segment not in segments:
+            yield (
+                where,
+                f"segment {segment!r} is not a customer segment"
+                f"{did_you_mean(segment, segments)}; segments: {', '.join(segments)}",
+            )
+        elif kpi in ("grr", "logo_retention") and value > 1:
+            yield (where, f"{kpi} {value:g} is above 1: at most every customer (ARR) is kept")
 
 
 def _cycles(scenario: Scenario) -> Iterator[tuple[Path, str]]:

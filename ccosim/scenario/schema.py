@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from ccosim.functions import CUSTOMER_FACING, Function
-from ccosim.scenario.assumptions import Assumptions
+from ccosim.scenario.assumptions import MAX_MONEY, Assumptions
 from ccosim.scenario.plain import ScenarioModel
 from ccosim.scenario.uncertainty import Distribution
 
@@ -40,6 +40,9 @@ __all__ = [
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
+
+#: Most positions in one unit, as written or set by a timeline event.
+MAX_HEADCOUNT = 100_000
 UnitId = Annotated[
     str,
     Field(
@@ -97,7 +100,7 @@ class StartingBook(Strict):
     the three lists in the same order.
     """
 
-    arr: list[Annotated[float, Field(gt=0)]] = Field(
+    arr: list[Annotated[float, Field(gt=0, le=MAX_MONEY)]] = Field(
         min_length=1, description="ARR of each account at month 0."
     )
     months_to_renewal: list[Annotated[int, Field(ge=0, le=59)]] | None = Field(
@@ -126,7 +129,9 @@ class Segment(Strict):
     """One customer segment: its starting base, new-logo plan, contract shape and retention."""
 
     initial_accounts: int = Field(ge=0, le=1_000_000, description="Accounts at month 0.")
-    acv: float = Field(gt=0, description="Annual contract value per account, currency units.")
+    acv: float = Field(
+        gt=0, le=MAX_MONEY, description="Annual contract value per account, currency units."
+    )
     new_accounts_per_year: float = Field(
         ge=0,
         le=1_000_000,
@@ -361,7 +366,9 @@ class Unit(Strict):
     dotted_to: list[str] = Field(
         default_factory=list, description="Ids of dotted-line (matrix) managers."
     )
-    headcount: float = Field(default=1.0, ge=0, le=100_000, description="Positions in the unit.")
+    headcount: float = Field(
+        default=1.0, ge=0, le=MAX_HEADCOUNT, description="Positions in the unit."
+    )
     open_headcount: float = Field(
         default=0.0, ge=0, description="Positions of the headcount not yet filled (to be hired)."
     )
@@ -369,6 +376,7 @@ class Unit(Strict):
     cost: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_MONEY,
         description="Loaded annual cost per head; default from assumptions.costs by function.",
     )
     location: str | None = Field(default=None, max_length=200)
@@ -425,7 +433,9 @@ class TimelineEvent(Strict):
     unit: Unit | None = Field(default=None, description="add_unit: the new unit.")
     id: str | None = Field(default=None, description="The unit removed, moved, changed or vacated.")
     reports_to: str | None = Field(default=None, description="move_unit: the new manager.")
-    headcount: NonNegative | None = Field(default=None, description="set_headcount: new target.")
+    headcount: float | None = Field(
+        default=None, ge=0, le=MAX_HEADCOUNT, description="set_headcount: new target."
+    )
     staffing: Staffing | None = Field(default=None, description="set_staffing: new policy.")
     moves_in_filled: bool = Field(
         default=False,

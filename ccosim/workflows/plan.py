@@ -74,6 +74,7 @@ def plan_design(
         if hire_month:
             raise CcosimError("--hire-month goes with --with TARGET (the org the CCO builds)")
         scenario = load(path, {"horizon_years": years}, set_options=set_options)
+        _check_horizon(scenario, quarters)
         label = design_labels([Path(path)], [scenario])[0]
         return PlanDesign(Design(label, str(path), scenario), tuple(set_options), quarters)
     if hire_month >= 3 * quarters:
@@ -82,6 +83,7 @@ def plan_design(
             f"{quarters} quarters): plan more --quarters"
         )
     _, _, proposed, (_, label) = business_case_designs(path, target, hire_month, years, set_options)
+    _check_horizon(proposed, quarters)
     source = f"{path} with {target} hired at month {hire_month}" if hire_month else str(target)
     return PlanDesign(Design(label, source, proposed), tuple(set_options), quarters)
 
@@ -98,6 +100,20 @@ def unit_series_bytes(scenarios: Sequence[Scenario], runs: int) -> int:
         }
         total += len(UNIT_SERIES) * len(units) * scenario.horizon_years * 12 * runs * 8
     return total
+
+
+def _check_horizon(scenario: Scenario, quarters: int) -> None:
+    """Refuse a ``--set horizon_years`` shorter than the quarters asked for.
+
+    Raises:
+        CcosimError: the scenario's horizon holds fewer than ``quarters`` quarters.
+    """
+    if quarters > scenario.horizon_years * 4:
+        raise CcosimError(
+            f"--quarters {quarters} needs a horizon of {years_for(quarters)} years, but "
+            f"--set horizon_years={scenario.horizon_years} gives {scenario.horizon_years * 4} "
+            "quarters: plan fewer --quarters or leave horizon_years alone (plan sets it)"
+        )
 
 
 def check_plan_memory(

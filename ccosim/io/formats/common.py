@@ -60,7 +60,7 @@ def parse_seat(text: str, where: str) -> Seat:
     """An executive seat from its JSON text; :class:`OrgFormatError` naming ``where`` if not."""
     try:
         return Seat.model_validate(json.loads(text))
-    except (json.JSONDecodeError, ValidationError) as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, ValidationError too
         raise OrgFormatError(f"{where}: seat is not a valid executive seat ({exc})") from exc
 
 
@@ -99,7 +99,7 @@ def parse_staffing(text: str, where: str) -> Staffing:
     """A staffing policy from its JSON text; :class:`OrgFormatError` naming ``where`` if not."""
     try:
         return Staffing.model_validate(json.loads(text))
-    except (json.JSONDecodeError, ValidationError) as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, ValidationError too
         raise OrgFormatError(f"{where}: staffing is not a valid staffing policy ({exc})") from exc
 
 

@@ -13,8 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
 from ccosim.io.hris.columns import Columns, normalized
 from ccosim.io.hris.keywords import KeywordTable
 from ccosim.io.hris.numbers import detect_decimal, parse_number
@@ -349,6 +347,11 @@ class _RowReader:
             self.blank_pay.append(RowNote(line, raw_id, position.name or "", title))
         self.policies(position, row)
         self.function(position, row)
+        function = getattr(position.function, "value", position.function)
+        if position.seat is not None and function != "executive":
+            message = f"only executive units have a seat; this row's function is {function}"
+            self.problem(line, "seat", message, "imported without it")
+            position.seat = None
         self.by_key[key] = position
         self.positions.append(position)
 
@@ -508,14 +511,14 @@ class _RowReader:
         if staffing:
             try:
                 position.staffing = Staffing.model_validate(json.loads(staffing))
-            except (json.JSONDecodeError, ValidationError) as exc:
+            except (ValueError, RecursionError) as exc:  # JSONDecodeError, ValidationError too
                 message = f"not a staffing policy ({exc})".splitlines()[0]
                 self.problem(line, "staffing", message, "imported without it")
         seat = self.columns.cell(row, "seat")
         if seat:
             try:
                 position.seat = Seat.model_validate(json.loads(seat))
-            except (json.JSONDecodeError, ValidationError) as exc:
+            except (ValueError, RecursionError) as exc:  # JSONDecodeError, ValidationError too
                 message = f"not an executive seat ({exc})".splitlines()[0]
                 self.problem(line, "seat", message, "imported without it")
 
