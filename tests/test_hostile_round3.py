@@ -270,3 +270,20 @@ def test_a_ledger_without_last_years_arr_keeps_the_scenarios_expansion_and_contr
     assert after.expansion_rate == before.expansion_rate > 0
     assert after.contraction_rate == before.contraction_rate > 0
     assert after.initial_accounts == 30  # the book itself is still the ledger's
+
+
+def test_an_answers_file_saved_as_utf16_reads_as_its_utf8_original(tmp_path: Path) -> None:
+    # Windows editors save "Unicode" text as UTF-16 with a byte-order mark; the answers file
+    # (and any YAML) was refused with "save as UTF-8". It now reads exactly as the original;
+    # a file that is neither UTF-8 nor UTF-16 is still refused, naming the file.
+    from ccosim.assess.answers import read_answers
+
+    original = Path("examples/readiness_answers.yaml")
+    utf16 = tmp_path / "answers16.yaml"
+    utf16.write_bytes(original.read_text(encoding="utf-8").encode("utf-16"))
+    assert read_answers(utf16) == read_answers(original)
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("churn_too_high: 'd\xe9j\xe0'\n".encode("cp1252"))
+    result = CliRunner().invoke(main, ["validate", str(latin)])
+    assert result.exit_code == 2 and str(latin) in result.output
+    assert "save the file as UTF-8" in result.output and "Traceback" not in result.output

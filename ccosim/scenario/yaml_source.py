@@ -123,11 +123,15 @@ def read_yaml(path: Path, marks: MarkTable) -> Any:
     """
     source = str(path)
     raw = read_bounded(path, source)
+    # UTF-8 (with or without a byte-order mark), or UTF-16 with one, as YAML allows and as
+    # Windows editors save "Unicode" text; anything else is refused rather than guessed.
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
+        found = "UTF-16" if utf16 else "UTF-8"
         raise ScenarioError.at(
-            source, f"not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8"
+            source, f"not {found} text (bad byte at offset {exc.start}); save the file as UTF-8"
         ) from None
     return parse_yaml(text, source, marks)
 
