@@ -287,3 +287,18 @@ def test_an_answers_file_saved_as_utf16_reads_as_its_utf8_original(tmp_path: Pat
     result = CliRunner().invoke(main, ["validate", str(latin)])
     assert result.exit_code == 2 and str(latin) in result.output
     assert "save the file as UTF-8" in result.output and "Traceback" not in result.output
+
+
+def test_a_survival_chart_of_many_cohorts_keeps_its_legend_short(tmp_path: Path) -> None:
+    # 300 cohorts gave a 300-line legend that squeezed the plot away; the legend now names
+    # the first twelve and says how many more are drawn.
+    from ccosim.calibrate.charts import LEGEND_COHORTS, survival_figure
+    from ccosim.calibrate.retention import fit_sbg, read_cohorts
+
+    csv = tmp_path / "many.csv"
+    csv.write_text(_cohorts([f"segment {i:02d}" for i in range(30)]), encoding="utf-8")
+    table = read_cohorts(csv, None)
+    fits = {seg: fit_sbg(groups) for seg, groups in table.segments.items()}
+    texts = [t.get_text() for t in survival_figure(fits, 5).axes[0].get_legend().get_texts()]
+    assert len(texts) == LEGEND_COHORTS + 1
+    assert texts[-1] == f"+ {30 - LEGEND_COHORTS} more cohorts, not labelled"

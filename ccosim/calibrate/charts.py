@@ -17,6 +17,9 @@ from ccosim.output import write_bytes
 __all__ = ["survival_figure", "write_survival_chart"]
 
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+#: Cohorts named in the legend; beyond them the legend says how many more are drawn (a
+#: 300-cohort legend squeezed the plot to nothing).
+LEGEND_COHORTS = 12
 
 
 @literal_text
@@ -38,6 +41,7 @@ def survival_figure(fits: Mapping[str, SbgFit], project: int) -> Figure:
             periods = max(observed.size - 1, project)
             curve = fit.survival(periods)
             label = " ".join(x for x in (seg, name) if x and x != "cohort") or "cohort"
+            label = label if k <= LEGEND_COHORTS else "_" + label  # "_": not in the legend
             n_used = len(used)
             last = n_used - 1  # the fit's last period: after it, the curve is a projection
             axes.plot(range(last + 1), curve[: last + 1], color=color, lw=1.8)
@@ -57,6 +61,8 @@ def survival_figure(fits: Mapping[str, SbgFit], project: int) -> Figure:
     axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     axes.set_ylim(0, 1.02)
     axes.grid(alpha=0.3)
+    if k > LEGEND_COHORTS:
+        axes.plot([], [], " ", label=f"+ {k - LEGEND_COHORTS} more cohorts, not labelled")
     axes.legend(fontsize=8, frameon=True)
     axes.set_title(
         "Cohort survival: observed (points), sBG fit (line), projection (dashed)",
