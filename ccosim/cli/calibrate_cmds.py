@@ -113,7 +113,11 @@ def retention_cmd(
         if target is not None:
             check_writable(Path(target), force, inputs=inputs)
     table = read_cohorts(cohorts, decimal)
-    fits = {seg: fit_sbg(groups, holdout=holdout) for seg, groups in table.segments.items()}
+    fits = {}
+    with Progress(len(table.segments), "segments fitted") as progress:
+        for done, (seg, groups) in enumerate(table.segments.items(), start=1):
+            fits[seg] = fit_sbg(groups, holdout=holdout)
+            progress.update(done)
     click.echo(retention_report(fits, project))
     if chart is not None:
         # lazy: matplotlib loads only when --chart asks for a drawing.
