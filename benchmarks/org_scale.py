@@ -23,30 +23,12 @@ from pathlib import Path
 
 from hris_import import generated_hris_csv
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: tests/ generators
 from ccosim.io.authoring import write_scenario_files
 from ccosim.io.hris import import_hris_csv
 from ccosim.org import OrgGraph, org_stats
 from ccosim.scenario import load
-
-#: The smallest customer base a scenario needs (org analytics do not read it).
-CUSTOMERS = [
-    "customers:",
-    "  segments:",
-    "    smb: {initial_accounts: 1, acv: 1, new_accounts_per_year: 0, base_churn: 0.1}",
-]
-
-
-def chain_yaml(depth: int) -> str:
-    """A scenario whose org is a reporting chain ``depth`` units deep."""
-    functions = ["executive", "customer_success", "support", "engineering", "new_business_sales"]
-    lines = ["name: Chain", *CUSTOMERS, "org:", "  units:"]
-    lines.append("    - {id: c0, title: Top, function: executive}")
-    lines += [
-        f"    - {{id: c{i}, title: L{i}, function: {functions[i * 5 // depth]}, "
-        f"reports_to: c{i - 1}}}"
-        for i in range(1, depth)
-    ]
-    return "\n".join(lines) + "\n"
+from tests.org_generators import chain_yaml
 
 
 def _time_command(scenario: Path, out: Path, repeats: int) -> list[float]:

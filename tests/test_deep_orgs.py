@@ -8,7 +8,7 @@ from ccosim.charting.org_chart import MAX_PAGE_BOXES, _pages, fitting_depth
 from ccosim.charting.tidy_layout import tidy_layout
 from ccosim.org.graph import OrgGraph
 from ccosim.scenario import load_text
-from tests.test_org_scale import chain_yaml
+from tests.org_generators import chain_yaml
 
 
 def test_a_chain_deeper_than_the_recursion_limit_is_laid_out() -> None:

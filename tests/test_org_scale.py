@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from functools import partial
 from itertools import product
 from pathlib import Path
@@ -16,6 +15,7 @@ from ccosim.org import OrgGraph, org_stats
 from ccosim.scenario import load, load_text
 from ccosim.scenario.schema import CUSTOMER_FACING, Function
 from tests.conftest import shipped_scenarios
+from tests.org_generators import chain_yaml, random_org_yaml
 
 # ---- the reference: the all-pairs code these analytics replaced (fine on small orgs) ------
 
@@ -66,51 +66,6 @@ def assert_matches_reference(graph: OrgGraph) -> None:
     for manager in stats.managers:
         assert manager.rollup_cost_default == reference_rollups(graph, manager.id)[2]
         assert type(manager.rollup_cost_default) is type(reference_rollups(graph, manager.id)[2])
-
-
-# ---- generated orgs ----------------------------------------------------------------------
-
-#: The smallest customer base a scenario needs (org analytics do not read it).
-CUSTOMERS = [
-    "customers:",
-    "  segments:",
-    "    smb: {initial_accounts: 1, acv: 1, new_accounts_per_year: 0, base_churn: 0.1}",
-]
-
-
-def random_org_yaml(units: int, seed: int) -> str:
-    """A random tree of ``units`` units with mixed functions, costs and team sizes."""
-    rng = random.Random(seed)
-    functions = [f.value for f in Function if f is not Function.executive]
-    lines = [
-        "name: Random",
-        *CUSTOMERS,
-        "org:",
-        "  units:",
-        "    - {id: u0, title: CEO, function: executive}",
-    ]
-    for i in range(1, units):
-        boss = rng.randrange(max(0, i - 12), i) if rng.random() < 0.7 else rng.randrange(i)
-        extra = f", cost: {rng.randint(50, 250) * 1000.5}" if rng.random() < 0.5 else ""
-        heads = rng.choice([1, 1, 1, 0.5, 3, 8])
-        lines.append(
-            f"    - {{id: u{i}, title: T{i}, function: {rng.choice(functions)}, "
-            f"reports_to: u{boss}, headcount: {heads}{extra}}}"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def chain_yaml(depth: int) -> str:
-    """A reporting chain ``depth`` units deep, functions cycling down the chain."""
-    functions = ["executive", "customer_success", "support", "engineering", "new_business_sales"]
-    lines = ["name: Chain", *CUSTOMERS, "org:", "  units:"]
-    lines.append("    - {id: c0, title: Top, function: executive}")
-    lines += [
-        f"    - {{id: c{i}, title: L{i}, function: {functions[(i // 700) % 5]}, "
-        f"reports_to: c{i - 1}}}"
-        for i in range(1, depth)
-    ]
-    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize("path", shipped_scenarios(), ids=lambda p: p.stem)
