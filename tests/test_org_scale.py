@@ -119,3 +119,27 @@ def test_org_stats_shows_a_progress_bar_unless_quiet(
     assert result.exit_code == 0, result.output
     assert ("Reading and analysing" in result.stderr) is not quiet
     assert len(json.loads(result.stdout)) == 1  # one file given twice: one entry
+
+
+def test_the_inputs_of_a_chain_of_files_are_listed_without_parsing_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccosim.scenario import resolve
+
+    files = []
+    for index in range(3):  # c.yaml extends b.yaml extends a.yaml, as `org import` writes
+        path = tmp_path / f"{'abc'[index]}.yaml"
+        head = f"# base\nextends: {files[-1].name}  # the units before\n" if files else ""
+        path.write_text(head + chain_yaml(5 + index), encoding="utf-8")
+        files.append(path)
+    quoted = tmp_path / "q.yaml"  # quoted: parsed, same answer
+    quoted.write_text(f'extends: "{files[-1].name}"\nname: Q\n', encoding="utf-8")
+    expected = [files[2], files[1], files[0]]
+    assert resolve.extends_chain(files[2]) == expected
+    assert resolve.extends_chain(quoted) == [quoted, *expected]
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(resolve, "read_yaml", no_parse)
+    assert resolve.extends_chain(files[2]) == expected

@@ -236,7 +236,10 @@ def _crosses(box, a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def dotted_stubs(
-    graph: OrgGraph, layout: Layout, elsewhere: Mapping[str, int]
+    graph: OrgGraph,
+    layout: Layout,
+    elsewhere: Mapping[str, int],
+    dotted: Collection[tuple[str, str]] | None = None,
 ) -> dict[Any, list[str]]:
     """Dotted lines drawn as labelled stubs, and the label lines each box gets.
 
@@ -244,10 +247,11 @@ def dotted_stubs(
     to the wrong manager), or whose other end is on another page, becomes a short dotted
     tick at each end with a line of text in the box: "··· dotted to NAME" in the report's
     box, "··· dotted from NAME" in the manager's. Keys: (manager, report) pairs (the stubs)
-    and unit ids (their label lines).
+    and unit ids (their label lines). ``dotted``: the org's dotted lines, when the caller
+    has listed them once for many pages (networkx walks every unit to list them).
     """
     out: dict[Any, list[str]] = {}
-    for boss, unit in graph.dotted.edges():
+    for boss, unit in graph.dotted.edges() if dotted is None else dotted:
         here_b, here_u = boss in layout.boxes, unit in layout.boxes
         if not here_b and not here_u:
             continue

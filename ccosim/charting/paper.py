@@ -502,7 +502,9 @@ def save_paper_pdf(
         layers = f"{depth} layer{'s' if depth != 1 else ''}"
         footer = f"leadership chart, {layers} below the top ('+ N below': not drawn); {footer}"
     canvas = PdfCanvas()
-    marks = ChartMarks(tuple(show), set(graph.over_span()), dict(highlight or {}))
+    marks = ChartMarks(
+        tuple(show), set(graph.over_span()), dict(highlight or {}), list(graph.dotted.edges())
+    )
     lines = []
     for page in pages:
         what = _page_title(graph, page, depth)
@@ -532,7 +534,7 @@ def _draw(
     """One page: its boxes' extra lines ("continued on page N", dotted stubs), then drawn."""
     boxes = page.layout.boxes
     blocks = set(page.blocks)
-    stubs = dotted_stubs(graph, page.layout, _Elsewhere(drawn_on, page.number))
+    stubs = dotted_stubs(graph, page.layout, _Elsewhere(drawn_on, page.number), marks.dotted)
     extra = {}
     for unit in boxes:
         lines = list(stubs.get(unit, []))

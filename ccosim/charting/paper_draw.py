@@ -71,11 +71,13 @@ class ChartMarks:
         show: Extra lines per box (``cost``, ``span``, ``total``, ``rollup_cost``).
         over: Units over their span limit (the whole org's).
         highlight: Unit id -> ``added``, ``moved`` or ``changed`` (org diffs).
+        dotted: The org's dotted lines (manager, report), listed once for every page.
     """
 
     show: Collection[str] = ()
     over: Collection[str] = field(default_factory=set)
     highlight: Mapping[str, str] = field(default_factory=dict)
+    dotted: Collection[tuple[str, str]] = ()
 
 
 @dataclass
@@ -135,7 +137,7 @@ def draw_page(
         (left + margin * inch) * POINTS, (bottom + area_h - margin * inch) * POINTS, inch * POINTS
     )
     regular, bold = canvas.font(), canvas.font(bold=True)
-    _draw_edges(page, graph, layout, frame, stubs)
+    _draw_edges(page, layout, frame, stubs, marks.dotted)
     functions = _draw_boxes(page, graph, layout, frame, marks)
     _draw_texts(page, graph, layout, frame, (regular, fontsize), extra, marks)
     _text(page, 0.4 * POINTS, (height - 0.35) * POINTS, words.heading, bold, 11)
@@ -253,7 +255,11 @@ def _draw_boxes(
 
 
 def _draw_edges(
-    page: PdfPage, graph: OrgGraph, layout: Layout, frame: _Frame, stubs: Collection[Any]
+    page: PdfPage,
+    layout: Layout,
+    frame: _Frame,
+    stubs: Collection[Any],
+    dotted_lines: Collection[tuple[str, str]],
 ) -> None:
     """Solid reporting lines (z 1), then dotted lines and stub ticks (z 2)."""
     grey = rgb(EDGE_GREY)
@@ -274,7 +280,7 @@ def _draw_edges(
             line = [(px, bottom), (px, mid), (c.x + 0.5, mid), (c.x + 0.5, c.y)]
         page.path([(frame.x(x), frame.y(y)) for x, y in line], stroke=grey, width=0.8)
     dotted = rgb(DOTTED_GREY)
-    for boss, unit in graph.dotted.edges():
+    for boss, unit in dotted_lines:
         segments = []
         if boss in layout.boxes and unit in layout.boxes and (boss, unit) not in stubs:
             b, u = layout.boxes[boss], layout.boxes[unit]

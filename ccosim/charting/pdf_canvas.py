@@ -59,33 +59,35 @@ class PdfFont:
         self.typo_ascent = os2.sTypoAscender / self.units
         self.typo_descent = -os2.sTypoDescender / self.units
         self.name = font["name"].getDebugName(6) or "Font"
-        self._chars: dict[str, tuple[int, int]] = {}
+        self._chars: dict[str, tuple[int, int, str]] = {}
         self.used: dict[int, str] = {0: ""}
+
+    def _entry(self, char: str) -> tuple[int, int, str]:
+        """(glyph id, advance, hex code) of ``char``, looked up once and recorded as used."""
+        name = self._cmap.get(ord(char))
+        if name is None:
+            entry = (0, self._hmtx[".notdef"][0], "0000")
+        else:
+            gid = self._gid[name]
+            entry = (gid, self._hmtx[name][0], f"{gid:04X}")
+        self._chars[char] = entry
+        self.used.setdefault(entry[0], char if name is not None else "")
+        return entry
 
     def glyph(self, char: str) -> tuple[int, int]:
         """(glyph id, advance in font units) of ``char``; glyph 0 when the font lacks it."""
-        found = self._chars.get(char)
-        if found is None:
-            name = self._cmap.get(ord(char))
-            if name is None:
-                found = (0, self._hmtx[".notdef"][0])
-            else:
-                found = (self._gid[name], self._hmtx[name][0])
-            self._chars[char] = found
-        return found
+        entry = self._chars.get(char) or self._entry(char)
+        return entry[0], entry[1]
 
     def width(self, text: str, size: float) -> float:
         """Width of ``text`` at ``size`` points."""
-        return sum(self.glyph(c)[1] for c in text) * size / self.units
+        chars = self._chars
+        return sum((chars.get(c) or self._entry(c))[1] for c in text) * size / self.units
 
     def encode(self, text: str) -> str:
-        """``text`` as a hex string of 2-byte glyph ids, recording the glyphs used."""
-        out = []
-        for char in text:
-            gid = self.glyph(char)[0]
-            self.used.setdefault(gid, char)
-            out.append(f"{gid:04X}")
-        return "<" + "".join(out) + ">"
+        """``text`` as a hex string of 2-byte glyph ids (the glyphs are recorded as used)."""
+        chars = self._chars
+        return "<" + "".join((chars.get(c) or self._entry(c))[2] for c in text) + ">"
 
 
 @dataclass
@@ -127,24 +129,21 @@ class PdfPage:
         """
         ops = self.ops
         if fill is not None:
-            ops.append(f"{_num(fill[0])} {_num(fill[1])} {_num(fill[2])} rg")
+            ops.append(f"{fill[0]:.3f} {fill[1]:.3f} {fill[2]:.3f} rg")
         if stroke is not None:
             ops.append(
-                f"{_num(stroke[0])} {_num(stroke[1])} {_num(stroke[2])} RG {_num(width)} w "
-                f"[{' '.join(_num(d) for d in dash)}] 0 d"
+                f"{stroke[0]:.3f} {stroke[1]:.3f} {stroke[2]:.3f} RG {width:.2f} w "
+                f"[{' '.join(f'{d:.2f}' for d in dash)}] 0 d"
             )
-        parts = [f"{_num(points[0][0])} {_num(points[0][1])} m"]
+        parts = [f"{points[0][0]:.2f} {points[0][1]:.2f} m"]
         index, starts = 1, set(curves)
         while index < len(points):
             if index in starts:
-                a, b, c = points[index : index + 3]
-                parts.append(
-                    f"{_num(a[0])} {_num(a[1])} {_num(b[0])} {_num(b[1])} "
-                    f"{_num(c[0])} {_num(c[1])} c"
-                )
+                (ax, ay), (bx, by), (cx, cy) = points[index : index + 3]
+                parts.append(f"{ax:.2f} {ay:.2f} {bx:.2f} {by:.2f} {cx:.2f} {cy:.2f} c")
                 index += 3
             else:
-                parts.append(f"{_num(points[index][0])} {_num(points[index][1])} l")
+                parts.append(f"{points[index][0]:.2f} {points[index][1]:.2f} l")
                 index += 1
         if closed:
             parts.append("h")
@@ -168,10 +167,9 @@ class PdfPage:
         if align != "left":
             shift = font.width(text, size)
             x -= shift / 2 if align == "center" else shift
-        key = f"F{id(font)}"
         self.ops.append(
-            f"BT {_num(color[0])} {_num(color[1])} {_num(color[2])} rg /{key} {_num(size)} Tf "
-            f"{_num(x)} {_num(y)} Td {font.encode(text)} Tj ET"
+            f"BT {color[0]:.3f} {color[1]:.3f} {color[2]:.3f} rg /F{id(font)} {size:.2f} Tf "
+            f"{x:.2f} {y:.2f} Td {font.encode(text)} Tj ET"
         )
 
 

@@ -20,6 +20,7 @@ elsewhere on the disk.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -119,8 +120,11 @@ def extends_chain(path: Path) -> list[Path]:
         while len(chain) <= MAX_EXTENDS_DEPTH:
             if not _may_extend(current):
                 break
-            data = read_yaml(current, marks)
-            base = data.get("extends") if isinstance(data, dict) else None
+            data: Any = {}
+            base = _plain_extends(current)  # a 50,000-unit file costs seconds to parse
+            if base is None:
+                data = read_yaml(current, marks)
+                base = data.get("extends") if isinstance(data, dict) else None
             if not isinstance(base, str) or not base.strip():
                 break
             current = _extends_target(current, base, root, data, marks)
@@ -130,6 +134,23 @@ def extends_chain(path: Path) -> list[Path]:
     except (ScenarioError, OSError):
         pass
     return chain
+
+
+_PLAIN_EXTENDS = re.compile(rb"^extends:[ \t]+([A-Za-z0-9_./-]+)[ \t]*(?:#.*)?$", re.M)
+
+
+def _plain_extends(path: Path) -> str | None:
+    """The base file of ``path`` read from its one top-level ``extends: FILE`` line, if so.
+
+    Only a plain file name on the only line that starts with ``extends`` (what ``org import``
+    writes); anything else (quotes, a flow mapping, two such lines) returns None and the
+    file is parsed.
+    """
+    raw = read_bounded(path, str(path))
+    found = _PLAIN_EXTENDS.findall(raw)
+    if len(found) != 1 or len(re.findall(rb"^extends", raw, re.M)) != 1:
+        return None
+    return found[0].decode("ascii")
 
 
 def _may_extend(path: Path) -> bool:
