@@ -60,7 +60,7 @@ def test_pages_of_a_2000_deep_chain_hold_many_layers_each_within_the_page_limit(
 
     graph = OrgGraph.from_scenario(load_text(chain_yaml(2000)))
     plan = executive_pages(graph)
-    # the overview, then pages of about 76 layers each (a page's height): 2000 / 76 -> 27
+    # the overview, then pages of about 76 layers each (a page's height): 28 in all
     assert len(plan) <= MAX_PAGES
     assert 2000 / 80 < len(plan) - 1 < 2000 / 60
 
@@ -80,3 +80,18 @@ def test_pages_of_a_chain_needing_more_than_the_limit_are_refused_before_drawing
     assert result.exit_code == 2, result.output
     assert f"at most {MAX_PAGES} pages" in result.output and "--paper" in result.output
     assert "Traceback" not in result.output and not target.exists()
+
+
+def test_paper_pages_of_a_chain_deeper_than_the_recursion_limit(tmp_path) -> None:
+    from ccosim.charting.paper import Paper, plan_pages, save_paper_pdf
+
+    depth = sys.getrecursionlimit() + 500
+    graph = OrgGraph.from_scenario(load_text(chain_yaml(depth)))
+    paper = Paper("a4")
+    pages = plan_pages(graph, paper)
+    # every layer drawn, each page a run of layers continuing on the next: no recursion
+    assert {u for p in pages for u in p.layout.boxes} == set(graph.units)
+    assert all(paper.fits(p.layout) for p in pages)
+    assert len(pages) >= depth / 10
+    lines = save_paper_pdf(graph, tmp_path / "chain.pdf", paper)
+    assert len(lines) == len(pages)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ccosim.charting.draw import dotted_stubs
@@ -363,20 +364,46 @@ class _Planner:
             part, unit, max_stack=self.stack_rows, stack_collapsed=stacked, expand=expand
         )
 
+    @cached_property
+    def levels_below(self) -> dict[str, int]:
+        """Layers below each unit down to its deepest report (0 for a unit with none)."""
+        below = dict.fromkeys(self.graph.top_down, 0)
+        for unit in reversed(self.graph.top_down):
+            boss = self.graph.units[unit].reports_to
+            if boss is not None and boss in below:
+                below[boss] = max(below[boss], below[unit] + 1)
+        return below
+
+    def too_deep(self, levels: int) -> bool:
+        """Whether a drawing ``levels`` layers deep cannot fit, whatever its width.
+
+        Each layer puts a box at least ``BOX_H + LEVEL_GAP`` below its manager's, so such a
+        drawing is at least that tall: a layout that would fail :meth:`Paper.fits` anyway is
+        skipped (on a chain thousands deep, laying out the rest of the chain for every page
+        was quadratic).
+        """
+        _, height = self.paper.capacity()
+        return BOX_H + levels * (BOX_H + LEVEL_GAP) > height + 1e-6
+
     def grow(self, unit: str, stacked: bool) -> tuple[set[str], Layout]:
         """Expand collapsed managers (whole teams first, else one layer) while it fits."""
         graph = self.graph
         expanded = {unit}
         best = self.layout(unit, expanded, None, stacked)
         changed = True
+        layer = graph.layer
         while changed:
             changed = False
             frontier = [
                 b.unit for b in sorted(best.boxes.values(), key=lambda b: (b.y, b.x)) if b.collapsed
             ]
             for manager in frontier:
-                team = {u for u in graph.subtree(manager) if graph.is_manager(u)}
-                for attempt in (expanded | team, expanded | {manager}):
+                depth = layer[manager] - layer[unit] + self.levels_below[manager]
+                attempts = [expanded | {manager}]
+                if not self.too_deep(depth):
+                    team = {u for u in graph.subtree(manager) if graph.is_manager(u)}
+                    attempts.insert(0, expanded | team)
+                for attempt in attempts:
                     trial = self.layout(unit, attempt, None, stacked)
                     if self.paper.fits(trial):
                         expanded, best, changed = attempt, trial, True
@@ -384,23 +411,28 @@ class _Planner:
         return expanded, best
 
     def plan(self, unit: str) -> None:
-        """Pages for ``unit`` and everything below it: whole, one layer and more, or parts."""
-        whole = self.layout(unit, None)
-        if self.paper.fits(whole):
-            self.add(Page(unit, None, layout=whole))
-            return
+        """Pages for ``unit`` and everything below it, depth first (iterative: any depth)."""
+        pending = [unit]
+        while pending:
+            pending.extend(reversed(self.plan_one(pending.pop())))
+
+    def plan_one(self, unit: str) -> list[str]:
+        """Pages for ``unit``: whole, one layer and more, or parts; returns the teams left."""
+        if not self.too_deep(self.levels_below[unit]):
+            whole = self.layout(unit, None)
+            if self.paper.fits(whole):
+                self.add(Page(unit, None, layout=whole))
+                return []
         for stacked in (False, True):
             if self.paper.fits(self.layout(unit, {unit}, None, stacked)):
                 _, best = self.grow(unit, stacked)
                 self.add(Page(unit, 1, layout=best))
-                for box in sorted(best.boxes.values(), key=lambda b: (b.x, b.y)):
-                    if box.collapsed:
-                        self.plan(box.unit)
-                return
-        self.plan_parts(unit)
+                boxes = sorted(best.boxes.values(), key=lambda b: (b.x, b.y))
+                return [box.unit for box in boxes if box.collapsed]
+        return self.plan_parts(unit)
 
-    def plan_parts(self, unit: str) -> None:
-        """A team too wide even one layer deep: split it into parts, one page each."""
+    def plan_parts(self, unit: str) -> list[str]:
+        """A team too wide even one layer deep: parts, one page each; returns the teams left."""
         reports = self.graph.reports(unit)
         whole_ok = [r for r in reports if self.paper.fits(self.layout(unit, None, [r]))]
         too_big = [r for r in reports if r not in whole_ok]
@@ -424,8 +456,7 @@ class _Planner:
                     layout=self.layout(unit, expand, members),
                 )
             )
-        for report in too_big:
-            self.plan(report)
+        return too_big
 
 
 class _Elsewhere(Mapping[str, int]):
