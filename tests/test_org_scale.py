@@ -130,10 +130,11 @@ def test_the_inputs_of_a_chain_of_files_are_listed_without_parsing_them(
     for index in range(3):  # c.yaml extends b.yaml extends a.yaml, as `org import` writes
         path = tmp_path / f"{'abc'[index]}.yaml"
         head = f"# base\nextends: {files[-1].name}  # the units before\n" if files else ""
+        head = head or "# (b.yaml extends this file)\n"  # the word, but no key: not parsed
         path.write_text(head + chain_yaml(5 + index), encoding="utf-8")
         files.append(path)
-    quoted = tmp_path / "q.yaml"  # quoted: parsed, same answer
-    quoted.write_text(f'extends: "{files[-1].name}"\nname: Q\n', encoding="utf-8")
+    quoted = tmp_path / "q.yaml"  # a quoted value or key: parsed, same answer
+    quoted.write_text(f'"extends": "{files[-1].name}"\nname: Q\n', encoding="utf-8")
     expected = [files[2], files[1], files[0]]
     assert resolve.extends_chain(files[2]) == expected
     assert resolve.extends_chain(quoted) == [quoted, *expected]
