@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from org_scale import chain_yaml
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: tests/ generators
+from tests.org_generators import chain_yaml
 
 BUDGET = 60.0
 """Seconds each command may take on the chain."""

@@ -140,12 +140,12 @@ def test_diff_chart_on_paper_with_a_root_given_by_name(tmp_path: Path) -> None:
 
 
 def test_long_dotted_lines_become_labelled_stubs() -> None:
-    from ccosim.charting.draw import _dotted_stubs
+    from ccosim.charting.draw import dotted_stubs
     from ccosim.charting.tidy_layout import tidy_layout
 
     graph = OrgGraph.from_scenario(load(SCENARIOS / "cxo_tech_touch.yaml"))
     layout = tidy_layout(graph)
-    stubs = _dotted_stubs(graph, layout, {})
+    stubs = dotted_stubs(graph, layout, {})
     pairs = [k for k in stubs if isinstance(k, tuple)]
     assert pairs, "cxo_tech_touch has dotted lines that would cross other boxes"
     for boss, unit in pairs:
@@ -259,6 +259,89 @@ def test_leadership_chart_on_paper_of_a_5000_person_org(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert 1 <= len(pdf_pages(target)) <= 4 and "page 1: leadership chart" in result.output
-    from ccosim.charting.draw import _box_text
+    from ccosim.charting.draw import box_text
 
-    assert "+ 130 below" in _box_text(graph, directors[0].unit, (), collapsed=True)
+    assert "+ 130 below" in box_text(graph, directors[0].unit, (), collapsed=True)
+
+
+def pdf_page_texts(path: Path) -> list[list[str]]:
+    """The text lines of each page of a paper chart, decoded with the file's ToUnicode map."""
+    streams = []  # (the writer ends each stream's data with exactly one newline)
+    for match in re.finditer(rb"stream\n(.*?)\nendstream", path.read_bytes(), re.S):
+        try:
+            streams.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    glyphs: dict[str, str] = {}
+    for stream in streams:
+        if b"beginbfchar" in stream:
+            for gid, code in re.findall(rb"<([0-9A-F]{4})> <([0-9A-F]+)>", stream):
+                glyphs[gid.decode()] = bytes.fromhex(code.decode()).decode("utf-16-be")
+    return [
+        [
+            "".join(glyphs.get(run[i : i + 4].decode(), "?") for i in range(0, len(run), 4))
+            for run in re.findall(rb"<([0-9A-F]*)> Tj", stream)
+        ]
+        for stream in streams
+        if b" Tj" in stream and b"beginbfchar" not in stream
+    ]
+
+
+def test_the_pdf_draws_each_unit_on_the_page_the_plan_gives_it(tmp_path: Path) -> None:
+    from ccosim.charting.paper import save_paper_pdf
+    from ccosim.scenario import load_text
+    from tests.org_generators import random_org_yaml
+
+    graph = OrgGraph.from_scenario(load_text(random_org_yaml(700, seed=4)))
+    paper = Paper("a4")
+    pages = plan_pages(graph, paper)
+    assert len(pages) > 5  # a mid-size org: several pages, some shared by small teams
+    target = tmp_path / "org.pdf"
+    lines = save_paper_pdf(graph, target, paper, title="Random")
+    texts = pdf_page_texts(target)
+    assert len(texts) == len(pages) == len(lines) == len(pdf_pages(target))
+    for page, text in zip(pages, texts, strict=True):
+        # every box's title (T1, T2, ... unique) on its page, and no other box
+        drawn = {t for t in text if re.fullmatch(r"T\d+|CEO", t)}
+        assert drawn == {graph.units[u].title for u in page.layout.boxes}, page.number
+        assert f"page {page.number}" in text and "Random" in text
+
+
+def test_paper_pages_make_no_matplotlib_figure(tmp_path: Path, monkeypatch) -> None:
+    # A figure per page (a dozen artists and a text layout per box) took a quarter of an hour
+    # for 50,000 people; pages are written straight to PDF.
+    import matplotlib.figure
+
+    from ccosim.charting.paper import save_paper_pdf
+    from ccosim.scenario import load_text
+    from tests.org_generators import random_org_yaml
+
+    def no_figure(*args, **kwargs):
+        raise AssertionError("a matplotlib Figure was made for a paper page")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", no_figure)
+    graph = OrgGraph.from_scenario(load_text(random_org_yaml(300, seed=2)))
+    target = tmp_path / "org.pdf"
+    assert save_paper_pdf(graph, target, Paper("a4"))
+    assert b"/CIDFontType2" in target.read_bytes() and b"/ToUnicode" in target.read_bytes()
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_paper_chart_shows_a_progress_bar_unless_quiet(
+    tmp_path: Path, monkeypatch, quiet: bool
+) -> None:
+    from functools import partial
+
+    from ccosim.cli import chart_cmds
+    from ccosim.cli.progress import StageBars
+    from tests.org_generators import random_org_yaml
+
+    # as on a terminal, on a chart slower than the bar's delay
+    monkeypatch.setattr(chart_cmds, "StageBars", partial(StageBars, force=True, delay=0))
+    source = tmp_path / "org.yaml"
+    source.write_text(random_org_yaml(200, seed=3), encoding="utf-8")
+    args = ["chart", str(source), "-o", str(tmp_path / "org.pdf"), "--paper", "a4"]
+    result = CliRunner().invoke(main, [*args, "--quiet"] if quiet else args)
+    assert result.exit_code == 0, result.output
+    for stage in ("Laying out pages", "Drawing pages"):
+        assert (stage in result.stderr) is not quiet

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from functools import partial
 from itertools import product
 from pathlib import Path
@@ -16,6 +15,7 @@ from ccosim.org import OrgGraph, org_stats
 from ccosim.scenario import load, load_text
 from ccosim.scenario.schema import CUSTOMER_FACING, Function
 from tests.conftest import shipped_scenarios
+from tests.org_generators import chain_yaml, random_org_yaml
 
 # ---- the reference: the all-pairs code these analytics replaced (fine on small orgs) ------
 
@@ -66,51 +66,6 @@ def assert_matches_reference(graph: OrgGraph) -> None:
     for manager in stats.managers:
         assert manager.rollup_cost_default == reference_rollups(graph, manager.id)[2]
         assert type(manager.rollup_cost_default) is type(reference_rollups(graph, manager.id)[2])
-
-
-# ---- generated orgs ----------------------------------------------------------------------
-
-#: The smallest customer base a scenario needs (org analytics do not read it).
-CUSTOMERS = [
-    "customers:",
-    "  segments:",
-    "    smb: {initial_accounts: 1, acv: 1, new_accounts_per_year: 0, base_churn: 0.1}",
-]
-
-
-def random_org_yaml(units: int, seed: int) -> str:
-    """A random tree of ``units`` units with mixed functions, costs and team sizes."""
-    rng = random.Random(seed)
-    functions = [f.value for f in Function if f is not Function.executive]
-    lines = [
-        "name: Random",
-        *CUSTOMERS,
-        "org:",
-        "  units:",
-        "    - {id: u0, title: CEO, function: executive}",
-    ]
-    for i in range(1, units):
-        boss = rng.randrange(max(0, i - 12), i) if rng.random() < 0.7 else rng.randrange(i)
-        extra = f", cost: {rng.randint(50, 250) * 1000.5}" if rng.random() < 0.5 else ""
-        heads = rng.choice([1, 1, 1, 0.5, 3, 8])
-        lines.append(
-            f"    - {{id: u{i}, title: T{i}, function: {rng.choice(functions)}, "
-            f"reports_to: u{boss}, headcount: {heads}{extra}}}"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def chain_yaml(depth: int) -> str:
-    """A reporting chain ``depth`` units deep, functions cycling down the chain."""
-    functions = ["executive", "customer_success", "support", "engineering", "new_business_sales"]
-    lines = ["name: Chain", *CUSTOMERS, "org:", "  units:"]
-    lines.append("    - {id: c0, title: Top, function: executive}")
-    lines += [
-        f"    - {{id: c{i}, title: L{i}, function: {functions[(i // 700) % 5]}, "
-        f"reports_to: c{i - 1}}}"
-        for i in range(1, depth)
-    ]
-    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize("path", shipped_scenarios(), ids=lambda p: p.stem)
@@ -164,3 +119,28 @@ def test_org_stats_shows_a_progress_bar_unless_quiet(
     assert result.exit_code == 0, result.output
     assert ("Reading and analysing" in result.stderr) is not quiet
     assert len(json.loads(result.stdout)) == 1  # one file given twice: one entry
+
+
+def test_the_inputs_of_a_chain_of_files_are_listed_without_parsing_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccosim.scenario import resolve
+
+    files = []
+    for index in range(3):  # c.yaml extends b.yaml extends a.yaml, as `org import` writes
+        path = tmp_path / f"{'abc'[index]}.yaml"
+        head = f"# base\nextends: {files[-1].name}  # the units before\n" if files else ""
+        head = head or "# (b.yaml extends this file)\n"  # the word, but no key: not parsed
+        path.write_text(head + chain_yaml(5 + index), encoding="utf-8")
+        files.append(path)
+    quoted = tmp_path / "q.yaml"  # a quoted value or key: parsed, same answer
+    quoted.write_text(f'"extends": "{files[-1].name}"\nname: Q\n', encoding="utf-8")
+    expected = [files[2], files[1], files[0]]
+    assert resolve.extends_chain(files[2]) == expected
+    assert resolve.extends_chain(quoted) == [quoted, *expected]
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(resolve, "read_yaml", no_parse)
+    assert resolve.extends_chain(files[2]) == expected

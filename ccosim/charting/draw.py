@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.collections import LineCollection
@@ -19,7 +20,16 @@ from ccosim.charting.unit_box import head_count, unit_box_lines
 from ccosim.org.graph import OrgGraph
 from ccosim.palette import function_color
 
-__all__ = ["HIGHLIGHT_COLORS", "draw_org", "legend_handles", "tint"]
+__all__ = [
+    "HIGHLIGHT_COLORS",
+    "LegendEntry",
+    "box_text",
+    "dotted_stubs",
+    "draw_org",
+    "legend_entries",
+    "legend_handles",
+    "tint",
+]
 
 HIGHLIGHT_COLORS = {"added": "#009E73", "moved": "#0072B2", "changed": "#E69F00"}
 
@@ -34,7 +44,7 @@ def _money(value: float) -> str:
     return f"{value / 1e6:,.1f}M" if value >= 1e6 else f"{value / 1e3:,.0f}k"
 
 
-def _box_text(
+def box_text(
     graph: OrgGraph,
     unit_id: str,
     show: Collection[str],
@@ -89,7 +99,7 @@ def draw_org(
     """
     highlight = dict(highlight or {})
     continued = dict(continued or {})
-    stubs = _dotted_stubs(graph, layout, elsewhere or {})
+    stubs = dotted_stubs(graph, layout, elsewhere or {})
     _draw_edges(axes, graph, layout, stubs)
     over = set(graph.over_span())
     functions_present: dict[str, None] = {}
@@ -141,7 +151,7 @@ def draw_org(
         axes.text(
             box.x + 0.53,
             box.y + BOX_H / 2,
-            _box_text(
+            box_text(
                 graph,
                 unit_id,
                 show,
@@ -225,8 +235,11 @@ def _crosses(box, a: tuple[float, float], b: tuple[float, float]) -> bool:
     return False
 
 
-def _dotted_stubs(
-    graph: OrgGraph, layout: Layout, elsewhere: Mapping[str, int]
+def dotted_stubs(
+    graph: OrgGraph,
+    layout: Layout,
+    elsewhere: Mapping[str, int],
+    dotted: Collection[tuple[str, str]] | None = None,
 ) -> dict[Any, list[str]]:
     """Dotted lines drawn as labelled stubs, and the label lines each box gets.
 
@@ -234,10 +247,11 @@ def _dotted_stubs(
     to the wrong manager), or whose other end is on another page, becomes a short dotted
     tick at each end with a line of text in the box: "··· dotted to NAME" in the report's
     box, "··· dotted from NAME" in the manager's. Keys: (manager, report) pairs (the stubs)
-    and unit ids (their label lines).
+    and unit ids (their label lines). ``dotted``: the org's dotted lines, when the caller
+    has listed them once for many pages (networkx walks every unit to list them).
     """
     out: dict[Any, list[str]] = {}
-    for boss, unit in graph.dotted.edges():
+    for boss, unit in graph.dotted.edges() if dotted is None else dotted:
         here_b, here_u = boss in layout.boxes, unit in layout.boxes
         if not here_b and not here_u:
             continue
@@ -265,36 +279,79 @@ def _short(graph: OrgGraph, unit_id: str) -> str:
     return textwrap.shorten(unit.name or unit.title, 20, placeholder="…")
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend entry as plain data (drawn by matplotlib or by the paper writer).
+
+    Attributes:
+        label: The text.
+        kind: ``patch`` (a swatch) or ``line``.
+        face: Swatch fill (``#RRGGBB`` or an RGB tuple); none for lines.
+        edge: Swatch edge or line colour.
+        width: Line width (points).
+        dash: ``solid``, ``dashed`` or ``dotted``.
+    """
+
+    label: str
+    kind: str
+    face: str | tuple[float, float, float] | None
+    edge: str
+    width: float = 1.0
+    dash: str = "solid"
+
+
+#: Matplotlib line styles of the legend's dash names.
+DASH_STYLES = {"solid": "-", "dashed": "--", "dotted": (0, (1, 2))}
+
+
+def legend_entries(
+    functions: Mapping[str, None], flagged: bool, highlight: Mapping[str, str]
+) -> list[LegendEntry]:
+    """Legend entries: the functions drawn, line kinds, open positions, flags, highlights."""
+    entries = [
+        LegendEntry(f.replace("_", " "), "patch", tint(function_color(f)), function_color(f))
+        for f in functions
+    ]
+    entries += [
+        LegendEntry("reports to", "line", None, "#777777", 0.8),
+        LegendEntry(
+            "dotted line (long: ··· in both boxes)", "line", None, "#444444", 1.0, "dotted"
+        ),
+        LegendEntry("to be hired", "patch", "#FFFFFF", "#555555", 1.0, "dashed"),
+    ]
+    if flagged:
+        entries.append(LegendEntry("over span limit", "patch", "#FFFFFF", "#CC0000", 2.0))
+    for kind in dict.fromkeys(highlight.values()):
+        entries.append(LegendEntry(kind, "patch", "#FFFFFF", HIGHLIGHT_COLORS[kind], 2.0))
+    return entries
+
+
 def legend_handles(
     functions: Mapping[str, None], flagged: bool, highlight: Mapping[str, str]
 ) -> list:
-    """Legend entries: the functions drawn, line kinds, open positions, flags, highlights."""
-    handles: list = [
-        Patch(
-            facecolor=tint(function_color(f)),
-            edgecolor=function_color(f),
-            label=f.replace("_", " "),
-        )
-        for f in functions
-    ]
-    handles += [
-        Line2D([], [], color="#777777", linewidth=0.8, label="reports to"),
-        Line2D(
-            [],
-            [],
-            color="#444444",
-            linewidth=1.0,
-            linestyle=(0, (1, 2)),
-            label="dotted line (long: ··· in both boxes)",
-        ),
-        Patch(facecolor="white", edgecolor="#555555", linestyle="--", label="to be hired"),
-    ]
-    if flagged:
-        handles.append(
-            Patch(facecolor="white", edgecolor="#CC0000", linewidth=2, label="over span limit")
-        )
-    for kind in dict.fromkeys(highlight.values()):
-        handles.append(
-            Patch(facecolor="white", edgecolor=HIGHLIGHT_COLORS[kind], linewidth=2, label=kind)
-        )
+    """:func:`legend_entries` as matplotlib handles."""
+    handles: list = []
+    for entry in legend_entries(functions, flagged, highlight):
+        style = DASH_STYLES[entry.dash]
+        if entry.kind == "line":
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=entry.edge,
+                    linewidth=entry.width,
+                    linestyle=style,
+                    label=entry.label,
+                )
+            )
+        else:
+            handles.append(
+                Patch(
+                    facecolor=entry.face,
+                    edgecolor=entry.edge,
+                    linewidth=entry.width,
+                    linestyle=style,
+                    label=entry.label,
+                )
+            )
     return handles

@@ -18,15 +18,18 @@ from matplotlib.figure import Figure
 from ccosim.charting.draw import draw_org, legend_handles
 from ccosim.charting.paper import Paper, save_paper_pdf
 from ccosim.charting.tidy_layout import BOX_H, LEVEL_GAP, Layout, tidy_layout
+from ccosim.errors import CcosimError
 from ccosim.literal_text import literal_text, make_literal
 from ccosim.org.graph import OrgGraph
 from ccosim.scenario import Scenario
 
 __all__ = [
     "INCH_PER_BOX",
+    "MAX_PAGES",
     "SHOW_CHOICES",
     "chart_figure",
     "diff_chart_figure",
+    "executive_pages",
     "save_chart",
     "save_diff_pages",
     "scenario_chart_figure",
@@ -207,6 +210,12 @@ def scenario_chart_figure(scenario: Scenario, max_boxes: float | None = None) ->
 MAX_PAGE_BOXES = 90.0
 """Widest drawing (in boxes, about 144 inches) put on one image or PDF page."""
 
+MAX_PAGES = 40
+"""Most pages ``--pages`` draws. Each page is one large matplotlib figure (up to 144 inches a
+side, about 0.3 s of drawing per 70 boxes), so 40 pages take under a minute; an org that
+needs more (a reporting chain thousands of layers deep needs one page per 77 layers) is
+refused before any drawing, pointing to ``--paper``, which prints any org on paper pages."""
+
 
 def _fits(layout: Layout, max_boxes: float) -> bool:
     return layout.width <= max_boxes and layout.height <= max_boxes
@@ -238,18 +247,21 @@ def fitting_depth(
     return max(1, low)
 
 
-def _pages(graph: OrgGraph, top: str, max_boxes: float) -> list[tuple[str, int | None]]:
+def _pages(
+    graph: OrgGraph, top: str, max_boxes: float, limit: int | None = None
+) -> list[tuple[str, int | None]]:
     """(root, depth) of each page: a subtree that fits, or its top layers and their parts.
 
     A subtree too wide gets a page of its top layer and then its managers' pages; one too
     tall gets a page of the layers that fit and then a page for each manager cut off at that
-    depth. Iterative, so the depth of the org does not matter.
+    depth. Iterative, so the depth of the org does not matter. Stops after ``limit`` + 1
+    pages when a limit is given.
     """
     pages: list[tuple[str, int | None]] = []
     pending = [top]
     layers = graph.layer
     tallest = max(1, int((max_boxes - BOX_H) // (BOX_H + LEVEL_GAP)))
-    while pending:
+    while pending and (limit is None or len(pages) <= limit):
         unit = pending.pop()
         # a subtree deeper than a page is measured down to a page's depth only
         deep = max(layers[u] for u in graph.subtree(unit)) - layers[unit] > tallest
@@ -266,6 +278,32 @@ def _pages(graph: OrgGraph, top: str, max_boxes: float) -> list[tuple[str, int |
         ]
         pending.extend(reversed(below))
     return pages
+
+
+def executive_pages(
+    graph: OrgGraph, root: str | None = None, max_boxes: float = MAX_PAGE_BOXES
+) -> list[tuple[str, int | None]]:
+    """(root, depth) of each page of ``--pages``: the overview, then each executive's subtree.
+
+    Raises:
+        CcosimError: When the chart needs more than :data:`MAX_PAGES` pages.
+    """
+    top = root or graph.root
+    plan: list[tuple[str, int | None]] = [(top, 1)]
+    for child in graph.reports(top):
+        if graph.is_manager(child):
+            plan += _pages(graph, child, max_boxes, MAX_PAGES - len(plan))
+        if len(plan) > MAX_PAGES:
+            break
+    if len(plan) > MAX_PAGES:
+        deepest = max(graph.layer[u] for u in graph.subtree(top)) - graph.layer[top] + 1
+        raise CcosimError(
+            f"--pages draws at most {MAX_PAGES} pages (large drawings, about a second each); "
+            f"this org ({len(graph.subtree(top)):,} units, {deepest:,} layers) needs more. "
+            "Use --paper a4 (any org on paper pages, with a progress bar) or --root UNIT "
+            "for a part of it"
+        )
+    return plan
 
 
 def save_chart(
@@ -311,14 +349,9 @@ def save_chart(
             figure.savefig(path, dpi=dpi)
             return [note]
         notes = []
+        plan = executive_pages(graph, root, max_boxes)  # type: ignore[arg-type]
         with PdfPages(path) as pdf:
-            top = root or graph.root  # type: ignore[assignment]
-            plan = [(top, 1)] + [
-                p
-                for child in graph.reports(top)
-                if graph.is_manager(child)
-                for p in _pages(graph, child, max_boxes)
-            ]
+            top = plan[0][0]
             for unit, page_depth in plan:
                 name = graph.units[unit].title
                 label = "overview" if unit == top else name

@@ -23,15 +23,14 @@ never under 6 pt; titles, legends and footers are larger.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from matplotlib import rc_context
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-
-from ccosim.charting.draw import draw_org, legend_handles
+from ccosim.charting.draw import dotted_stubs
+from ccosim.charting.paper_draw import ChartMarks, PageText, draw_page
+from ccosim.charting.pdf_canvas import PdfCanvas
 from ccosim.charting.tidy_layout import (
     BOX_H,
     H_GAP,
@@ -42,7 +41,6 @@ from ccosim.charting.tidy_layout import (
     tidy_layout,
 )
 from ccosim.errors import CcosimError
-from ccosim.literal_text import make_literal
 from ccosim.org.graph import OrgGraph
 from ccosim.org.people import unit_label
 
@@ -72,6 +70,11 @@ BLOCK_GAP = 2 * H_GAP  # between teams sharing a page, side by side
 SHELF_GAP = 1.5 * LEVEL_GAP  # between rows of teams sharing a page
 #: Pages a team may be packed back onto (the latest ones): keeps packing linear in pages.
 PACK_LOOKBACK = 8
+
+
+#: ``progress(stage, done, total)``: the stage ("Laying out pages", "Drawing pages"), what
+#: is done of it (units placed, pages drawn) and its total.
+ProgressCallback = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ def plan_pages(
     *,
     depth: int | None = None,
     pack: bool = True,
+    progress: ProgressCallback | None = None,
 ) -> list[Page]:
     """Pages that draw every unit under ``root`` (the whole org by default) on ``paper``.
 
@@ -205,13 +209,16 @@ def plan_pages(
         depth: Draw only this many layers below the top (a leadership chart); the boxes
             cut there are marked collapsed and continue on no page.
         pack: Let small teams share pages.
+        progress: Called with ("Laying out pages", units placed, units to place) as pages
+            are planned.
 
     Returns:
         The pages in order, numbered; the first is the overview.
     """
     top = root or graph.root
     plan_graph, cut = (graph, set()) if depth is None else _cut_graph(graph, top, depth)
-    planner = _Planner(plan_graph, paper, paper.max_stack())
+    planner = _Planner(plan_graph, paper, paper.max_stack(), progress=progress)
+    planner.total = len(plan_graph.subtree(top)) if progress is not None else 0
     planner.plan(top)
     pages = pack_pages(planner.pages, paper) if pack else planner.pages
     for number, page in enumerate(pages, start=1):
@@ -333,6 +340,16 @@ class _Planner:
     paper: Paper
     stack_rows: int
     pages: list[Page] = field(default_factory=list)
+    progress: ProgressCallback | None = None
+    placed: set[str] = field(default_factory=set)
+    total: int = 0
+
+    def add(self, page: Page) -> None:
+        """Plan ``page``; report the units placed so far."""
+        self.pages.append(page)
+        if self.progress is not None:
+            self.placed.update(page.layout.boxes)
+            self.progress("Laying out pages", len(self.placed), self.total)
 
     def layout(
         self,
@@ -347,20 +364,46 @@ class _Planner:
             part, unit, max_stack=self.stack_rows, stack_collapsed=stacked, expand=expand
         )
 
+    @cached_property
+    def levels_below(self) -> dict[str, int]:
+        """Layers below each unit down to its deepest report (0 for a unit with none)."""
+        below = dict.fromkeys(self.graph.top_down, 0)
+        for unit in reversed(self.graph.top_down):
+            boss = self.graph.units[unit].reports_to
+            if boss is not None and boss in below:
+                below[boss] = max(below[boss], below[unit] + 1)
+        return below
+
+    def too_deep(self, levels: int) -> bool:
+        """Whether a drawing ``levels`` layers deep cannot fit, whatever its width.
+
+        Each layer puts a box at least ``BOX_H + LEVEL_GAP`` below its manager's, so such a
+        drawing is at least that tall: a layout that would fail :meth:`Paper.fits` anyway is
+        skipped (on a chain thousands deep, laying out the rest of the chain for every page
+        was quadratic).
+        """
+        _, height = self.paper.capacity()
+        return BOX_H + levels * (BOX_H + LEVEL_GAP) > height + 1e-6
+
     def grow(self, unit: str, stacked: bool) -> tuple[set[str], Layout]:
         """Expand collapsed managers (whole teams first, else one layer) while it fits."""
         graph = self.graph
         expanded = {unit}
         best = self.layout(unit, expanded, None, stacked)
         changed = True
+        layer = graph.layer
         while changed:
             changed = False
             frontier = [
                 b.unit for b in sorted(best.boxes.values(), key=lambda b: (b.y, b.x)) if b.collapsed
             ]
             for manager in frontier:
-                team = {u for u in graph.subtree(manager) if graph.is_manager(u)}
-                for attempt in (expanded | team, expanded | {manager}):
+                depth = layer[manager] - layer[unit] + self.levels_below[manager]
+                attempts = [expanded | {manager}]
+                if not self.too_deep(depth):
+                    team = {u for u in graph.subtree(manager) if graph.is_manager(u)}
+                    attempts.insert(0, expanded | team)
+                for attempt in attempts:
                     trial = self.layout(unit, attempt, None, stacked)
                     if self.paper.fits(trial):
                         expanded, best, changed = attempt, trial, True
@@ -368,23 +411,28 @@ class _Planner:
         return expanded, best
 
     def plan(self, unit: str) -> None:
-        """Pages for ``unit`` and everything below it: whole, one layer and more, or parts."""
-        whole = self.layout(unit, None)
-        if self.paper.fits(whole):
-            self.pages.append(Page(unit, None, layout=whole))
-            return
+        """Pages for ``unit`` and everything below it, depth first (iterative: any depth)."""
+        pending = [unit]
+        while pending:
+            pending.extend(reversed(self.plan_one(pending.pop())))
+
+    def plan_one(self, unit: str) -> list[str]:
+        """Pages for ``unit``: whole, one layer and more, or parts; returns the teams left."""
+        if not self.too_deep(self.levels_below[unit]):
+            whole = self.layout(unit, None)
+            if self.paper.fits(whole):
+                self.add(Page(unit, None, layout=whole))
+                return []
         for stacked in (False, True):
             if self.paper.fits(self.layout(unit, {unit}, None, stacked)):
                 _, best = self.grow(unit, stacked)
-                self.pages.append(Page(unit, 1, layout=best))
-                for box in sorted(best.boxes.values(), key=lambda b: (b.x, b.y)):
-                    if box.collapsed:
-                        self.plan(box.unit)
-                return
-        self.plan_parts(unit)
+                self.add(Page(unit, 1, layout=best))
+                boxes = sorted(best.boxes.values(), key=lambda b: (b.x, b.y))
+                return [box.unit for box in boxes if box.collapsed]
+        return self.plan_parts(unit)
 
-    def plan_parts(self, unit: str) -> None:
-        """A team too wide even one layer deep: split it into parts, one page each."""
+    def plan_parts(self, unit: str) -> list[str]:
+        """A team too wide even one layer deep: parts, one page each; returns the teams left."""
         reports = self.graph.reports(unit)
         whole_ok = [r for r in reports if self.paper.fits(self.layout(unit, None, [r]))]
         too_big = [r for r in reports if r not in whole_ok]
@@ -399,7 +447,7 @@ class _Planner:
             if current:
                 parts.append((current, expand))
         for index, (members, expand) in enumerate(parts, start=1):
-            self.pages.append(
+            self.add(
                 Page(
                     unit,
                     None if expand is None else 1,
@@ -408,85 +456,30 @@ class _Planner:
                     layout=self.layout(unit, expand, members),
                 )
             )
-        for report in too_big:
-            self.plan(report)
+        return too_big
 
 
-def _page_figure(
-    graph: OrgGraph,
-    page: Page,
-    paper: Paper,
-    *,
-    heading: str,
-    subtitle: str,
-    footer: str,
-    continued: Mapping[str, int],
-    drawn_on: Mapping[str, int],
-    show: Collection[str],
-    highlight: Mapping[str, str] | None,
-    removed: list[str],
-) -> Figure:
-    width, height = paper.size
-    left, bottom, area_w, area_h = paper.area
-    scale = paper.scale_for(page.layout)
-    inch = INCH_PER_BOX * scale
-    figure = Figure(figsize=(width, height))
-    axes = figure.add_axes((left / width, bottom / height, area_w / width, area_h / height))
-    # Top-left aligned: x from -MARGIN, y downwards from -MARGIN.
-    axes.set_xlim(-MARGIN, -MARGIN + area_w / inch)
-    axes.set_ylim(-MARGIN + area_h / inch, -MARGIN)
-    axes.axis("off")
-    here = {u: n for u, n in continued.items() if u in page.layout.boxes and u not in page.blocks}
-    elsewhere = {u: n for u, n in drawn_on.items() if n != page.number}
-    functions, over = draw_org(
-        axes,
-        graph,
-        page.layout,
-        show=show,
-        highlight=highlight,
-        fontsize=BASE_FONT_PT * scale,
-        continued=here,
-        elsewhere=elsewhere,
-    )
-    figure.text(
-        0.4 / width, 1 - 0.35 / height, heading, fontsize=11, fontweight="bold", va="center"
-    )
-    figure.text(0.4 / width, 1 - 0.58 / height, subtitle, fontsize=8, va="center", color="#333333")
-    handles = legend_handles(functions, bool(over), highlight or {})
-    columns = max(1, int((width - 0.8) // 1.45))
-    figure.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.4 / width, 0.38 / height),
-        ncol=columns,
-        fontsize=6.5,
-        frameon=False,
-        handlelength=1.6,
-        columnspacing=1.0,
-    )
-    if removed and page.number == 1:
-        figure.text(
-            1 - 0.4 / width,
-            1 - 0.35 / height,
-            "removed: "
-            + "; ".join(removed[:6])
-            + (f"; +{len(removed) - 6} more" if len(removed) > 6 else ""),
-            fontsize=7,
-            ha="right",
-            va="center",
-            color="#CC0000",
-        )
-    figure.text(0.4 / width, 0.22 / height, footer, fontsize=7, va="center", color="#555555")
-    figure.text(
-        1 - 0.4 / width,
-        0.22 / height,
-        f"page {page.number}",
-        fontsize=7,
-        ha="right",
-        va="center",
-        color="#555555",
-    )
-    return figure
+class _Elsewhere(Mapping[str, int]):
+    """Unit -> the page it is drawn on, for the units not drawn on page ``number``.
+
+    A view, not a copy: a page looks up only the far ends of its dotted lines, and copying
+    every unit's page for each of thousands of pages was quadratic.
+    """
+
+    def __init__(self, drawn_on: Mapping[str, int], number: int) -> None:
+        self._drawn_on, self._number = drawn_on, number
+
+    def __getitem__(self, unit: str) -> int:
+        page = self._drawn_on[unit]
+        if page == self._number:
+            raise KeyError(unit)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return (u for u, n in self._drawn_on.items() if n != self._number)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def save_paper_pdf(
@@ -500,6 +493,7 @@ def save_paper_pdf(
     highlight: Mapping[str, str] | None = None,
     removed: Collection[str] = (),
     depth: int | None = None,
+    progress: ProgressCallback | None = None,
 ) -> list[str]:
     """Write the org (or the subtree under ``root``) as a PDF of ``paper`` pages.
 
@@ -514,11 +508,14 @@ def save_paper_pdf(
         removed: Units removed (org diffs), listed on the first page.
         depth: Only this many layers below the top (a leadership chart; boxes cut there
             show the people below them).
+        progress: Called as units are laid out and as pages are drawn (see
+            :data:`ProgressCallback`).
 
     Returns:
         One line per page saying what it shows.
     """
-    pages = plan_pages(graph, paper, root, depth=depth)
+    report = progress or (lambda stage, done, total: None)
+    pages = plan_pages(graph, paper, root, depth=depth, progress=report)
     first: dict[str, int] = {}
     drawn_on: dict[str, int] = {}
     for page in pages:
@@ -529,34 +526,67 @@ def save_paper_pdf(
     # A collapsed box continues on the first page that has it at the top.
     continued = {u: n for u, n in first.items() if u != (root or graph.root) or n != 1}
     total = len(pages)
-    lines = []
     size = f"{paper.name.upper() if paper.name != 'letter' else 'US Letter'}"
     size += " landscape" if paper.landscape else ""
     footer = f"{size}; smallest type {MIN_FONT_PT:g} pt; {total} page{'s' if total > 1 else ''}"
     if depth is not None:
         layers = f"{depth} layer{'s' if depth != 1 else ''}"
         footer = f"leadership chart, {layers} below the top ('+ N below': not drawn); {footer}"
-    with rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
-        for page in pages:
-            what = _page_title(graph, page, depth)
-            subtitle = what + _back_references(graph, page, first, drawn_on)
-            figure = _page_figure(
-                graph,
-                page,
-                paper,
-                heading=title or "Org chart",
-                subtitle=subtitle,
-                footer=footer,
-                continued=continued,
-                drawn_on=drawn_on,
-                show=show,
-                highlight=highlight,
-                removed=list(removed),
-            )
-            make_literal(figure)  # names and titles shown as typed: no mathtext
-            pdf.savefig(figure)
-            lines.append(f"page {page.number}: {what}")
+    canvas = PdfCanvas()
+    marks = ChartMarks(
+        tuple(show), set(graph.over_span()), dict(highlight or {}), list(graph.dotted.edges())
+    )
+    lines = []
+    for page in pages:
+        what = _page_title(graph, page, depth)
+        words = PageText(
+            title or "Org chart",
+            what + _back_references(graph, page, first, drawn_on),
+            footer,
+            tuple(removed),
+        )
+        _draw(canvas, graph, page, paper, words, continued, drawn_on, marks)
+        lines.append(f"page {page.number}: {what}")
+        report("Drawing pages", page.number, total)
+    canvas.save(path)
     return lines
+
+
+def _draw(
+    canvas: PdfCanvas,
+    graph: OrgGraph,
+    page: Page,
+    paper: Paper,
+    words: PageText,
+    continued: Mapping[str, int],
+    drawn_on: Mapping[str, int],
+    marks: ChartMarks,
+) -> None:
+    """One page: its boxes' extra lines ("continued on page N", dotted stubs), then drawn."""
+    boxes = page.layout.boxes
+    blocks = set(page.blocks)
+    stubs = dotted_stubs(graph, page.layout, _Elsewhere(drawn_on, page.number), marks.dotted)
+    extra = {}
+    for unit in boxes:
+        lines = list(stubs.get(unit, []))
+        if unit in continued and unit not in blocks:
+            lines.append(f"continued on page {continued[unit]}")
+        if lines:
+            extra[unit] = lines
+    scale = paper.scale_for(page.layout)
+    draw_page(
+        canvas,
+        graph,
+        page.layout,
+        size=paper.size,
+        area=paper.area,
+        scale=(INCH_PER_BOX * scale, BASE_FONT_PT * scale),
+        words=words,
+        number=page.number,
+        extra=extra,
+        stubs=[key for key in stubs if isinstance(key, tuple)],
+        marks=marks,
+    )
 
 
 def _page_title(graph: OrgGraph, page: Page, depth: int | None) -> str:

@@ -9,6 +9,7 @@ import click
 from ccosim.charting.org_chart import SHOW_CHOICES, save_chart
 from ccosim.charting.paper import Paper, save_paper_pdf
 from ccosim.cli.options import OrgMoment, at_month_option, force_option, inputs_of, set_option
+from ccosim.cli.progress import StageBars
 from ccosim.cli.terminal import shown
 from ccosim.errors import CcosimError
 from ccosim.org import OrgGraph
@@ -60,6 +61,7 @@ SUFFIXES = (".png", ".svg", ".pdf")
     "pages, wide teams in parts.",
 )
 @click.option("--landscape", is_flag=True, help="--paper: landscape pages.")
+@click.option("--quiet", is_flag=True, help="No progress bar (--paper).")
 @at_month_option
 @set_option
 @force_option
@@ -72,6 +74,7 @@ def chart(
     pages: bool,
     paper: str | None,
     landscape: bool,
+    quiet: bool,
     at_month: OrgMoment,
     set_options: tuple[str, ...],
     force: bool,
@@ -82,7 +85,8 @@ def chart(
     their headcount, positions to be hired are dashed, dotted lines are dotted, and
     managers over their span limit are outlined in red. --at-month M draws the org the
     scenario's timeline produces at month M (--at YYYY-MM: the month counted from the
-    scenario's start_date).
+    scenario's start_date). With --paper, a progress bar on the terminal counts the units
+    laid out and the pages drawn (--quiet: none).
 
     \b
     Examples:
@@ -116,7 +120,7 @@ def chart(
     graph = OrgGraph.from_scenario(loaded)
     if root is not None:
         root = resolve_unit(graph.units, root)
-    with atomic_file(output, force=force) as tmp:
+    with atomic_file(output, force=force) as tmp, StageBars(quiet) as bars:
         if paper:
             titles = save_paper_pdf(
                 graph,
@@ -126,6 +130,7 @@ def chart(
                 title=loaded.name,
                 show=extras,
                 depth=depth,
+                progress=bars.update,
             )
         else:
             titles = save_chart(

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "StageBars"]
 
 
 class Progress:
@@ -90,3 +90,40 @@ def _engine_compiled() -> bool:
     from ccosim.sim.kernels import cached
 
     return cached()
+
+
+class StageBars:
+    """One :class:`Progress` bar per stage of a task reported as ``(stage, done, total)``.
+
+    Use as a context manager and pass :meth:`update` as the task's progress callback: a
+    new stage closes the previous bar and opens its own (labelled with the stage's name).
+    """
+
+    def __init__(self, quiet: bool = False, *, force: bool = False, delay: float = 1.5) -> None:
+        self.quiet, self.force, self.delay = quiet, force, delay
+        self._stage: str | None = None
+        self._bar: Progress | None = None
+
+    def __enter__(self) -> StageBars:
+        return self
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        """Record that ``done`` of ``total`` are finished in ``stage``."""
+        if stage != self._stage:
+            self._close()
+            self._stage = stage
+            bar = Progress(
+                total, stage, quiet=self.quiet, delay=self.delay, force=self.force, engine=False
+            )
+            self._bar = bar.__enter__()
+        assert self._bar is not None
+        self._bar.set_total(total)
+        self._bar.update(done)
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()

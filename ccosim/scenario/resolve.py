@@ -20,6 +20,7 @@ elsewhere on the disk.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -119,8 +120,13 @@ def extends_chain(path: Path) -> list[Path]:
         while len(chain) <= MAX_EXTENDS_DEPTH:
             if not _may_extend(current):
                 break
-            data = read_yaml(current, marks)
-            base = data.get("extends") if isinstance(data, dict) else None
+            data: Any = {}
+            base = _plain_extends(current)  # a 50,000-unit file costs seconds to parse
+            if base == "":
+                break
+            if base is None:
+                data = read_yaml(current, marks)
+                base = data.get("extends") if isinstance(data, dict) else None
             if not isinstance(base, str) or not base.strip():
                 break
             current = _extends_target(current, base, root, data, marks)
@@ -130,6 +136,28 @@ def extends_chain(path: Path) -> list[Path]:
     except (ScenarioError, OSError):
         pass
     return chain
+
+
+_UNPLAIN_START = re.compile(rb"^[\"'?{\[&!*%@`|>-]", re.M)
+_PLAIN_EXTENDS = re.compile(rb"^extends:[ \t]+([A-Za-z0-9_./-]+)[ \t]*(?:#.*)?$", re.M)
+
+
+def _plain_extends(path: Path) -> str | None:
+    """The base file of ``path`` read from its one top-level ``extends: FILE`` line, if so.
+
+    Only a plain file name on the only line that starts with ``extends`` (what ``org import``
+    writes); ``""`` when no line starts with ``extends`` and none starts with a character
+    that could spell a key otherwise (quotes, ``?``, flow collections, anchors, tags,
+    ``-``, directives); anything else returns None and the file is parsed.
+    """
+    raw = read_bounded(path, str(path))
+    lines = re.findall(rb"^extends", raw, re.M)
+    if not lines and not _UNPLAIN_START.search(raw):
+        return ""  # every top-level key is a plain word at the start of a line, none extends
+    found = _PLAIN_EXTENDS.findall(raw)
+    if len(found) != 1 or len(lines) != 1:
+        return None
+    return found[0].decode("ascii")
 
 
 def _may_extend(path: Path) -> bool:
