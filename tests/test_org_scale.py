@@ -144,3 +144,17 @@ def test_the_inputs_of_a_chain_of_files_are_listed_without_parsing_them(
 
     monkeypatch.setattr(resolve, "read_yaml", no_parse)
     assert resolve.extends_chain(files[2]) == expected
+
+
+def test_a_chain_of_files_with_byte_order_marks_is_followed(tmp_path: Path) -> None:
+    # The plain-line shortcut reads bytes: a UTF-8 byte-order mark before 'extends' or a
+    # UTF-16 file must not read as "extends nothing", or an output onto the base would not
+    # be seen as an input.
+    from ccosim.scenario import resolve
+
+    base = tmp_path / "base.yaml"
+    base.write_text(chain_yaml(3), encoding="utf-8")
+    for name, encoding in (("bom8.yaml", "utf-8-sig"), ("wide.yaml", "utf-16")):
+        child = tmp_path / name
+        child.write_text("extends: base.yaml\nname: Child\n", encoding=encoding)
+        assert resolve.extends_chain(child) == [child, base], name

@@ -151,6 +151,9 @@ def _plain_extends(path: Path) -> str | None:
     ``-``, directives); anything else returns None and the file is parsed.
     """
     raw = read_bounded(path, str(path))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+        return None  # UTF-16: the byte patterns below do not apply; parse the file
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark before the first key
     lines = re.findall(rb"^extends", raw, re.M)
     if not lines and not _UNPLAIN_START.search(raw):
         return ""  # every top-level key is a plain word at the start of a line, none extends
@@ -164,10 +167,11 @@ def _may_extend(path: Path) -> bool:
     """Whether ``path`` could name a base file: only a file whose text holds ``extends`` can.
 
     Checked on the bytes, so a large org with no base costs one read, not a parse. A backslash
-    could spell the key with escapes, so such a file is parsed.
+    could spell the key with escapes, and UTF-16 text (NUL bytes) spells it in other bytes,
+    so such a file is parsed.
     """
     raw = read_bounded(path, str(path))
-    return b"extends" in raw or b"\\" in raw
+    return b"extends" in raw or b"\\" in raw or b"\x00" in raw
 
 
 def shorten(text: str, limit: int = 80) -> str:
