@@ -345,3 +345,19 @@ def test_paper_chart_shows_a_progress_bar_unless_quiet(
     assert result.exit_code == 0, result.output
     for stage in ("Laying out pages", "Drawing pages"):
         assert (stage in result.stderr) is not quiet
+
+
+def test_a_page_subtitle_naming_many_teams_stays_inside_the_margins() -> None:
+    # Page 4 of the shipped CCO org names eight shared teams; its subtitle ran off the right
+    # edge of the A4 page. It is now cut at a word with an ellipsis to the line's width.
+    from ccosim.charting.paper_draw import fitted
+    from ccosim.charting.pdf_canvas import PdfCanvas
+
+    font = PdfCanvas().font()
+    line = (8.27 - 0.8) * 72  # A4 portrait less the margins, points
+    names = ", ".join(f"Director of Function {i}" for i in range(8))
+    long = f"teams of {names}"
+    cut = fitted(long, font, 8, line)
+    assert font.width(long, 8) > line >= font.width(cut, 8)
+    assert cut.endswith(" …") and long.startswith(cut[:-2])
+    assert fitted("teams of A, B", font, 8, line) == "teams of A, B"

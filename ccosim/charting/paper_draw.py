@@ -28,7 +28,7 @@ from ccosim.charting.unit_box import head_count
 from ccosim.org.graph import OrgGraph
 from ccosim.palette import function_color
 
-__all__ = ["ChartMarks", "PageText", "draw_page"]
+__all__ = ["ChartMarks", "PageText", "draw_page", "fitted"]
 
 RGB = tuple[float, float, float]
 POINTS = 72.0
@@ -140,8 +140,11 @@ def draw_page(
     _draw_edges(page, layout, frame, stubs, marks.dotted)
     functions = _draw_boxes(page, graph, layout, frame, marks)
     _draw_texts(page, graph, layout, frame, (regular, fontsize), extra, marks)
-    _text(page, 0.4 * POINTS, (height - 0.35) * POINTS, words.heading, bold, 11)
-    _text(page, 0.4 * POINTS, (height - 0.58) * POINTS, words.subtitle, regular, 8, "#333333")
+    line = (width - 0.8) * POINTS  # the heading and subtitle stay inside the margins
+    heading = fitted(words.heading, bold, 11, line)
+    _text(page, 0.4 * POINTS, (height - 0.35) * POINTS, heading, bold, 11)
+    subtitle = fitted(words.subtitle, regular, 8, line)
+    _text(page, 0.4 * POINTS, (height - 0.58) * POINTS, subtitle, regular, 8, "#333333")
     if words.removed and number == 1:
         removed = list(words.removed)
         note = "removed: " + "; ".join(removed[:6])
@@ -164,6 +167,16 @@ def draw_page(
         "right",
     )
     return page
+
+
+def fitted(text: str, font: PdfFont, size: float, width: float) -> str:
+    """``text`` cut at a word, with an ellipsis, to fit ``width`` points at ``size``."""
+    if font.width(text, size) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and font.width(" ".join(words) + " …", size) > width:
+        words.pop()
+    return " ".join(words).rstrip(",;") + " …"
 
 
 def _text(
