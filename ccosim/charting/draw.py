@@ -7,7 +7,7 @@ Shared by the one-figure charts (:mod:`ccosim.charting.org_chart`) and the paper
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +20,17 @@ from ccosim.charting.unit_box import head_count, unit_box_lines
 from ccosim.org.graph import OrgGraph
 from ccosim.palette import function_color
 
+#: A line through points, in box units.
+Polyline = list[tuple[float, float]]
+
 __all__ = [
     "HIGHLIGHT_COLORS",
     "LegendEntry",
+    "Polyline",
     "box_text",
     "dotted_stubs",
     "draw_org",
+    "edge_lines",
     "legend_entries",
     "legend_handles",
     "tint",
@@ -181,8 +186,16 @@ def draw_org(
     return functions_present, over
 
 
-def _draw_edges(axes, graph: OrgGraph, layout: Layout, stubs: Mapping[Any, list[str]]) -> None:
-    solid: list[list[tuple[float, float]]] = []
+def edge_lines(
+    layout: Layout, dotted_edges: Iterable[tuple[str, str]], stubs: Collection[Any]
+) -> tuple[list[Polyline], list[Polyline]]:
+    """The chart's lines in box units: solid reporting lines, and dotted lines with stub ticks.
+
+    A stacked report hangs off a rail to its left; a dotted line in ``stubs`` is drawn as a
+    short tick at each of its boxes on the page (see :func:`dotted_stubs`). Shared by the
+    matplotlib charts and the paper pages, so both draw the same lines.
+    """
+    solid: list[Polyline] = []
     for parent, child in layout.edges:
         p, c = layout.boxes[parent], layout.boxes[child]
         px, bottom = p.x + 0.5, p.y + BOX_H
@@ -200,10 +213,9 @@ def _draw_edges(axes, graph: OrgGraph, layout: Layout, stubs: Mapping[Any, list[
             )
         else:
             solid.append([(px, bottom), (px, mid), (c.x + 0.5, mid), (c.x + 0.5, c.y)])
-    axes.add_collection(LineCollection(solid, colors="#777777", linewidths=0.8, zorder=1))
-    dotted = []
-    ticks = []
-    for boss, unit in graph.dotted.edges():
+    dotted: list[Polyline] = []
+    ticks: list[Polyline] = []
+    for boss, unit in dotted_edges:
         if boss in layout.boxes and unit in layout.boxes and (boss, unit) not in stubs:
             b, u = layout.boxes[boss], layout.boxes[unit]
             dotted.append([(b.x + 0.5, b.y + BOX_H), (u.x + 0.5, u.y)])
@@ -213,10 +225,16 @@ def _draw_edges(axes, graph: OrgGraph, layout: Layout, stubs: Mapping[Any, list[
                 y = box.y if top else box.y + BOX_H
                 step = -0.12 if top else 0.12
                 ticks.append([(box.x + 0.85, y), (box.x + 0.97, y + step)])
-    if dotted or ticks:
+    return solid, dotted + ticks
+
+
+def _draw_edges(axes, graph: OrgGraph, layout: Layout, stubs: Mapping[Any, list[str]]) -> None:
+    solid, dotted = edge_lines(layout, graph.dotted.edges(), stubs)
+    axes.add_collection(LineCollection(solid, colors="#777777", linewidths=0.8, zorder=1))
+    if dotted:
         axes.add_collection(
             LineCollection(
-                dotted + ticks,
+                dotted,
                 colors="#444444",
                 linewidths=1.0,
                 linestyles=(0, (1, 2)),

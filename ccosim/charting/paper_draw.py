@@ -19,11 +19,12 @@ from ccosim.charting.draw import (
     HIGHLIGHT_COLORS,
     LegendEntry,
     box_text,
+    edge_lines,
     legend_entries,
     tint,
 )
 from ccosim.charting.pdf_canvas import PdfCanvas, PdfFont, PdfPage
-from ccosim.charting.tidy_layout import BOX_H, LEVEL_GAP, STACK_INDENT, Layout
+from ccosim.charting.tidy_layout import BOX_H, Layout
 from ccosim.charting.unit_box import head_count
 from ccosim.org.graph import OrgGraph
 from ccosim.palette import function_color
@@ -275,42 +276,12 @@ def _draw_edges(
     dotted_lines: Collection[tuple[str, str]],
 ) -> None:
     """Solid reporting lines (z 1), then dotted lines and stub ticks (z 2)."""
-    grey = rgb(EDGE_GREY)
-    for parent, child in layout.edges:
-        p, c = layout.boxes[parent], layout.boxes[child]
-        px, bottom = p.x + 0.5, p.y + BOX_H
-        mid = bottom + LEVEL_GAP / 2
-        if c.stacked:
-            rail = c.x - STACK_INDENT / 2
-            line = [
-                (px, bottom),
-                (px, mid),
-                (rail, mid),
-                (rail, c.y + BOX_H / 2),
-                (c.x, c.y + BOX_H / 2),
-            ]
-        else:
-            line = [(px, bottom), (px, mid), (c.x + 0.5, mid), (c.x + 0.5, c.y)]
+    solid, dotted = edge_lines(layout, dotted_lines, stubs)
+    grey, dots = rgb(EDGE_GREY), rgb(DOTTED_GREY)
+    for line in solid:
         page.path([(frame.x(x), frame.y(y)) for x, y in line], stroke=grey, width=0.8)
-    dotted = rgb(DOTTED_GREY)
-    for boss, unit in dotted_lines:
-        segments = []
-        if boss in layout.boxes and unit in layout.boxes and (boss, unit) not in stubs:
-            b, u = layout.boxes[boss], layout.boxes[unit]
-            segments.append([(b.x + 0.5, b.y + BOX_H), (u.x + 0.5, u.y)])
-        for end, top in ((unit, True), (boss, False)):
-            if (boss, unit) in stubs and end in layout.boxes:
-                box = layout.boxes[end]
-                y = box.y if top else box.y + BOX_H
-                step = -0.12 if top else 0.12
-                segments.append([(box.x + 0.85, y), (box.x + 0.97, y + step)])
-        for segment in segments:
-            page.path(
-                [(frame.x(x), frame.y(y)) for x, y in segment],
-                stroke=dotted,
-                width=1.0,
-                dash=DOTTED,
-            )
+    for line in dotted:
+        page.path([(frame.x(x), frame.y(y)) for x, y in line], stroke=dots, width=1.0, dash=DOTTED)
 
 
 def _draw_texts(
