@@ -33,10 +33,9 @@ from ccosim.report.uncertainty_report import (
     relabelled,
     rough_note,
 )
-from ccosim.resources import check_resources, memory_budget
 from ccosim.workflows.answers import DrawsAnswers
 from ccosim.workflows.compare import POINT_RUNS, report_line
-from ccosim.workflows.plan import report_plans, unit_series_bytes
+from ccosim.workflows.plan import check_memory_with_plan, report_plans
 
 __all__ = [
     "GOAL_SEEK_RUNS",
@@ -101,16 +100,8 @@ def check_case_memory(
         held = max(runs, POINT_RUNS) if report else runs
     else:
         held = runs + (GOAL_SEEK_RUNS if goal_seek else 0)
-    designs = [d.scenario for d in study.designs]
-    plan = unit_series_bytes(designs, runs if not draws else POINT_RUNS) if report else 0
-    check_resources(
-        designs,
-        held,
-        study.execution.workers,
-        draws=draws or 0,
-        allow_large=allow_large,
-        budget=max(memory_budget() - plan, 0),
-    )
+    plan_runs = (POINT_RUNS if draws else runs) if report else 0
+    check_memory_with_plan(study, held, draws=draws, plan_runs=plan_runs, allow_large=allow_large)
 
 
 def business_case_draws(

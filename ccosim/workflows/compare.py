@@ -19,9 +19,8 @@ from ccosim.money import DEFAULT_DISCOUNT_RATE
 from ccosim.report.compare_report import write_report
 from ccosim.report.summary_pdf import find_chromium
 from ccosim.report.uncertainty_report import draws_part, relabelled
-from ccosim.resources import check_resources, memory_budget
 from ccosim.workflows.answers import DrawsAnswers
-from ccosim.workflows.plan import report_plans, unit_series_bytes
+from ccosim.workflows.plan import check_memory_with_plan, report_plans
 
 __all__ = [
     "ATTRIBUTION_ROUNDS",
@@ -69,15 +68,8 @@ def check_compare_memory(
     runs = study.runs or POINT_RUNS
     rounds = ATTRIBUTION_ROUNDS if attribution and not draws else 1
     held = max(runs, POINT_RUNS) if draws else runs * rounds
-    designs = [d.scenario for d in study.designs]
-    check_resources(
-        designs,
-        held,
-        study.execution.workers,
-        draws=draws or 0,
-        allow_large=allow_large,
-        budget=max(memory_budget() - unit_series_bytes(designs, runs), 0),
-    )
+    plan_runs = POINT_RUNS if draws else runs
+    check_memory_with_plan(study, held, draws=draws, plan_runs=plan_runs, allow_large=allow_large)
 
 
 def compare_draws(

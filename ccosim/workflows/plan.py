@@ -17,7 +17,7 @@ from ccosim.experiment.compare import Comparison
 from ccosim.experiment.plan import DEFAULT_QUARTERS, UNIT_SERIES, run_plan, years_for
 from ccosim.experiment.plan_designs import design_plans
 from ccosim.experiment.plan_tables import HeadcountPlan
-from ccosim.experiment.study import Design, Execution, design_labels
+from ccosim.experiment.study import Design, Execution, Study, design_labels
 from ccosim.formatting import format_value, text_table
 from ccosim.output import atomic_dir
 from ccosim.report.data import check_formats
@@ -100,6 +100,33 @@ def unit_series_bytes(scenarios: Sequence[Scenario], runs: int) -> int:
         }
         total += len(UNIT_SERIES) * len(units) * scenario.horizon_years * 12 * runs * 8
     return total
+
+
+def check_memory_with_plan(
+    study: Study, held: int, *, draws: int | None, plan_runs: int, allow_large: bool
+) -> None:
+    """Refuse work over the memory budget, a report's hiring plan included.
+
+    Args:
+        study: The designs and the workers.
+        held: Replications of each design whose results are kept at once.
+        draws: Parameter draws whose summaries are kept (None or 0: none).
+        plan_runs: Runs of each design the report's hiring plan records unit by unit
+            (:func:`unit_series_bytes`, taken from the budget); 0 without a report.
+        allow_large: Run anyway (``--allow-large``).
+
+    Raises:
+        ResourceError: over the memory budget without ``allow_large``.
+    """
+    designs = [d.scenario for d in study.designs]
+    check_resources(
+        designs,
+        held,
+        study.execution.workers,
+        draws=draws or 0,
+        allow_large=allow_large,
+        budget=max(memory_budget() - unit_series_bytes(designs, plan_runs), 0),
+    )
 
 
 def _check_horizon(scenario: Scenario, quarters: int) -> None:
