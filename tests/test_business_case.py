@@ -145,13 +145,18 @@ def test_business_case_includes_the_readiness_assessment(tmp_path):
     assert "Readiness" in (tmp_path / "bc" / "report.html").read_text()
 
 
-def _target_with_timeline(tmp_path, events):
+def _target_with(tmp_path, key, value, name="cco_leaves.yaml"):
+    """The shipped CCO org with one top-level key replaced, beside its base file."""
     data = yaml.safe_load(CCO.read_text())
     shutil.copy(SCENARIOS / "_company.yaml", tmp_path / "_company.yaml")
-    data["timeline"] = events
-    path = tmp_path / "cco_leaves.yaml"
+    data[key] = value
+    path = tmp_path / name
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
+
+
+def _target_with_timeline(tmp_path, events):
+    return _target_with(tmp_path, "timeline", events)
 
 
 def test_the_cco_files_own_timeline_follows_the_transition(tmp_path):
@@ -250,30 +255,27 @@ def test_json_has_the_one_pager_figures_and_npv_is_below_net_value(tmp_path):
     assert piped.exit_code == 0 and json.loads(piped.stdout)["years"] == 1
 
 
-def _target_with_ranges(tmp_path, ranges):
-    data = yaml.safe_load(CCO.read_text())
-    shutil.copy(SCENARIOS / "_company.yaml", tmp_path / "_company.yaml")
-    data["uncertainty"] = ranges
-    path = tmp_path / "cco_ranged.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path
-
-
 def test_with_a_hire_month_the_cco_files_own_ranges_are_drawn(tmp_path):
     # The CCO org with a hire month is the current file plus a timeline: its own ranges were
     # dropped silently, so --draws never varied them. Now they are drawn for the CCO org, and a
     # range both files give differently is refused (the draws are shared).
     fee = "assumptions.transition.search_fee_share"
-    ranged = _target_with_ranges(
-        tmp_path, {fee: {"dist": "uniform", "low": 0.2, "high": 0.5, "reason": "search firms"}}
+    ranged = _target_with(
+        tmp_path,
+        "uncertainty",
+        {fee: {"dist": "uniform", "low": 0.2, "high": 0.5, "reason": "search firms"}},
+        "cco_ranged.yaml",
     )
     _, _, proposed, _ = business_case_designs(CURRENT, ranged, 12, 3)
     current = load(CURRENT, {"horizon_years": 3})
     assert fee in proposed.uncertainty and fee not in current.uncertainty
     assert set(current.uncertainty) < set(proposed.uncertainty)
     hop = "assumptions.handoff.decay_per_hop"
-    clash = _target_with_ranges(
-        tmp_path, {hop: {"dist": "uniform", "low": 0.0, "high": 0.2, "reason": "narrower"}}
+    clash = _target_with(
+        tmp_path,
+        "uncertainty",
+        {hop: {"dist": "uniform", "low": 0.0, "high": 0.2, "reason": "narrower"}},
+        "cco_ranged.yaml",
     )
     with pytest.raises(CompareError, match=rf"uncertainty\.{hop} is uniform"):
         business_case_designs(CURRENT, clash, 12, 3)
