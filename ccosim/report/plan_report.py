@@ -100,12 +100,16 @@ def plan_tables(plan: HeadcountPlan) -> list[DataTable]:
     ]
 
 
-def quarter_labels(plan: HeadcountPlan) -> list[str]:
-    """Tick labels: ``Q1`` and, with a start date, the quarter's first month below it."""
+def quarter_labels(plan: HeadcountPlan, dated: str = "Q{q}\n{month}") -> list[str]:
+    """Quarter labels: ``Q1`` and, with a start date, the quarter's first month (``dated``).
+
+    The default puts the month below the quarter, for a chart's ticks; a table's header
+    uses ``"Q{q} ({month})"``.
+    """
     out = []
     for q in range(1, plan.quarters + 1):
         starts = plan.starts(q)
-        out.append(f"Q{q}\n{starts[:7]}" if starts else f"Q{q}")
+        out.append(dated.format(q=q, month=starts[:7]) if starts else f"Q{q}")
     return out
 
 

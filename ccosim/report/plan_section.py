@@ -23,7 +23,7 @@ from ccosim.formatting import format_value
 from ccosim.functions import function_label
 from ccosim.report.data import DataTable
 from ccosim.report.document import Section, Table
-from ccosim.report.plan_report import plan_tables
+from ccosim.report.plan_report import plan_tables, quarter_labels
 from ccosim.scenario.calendar import month_start
 from ccosim.sim.params import FUNCTIONS
 
@@ -90,11 +90,7 @@ def added_seat_requisitions(plan: HeadcountPlan) -> list[Requisition]:
 
 
 def _quarter_headers(plan: HeadcountPlan) -> list[str]:
-    out = []
-    for q in range(1, plan.quarters + 1):
-        starts = plan.starts(q)
-        out.append(f"Q{q} ({starts[:7]})" if starts else f"Q{q}")
-    return out
+    return quarter_labels(plan, "Q{q} ({month})")
 
 
 def _by_function(plan: HeadcountPlan, values: np.ndarray) -> dict[str, np.ndarray]:
