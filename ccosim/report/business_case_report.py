@@ -20,7 +20,7 @@ from ccosim.formatting import format_value
 from ccosim.literal_text import literal_text
 from ccosim.money import discount_factors
 from ccosim.output import atomic_dir, write_text
-from ccosim.report.board import board_section, case_board
+from ccosim.report.board import BoardPage, board_section, case_board
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import net_value_axes
@@ -35,6 +35,7 @@ __all__ = [
     "build_one_pager",
     "case_json",
     "case_net_value_figure",
+    "case_page",
     "display_names",
     "horizon_lines",
     "horizon_note",
@@ -454,17 +455,23 @@ def board_table(case: BusinessCase) -> Table:
     )
 
 
-def _board_first(case: BusinessCase, draws: DrawsPart | None) -> Section:
-    """Page 1 for a board: the recommendation with its condition, in plain words."""
-    names = display_names(case)
-    page = case_board(
+def case_page(
+    case: BusinessCase, draws: DrawsPart | None, figures: Sequence[FigureItem] = ()
+) -> BoardPage:
+    """The business case's board page: the answer, its condition, the table, ``figures``."""
+    return case_board(
         case,
         board_table(case),
         answers=draws.answers if draws else None,
         research_draws=draws.research if draws else 0,
-        names=names,
+        names=display_names(case),
+        figures=figures,
     )
-    return board_section(page)
+
+
+def _board_first(case: BusinessCase, draws: DrawsPart | None) -> Section:
+    """Page 1 for a board: the recommendation with its condition, in plain words."""
+    return board_section(case_page(case, draws))
 
 
 def build_one_pager(

@@ -32,11 +32,11 @@ from ccosim.experiment.business_case import BusinessCase
 from ccosim.experiment.decision import COVERS
 from ccosim.experiment.options import STATUS_QUO, OptionsCase
 from ccosim.formatting import format_value
-from ccosim.report.board import BoardPage, board_html, calibration_status, case_board
+from ccosim.report.board import BoardPage, board_html, calibration_status
 from ccosim.report.business_case_report import (
-    board_table,
     case_json,
     case_net_value_figure,
+    case_page,
     display_names,
 )
 from ccosim.report.data import BOARD_FORMATS
@@ -156,14 +156,7 @@ def case_board_page(case: BusinessCase, draws: DrawsPart | None = None) -> Board
         ),
         *_draws_figure(draws, ["break_even_curve", "npv_draws"]),
     ]
-    page = case_board(
-        case,
-        board_table(case),
-        answers=draws.answers if draws else None,
-        research_draws=draws.research if draws else 0,
-        names=names,
-        figures=figures,
-    )
+    page = case_page(case, draws, figures)
     head, *rest = lead_lines(case, names[case.proposed])
     drawn = [page.recommendation] if draws else []
     return replace(
