@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from ccosim.experiment.compare import CompareError, Comparison, run_designs
+from ccosim.experiment.compare import CompareError, Comparison, run_study
 from ccosim.experiment.executors import run_ordered
 from ccosim.experiment.study import Design, Execution, Hire, Study
 from ccosim.functions import DELIVERY as DELIVERY_FUNCTIONS
@@ -741,17 +741,7 @@ def business_case(
     current_design, proposed_design = study.baseline_first()
     current = current_design.scenario
     cur_label, new_label = current_design.label, proposed_design.label
-    comparison = run_designs(
-        study.designs,
-        baseline=cur_label,
-        runs=runs,
-        seed=study.seed,
-        attribution=False,
-        workers=study.execution.workers,
-        scheduler=study.execution.scheduler,
-        on_done=study.execution.on_done,
-        overrides=study.overrides,
-    )
+    comparison = run_study(study, runs, attribution=False)
     net = np.cumsum(
         contribution(comparison.results[new_label]) - contribution(comparison.results[cur_label]),
         axis=1,

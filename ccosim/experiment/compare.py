@@ -72,6 +72,7 @@ __all__ = [
     "design_labels",
     "run_comparison",
     "run_designs",
+    "run_study",
     "without_mechanism",
 ]
 
@@ -512,18 +513,7 @@ def compare(
             + "\nCompare designs of one company, or pass --allow-different-companies "
             "(the comparison is then not paired)."
         )
-    comparison = run_designs(
-        study.designs,
-        baseline=study.baseline,
-        runs=runs,
-        seed=study.seed,
-        attribution=attribution,
-        workers=study.execution.workers,
-        scheduler=study.execution.scheduler,
-        on_done=study.execution.on_done,
-        on_total=study.execution.on_total,
-        overrides=study.overrides,
-    )
+    comparison = run_study(study, runs, attribution=attribution)
     notes = study.notes + tuple(staffing_warnings([(d.label, d.scenario) for d in study.designs]))
     notes += tuple(
         f"{path} is another company ({len(diff)} differences in the customer base): not paired"
@@ -555,6 +545,22 @@ def _switched_off(scenario: Scenario, mechanism: str, switches: Sequence[str]) -
     if TURNOVER in switches and mechanism != TURNOVER:
         off = without_mechanism(off, TURNOVER)
     return off
+
+
+def run_study(study: Study, runs: int, *, attribution: bool) -> Comparison:
+    """Run ``study``'s designs ``runs`` times each, on its seed, workers and progress."""
+    return run_designs(
+        study.designs,
+        baseline=study.baseline,
+        runs=runs,
+        seed=study.seed,
+        attribution=attribution,
+        workers=study.execution.workers,
+        scheduler=study.execution.scheduler,
+        on_done=study.execution.on_done,
+        on_total=study.execution.on_total,
+        overrides=study.overrides,
+    )
 
 
 def run_designs(

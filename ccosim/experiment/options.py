@@ -30,7 +30,7 @@ from ccosim.experiment.business_case import (
     design_overrides,
     executive_start,
 )
-from ccosim.experiment.compare import CompareError, Comparison, run_designs
+from ccosim.experiment.compare import CompareError, Comparison, run_study
 from ccosim.experiment.study import Design, Execution, Hire, Study
 from ccosim.money import DEFAULT_DISCOUNT_RATE
 
@@ -277,17 +277,7 @@ def options_case(
     runs = 20 if study.runs is None else study.runs
     if runs < 2:
         raise CompareError("a business case needs at least 2 runs for intervals (--runs)")
-    comparison = run_designs(
-        study.designs,
-        baseline=study.baseline,
-        runs=runs,
-        seed=study.seed,
-        attribution=False,
-        workers=study.execution.workers,
-        scheduler=study.execution.scheduler,
-        on_done=study.execution.on_done,
-        overrides=study.overrides,
-    )
+    comparison = run_study(study, runs, attribution=False)
     base_design = study.designs[0]
     current = base_design.scenario
     base = contribution(comparison.results[base_design.label])

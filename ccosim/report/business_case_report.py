@@ -33,6 +33,7 @@ __all__ = [
     "OPTION_KEYS",
     "board_table",
     "build_one_pager",
+    "case_footer",
     "case_json",
     "case_net_value_figure",
     "case_page",
@@ -557,8 +558,14 @@ def build_one_pager(
             *([plan_section(plans, display_names(case))] if plans else []),
             sources_section(),
         ],
-        footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
-        + (" Every draw is in data/draws.csv." if draws else ""),
+        footer=case_footer(drawn=draws is not None),
+    )
+
+
+def case_footer(*, drawn: bool) -> str:
+    """The footer of a business case's page: the version, and where the provenance is."""
+    return f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/." + (
+        " Every draw is in data/draws.csv." if drawn else ""
     )
 
 

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ccosim._version import __version__
 from ccosim.experiment.business_case import PERSISTENCE, BusinessCase
 from ccosim.experiment.decision import COVERS
 from ccosim.experiment.options import STATUS_QUO, OptionsCase
@@ -27,7 +26,7 @@ from ccosim.experiment.psa import PsaResult
 from ccosim.formatting import format_value, text_table
 from ccosim.literal_text import literal_text
 from ccosim.output import atomic_dir, write_text
-from ccosim.report.business_case_report import KIND_LABELS, case_json
+from ccosim.report.business_case_report import KIND_LABELS, case_footer, case_json
 from ccosim.report.data import write_comparison_data
 from ccosim.report.document import FigureItem, Report, Section, Table, render_html, write_markdown
 from ccosim.report.figures import design_colors, net_value_axes
@@ -465,8 +464,7 @@ def build_options_page(
             *([plan_section(plans)] if plans else []),
             *([draws.section, draws.ranges] if draws else []),
         ],
-        footer=f"Made by ccosim {__version__}. The resolved scenarios and hashes are in data/."
-        + (" Every draw is in data/draws.csv." if draws else ""),
+        footer=case_footer(drawn=draws is not None),
     )
 
 
